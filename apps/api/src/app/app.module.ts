@@ -1,0 +1,53 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EnvConfig } from '../config/env.config';
+import { dataSourceOptions } from '../database/data-source';
+import { HealthModule } from '../health/health.module';
+import { ImportModule } from '../import/import.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { ListingsModule } from '../listings/listings.module';
+import { ServiceEndpoints } from '../runtime/runtime';
+import { RuntimeInfo } from './runtime-info';
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: EnvConfig, endpoints: ServiceEndpoints): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: EnvConfig, useValue: config },
+        { provide: RuntimeInfo, useValue: new RuntimeInfo(endpoints) },
+      ],
+      exports: [EnvConfig, RuntimeInfo],
+    };
+  }
+}
+
+/**
+ * The application, built for resolved service endpoints (embedded or external). The web app is served
+ * from `WEB_DIST_DIR` at `/` when it has been built; the API lives under `/api/v1`.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: EnvConfig, endpoints: ServiceEndpoints): DynamicModule {
+    const webDir = resolve(config.WEB_DIST_DIR);
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, endpoints),
+        TypeOrmModule.forRoot(dataSourceOptions(endpoints.databaseUrl)),
+        JobsModule,
+        ListingsModule,
+        ImportModule,
+        HealthModule,
+        ...(existsSync(resolve(webDir, 'index.html'))
+          ? [ServeStaticModule.forRoot({ rootPath: webDir, exclude: ['/api/{*path}'] })]
+          : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EnvConfig } from '../config/env.config';
+import { runMigrations } from '../database/data-source';
+import { ImportService, splitImportFile } from '../import/import.service';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { ServiceEndpoints } from '../runtime/runtime';
+import { ListingIndexerService } from '../search/listing-indexer.service';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+
+/** Path of the demo dataset shipped with the API (real data with sources; see `demo/README.md`). */
+export const DEMO_DATA_FILE = join(__dirname, '..', 'demo', 'demo-data.json');
+
+/**
+ * Builds the HTTP application on resolved endpoints: runs pending migrations, creates the Nest app, loads the
+ * demo data into an empty database (when `SEED_DEMO=true`) and rebuilds the search index when it is out of step
+ * with PostgreSQL. Does not listen.
+ */
+export async function createApplication(config: EnvConfig, endpoints: ServiceEndpoints): Promise<NestExpressApplication> {
+  const logger = new Logger('Bootstrap');
+  const applied = await runMigrations(endpoints.databaseUrl);
+  if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), {
+    logger: levels(config.LOG_LEVEL),
+  });
+  configureApp(app);
+  await app.init();
+  if (config.SEED_DEMO === 'true') {
+    const orgs = await app.get(DataSource).getRepository(OrganizationEntity).count();
+    if (orgs === 0) {
+      logger.log('empty database: loading the demo dataset');
+      const report = await app.get(ImportService).import(splitImportFile(JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'))));
+      await Promise.all(report.indexJobs.map((j) => j.finished()));
+    }
+  }
+  const indexer = app.get(ListingIndexerService);
+  if (!(await indexer.inSync())) {
+    logger.log('search index out of step with PostgreSQL: rebuilding');
+    await (await indexer.enqueueReindex()).finished();
+  }
+  return app;
+}
+
+/** Nest log levels at and above `level`. */
+export function levels(level: EnvConfig['LOG_LEVEL']) {
+  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return all.slice(0, all.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+}

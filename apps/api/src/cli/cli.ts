@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { createApplication } from '../app/bootstrap';
+import { ConfigError, loadConfig } from '../config/env.config';
+import { startRuntime } from '../runtime/runtime';
+
+/**
+ * Runs a command-line task against the configured (or embedded) services with the full application wired
+ * but not listening, then stops everything. Exit code 0 on success, 1 on error (2 for bad configuration).
+ */
+export async function runCli(task: (app: INestApplication) => Promise<number | void>): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ ...process.env, SEED_DEMO: process.env.SEED_DEMO ?? 'false' });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) console.error(`配置错误 ${p.variable}: ${p.problem}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const runtime = await startRuntime(config, (l) => console.error(l));
+  let code = 0;
+  let app: INestApplication | undefined;
+  try {
+    app = await createApplication(config, runtime);
+    code = (await task(app)) ?? 0;
+  } catch (e) {
+    console.error((e as Error).stack ?? String(e));
+    code = 1;
+  } finally {
+    await app?.close().catch(() => undefined);
+    await runtime.stop();
+  }
+  process.exit(code);
+}

@@ -1,0 +1,27 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+function flatten(errors: ValidationError[], parent = ''): { property: string; constraints: Record<string, string> }[] {
+  return errors.flatMap((e) => {
+    const property = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ property, constraints: e.constraints }] : [];
+    return [...own, ...flatten(e.children ?? [], property)];
+  });
+}
+
+/**
+ * The global validation pipe (ARCHITECTURE practice 2): whitelist, forbid unknown properties, transform.
+ * Failures are HTTP 400 `{ code: 'VALIDATION_FAILED', message, details: [{ property, constraints }] }`,
+ * the message naming what to fix.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      const message = details.map((d) => `${d.property}: ${Object.values(d.constraints).join('; ')}`).join(' | ');
+      return new BadRequestException({ code: 'VALIDATION_FAILED', message: `请求参数有误 — ${message}`, details });
+    },
+  });
+}

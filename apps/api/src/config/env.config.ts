@@ -1,0 +1,94 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * Environment of the API, validated at boot (ARCHITECTURE practice 3).
+ * Every variable is optional: unset services are started embedded (PostgreSQL, Meilisearch) or replaced by
+ * in-process job handling (Redis). See the README "Configuration" table.
+ */
+export class EnvConfig {
+  /** PostgreSQL URL, e.g. `postgres://user:pass@127.0.0.1:5432/jiebang`. Unset → embedded PostgreSQL. */
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  /** Meilisearch URL, e.g. `http://127.0.0.1:7700`. Unset → the pinned embedded binary. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  MEILI_URL?: string;
+
+  /** Meilisearch API key (master key or an admin key); required by most non-development servers. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  MEILI_MASTER_KEY?: string;
+
+  /** Prefix of every Meilisearch index this process uses (lets tests and tenants share one server). */
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{0,32}$/)
+  MEILI_INDEX_PREFIX = '';
+
+  /** Redis URL for BullMQ, e.g. `redis://127.0.0.1:6379`. Unset → the same job handlers run in-process. */
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL?: string;
+
+  /** Prefix of BullMQ keys in Redis. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:-]{1,64}$/)
+  QUEUE_PREFIX = 'jiebang';
+
+  /** HTTP port of the API and the web app. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface to listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Folder for embedded services' data (`postgres/`, `meili/`) and uploads. */
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** Folder of the built web app served at `/`. */
+  @IsString()
+  WEB_DIST_DIR = 'dist/web';
+
+  /** `true`: load the demo dataset into an empty database at start. */
+  @IsIn(['true', 'false'])
+  SEED_DEMO: 'true' | 'false' = 'true';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; problem: string }[]) {
+    super(`Invalid configuration: ${problems.map((p) => `${p.variable}: ${p.problem}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment into a typed `EnvConfig`; empty strings count as unset.
+ * @throws ConfigError naming each invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
+  const config = plainToInstance(EnvConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) => ({
+        variable: e.property,
+        problem: Object.values(e.constraints ?? {}).join(', '),
+      })),
+    );
+  }
+  return config;
+}

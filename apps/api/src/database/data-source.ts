@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AnnouncementEntity } from '../listings/announcement.entity';
+import { ListingEntity } from '../listings/listing.entity';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { InitialSchema1763712000000 } from './migrations/1763712000000-initial-schema';
+
+/** Every entity, for Nest and the TypeORM CLI alike. */
+export const ENTITIES = [OrganizationEntity, ListingEntity, AnnouncementEntity];
+
+/** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
+export const MIGRATIONS = [InitialSchema1763712000000];
+
+/**
+ * The one TypeORM configuration shared by Nest (`TypeOrmModule.forRootAsync`) and the CLI scripts.
+ * `synchronize` is always false: the schema changes only through migrations (ARCHITECTURE practice 4).
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10 },
+  };
+}
+
+/** Runs pending migrations on `url`; returns the names of the migrations applied now. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

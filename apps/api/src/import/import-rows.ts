@@ -1,0 +1,262 @@
+import {
+  AchievementType,
+  Field,
+  IpType,
+  ListingKind,
+  MoneyFormatError,
+  OrgType,
+  parseFieldLabel,
+  ResultType,
+  validateUscc,
+  wanToFen,
+} from '@jiebang/contracts';
+
+/**
+ * Pure validation of import rows in the shape of `shared/data/*.json` (organisations and listings).
+ * Each row becomes either a normalised record or a rejection with a machine-readable code.
+ */
+
+/** Why a row was refused. */
+export interface RowRejection {
+  section: 'organizations' | 'listings';
+  index: number;
+  key: string;
+  code: string;
+  message: string;
+}
+
+/** A valid organisation row. */
+export interface OrgRow {
+  name: string;
+  shortName: string | null;
+  formerNames: string[];
+  type: OrgType;
+  sourceCategory: string | null;
+  uscc: string | null;
+  regionCode: string | null;
+  address: string | null;
+  registeredCapitalFen: string | null;
+  legalRepresentative: string | null;
+  note: string | null;
+  sourceUrls: string[];
+}
+
+/** A valid listing row; `granularity: 'list'` rows become announcements. */
+export interface ListingRow {
+  granularity: 'item' | 'list';
+  kind: ListingKind;
+  field: Field | null;
+  title: string;
+  posterName: string;
+  posterUscc: string | null;
+  regionCode: string | null;
+  sourceYear: number | null;
+  note: string | null;
+  inferredFields: string[];
+  sourceUrls: string[];
+  totalInvestmentFen: string | null;
+  summary: string | null;
+  team: string | null;
+  suggestedTimeLimit: string | null;
+  resultType: ResultType | null;
+  achievementType: AchievementType | null;
+  hasOwnIp: boolean | null;
+  ipTypes: IpType[];
+}
+
+/** Source categories of `shared/data/orgs.json` → `OrgType`. Our own enum values are accepted as they are. */
+const ORG_TYPE_BY_CATEGORY: Record<string, OrgType> = {
+  enterprise: OrgType.Enterprise,
+  'listed-enterprise': OrgType.Enterprise,
+  'finance-company': OrgType.Enterprise,
+  branch: OrgType.Enterprise,
+  'research-institute': OrgType.ResearchInstitute,
+  lab: OrgType.ResearchInstitute,
+  university: OrgType.University,
+  'innovation-center': OrgType.InnovationCenter,
+};
+
+/** Maps a source category such as `enterprise(state-owned)` or `innovation-center(enterprise)`. */
+export function mapOrgType(category: string): OrgType | undefined {
+  if ((Object.values(OrgType) as string[]).includes(category)) return category as OrgType;
+  const head = category.replace(/\(.*$/, '').trim();
+  return ORG_TYPE_BY_CATEGORY[head];
+}
+
+class RowError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+function str(r: Raw, k: string, opts: { required?: boolean; max?: number } = {}): string | null {
+  const v = r[k];
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+    if (opts.required) throw new RowError('FIELD_REQUIRED', `缺少必填字段 ${k}`);
+    return null;
+  }
+  if (typeof v !== 'string') throw new RowError('FIELD_TYPE', `字段 ${k} 应为文本`);
+  const s = v.trim();
+  if (opts.max && [...s].length > opts.max) {
+    throw new RowError('FIELD_TOO_LONG', `字段 ${k} 超过 ${opts.max} 字(当前 ${[...s].length} 字)`);
+  }
+  return s;
+}
+
+function strList(r: Raw, k: string): string[] {
+  const v = r[k];
+  if (v === undefined || v === null) return [];
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
+    throw new RowError('FIELD_TYPE', `字段 ${k} 应为文本数组`);
+  }
+  return list.map((x: string) => x.trim()).filter(Boolean);
+}
+
+function regionCode(r: Raw): string | null {
+  const v = r.regionCode;
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !/^\d{6}$/.test(v)) {
+    throw new RowError('REGION_CODE_FORMAT', `regionCode 应为6位行政区划代码(GB/T 2260): ${String(v)}`);
+  }
+  return v;
+}
+
+function wanField(r: Raw, k: string): string | null {
+  const v = r[k];
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new RowError('AMOUNT_FORMAT', `字段 ${k} 应为金额(万元)`);
+  try {
+    return wanToFen(v).toString();
+  } catch (e) {
+    if (e instanceof MoneyFormatError) throw new RowError('AMOUNT_FORMAT', `${k}: ${e.message}`);
+    throw e;
+  }
+}
+
+function oneOf<T extends string>(r: Raw, k: string, values: readonly T[]): T | null {
+  const v = r[k];
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw new RowError('FIELD_VALUE', `字段 ${k} 的值 ${String(v)} 不在允许范围内: ${values.join(', ')}`);
+  }
+  return v as T;
+}
+
+function uscc(v: unknown): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  const r = validateUscc(String(v));
+  if (!r.valid) throw new RowError(r.code, `${r.message}: ${String(v)}`);
+  return r.uscc;
+}
+
+/** Validates one organisation row; throws nothing, returns the row or a rejection. */
+export function parseOrgRow(raw: unknown, index: number): OrgRow | RowRejection {
+  const r = (raw ?? {}) as Raw;
+  const key = typeof r.name === 'string' ? r.name : `#${index}`;
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RowError('ROW_FORMAT', '行应为对象');
+    const name = str(r, 'name', { required: true, max: 200 }) as string;
+    const category = str(r, 'type', { required: true }) as string;
+    const type = mapOrgType(category);
+    if (!type) throw new RowError('ORG_TYPE_UNKNOWN', `未知的单位类型: ${category}`);
+    return {
+      name,
+      shortName: str(r, 'shortName', { max: 100 }),
+      formerNames: strList(r, 'formerNames'),
+      type,
+      sourceCategory: category,
+      uscc: uscc(r.uscc),
+      regionCode: regionCode(r),
+      address: str(r, 'address', { max: 300 }) ?? str(r, 'region', { max: 300 }),
+      registeredCapitalFen: wanField(r, 'registeredCapitalWan'),
+      legalRepresentative: str(r, 'legalRepresentative', { max: 100 }),
+      note: str(r, 'note', { max: 3000 }),
+      sourceUrls: strList(r, 'source'),
+    };
+  } catch (e) {
+    if (e instanceof RowError) return { section: 'organizations', index, key, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** Validates one listing row (`granularity` `item` or `list`); returns the row or a rejection. */
+export function parseListingRow(raw: unknown, index: number): ListingRow | RowRejection {
+  const r = (raw ?? {}) as Raw;
+  const key = typeof r.title === 'string' ? r.title : `#${index}`;
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RowError('ROW_FORMAT', '行应为对象');
+    const granularity = oneOf(r, 'granularity', ['item', 'list'] as const) ?? 'item';
+    const kind = oneOf(r, 'kind', Object.values(ListingKind));
+    if (!kind) throw new RowError('FIELD_REQUIRED', '缺少必填字段 kind(challenge 或 achievement)');
+    const fieldText = str(r, 'field');
+    const field = fieldText
+      ? (Object.values(Field) as string[]).includes(fieldText)
+        ? (fieldText as Field)
+        : (parseFieldLabel(fieldText) ?? null)
+      : null;
+    if (fieldText && !field) throw new RowError('FIELD_UNKNOWN', `聚焦领域不属于五大领域: ${fieldText}`);
+    if (!field && granularity === 'item') throw new RowError('FIELD_REQUIRED', '单项榜单必须属于五大领域之一');
+    const year = r.year;
+    if (year !== undefined && year !== null && (!Number.isInteger(year) || (year as number) < 1949 || (year as number) > 2100)) {
+      throw new RowError('YEAR_FORMAT', `year 应为四位年份: ${String(year)}`);
+    }
+    return {
+      granularity,
+      kind,
+      field,
+      title: str(r, 'title', { required: true, max: 500 }) as string,
+      posterName: str(r, 'poster', { required: true, max: 300 }) as string,
+      posterUscc: uscc(r.posterUscc),
+      regionCode: regionCode(r),
+      sourceYear: (year as number | undefined) ?? null,
+      note: str(r, 'note', { max: 3000 }),
+      inferredFields: strList(r, 'inferred'),
+      sourceUrls: strList(r, 'source'),
+      totalInvestmentFen: wanField(r, 'totalInvestmentWan') ?? wanField(r, 'amountWan'),
+      summary: str(r, 'summary', { max: 3000 }),
+      team: str(r, 'team', { max: 1000 }),
+      suggestedTimeLimit: str(r, 'suggestedTimeLimit', { max: 100 }),
+      resultType: oneOf(r, 'resultType', Object.values(ResultType)),
+      achievementType: oneOf(r, 'achievementType', Object.values(AchievementType)),
+      hasOwnIp: typeof r.hasOwnIp === 'boolean' ? r.hasOwnIp : null,
+      ipTypes: strList(r, 'ipTypes').map((t) => {
+        if (!(Object.values(IpType) as string[]).includes(t)) throw new RowError('FIELD_VALUE', `未知的知识产权类型: ${t}`);
+        return t as IpType;
+      }),
+    };
+  } catch (e) {
+    if (e instanceof RowError) return { section: 'listings', index, key, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+export function isRejection(x: object): x is RowRejection {
+  return 'code' in x && 'section' in x;
+}
+
+/**
+ * The organisation name a poster text refers to: a trailing parenthetical remark is dropped
+ * (`中车株洲所(储能系统设备第一中标候选人)` → `中车株洲所`); a text that is only a remark
+ * (`(完成单位未见于摘录)`) names no organisation → `null`.
+ */
+export function posterOrgName(poster: string): string | null {
+  const t = poster.trim();
+  if (t.startsWith('(') || t.startsWith('(')) return null;
+  if (!t.endsWith(')') && !t.endsWith(')')) return t;
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i -= 1) {
+    const c = t[i];
+    if (c === ')' || c === ')') depth += 1;
+    else if (c === '(' || c === '(') {
+      depth -= 1;
+      if (depth === 0) return t.slice(0, i).trim() || null;
+    }
+  }
+  return t;
+}

@@ -1,0 +1,151 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Job, Queue, QueueEvents, Worker } from 'bullmq';
+
+/** A job handler: a thin function delegating to a service (ARCHITECTURE practice 6). */
+export type JobHandler<P> = (payload: P) => Promise<void>;
+
+/** What `enqueue` returns: resolves when the job has completed, rejects when it finally failed. */
+export interface JobHandle {
+  id: string;
+  finished(): Promise<void>;
+}
+
+/** Central job defaults: 3 attempts with exponential back-off; failed jobs are kept for inspection. */
+export const JOB_DEFAULTS = {
+  attempts: 3,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: false,
+};
+
+/** Options of the jobs service: a Redis URL selects BullMQ, otherwise jobs run in this process. */
+export class JobsOptions {
+  constructor(
+    readonly redisUrl: string | undefined,
+    readonly prefix: string,
+  ) {}
+}
+
+function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/**
+ * Runs background jobs. With `REDIS_URL`: BullMQ queues and workers (deterministic `jobId`s make enqueueing
+ * idempotent). Without: the same handlers run in-process with the same retry policy. Queue and job names come
+ * from `@jiebang/contracts`.
+ */
+@Injectable()
+export class JobsService implements OnModuleDestroy {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly handlers = new Map<string, JobHandler<unknown>>();
+  private readonly queues = new Map<string, { queue: Queue; worker: Worker; events: QueueEvents }>();
+  private readonly inflight = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: JobsOptions) {}
+
+  /** `bullmq` or `in-process`. */
+  get mode(): 'bullmq' | 'in-process' {
+    return this.options.redisUrl ? 'bullmq' : 'in-process';
+  }
+
+  /** Registers the handler of `queue`/`name`; with BullMQ this starts the queue's worker. */
+  register<P>(queue: string, name: string, handler: JobHandler<P>): void {
+    this.handlers.set(`${queue}/${name}`, handler as JobHandler<unknown>);
+    if (this.options.redisUrl) this.bull(queue);
+  }
+
+  private bull(queueName: string) {
+    let q = this.queues.get(queueName);
+    if (q) return q;
+    const connection = redisConnection(this.options.redisUrl as string);
+    const prefix = this.options.prefix;
+    const queue = new Queue(queueName, { connection, prefix, defaultJobOptions: JOB_DEFAULTS });
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const handler = this.handlers.get(`${queueName}/${job.name}`);
+        if (!handler) throw new Error(`no handler for ${queueName}/${job.name}`);
+        await handler(job.data);
+      },
+      { connection, prefix, concurrency: 4 },
+    );
+    worker.on('failed', (job, err) =>
+      this.logger.warn(`job ${queueName}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+    );
+    const events = new QueueEvents(queueName, { connection, prefix });
+    q = { queue, worker, events };
+    this.queues.set(queueName, q);
+    return q;
+  }
+
+  /**
+   * Enqueues a job. `jobId` should be deterministic (e.g. `index-listing:<id>:<updatedAt>`): BullMQ ignores a
+   * second job with an id that is still queued.
+   * @throws Error when no handler is registered for `queue`/`name`.
+   */
+  async enqueue<P>(queue: string, name: string, payload: P, jobId?: string): Promise<JobHandle> {
+    const handler = this.handlers.get(`${queue}/${name}`);
+    if (!handler) throw new Error(`no handler registered for ${queue}/${name}`);
+    if (this.options.redisUrl) {
+      const { queue: q, events } = this.bull(queue);
+      await events.waitUntilReady();
+      const job = await q.add(name, payload, { jobId: jobId?.replace(/:/g, '_') });
+      return { id: String(job.id), finished: () => job.waitUntilFinished(events).then(() => undefined) };
+    }
+    const id = jobId ?? `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const run = this.runInProcess(`${queue}/${name}`, handler, payload);
+    this.inflight.add(run);
+    const settled = run.finally(() => this.inflight.delete(run));
+    settled.catch(() => undefined);
+    return { id, finished: () => settled };
+  }
+
+  private async runInProcess<P>(what: string, handler: JobHandler<P>, payload: P): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await handler(payload);
+        return;
+      } catch (e) {
+        this.logger.warn(`job ${what} failed (attempt ${attempt}): ${(e as Error).message}`);
+        if (attempt >= JOB_DEFAULTS.attempts || this.closed) throw e;
+        await new Promise((r) => setTimeout(r, JOB_DEFAULTS.backoff.delay * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  /** Checks Redis with a real round trip (BullMQ mode); resolves at once in-process. */
+  async ping(): Promise<void> {
+    if (!this.options.redisUrl) return;
+    const [first] = this.queues.values();
+    const queue = first?.queue ?? this.bull('health').queue;
+    await queue.getJobCountByTypes('waiting');
+  }
+
+  /** Waits for every in-process job started so far (used by CLIs and tests). */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.drain();
+    for (const { worker, queue, events } of this.queues.values()) {
+      await worker.close();
+      await events.close();
+      await queue.close();
+    }
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Field, ListingKind } from '@jiebang/contracts';
+
+/**
+ * 榜单公告 — a whole published list (source `granularity: "list"`): shown as an announcement, never taken up.
+ */
+@Entity({ name: 'announcement' })
+export class AnnouncementEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: ListingKind;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  field!: Field | null;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  issuer!: string;
+
+  @Column({ name: 'region_code', type: 'char', length: 6, nullable: true })
+  regionCode!: string | null;
+
+  @Column({ name: 'source_year', type: 'int', nullable: true })
+  sourceYear!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
+  sourceUrls!: string[];
+
+  @Column({ name: 'import_key', type: 'text' })
+  importKey!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

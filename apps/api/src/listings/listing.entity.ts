@@ -1,0 +1,93 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from '@jiebang/contracts';
+import { OrganizationEntity } from '../organizations/organization.entity';
+
+/**
+ * 榜单 — one listing on the board: a 技术攻关 challenge or a 成果转化 achievement (RULEBOOK §2–§3, seed
+ * `004 §4`). Carries the 征集表 project block. Money: `totalInvestmentFen` (项目预计总投入或成果价值) in fen;
+ * forms speak 万元. `posterName` is the poster as the source wrote it; `posterOrgId` links the organisation
+ * when it is known.
+ */
+@Entity({ name: 'listing' })
+export class ListingEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: ListingKind;
+
+  @Column({ type: 'varchar', length: 16 })
+  field!: Field;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'varchar', length: 16, default: ListingStatus.Draft })
+  status!: ListingStatus;
+
+  @Column({ name: 'result_type', type: 'varchar', length: 32, nullable: true })
+  resultType!: ResultType | null;
+
+  @Column({ name: 'achievement_type', type: 'varchar', length: 32, nullable: true })
+  achievementType!: AchievementType | null;
+
+  @Column({ name: 'has_own_ip', type: 'boolean', nullable: true })
+  hasOwnIp!: boolean | null;
+
+  @Column({ name: 'ip_types', type: 'text', array: true, default: () => "'{}'" })
+  ipTypes!: IpType[];
+
+  /** 拟转化科技成果情况 — ≤ 3000 characters. */
+  @Column({ type: 'varchar', length: 3000, nullable: true })
+  summary!: string | null;
+
+  /** 技术团队情况 — ≤ 1000 characters. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  team!: string | null;
+
+  @Column({ name: 'suggested_time_limit', type: 'text', nullable: true })
+  suggestedTimeLimit!: string | null;
+
+  @Column({ name: 'total_investment_fen', type: 'bigint', nullable: true })
+  totalInvestmentFen!: string | null;
+
+  @Column({ name: 'poster_org_id', type: 'uuid', nullable: true })
+  posterOrgId!: string | null;
+
+  @ManyToOne(() => OrganizationEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'poster_org_id', foreignKeyConstraintName: 'fk_listing_poster_org' })
+  poster?: OrganizationEntity | null;
+
+  @Column({ name: 'poster_name', type: 'text' })
+  posterName!: string;
+
+  /** GB/T 2260 code of where the listing is located. */
+  @Column({ name: 'region_code', type: 'char', length: 6, nullable: true })
+  regionCode!: string | null;
+
+  @Column({ name: 'source_year', type: 'int', nullable: true })
+  sourceYear!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  /** Names of fields the data source inferred rather than stated. */
+  @Column({ name: 'inferred_fields', type: 'text', array: true, default: () => "'{}'" })
+  inferredFields!: string[];
+
+  @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
+  sourceUrls!: string[];
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  /** Natural key of an imported row (`kind|title`), so that re-import updates instead of duplicating. */
+  @Column({ name: 'import_key', type: 'text', nullable: true })
+  importKey!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnnouncementDto, ListingDetail, ListingSearchQuery, ListingSearchResponse } from '@jiebang/contracts';
+import { ListingsService } from './listings.service';
+
+/** The public board (no login needed for published listings). */
+@ApiTags('listings')
+@Controller()
+export class ListingsController {
+  constructor(private readonly listings: ListingsService) {}
+
+  /**
+   * `GET /api/v1/listings?q=&kind=&field=&regionCode=&posterOrgType=&page=&hitsPerPage=` →
+   * `{ hits, totalHits, page, totalPages, facetDistribution: { kind, field, regionCode, posterOrgType } }`,
+   * hits with `<mark>` highlights under `_formatted`. Unknown filter values → 400 `VALIDATION_FAILED`.
+   */
+  @Get('listings')
+  @ApiOperation({ summary: '搜索已发布榜单 (public board search)' })
+  @ApiOkResponse({ description: 'ListingSearchResponse' })
+  search(@Query() query: ListingSearchQuery): Promise<ListingSearchResponse> {
+    return this.listings.search(query);
+  }
+
+  /** `GET /api/v1/listings/:id` → `ListingDetail`; 400 for a malformed id, 404 `NOT_FOUND` when unpublished. */
+  @Get('listings/:id')
+  @ApiOperation({ summary: '榜单详情 (every 征集表 field with its sources)' })
+  detail(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ListingDetail> {
+    return this.listings.detail(id);
+  }
+
+  /** `GET /api/v1/announcements` → `AnnouncementDto[]` (list-level records, 榜单公告). */
+  @Get('announcements')
+  @ApiOperation({ summary: '榜单公告 (published lists, not takeable)' })
+  announcements(): Promise<AnnouncementDto[]> {
+    return this.listings.listAnnouncements();
+  }
+}

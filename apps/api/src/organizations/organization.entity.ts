@@ -1,0 +1,70 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrgType } from '@jiebang/contracts';
+
+/** One contact person of an organisation (征集表 联系人: 姓名, 职务, 手机, 电子邮箱). */
+export interface OrgContact {
+  name: string;
+  title?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+/**
+ * 单位 — an organisation: poster, applicant, carrier or recommender (RULEBOOK §1).
+ * Identity is the USCC (统一社会信用代码); names are not identities (a rename keeps the USCC and goes to
+ * `formerNames`). `uscc` is null for real organisations whose code no public source gives.
+ * Money: `registeredCapitalFen` in fen (注册资金 is entered in 万元).
+ */
+@Entity({ name: 'organization' })
+export class OrganizationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  uscc!: string | null;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'short_name', type: 'text', nullable: true })
+  shortName!: string | null;
+
+  @Column({ name: 'former_names', type: 'text', array: true, default: () => "'{}'" })
+  formerNames!: string[];
+
+  /** 单位类型 (征集表) or carrier kind. */
+  @Column({ type: 'varchar', length: 32 })
+  type!: OrgType;
+
+  /** The category as written in the source data (e.g. `listed-enterprise`), kept for traceability. */
+  @Column({ name: 'source_category', type: 'text', nullable: true })
+  sourceCategory!: string | null;
+
+  /** GB/T 2260 code of the registered region (注册地区). */
+  @Column({ name: 'region_code', type: 'char', length: 6, nullable: true })
+  regionCode!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  address!: string | null;
+
+  @Column({ name: 'registered_capital_fen', type: 'bigint', nullable: true })
+  registeredCapitalFen!: string | null;
+
+  @Column({ name: 'legal_representative', type: 'text', nullable: true })
+  legalRepresentative!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  contacts!: OrgContact[];
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
+  sourceUrls!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

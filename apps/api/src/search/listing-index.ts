@@ -1,0 +1,47 @@
+import { ListingHit } from '@jiebang/contracts';
+
+/**
+ * Settings of the listings index (ARCHITECTURE §Search): Chinese text segmented with the `cmn` locale, a
+ * dictionary of atomic domain terms jieba does not know, and the filterable / sortable attributes the board
+ * uses. `totalInvestmentFen` is stored as a number of fen (safe integer up to ~90 万亿元).
+ */
+export const LISTINGS_INDEX = 'listings';
+
+export const LISTING_SEARCHABLE = ['title', 'summary', 'posterName', 'team', 'note'];
+export const LISTING_FILTERABLE = [
+  'kind',
+  'field',
+  'regionCode',
+  'status',
+  'posterOrgType',
+  'totalInvestmentFen',
+  'publishedAt',
+];
+export const LISTING_SORTABLE = ['publishedAt', 'totalInvestmentFen'];
+export const LISTING_FACETS = ['kind', 'field', 'regionCode', 'posterOrgType'] as const;
+
+/** Atomic domain terms (ARCHITECTURE §Search) so that a search for e.g. 石墨烯 matches the whole word. */
+export const DOMAIN_DICTIONARY = [
+  '石墨烯',
+  '液流',
+  '液流电池',
+  '储能',
+  '制氢',
+  '储氢',
+  '绿氢',
+  '氢能',
+  '捕集',
+  '碳捕集',
+  '封存',
+  '钕铁硼',
+  '永磁',
+  '稀土',
+  '电解槽',
+  '电解水',
+  '燃料电池',
+  '抛光粉',
+  '储氢合金',
+];
+
+/** The document indexed for one published listing. */
+export type ListingDocument = Omit<ListingHit, '_formatted'>;

@@ -1,0 +1,23 @@
+/** Coloured tags for listing kind and status. */
+import { LISTING_KIND_LABELS, LISTING_STATUS_LABELS, ListingKind, ListingStatus } from '@jiebang/contracts';
+import { Tag } from 'antd';
+
+const STATUS_COLORS: Record<ListingStatus, string> = {
+  [ListingStatus.Draft]: 'default',
+  [ListingStatus.Submitted]: 'blue',
+  [ListingStatus.Screening]: 'orange',
+  [ListingStatus.Published]: 'green',
+  [ListingStatus.Closed]: 'default',
+};
+
+/** Tag showing 成果转化类 / 技术攻关类. */
+export function KindTag({ kind }: { kind: ListingKind }) {
+  return (
+    <Tag color={kind === ListingKind.Achievement ? 'geekblue' : 'volcano'}>{LISTING_KIND_LABELS[kind] ?? kind}</Tag>
+  );
+}
+
+/** Tag showing the listing status (已发布, 已关闭, …). */
+export function StatusTag({ status }: { status: ListingStatus }) {
+  return <Tag color={STATUS_COLORS[status] ?? 'default'}>{LISTING_STATUS_LABELS[status] ?? status}</Tag>;
+}

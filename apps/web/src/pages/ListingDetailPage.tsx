@@ -1,0 +1,228 @@
+/** Detail page of one listing (`/listings/:id`): every form field with its Chinese label, and its sources. */
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import {
+  ACHIEVEMENT_TYPE_LABELS,
+  FIELD_LABELS,
+  IP_TYPE_LABELS,
+  LISTING_KIND_LABELS,
+  LISTING_STATUS_LABELS,
+  ListingKind,
+  ORG_TYPE_LABELS,
+  RESULT_TYPE_LABELS,
+  type ListingDetail,
+} from '@jiebang/contracts';
+import { Button, Card, Descriptions, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { getListing } from '../api/client';
+import { SourceLinks } from '../components/AnnouncementList';
+import { ErrorResult } from '../components/ErrorResult';
+import type { BoardLinkState } from '../components/ListingCard';
+import { KindTag, StatusTag } from '../components/tags';
+import { useApi } from '../hooks/useApi';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../lib/format';
+import { formatFenAsWan } from '../lib/money';
+
+/** Chinese names of `ListingDetail` members, used to explain `inferredFields`. */
+const MEMBER_LABELS: Record<string, string> = {
+  kind: '榜单类型',
+  field: '聚焦领域',
+  title: '名称',
+  status: '状态',
+  resultType: '成果类型',
+  achievementType: '成果形态',
+  hasOwnIp: '是否拥有自主知识产权',
+  ipTypes: '知识产权类型',
+  summary: '拟转化科技成果情况',
+  team: '技术团队情况',
+  suggestedTimeLimit: '建议实施时限',
+  totalInvestmentFen: '项目预计总投入(或成果价值)',
+  regionCode: '所在地区',
+  regionName: '所在地区',
+  sourceYear: '来源年份',
+  note: '来源说明',
+  publishedAt: '发布时间',
+  poster: '发榜单位',
+  posterName: '发榜单位',
+  posterOrgType: '发榜单位类型',
+  posterType: '发榜单位类型',
+  posterRegionCode: '发榜单位所在地区',
+  uscc: '统一社会信用代码',
+  posterUscc: '统一社会信用代码',
+};
+
+/** `poster.type` / `region_code` → `posterType` / `regionCode`. */
+function normaliseMember(name: string): string {
+  return name.replace(/[._]([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Chinese label of an inferred member name (the raw name when unknown). */
+export function inferredFieldLabel(name: string): string {
+  return MEMBER_LABELS[name] ?? MEMBER_LABELS[normaliseMember(name)] ?? name;
+}
+
+/** Shows a value, or 未填写 when it is empty. */
+function orEmpty(value: ReactNode): ReactNode {
+  if (value === null || value === undefined || value === '') return <span className="empty-value">{EMPTY_TEXT}</span>;
+  return value;
+}
+
+/** Multi-line free text, line breaks kept. */
+function longText(value: string | null): ReactNode {
+  return value && value.trim() ? <div className="long-text">{value}</div> : orEmpty(null);
+}
+
+/** Builds the Descriptions rows of a listing. */
+function detailItems(d: ListingDetail): DescriptionsProps['items'] {
+  const inferred = new Set(d.inferredFields.map(normaliseMember));
+  const row = (key: string, label: string, children: ReactNode, members: string[] = [key]) => ({
+    key,
+    label: (
+      <span>
+        {label}
+        {members.some((m) => inferred.has(m)) ? (
+          <Tag className="inferred-tag" color="gold">
+            推断
+          </Tag>
+        ) : null}
+      </span>
+    ),
+    children,
+  });
+  const amount = formatFenAsWan(d.totalInvestmentFen);
+  const region = regionLabel(d.regionCode, d.regionName);
+  const poster = d.poster;
+
+  return [
+    row('kind', '榜单类型', LISTING_KIND_LABELS[d.kind] ?? d.kind),
+    row('field', '聚焦领域', orEmpty(labelOf(FIELD_LABELS, d.field))),
+    row('title', d.kind === ListingKind.Challenge ? '需求名称' : '成果名称', d.title),
+    row('status', '状态', LISTING_STATUS_LABELS[d.status] ?? d.status),
+    row('resultType', '成果类型', orEmpty(labelOf(RESULT_TYPE_LABELS, d.resultType))),
+    row('achievementType', '成果形态', orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, d.achievementType))),
+    row('hasOwnIp', '是否拥有自主知识产权', orEmpty(d.hasOwnIp === null ? null : d.hasOwnIp ? '是' : '否')),
+    row('ipTypes', '知识产权类型', orEmpty(d.ipTypes.map((t) => labelOf(IP_TYPE_LABELS, t)).join('、'))),
+    row('summary', '拟转化科技成果情况', longText(d.summary)),
+    row('team', '技术团队情况', longText(d.team)),
+    row('suggestedTimeLimit', '建议实施时限', orEmpty(d.suggestedTimeLimit)),
+    row('totalInvestmentFen', '项目预计总投入(或成果价值)', orEmpty(amount)),
+    row(
+      'poster',
+      '发榜单位',
+      <div className="poster-info" data-testid="detail-poster">
+        <div className="poster-name">{orEmpty(d.posterName || poster?.name)}</div>
+        <div>单位类型：{orEmpty(labelOf(ORG_TYPE_LABELS, poster?.type))}</div>
+        <div>单位所在地区：{orEmpty(regionLabel(poster?.regionCode))}</div>
+        <div>
+          统一社会信用代码：
+          {poster?.uscc ? <code>{poster.uscc}</code> : <span className="empty-value">未公开</span>}
+        </div>
+      </div>,
+      ['poster', 'posterName', 'posterType', 'posterOrgType', 'posterRegionCode', 'uscc', 'posterUscc'],
+    ),
+    row('region', '所在地区', orEmpty(region), ['regionCode', 'regionName']),
+    row('sourceYear', '来源年份', orEmpty(d.sourceYear === null ? null : `${d.sourceYear} 年`)),
+    row('note', '来源说明', longText(d.note)),
+    row(
+      'inferredFields',
+      '推断字段',
+      d.inferredFields.length ? (
+        <span data-testid="detail-inferred">以下字段为推断: {d.inferredFields.map(inferredFieldLabel).join('、')}</span>
+      ) : (
+        '无'
+      ),
+    ),
+    row('publishedAt', '发布时间', orEmpty(formatDate(d.publishedAt, true))),
+  ];
+}
+
+/** Reads the board query string handed over by the result card (empty when opened directly). */
+function boardSearchOf(state: unknown): string {
+  const s = (state as Partial<BoardLinkState> | null)?.boardSearch;
+  return typeof s === 'string' && (s === '' || s.startsWith('?')) ? s : '';
+}
+
+/** The listing detail page. */
+export function ListingDetailPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const back = { pathname: '/', search: boardSearchOf(location.state) };
+  const { data, error, loading, retry } = useApi(`listing:${id}`, (signal) => getListing(id, signal));
+  useDocumentTitle(data?.title ?? (error?.status === 404 ? '榜单不存在' : undefined));
+
+  const backLink = (
+    <Link to={back} className="back-link" data-testid="back-link">
+      <ArrowLeftOutlined /> 返回榜单
+    </Link>
+  );
+
+  if (error?.status === 404 || error?.code === 'NOT_FOUND') {
+    return (
+      <Card className="detail-card">
+        <Result
+          status="404"
+          title="榜单不存在或已下线"
+          subTitle="该榜单可能已被撤回、关闭或链接有误。"
+          data-testid="detail-not-found"
+          extra={
+            <Button type="primary" onClick={() => navigate(back)}>
+              返回榜单
+            </Button>
+          }
+        />
+      </Card>
+    );
+  }
+
+  if (error) {
+    return (
+      <Card className="detail-card">
+        {backLink}
+        <ErrorResult error={error} onRetry={retry} title="榜单详情加载失败" />
+      </Card>
+    );
+  }
+
+  if (loading || !data) {
+    return (
+      <Card className="detail-card" data-testid="detail-loading">
+        {backLink}
+        <Skeleton active title={{ width: '50%' }} paragraph={{ rows: 10 }} />
+      </Card>
+    );
+  }
+
+  return (
+    <Card className="detail-card" data-testid="listing-detail">
+      {backLink}
+      <header className="detail-header">
+        <div className="detail-tags">
+          <KindTag kind={data.kind} />
+          <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>
+          <StatusTag status={data.status} />
+        </div>
+        <h1 className="detail-title" data-testid="detail-title">
+          {data.title}
+        </h1>
+        <div className="detail-subtitle">
+          {data.posterName || data.poster?.name}
+          {formatDate(data.publishedAt) ? ` · 发布于 ${formatDate(data.publishedAt)}` : null}
+        </div>
+      </header>
+      <Descriptions
+        bordered
+        column={1}
+        size="middle"
+        className="detail-descriptions"
+        styles={{ label: { width: 220 } }}
+        items={detailItems(data)}
+      />
+      <section className="detail-sources" data-testid="detail-sources">
+        <h2>信息来源</h2>
+        {data.sourceUrls.length ? <SourceLinks urls={data.sourceUrls} /> : <span className="empty-value">未提供</span>}
+      </section>
+    </Card>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Vite config of the public web front end (`apps/web`).
+ * Builds into `dist/web`; in dev, `/api` is proxied to the NestJS API on port 3000.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const webRoot = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(webRoot, '../..');
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  resolve: {
+    alias: {
+      '@jiebang/contracts': path.resolve(repoRoot, 'libs/contracts/src/index.ts'),
+    },
+  },
+  // `@jiebang/contracts` also holds class-validator DTOs: compile their TS legacy decorators
+  // (the tsconfig has `experimentalDecorators`); the browser needs no decorator metadata.
+  oxc: {
+    decorator: { legacy: true, emitDecoratorMetadata: false },
+  },
+  build: {
+    outDir: path.resolve(repoRoot, 'dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/ },
+            {
+              name: 'validation',
+              test: /node_modules[\\/](class-validator|class-transformer|validator|libphonenumber-js)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://localhost:3000', changeOrigin: true },
+    },
+  },
+});

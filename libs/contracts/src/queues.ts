@@ -1,0 +1,15 @@
+/** Queue and job names, with their payloads (ARCHITECTURE practice 6). */
+export const SEARCH_QUEUE = 'search';
+
+export enum SearchJob {
+  /** Index (or remove, if no longer published) one listing. */
+  IndexListing = 'index-listing',
+  /** Rebuild the whole index from PostgreSQL. */
+  Reindex = 'reindex',
+}
+
+export interface IndexListingPayload {
+  listingId: string;
+}
+
+export type ReindexPayload = Record<string, never>;

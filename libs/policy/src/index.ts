@@ -1,0 +1,2 @@
+/** @jiebang/policy — rule references (RULEBOOK / seed articles) enforced by the domain libraries. */
+export * from './rules';
