@@ -10,6 +10,13 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['*.js', '*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
@@ -25,7 +32,6 @@ export default tseslint.config(
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api', 'scope:web'] },
           ],
         },
       ],
@@ -39,7 +45,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'meilisearch', 'bullmq', 'ioredis', 'express'], message: 'libs/* must stay free of frameworks and I/O (ARCHITECTURE "Libraries").' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'meilisearch', 'bullmq', 'ioredis', 'express'],
+              message: 'libs/* must stay free of frameworks and I/O (ARCHITECTURE "Libraries").',
+            },
             { group: ['**/apps/**'], message: 'libs/* never import the apps.' },
           ],
         },
@@ -54,7 +63,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'meilisearch', 'bullmq', 'ioredis', 'express', 'class-validator', 'class-transformer'], message: 'policy and matching are pure domain code.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'pg',
+                'meilisearch',
+                'bullmq',
+                'ioredis',
+                'express',
+                'class-validator',
+                'class-transformer',
+              ],
+              message: 'policy and matching are pure domain code.',
+            },
             { group: ['**/apps/**'], message: 'libs/* never import the apps.' },
           ],
         },

@@ -4,10 +4,7 @@
  *  - e2e: test/**\/*.e2e-spec.ts against real PostgreSQL, Meilisearch, Redis and Chromium
  *    started by test/setup/global-setup.ts.
  */
-const tsJest = [
-  'ts-jest',
-  { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true, diagnostics: false },
-];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }];
 const moduleNameMapper = {
   '^@jiebang/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@jiebang/policy$': '<rootDir>/libs/policy/src/index.ts',
@@ -15,6 +12,8 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // Suites that cross a boundary boot real services; a hook may take more than jest's 5 s default.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -23,6 +22,7 @@ module.exports = {
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
       moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
     },
     {
       displayName: 'e2e',
@@ -31,9 +31,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
       moduleNameMapper,
+      setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -33,19 +33,19 @@ export interface BoardScenarioResult {
 
 const TIMEOUT_MS = 30_000;
 
-/** Waits until the board's result area has settled (not loading) for the given search text. */
+/** A CSS attribute selector value, double-quoted and escaped. */
+function cssString(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\a ')}"`;
+}
+
+/**
+ * Waits until the board's result area shows the outcome (ready, empty or error — not loading) of a search for
+ * `query`, and returns that state.
+ */
 async function waitForResults(page: Page, query: string): Promise<string> {
-  const results = page.getByTestId('board-results');
-  await results.waitFor({ state: 'attached' });
-  await page.waitForFunction(
-    (q) => {
-      const el = document.querySelector('[data-testid="board-results"]');
-      return !!el && el.getAttribute('data-q') === q && el.getAttribute('data-state') !== 'loading';
-    },
-    query,
-    { timeout: TIMEOUT_MS },
-  );
-  return (await results.getAttribute('data-state')) ?? '';
+  const settled = page.locator(`[data-testid="board-results"][data-q=${cssString(query)}]:not([data-state="loading"])`);
+  await settled.waitFor({ state: 'attached', timeout: TIMEOUT_MS });
+  return (await settled.getAttribute('data-state')) ?? '';
 }
 
 /** Runs the board scenario; the browser is always closed. */
@@ -90,7 +90,8 @@ export async function runBoardScenario(opts: BoardScenarioOptions): Promise<Boar
     await input.press('Enter');
     const state = await waitForResults(page, query);
     if (state !== 'ready') {
-      const message = (await page.getByTestId('error-message').textContent().catch(() => null)) ?? '';
+      const errorMessage = page.getByTestId('error-message');
+      const message = (await errorMessage.count()) ? ((await errorMessage.first().textContent()) ?? '') : '';
       await shoot(page, 'board-search.png');
       throw new Error(`搜索“${query}”后没有结果卡片(state=${state}${message ? `, message=${message}` : ''})`);
     }

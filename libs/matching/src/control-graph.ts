@@ -267,11 +267,7 @@ interface Visit {
  * Breadth-first search from `source` along `adj`; stops early once `target` is reached. Each org is visited
  * once, so cycles terminate. O(V + E) per call.
  */
-function bfs(
-  adj: ReadonlyMap<string, readonly ControlHop[]>,
-  source: string,
-  target?: string,
-): Map<string, Visit> {
+function bfs(adj: ReadonlyMap<string, readonly ControlHop[]>, source: string, target?: string): Map<string, Visit> {
   const seen = new Map<string, Visit>([[source, { prev: null, label: '' }]]);
   const queue: string[] = [source];
   for (let head = 0; head < queue.length; head += 1) {
@@ -370,7 +366,7 @@ export function controlClosure(
 
 /**
  * Renders a path for people: `A →(60%) B →(51%) C`; chains separated by `PATH_SEPARATOR` are joined with
- * `；`. `nameOf` maps an org id to a display name (default: the id itself).
+ * `; `. `nameOf` maps an org id to a display name (default: the id itself).
  */
 export function formatControlPath(path: readonly string[], nameOf: (orgId: string) => string = (id) => id): string {
   const chains: string[][] = [[]];
@@ -381,7 +377,7 @@ export function formatControlPath(path: readonly string[], nameOf: (orgId: strin
   return chains
     .filter((c) => c.length > 0)
     .map((c) => c.map((part, i) => (i % 2 === 0 ? nameOf(part) : `→(${part})`)).join(' '))
-    .join('；');
+    .join('; ');
 }
 
 /** Number of hops of a single chain (`(path.length − 1) / 2`). */

@@ -1,3 +1,6 @@
+// The @jiebang/contracts barrel declares class-transformer DTOs, which need the Reflect metadata polyfill at load
+// time (the api and web entry points load it; the unit jest project has no setup file for it).
+import 'reflect-metadata';
 import fc from 'fast-check';
 import { ListingKind, OrgType, usccCheckChar } from '@jiebang/contracts';
 import { RULES } from '@jiebang/policy';
@@ -198,7 +201,7 @@ describe('checkEligibility — same entity and control blocks', () => {
         path: ['X', '60%', 'T', '|', 'X', '70%', 'P'],
       }),
     ]);
-    expect(r.blocks[0].message).toContain('“X公司” →(60%) “T公司”；“X公司” →(70%) “P公司”');
+    expect(r.blocks[0].message).toContain('“X公司” →(60%) “T公司”; “X公司” →(70%) “P公司”');
   });
 
   it('a cycle in the data terminates and blocks both ways', () => {
@@ -284,9 +287,7 @@ describe('checkEligibility — qualification blocks', () => {
   });
 
   it('POSTER_NOT_ELIGIBLE for a challenge poster that is a branch', () => {
-    const r = checkEligibility(
-      input({ orgs: orgsOf(org('H'), org('P'), org('T')), edges: [branch('H', 'P')] }),
-    );
+    const r = checkEligibility(input({ orgs: orgsOf(org('H'), org('P'), org('T')), edges: [branch('H', 'P')] }));
     expect(r.blocks).toEqual([
       expect.objectContaining({ code: 'POSTER_NOT_ELIGIBLE', orgId: 'P', path: ['H', '分公司', 'P'] }),
     ]);
@@ -480,9 +481,9 @@ const edgeArb: fc.Arbitrary<ControlEdge> = fc.record({
   controllerOrgId: fc.constantFrom(...IDS),
   controlledOrgId: fc.constantFrom(...IDS),
   kind: fc.constantFrom<ControlEdge['kind']>('equity', 'equity', 'agreement', 'branch'),
-  equityPct: fc.constantFrom(null, 30, 50, 51, 60, 100),
-  validFrom: fc.option(fc.constantFrom(...DAYS), { nil: undefined }),
-  validTo: fc.option(fc.constantFrom(...DAYS), { nil: null }),
+  equityPct: fc.constantFrom(null, 30, 50, 51, 60, 100, 100),
+  validFrom: fc.option(fc.constantFrom(...DAYS), { freq: 2, nil: undefined }),
+  validTo: fc.option(fc.constantFrom(...DAYS), { freq: 2, nil: null }),
 });
 
 const creditArb: fc.Arbitrary<CreditRecord> = fc.record({
@@ -502,7 +503,7 @@ describe('checkEligibility — order independence (property)', () => {
     const scenario = fc.record({
       facts: fc.tuple(...IDS.map((id, i) => factsArb(id, i))),
       present: fc.subarray(IDS, { minLength: 3 }),
-      edges: fc.array(edgeArb, { maxLength: 14 }),
+      edges: fc.array(edgeArb, { maxLength: 20 }),
       credit: fc.array(creditArb, { maxLength: 4 }),
       kind: fc.constantFrom(ListingKind.Challenge, ListingKind.Achievement),
       members: fc.subarray(['M1', 'M2', 'T', 'P']),

@@ -328,7 +328,9 @@ function creditBlocks(ctx: Context, org: string, role: string): Block[] {
     const records = ctx.credit.get(listed);
     if (!records || records.length === 0) continue;
     const what = records
-      .map((r) => `${CREDIT_KIND_LABELS[r.kind]}(来源:${r.source},${r.validFrom}起${r.validTo ? `至${r.validTo}` : ''})`)
+      .map(
+        (r) => `${CREDIT_KIND_LABELS[r.kind]}(来源:${r.source},${r.validFrom}起${r.validTo ? `至${r.validTo}` : ''})`,
+      )
       .join('、');
     const via = listed === org ? '' : `其同一法律主体${nameOf(ctx, listed)}(${pathText(ctx, idPath)})`;
     out.push(
@@ -358,7 +360,8 @@ function posterBlocks(ctx: Context, kind: ListingKind, posterId: string): Block[
     const reasons: string[] = [];
     const head = headOfficeOf(ctx, posterId);
     if (!isEnterprise(f.type)) reasons.push('不是企业');
-    if (!isInRegion(f.regionCode)) reasons.push(f.regionCode ? `注册地区${f.regionCode}不在自治区内` : '未登记注册地区');
+    if (!isInRegion(f.regionCode))
+      reasons.push(f.regionCode ? `注册地区${f.regionCode}不在自治区内` : '未登记注册地区');
     if (head !== undefined) reasons.push(`是${nameOf(ctx, head)}的分公司,不具有独立法人资格`);
     else if (!f.independentLegalPerson) reasons.push('不具有独立法人资格');
     if (reasons.length > 0) {
@@ -467,9 +470,7 @@ function takerBlocks(
           ),
         );
       } else if (!f.independentLegalPerson) {
-        out.push(
-          block('NOT_INDEPENDENT_LEGAL_PERSON', org, [], `${who}不具有独立法人资格,不能作为揭榜牵头方。`),
-        );
+        out.push(block('NOT_INDEPENDENT_LEGAL_PERSON', org, [], `${who}不具有独立法人资格,不能作为揭榜牵头方。`));
       }
       if (kind === ListingKind.Achievement) {
         if (!isEnterprise(f.type)) {

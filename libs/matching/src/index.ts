@@ -5,4 +5,12 @@
  */
 export * from './control-graph';
 export * from './eligibility';
-export { RULES, BLOCK_CODES, WARNING_CODES, type BlockCode, type WarningCode, type RuleCode, type RuleRef } from '@jiebang/policy';
+export {
+  RULES,
+  BLOCK_CODES,
+  WARNING_CODES,
+  type BlockCode,
+  type WarningCode,
+  type RuleCode,
+  type RuleRef,
+} from '@jiebang/policy';

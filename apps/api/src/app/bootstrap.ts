@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readFileSync } from 'node:fs';
@@ -21,27 +21,36 @@ export const DEMO_DATA_FILE = join(__dirname, '..', 'demo', 'demo-data.json');
  * demo data into an empty database (when `SEED_DEMO=true`) and rebuilds the search index when it is out of step
  * with PostgreSQL. Does not listen.
  */
-export async function createApplication(config: EnvConfig, endpoints: ServiceEndpoints): Promise<NestExpressApplication> {
-  const logger = new Logger('Bootstrap');
+export async function createApplication(
+  config: EnvConfig,
+  endpoints: ServiceEndpoints,
+  logger: LoggerService | false = new ConsoleLogger({ logLevels: levels(config.LOG_LEVEL) }),
+): Promise<NestExpressApplication> {
+  const log = new Logger('Bootstrap');
   const applied = await runMigrations(endpoints.databaseUrl);
-  if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), {
-    logger: levels(config.LOG_LEVEL),
-  });
+  if (applied.length) log.log(`migrations applied: ${applied.join(', ')}`);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), { logger });
   configureApp(app);
   await app.init();
   if (config.SEED_DEMO === 'true') {
     const orgs = await app.get(DataSource).getRepository(OrganizationEntity).count();
     if (orgs === 0) {
-      logger.log('empty database: loading the demo dataset');
-      const report = await app.get(ImportService).import(splitImportFile(JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'))));
+      log.log('empty database: loading the demo dataset');
+      const report = await app
+        .get(ImportService)
+        .import(splitImportFile(JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'))));
       await Promise.all(report.indexJobs.map((j) => j.finished()));
     }
   }
   const indexer = app.get(ListingIndexerService);
-  if (!(await indexer.inSync())) {
-    logger.log('search index out of step with PostgreSQL: rebuilding');
-    await (await indexer.enqueueReindex()).finished();
+  try {
+    if (!(await indexer.inSync())) {
+      log.log('search index out of step with PostgreSQL: rebuilding');
+      await (await indexer.enqueueReindex()).finished();
+    }
+  } catch (e) {
+    // Search is derived data: the API still serves (health reports 503) and `npm run reindex` repairs it.
+    log.warn(`search index not checked: ${(e as Error).message}`);
   }
   return app;
 }
@@ -50,4 +59,16 @@ export async function createApplication(config: EnvConfig, endpoints: ServiceEnd
 export function levels(level: EnvConfig['LOG_LEVEL']) {
   const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
   return all.slice(0, all.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+}
+
+/** A Nest logger that writes everything to stderr, so that CLIs keep stdout for their report. */
+export class StderrLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _writeStreamType?: 'stdout' | 'stderr',
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { createApplication } from '../app/bootstrap';
+import { createApplication, levels, StderrLogger } from '../app/bootstrap';
 import { ConfigError, loadConfig } from '../config/env.config';
 import { startRuntime } from '../runtime/runtime';
 
@@ -23,7 +23,7 @@ export async function runCli(task: (app: INestApplication) => Promise<number | v
   let code = 0;
   let app: INestApplication | undefined;
   try {
-    app = await createApplication(config, runtime);
+    app = await createApplication(config, runtime, new StderrLogger({ logLevels: levels(config.LOG_LEVEL) }));
     code = (await task(app)) ?? 0;
   } catch (e) {
     console.error((e as Error).stack ?? String(e));

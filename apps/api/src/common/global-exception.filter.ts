@@ -28,7 +28,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const status = e.getStatus();
       const r = e.getResponse();
       const obj = typeof r === 'object' && r !== null ? (r as Record<string, unknown>) : {};
-      const code = typeof obj.code === 'string' ? obj.code : HttpStatus[status] ?? 'HTTP_ERROR';
+      const code = typeof obj.code === 'string' ? obj.code : (HttpStatus[status] ?? 'HTTP_ERROR');
       const message = typeof obj.message === 'string' ? obj.message : e.message;
       return { statusCode: status, code, message, details: obj.details };
     }

@@ -7,12 +7,19 @@ import { JobsService } from '../jobs/jobs.service';
 import { SearchEngine } from '../search/search-engine.port';
 import { RuntimeInfo } from '../app/runtime-info';
 
+/** Runs one check with a 3 s limit. */
 async function probe(fn: () => Promise<unknown>, mode: string): Promise<HealthCheck> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout after 3000 ms')), 3000))]);
+    await Promise.race([
+      fn(),
+      new Promise((_, rej) => (timer = setTimeout(() => rej(new Error('timeout after 3000 ms')), 3000))),
+    ]);
     return { status: 'up', mode };
   } catch (e) {
     return { status: 'down', mode, error: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

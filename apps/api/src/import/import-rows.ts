@@ -203,7 +203,11 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
     if (fieldText && !field) throw new RowError('FIELD_UNKNOWN', `聚焦领域不属于五大领域: ${fieldText}`);
     if (!field && granularity === 'item') throw new RowError('FIELD_REQUIRED', '单项榜单必须属于五大领域之一');
     const year = r.year;
-    if (year !== undefined && year !== null && (!Number.isInteger(year) || (year as number) < 1949 || (year as number) > 2100)) {
+    if (
+      year !== undefined &&
+      year !== null &&
+      (!Number.isInteger(year) || (year as number) < 1949 || (year as number) > 2100)
+    ) {
       throw new RowError('YEAR_FORMAT', `year 应为四位年份: ${String(year)}`);
     }
     return {
@@ -226,7 +230,8 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
       achievementType: oneOf(r, 'achievementType', Object.values(AchievementType)),
       hasOwnIp: typeof r.hasOwnIp === 'boolean' ? r.hasOwnIp : null,
       ipTypes: strList(r, 'ipTypes').map((t) => {
-        if (!(Object.values(IpType) as string[]).includes(t)) throw new RowError('FIELD_VALUE', `未知的知识产权类型: ${t}`);
+        if (!(Object.values(IpType) as string[]).includes(t))
+          throw new RowError('FIELD_VALUE', `未知的知识产权类型: ${t}`);
         return t as IpType;
       }),
     };

@@ -107,9 +107,7 @@ export class ImportService {
       if (isRejection(r)) report.rejected.push(r);
       else listingRows.push({ row: r, index: i });
     });
-    const rejectedOrgNames = new Set(
-      report.rejected.filter((r) => r.section === 'organizations').map((r) => r.key),
-    );
+    const rejectedOrgNames = new Set(report.rejected.filter((r) => r.section === 'organizations').map((r) => r.key));
 
     const touched = await this.dataSource.transaction(async (em) => {
       for (const row of orgRows) report.organizations[await this.upsertOrg(em, row)] += 1;
@@ -193,7 +191,9 @@ export class ImportService {
 
   private async resolvePoster(em: EntityManager, row: ListingRow): Promise<OrganizationEntity | null | 'unknown-uscc'> {
     if (row.posterUscc) {
-      return (await em.getRepository(OrganizationEntity).findOne({ where: { uscc: row.posterUscc } })) ?? 'unknown-uscc';
+      return (
+        (await em.getRepository(OrganizationEntity).findOne({ where: { uscc: row.posterUscc } })) ?? 'unknown-uscc'
+      );
     }
     const name = posterOrgName(row.posterName);
     if (!name) return null;

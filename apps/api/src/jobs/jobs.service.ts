@@ -81,7 +81,9 @@ export class JobsService implements OnModuleDestroy {
       { connection, prefix, concurrency: 4 },
     );
     worker.on('failed', (job, err) =>
-      this.logger.warn(`job ${queueName}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      this.logger.warn(
+        `job ${queueName}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`,
+      ),
     );
     const events = new QueueEvents(queueName, { connection, prefix });
     q = { queue, worker, events };

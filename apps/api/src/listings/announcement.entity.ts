@@ -1,10 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { Field, ListingKind } from '@jiebang/contracts';
 
 /**
  * 榜单公告 — a whole published list (source `granularity: "list"`): shown as an announcement, never taken up.
  */
 @Entity({ name: 'announcement' })
+@Unique('uq_announcement_import_key', ['importKey'])
+// CHECKs are written by the migration; declared here by name only, for the schema check.
+@Check('ck_announcement_kind', 'true')
+@Check('ck_announcement_field', 'true')
 export class AnnouncementEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from '@jiebang/contracts';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
@@ -9,6 +20,22 @@ import { OrganizationEntity } from '../organizations/organization.entity';
  * when it is known.
  */
 @Entity({ name: 'listing' })
+@Unique('uq_listing_import_key', ['importKey'])
+@Index('ix_listing_status_kind_field', ['status', 'kind', 'field'])
+@Index('ix_listing_poster_org_id', ['posterOrgId'])
+// CHECKs (enum values, 3000/1000-character limits, non-negative money) are written by the migration;
+// declared here by name only, so that the schema check knows them.
+@Check('ck_listing_kind', 'true')
+@Check('ck_listing_field', 'true')
+@Check('ck_listing_status', 'true')
+@Check('ck_listing_result_type', 'true')
+@Check('ck_listing_achievement_type', 'true')
+@Check('ck_listing_ip_types', 'true')
+@Check('ck_listing_summary_length', 'true')
+@Check('ck_listing_team_length', 'true')
+@Check('ck_listing_investment', 'true')
+@Check('ck_listing_region_code', 'true')
+@Check('ck_listing_published_at', 'true')
 export class ListingEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -46,9 +46,11 @@ export class ListingsService {
       op: 'and',
       nodes: [
         { op: 'eq', attr: 'status', value: ListingStatus.Published },
-        ...LISTING_FACETS.filter((f) => f !== skip && selected[f] !== undefined).map(
-          (f): FilterNode => ({ op: 'eq', attr: f, value: selected[f] as string }),
-        ),
+        ...LISTING_FACETS.filter((f) => f !== skip && selected[f] !== undefined).map((f): FilterNode => ({
+          op: 'eq',
+          attr: f,
+          value: selected[f] as string,
+        })),
       ],
     });
     const active = LISTING_FACETS.filter((f) => selected[f] !== undefined);
@@ -134,7 +136,9 @@ export class ListingsService {
 
   /** All list-level announcements (榜单公告), newest source year first. */
   async listAnnouncements(): Promise<AnnouncementDto[]> {
-    const rows = await this.announcements.find({ order: { sourceYear: { direction: 'DESC', nulls: 'LAST' }, title: 'ASC' } });
+    const rows = await this.announcements.find({
+      order: { sourceYear: { direction: 'DESC', nulls: 'LAST' }, title: 'ASC' },
+    });
     return rows.map((a) => ({
       id: a.id,
       kind: a.kind,

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { OrgType } from '@jiebang/contracts';
 
 /** One contact person of an organisation (征集表 联系人: 姓名, 职务, 手机, 电子邮箱). */
@@ -16,6 +25,15 @@ export interface OrgContact {
  * Money: `registeredCapitalFen` in fen (注册资金 is entered in 万元).
  */
 @Entity({ name: 'organization' })
+@Unique('uq_organization_uscc', ['uscc'])
+@Index('ix_organization_name', ['name'])
+@Index('ix_organization_region_code', ['regionCode'])
+// CHECKs (USCC alphabet, enum values, region format, non-negative money) are written by the migration;
+// declared here by name only, so that the schema check knows them.
+@Check('ck_organization_uscc_format', 'true')
+@Check('ck_organization_type', 'true')
+@Check('ck_organization_region_code', 'true')
+@Check('ck_organization_capital', 'true')
 export class OrganizationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

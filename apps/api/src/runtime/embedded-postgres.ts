@@ -11,7 +11,11 @@ export interface EmbeddedPostgresHandle {
 }
 
 interface EmbeddedPostgresClass {
-  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  new (options: Record<string, unknown>): {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
 }
 
 interface Credentials {
@@ -75,6 +79,7 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: `${base}/${opts.database}`,
-    stop: () => pg.stop(),
+    // pg.stop() waits for an 'exit' event that never comes if Ctrl-C already ended the server: bound it.
+    stop: () => Promise.race([pg.stop(), new Promise<void>((r) => setTimeout(r, 10000).unref())]),
   };
 }

@@ -84,7 +84,9 @@ export class MeilisearchAdapter extends SearchEngine {
         .waitTask({ timeout: TASK_TIMEOUT_MS });
       if (t.status === 'failed') throw new Error(`Meilisearch indexing failed: ${t.error?.message}`);
     }
-    const swap = await this.client.swapIndexes([{ indexes: [this.uid, tmp], rename: false }]).waitTask({ timeout: TASK_TIMEOUT_MS });
+    const swap = await this.client
+      .swapIndexes([{ indexes: [this.uid, tmp], rename: false }])
+      .waitTask({ timeout: TASK_TIMEOUT_MS });
     if (swap.status === 'failed') throw new Error(`Meilisearch swap failed: ${swap.error?.message}`);
     await this.client.deleteIndex(tmp).waitTask({ timeout: TASK_TIMEOUT_MS });
     this.logger.log(`reindexed ${docs.length} listings`);

@@ -2,7 +2,6 @@
  * The public board (`/`): 成果转化榜 / 技术攻关榜 switch, field tabs, full-text search, region and poster-type
  * facets, paginated result cards and the 榜单公告. All filter state lives in the URL query string.
  */
-import { SearchOutlined } from '@ant-design/icons';
 import {
   Field,
   FIELD_LABELS,
@@ -12,7 +11,7 @@ import {
   regionFullName,
   type ListingSearchResponse,
 } from '@jiebang/contracts';
-import { Button, Card, Empty, Input, Pagination, Segmented, Skeleton, Tabs, Tag } from 'antd';
+import { Button, Card, Empty, Pagination, Segmented, Skeleton, Tabs, Tag } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { searchListings, toQueryString, type ListingSearchParams } from '../api/client';
@@ -20,6 +19,7 @@ import { AnnouncementList } from '../components/AnnouncementList';
 import { ErrorResult } from '../components/ErrorResult';
 import { FacetPanel, facetOptions } from '../components/FacetPanel';
 import { ListingCard } from '../components/ListingCard';
+import { SearchBox } from '../components/SearchBox';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import {
@@ -207,26 +207,10 @@ export function BoardPage() {
           onChange={(kind) => apply({ kind })}
           options={BOARD_ORDER.map((kind) => ({
             value: kind,
-            label: <Counted label={BOARD_NAMES[kind]} count={facets?.kind?.[kind]} />,
+            label: <Counted label={BOARD_NAMES[kind]} count={facets ? (facets.kind?.[kind] ?? 0) : undefined} />,
           }))}
         />
-        <Input.Search
-          className="board-search"
-          size="large"
-          allowClear
-          enterButton={
-            <span>
-              <SearchOutlined /> 搜索
-            </span>
-          }
-          placeholder="搜索成果名称、单位、关键词"
-          aria-label="搜索榜单"
-          maxLength={200}
-          data-testid="search-input"
-          value={input}
-          onChange={(e) => setInput(e.target.value)}
-          onSearch={(value) => apply({ q: value.trim() })}
-        />
+        <SearchBox value={input} onChange={setInput} onSearch={(q) => apply({ q })} />
       </section>
 
       <Tabs

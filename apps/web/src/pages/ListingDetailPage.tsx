@@ -150,7 +150,9 @@ export function ListingDetailPage() {
   const navigate = useNavigate();
   const back = { pathname: '/', search: boardSearchOf(location.state) };
   const { data, error, loading, retry } = useApi(`listing:${id}`, (signal) => getListing(id, signal));
-  useDocumentTitle(data?.title ?? (error?.status === 404 ? '榜单不存在' : undefined));
+  // 404, or 400 for an id that cannot name any listing (not a UUID): either way there is nothing to show.
+  const notFound = !!error && (error.status === 404 || error.status === 400 || error.code === 'NOT_FOUND');
+  useDocumentTitle(data?.title ?? (notFound ? '榜单不存在' : undefined));
 
   const backLink = (
     <Link to={back} className="back-link" data-testid="back-link">
@@ -158,7 +160,7 @@ export function ListingDetailPage() {
     </Link>
   );
 
-  if (error?.status === 404 || error?.code === 'NOT_FOUND') {
+  if (notFound) {
     return (
       <Card className="detail-card">
         <Result
@@ -216,7 +218,7 @@ export function ListingDetailPage() {
         column={1}
         size="middle"
         className="detail-descriptions"
-        styles={{ label: { width: 220 } }}
+        styles={{ label: { width: 240 } }}
         items={detailItems(data)}
       />
       <section className="detail-sources" data-testid="detail-sources">

@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from './env.config';
+
+describe('loadConfig', () => {
+  it('defaults every optional service to embedded / in-process', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.MEILI_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.PORT).toBe(3000);
+    expect(c.SEED_DEMO).toBe('true');
+  });
+
+  it('accepts well-formed URLs and treats empty strings as unset', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/jiebang',
+      MEILI_URL: 'http://127.0.0.1:7700',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '8080',
+      MEILI_MASTER_KEY: '',
+    });
+    expect(c.PORT).toBe(8080);
+    expect(c.MEILI_MASTER_KEY).toBeUndefined();
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', SEED_DEMO: 'yes' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'PORT', 'SEED_DEMO']);
+      expect((e as Error).message).toContain('DATABASE_URL');
+    }
+  });
+});

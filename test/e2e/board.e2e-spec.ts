@@ -1,0 +1,140 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Field, ListingSearchResponse } from '@jiebang/contracts';
+import { bootApp, demoData, importAndIndex } from '../helpers/app';
+
+/** The public board over the real demo data, against real PostgreSQL and Meilisearch. */
+describe('public board (GET /api/v1/listings)', () => {
+  let app: INestApplication;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    app = await bootApp('board');
+    db = app.get(DataSource);
+    await importAndIndex(app, demoData());
+  });
+  afterAll(() => app.close());
+
+  const search = async (query: Record<string, string | number>) => {
+    const res = await request(app.getHttpServer()).get('/api/v1/listings').query(query).expect(200);
+    return res.body as ListingSearchResponse;
+  };
+
+  async function dbCounts(column: string, where = ''): Promise<Record<string, number>> {
+    const rows: { v: string | null; n: string }[] = await db.query(
+      `SELECT ${column} AS v, count(*) AS n FROM listing l LEFT JOIN organization o ON o.id = l.poster_org_id
+       WHERE l.status = 'published' ${where} GROUP BY 1`,
+    );
+    return Object.fromEntries(rows.filter((r) => r.v !== null).map((r) => [r.v, Number(r.n)]));
+  }
+
+  it('finds the graphene listings for 石墨烯, with highlights', async () => {
+    const graphene: { id: string; title: string }[] = await db.query(
+      `SELECT id, title FROM listing WHERE field = 'graphene' AND status = 'published'`,
+    );
+    expect(graphene.length).toBeGreaterThanOrEqual(5);
+    const body = await search({ q: '石墨烯', hitsPerPage: 100 });
+    const ids = body.hits.map((h) => h.id);
+    for (const g of graphene) expect(ids).toContain(g.id);
+    for (const h of body.hits.filter((x) => x.title.includes('石墨烯'))) {
+      expect(h._formatted?.title).toContain('<mark>石墨烯</mark>');
+    }
+    expect(body.hits.every((h) => h.field === Field.Graphene || JSON.stringify(h._formatted).includes('<mark>'))).toBe(
+      true,
+    );
+  });
+
+  it('facet counts equal the database counts', async () => {
+    const body = await search({});
+    expect(body.totalHits).toBe(
+      Number((await db.query(`SELECT count(*) n FROM listing WHERE status='published'`))[0].n),
+    );
+    expect(body.facetDistribution.field).toEqual(await dbCounts('l.field'));
+    expect(body.facetDistribution.kind).toEqual(await dbCounts('l.kind'));
+    expect(body.facetDistribution.regionCode).toEqual(await dbCounts('l.region_code'));
+    expect(body.facetDistribution.posterOrgType).toEqual(await dbCounts('o.type'));
+  });
+
+  it('counts each facet under the other filters but not its own (disjunctive)', async () => {
+    const body = await search({ kind: 'achievement', field: 'rare_earth' });
+    expect(body.facetDistribution.field).toEqual(await dbCounts('l.field', `AND l.kind = 'achievement'`));
+    expect(body.facetDistribution.kind).toEqual(await dbCounts('l.kind', `AND l.field = 'rare_earth'`));
+    expect(body.totalHits).toBe((await dbCounts('l.kind', `AND l.field = 'rare_earth'`)).achievement);
+    expect(body.hits.every((h) => h.kind === 'achievement' && h.field === 'rare_earth')).toBe(true);
+  });
+
+  it('filters by region code and poster type', async () => {
+    const byRegion = await dbCounts('l.region_code');
+    const [code, n] = Object.entries(byRegion).sort((a, b) => b[1] - a[1])[0];
+    const body = await search({ regionCode: code, hitsPerPage: 100 });
+    expect(body.totalHits).toBe(n);
+    expect(body.hits.every((h) => h.regionCode === code)).toBe(true);
+    const byType = await search({ posterOrgType: 'enterprise', hitsPerPage: 100 });
+    expect(byType.totalHits).toBe((await dbCounts('o.type')).enterprise);
+  });
+
+  it('paginates without overlap', async () => {
+    const p1 = await search({ hitsPerPage: 5, page: 1 });
+    const p2 = await search({ hitsPerPage: 5, page: 2 });
+    expect(p1.hits).toHaveLength(5);
+    expect(p2.page).toBe(2);
+    expect(p1.totalPages).toBe(Math.ceil(p1.totalHits / 5));
+    const overlap = p2.hits.filter((h) => p1.hits.some((x) => x.id === h.id));
+    expect(overlap).toEqual([]);
+  });
+
+  it.each([
+    [{ field: 'graphite' }, 'field'],
+    [{ kind: 'tender' }, 'kind'],
+    [{ regionCode: '15020' }, 'regionCode'],
+    [{ posterOrgType: 'bank' }, 'posterOrgType'],
+    [{ hitsPerPage: 1000 }, 'hitsPerPage'],
+    [{ page: 0 }, 'page'],
+    [{ color: 'red' }, 'color'],
+  ])('rejects unknown filter values %j with 400 VALIDATION_FAILED', async (query, property) => {
+    const res = await request(app.getHttpServer()).get('/api/v1/listings').query(query).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { property: string }) => d.property)).toContain(property);
+  });
+
+  it('serves a listing with every form field and its sources', async () => {
+    const [row] = await db.query(`SELECT id FROM listing WHERE total_investment_fen IS NOT NULL LIMIT 1`);
+    const res = await request(app.getHttpServer()).get(`/api/v1/listings/${row.id}`).expect(200);
+    expect(res.body).toMatchObject({
+      id: row.id,
+      status: 'published',
+      totalInvestmentFen: expect.stringMatching(/^\d+$/),
+      sourceUrls: expect.arrayContaining([expect.stringMatching(/^https?:\/\//)]),
+    });
+    for (const key of [
+      'resultType',
+      'achievementType',
+      'hasOwnIp',
+      'ipTypes',
+      'summary',
+      'team',
+      'suggestedTimeLimit',
+    ]) {
+      expect(res.body).toHaveProperty(key);
+    }
+  });
+
+  it('answers 404 for an unknown listing and 400 for a malformed id', async () => {
+    const r404 = await request(app.getHttpServer())
+      .get('/api/v1/listings/6f1c2b8e-6a38-4d8c-9a57-1f2e3d4c5b6a')
+      .expect(404);
+    expect(r404.body.code).toBe('NOT_FOUND');
+    await request(app.getHttpServer()).get('/api/v1/listings/not-a-uuid').expect(400);
+  });
+
+  it('shows list-level records as announcements, never as listings', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/announcements').expect(200);
+    expect(res.body).toHaveLength(6);
+    const title: string = res.body[0].title;
+    const inListings = await db.query(`SELECT count(*) n FROM listing WHERE title = $1`, [title]);
+    expect(Number(inListings[0].n)).toBe(0);
+    const body = await search({ q: title.slice(0, 12), hitsPerPage: 100 });
+    expect(body.hits.map((h) => h.title)).not.toContain(title);
+  });
+});

@@ -1,0 +1,151 @@
+import { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DataSource } from 'typeorm';
+import { bootApp, demoData, importAndIndex } from '../helpers/app';
+
+const VALID_USCC = '91150781MA0RRY87XR'; // 满洲里国森货运代理有限公司, from shared/data/orgs.json
+const BAD_CHECKSUM = '91150781MA0RRY87XA';
+
+/** `npm run import` semantics: validate every row, write valid rows, report, idempotent re-runs. */
+describe('import', () => {
+  let app: INestApplication;
+  let db: DataSource;
+  const counts = async () => {
+    const [r] = await db.query(
+      `SELECT (SELECT count(*) FROM organization) o, (SELECT count(*) FROM listing) l, (SELECT count(*) FROM announcement) a,
+              (SELECT max(updated_at) FROM listing) lu, (SELECT max(updated_at) FROM organization) ou`,
+    );
+    return r as Record<string, string>;
+  };
+
+  beforeAll(async () => {
+    app = await bootApp('import');
+    db = app.get(DataSource);
+  });
+  afterAll(() => app.close());
+
+  it('imports the demo data: organisations, listings and announcements', async () => {
+    const report = await importAndIndex(app, demoData());
+    expect(report.rejected).toEqual([]);
+    expect(report.organizations.accepted).toBe(57);
+    expect(report.listings.accepted).toBe(39);
+    expect(report.announcements.accepted).toBe(6);
+    expect(report.indexJobs).toHaveLength(39);
+    const [amount] = await db.query(
+      `SELECT total_investment_fen FROM listing WHERE title LIKE '白云鄂博稀土矿产资源基地固废%'`,
+    );
+    expect(amount.total_investment_fen).toBe('2152000000'); // 2152 万元 in fen, exact
+    const [renamed] = await db.query(
+      `SELECT former_names FROM organization WHERE name = '中国北方稀土(集团)高科技股份有限公司'`,
+    );
+    expect(renamed.former_names).toEqual(['内蒙古包钢稀土(集团)高科技股份有限公司']);
+  });
+
+  it('re-importing the same data changes nothing', async () => {
+    const before = await counts();
+    const report = await importAndIndex(app, demoData());
+    expect(report.organizations).toEqual({ accepted: 0, updated: 0, unchanged: 57, rejected: 0 });
+    expect(report.listings).toEqual({ accepted: 0, updated: 0, unchanged: 39, rejected: 0 });
+    expect(report.announcements).toEqual({ accepted: 0, updated: 0, unchanged: 6, rejected: 0 });
+    expect(report.indexJobs).toHaveLength(0);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('rejects a bad USCC row with its code and writes nothing for it', async () => {
+    const before = await counts();
+    const report = await importAndIndex(app, {
+      organizations: [
+        {
+          name: '校验位错误的测试公司',
+          type: 'enterprise',
+          uscc: BAD_CHECKSUM,
+          regionCode: '150781',
+          source: ['test'],
+        },
+      ],
+      listings: [
+        { kind: 'achievement', field: '稀土', title: '测试成果', poster: '校验位错误的测试公司', source: ['test'] },
+      ],
+    });
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ section: 'organizations', code: 'USCC_CHECKSUM', key: '校验位错误的测试公司' }),
+      expect.objectContaining({ section: 'listings', code: 'POSTER_REJECTED', key: '测试成果' }),
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    [{ name: 'x', type: 'enterprise', uscc: '91150781MA0RRY87X' }, 'USCC_FORMAT'],
+    [{ name: 'x', type: 'enterprise', uscc: '94150781MA0RRY87XR' }, 'USCC_CATEGORY'],
+    [{ name: 'x', type: 'spaceship' }, 'ORG_TYPE_UNKNOWN'],
+    [{ name: 'x', type: 'enterprise', regionCode: '15' }, 'REGION_CODE_FORMAT'],
+  ])('refuses organisation row %j with %s', async (row, code) => {
+    const before = await counts();
+    const report = await importAndIndex(app, { organizations: [row] });
+    expect(report.rejected.map((r) => r.code)).toEqual([code]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    [{ kind: 'achievement', title: '无领域成果', poster: 'p' }, 'FIELD_REQUIRED'],
+    [{ kind: 'achievement', field: '光伏', title: 't', poster: 'p' }, 'FIELD_UNKNOWN'],
+    [{ kind: 'tender', field: '稀土', title: 't', poster: 'p' }, 'FIELD_VALUE'],
+    [{ kind: 'achievement', field: '稀土', title: 't', poster: 'p', summary: '字'.repeat(3001) }, 'FIELD_TOO_LONG'],
+    [{ kind: 'achievement', field: '稀土', title: 't', poster: 'p', amountWan: -1 }, 'AMOUNT_FORMAT'],
+  ])('refuses listing row %j with %s', async (row, code) => {
+    const before = await counts();
+    const report = await importAndIndex(app, { listings: [row] });
+    expect(report.rejected.map((r) => r.code)).toEqual([code]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('keeps identity across a rename: same USCC, new name, old name in the history', async () => {
+    await importAndIndex(app, {
+      organizations: [{ name: '旧名称测试有限公司', type: 'enterprise', uscc: VALID_USCC }],
+    });
+    const report = await importAndIndex(app, {
+      organizations: [{ name: '新名称测试有限公司', type: 'enterprise', uscc: VALID_USCC }],
+    });
+    expect(report.organizations.updated).toBe(1);
+    const rows = await db.query(`SELECT name, former_names FROM organization WHERE uscc = $1`, [VALID_USCC]);
+    expect(rows).toEqual([{ name: '新名称测试有限公司', former_names: ['旧名称测试有限公司'] }]);
+  });
+
+  it('npm run import prints the report and exits 3 when rows were rejected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiebang-import-'));
+    const file = join(dir, 'rows.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'CLI导入测试有限公司', type: 'enterprise', regionCode: '150200', source: ['https://example.org/a'] },
+        { name: 'CLI坏代码公司', type: 'enterprise', uscc: BAD_CHECKSUM },
+      ]),
+    );
+    const root = resolve(__dirname, '..', '..');
+    const run = promisify(execFile);
+    const err = await run('npm', ['run', '--silent', 'import', '--', file], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.E2E_DATABASE_URL,
+        MEILI_URL: process.env.E2E_MEILI_URL,
+        MEILI_MASTER_KEY: process.env.E2E_MEILI_KEY,
+        MEILI_INDEX_PREFIX: 'import_',
+        REDIS_URL: '',
+      },
+    }).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err?.code).toBe(3);
+    const report = JSON.parse(err?.stdout ?? '{}');
+    expect(report.organizations).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: 1 });
+    expect(report.rejected[0]).toMatchObject({ code: 'USCC_CHECKSUM', key: 'CLI坏代码公司' });
+    const rows = await db.query(`SELECT name FROM organization WHERE name LIKE 'CLI%'`);
+    expect(rows).toEqual([{ name: 'CLI导入测试有限公司' }]);
+  });
+});

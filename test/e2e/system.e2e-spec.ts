@@ -1,0 +1,120 @@
+import { INestApplication } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ListingSearchResponse } from '@jiebang/contracts';
+import { JobsService } from '../../apps/api/src/jobs/jobs.service';
+import { getFreePort, waitFor } from '../../apps/api/src/runtime/free-port';
+import { bootApp, importAndIndex } from '../helpers/app';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+describe('runtime: health, queues, schema', () => {
+  let app: INestApplication;
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  it('reports database, search and queue up (in-process jobs)', async () => {
+    app = await bootApp('sys_inproc');
+    const res = await request(app.getHttpServer()).get('/api/v1/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: {
+        database: { status: 'up', mode: 'external' },
+        search: { status: 'up', mode: 'external' },
+        queue: { status: 'up', mode: 'in-process' },
+      },
+    });
+  });
+
+  it('answers 503 naming the service that is down', async () => {
+    const port = await getFreePort();
+    app = await bootApp('sys_down', { endpoints: { meiliUrl: `http://127.0.0.1:${port}` } });
+    const res = await request(app.getHttpServer()).get('/api/v1/health').expect(503);
+    expect(res.body.status).toBe('error');
+    expect(res.body.checks.search.status).toBe('down');
+    expect(res.body.checks.database.status).toBe('up');
+  });
+
+  it('indexes through BullMQ on a real Redis when REDIS_URL is set', async () => {
+    app = await bootApp('sys_bull', { redis: true });
+    expect(app.get(JobsService).mode).toBe('bullmq');
+    const health = await request(app.getHttpServer()).get('/api/v1/health').expect(200);
+    expect(health.body.checks.queue).toEqual({ status: 'up', mode: 'bullmq' });
+    const report = await importAndIndex(app, {
+      listings: [
+        {
+          kind: 'achievement',
+          field: '氢能',
+          title: '队列测试:碱性电解槽制氢成果',
+          poster: '队列测试单位',
+          source: ['test'],
+        },
+      ],
+    });
+    expect(report.indexJobs).toHaveLength(1);
+    expect(report.indexJobs[0].id).toMatch(/^index-listing_/);
+    const res = await request(app.getHttpServer()).get('/api/v1/listings').query({ q: '电解槽' }).expect(200);
+    expect((res.body as ListingSearchResponse).hits.map((h) => h.title)).toEqual(['队列测试:碱性电解槽制氢成果']);
+  });
+
+  it('has a migration for every entity change (schema equals entities)', async () => {
+    app = await bootApp('sys_schema');
+    const log = await app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(log.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});
+
+describe('npm start process', () => {
+  it('starts embedded PostgreSQL and Meilisearch, serves, and leaves no process after SIGINT', async () => {
+    const dataDir = mkdtempSync(join(ROOT, '.data', 'start-'));
+    chmodSync(dataDir, 0o755);
+    const port = await getFreePort();
+    const child = spawn('npm', ['run', '--silent', 'serve'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        MEILI_URL: '',
+        REDIS_URL: '',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        SEED_DEMO: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const group = () =>
+      execFileSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.trim().split(/\s+/)[0] === String(child.pid));
+    try {
+      await waitFor('the platform', async () => output.includes('platform ready'), 90000);
+      const health = await request(`http://127.0.0.1:${port}`).get('/api/v1/health').expect(200);
+      expect(health.body.checks.database.mode).toBe('embedded');
+      expect(health.body.checks.search.mode).toBe('embedded');
+      const board = await request(`http://127.0.0.1:${port}`).get('/api/v1/listings').expect(200);
+      expect(board.body.totalHits).toBe(39);
+      const running = () =>
+        execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+          .split('\n')
+          .filter((l) => l.includes(dataDir));
+      expect(running().some((l) => l.includes('postgres'))).toBe(true);
+      expect(running().some((l) => l.includes('meilisearch'))).toBe(true);
+      expect(group().length).toBeGreaterThanOrEqual(3); // npm, node, postgres, meilisearch …
+      process.kill(-(child.pid as number), 'SIGINT'); // Ctrl-C reaches the whole process group
+      await waitFor('every started process to exit', async () => group().length === 0 && running().length === 0, 30000);
+      expect(output).toContain('SIGINT: shutting down');
+    } finally {
+      if (group().length) process.kill(-(child.pid as number), 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180000);
+});

@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { createApplication, DEMO_DATA_FILE } from '../../apps/api/src/app/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/env.config';
+import { runMigrations } from '../../apps/api/src/database/data-source';
+import { ImportReport, ImportService, splitImportFile } from '../../apps/api/src/import/import.service';
+import { ServiceEndpoints } from '../../apps/api/src/runtime/runtime';
+
+/** The endpoints of the real services started by the e2e globalSetup. */
+export function e2eEndpoints(overrides: Partial<ServiceEndpoints> = {}): ServiceEndpoints {
+  const need = (k: string) => {
+    const v = process.env[k];
+    if (!v) throw new Error(`${k} missing: run the e2e suites through jest (globalSetup starts the services)`);
+    return v;
+  };
+  return {
+    databaseUrl: need('E2E_DATABASE_URL'),
+    databaseMode: 'external',
+    meiliUrl: need('E2E_MEILI_URL'),
+    meiliApiKey: process.env.E2E_MEILI_KEY || undefined,
+    meiliMode: 'external',
+    redisUrl: undefined,
+    ...overrides,
+  };
+}
+
+/**
+ * Boots the real `AppModule` (migrations included) against the e2e services, with an index prefix of its
+ * own so that suites do not see each other's search documents, on emptied database tables.
+ */
+export async function bootApp(
+  prefix: string,
+  opts: { redis?: boolean; endpoints?: Partial<ServiceEndpoints>; env?: Record<string, string> } = {},
+): Promise<INestApplication> {
+  const config = loadConfig({
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    MEILI_INDEX_PREFIX: `${prefix}_`,
+    QUEUE_PREFIX: `test_${prefix}`,
+    ...opts.env,
+  });
+  const endpoints = e2eEndpoints({
+    redisUrl: opts.redis ? process.env.E2E_REDIS_URL : undefined,
+    ...opts.endpoints,
+  });
+  // Empty the tables before the app checks its index against them (the index is per suite, the database shared).
+  await runMigrations(endpoints.databaseUrl);
+  const client = new Client({ connectionString: endpoints.databaseUrl });
+  await client.connect();
+  await client.query(TRUNCATE_ALL).finally(() => client.end());
+  return createApplication(config, endpoints);
+}
+
+const TRUNCATE_ALL = 'TRUNCATE listing, announcement, organization CASCADE';
+
+/** The shipped demo dataset (real organisations and listings with their sources). */
+export function demoData(): unknown {
+  return JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'));
+}
+
+/** Imports data through the real import service and waits until the search index shows it. */
+export async function importAndIndex(app: INestApplication, data: unknown): Promise<ImportReport> {
+  const report = await app.get(ImportService).import(splitImportFile(data));
+  await Promise.all(report.indexJobs.map((j) => j.finished()));
+  return report;
+}
