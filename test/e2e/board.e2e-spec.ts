@@ -138,3 +138,17 @@ describe('public board (GET /api/v1/listings)', () => {
     expect(body.hits.map((h) => h.title)).not.toContain(title);
   });
 });
+
+describe('unknown API routes', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await bootApp('routes');
+  });
+  afterAll(() => app.close());
+
+  it('answer a JSON 404, never the web app', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/no-such-thing').expect(404);
+    expect(res.headers['content-type']).toMatch(/json/);
+    expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+});

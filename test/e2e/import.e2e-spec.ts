@@ -94,9 +94,18 @@ describe('import', () => {
     [{ kind: 'achievement', title: '无领域成果', poster: 'p' }, 'FIELD_REQUIRED'],
     [{ kind: 'achievement', field: '光伏', title: 't', poster: 'p' }, 'FIELD_UNKNOWN'],
     [{ kind: 'tender', field: '稀土', title: 't', poster: 'p' }, 'FIELD_VALUE'],
-    [{ kind: 'achievement', field: '稀土', title: 't', poster: 'p', summary: '字'.repeat(3001) }, 'FIELD_TOO_LONG'],
+    [
+      {
+        kind: 'achievement',
+        field: '稀土',
+        title: 'summary of 3001 characters',
+        poster: 'p',
+        summary: '字'.repeat(3001),
+      },
+      'FIELD_TOO_LONG',
+    ],
     [{ kind: 'achievement', field: '稀土', title: 't', poster: 'p', amountWan: -1 }, 'AMOUNT_FORMAT'],
-  ])('refuses listing row %j with %s', async (row, code) => {
+  ])('refuses listing row %# with %s', async (row, code) => {
     const before = await counts();
     const report = await importAndIndex(app, { listings: [row] });
     expect(report.rejected.map((r) => r.code)).toEqual([code]);

@@ -88,7 +88,7 @@ export async function startEmbeddedMeilisearch(opts: {
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([exit, new Promise((r) => setTimeout(r, 5000).unref())]);
       if (!exited) child.kill('SIGKILL');
     },
   };
