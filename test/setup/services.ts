@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmbeddedMeilisearch } from '../../apps/api/src/runtime/embedded-meilisearch';
 import { startEmbeddedPostgres } from '../../apps/api/src/runtime/embedded-postgres';
@@ -31,6 +31,7 @@ function which(bin: string): string | null {
  */
 export async function startTestServices(): Promise<TestServices> {
   const root = resolve(__dirname, '..', '..', '.data');
+  mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'test-'));
   chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
   const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
