@@ -1,6 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../../apps/api/src/auth/demo-accounts';
 import { createApplication, DEMO_DATA_FILE } from '../../apps/api/src/app/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/env.config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
@@ -52,7 +55,7 @@ export async function bootApp(
   return createApplication(config, endpoints);
 }
 
-const TRUNCATE_ALL = 'TRUNCATE listing, announcement, organization CASCADE';
+const TRUNCATE_ALL = 'TRUNCATE listing, announcement, control_edge, credit_record, app_user, organization CASCADE';
 
 /** The shipped demo dataset (real organisations and listings with their sources). */
 export function demoData(): unknown {
@@ -64,4 +67,23 @@ export async function importAndIndex(app: INestApplication, data: unknown): Prom
   const report = await app.get(ImportService).import(splitImportFile(data));
   await Promise.all(report.indexJobs.map((j) => j.finished()));
   return report;
+}
+
+/** Creates the demo accounts (one per role, password `DEMO_PASSWORD`) on the imported demo organisations. */
+export async function seedAccounts(app: INestApplication): Promise<void> {
+  await seedDemoAccounts(app.get(DataSource));
+}
+
+/** Logs in through the real endpoint and returns the bearer token. */
+export async function tokenFor(app: INestApplication, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+/** The id of the organisation with this exact name. */
+export async function orgId(app: INestApplication, name: string): Promise<string> {
+  const rows: { id: string }[] = await app.get(DataSource).query('SELECT id FROM organization WHERE name = $1', [name]);
+  if (rows.length !== 1) throw new Error(`expected one organisation named ${name}, found ${rows.length}`);
+  return rows[0].id;
 }

@@ -7,3 +7,7 @@ export * from './queues';
 export * from './health';
 export * from './regions';
 export * from './money';
+export * from './identity';
+export * from './organizations';
+export * from './eligibility';
+export * from './matching';

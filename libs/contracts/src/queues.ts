@@ -4,8 +4,14 @@ export const SEARCH_QUEUE = 'search';
 export enum SearchJob {
   /** Index (or remove, if no longer published) one listing. */
   IndexListing = 'index-listing',
-  /** Rebuild the whole index from PostgreSQL. */
+  /** Index (or remove) one organisation (text relevance for matching). */
+  IndexOrganization = 'index-organization',
+  /** Rebuild every index from PostgreSQL. */
   Reindex = 'reindex',
+}
+
+export interface IndexOrganizationPayload {
+  orgId: string;
 }
 
 export interface IndexListingPayload {

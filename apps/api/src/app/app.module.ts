@@ -5,7 +5,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EnvConfig } from '../config/env.config';
 import { dataSourceOptions } from '../database/data-source';
+import { AuthModule } from '../auth/auth.module';
+import { GraphModule } from '../graph/graph.module';
 import { HealthModule } from '../health/health.module';
+import { MatchingModule } from '../matching/matching.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
@@ -41,7 +45,11 @@ export class AppModule {
         CoreModule.forRoot(config, endpoints),
         TypeOrmModule.forRoot(dataSourceOptions(endpoints.databaseUrl)),
         JobsModule,
+        AuthModule,
         ListingsModule,
+        OrganizationsModule,
+        GraphModule,
+        MatchingModule,
         ImportModule,
         HealthModule,
         ...(existsSync(resolve(webDir, 'index.html'))

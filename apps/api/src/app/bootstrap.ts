@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { seedDemoAccounts } from '../auth/demo-accounts';
 import { EnvConfig } from '../config/env.config';
 import { runMigrations } from '../database/data-source';
 import { ImportService, splitImportFile } from '../import/import.service';
@@ -41,6 +42,8 @@ export async function createApplication(
         .import(splitImportFile(JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'))));
       await Promise.all(report.indexJobs.map((j) => j.finished()));
     }
+    const created = await seedDemoAccounts(app.get(DataSource));
+    if (created) log.log(`demo accounts created: ${created} (see README)`);
   }
   const indexer = app.get(ListingIndexerService);
   try {

@@ -61,6 +61,33 @@ export class EnvConfig {
   @IsIn(['true', 'false'])
   SEED_DEMO: 'true' | 'false' = 'true';
 
+  /** Secret for signing access tokens (≥ 32 chars). Unset → generated once and kept in `DATA_DIR/jwt-secret`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  /** Access-token lifetime in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  JWT_TTL_SECONDS = 8 * 3600;
+
+  /** Consecutive failed logins that lock an account. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** How long a locked account stays locked, in minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_LOCK_MINUTES = 15;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

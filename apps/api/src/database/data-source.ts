@@ -4,12 +4,23 @@ import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { InitialSchema1763712000000 } from './migrations/1763712000000-initial-schema';
+import { IdentityAndGraph1763798400000 } from './migrations/1763798400000-identity-and-graph';
+import { UserEntity } from '../auth/user.entity';
+import { ControlEdgeEntity } from '../graph/control-edge.entity';
+import { CreditRecordEntity } from '../graph/credit-record.entity';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
-export const ENTITIES = [OrganizationEntity, ListingEntity, AnnouncementEntity];
+export const ENTITIES = [
+  OrganizationEntity,
+  ListingEntity,
+  AnnouncementEntity,
+  UserEntity,
+  ControlEdgeEntity,
+  CreditRecordEntity,
+];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
-export const MIGRATIONS = [InitialSchema1763712000000];
+export const MIGRATIONS = [InitialSchema1763712000000, IdentityAndGraph1763798400000];
 
 /**
  * The one TypeORM configuration shared by Nest (`TypeOrmModule.forRootAsync`) and the CLI scripts.

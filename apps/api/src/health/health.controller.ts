@@ -6,6 +6,7 @@ import { HealthCheck, HealthResponse } from '@jiebang/contracts';
 import { JobsService } from '../jobs/jobs.service';
 import { SearchEngine } from '../search/search-engine.port';
 import { RuntimeInfo } from '../app/runtime-info';
+import { Public } from '../auth/auth.decorators';
 
 /** Runs one check with a 3 s limit. */
 async function probe(fn: () => Promise<unknown>, mode: string): Promise<HealthCheck> {
@@ -25,6 +26,7 @@ async function probe(fn: () => Promise<unknown>, mode: string): Promise<HealthCh
 
 /** Liveness and readiness of the platform's three services (ARCHITECTURE practice 9). */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

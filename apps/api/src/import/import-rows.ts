@@ -18,7 +18,7 @@ import {
 
 /** Why a row was refused. */
 export interface RowRejection {
-  section: 'organizations' | 'listings';
+  section: 'organizations' | 'listings' | 'controls';
   index: number;
   key: string;
   code: string;
@@ -39,6 +39,25 @@ export interface OrgRow {
   legalRepresentative: string | null;
   note: string | null;
   sourceUrls: string[];
+  mainBusiness: string | null;
+  /** `null` keeps what the database has; only operator imports (the demo seed) set it. */
+  verified: boolean | null;
+  independentLegalPerson: boolean;
+  /** Parent organisations as the source names them (`parent`, `;`-separated for joint ventures). */
+  parentNames: string[];
+  /** The source's words for the relation to the parent (`relation`), e.g. `subsidiary (61.20%)`. */
+  relation: string | null;
+}
+
+/** A valid control-edge row (`controls` section). `equityPct` is percent 0–100. */
+export interface ControlRow {
+  controllerUscc: string;
+  controlledUscc: string;
+  equityPct: string | null;
+  kind: 'equity' | 'agreement' | 'branch';
+  validFrom: string | null;
+  validTo: string | null;
+  source: string;
 }
 
 /** A valid listing row; `granularity: 'list'` rows become announcements. */
@@ -178,6 +197,14 @@ export function parseOrgRow(raw: unknown, index: number): OrgRow | RowRejection 
       legalRepresentative: str(r, 'legalRepresentative', { max: 100 }),
       note: str(r, 'note', { max: 3000 }),
       sourceUrls: strList(r, 'source'),
+      mainBusiness: str(r, 'mainBusiness', { max: 2000 }),
+      verified: typeof r.verified === 'boolean' ? r.verified : null,
+      independentLegalPerson: !(category === 'branch' || /分公司$/.test(name)),
+      parentNames: (str(r, 'parent', { max: 500 }) ?? '')
+        .split(/[;;]/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+      relation: str(r, 'relation', { max: 500 }),
     };
   } catch (e) {
     if (e instanceof RowError) return { section: 'organizations', index, key, code: e.code, message: e.message };
@@ -264,4 +291,76 @@ export function posterOrgName(poster: string): string | null {
     }
   }
   return t;
+}
+
+/** Validates one `controls` row `{ controllerUscc, controlledUscc, equityPct, kind, source, validFrom?, validTo? }`. */
+export function parseControlRow(raw: unknown, index: number): ControlRow | RowRejection {
+  const r = (raw ?? {}) as Raw;
+  const key = `${String(r.controllerUscc)}→${String(r.controlledUscc)}`;
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RowError('ROW_FORMAT', '行应为对象');
+    const controllerUscc = uscc(r.controllerUscc);
+    const controlledUscc = uscc(r.controlledUscc);
+    if (!controllerUscc || !controlledUscc)
+      throw new RowError('FIELD_REQUIRED', '缺少 controllerUscc 或 controlledUscc');
+    if (controllerUscc === controlledUscc) throw new RowError('CONTROL_SELF_EDGE', '单位不能控制自身');
+    const kind = oneOf(r, 'kind', ['equity', 'agreement', 'branch'] as const) ?? 'equity';
+    const pct = r.equityPct;
+    let equityPct: string | null = null;
+    if (pct !== undefined && pct !== null && pct !== '') {
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(String(pct)) || Number(pct) > 100) {
+        throw new RowError('EQUITY_PCT_FORMAT', `equityPct 应为0-100的百分数(最多2位小数): ${String(pct)}`);
+      }
+      equityPct = String(pct);
+    }
+    if (kind === 'equity' && equityPct === null) throw new RowError('FIELD_REQUIRED', '股权控制须填写 equityPct');
+    const date = (k: string) => {
+      const v = str(r, k);
+      if (v && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new RowError('DATE_FORMAT', `${k} 应为 YYYY-MM-DD`);
+      return v;
+    };
+    const source = str(r, 'source', { required: true, max: 500 }) as string;
+    return {
+      controllerUscc,
+      controlledUscc,
+      equityPct,
+      kind,
+      validFrom: date('validFrom'),
+      validTo: date('validTo'),
+      source,
+    };
+  } catch (e) {
+    if (e instanceof RowError) return { section: 'controls', index, key, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** What a `parent`/`relation` pair of `shared/data/orgs.json` says about control (RULEBOOK §6). */
+export type ParentRelation =
+  | { control: true; kind: 'equity'; equityPct: string }
+  | { control: true; kind: 'branch' | 'agreement'; equityPct: null }
+  | { control: false; reason: string };
+
+/**
+ * Reads a source's parent relation conservatively: a stated percentage is equity (control only above 50 %); a
+ * 分公司 is a branch; a joint venture of several parents, a related party, an incubation or hosting relation,
+ * an explicit "not parent-child" and anything merely inferred are not control; any other stated parent is an
+ * explicit control relation (`agreement`).
+ */
+export function readParentRelation(
+  row: Pick<OrgRow, 'parentNames' | 'relation' | 'sourceCategory' | 'name'>,
+): ParentRelation {
+  const rel = row.relation ?? '';
+  const pct = /(\d{1,3}(?:\.\d{1,2})?)\s*[%%]/.exec(rel);
+  if (pct) return { control: true, kind: 'equity', equityPct: pct[1] };
+  if (row.sourceCategory === 'branch' || /分公司/.test(rel) || /分公司$/.test(row.name)) {
+    return { control: true, kind: 'branch', equityPct: null };
+  }
+  if (row.parentNames.length > 1 || /共同出资|合资/.test(rel)) {
+    return { control: false, reason: '合资企业:来源未载明控股方,不视为任何一方控制' };
+  }
+  if (/非母子|非股权|关联方|孵化|依托|推断|投资|inferred/i.test(rel)) {
+    return { control: false, reason: `来源表述不构成控制关系:${rel}` };
+  }
+  return { control: true, kind: 'agreement', equityPct: null };
 }

@@ -6,13 +6,17 @@ import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { ControlEdgeEntity } from '../graph/control-edge.entity';
 import {
+  ControlRow,
   isRejection,
   ListingRow,
   OrgRow,
+  parseControlRow,
   parseListingRow,
   parseOrgRow,
   posterOrgName,
+  readParentRelation,
   RowRejection,
 } from './import-rows';
 
@@ -29,7 +33,11 @@ export interface ImportReport {
   organizations: SectionCounts;
   listings: SectionCounts;
   announcements: SectionCounts;
+  /** Control edges: from the `controls` section and from the organisations' `parent` / `relation`. */
+  controls: SectionCounts;
   rejected: RowRejection[];
+  /** Parent relations stated by a source that were not read as control, with the reason. */
+  relationsNotControl: { organization: string; parent: string; reason: string }[];
   /** Search-index jobs enqueued after the commit (await `finished()` to know the board shows them). */
   indexJobs: JobHandle[];
 }
@@ -38,6 +46,7 @@ export interface ImportReport {
 export interface ImportInput {
   organizations?: unknown[];
   listings?: unknown[];
+  controls?: unknown[];
 }
 
 const zero = (): SectionCounts => ({ accepted: 0, updated: 0, unchanged: 0, rejected: 0 });
@@ -51,7 +60,7 @@ export function splitImportFile(json: unknown): ImportInput {
   if (typeof json === 'object' && json !== null) {
     const o = json as Record<string, unknown>;
     const arr = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-    return { organizations: arr(o.organizations), listings: arr(o.listings) };
+    return { organizations: arr(o.organizations), listings: arr(o.listings), controls: arr(o.controls) };
   }
   return { organizations: [json] };
 }
@@ -92,7 +101,9 @@ export class ImportService {
       organizations: zero(),
       listings: zero(),
       announcements: zero(),
+      controls: zero(),
       rejected: [],
+      relationsNotControl: [],
       indexJobs: [],
     };
     const orgRows: OrgRow[] = [];
@@ -107,10 +118,25 @@ export class ImportService {
       if (isRejection(r)) report.rejected.push(r);
       else listingRows.push({ row: r, index: i });
     });
+    const controlRows: ControlRow[] = [];
+    (input.controls ?? []).forEach((raw, i) => {
+      const r = parseControlRow(raw, i);
+      if (isRejection(r)) report.rejected.push(r);
+      else controlRows.push(r);
+    });
     const rejectedOrgNames = new Set(report.rejected.filter((r) => r.section === 'organizations').map((r) => r.key));
 
+    const touchedOrgs = new Set<string>();
     const touched = await this.dataSource.transaction(async (em) => {
-      for (const row of orgRows) report.organizations[await this.upsertOrg(em, row)] += 1;
+      const orgIds = new Map<OrgRow, string>();
+      for (const row of orgRows) {
+        const [outcome, id] = await this.upsertOrg(em, row);
+        report.organizations[outcome] += 1;
+        orgIds.set(row, id);
+        if (outcome !== 'unchanged') touchedOrgs.add(id);
+      }
+      for (const row of orgRows) await this.parentEdges(em, row, orgIds.get(row) as string, report, touchedOrgs);
+      for (const [i, row] of controlRows.entries()) await this.controlEdge(em, row, i, report);
       const changed: ListingEntity[] = [];
       for (const { row, index } of listingRows) {
         const orgName = posterOrgName(row.posterName);
@@ -141,13 +167,19 @@ export class ImportService {
         }
         const [outcome, entity] = await this.upsertListing(em, row, poster);
         report.listings[outcome] += 1;
-        if (outcome !== 'unchanged') changed.push(entity);
+        if (outcome !== 'unchanged') {
+          changed.push(entity);
+          if (entity.posterOrgId) touchedOrgs.add(entity.posterOrgId);
+        }
       }
+      await this.deriveFields(em, [...touchedOrgs]);
       return changed;
     });
     report.organizations.rejected = report.rejected.filter((r) => r.section === 'organizations').length;
     report.listings.rejected = report.rejected.filter((r) => r.section === 'listings').length;
+    report.controls.rejected = report.rejected.filter((r) => r.section === 'controls').length;
     for (const l of touched) report.indexJobs.push(await this.indexer.enqueueIndex(l));
+    for (const id of touchedOrgs) report.indexJobs.push(await this.indexer.enqueueIndexOrganization(id));
     this.logger.log(
       `import: organizations ${JSON.stringify(report.organizations)}, listings ${JSON.stringify(report.listings)}, ` +
         `announcements ${JSON.stringify(report.announcements)}`,
@@ -172,21 +204,137 @@ export class ImportService {
     return null;
   }
 
-  private async upsertOrg(em: EntityManager, row: OrgRow): Promise<'accepted' | 'updated' | 'unchanged'> {
+  private async upsertOrg(em: EntityManager, row: OrgRow): Promise<['accepted' | 'updated' | 'unchanged', string]> {
     const repo = em.getRepository(OrganizationEntity);
     const existing = await this.findOrg(em, { uscc: row.uscc, names: [row.name, ...row.formerNames] });
-    const patch: Partial<OrganizationEntity> = { ...row };
+    const { verified, parentNames: _p, relation: _r, ...fields } = row;
+    const patch: Partial<OrganizationEntity> = { ...fields };
+    if (verified !== null) patch.verified = verified;
     if (!existing) {
-      await repo.save(repo.create(patch));
-      return 'accepted';
+      const saved = await repo.save(repo.create({ ...patch, verifiedAt: patch.verified ? new Date() : null }));
+      return ['accepted', saved.id];
     }
     if (existing.name !== row.name && !row.formerNames.includes(existing.name)) {
       // A rename keeps the identity: the old name joins the name history.
       patch.formerNames = [...new Set([...row.formerNames, existing.name])];
     }
-    if (!assignChanged(existing, patch)) return 'unchanged';
+    if (!assignChanged(existing, patch)) return ['unchanged', existing.id];
+    await repo.save(existing);
+    return ['updated', existing.id];
+  }
+
+  /** Turns a source's `parent` / `relation` into control edges (or a note saying why not), RULEBOOK §6. */
+  private async parentEdges(
+    em: EntityManager,
+    row: OrgRow,
+    orgId: string,
+    report: ImportReport,
+    touchedOrgs: Set<string>,
+  ): Promise<void> {
+    if (!row.parentNames.length) return;
+    const reading = readParentRelation(row);
+    const source = [row.relation, ...row.sourceUrls].filter(Boolean).join(' ; ') || '来源数据 parent 字段';
+    for (const parentText of row.parentNames) {
+      const parentName = posterOrgName(parentText) ?? parentText;
+      let parent = await this.findOrg(em, { uscc: null, names: [...new Set([parentText, parentName])] });
+      if (!parent) {
+        const repo = em.getRepository(OrganizationEntity);
+        parent = await repo.save(
+          repo.create({
+            name: parentName,
+            type: /大学|学院/.test(parentName)
+              ? OrgType.University
+              : /研究院|研究所/.test(parentName)
+                ? OrgType.ResearchInstitute
+                : OrgType.Enterprise,
+            sourceCategory: 'stated-parent',
+            note: `由"${row.name}"的上级单位名称建立,类型按名称推断,单位信息待核实`,
+            sourceUrls: row.sourceUrls,
+          }),
+        );
+        touchedOrgs.add(parent.id);
+      }
+      if (!reading.control) {
+        report.relationsNotControl.push({ organization: row.name, parent: parentName, reason: reading.reason });
+        continue;
+      }
+      report.controls[
+        await this.upsertEdge(em, {
+          controllerOrgId: parent.id,
+          controlledOrgId: orgId,
+          kind: reading.kind,
+          equityPct: reading.equityPct,
+          validFrom: null,
+          validTo: null,
+          source,
+        })
+      ] += 1;
+    }
+  }
+
+  private async controlEdge(em: EntityManager, row: ControlRow, index: number, report: ImportReport): Promise<void> {
+    const repo = em.getRepository(OrganizationEntity);
+    const [controller, controlled] = await Promise.all([
+      repo.findOne({ where: { uscc: row.controllerUscc } }),
+      repo.findOne({ where: { uscc: row.controlledUscc } }),
+    ]);
+    if (!controller || !controlled) {
+      report.rejected.push({
+        section: 'controls',
+        index,
+        key: `${row.controllerUscc}→${row.controlledUscc}`,
+        code: 'CONTROL_ORG_UNKNOWN',
+        message: `控制关系中的单位未登记: ${!controller ? row.controllerUscc : row.controlledUscc}`,
+      });
+      return;
+    }
+    report.controls[
+      await this.upsertEdge(em, {
+        controllerOrgId: controller.id,
+        controlledOrgId: controlled.id,
+        kind: row.kind,
+        equityPct: row.equityPct,
+        validFrom: row.validFrom,
+        validTo: row.validTo,
+        source: row.source,
+      })
+    ] += 1;
+  }
+
+  private async upsertEdge(
+    em: EntityManager,
+    edge: Pick<
+      ControlEdgeEntity,
+      'controllerOrgId' | 'controlledOrgId' | 'kind' | 'equityPct' | 'validFrom' | 'validTo' | 'source'
+    >,
+  ): Promise<'accepted' | 'updated' | 'unchanged'> {
+    const repo = em.getRepository(ControlEdgeEntity);
+    const existing = await repo.findOne({
+      where: { controllerOrgId: edge.controllerOrgId, controlledOrgId: edge.controlledOrgId, kind: edge.kind },
+    });
+    const normalized = { ...edge, equityPct: edge.equityPct === null ? null : Number(edge.equityPct).toFixed(2) };
+    if (!existing) {
+      await repo.save(repo.create(normalized));
+      return 'accepted';
+    }
+    if (!assignChanged(existing, normalized)) return 'unchanged';
     await repo.save(existing);
     return 'updated';
+  }
+
+  /** Adds the fields of the organisations' own listings to their `fields` (used by matching). */
+  private async deriveFields(em: EntityManager, orgIds: string[]): Promise<void> {
+    if (!orgIds.length) return;
+    await em.query(
+      `UPDATE organization o SET fields = sub.f
+       FROM (SELECT o2.id, ARRAY(SELECT DISTINCT x FROM unnest(o2.fields || coalesce(l.f, '{}')) x ORDER BY x) AS f
+             FROM organization o2
+             LEFT JOIN (SELECT poster_org_id, array_agg(field::text) f FROM listing GROUP BY poster_org_id) l
+               ON l.poster_org_id = o2.id
+             WHERE o2.id = ANY($1::uuid[])) sub
+       WHERE o.id = sub.id AND o.fields IS DISTINCT FROM sub.f`,
+      [orgIds],
+    );
   }
 
   private async resolvePoster(em: EntityManager, row: ListingRow): Promise<OrganizationEntity | null | 'unknown-uscc'> {

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnnouncementDto, ListingDetail, ListingSearchQuery, ListingSearchResponse } from '@jiebang/contracts';
+import { Public } from '../auth/auth.decorators';
 import { ListingsService } from './listings.service';
 
 /** The public board (no login needed for published listings). */
 @ApiTags('listings')
+@Public()
 @Controller()
 export class ListingsController {
   constructor(private readonly listings: ListingsService) {}

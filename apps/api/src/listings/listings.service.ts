@@ -12,7 +12,7 @@ import {
 } from '@jiebang/contracts';
 import { NotFoundError } from '../common/domain-error';
 import { FilterNode } from '../search/filter-tree';
-import { LISTING_FACETS } from '../search/listing-index';
+import { LISTING_FACETS, LISTINGS_INDEX } from '../search/listing-index';
 import { SearchEngine, SearchRequest } from '../search/search-engine.port';
 import { AnnouncementEntity } from './announcement.entity';
 import { ListingEntity } from './listing.entity';
@@ -66,7 +66,7 @@ export class ListingsService {
       },
       ...active.map((f) => ({ q: query.q, filter: filterWithout(f), facets: [f], page: 1, hitsPerPage: 1 })),
     ];
-    const [main, ...perFacet] = await this.engine.searchListings<ListingHit>(requests);
+    const [main, ...perFacet] = await this.engine.search<ListingHit>(LISTINGS_INDEX, requests);
     const facetDistribution = Object.fromEntries(
       LISTING_FACETS.map((f) => {
         const i = active.indexOf(f);

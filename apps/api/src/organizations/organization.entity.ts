@@ -8,7 +8,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { OrgType } from '@jiebang/contracts';
+import { Field, OrgType } from '@jiebang/contracts';
 
 /** One contact person of an organisation (征集表 联系人: 姓名, 职务, 手机, 电子邮箱). */
 export interface OrgContact {
@@ -34,6 +34,7 @@ export interface OrgContact {
 @Check('ck_organization_type', 'true')
 @Check('ck_organization_region_code', 'true')
 @Check('ck_organization_capital', 'true')
+@Check('ck_organization_fields', 'true')
 export class OrganizationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -79,6 +80,28 @@ export class OrganizationEntity {
 
   @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
   sourceUrls!: string[];
+
+  /** Verified by staff: only verified organisations may post or apply (RULEBOOK §1). */
+  @Column({ type: 'boolean', default: false })
+  verified!: boolean;
+
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt!: Date | null;
+
+  @Column({ name: 'verified_by', type: 'uuid', nullable: true })
+  verifiedBy!: string | null;
+
+  /** False for a 分公司 or any unit without independent legal personality (`004 §5`, `§8`). */
+  @Column({ name: 'independent_legal_person', type: 'boolean', default: true })
+  independentLegalPerson!: boolean;
+
+  /** 主营业务 / 研究方向, used for text relevance in matching. */
+  @Column({ name: 'main_business', type: 'text', nullable: true })
+  mainBusiness!: string | null;
+
+  /** The five fields the organisation works in (declared or derived from its listings). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  fields!: Field[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

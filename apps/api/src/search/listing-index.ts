@@ -1,23 +1,29 @@
 import { ListingHit } from '@jiebang/contracts';
+import { IndexDefinition } from './search-engine.port';
 
 /**
  * Settings of the listings index (ARCHITECTURE §Search): Chinese text segmented with the `cmn` locale, a
  * dictionary of atomic domain terms jieba does not know, and the filterable / sortable attributes the board
  * uses. `totalInvestmentFen` is stored as a number of fen (safe integer up to ~90 万亿元).
  */
-export const LISTINGS_INDEX = 'listings';
+export const LISTINGS_INDEX: IndexDefinition = {
+  name: 'listings',
+  searchable: ['title', 'summary', 'posterName', 'team', 'note'],
+  filterable: ['kind', 'field', 'regionCode', 'status', 'posterOrgType', 'totalInvestmentFen', 'publishedAt'],
+  sortable: ['publishedAt', 'totalInvestmentFen'],
+};
 
-export const LISTING_SEARCHABLE = ['title', 'summary', 'posterName', 'team', 'note'];
-export const LISTING_FILTERABLE = [
-  'kind',
-  'field',
-  'regionCode',
-  'status',
-  'posterOrgType',
-  'totalInvestmentFen',
-  'publishedAt',
-];
-export const LISTING_SORTABLE = ['publishedAt', 'totalInvestmentFen'];
+/**
+ * The organisations index, used for text relevance in matching: the organisation's names, main business and
+ * the titles of what it has posted, in Chinese.
+ */
+export const ORGANIZATIONS_INDEX: IndexDefinition = {
+  name: 'organizations',
+  searchable: ['name', 'formerNames', 'mainBusiness', 'listingTitles', 'note'],
+  filterable: ['type', 'regionCode', 'verified'],
+  sortable: [],
+};
+
 export const LISTING_FACETS = ['kind', 'field', 'regionCode', 'posterOrgType'] as const;
 
 /** Atomic domain terms (ARCHITECTURE §Search) so that a search for e.g. 石墨烯 matches the whole word. */

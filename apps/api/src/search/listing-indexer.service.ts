@@ -1,10 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { IndexListingPayload, ListingStatus, regionFullName, SEARCH_QUEUE, SearchJob } from '@jiebang/contracts';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import {
+  IndexListingPayload,
+  IndexOrganizationPayload,
+  ListingStatus,
+  regionFullName,
+  SEARCH_QUEUE,
+  SearchJob,
+} from '@jiebang/contracts';
 import { JobHandle, JobsService } from '../jobs/jobs.service';
 import { ListingEntity } from '../listings/listing.entity';
-import { ListingDocument } from './listing-index';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { ListingDocument, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from './listing-index';
 import { SearchEngine } from './search-engine.port';
 
 /** Builds the search document of a listing (the index is derived from PostgreSQL only). */
@@ -25,20 +33,37 @@ export function toListingDocument(l: ListingEntity): ListingDocument {
   };
 }
 
+/** The organisation document: names, main business and the titles of its published listings. */
+export interface OrganizationDocument {
+  id: string;
+  name: string;
+  formerNames: string[];
+  mainBusiness: string | null;
+  listingTitles: string[];
+  note: string | null;
+  type: string;
+  regionCode: string | null;
+  verified: boolean;
+}
+
 /**
- * Keeps the search index in step with PostgreSQL through queue jobs: `index-listing` after each commit
- * that changes a listing, `reindex` to rebuild everything. Only published listings are indexed.
+ * Keeps the search indexes in step with PostgreSQL through queue jobs: `index-listing` / `index-organization`
+ * after each commit that changes one, `reindex` to rebuild everything. Only published listings are indexed.
  */
 @Injectable()
 export class ListingIndexerService implements OnModuleInit {
   constructor(
     @InjectRepository(ListingEntity) private readonly listings: Repository<ListingEntity>,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly engine: SearchEngine,
     private readonly jobs: JobsService,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register<IndexListingPayload>(SEARCH_QUEUE, SearchJob.IndexListing, (p) => this.indexOne(p.listingId));
+    this.jobs.register<IndexOrganizationPayload>(SEARCH_QUEUE, SearchJob.IndexOrganization, (p) =>
+      this.indexOrganizations([p.orgId]),
+    );
     this.jobs.register(SEARCH_QUEUE, SearchJob.Reindex, () => this.reindexAll().then(() => undefined));
   }
 
@@ -52,36 +77,84 @@ export class ListingIndexerService implements OnModuleInit {
     );
   }
 
-  /** Enqueues a full rebuild of the index from PostgreSQL. */
+  /** Enqueues indexing of one organisation; call only after the transaction that changed it has committed. */
+  enqueueIndexOrganization(orgId: string, version: number = Date.now()): Promise<JobHandle> {
+    return this.jobs.enqueue<IndexOrganizationPayload>(
+      SEARCH_QUEUE,
+      SearchJob.IndexOrganization,
+      { orgId },
+      `index-organization:${orgId}:${version}`,
+    );
+  }
+
+  /** Enqueues a full rebuild of every index from PostgreSQL. */
   enqueueReindex(): Promise<JobHandle> {
     return this.jobs.enqueue(SEARCH_QUEUE, SearchJob.Reindex, {}, `reindex:${Date.now()}`);
   }
 
   /** Indexes a listing if it is published, removes it from the index otherwise. */
   async indexOne(listingId: string): Promise<void> {
-    await this.engine.ensureListingsIndex();
+    await this.engine.ensureIndex(LISTINGS_INDEX);
     const l = await this.listings.findOne({ where: { id: listingId }, relations: { poster: true } });
-    if (l && l.status === ListingStatus.Published) await this.engine.upsertListings([toListingDocument(l)]);
-    else await this.engine.deleteListings([listingId]);
+    if (l && l.status === ListingStatus.Published) await this.engine.upsert(LISTINGS_INDEX, [toListingDocument(l)]);
+    else await this.engine.delete(LISTINGS_INDEX, [listingId]);
   }
 
-  /** Rebuilds the whole index from PostgreSQL; returns the number of documents indexed. */
+  /** (Re)indexes organisations by id; ids no longer in PostgreSQL are removed from the index. */
+  async indexOrganizations(ids: string[]): Promise<void> {
+    await this.engine.ensureIndex(ORGANIZATIONS_INDEX);
+    const docs = await this.organizationDocuments(ids);
+    await this.engine.upsert(ORGANIZATIONS_INDEX, docs);
+    const found = new Set(docs.map((d) => d.id));
+    await this.engine.delete(
+      ORGANIZATIONS_INDEX,
+      ids.filter((id) => !found.has(id)),
+    );
+  }
+
+  private async organizationDocuments(ids?: string[]): Promise<OrganizationDocument[]> {
+    const orgs = await this.db
+      .getRepository(OrganizationEntity)
+      .find(ids ? { where: { id: In(ids) } } : { order: { createdAt: 'ASC' } });
+    const titles: { poster_org_id: string; titles: string[] }[] = await this.db.query(
+      `SELECT poster_org_id, array_agg(title ORDER BY title) AS titles FROM listing
+       WHERE status IN ('published', 'closed') AND poster_org_id = ANY($1::uuid[]) GROUP BY poster_org_id`,
+      [orgs.map((o) => o.id)],
+    );
+    const byOrg = new Map(titles.map((t) => [t.poster_org_id, t.titles]));
+    return orgs.map((o) => ({
+      id: o.id,
+      name: o.name,
+      formerNames: o.formerNames,
+      mainBusiness: o.mainBusiness,
+      listingTitles: byOrg.get(o.id) ?? [],
+      note: o.note,
+      type: o.type,
+      regionCode: o.regionCode,
+      verified: o.verified,
+    }));
+  }
+
+  /** Rebuilds every index from PostgreSQL; returns the number of listings indexed. */
   async reindexAll(): Promise<number> {
     const rows = await this.listings.find({
       where: { status: ListingStatus.Published },
       relations: { poster: true },
       order: { publishedAt: 'DESC' },
     });
-    await this.engine.replaceAllListings(rows.map(toListingDocument));
+    await this.engine.replaceAll(LISTINGS_INDEX, rows.map(toListingDocument));
+    await this.engine.replaceAll(ORGANIZATIONS_INDEX, await this.organizationDocuments());
     return rows.length;
   }
 
-  /** True when the index holds as many documents as PostgreSQL has published listings. */
+  /** True when each index holds as many documents as PostgreSQL has rows for it. */
   async inSync(): Promise<boolean> {
-    const [db, idx] = await Promise.all([
+    const [listings, listingDocs, orgs, orgDocs] = await Promise.all([
       this.listings.count({ where: { status: ListingStatus.Published } }),
-      this.engine.countListings(),
+      this.engine.count(LISTINGS_INDEX),
+      this.db.getRepository(OrganizationEntity).count(),
+      this.engine.count(ORGANIZATIONS_INDEX),
     ]);
-    return db === idx;
+    return listings === listingDocs && orgs === orgDocs;
   }
 }

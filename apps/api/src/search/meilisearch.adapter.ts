@@ -1,14 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { MeiliSearch, MeiliSearchApiError } from 'meilisearch';
 import { compileFilter } from './filter-tree';
-import {
-  DOMAIN_DICTIONARY,
-  LISTING_FILTERABLE,
-  LISTING_SEARCHABLE,
-  LISTING_SORTABLE,
-  LISTINGS_INDEX,
-} from './listing-index';
-import { SearchEngine, SearchRequest, SearchResult } from './search-engine.port';
+import { DOMAIN_DICTIONARY } from './listing-index';
+import { IndexDefinition, SearchEngine, SearchRequest, SearchResult } from './search-engine.port';
 
 const TASK_TIMEOUT_MS = 60000;
 
@@ -16,7 +10,6 @@ const TASK_TIMEOUT_MS = 60000;
 export class MeilisearchAdapter extends SearchEngine {
   private readonly logger = new Logger(MeilisearchAdapter.name);
   private readonly client: MeiliSearch;
-  private readonly filterable = new Set(LISTING_FILTERABLE);
 
   constructor(
     host: string,
@@ -27,24 +20,22 @@ export class MeilisearchAdapter extends SearchEngine {
     this.client = new MeiliSearch({ host, apiKey });
   }
 
-  private get uid(): string {
-    return `${this.prefix}${LISTINGS_INDEX}`;
+  private uid(def: IndexDefinition): string {
+    return `${this.prefix}${def.name}`;
   }
 
-  private async configure(uid: string): Promise<void> {
-    await this.client
-      .createIndex(uid, { primaryKey: 'id' })
-      .waitTask({ timeout: TASK_TIMEOUT_MS })
-      .then((t) => {
-        if (t.status === 'failed' && t.error?.code !== 'index_already_exists') throw new Error(t.error?.message);
-      });
+  private async configure(uid: string, def: IndexDefinition): Promise<void> {
+    const created = await this.client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: TASK_TIMEOUT_MS });
+    if (created.status === 'failed' && created.error?.code !== 'index_already_exists') {
+      throw new Error(`Meilisearch createIndex failed: ${created.error?.message}`);
+    }
     const task = await this.client
       .index(uid)
       .updateSettings({
-        searchableAttributes: LISTING_SEARCHABLE,
-        filterableAttributes: LISTING_FILTERABLE,
-        sortableAttributes: LISTING_SORTABLE,
-        localizedAttributes: [{ attributePatterns: LISTING_SEARCHABLE, locales: ['cmn'] }],
+        searchableAttributes: def.searchable,
+        filterableAttributes: def.filterable,
+        sortableAttributes: def.sortable,
+        localizedAttributes: [{ attributePatterns: def.searchable, locales: ['cmn'] }],
         dictionary: DOMAIN_DICTIONARY,
         faceting: { maxValuesPerFacet: 200 },
         pagination: { maxTotalHits: 10000 },
@@ -53,57 +44,59 @@ export class MeilisearchAdapter extends SearchEngine {
     if (task.status === 'failed') throw new Error(`Meilisearch settings failed: ${task.error?.message}`);
   }
 
-  async ensureListingsIndex(): Promise<void> {
-    await this.configure(this.uid);
+  async ensureIndex(def: IndexDefinition): Promise<void> {
+    await this.configure(this.uid(def), def);
   }
 
-  async upsertListings(docs: object[]): Promise<void> {
-    if (!docs.length) return;
-    const t = await this.client.index(this.uid).addDocuments(docs).waitTask({ timeout: TASK_TIMEOUT_MS });
-    if (t.status === 'failed') throw new Error(`Meilisearch indexing failed: ${t.error?.message}`);
-  }
-
-  async deleteListings(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    const t = await this.client.index(this.uid).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS });
-    if (t.status === 'failed') throw new Error(`Meilisearch deletion failed: ${t.error?.message}`);
-  }
-
-  async replaceAllListings(docs: object[]): Promise<void> {
-    const tmp = `${this.uid}_rebuild`;
-    await this.client
-      .deleteIndex(tmp)
-      .waitTask({ timeout: TASK_TIMEOUT_MS })
-      .catch(() => undefined);
-    await this.configure(tmp);
-    await this.configure(this.uid);
+  async upsert(def: IndexDefinition, docs: object[]): Promise<void> {
     for (let i = 0; i < docs.length; i += 1000) {
       const t = await this.client
-        .index(tmp)
+        .index(this.uid(def))
         .addDocuments(docs.slice(i, i + 1000))
         .waitTask({ timeout: TASK_TIMEOUT_MS });
       if (t.status === 'failed') throw new Error(`Meilisearch indexing failed: ${t.error?.message}`);
     }
+  }
+
+  async delete(def: IndexDefinition, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const t = await this.client.index(this.uid(def)).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS });
+    if (t.status === 'failed') throw new Error(`Meilisearch deletion failed: ${t.error?.message}`);
+  }
+
+  async replaceAll(def: IndexDefinition, docs: object[]): Promise<void> {
+    const uid = this.uid(def);
+    const tmp = `${uid}_rebuild`;
+    await this.client
+      .deleteIndex(tmp)
+      .waitTask({ timeout: TASK_TIMEOUT_MS })
+      .catch(() => undefined);
+    await this.configure(tmp, def);
+    await this.configure(uid, def);
+    await this.upsert({ ...def, name: `${def.name}_rebuild` }, docs);
     const swap = await this.client
-      .swapIndexes([{ indexes: [this.uid, tmp], rename: false }])
+      .swapIndexes([{ indexes: [uid, tmp], rename: false }])
       .waitTask({ timeout: TASK_TIMEOUT_MS });
     if (swap.status === 'failed') throw new Error(`Meilisearch swap failed: ${swap.error?.message}`);
     await this.client.deleteIndex(tmp).waitTask({ timeout: TASK_TIMEOUT_MS });
-    this.logger.log(`reindexed ${docs.length} listings`);
+    this.logger.log(`reindexed ${docs.length} documents into ${uid}`);
   }
 
-  async searchListings<T>(requests: SearchRequest[]): Promise<SearchResult<T>[]> {
+  async search<T>(def: IndexDefinition, requests: SearchRequest[]): Promise<SearchResult<T>[]> {
+    const filterable = new Set(def.filterable);
     const { results } = await this.client.multiSearch({
       queries: requests.map((r) => ({
-        indexUid: this.uid,
+        indexUid: this.uid(def),
         q: r.q ?? '',
-        filter: r.filter ? compileFilter(r.filter, this.filterable) : undefined,
+        filter: r.filter ? compileFilter(r.filter, filterable) : undefined,
         facets: r.facets,
         page: r.page,
         hitsPerPage: r.hitsPerPage,
         sort: r.sort,
         locales: ['cmn'],
         attributesToHighlight: r.highlight,
+        attributesToRetrieve: r.attributes,
+        showRankingScore: r.rankingScore,
         highlightPreTag: '<mark>',
         highlightPostTag: '</mark>',
       })),
@@ -117,9 +110,9 @@ export class MeilisearchAdapter extends SearchEngine {
     }));
   }
 
-  async countListings(): Promise<number> {
+  async count(def: IndexDefinition): Promise<number> {
     try {
-      const stats = await this.client.index(this.uid).getStats();
+      const stats = await this.client.index(this.uid(def)).getStats();
       return stats.numberOfDocuments;
     } catch (e) {
       if (e instanceof MeiliSearchApiError && e.cause?.code === 'index_not_found') return 0;

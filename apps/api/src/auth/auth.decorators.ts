@@ -1,0 +1,29 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { CurrentUser as CurrentUserDto, Role, StaffRole } from '@jiebang/contracts';
+
+export const IS_PUBLIC = 'jiebang:isPublic';
+export const ROLES = 'jiebang:roles';
+
+/** A role requirement: a role, or a staff sub-role written `staff:<sub-role>` (staff `admin` holds every sub-role). */
+export type RoleRequirement = Role | `staff:${StaffRole}`;
+
+/** The route needs no login (public board, login, self-registration, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The route needs a logged-in user holding one of these roles (HTTP 403 `FORBIDDEN` otherwise). */
+export const Roles = (...roles: RoleRequirement[]) => SetMetadata(ROLES, roles);
+
+/** The logged-in user (`CurrentUser` claims, re-read from the database on every request). */
+export const AuthUser = createParamDecorator((_: unknown, ctx: ExecutionContext): CurrentUserDto => {
+  return ctx.switchToHttp().getRequest<{ user: CurrentUserDto }>().user;
+});
+
+/** True when `user` satisfies one of `required`. */
+export function hasRole(user: CurrentUserDto, required: readonly RoleRequirement[]): boolean {
+  return required.some((r) => {
+    if (!r.startsWith('staff:')) return user.role === r;
+    if (user.role !== Role.Staff) return false;
+    const sub = r.slice('staff:'.length) as StaffRole;
+    return user.staffRoles.includes(sub) || user.staffRoles.includes(StaffRole.Admin);
+  });
+}

@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { CurrentUser } from '@jiebang/contracts';
+import { hasRole, IS_PUBLIC, RoleRequirement, ROLES } from './auth.decorators';
+
+/**
+ * Global guard: every route needs a valid bearer token unless it is `@Public()` (HTTP 401 `UNAUTHORIZED`).
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(ctx);
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user)
+      throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录(令牌缺失、无效或已过期)' });
+    return user;
+  }
+}
+
+/** Global guard: enforces `@Roles(...)` (HTTP 403 `FORBIDDEN`). A protected route without `@Roles` admits any user. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const required = this.reflector.getAllAndOverride<RoleRequirement[] | undefined>(ROLES, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (!required?.length) return true;
+    const user = ctx.switchToHttp().getRequest<{ user?: CurrentUser }>().user;
+    if (!user) return false;
+    if (!hasRole(user, required)) {
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: `无权访问:需要角色 ${required.join(' 或 ')}` });
+    }
+    return true;
+  }
+}

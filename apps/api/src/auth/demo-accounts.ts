@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+import { Role, StaffRole } from '@jiebang/contracts';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { hashPassword } from './auth.service';
+import { UserEntity } from './user.entity';
+
+/** The password of every demo account (README "Demo accounts"). Never used outside `SEED_DEMO=true`. */
+export const DEMO_PASSWORD = 'Jiebang@2026';
+
+/** One demo account per role; organisation users belong to real organisations of the demo data. */
+export const DEMO_ACCOUNTS: {
+  username: string;
+  displayName: string;
+  role: Role;
+  staffRoles: StaffRole[];
+  orgName?: string;
+}[] = [
+  { username: 'staff.admin', displayName: '科技厅管理员', role: Role.Staff, staffRoles: [StaffRole.Admin] },
+  { username: 'staff.broker', displayName: '科技厅对接专员', role: Role.Staff, staffRoles: [StaffRole.Broker] },
+  { username: 'staff.approver', displayName: '科技厅审批人', role: Role.Staff, staffRoles: [StaffRole.Approver] },
+  { username: 'expert.demo', displayName: '评审专家', role: Role.Expert, staffRoles: [] },
+  {
+    username: 'enterprise.demo',
+    displayName: '包钢集团联系人',
+    role: Role.Enterprise,
+    staffRoles: [],
+    orgName: '包头钢铁(集团)有限责任公司',
+  },
+  {
+    username: 'institute.demo',
+    displayName: '包头稀土研究院联系人',
+    role: Role.Institute,
+    staffRoles: [],
+    orgName: '包头稀土研究院',
+  },
+];
+
+/** Creates the demo accounts when there is no account at all; returns how many were created. */
+export async function seedDemoAccounts(db: DataSource): Promise<number> {
+  const users = db.getRepository(UserEntity);
+  if ((await users.count()) > 0) return 0;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const a of DEMO_ACCOUNTS) {
+    const org = a.orgName ? await db.getRepository(OrganizationEntity).findOne({ where: { name: a.orgName } }) : null;
+    await users.save(
+      users.create({
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        staffRoles: a.staffRoles,
+        orgId: org?.id ?? null,
+        passwordHash,
+      }),
+    );
+  }
+  return DEMO_ACCOUNTS.length;
+}

@@ -1,0 +1,49 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ControlKind } from '@jiebang/contracts';
+
+/**
+ * 控股 / 下属子公司 — one control edge of the organisation graph (RULEBOOK §6): `controller` holds
+ * `equityPct` percent (0–100, numeric(5,2), read as a string) of `controlled`, or controls it by agreement, or
+ * `controlled` is its branch (分公司, same legal entity). Every edge carries its source.
+ */
+@Entity({ name: 'control_edge' })
+@Unique('uq_control_edge_pair', ['controllerOrgId', 'controlledOrgId', 'kind'])
+@Index('ix_control_edge_controller', ['controllerOrgId'])
+@Index('ix_control_edge_controlled', ['controlledOrgId'])
+@Check('ck_control_edge_kind', 'true')
+@Check('ck_control_edge_not_self', 'true')
+@Check('ck_control_edge_equity', 'true')
+@Check('ck_control_edge_equity_required', 'true')
+@Check('ck_control_edge_validity', 'true')
+@Check('ck_control_edge_source', 'true')
+export class ControlEdgeEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'controller_org_id', type: 'uuid' })
+  controllerOrgId!: string;
+
+  @Column({ name: 'controlled_org_id', type: 'uuid' })
+  controlledOrgId!: string;
+
+  @Column({ name: 'equity_pct', type: 'numeric', precision: 5, scale: 2, nullable: true })
+  equityPct!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: ControlKind;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

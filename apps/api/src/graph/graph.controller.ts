@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ControlEdgeDto,
+  CreateControlEdgeDto,
+  CreateCreditRecordDto,
+  CreditRecordDto,
+  CurrentUser,
+  Role,
+} from '@jiebang/contracts';
+import { AuthUser, Roles } from '../auth/auth.decorators';
+import { GraphService } from './graph.service';
+
+/** The organisation graph: control edges and credit records (RULEBOOK §6, seed `004 §14`). */
+@ApiTags('graph')
+@ApiBearerAuth()
+@Controller()
+export class GraphController {
+  constructor(private readonly graph: GraphService) {}
+
+  /** `GET /api/v1/organizations/:id/controls` (logged in) → direct `{ controllers, controlled }` edges. */
+  @Get('organizations/:id/controls')
+  @ApiOperation({ summary: '单位的直接控制关系' })
+  controls(@Param('id', ParseUUIDPipe) id: string) {
+    return this.graph.edgesOf(id);
+  }
+
+  /**
+   * `POST /api/v1/controls` (staff broker/admin) → `ControlEdgeDto`. 404 unknown organisation;
+   * 422 `CONTROL_SELF_EDGE` / `EQUITY_PCT_REQUIRED` / `VALIDITY_RANGE`; 409 `CONTROL_EDGE_EXISTS`.
+   */
+  @Roles('staff:broker')
+  @Post('controls')
+  @ApiOperation({ summary: '新增控制关系(须注明来源)' })
+  addControl(@Body() dto: CreateControlEdgeDto, @AuthUser() user: CurrentUser): Promise<ControlEdgeDto> {
+    return this.graph.addEdge(dto, user);
+  }
+
+  /** `DELETE /api/v1/controls/:id` (staff broker/admin) → 204; 404 when absent. */
+  @Roles('staff:broker')
+  @Delete('controls/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: '删除控制关系' })
+  deleteControl(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.graph.deleteEdge(id);
+  }
+
+  /** `GET /api/v1/organizations/:id/credit-records` (staff) → `CreditRecordDto[]`. */
+  @Roles(Role.Staff)
+  @Get('organizations/:id/credit-records')
+  @ApiOperation({ summary: '信用记录(工作人员)' })
+  creditRecords(@Param('id', ParseUUIDPipe) id: string): Promise<CreditRecordDto[]> {
+    return this.graph.creditRecords(id);
+  }
+
+  /** `POST /api/v1/credit-records` (staff broker/admin) → `CreditRecordDto`; 404; 422 `VALIDITY_RANGE`. */
+  @Roles('staff:broker')
+  @Post('credit-records')
+  @ApiOperation({ summary: '新增信用记录(联合惩戒名单/科研失信)' })
+  addCreditRecord(@Body() dto: CreateCreditRecordDto, @AuthUser() user: CurrentUser): Promise<CreditRecordDto> {
+    return this.graph.addCreditRecord(dto, user);
+  }
+}

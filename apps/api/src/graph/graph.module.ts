@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { GraphController } from './graph.controller';
+import { GraphService } from './graph.service';
+
+/** Control edges, credit records and the eligibility facts loader. */
+@Module({ controllers: [GraphController], providers: [GraphService], exports: [GraphService] })
+export class GraphModule {}

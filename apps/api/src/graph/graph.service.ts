@@ -1,0 +1,245 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import {
+  ControlEdgeDto,
+  CreateControlEdgeDto,
+  CreateCreditRecordDto,
+  CreditRecordDto,
+  CurrentUser,
+  OrgType,
+} from '@jiebang/contracts';
+import type { ControlEdge, CreditRecord, OrgFacts } from '@jiebang/matching';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { ControlEdgeEntity } from './control-edge.entity';
+import { CreditRecordEntity } from './credit-record.entity';
+
+/** Today's date in Asia/Shanghai as `YYYY-MM-DD` (the day validity periods are judged on). */
+export function todayInShanghai(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
+/**
+ * SQL predicate of an edge that confers control at date `$asOf` (RULEBOOK §6): equity > 50 %, an agreement or
+ * a branch, within its validity. Mirrors `confersControl` + `isInForce` of `@jiebang/matching`, so that the
+ * database hands the pure code only the edges that matter.
+ */
+export const CONFERS_CONTROL_SQL = (e: string, asOf: string) =>
+  `(${e}.kind <> 'equity' OR ${e}.equity_pct > 50)
+   AND (${e}.valid_from IS NULL OR ${e}.valid_from <= ${asOf}::date)
+   AND (${e}.valid_to IS NULL OR ${e}.valid_to >= ${asOf}::date)`;
+
+/** Everything the eligibility rules need about a set of parties, loaded from PostgreSQL. */
+export interface EligibilityFacts {
+  orgs: Map<string, OrgFacts>;
+  edges: ControlEdge[];
+  creditRecords: CreditRecord[];
+}
+
+/**
+ * The organisation graph in PostgreSQL: control edges and credit records, edited by staff with a source, and
+ * the facts loader that computes the parties' upward control closure with a recursive CTE (cycles terminate
+ * because `UNION` keeps a set), so no graph is ever loaded whole into Node.
+ */
+@Injectable()
+export class GraphService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Loads facts for `partyIds`: every organisation above them in the control graph (controllers at any depth,
+   * head offices of branches), the edges between those, and their credit records.
+   */
+  async loadFacts(partyIds: string[], asOf: string): Promise<EligibilityFacts> {
+    const edgeRows: {
+      controller_org_id: string;
+      controlled_org_id: string;
+      equity_pct: string | null;
+      kind: ControlEdge['kind'];
+      valid_from: string | null;
+      valid_to: string | null;
+    }[] = await this.db.query(
+      `WITH RECURSIVE up(id) AS (
+         SELECT unnest($1::uuid[])
+         UNION
+         SELECT e.controller_org_id FROM control_edge e JOIN up ON e.controlled_org_id = up.id
+         WHERE ${CONFERS_CONTROL_SQL('e', '$2')}
+       )
+       SELECT e.controller_org_id, e.controlled_org_id, e.equity_pct::text, e.kind,
+              to_char(e.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(e.valid_to, 'YYYY-MM-DD') AS valid_to
+       FROM control_edge e
+       WHERE e.controlled_org_id IN (SELECT id FROM up) AND ${CONFERS_CONTROL_SQL('e', '$2')}`,
+      [partyIds, asOf],
+    );
+    const ids = [...new Set([...partyIds, ...edgeRows.flatMap((e) => [e.controller_org_id, e.controlled_org_id])])];
+    const [orgs, credits] = await Promise.all([
+      this.db.getRepository(OrganizationEntity).find({ where: { id: In(ids) } }),
+      this.db.getRepository(CreditRecordEntity).find({ where: { orgId: In(ids) } }),
+    ]);
+    return {
+      orgs: new Map(orgs.map((o) => [o.id, toOrgFacts(o)])),
+      edges: edgeRows.map((e) => ({
+        controllerOrgId: e.controller_org_id,
+        controlledOrgId: e.controlled_org_id,
+        equityPct: e.equity_pct === null ? null : Number(e.equity_pct),
+        kind: e.kind,
+        validFrom: e.valid_from,
+        validTo: e.valid_to,
+      })),
+      creditRecords: credits.map((c) => ({
+        orgId: c.orgId,
+        kind: c.kind,
+        validFrom: c.validFrom,
+        validTo: c.validTo,
+        source: c.source,
+      })),
+    };
+  }
+
+  /** Direct edges above (`controllers`) and below (`controlled`) an organisation. */
+  async edgesOf(orgId: string): Promise<{ controllers: ControlEdgeDto[]; controlled: ControlEdgeDto[] }> {
+    const rows = await this.edgeRows(`e.controller_org_id = $1 OR e.controlled_org_id = $1`, [orgId]);
+    return {
+      controllers: rows.filter((r) => r.controlledOrgId === orgId),
+      controlled: rows.filter((r) => r.controllerOrgId === orgId),
+    };
+  }
+
+  private async edgeRows(where: string, params: unknown[]): Promise<ControlEdgeDto[]> {
+    const rows: Record<string, string | null>[] = await this.db.query(
+      `SELECT e.id, e.controller_org_id, a.name AS controller_name, e.controlled_org_id, b.name AS controlled_name,
+              e.equity_pct::text, e.kind, to_char(e.valid_from, 'YYYY-MM-DD') AS valid_from,
+              to_char(e.valid_to, 'YYYY-MM-DD') AS valid_to, e.source
+       FROM control_edge e JOIN organization a ON a.id = e.controller_org_id JOIN organization b ON b.id = e.controlled_org_id
+       WHERE ${where} ORDER BY a.name, b.name, e.kind`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      controllerOrgId: r.controller_org_id as string,
+      controllerName: r.controller_name as string,
+      controlledOrgId: r.controlled_org_id as string,
+      controlledName: r.controlled_name as string,
+      equityPct: r.equity_pct,
+      kind: r.kind as ControlEdgeDto['kind'],
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      source: r.source as string,
+    }));
+  }
+
+  /**
+   * Staff add a control edge with its source.
+   * @throws NotFoundError 404 for an unknown organisation; DomainError 422 `CONTROL_SELF_EDGE`,
+   *   422 `EQUITY_PCT_REQUIRED` (equity without a percentage), 409 `CONTROL_EDGE_EXISTS`.
+   */
+  async addEdge(dto: CreateControlEdgeDto, staff: CurrentUser): Promise<ControlEdgeDto> {
+    if (dto.controllerOrgId === dto.controlledOrgId) {
+      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'CONTROL_SELF_EDGE', '单位不能控制自身', 'RULEBOOK §6');
+    }
+    if (dto.kind === 'equity' && dto.equityPct === undefined) {
+      throw new DomainError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'EQUITY_PCT_REQUIRED',
+        '股权控制须填写持股比例',
+        'RULEBOOK §6',
+      );
+    }
+    if (dto.validFrom && dto.validTo && dto.validFrom > dto.validTo) {
+      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDITY_RANGE', '生效日期不能晚于失效日期');
+    }
+    const id = await this.db.transaction(async (em) => {
+      for (const orgId of [dto.controllerOrgId, dto.controlledOrgId]) {
+        if (!(await em.getRepository(OrganizationEntity).exist({ where: { id: orgId } })))
+          throw new NotFoundError('单位', orgId);
+      }
+      const repo = em.getRepository(ControlEdgeEntity);
+      const dup = await repo.exist({
+        where: { controllerOrgId: dto.controllerOrgId, controlledOrgId: dto.controlledOrgId, kind: dto.kind },
+      });
+      if (dup)
+        throw new DomainError(HttpStatus.CONFLICT, 'CONTROL_EDGE_EXISTS', '该控制关系已存在,如需修改请先删除原记录');
+      const saved = await repo.save(
+        repo.create({
+          controllerOrgId: dto.controllerOrgId,
+          controlledOrgId: dto.controlledOrgId,
+          kind: dto.kind,
+          equityPct: dto.equityPct === undefined ? null : dto.equityPct.toFixed(2),
+          validFrom: dto.validFrom ?? null,
+          validTo: dto.validTo ?? null,
+          source: dto.source.trim(),
+          createdBy: staff.id,
+        }),
+      );
+      return saved.id;
+    });
+    const [row] = await this.edgeRows('e.id = $1', [id]);
+    return row;
+  }
+
+  /** @throws NotFoundError 404 when the edge does not exist. */
+  async deleteEdge(id: string): Promise<void> {
+    const res = await this.db.getRepository(ControlEdgeEntity).delete({ id });
+    if (!res.affected) throw new NotFoundError('控制关系', id);
+  }
+
+  /** Credit records of an organisation, newest first, with `inForce` judged today (Asia/Shanghai). */
+  async creditRecords(orgId: string): Promise<CreditRecordDto[]> {
+    const today = todayInShanghai();
+    const rows = await this.db
+      .getRepository(CreditRecordEntity)
+      .find({ where: { orgId }, order: { validFrom: 'DESC' } });
+    return rows.map((c) => ({
+      id: c.id,
+      orgId: c.orgId,
+      kind: c.kind,
+      reason: c.reason,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      source: c.source,
+      inForce: c.validFrom <= today && (c.validTo === null || c.validTo >= today),
+    }));
+  }
+
+  /**
+   * Staff record a credit record (seed `004 §14`).
+   * @throws NotFoundError 404; DomainError 422 `VALIDITY_RANGE`.
+   */
+  async addCreditRecord(dto: CreateCreditRecordDto, staff: CurrentUser): Promise<CreditRecordDto> {
+    if (dto.validTo && dto.validFrom > dto.validTo) {
+      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDITY_RANGE', '生效日期不能晚于失效日期');
+    }
+    if (!(await this.db.getRepository(OrganizationEntity).exist({ where: { id: dto.orgId } }))) {
+      throw new NotFoundError('单位', dto.orgId);
+    }
+    const repo = this.db.getRepository(CreditRecordEntity);
+    const saved = await repo.save(
+      repo.create({
+        orgId: dto.orgId,
+        kind: dto.kind,
+        reason: dto.reason,
+        validFrom: dto.validFrom.slice(0, 10),
+        validTo: dto.validTo ? dto.validTo.slice(0, 10) : null,
+        source: dto.source,
+        createdBy: staff.id,
+      }),
+    );
+    return (await this.creditRecords(dto.orgId)).find((c) => c.id === saved.id) as CreditRecordDto;
+  }
+}
+
+/** The facts of one organisation as `@jiebang/matching` reads them. */
+export function toOrgFacts(o: OrganizationEntity): OrgFacts {
+  return {
+    id: o.id,
+    uscc: o.uscc,
+    name: o.name,
+    type: o.type as OrgType,
+    regionCode: o.regionCode,
+    independentLegalPerson: o.independentLegalPerson,
+    verified: o.verified,
+    legalRepresentative: o.legalRepresentative,
+    contactPhones: o.contacts.map((c) => c.phone).filter((p): p is string => !!p),
+    contactEmails: o.contacts.map((c) => c.email).filter((e): e is string => !!e),
+  };
+}

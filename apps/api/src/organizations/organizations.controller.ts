@@ -1,0 +1,66 @@
+import { Body, Controller, ForbiddenException, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentUser,
+  OrganizationDto,
+  OrganizationQuery,
+  Page,
+  RegisterOrganizationDto,
+  Role,
+  VerifyOrganizationDto,
+} from '@jiebang/contracts';
+import { AuthUser, Public, Roles } from '../auth/auth.decorators';
+import { OrganizationsService } from './organizations.service';
+
+/** The organisation register. */
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(private readonly orgs: OrganizationsService) {}
+
+  /**
+   * `POST /api/v1/organizations` — self-registration (public) with the first account. 201 `OrganizationDto`
+   * (unverified); 400 `USCC_FORMAT` / `USCC_CATEGORY` / `USCC_CHECKSUM` / `VALIDATION_FAILED`;
+   * 409 `ORG_ALREADY_REGISTERED` / `USERNAME_TAKEN`.
+   */
+  @Public()
+  @Post()
+  @ApiOperation({ summary: '单位自助注册(须有效的统一社会信用代码)' })
+  register(@Body() dto: RegisterOrganizationDto): Promise<OrganizationDto> {
+    return this.orgs.register(dto);
+  }
+
+  /** `GET /api/v1/organizations?q=&verified=&page=&pageSize=` (staff) → `Page<OrganizationDto>`. */
+  @Roles(Role.Staff)
+  @Get()
+  @ApiOperation({ summary: '单位列表(工作人员)' })
+  list(@Query() q: OrganizationQuery): Promise<Page<OrganizationDto>> {
+    return this.orgs.list(q);
+  }
+
+  /** `GET /api/v1/organizations/:id` (logged in) → `OrganizationDto`; contacts for staff and own users only. */
+  @Get(':id')
+  @ApiOperation({ summary: '单位详情' })
+  get(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<OrganizationDto> {
+    return this.orgs.get(id, user);
+  }
+
+  /** `POST /api/v1/organizations/:id/verify` (staff broker/admin) → `OrganizationDto`; 409 `ORG_ALREADY_VERIFIED`. */
+  @Roles('staff:broker')
+  @Post(':id/verify')
+  @ApiOperation({ summary: '认证单位(工作人员)' })
+  verify(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: VerifyOrganizationDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<OrganizationDto> {
+    return this.orgs.verify(id, dto, user);
+  }
+}
+
+/** Throws 403 unless the user is staff or belongs to `orgId`. */
+export function assertStaffOrMember(user: CurrentUser, orgId: string | null): void {
+  if (user.role === Role.Staff || (orgId !== null && user.orgId === orgId)) return;
+  throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问:仅限工作人员或本单位用户' });
+}

@@ -1,0 +1,62 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Field, ListingKind, OrgType } from './enums';
+
+/** Names of the score parts; each part is explained in `ScorePart.explanation`. */
+export type ScorePartName = 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord';
+
+/** One named part of a match score: `points` out of `max`, with the reason in Chinese. */
+export interface ScorePart {
+  name: ScorePartName;
+  label: string;
+  points: number;
+  max: number;
+  explanation: string;
+}
+
+/** An eligible organisation ranked for a listing. `score` = Σ parts' points (0–100). */
+export interface OrgMatchDto {
+  orgId: string;
+  name: string;
+  type: OrgType;
+  regionCode: string | null;
+  regionName: string | null;
+  score: number;
+  parts: ScorePart[];
+  warnings: { code: string; message: string }[];
+}
+
+/** A listing ranked for an organisation. */
+export interface ListingMatchDto {
+  listingId: string;
+  title: string;
+  kind: ListingKind;
+  field: Field;
+  posterName: string;
+  score: number;
+  parts: ScorePart[];
+}
+
+export interface MatchPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Query of the `/matches` endpoints. */
+export class MatchQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  pageSize?: number;
+}

@@ -1,0 +1,179 @@
+import { Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { Field, OrgType } from './enums';
+
+/** Kinds of control edge (下属子公司 / 控股): equity > 50 %, an explicit control agreement, or a branch (分公司). */
+export type ControlKind = 'equity' | 'agreement' | 'branch';
+export const CONTROL_KINDS: readonly ControlKind[] = ['equity', 'agreement', 'branch'];
+
+/** Kinds of credit record (联合惩戒名单 / 科研失信). */
+export type CreditKind = 'blacklist' | 'joint_punishment';
+export const CREDIT_KINDS: readonly CreditKind[] = ['blacklist', 'joint_punishment'];
+
+/** An organisation as the API shows it. Money as a string of fen. */
+export interface OrganizationDto {
+  id: string;
+  uscc: string | null;
+  name: string;
+  shortName: string | null;
+  formerNames: string[];
+  type: OrgType;
+  regionCode: string | null;
+  regionName: string | null;
+  address: string | null;
+  registeredCapitalFen: string | null;
+  legalRepresentative: string | null;
+  mainBusiness: string | null;
+  fields: Field[];
+  independentLegalPerson: boolean;
+  verified: boolean;
+  verifiedAt: string | null;
+  note: string | null;
+  sourceUrls: string[];
+  /** Contacts are shown to staff and the organisation's own users only. */
+  contacts?: { name: string; title?: string | null; phone?: string | null; email?: string | null }[];
+}
+
+/** Query of `GET /api/v1/organizations` (staff). */
+export class OrganizationQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  verified?: 'true' | 'false';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** A control edge with its source (staff-edited or imported). `equityPct` is percent 0–100, 2 decimals. */
+export interface ControlEdgeDto {
+  id: string;
+  controllerOrgId: string;
+  controllerName: string;
+  controlledOrgId: string;
+  controlledName: string;
+  equityPct: string | null;
+  kind: ControlKind;
+  validFrom: string | null;
+  validTo: string | null;
+  source: string;
+}
+
+/** Body of `POST /api/v1/controls` (staff). A source is mandatory. */
+export class CreateControlEdgeDto {
+  @IsUUID()
+  controllerOrgId!: string;
+
+  @IsUUID()
+  controlledOrgId!: string;
+
+  @IsIn(CONTROL_KINDS as string[], { message: 'kind 只能是 equity, agreement 或 branch' })
+  kind!: ControlKind;
+
+  /** Percent of equity held, 0–100 (e.g. 60.5); required for `equity`. */
+  @ValidateIf((o: CreateControlEdgeDto) => o.kind === 'equity' || o.equityPct !== undefined)
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: 'equityPct 为0-100的百分数,最多2位小数' })
+  @Min(0)
+  @Max(100)
+  equityPct?: number;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'validFrom 应为日期 YYYY-MM-DD' })
+  validFrom?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'validTo 应为日期 YYYY-MM-DD' })
+  validTo?: string;
+
+  @IsString()
+  @MinLength(2, { message: '请填写控制关系的来源(公告、工商登记等)' })
+  @MaxLength(500)
+  source!: string;
+}
+
+/** A credit record (联合惩戒名单 / 科研失信) with its source and validity. */
+export interface CreditRecordDto {
+  id: string;
+  orgId: string;
+  kind: CreditKind;
+  reason: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+  inForce: boolean;
+}
+
+/** Body of `POST /api/v1/credit-records` (staff). */
+export class CreateCreditRecordDto {
+  @IsUUID()
+  orgId!: string;
+
+  @IsIn(CREDIT_KINDS as string[], { message: 'kind 只能是 blacklist 或 joint_punishment' })
+  kind!: CreditKind;
+
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
+  reason!: string;
+
+  @IsDateString({ strict: true })
+  validFrom!: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  validTo?: string;
+
+  @IsString()
+  @MinLength(2, { message: '请填写来源(文号或网址)' })
+  @MaxLength(500)
+  source!: string;
+}
+
+/** Body of `POST /api/v1/organizations/:id/verify` (staff). */
+export class VerifyOrganizationDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+
+  /** `false` marks a non-independent legal person (e.g. a 分公司). Defaults to true. */
+  @IsOptional()
+  independentLegalPerson?: boolean;
+}
+
+/** `OrgType` values that are enterprises for the scheme's taker rules. */
+export const ENTERPRISE_ORG_TYPES: readonly OrgType[] = [OrgType.Enterprise, OrgType.TechEnterprise];
