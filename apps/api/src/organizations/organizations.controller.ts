@@ -1,4 +1,15 @@
-import { Body, Controller, ForbiddenException, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentUser,
@@ -49,6 +60,7 @@ export class OrganizationsController {
   /** `POST /api/v1/organizations/:id/verify` (staff broker/admin) → `OrganizationDto`; 409 `ORG_ALREADY_VERIFIED`. */
   @Roles('staff:broker')
   @Post(':id/verify')
+  @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '认证单位(工作人员)' })
   verify(
     @Param('id', ParseUUIDPipe) id: string,

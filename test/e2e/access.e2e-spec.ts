@@ -1,0 +1,170 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+
+const ZERO = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Every route declares who may call it: each protected route answers 401 without a token and 403 to a role
+ * it does not admit; public routes answer without a token. One row per route of every controller.
+ */
+describe('access control', () => {
+  let app: INestApplication;
+  const tokens: Record<string, string> = {};
+  let steelId: string;
+  let steelListing: string;
+
+  beforeAll(async () => {
+    app = await bootApp('access');
+    const data = demoData() as { organizations: unknown[]; listings: unknown[] };
+    await importAndIndex(app, {
+      organizations: data.organizations,
+      listings: [
+        {
+          kind: 'challenge',
+          field: '稀土',
+          title: '测试:访问控制榜单',
+          poster: '包头钢铁(集团)有限责任公司',
+          source: ['t'],
+        },
+      ],
+    });
+    await seedAccounts(app);
+    for (const u of [
+      'staff.admin',
+      'staff.broker',
+      'staff.approver',
+      'expert.demo',
+      'enterprise.demo',
+      'institute.demo',
+    ]) {
+      tokens[u] = await tokenFor(app, u);
+    }
+    steelId = await orgId(app, '包头钢铁(集团)有限责任公司');
+    steelListing = (await app.get(DataSource).query(`SELECT id FROM listing WHERE title = '测试:访问控制榜单'`))[0].id;
+  });
+  afterAll(() => app.close());
+
+  type Row = {
+    method: 'get' | 'post' | 'delete';
+    path: () => string;
+    body?: object;
+    forbidden: string[];
+    allowed: string;
+  };
+  const rows: Row[] = [
+    { method: 'get', path: () => '/api/v1/auth/me', forbidden: [], allowed: 'expert.demo' },
+    {
+      method: 'get',
+      path: () => '/api/v1/organizations',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
+    { method: 'get', path: () => `/api/v1/organizations/${steelId}`, forbidden: [], allowed: 'institute.demo' },
+    {
+      method: 'post',
+      path: () => `/api/v1/organizations/${ZERO}/verify`,
+      body: {},
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', 'staff.approver'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'get',
+      path: () => `/api/v1/organizations/${steelId}/controls`,
+      forbidden: [],
+      allowed: 'enterprise.demo',
+    },
+    {
+      method: 'post',
+      path: () => '/api/v1/controls',
+      body: { controllerOrgId: ZERO, controlledOrgId: ZERO, kind: 'agreement', source: '测试来源' },
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', 'staff.approver'],
+      allowed: 'staff.admin',
+    },
+    {
+      method: 'delete',
+      path: () => `/api/v1/controls/${ZERO}`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', 'staff.approver'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'get',
+      path: () => `/api/v1/organizations/${steelId}/credit-records`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
+    {
+      method: 'post',
+      path: () => '/api/v1/credit-records',
+      body: { orgId: ZERO, kind: 'blacklist', reason: '测试', validFrom: '2024-01-01', source: '测试来源' },
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', 'staff.approver'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'post',
+      path: () => '/api/v1/eligibility/check',
+      body: { listingId: ZERO, applicantOrgId: ZERO },
+      forbidden: [],
+      allowed: 'institute.demo',
+    },
+    {
+      method: 'get',
+      path: () => `/api/v1/listings/${steelListing}/matches`,
+      forbidden: ['institute.demo', 'expert.demo'],
+      allowed: 'enterprise.demo',
+    },
+    {
+      method: 'get',
+      path: () => `/api/v1/organizations/${steelId}/matches`,
+      forbidden: ['institute.demo', 'expert.demo'],
+      allowed: 'enterprise.demo',
+    },
+  ];
+
+  describe.each(
+    rows.map((r) => [`${r.method.toUpperCase()} ${r.path.toString().replace(/^\(\) => /, '')}`, r] as const),
+  )('%s', (_name, row) => {
+    const send = (token?: string) => {
+      let req = request(app.getHttpServer())[row.method](row.path());
+      if (token) req = req.set('Authorization', `Bearer ${token}`);
+      return row.body ? req.send(row.body) : req;
+    };
+
+    it('answers 401 UNAUTHORIZED without a token', async () => {
+      const res = await send();
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHORIZED');
+    });
+
+    it('answers 401 for a forged token', async () => {
+      const forged = tokens[row.allowed].slice(0, -4) + 'AAAA';
+      expect((await send(forged)).status).toBe(401);
+    });
+
+    it('answers 403 FORBIDDEN to roles it does not admit', async () => {
+      for (const u of row.forbidden) {
+        const res = await send(tokens[u]);
+        expect({ user: u, status: res.status, code: res.body.code }).toEqual({
+          user: u,
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+      }
+    });
+
+    it('lets an admitted role through the guards', async () => {
+      const res = await send(tokens[row.allowed]);
+      expect([401, 403]).not.toContain(res.status);
+    });
+  });
+
+  it.each([
+    ['get', '/api/v1/listings'],
+    ['get', '/api/v1/announcements'],
+    ['get', '/api/v1/health'],
+  ] as const)('public route %s %s needs no token', async (method, path) => {
+    const res = await request(app.getHttpServer())[method](path);
+    expect(res.status).toBe(200);
+  });
+});
