@@ -227,6 +227,38 @@ describe('eligibility and matching on the real organisation graph', () => {
     ]);
   });
 
+  it('terminates on a control cycle in the data and still finds the control', async () => {
+    const post = (controllerOrgId: string, controlledOrgId: string) =>
+      request(app.getHttpServer())
+        .post('/api/v1/controls')
+        .set('Authorization', `Bearer ${staff}`)
+        .send({ controllerOrgId, controlledOrgId, kind: 'agreement', source: '测试:环形控制数据' })
+        .expect(201);
+    // 荣程集团 → 合资公司 → 荣程集团: a cycle through the poster.
+    const a = await post(ids.rongchengGroup, ids.rongchengJv);
+    const b = await post(ids.rongchengJv, ids.rongchengGroup);
+    try {
+      const r = await check('rongchengAchievement', 'rongchengJv');
+      expect(r.eligible).toBe(false);
+      expect(r.blocks.length).toBeGreaterThan(0);
+      for (const blk of r.blocks) expect(['SUBSIDIARY_OF_POSTER', 'CONTROLLER_OF_POSTER']).toContain(blk.code);
+      expect((await check('rongchengAchievement', 'dongyuan')).eligible).toBe(true);
+      const res = await request(app.getHttpServer())
+        .get(`/api/v1/listings/${listings.rongchengAchievement}/matches`)
+        .set('Authorization', `Bearer ${staff}`)
+        .expect(200);
+      const ranked = res.body.items.map((i: { orgId: string }) => i.orgId);
+      expect(ranked).not.toContain(ids.rongchengJv);
+      expect(ranked).toContain(ids.dongyuan);
+    } finally {
+      for (const e of [a, b]) {
+        await request(app.getHttpServer())
+          .delete(`/api/v1/controls/${e.body.id}`)
+          .set('Authorization', `Bearer ${staff}`);
+      }
+    }
+  });
+
   it('ranks eligible in-region enterprises with score parts and never shows a blocked one', async () => {
     const res = await request(app.getHttpServer())
       .get(`/api/v1/listings/${listings.instituteAchievement}/matches`)

@@ -1,5 +1,12 @@
 import { OrgType } from '@jiebang/contracts';
-import { isRejection, mapOrgType, parseListingRow, parseOrgRow, posterOrgName } from './import-rows';
+import {
+  isRejection,
+  mapOrgType,
+  parseListingRow,
+  parseOrgRow,
+  posterOrgName,
+  readParentRelation,
+} from './import-rows';
 
 describe('import row validation', () => {
   it('maps the source categories of shared/data/orgs.json', () => {
@@ -41,5 +48,48 @@ describe('import row validation', () => {
   it('refuses a non-object row', () => {
     const r = parseOrgRow('oops', 3);
     expect(isRejection(r) && r).toMatchObject({ code: 'ROW_FORMAT', index: 3 });
+  });
+});
+
+describe('readParentRelation (RULEBOOK §6, conservative)', () => {
+  const row = (relation: string | null, parentNames = ['P'], sourceCategory = 'enterprise', name = '某公司') => ({
+    relation,
+    parentNames,
+    sourceCategory,
+    name,
+  });
+
+  it('reads a stated percentage as equity', () => {
+    expect(readParentRelation(row('subsidiary (61.20%)'))).toEqual({
+      control: true,
+      kind: 'equity',
+      equityPct: '61.20',
+    });
+  });
+
+  it('reads a 分公司 as a branch', () => {
+    expect(readParentRelation(row('分公司', ['国家能源集团'], 'branch'))).toMatchObject({
+      control: true,
+      kind: 'branch',
+    });
+  });
+
+  it('does not read a joint venture, a related party, incubation, hosting or an inference as control', () => {
+    for (const r of [
+      row('由两集团共同出资成立', ['荣程集团', '建元集团']),
+      row('关联方(向伊泰煤炭及附属公司提供金融服务)'),
+      row('国家石墨烯创新中心孵化企业(非股权母子关系表述)'),
+      row('依托单位(2015-09-30批准)'),
+      row('inferred from name'),
+      row('派出研究院(推断)'),
+      row('由璞泰来投资(2017-10成立)'),
+    ]) {
+      expect(readParentRelation(r).control).toBe(false);
+    }
+  });
+
+  it('reads any other stated parent as an explicit control relation', () => {
+    expect(readParentRelation(row('下属冶炼企业'))).toMatchObject({ control: true, kind: 'agreement' });
+    expect(readParentRelation(row(null))).toMatchObject({ control: true, kind: 'agreement' });
   });
 });
