@@ -101,6 +101,12 @@ export async function runStaffScenario(opts: StaffScenarioOptions): Promise<Staf
 
     // 2. The listing's 匹配候选.
     await page.goto(`${baseUrl}/listings/${encodeURIComponent(opts.listingId)}`, { waitUntil: 'domcontentloaded' });
+    await page.getByTestId('user-menu').waitFor({ state: 'visible' });
+    await page.getByTestId('listing-detail').or(page.getByTestId('error-state')).first().waitFor({ state: 'visible' });
+    if (!(await page.getByTestId('match-candidates').count())) {
+      await shoot(page, 'listing-matches.png');
+      throw new Error(`账号 ${opts.username} 看不到匹配候选(仅科技厅工作人员或发榜单位的用户可见)，或榜单加载失败`);
+    }
     const candidates = page.locator('[data-testid="match-candidates"]:not([data-state="loading"])');
     await candidates.waitFor({ state: 'visible' });
     const state = await candidates.getAttribute('data-state');

@@ -282,6 +282,12 @@ describe('eligibility and matching on the real organisation graph', () => {
     }
     const scores = page.items.map((i) => i.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // Text relevance through Meilisearch: 金力永磁(包头) (永磁 in its name) beats a truck maker.
+    const jlMag = page.items.find((i) => i.name === '金力永磁(包头)科技有限公司');
+    const trucks = page.items.find((i) => i.name === '内蒙古北方重型汽车股份有限公司');
+    expect(jlMag?.parts.find((p) => p.name === 'textRelevance')?.points).toBeGreaterThan(0);
+    expect(trucks?.parts.find((p) => p.name === 'textRelevance')?.points).toBe(0);
+    expect(names.indexOf('金力永磁(包头)科技有限公司')).toBeLessThan(names.indexOf('内蒙古北方重型汽车股份有限公司'));
     // Why is 北方稀土 absent? Staff ask, and get the block with its path.
     const why = await check('instituteAchievement', 'northRareEarth');
     expect(why.blocks[0]).toMatchObject({

@@ -11,7 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { OrgType } from './enums';
+import { Field, OrgType } from './enums';
 import { IsUscc } from './is-uscc.decorator';
 
 /** Platform roles (issue "Who may take what" §1). */
@@ -145,6 +145,13 @@ export class RegisterOrganizationDto {
   @IsString()
   @MaxLength(2000)
   mainBusiness?: string;
+
+  /** The five fields the organisation works in (used by matching). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsEnum(Field, { each: true, message: '领域只能是五大领域之一' })
+  fields?: Field[];
 
   /** 注册资金 in 万元 as a decimal string (≤ 6 decimals). */
   @IsOptional()

@@ -18,7 +18,7 @@ import { NotFoundError } from '../common/domain-error';
 import { CONFERS_CONTROL_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
+import { DOMAIN_DICTIONARY, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
 import { SearchEngine } from '../search/search-engine.port';
 
 /** Maximum points of each score part; the score is their sum (0–100). */
@@ -26,6 +26,14 @@ export const SCORE_MAX = { fieldFit: 30, textRelevance: 30, capacity: 20, region
 
 /** How many Meilisearch hits feed text relevance. */
 const TEXT_HITS = 1000;
+
+/**
+ * The key terms of a text for relevance: the names of the given fields and the domain terms (the search
+ * dictionary) the text contains, e.g. 稀土, 永磁, 钕铁硼.
+ */
+export function keyTerms(fields: Field[], text: string): string[] {
+  return [...new Set([...fields.map((f) => FIELD_LABELS[f]), ...DOMAIN_DICTIONARY.filter((t) => text.includes(t))])];
+}
 
 /** Who may take a listing of each kind (the lead applicant; RULEBOOK §2, seed `004 §6`, `§8`). */
 const TAKER_TYPES: Record<ListingKind, OrgType[]> = {
@@ -73,7 +81,8 @@ export class MatchingService {
     const listing = await this.db.getRepository(ListingEntity).findOne({ where: { id: listingId } });
     if (!listing) throw new NotFoundError('榜单', listingId);
     const asOf = todayInShanghai();
-    const text = await this.textScores(ORGANIZATIONS_INDEX, [listing.title, listing.summary ?? ''].join(' '));
+    const listingText = [listing.title, listing.summary ?? ''].join(' ');
+    const text = await this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([listing.field], listingText));
     const achievement = listing.kind === ListingKind.Achievement;
     const rows: ScoredRow[] = await this.db.query(
       `WITH RECURSIVE up(id) AS (
@@ -172,8 +181,8 @@ export class MatchingService {
     const org = await this.db.getRepository(OrganizationEntity).findOne({ where: { id: orgId } });
     if (!org) throw new NotFoundError('单位', orgId);
     const asOf = todayInShanghai();
-    const query = [org.mainBusiness, ...org.fields.map((f) => FIELD_LABELS[f]), org.name].filter(Boolean).join(' ');
-    const text = await this.textScores(LISTINGS_INDEX, query);
+    const orgText = [org.mainBusiness ?? '', org.name].join(' ');
+    const text = await this.textScores(LISTINGS_INDEX, orgText, keyTerms(org.fields, orgText));
     const inRegionEnterprise =
       (org.type === OrgType.Enterprise || org.type === OrgType.TechEnterprise) && !!org.regionCode?.startsWith('15');
     const rows: {
@@ -264,14 +273,34 @@ export class MatchingService {
     };
   }
 
-  /** Meilisearch relevance (0–1) of the documents of `index` for `q`, as parallel arrays for SQL. */
-  private async textScores(index: typeof LISTINGS_INDEX, q: string): Promise<{ ids: string[]; scores: number[] }> {
-    if (!q.trim()) return { ids: [], scores: [] };
+  /**
+   * Text relevance (0–1) of the documents of `index`, computed by Meilisearch in one multi-search: half the
+   * ranking score of the whole text, half the share of the key terms a document contains (each key term is its
+   * own query, so one missing word does not hide a document, as Meilisearch's `last` matching strategy would).
+   * Returned as parallel arrays for SQL.
+   */
+  private async textScores(
+    index: typeof LISTINGS_INDEX,
+    text: string,
+    terms: string[],
+  ): Promise<{ ids: string[]; scores: number[] }> {
+    if (!text.trim() && !terms.length) return { ids: [], scores: [] };
     try {
-      const [res] = await this.engine.search<{ id: string }>(index, [
-        { q: q.slice(0, 200), page: 1, hitsPerPage: TEXT_HITS, rankingScore: true, attributes: ['id'] },
-      ]);
-      return { ids: res.hits.map((h) => h.id), scores: res.hits.map((h) => h._rankingScore ?? 0) };
+      const queries = [text.slice(0, 200), ...terms].map((q) => ({
+        q,
+        page: 1,
+        hitsPerPage: TEXT_HITS,
+        rankingScore: true,
+        attributes: ['id'],
+      }));
+      const [full, ...perTerm] = await this.engine.search<{ id: string }>(index, queries);
+      const score = new Map<string, number>();
+      const add = (id: string, v: number) => score.set(id, (score.get(id) ?? 0) + v);
+      const termWeight = terms.length ? 0.5 : 0;
+      for (const h of full.hits) add(h.id, (1 - termWeight) * (h._rankingScore ?? 0));
+      for (const res of perTerm) for (const h of res.hits) add(h.id, termWeight / terms.length);
+      const ids = [...score.keys()];
+      return { ids, scores: ids.map((id) => Math.min(1, score.get(id) as number)) };
     } catch (e) {
       // Search is derived data: without it the ranking still works, text relevance counts 0 and says why.
       this.logger.warn(`text relevance unavailable: ${(e as Error).message}`);

@@ -88,6 +88,7 @@ export class OrganizationsService {
           address: dto.address ?? null,
           legalRepresentative: dto.legalRepresentative ?? null,
           mainBusiness: dto.mainBusiness ?? null,
+          fields: [...new Set(dto.fields ?? [])].sort(),
           registeredCapitalFen: dto.registeredCapitalWan ? wanToFen(dto.registeredCapitalWan).toString() : null,
           contacts: dto.contacts ?? [],
           sourceCategory: 'self-registration',

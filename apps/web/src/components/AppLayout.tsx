@@ -1,6 +1,7 @@
-/** Page frame: government header, centred content (`<Outlet />`) and footer. */
+/** Page frame: government header (with the user menu), centred content (`<Outlet />`) and footer. */
 import { Layout } from 'antd';
 import { Link, Outlet } from 'react-router-dom';
+import { HeaderNav } from './UserMenu';
 
 /** The site header text. */
 export const SITE_HEADER = '内蒙古自治区科技厅 · 揭榜挂帅 科技成果转化平台';
@@ -14,8 +15,9 @@ export function AppLayout() {
           <span className="app-header-emblem" aria-hidden="true">
             榜
           </span>
-          {SITE_HEADER}
+          <span className="app-header-text">{SITE_HEADER}</span>
         </Link>
+        <HeaderNav />
       </Layout.Header>
       <Layout.Content className="app-content">
         <Outlet />

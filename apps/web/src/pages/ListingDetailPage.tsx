@@ -1,4 +1,7 @@
-/** Detail page of one listing (`/listings/:id`): every form field with its Chinese label, and its sources. */
+/**
+ * Detail page of one listing (`/listings/:id`): every form field with its Chinese label, and its sources;
+ * for staff and the poster's users also 匹配候选 and 资格查询.
+ */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
@@ -15,9 +18,11 @@ import { Button, Card, Descriptions, Result, Skeleton, Tag, type DescriptionsPro
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { getListing } from '../api/client';
+import { useAuth } from '../auth/useAuth';
 import { SourceLinks } from '../components/AnnouncementList';
 import { ErrorResult } from '../components/ErrorResult';
 import type { BoardLinkState } from '../components/ListingCard';
+import { ListingStaffPanels } from '../components/ListingStaffPanels';
 import { KindTag, StatusTag } from '../components/tags';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -74,7 +79,7 @@ function longText(value: string | null): ReactNode {
 }
 
 /** Builds the Descriptions rows of a listing. */
-function detailItems(d: ListingDetail): DescriptionsProps['items'] {
+function detailItems(d: ListingDetail, linkPoster = false): DescriptionsProps['items'] {
   const inferred = new Set(d.inferredFields.map(normaliseMember));
   const row = (key: string, label: string, children: ReactNode, members: string[] = [key]) => ({
     key,
@@ -111,7 +116,18 @@ function detailItems(d: ListingDetail): DescriptionsProps['items'] {
       'poster',
       '发榜单位',
       <div className="poster-info" data-testid="detail-poster">
-        <div className="poster-name">{orEmpty(d.posterName || poster?.name)}</div>
+        <div className="poster-name">
+          {orEmpty(d.posterName || poster?.name)}
+          {linkPoster && poster ? (
+            <Link
+              to={`/organizations/${encodeURIComponent(poster.id)}`}
+              className="poster-link"
+              data-testid="poster-link"
+            >
+              查看单位档案
+            </Link>
+          ) : null}
+        </div>
         <div>单位类型：{orEmpty(labelOf(ORG_TYPE_LABELS, poster?.type))}</div>
         <div>单位所在地区：{orEmpty(regionLabel(poster?.regionCode))}</div>
         <div>
@@ -149,6 +165,7 @@ export function ListingDetailPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const back = { pathname: '/', search: boardSearchOf(location.state) };
+  const { user } = useAuth();
   const { data, error, loading, retry } = useApi(`listing:${id}`, (signal) => getListing(id, signal));
   // 404, or 400 for an id that cannot name any listing (not a UUID): either way there is nothing to show.
   const notFound = !!error && (error.status === 404 || error.status === 400 || error.code === 'NOT_FOUND');
@@ -197,34 +214,41 @@ export function ListingDetailPage() {
   }
 
   return (
-    <Card className="detail-card" data-testid="listing-detail">
-      {backLink}
-      <header className="detail-header">
-        <div className="detail-tags">
-          <KindTag kind={data.kind} />
-          <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>
-          <StatusTag status={data.status} />
-        </div>
-        <h1 className="detail-title" data-testid="detail-title">
-          {data.title}
-        </h1>
-        <div className="detail-subtitle">
-          {data.posterName || data.poster?.name}
-          {formatDate(data.publishedAt) ? ` · 发布于 ${formatDate(data.publishedAt)}` : null}
-        </div>
-      </header>
-      <Descriptions
-        bordered
-        column={1}
-        size="middle"
-        className="detail-descriptions"
-        styles={{ label: { width: 240 } }}
-        items={detailItems(data)}
-      />
-      <section className="detail-sources" data-testid="detail-sources">
-        <h2>信息来源</h2>
-        {data.sourceUrls.length ? <SourceLinks urls={data.sourceUrls} /> : <span className="empty-value">未提供</span>}
-      </section>
-    </Card>
+    <>
+      <Card className="detail-card" data-testid="listing-detail">
+        {backLink}
+        <header className="detail-header">
+          <div className="detail-tags">
+            <KindTag kind={data.kind} />
+            <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>
+            <StatusTag status={data.status} />
+          </div>
+          <h1 className="detail-title" data-testid="detail-title">
+            {data.title}
+          </h1>
+          <div className="detail-subtitle">
+            {data.posterName || data.poster?.name}
+            {formatDate(data.publishedAt) ? ` · 发布于 ${formatDate(data.publishedAt)}` : null}
+          </div>
+        </header>
+        <Descriptions
+          bordered
+          column={1}
+          size="middle"
+          className="detail-descriptions"
+          styles={{ label: { width: 240 } }}
+          items={detailItems(data, !!user)}
+        />
+        <section className="detail-sources" data-testid="detail-sources">
+          <h2>信息来源</h2>
+          {data.sourceUrls.length ? (
+            <SourceLinks urls={data.sourceUrls} />
+          ) : (
+            <span className="empty-value">未提供</span>
+          )}
+        </section>
+      </Card>
+      <ListingStaffPanels listing={data} />
+    </>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * Session state of the web app: the signed-in user (`GET /auth/me`), login and logout. When the server
+ * rejects the token during a session, the user is sent to `/login?next=<where they were>`.
+ */
+import type { CurrentUser } from '@jiebang/contracts';
+import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { getMe, login as loginRequest, setUnauthorizedHandler } from '../api/client';
+import { clearToken, getToken, setToken, TOKEN_STORAGE_KEY } from './token';
+
+/** `loading` while `/auth/me` is pending. */
+export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
+
+/** What `useAuth()` returns. */
+export interface AuthContextValue {
+  status: AuthStatus;
+  /** The signed-in user (`null` unless `authenticated`). */
+  user: CurrentUser | null;
+  /** Logs in and loads the user; rejects with the `ApiError` of the login call (401, 423, …). */
+  login: (username: string, password: string) => Promise<CurrentUser>;
+  /** Forgets the token and the user. */
+  logout: () => void;
+}
+
+export const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** `/login?next=<path>` (plus `expired=1` after a rejected session). */
+export function loginPath(next: string, expired = false): string {
+  const params = new URLSearchParams();
+  if (next && next !== '/') params.set('next', next);
+  if (expired) params.set('expired', '1');
+  const qs = params.toString();
+  return qs ? `/login?${qs}` : '/login';
+}
+
+interface SessionState {
+  status: AuthStatus;
+  user: CurrentUser | null;
+}
+
+/** Provides the session to the app; must sit inside the router. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [session, setSession] = useState<SessionState>(() =>
+    getToken() ? { status: 'loading', user: null } : { status: 'anonymous', user: null },
+  );
+  // Bumped to (re)load `/auth/me`, e.g. when another tab logs in or out.
+  const [generation, setGeneration] = useState(0);
+
+  // Read by the 401 handler without re-registering it on every navigation.
+  const here = useRef('/');
+  here.current = `${location.pathname}${location.search}${location.hash}`;
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+
+  useEffect(() => {
+    if (!getToken()) {
+      setSession({ status: 'anonymous', user: null });
+      return;
+    }
+    const controller = new AbortController();
+    getMe(controller.signal).then(
+      (user) => {
+        if (!controller.signal.aborted) setSession({ status: 'authenticated', user });
+      },
+      () => {
+        if (controller.signal.aborted) return;
+        // A rejected token (401) has been cleared by the client already; after a network or server failure
+        // the token is kept, so that a reload can restore the session.
+        setSession({ status: 'anonymous', user: null });
+      },
+    );
+    return () => controller.abort();
+  }, [generation]);
+
+  useEffect(
+    () =>
+      setUnauthorizedHandler(({ required }) => {
+        const wasSignedIn = sessionRef.current.status === 'authenticated';
+        setSession({ status: 'anonymous', user: null });
+        if (required && wasSignedIn && !here.current.startsWith('/login')) {
+          navigate(loginPath(here.current, true), { replace: true });
+        }
+      }),
+    [navigate],
+  );
+
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === TOKEN_STORAGE_KEY || e.key === null) setGeneration((g) => g + 1);
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const { accessToken } = await loginRequest({ username, password });
+    setToken(accessToken);
+    try {
+      const user = await getMe();
+      setSession({ status: 'authenticated', user });
+      return user;
+    } catch (err) {
+      clearToken();
+      setSession({ status: 'anonymous', user: null });
+      throw err;
+    }
+  }, []);
+
+  const logout = useCallback(() => {
+    clearToken();
+    setSession({ status: 'anonymous', user: null });
+  }, []);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ status: session.status, user: session.user, login, logout }),
+    [session, login, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

@@ -1,0 +1,39 @@
+/** Route guards: sign-in required (redirect to `/login?next=…`), staff only (无权访问 otherwise). */
+import { Spin } from 'antd';
+import { Navigate, Outlet, useLocation } from 'react-router-dom';
+import { Forbidden } from '../components/Forbidden';
+import { loginPath } from './AuthContext';
+import { isStaff, useAuth } from './useAuth';
+
+/** Spinner while the session loads. */
+function SessionLoading() {
+  return (
+    <div className="session-loading" data-testid="session-loading">
+      <Spin size="large" />
+      <div className="muted">正在验证登录状态…</div>
+    </div>
+  );
+}
+
+/** Renders the child routes for a signed-in user; sends anyone else to the login page. */
+export function RequireAuth() {
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <SessionLoading />;
+  if (status === 'anonymous') {
+    return <Navigate to={loginPath(`${location.pathname}${location.search}`)} replace />;
+  }
+  return <Outlet />;
+}
+
+/** Renders the child routes for staff; others see 无权访问, the signed-out are sent to the login page. */
+export function RequireStaff() {
+  const { status, user } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <SessionLoading />;
+  if (status === 'anonymous') {
+    return <Navigate to={loginPath(`${location.pathname}${location.search}`)} replace />;
+  }
+  if (!isStaff(user)) return <Forbidden description="此页面仅限科技厅工作人员访问。" />;
+  return <Outlet />;
+}

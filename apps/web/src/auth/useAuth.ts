@@ -1,0 +1,38 @@
+/** The session hook and role helpers. */
+import { Role, ROLE_LABELS, StaffRole, STAFF_ROLE_LABELS, type CurrentUser } from '@jiebang/contracts';
+import { useContext } from 'react';
+import { AuthContext, type AuthContextValue } from './AuthContext';
+
+/** The session (user, status, login, logout); throws outside `AuthProvider`. */
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth() must be used inside <AuthProvider>');
+  return value;
+}
+
+/** True for 科技厅 staff (any sub-role). */
+export function isStaff(user: CurrentUser | null | undefined): boolean {
+  return user?.role === Role.Staff;
+}
+
+/**
+ * True for staff who may verify organisations and edit control edges and credit records (对接专员 and
+ * 管理员; an 审批人 only reads).
+ */
+export function canManageOrganizations(user: CurrentUser | null | undefined): boolean {
+  return isStaff(user) && !!user?.staffRoles.some((r) => r === StaffRole.Broker || r === StaffRole.Admin);
+}
+
+/** Role text shown in the header, e.g. `科技厅工作人员 · 管理员` or `企业`. */
+export function roleLabel(user: CurrentUser): string {
+  const base = ROLE_LABELS[user.role] ?? user.role;
+  if (user.role !== Role.Staff || user.staffRoles.length === 0) return base;
+  return `${base} · ${user.staffRoles.map((r) => STAFF_ROLE_LABELS[r] ?? r).join('、')}`;
+}
+
+/** A `next` target that stays on this site (a path, never `//host` or a URL); `/` otherwise. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next.startsWith('/login')) return '/';
+  return next;
+}
