@@ -4,10 +4,13 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { OrganizationEntity } from '../organizations/organization.entity';
 import { Role, StaffRole } from '@jiebang/contracts';
 
 /**
@@ -41,6 +44,10 @@ export class UserEntity {
 
   @Column({ name: 'org_id', type: 'uuid', nullable: true })
   orgId!: string | null;
+
+  @ManyToOne(() => OrganizationEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_app_user_org' })
+  org?: OrganizationEntity | null;
 
   @Column({ name: 'failed_logins', type: 'int', default: 0 })
   failedLogins!: number;

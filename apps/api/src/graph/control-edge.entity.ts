@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { OrganizationEntity } from '../organizations/organization.entity';
 import { ControlKind } from '@jiebang/contracts';
 
 /**
@@ -25,6 +36,14 @@ export class ControlEdgeEntity {
 
   @Column({ name: 'controlled_org_id', type: 'uuid' })
   controlledOrgId!: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'controller_org_id', foreignKeyConstraintName: 'fk_control_edge_controller' })
+  controller?: OrganizationEntity;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'controlled_org_id', foreignKeyConstraintName: 'fk_control_edge_controlled' })
+  controlled?: OrganizationEntity;
 
   @Column({ name: 'equity_pct', type: 'numeric', precision: 5, scale: 2, nullable: true })
   equityPct!: string | null;

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrganizationEntity } from '../organizations/organization.entity';
 import { CreditKind } from '@jiebang/contracts';
 
 /**
@@ -15,6 +16,10 @@ export class CreditRecordEntity {
 
   @Column({ name: 'org_id', type: 'uuid' })
   orgId!: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_credit_record_org' })
+  org?: OrganizationEntity;
 
   @Column({ type: 'varchar', length: 24 })
   kind!: CreditKind;
