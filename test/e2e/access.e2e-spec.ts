@@ -120,6 +120,103 @@ describe('access control', () => {
       forbidden: ['institute.demo', 'expert.demo'],
       allowed: 'enterprise.demo',
     },
+    // Issue 4: the pipeline.
+    {
+      method: 'post',
+      path: () => '/api/v1/listings',
+      body: { kind: 'achievement', title: '访问控制测试' },
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'institute.demo',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/my/listings',
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'enterprise.demo',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/staff/listings',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/listings/${ZERO}/screening`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/listings/${ZERO}/publish`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/listings/${ZERO}/opinions`,
+      body: { recommendation: 'pass', opinion: '论证意见测试' },
+      forbidden: ['staff.admin', 'enterprise.demo', 'institute.demo'],
+      allowed: 'expert.demo',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/experts',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/expert/assignments',
+      forbidden: ['staff.admin', 'enterprise.demo', 'institute.demo'],
+      allowed: 'expert.demo',
+    },
+    {
+      method: 'post',
+      path: () => '/api/v1/applications',
+      body: {
+        listingId: ZERO,
+        plan: '实施方案测试实施方案测试实施方案测试测试',
+        team: '团队测试',
+        budgetWan: '1',
+        timetable: [],
+      },
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'institute.demo',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/my/applications',
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'institute.demo',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/applications/${ZERO}/review`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/applications/${ZERO}/scores`,
+      body: { qualification: 1, feasibility: 1, cost: 1, team: 1, opinion: '评分意见测试' },
+      forbidden: ['staff.admin', 'enterprise.demo', 'institute.demo'],
+      allowed: 'expert.demo',
+    },
+    {
+      method: 'post',
+      path: () => `/api/v1/applications/${ZERO}/decline`,
+      body: { code: 'OTHER', reason: '测试理由' },
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    { method: 'get', path: () => '/api/v1/notifications', forbidden: [], allowed: 'expert.demo' },
+    {
+      method: 'get',
+      path: () => '/api/v1/audit/verify',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
   ];
 
   describe.each(

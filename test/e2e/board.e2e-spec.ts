@@ -146,6 +146,11 @@ describe('unknown API routes', () => {
   });
   afterAll(() => app.close());
 
+  it('the board of an empty platform answers 200 with no hits (the index exists from the start)', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/listings').query({ q: '石墨烯' }).expect(200);
+    expect(res.body).toMatchObject({ hits: [], totalHits: 0 });
+  });
+
   it('answer a JSON 404, never the web app', async () => {
     const res = await request(app.getHttpServer()).get('/api/v1/no-such-thing').expect(404);
     expect(res.headers['content-type']).toMatch(/json/);

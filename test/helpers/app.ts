@@ -55,7 +55,9 @@ export async function bootApp(
   return createApplication(config, endpoints);
 }
 
-const TRUNCATE_ALL = 'TRUNCATE listing, announcement, control_edge, credit_record, app_user, organization CASCADE';
+const TRUNCATE_ALL =
+  'TRUNCATE audit_log, notification, review_score, screening_opinion, expert_assignment, application_member, ' +
+  'application, listing, announcement, control_edge, credit_record, app_user, organization CASCADE';
 
 /** The shipped demo dataset (real organisations and listings with their sources). */
 export function demoData(): unknown {

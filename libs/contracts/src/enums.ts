@@ -19,11 +19,18 @@ export enum Field {
   Ccus = 'ccus',
 }
 
-/** Listing lifecycle (ARCHITECTURE: draft→submitted→screening→published→closed; seed `004 §9`). */
+/**
+ * Listing lifecycle (seed `004 §9`): draft → submitted → screening (需求论证) → passed | rejected;
+ * passed → published (发布榜单) → closed. The allowed moves are in `@jiebang/policy` `LISTING_TRANSITIONS`.
+ */
 export enum ListingStatus {
   Draft = 'draft',
   Submitted = 'submitted',
   Screening = 'screening',
+  /** 论证通过: staff and poster fix the final text before publication. */
+  Passed = 'passed',
+  /** 论证未通过: the poster sees the reason and may revise. */
+  Rejected = 'rejected',
   Published = 'published',
   Closed = 'closed',
 }
@@ -87,6 +94,8 @@ export const LISTING_STATUS_LABELS: Record<ListingStatus, string> = {
   [ListingStatus.Draft]: '草稿',
   [ListingStatus.Submitted]: '已提交',
   [ListingStatus.Screening]: '需求论证中',
+  [ListingStatus.Passed]: '论证通过,待发布',
+  [ListingStatus.Rejected]: '论证未通过',
   [ListingStatus.Published]: '已发布',
   [ListingStatus.Closed]: '已关闭',
 };

@@ -11,3 +11,4 @@ export * from './identity';
 export * from './organizations';
 export * from './eligibility';
 export * from './matching';
+export * from './pipeline';

@@ -84,7 +84,8 @@ export interface ListingSearchResponse {
 export interface ListingDetail {
   id: string;
   kind: ListingKind;
-  field: Field;
+  /** `null` only while a draft has not chosen yet. */
+  field: Field | null;
   title: string;
   status: ListingStatus;
   resultType: ResultType | null;
@@ -112,6 +113,12 @@ export interface ListingDetail {
     regionCode: string | null;
     uscc: string | null;
   } | null;
+  /** The demand block of a tech challenge (`ChallengeDemandDto`), or null. */
+  demand?: Record<string, unknown> | null;
+  /** Why 需求论证 rejected it (the poster sees it). */
+  rejectionReason?: string | null;
+  closeReason?: string | null;
+  attestedAt?: string | null;
 }
 
 /** A list-level record (榜单公告): shown as an announcement, never taken up. */

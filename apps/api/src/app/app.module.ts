@@ -10,6 +10,7 @@ import { GraphModule } from '../graph/graph.module';
 import { HealthModule } from '../health/health.module';
 import { MatchingModule } from '../matching/matching.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
@@ -50,6 +51,7 @@ export class AppModule {
         OrganizationsModule,
         GraphModule,
         MatchingModule,
+        PipelineModule,
         ImportModule,
         HealthModule,
         ...(existsSync(resolve(webDir, 'index.html'))

@@ -47,6 +47,7 @@ export async function createApplication(
   }
   const indexer = app.get(ListingIndexerService);
   try {
+    await indexer.ensureIndexes();
     if (!(await indexer.inSync())) {
       log.log('search index out of step with PostgreSQL: rebuilding');
       await (await indexer.enqueueReindex()).finished();

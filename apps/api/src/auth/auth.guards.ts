@@ -15,13 +15,27 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(ctx: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
-    if (isPublic) return true;
+    if (isPublic) {
+      // Public routes still recognise a logged-in caller (e.g. a poster reading its own draft); a bad token on a
+      // public route is ignored, never an error.
+      const req = ctx
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, string | undefined>; publicRoute?: boolean }>();
+      if (!req.headers.authorization) return true;
+      req.publicRoute = true;
+      return Promise.resolve(super.canActivate(ctx) as Promise<boolean>).then(
+        () => true,
+        () => true,
+      );
+    }
     return super.canActivate(ctx);
   }
 
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user)
+  override handleRequest<T>(err: unknown, user: T, _info: unknown, ctx: ExecutionContext): T {
+    if (err || !user) {
+      if (ctx.switchToHttp().getRequest<{ publicRoute?: boolean }>().publicRoute) return undefined as T;
       throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录(令牌缺失、无效或已过期)' });
+    }
     return user;
   }
 }

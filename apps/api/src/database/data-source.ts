@@ -5,9 +5,20 @@ import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { InitialSchema1763712000000 } from './migrations/1763712000000-initial-schema';
 import { IdentityAndGraph1763798400000 } from './migrations/1763798400000-identity-and-graph';
+import { OrganizationCandidateIndex1763884800000 } from './migrations/1763884800000-organization-candidate-index';
 import { UserEntity } from '../auth/user.entity';
 import { ControlEdgeEntity } from '../graph/control-edge.entity';
 import { CreditRecordEntity } from '../graph/credit-record.entity';
+import { AuditLogEntity } from '../audit/audit-log.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import {
+  ApplicationEntity,
+  ApplicationMemberEntity,
+  ExpertAssignmentEntity,
+  ReviewScoreEntity,
+  ScreeningOpinionEntity,
+} from '../pipeline/application.entity';
+import { Pipeline1763971200000 } from './migrations/1763971200000-pipeline';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -17,10 +28,22 @@ export const ENTITIES = [
   UserEntity,
   ControlEdgeEntity,
   CreditRecordEntity,
+  ApplicationEntity,
+  ApplicationMemberEntity,
+  ExpertAssignmentEntity,
+  ScreeningOpinionEntity,
+  ReviewScoreEntity,
+  NotificationEntity,
+  AuditLogEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
-export const MIGRATIONS = [InitialSchema1763712000000, IdentityAndGraph1763798400000];
+export const MIGRATIONS = [
+  InitialSchema1763712000000,
+  IdentityAndGraph1763798400000,
+  OrganizationCandidateIndex1763884800000,
+  Pipeline1763971200000,
+];
 
 /**
  * The one TypeORM configuration shared by Nest (`TypeOrmModule.forRootAsync`) and the CLI scripts.

@@ -36,6 +36,8 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 @Check('ck_listing_investment', 'true')
 @Check('ck_listing_region_code', 'true')
 @Check('ck_listing_published_at', 'true')
+@Check('ck_listing_field_required', 'true')
+@Check('ck_listing_close_reason', 'true')
 export class ListingEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,8 +45,9 @@ export class ListingEntity {
   @Column({ type: 'varchar', length: 16 })
   kind!: ListingKind;
 
-  @Column({ type: 'varchar', length: 16 })
-  field!: Field;
+  /** Required from submission on (a draft may not have chosen yet). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  field!: Field | null;
 
   @Column({ type: 'text' })
   title!: string;
@@ -107,6 +110,27 @@ export class ListingEntity {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  /** The demand block of a tech challenge (seed `004 §9(一)`), as `ChallengeDemandDto`. */
+  @Column({ type: 'jsonb', nullable: true })
+  demand!: Record<string, unknown> | null;
+
+  /** When and by whom the poster attested the content is publishable (seed `004` 二.2–3). */
+  @Column({ name: 'attested_at', type: 'timestamptz', nullable: true })
+  attestedAt!: Date | null;
+
+  @Column({ name: 'attested_by', type: 'uuid', nullable: true })
+  attestedBy!: string | null;
+
+  /** Why screening rejected the listing (the poster sees it). */
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason!: string | null;
+
+  @Column({ name: 'close_reason', type: 'varchar', length: 16, nullable: true })
+  closeReason!: 'taken' | 'expired' | 'withdrawn' | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
 
   /** Natural key of an imported row (`kind|title`), so that re-import updates instead of duplicating. */
   @Column({ name: 'import_key', type: 'text', nullable: true })

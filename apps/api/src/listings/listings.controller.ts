@@ -1,6 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnnouncementDto, ListingDetail, ListingSearchQuery, ListingSearchResponse } from '@jiebang/contracts';
+import {
+  AnnouncementDto,
+  CurrentUser,
+  ListingDetail,
+  ListingSearchQuery,
+  ListingSearchResponse,
+} from '@jiebang/contracts';
 import { Public } from '../auth/auth.decorators';
 import { ListingsService } from './listings.service';
 
@@ -23,11 +29,17 @@ export class ListingsController {
     return this.listings.search(query);
   }
 
-  /** `GET /api/v1/listings/:id` → `ListingDetail`; 400 for a malformed id, 404 `NOT_FOUND` when unpublished. */
+  /**
+   * `GET /api/v1/listings/:id` → `ListingDetail`; 400 for a malformed id, 404 `NOT_FOUND` when unpublished
+   * (unless the caller is staff or of the poster's organisation: then every state is visible).
+   */
   @Get('listings/:id')
   @ApiOperation({ summary: '榜单详情 (every 征集表 field with its sources)' })
-  detail(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ListingDetail> {
-    return this.listings.detail(id);
+  detail(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Req() req: { user?: CurrentUser },
+  ): Promise<ListingDetail> {
+    return this.listings.detail(id, req.user);
   }
 
   /** `GET /api/v1/announcements` → `AnnouncementDto[]` (list-level records, 榜单公告). */

@@ -3,12 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import {
   AnnouncementDto,
+  CurrentUser,
   ListingDetail,
   ListingHit,
   ListingSearchQuery,
   ListingSearchResponse,
   ListingStatus,
   regionFullName,
+  Role,
 } from '@jiebang/contracts';
 import { NotFoundError } from '../common/domain-error';
 import { FilterNode } from '../search/filter-tree';
@@ -94,12 +96,14 @@ export class ListingsService {
   }
 
   /**
-   * One published listing with every 征集表 field. Money stays a string of fen (bigint).
-   * @throws NotFoundError (404 `NOT_FOUND`) when no published listing has this id.
+   * One listing with every 征集表 field. Money stays a string of fen (bigint). Published listings are public;
+   * other states only for staff and the poster's users.
+   * @throws NotFoundError (404 `NOT_FOUND`) when the listing does not exist or is not visible to `viewer`.
    */
-  async detail(id: string): Promise<ListingDetail> {
+  async detail(id: string, viewer?: CurrentUser): Promise<ListingDetail> {
     const l = await this.listings.findOne({ where: { id }, relations: { poster: true } });
-    if (!l || l.status !== ListingStatus.Published) throw new NotFoundError('榜单', id);
+    const privileged = !!viewer && (viewer.role === Role.Staff || (!!viewer.orgId && viewer.orgId === l?.posterOrgId));
+    if (!l || (l.status !== ListingStatus.Published && !privileged)) throw new NotFoundError('榜单', id);
     return {
       id: l.id,
       kind: l.kind,
@@ -131,6 +135,10 @@ export class ListingsService {
           }
         : null,
       posterName: l.posterName,
+      demand: l.demand,
+      rejectionReason: l.rejectionReason,
+      closeReason: l.closeReason,
+      attestedAt: l.attestedAt ? l.attestedAt.toISOString() : null,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -14,8 +14,8 @@ import {
   ScorePart,
 } from '@jiebang/contracts';
 import { checkEligibility } from '@jiebang/matching';
-import { NotFoundError } from '../common/domain-error';
-import { CONFERS_CONTROL_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { CONTROL_STEP_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DOMAIN_DICTIONARY, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
@@ -80,42 +80,63 @@ export class MatchingService {
   async candidatesFor(listingId: string, page = 1, pageSize = 20): Promise<MatchPage<OrgMatchDto>> {
     const listing = await this.db.getRepository(ListingEntity).findOne({ where: { id: listingId } });
     if (!listing) throw new NotFoundError('榜单', listingId);
+    if (!listing.field) {
+      throw new DomainError(HttpStatus.CONFLICT, 'LISTING_INCOMPLETE', '榜单尚未选择聚焦领域,暂不能匹配', '004 附件1');
+    }
+    const field = listing.field;
     const asOf = todayInShanghai();
     const listingText = [listing.title, listing.summary ?? ''].join(' ');
-    const text = await this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([listing.field], listingText));
+    const text = await this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([field], listingText));
     const achievement = listing.kind === ListingKind.Achievement;
+    // The parts of the score (columns of organization `o`, Meilisearch relevance `rel`, track record `t`), each
+    // written once: the ranking computes the total over every candidate, the page then shows the parts.
+    const part = {
+      fieldFit: `($5::text = ANY(o.fields))`,
+      textScore: `coalesce(rel.s, 0)`,
+      capacityRatio: `CASE WHEN $6::numeric IS NULL OR $6::numeric = 0 OR o.registered_capital_fen IS NULL THEN NULL
+                           ELSE least(1, o.registered_capital_fen::numeric / $6::numeric) END`,
+      regionPts: `CASE WHEN $7::text IS NOT NULL AND left(o.region_code, 4) = left($7::text, 4) THEN 10
+                       WHEN o.region_code LIKE '15%' THEN 5 ELSE 0 END`,
+      track: `coalesce(t.n, 0)`,
+    };
+    // Performance (bench/README.md): track records are counted once per query, not once per candidate; the
+    // control walks go by index (CONTROL_STEP_SQL); `OFFSET 0` makes `candidate` compute the total once per
+    // row and hand the window and the sort only (id, name, total), so that neither spills to disk; the parts
+    // are computed for the page only. The candidates, the order and the result are those of the plain query.
     const rows: ScoredRow[] = await this.db.query(
       `WITH RECURSIVE up(id) AS (
          SELECT $1::uuid WHERE $1::uuid IS NOT NULL
-         UNION SELECT e.controller_org_id FROM control_edge e JOIN up ON e.controlled_org_id = up.id
-         WHERE ${CONFERS_CONTROL_SQL('e', '$2')}
+         UNION SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
        ), grp(id) AS (
          SELECT id FROM up
-         UNION SELECT e.controlled_org_id FROM control_edge e JOIN grp ON e.controller_org_id = grp.id
-         WHERE ${CONFERS_CONTROL_SQL('e', '$2')}
+         UNION SELECT e.controlled_org_id FROM grp CROSS JOIN ${CONTROL_STEP_SQL('grp.id', 'controlled', '$2')}
        ), rel(id, s) AS (SELECT * FROM unnest($3::uuid[], $4::numeric[])),
-       scored AS (
-         SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen::text,
-                ($5::text = ANY(o.fields)) AS field_fit,
-                coalesce(rel.s, 0) AS text_score,
-                CASE WHEN $6::numeric IS NULL OR $6::numeric = 0 OR o.registered_capital_fen IS NULL THEN NULL
-                     ELSE least(1, o.registered_capital_fen::numeric / $6::numeric) END AS capacity_ratio,
-                CASE WHEN $7::text IS NOT NULL AND left(o.region_code, 4) = left($7::text, 4) THEN 10
-                     WHEN o.region_code LIKE '15%' THEN 5 ELSE 0 END AS region_pts,
-                (SELECT count(*) FROM listing l WHERE l.poster_org_id = o.id AND l.status IN ('published', 'closed'))::int AS track
-         FROM organization o LEFT JOIN rel ON rel.id = o.id
+       track(org_id, n) AS (
+         SELECT l.poster_org_id, count(*)::int FROM listing l WHERE l.status IN ('published', 'closed')
+         GROUP BY l.poster_org_id
+       ), candidate AS (
+         SELECT o.id, o.name,
+                round((CASE WHEN ${part.fieldFit} THEN ${SCORE_MAX.fieldFit} ELSE 0 END)
+                      + ${part.textScore} * ${SCORE_MAX.textRelevance}
+                      + coalesce(${part.capacityRatio}, 0) * ${SCORE_MAX.capacity}
+                      + ${part.regionPts} + least(${SCORE_MAX.trackRecord}, 2 * ${part.track}), 1) AS total
+         FROM organization o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
          WHERE o.verified AND o.independent_legal_person AND o.type = ANY($8::text[])
            AND ($9::boolean = false OR o.region_code LIKE '15%')
            AND NOT EXISTS (SELECT 1 FROM grp WHERE grp.id = o.id)
            AND NOT EXISTS (SELECT 1 FROM credit_record c WHERE c.org_id = o.id AND c.valid_from <= $2::date
                            AND (c.valid_to IS NULL OR c.valid_to >= $2::date))
+         OFFSET 0
+       ), ranked AS (
+         SELECT id, name, total, count(*) OVER () AS total_count FROM candidate
+         ORDER BY total DESC, name ASC, id ASC LIMIT $10 OFFSET $11
        )
-       SELECT *, round((CASE WHEN field_fit THEN ${SCORE_MAX.fieldFit} ELSE 0 END)
-                       + text_score * ${SCORE_MAX.textRelevance}
-                       + coalesce(capacity_ratio, 0) * ${SCORE_MAX.capacity}
-                       + region_pts + least(${SCORE_MAX.trackRecord}, 2 * track), 1) AS total,
-              count(*) OVER () AS total_count
-       FROM scored ORDER BY total DESC, name ASC, id ASC LIMIT $10 OFFSET $11`,
+       SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen::text,
+              ${part.fieldFit} AS field_fit, ${part.textScore} AS text_score, ${part.capacityRatio} AS capacity_ratio,
+              ${part.regionPts} AS region_pts, ${part.track} AS track, r.total, r.total_count
+       FROM ranked r JOIN organization o ON o.id = r.id
+         LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
+       ORDER BY r.total DESC, r.name ASC, r.id ASC`,
       [
         listing.posterOrgId,
         asOf,
@@ -139,7 +160,7 @@ export class MatchingService {
         regionCode: r.row.region_code,
         regionName: regionFullName(r.row.region_code),
         score: Number(r.row.total),
-        parts: this.parts(r.row, listing.field, listing.totalInvestmentFen),
+        parts: this.parts(r.row, field, listing.totalInvestmentFen),
         warnings: r.warnings,
       })),
       total: rows.length ? Number(rows[0].total_count) : 0,
@@ -201,11 +222,9 @@ export class MatchingService {
       total_count: string;
     }[] = await this.db.query(
       `WITH RECURSIVE up(id) AS (
-         SELECT $1::uuid UNION SELECT e.controller_org_id FROM control_edge e JOIN up ON e.controlled_org_id = up.id
-         WHERE ${CONFERS_CONTROL_SQL('e', '$2')}
+         SELECT $1::uuid UNION SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
        ), grp(id) AS (
-         SELECT id FROM up UNION SELECT e.controlled_org_id FROM control_edge e JOIN grp ON e.controller_org_id = grp.id
-         WHERE ${CONFERS_CONTROL_SQL('e', '$2')}
+         SELECT id FROM up UNION SELECT e.controlled_org_id FROM grp CROSS JOIN ${CONTROL_STEP_SQL('grp.id', 'controlled', '$2')}
        ), rel(id, s) AS (SELECT * FROM unnest($3::uuid[], $4::numeric[])),
        scored AS (
          SELECT l.id, l.title, l.kind, l.field, l.poster_name, l.poster_org_id, l.total_investment_fen::text,

@@ -28,6 +28,10 @@ export interface OrgContact {
 @Unique('uq_organization_uscc', ['uscc'])
 @Index('ix_organization_name', ['name'])
 @Index('ix_organization_region_code', ['regionCode'])
+// Covering partial index of the ranking's candidates (migration 1763884800000, bench/README.md).
+@Index('ix_organization_candidate', ['type', 'regionCode', 'id', 'name', 'registeredCapitalFen', 'fields'], {
+  where: 'verified AND independent_legal_person',
+})
 // CHECKs (USCC alphabet, enum values, region format, non-negative money) are written by the migration;
 // declared here by name only, so that the schema check knows them.
 @Check('ck_organization_uscc_format', 'true')

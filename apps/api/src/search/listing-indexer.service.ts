@@ -20,7 +20,7 @@ export function toListingDocument(l: ListingEntity): ListingDocument {
   return {
     id: l.id,
     kind: l.kind,
-    field: l.field,
+    field: l.field as ListingDocument['field'],
     title: l.title,
     summary: l.summary,
     posterName: l.posterName,
@@ -90,6 +90,12 @@ export class ListingIndexerService implements OnModuleInit {
   /** Enqueues a full rebuild of every index from PostgreSQL. */
   enqueueReindex(): Promise<JobHandle> {
     return this.jobs.enqueue(SEARCH_QUEUE, SearchJob.Reindex, {}, `reindex:${Date.now()}`);
+  }
+
+  /** Creates both indexes with their settings (idempotent), so that searching an empty platform works. */
+  async ensureIndexes(): Promise<void> {
+    await this.engine.ensureIndex(LISTINGS_INDEX);
+    await this.engine.ensureIndex(ORGANIZATIONS_INDEX);
   }
 
   /** Indexes a listing if it is published, removes it from the index otherwise. */

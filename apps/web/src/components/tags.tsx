@@ -6,6 +6,8 @@ const STATUS_COLORS: Record<ListingStatus, string> = {
   [ListingStatus.Draft]: 'default',
   [ListingStatus.Submitted]: 'blue',
   [ListingStatus.Screening]: 'orange',
+  [ListingStatus.Passed]: 'cyan',
+  [ListingStatus.Rejected]: 'red',
   [ListingStatus.Published]: 'green',
   [ListingStatus.Closed]: 'default',
 };

@@ -220,7 +220,7 @@ export function ListingDetailPage() {
         <header className="detail-header">
           <div className="detail-tags">
             <KindTag kind={data.kind} />
-            <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>
+            {data.field && <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>}
             <StatusTag status={data.status} />
           </div>
           <h1 className="detail-title" data-testid="detail-title">

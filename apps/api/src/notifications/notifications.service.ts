@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { CurrentUser, NotificationDto } from '@jiebang/contracts';
+import { NotFoundError } from '../common/domain-error';
+import { NotificationEntity } from './notification.entity';
+
+/** In-app notifications: written in the transaction of the change they announce. */
+@Injectable()
+export class NotificationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Notifies every user of an organisation. */
+  async notifyOrg(
+    em: EntityManager,
+    orgId: string | null,
+    title: string,
+    body: string,
+    link: string | null,
+  ): Promise<void> {
+    if (!orgId) return;
+    await em.getRepository(NotificationEntity).insert({ orgId, userId: null, title, body, link });
+  }
+
+  /** Notifies one user. */
+  async notifyUser(em: EntityManager, userId: string, title: string, body: string, link: string | null): Promise<void> {
+    await em.getRepository(NotificationEntity).insert({ orgId: null, userId, title, body, link });
+  }
+
+  /** The caller's notifications (own and their organisation's), newest first, at most 100. */
+  async list(user: CurrentUser): Promise<NotificationDto[]> {
+    const rows = await this.db
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where(
+        new Brackets((w) => {
+          w.where('n.user_id = :uid', { uid: user.id });
+          if (user.orgId) w.orWhere('n.org_id = :oid', { oid: user.orgId });
+        }),
+      )
+      .orderBy('n.created_at', 'DESC')
+      .limit(100)
+      .getMany();
+    return rows.map((n) => ({
+      id: n.id,
+      at: n.createdAt.toISOString(),
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      readAt: n.readAt ? n.readAt.toISOString() : null,
+    }));
+  }
+
+  /** @throws NotFoundError 404 when the notification is not the caller's. */
+  async markRead(id: string, user: CurrentUser): Promise<void> {
+    const res = await this.db.query(
+      `UPDATE notification SET read_at = coalesce(read_at, now())
+       WHERE id = $1 AND (user_id = $2 OR ($3::uuid IS NOT NULL AND org_id = $3::uuid))`,
+      [id, user.id, user.orgId],
+    );
+    if (!res[1]) throw new NotFoundError('通知', id);
+  }
+}

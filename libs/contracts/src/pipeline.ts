@@ -1,0 +1,255 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from './enums';
+
+const WAN = /^\d{1,12}(\.\d{1,6})?$/;
+const WAN_MESSAGE = '金额以万元填写,非负,最多6位小数';
+
+/** One key technology of a challenge with its target indicator (关键技术及指标, seed `004 §9(一)`). */
+export class KeyTechnologyDto {
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name!: string;
+
+  @IsString()
+  @MinLength(2, { message: '请填写该关键技术的目标指标' })
+  @MaxLength(500)
+  targetIndicator!: string;
+}
+
+/** The demand block of a tech challenge (seed `004 §9(一)`). */
+export class ChallengeDemandDto {
+  @IsOptional() @IsString() @MaxLength(2000) background?: string;
+  @IsOptional() @IsString() @MaxLength(3000) content?: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => KeyTechnologyDto)
+  keyTechnologies?: KeyTechnologyDto[];
+  @IsOptional() @IsString() @MaxLength(500) resultForm?: string;
+  @IsOptional() @IsString() @MaxLength(1000) takerRequirements?: string;
+  @IsOptional() @IsString() @MaxLength(1000) ipOwnership?: string;
+  @IsOptional() @IsString() @MaxLength(1000) benefitSharing?: string;
+}
+
+/**
+ * The 征集表 (seed `004` annex 1; RULEBOOK §3) as posted or autosaved. Every field is optional while a draft;
+ * `POST /listings/:id/submit` requires the complete form. Amounts in 万元 (decimal strings), stored in fen.
+ */
+export class ListingFormDto {
+  @IsOptional() @IsString() @MinLength(4) @MaxLength(200) title?: string;
+  @IsOptional() @IsEnum(Field, { message: '聚焦领域须为五大领域之一' }) field?: Field;
+  @IsOptional() @IsEnum(ResultType) resultType?: ResultType;
+  @IsOptional() @IsEnum(AchievementType) achievementType?: AchievementType;
+  @IsOptional() @IsBoolean() hasOwnIp?: boolean;
+  @IsOptional() @IsArray() @ArrayUnique() @IsEnum(IpType, { each: true }) ipTypes?: IpType[];
+  /** 拟转化科技成果情况 ≤ 3000 characters. */
+  @IsOptional() @IsString() @MaxLength(3000, { message: '拟转化科技成果情况不超过3000字' }) summary?: string;
+  /** 技术团队情况 ≤ 1000 characters. */
+  @IsOptional() @IsString() @MaxLength(1000, { message: '技术团队情况不超过1000字' }) team?: string;
+  @IsOptional() @IsString() @MaxLength(100) suggestedTimeLimit?: string;
+  @IsOptional() @Matches(WAN, { message: WAN_MESSAGE }) totalInvestmentWan?: string;
+  @IsOptional() @Matches(/^15\d{4}$|^[1-8]\d{5}$/, { message: 'regionCode 应为6位行政区划代码' }) regionCode?: string;
+  @IsOptional() @ValidateNested() @Type(() => ChallengeDemandDto) demand?: ChallengeDemandDto;
+}
+
+/** Body of `POST /api/v1/listings` — a new draft of the caller's organisation. */
+export class CreateListingDto extends ListingFormDto {
+  @IsEnum(ListingKind, { message: 'kind 只能是 challenge 或 achievement' })
+  kind!: ListingKind;
+}
+
+/** Body of `POST /api/v1/listings/:id/submit`: the poster attests the content is publishable (004 二.2–3). */
+export class SubmitListingDto {
+  @Equals(true, { message: '提交前须确认:内容不涉密、不敏感,知识产权清晰且无争议' })
+  attestPublishable!: boolean;
+}
+
+/** A reason, required by refusals and closures. */
+export class ReasonDto {
+  @IsString()
+  @MinLength(2, { message: '请填写理由' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+/** Body of `POST /api/v1/listings/:id/close`. */
+export class CloseListingDto extends ReasonDto {
+  @IsIn(['taken', 'expired', 'withdrawn'], { message: 'closeReason 只能是 taken, expired 或 withdrawn' })
+  closeReason!: 'taken' | 'expired' | 'withdrawn';
+}
+
+/** Body of expert invitations (`POST /listings/:id/experts`, `POST /applications/:id/experts`). */
+export class AssignExpertDto {
+  @IsUUID()
+  expertUserId!: string;
+}
+
+/** Body of `POST /api/v1/listings/:id/opinions` (invited expert, 需求论证). */
+export class ScreeningOpinionDto {
+  @IsIn(['pass', 'reject'])
+  recommendation!: 'pass' | 'reject';
+
+  @IsString()
+  @MinLength(5, { message: '论证意见至少5个字' })
+  @MaxLength(3000)
+  opinion!: string;
+}
+
+/** Application lifecycle (揭榜申报 → 评审推荐, seed `004 §9(四)–(五)`). */
+export enum ApplicationStatus {
+  /** Waiting for consortium members' consent. */
+  PendingConsent = 'pending_consent',
+  Submitted = 'submitted',
+  UnderReview = 'under_review',
+  Recommended = 'recommended',
+  Declined = 'declined',
+  Withdrawn = 'withdrawn',
+  /** Set by the negotiation issue. */
+  AgreementDrafted = 'agreement_drafted',
+}
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+  [ApplicationStatus.PendingConsent]: '待联合体成员确认',
+  [ApplicationStatus.Submitted]: '已提交',
+  [ApplicationStatus.UnderReview]: '评审中',
+  [ApplicationStatus.Recommended]: '已推荐',
+  [ApplicationStatus.Declined]: '未推荐',
+  [ApplicationStatus.Withdrawn]: '已撤回',
+  [ApplicationStatus.AgreementDrafted]: '协议草拟完成',
+};
+
+/** One line of the timetable of an implementation plan. */
+export class TimetableItemDto {
+  @IsString() @MinLength(2) @MaxLength(200) milestone!: string;
+  @IsDateString({ strict: true }, { message: 'dueDate 应为日期 YYYY-MM-DD' }) dueDate!: string;
+}
+
+/** Body of `POST /api/v1/applications` (揭榜申报) by a user of the lead organisation. */
+export class CreateApplicationDto {
+  @IsUUID()
+  listingId!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  memberOrgIds?: string[];
+
+  @IsString() @MinLength(20, { message: '实施方案至少20字' }) @MaxLength(5000) plan!: string;
+  @IsString() @MinLength(5) @MaxLength(2000) team!: string;
+  @Matches(WAN, { message: WAN_MESSAGE }) budgetWan!: string;
+
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => TimetableItemDto)
+  timetable!: TimetableItemDto[];
+}
+
+/** Expert scores against the review criteria, each 0–25 points (total 0–100), with an opinion. */
+export class ScoreDto {
+  @IsInt() @Min(0) @Max(25) qualification!: number;
+  @IsInt() @Min(0) @Max(25) feasibility!: number;
+  @IsInt() @Min(0) @Max(25) cost!: number;
+  @IsInt() @Min(0) @Max(25) team!: number;
+  @IsString() @MinLength(5) @MaxLength(3000) opinion!: string;
+}
+
+/** Structured decline reasons the applicant sees. */
+export const DECLINE_CODES = ['QUALIFICATION', 'PLAN_FEASIBILITY', 'BUDGET', 'TEAM', 'OTHER'] as const;
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+export class DeclineDto extends ReasonDto {
+  @IsIn(DECLINE_CODES as unknown as string[])
+  code!: DeclineCode;
+}
+
+/** A record of the append-only, hash-chained audit log. */
+export interface AuditEntryDto {
+  seq: string;
+  at: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorUserId: string | null;
+  actorName: string | null;
+  reason: string | null;
+  rule: string | null;
+  hash: string;
+}
+
+/** An application as its applicant, the poster and staff see it (scores only where allowed). */
+export interface ApplicationDto {
+  id: string;
+  listingId: string;
+  listingTitle: string;
+  applicantOrgId: string;
+  applicantName: string;
+  members: { orgId: string; name: string; consentedAt: string | null }[];
+  status: ApplicationStatus;
+  plan: string;
+  team: string;
+  budgetFen: string;
+  timetable: { milestone: string; dueDate: string }[];
+  decision: { code: string | null; reason: string } | null;
+  createdAt: string;
+  /** Present for staff, and for everyone allowed once the review has closed. */
+  scores?: {
+    expertName: string;
+    qualification: number;
+    feasibility: number;
+    cost: number;
+    team: number;
+    total: number;
+    opinion: string;
+  }[];
+}
+
+/** An in-app notification (something of mine changed state). */
+export interface NotificationDto {
+  id: string;
+  at: string;
+  title: string;
+  body: string;
+  link: string | null;
+  readAt: string | null;
+}
+
+/** Listing as its poster and staff see it in workspaces and queues. */
+export interface ListingSummaryDto {
+  id: string;
+  kind: ListingKind;
+  field: Field | null;
+  title: string;
+  status: ListingStatus;
+  posterOrgId: string | null;
+  posterName: string;
+  updatedAt: string;
+  rejectionReason: string | null;
+  closeReason: string | null;
+}
