@@ -7,6 +7,7 @@ import { RULES } from '@jiebang/policy';
 import type { ControlEdge } from './control-graph';
 import {
   checkEligibility,
+  checkEligibilityMany,
   checkPosterEligibility,
   type CreditRecord,
   type EligibilityInput,
@@ -547,6 +548,61 @@ describe('checkEligibility — order independence (property)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('checkEligibilityMany', () => {
+  it('gives, for each applicant, exactly what checkEligibility gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 100 })),
+          {
+            maxLength: 14,
+          },
+        ),
+        fc.integer({ min: 0, max: 7 }),
+        fc.constantFrom(ListingKind.Challenge, ListingKind.Achievement),
+        (rawEdges, poster, kind) => {
+          const ids = Array.from({ length: 8 }, (_, i) => `o${i}`);
+          const orgs = Object.fromEntries(
+            ids.map((id, i) => [
+              id,
+              {
+                id,
+                uscc: null,
+                name: id,
+                type: i % 3 === 0 ? OrgType.University : OrgType.Enterprise,
+                regionCode: i % 2 ? '150200' : '110000',
+                independentLegalPerson: true,
+                verified: i !== 5,
+              },
+            ]),
+          );
+          const edges = rawEdges
+            .filter(([a, b]) => a !== b)
+            .map(([a, b, pct]) => ({
+              controllerOrgId: `o${a}`,
+              controlledOrgId: `o${b}`,
+              equityPct: pct,
+              kind: 'equity' as const,
+            }));
+          const base = {
+            listing: { kind, posterOrgId: `o${poster}` },
+            orgs,
+            edges,
+            creditRecords: [],
+            asOf: '2026-01-01',
+          };
+          const many = checkEligibilityMany(
+            base,
+            ids.map((applicantOrgId) => ({ applicantOrgId })),
+          );
+          ids.forEach((applicantOrgId, i) => expect(many[i]).toEqual(checkEligibility({ ...base, applicantOrgId })));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

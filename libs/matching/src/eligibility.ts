@@ -653,29 +653,43 @@ export function checkPosterEligibility(
  * @throws RangeError on a malformed date, edge, listing kind, or an `orgs` key not equal to its `id`.
  */
 export function checkEligibility(input: EligibilityInput): EligibilityResult {
-  const { listing, applicantOrgId } = input;
+  return checkEligibilityMany(input, [{ applicantOrgId: input.applicantOrgId, memberOrgIds: input.memberOrgIds }])[0];
+}
+
+/**
+ * `checkEligibility` for many applicants of one listing over the same facts: the control graph and the poster's
+ * closure are built once (ranking re-checks a page of candidates this way). The i-th result is exactly what
+ * `checkEligibility` gives for the i-th applicant.
+ */
+export function checkEligibilityMany(
+  input: Omit<EligibilityInput, 'applicantOrgId' | 'memberOrgIds'>,
+  applicants: readonly { applicantOrgId: string; memberOrgIds?: string[] }[],
+): EligibilityResult[] {
+  const { listing } = input;
   assertKind(listing.kind);
   const posterId = listing.posterOrgId;
   const ctx = buildContext(toFactsMap(input.orgs), input.edges, input.creditRecords, input.asOf);
-  const members = [...new Set(input.memberOrgIds ?? [])].filter((m) => m !== applicantOrgId).sort(compareStrings);
   const poster = {
     entity: entityOf(ctx, posterId),
     down: controlledBy(ctx.entityGraph, posterId),
     up: controllersOf(ctx.entityGraph, posterId),
   };
-  const leadRole = members.length > 0 ? '联合体牵头方' : '揭榜方';
   const posterFacts = ctx.facts.get(posterId);
-
-  const blocks: Block[] = [...posterBlocks(ctx, listing.kind, posterId)];
-  const warnings: Warning[] = [...regionMismatch(posterFacts, '发榜方')];
-  const takers: Array<[string, boolean, string]> = [
-    [applicantOrgId, true, leadRole],
-    ...members.map((m): [string, boolean, string] => [m, false, '联合体成员']),
-  ];
-  for (const [org, isLead, role] of takers) {
-    blocks.push(...takerBlocks(ctx, listing.kind, posterId, org, isLead, role, poster));
-    if (org !== posterId) warnings.push(...regionMismatch(ctx.facts.get(org), role));
-    if (!poster.entity.has(org)) warnings.push(...sharedHints(posterFacts, ctx.facts.get(org), role));
-  }
-  return finish(blocks, warnings);
+  const posterSide = posterBlocks(ctx, listing.kind, posterId);
+  return applicants.map(({ applicantOrgId, memberOrgIds }) => {
+    const members = [...new Set(memberOrgIds ?? [])].filter((m) => m !== applicantOrgId).sort(compareStrings);
+    const leadRole = members.length > 0 ? '联合体牵头方' : '揭榜方';
+    const blocks: Block[] = [...posterSide];
+    const warnings: Warning[] = [...regionMismatch(posterFacts, '发榜方')];
+    const takers: Array<[string, boolean, string]> = [
+      [applicantOrgId, true, leadRole],
+      ...members.map((m): [string, boolean, string] => [m, false, '联合体成员']),
+    ];
+    for (const [org, isLead, role] of takers) {
+      blocks.push(...takerBlocks(ctx, listing.kind, posterId, org, isLead, role, poster));
+      if (org !== posterId) warnings.push(...regionMismatch(ctx.facts.get(org), role));
+      if (!poster.entity.has(org)) warnings.push(...sharedHints(posterFacts, ctx.facts.get(org), role));
+    }
+    return finish(blocks, warnings);
+  });
 }

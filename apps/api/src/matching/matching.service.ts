@@ -13,7 +13,7 @@ import {
   regionFullName,
   ScorePart,
 } from '@jiebang/contracts';
-import { checkEligibility } from '@jiebang/matching';
+import { checkEligibilityMany } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CONTROL_STEP_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
@@ -103,8 +103,11 @@ export class MatchingService {
     // control walks go by index (CONTROL_STEP_SQL); `OFFSET 0` makes `candidate` compute the total once per
     // row and hand the window and the sort only (id, name, total), so that neither spills to disk; the parts
     // are computed for the page only. The candidates, the order and the result are those of the plain query.
-    const rows: ScoredRow[] = await this.db.query(
-      `WITH RECURSIVE up(id) AS (
+    // A bigger work_mem for this query only, so that sorting tens of thousands of candidates stays in memory.
+    const rows: ScoredRow[] = await this.db.transaction(async (em) => {
+      await em.query(`SET LOCAL work_mem = '32MB'`);
+      return em.query(
+        `WITH RECURSIVE up(id) AS (
          SELECT $1::uuid WHERE $1::uuid IS NOT NULL
          UNION SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
        ), grp(id) AS (
@@ -137,20 +140,21 @@ export class MatchingService {
        FROM ranked r JOIN organization o ON o.id = r.id
          LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
        ORDER BY r.total DESC, r.name ASC, r.id ASC`,
-      [
-        listing.posterOrgId,
-        asOf,
-        text.ids,
-        text.scores,
-        listing.field,
-        listing.totalInvestmentFen,
-        listing.regionCode,
-        TAKER_TYPES[listing.kind],
-        achievement,
-        pageSize,
-        (page - 1) * pageSize,
-      ],
-    );
+        [
+          listing.posterOrgId,
+          asOf,
+          text.ids,
+          text.scores,
+          listing.field,
+          listing.totalInvestmentFen,
+          listing.regionCode,
+          TAKER_TYPES[listing.kind],
+          achievement,
+          pageSize,
+          (page - 1) * pageSize,
+        ],
+      );
+    });
     const items = await this.recheckCandidates(listing, rows, asOf);
     return {
       items: items.map((r) => ({
@@ -174,15 +178,19 @@ export class MatchingService {
     if (!listing.posterOrgId || !rows.length) return rows.map((row) => ({ row, warnings: [] }));
     const facts = await this.graph.loadFacts([listing.posterOrgId, ...rows.map((r) => r.id)], asOf);
     const out: { row: ScoredRow; warnings: { code: string; message: string }[] }[] = [];
-    for (const row of rows) {
-      const res = checkEligibility({
+    // One control graph for the whole page (checkEligibilityMany), not one per candidate.
+    const results = checkEligibilityMany(
+      {
         listing: { kind: listing.kind, posterOrgId: listing.posterOrgId },
-        applicantOrgId: row.id,
         orgs: facts.orgs,
         edges: facts.edges,
         creditRecords: facts.creditRecords,
         asOf,
-      });
+      },
+      rows.map((r) => ({ applicantOrgId: r.id })),
+    );
+    for (const [i, row] of rows.entries()) {
+      const res = results[i];
       // A poster-side block (e.g. POSTER_NOT_ELIGIBLE) concerns the listing, not the candidate.
       const own = res.blocks.filter((b) => b.orgId !== listing.posterOrgId);
       if (own.length) {

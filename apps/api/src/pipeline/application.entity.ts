@@ -8,6 +8,7 @@ import {
   ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
+  Unique,
   UpdateDateColumn,
 } from 'typeorm';
 import { ApplicationStatus } from '@jiebang/contracts';
@@ -78,6 +79,7 @@ export class ApplicationMemberEntity {
 
 /** An expert invited to screen a listing (需求论证) or review an application (评审). */
 @Entity({ name: 'expert_assignment' })
+@Unique('uq_expert_assignment', ['subjectType', 'subjectId', 'expertUserId'])
 @Index('ix_expert_assignment_expert', ['expertUserId'])
 @Check('ck_expert_assignment_subject', 'true')
 export class ExpertAssignmentEntity {
@@ -96,6 +98,7 @@ export class ExpertAssignmentEntity {
 
 /** An expert's screening opinion on a listing. */
 @Entity({ name: 'screening_opinion' })
+@Unique('uq_screening_opinion', ['listingId', 'expertUserId'])
 @Check('ck_screening_opinion_recommendation', 'true')
 export class ScreeningOpinionEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
@@ -118,6 +121,7 @@ export class ScreeningOpinionEntity {
 
 /** An expert's scores on an application (four criteria, 0–25 each). */
 @Entity({ name: 'review_score' })
+@Unique('uq_review_score', ['applicationId', 'expertUserId'])
 @Check('ck_review_score_range', 'true')
 export class ReviewScoreEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
