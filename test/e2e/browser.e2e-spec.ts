@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { runBoardScenario } from '../browser/board.scenario';
 import { runStaffScenario } from '../browser/staff.scenario';
+import { runPipelineScenario } from '../browser/pipeline.scenario';
+import request from 'supertest';
 import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
-import { bootApp, demoData, importAndIndex, seedAccounts } from '../helpers/app';
+import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -78,6 +80,49 @@ describe('board in the browser', () => {
     expect(result.pathText).toContain('中国北方稀土(集团)高科技股份有限公司');
     expect(result.pathText).toContain('协议控制');
     expect(result.pathText).toContain('包头稀土研究院');
+    for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
+  });
+
+  it('walks a listing from draft to a recommended applicant across poster, staff and applicant', async () => {
+    const staff = await tokenFor(app, 'staff.broker');
+    const expert = await tokenFor(app, 'expert.demo');
+    const result = await runPipelineScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      password: DEMO_PASSWORD,
+      beforeRecommend: async ({ listingId }) => {
+        const http = request(app.getHttpServer());
+        const apps = await http
+          .get(`/api/v1/listings/${listingId}/applications`)
+          .set('Authorization', `Bearer ${staff}`);
+        const applicationId = apps.body[0].id as string;
+        const experts = await request(app.getHttpServer())
+          .get('/api/v1/experts')
+          .set('Authorization', `Bearer ${staff}`);
+        await request(app.getHttpServer())
+          .post(`/api/v1/applications/${applicationId}/experts`)
+          .set('Authorization', `Bearer ${staff}`)
+          .send({ expertUserId: experts.body[0].id })
+          .expect(204);
+        await request(app.getHttpServer())
+          .post(`/api/v1/applications/${applicationId}/scores`)
+          .set('Authorization', `Bearer ${expert}`)
+          .send({ qualification: 20, feasibility: 21, cost: 19, team: 22, opinion: '方案可行,团队具备条件。' })
+          .expect(204);
+      },
+    });
+    expect(result.finalListingStatus).toBe('published');
+    expect(result.applicationStatus).toBe('recommended');
+    const [listing] = await app
+      .get(DataSource)
+      .query(`SELECT id, status FROM listing WHERE title = $1`, [result.listingTitle]);
+    expect(listing.status).toBe('published');
+    const actions: { action: string }[] = await app
+      .get(DataSource)
+      .query(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq`, [listing.id]);
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['create', 'submit', 'startScreening', 'pass', 'publish']),
+    );
     for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
   });
 });

@@ -1,19 +1,23 @@
 /** Routes of the web front end; the board and listing pages stay public. */
 import { Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthContext';
-import { RequireAuth, RequireStaff } from './auth/guards';
+import { RequireAuth, RequireRole, RequireStaff } from './auth/guards';
+import { isExpert, isOrgUser } from './auth/useAuth';
 import { AppLayout } from './components/AppLayout';
 import { BoardPage } from './pages/BoardPage';
+import { ExpertPage } from './pages/ExpertPage';
 import { ListingDetailPage } from './pages/ListingDetailPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { StaffOrganizationsPage } from './pages/StaffOrganizationsPage';
+import { StaffListingEditPage, StaffPipelinePage } from './pages/StaffPipelinePage';
+import { WorkspacePage } from './pages/WorkspacePage';
 
 /**
  * The app's route table: board, listing detail, login, registration (public); organisation profile (signed
- * in); staff console (staff); and a 404 fallback.
+ * in); 工作台 (institute / enterprise users); staff consoles (staff); 专家评审 (experts); and a 404 fallback.
  */
 export function App() {
   return (
@@ -27,8 +31,19 @@ export function App() {
           <Route element={<RequireAuth />}>
             <Route path="organizations/:id" element={<OrganizationPage />} />
           </Route>
+          <Route
+            element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}
+          >
+            {/* One route, so that the form's draft moving from …/new to …/:id/edit does not remount it. */}
+            <Route path="workspace/*" element={<WorkspacePage />} />
+          </Route>
           <Route element={<RequireStaff />}>
             <Route path="staff/organizations" element={<StaffOrganizationsPage />} />
+            <Route path="staff/pipeline" element={<StaffPipelinePage />} />
+            <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
+          </Route>
+          <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
+            <Route path="expert" element={<ExpertPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

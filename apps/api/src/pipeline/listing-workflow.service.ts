@@ -321,11 +321,15 @@ export class ListingWorkflowService {
     return rows.map(toSummary);
   }
 
-  /** Staff queue by status (default: submitted, screening, passed), oldest first. */
+  /**
+   * Staff queue by status (default: submitted, screening, passed): work queues oldest first (first in, first
+   * screened); published and closed listings newest first.
+   */
   async queue(statuses: ListingStatus[]): Promise<ListingSummaryDto[]> {
+    const archive = statuses.every((s) => s === ListingStatus.Published || s === ListingStatus.Closed);
     const rows = await this.db.getRepository(ListingEntity).find({
       where: { status: In(statuses) },
-      order: { updatedAt: 'ASC' },
+      order: { updatedAt: archive ? 'DESC' : 'ASC' },
       take: 500,
     });
     return rows.map(toSummary);

@@ -6,26 +6,42 @@
 import type {
   AnnouncementDto,
   ApiErrorBody,
+  ApplicationDto,
+  AssignExpertDto,
+  AuditEntryDto,
+  ChallengeDemandDto,
+  CloseListingDto,
   ControlEdgeDto,
+  CreateApplicationDto,
   CreateControlEdgeDto,
   CreateCreditRecordDto,
+  CreateListingDto,
   CreditRecordDto,
   CurrentUser,
+  DeclineDto,
   EligibilityCheckDto,
   EligibilityResponse,
   Field,
   ListingDetail,
+  ListingFormDto,
   ListingKind,
   ListingMatchDto,
   ListingSearchResponse,
+  ListingSummaryDto,
+  ListingStatus,
   LoginDto,
   LoginResponse,
   MatchPage,
+  NotificationDto,
   OrganizationDto,
   OrgMatchDto,
   OrgType,
   Page,
+  ReasonDto,
   RegisterOrganizationDto,
+  ScoreDto,
+  ScreeningOpinionDto,
+  SubmitListingDto,
   VerifyOrganizationDto,
 } from '@jiebang/contracts';
 import { clearToken, getToken } from '../auth/token';
@@ -325,4 +341,227 @@ export function getListingMatches(
 /** `POST /api/v1/eligibility/check` — may this organisation (or consortium) take this listing? */
 export function checkEligibility(body: EligibilityCheckDto): Promise<EligibilityResponse> {
   return requestJson<EligibilityResponse>('/eligibility/check', { method: 'POST', body });
+}
+
+// ---- Listing workflow (需求征集 → 需求论证 → 发布榜单) ----
+
+/** `/listings/:id` + `suffix`, with the id encoded. */
+function listingPath(id: string, suffix = ''): string {
+  return `/listings/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** `/applications/:id` + `suffix`, with the id encoded. */
+function applicationPath(id: string, suffix = ''): string {
+  return `/applications/${encodeURIComponent(id)}${suffix}`;
+}
+
+/**
+ * A listing as its poster and staff see it while it moves through the workflow: the detail fields (some
+ * still empty while a draft) plus the demand block and the workflow reasons.
+ */
+export type PipelineListing = Omit<
+  ListingDetail,
+  'field' | 'demand' | 'rejectionReason' | 'closeReason' | 'attestedAt'
+> & {
+  /** `null` while a draft has not chosen its field yet. */
+  field: NonNullable<ListingDetail['field']> | null;
+  demand: ChallengeDemandDto | null;
+  rejectionReason: string | null;
+  closeReason: string | null;
+  attestedAt: string | null;
+};
+
+/** `GET /api/v1/listings/:id` with the token (drafts and queued listings are visible to the poster and staff). */
+export function getPipelineListing(id: string, signal?: AbortSignal): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id), { signal, auth: 'optional' });
+}
+
+/** `POST /api/v1/listings` — a new draft; 422 `ORG_NOT_VERIFIED` / `POSTER_NOT_ELIGIBLE` / `CREDIT_BLACKLISTED`. */
+export function createListing(body: CreateListingDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>('/listings', { method: 'POST', body });
+}
+
+/** `PATCH /api/v1/listings/:id` — autosave of an editable listing; 409 `ILLEGAL_TRANSITION` otherwise. */
+export function updateListing(id: string, body: ListingFormDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id), { method: 'PATCH', body });
+}
+
+/** `GET /api/v1/my/listings` — the listings of my organisation. */
+export function getMyListings(signal?: AbortSignal): Promise<ListingSummaryDto[]> {
+  return requestJson<ListingSummaryDto[]>('/my/listings', { signal });
+}
+
+/** `POST /api/v1/listings/:id/submit` — draft → submitted; 422 `FORM_INCOMPLETE` with the missing fields. */
+export function submitListing(id: string, body: SubmitListingDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/submit'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/listings/:id/revise` (poster) — rejected → draft. */
+export function reviseListing(id: string): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/revise'), { method: 'POST' });
+}
+
+/** `POST /api/v1/listings/:id/withdraw` (poster). */
+export function withdrawListing(id: string, body: ReasonDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/withdraw'), { method: 'POST', body });
+}
+
+/** Statuses of the staff queue. */
+export type QueueStatus =
+  ListingStatus.Submitted | ListingStatus.Screening | ListingStatus.Passed | ListingStatus.Published;
+
+/** `GET /api/v1/staff/listings?status=` (staff) — the screening queue. */
+export function getStaffListings(status: QueueStatus, signal?: AbortSignal): Promise<ListingSummaryDto[]> {
+  return requestJson<ListingSummaryDto[]>(`/staff/listings${toQueryString({ status })}`, { signal });
+}
+
+/** `POST /api/v1/listings/:id/screening` (staff) — submitted → screening (需求论证). */
+export function startScreening(id: string): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/screening'), { method: 'POST' });
+}
+
+/** An expert who may be invited. */
+export interface ExpertDto {
+  id: string;
+  displayName: string;
+  orgId: string | null;
+  orgName: string | null;
+}
+
+/** `GET /api/v1/experts` (staff). */
+export function getExperts(signal?: AbortSignal): Promise<ExpertDto[]> {
+  return requestJson<ExpertDto[]>('/experts', { signal });
+}
+
+/** `POST /api/v1/listings/:id/experts` (staff) — invite an expert to the 需求论证. */
+export function inviteListingExpert(id: string, body: AssignExpertDto): Promise<unknown> {
+  return requestJson<unknown>(listingPath(id, '/experts'), { method: 'POST', body });
+}
+
+/** One expert's 论证意见. */
+export interface ScreeningOpinion {
+  expertName: string;
+  recommendation: 'pass' | 'reject';
+  opinion: string;
+  at: string;
+}
+
+/** `GET /api/v1/listings/:id/opinions` (staff). */
+export function getListingOpinions(id: string, signal?: AbortSignal): Promise<ScreeningOpinion[]> {
+  return requestJson<ScreeningOpinion[]>(listingPath(id, '/opinions'), { signal });
+}
+
+/** `POST /api/v1/listings/:id/opinions` (invited expert). */
+export function submitScreeningOpinion(id: string, body: ScreeningOpinionDto): Promise<unknown> {
+  return requestJson<unknown>(listingPath(id, '/opinions'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/listings/:id/pass` (staff) — 论证通过. */
+export function passListing(id: string, body: Partial<ReasonDto>): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/pass'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/listings/:id/reject` (staff) — 论证未通过; the poster sees the reason. */
+export function rejectListing(id: string, body: ReasonDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/reject'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/listings/:id/publish` (staff) — passed → published. */
+export function publishListing(id: string): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/publish'), { method: 'POST' });
+}
+
+/** `POST /api/v1/listings/:id/close` (staff). */
+export function closeListing(id: string, body: CloseListingDto): Promise<PipelineListing> {
+  return requestJson<PipelineListing>(listingPath(id, '/close'), { method: 'POST', body });
+}
+
+/** `GET /api/v1/listings/:id/history` (staff and the parties) — the audit trail. */
+export function getListingHistory(id: string, signal?: AbortSignal): Promise<AuditEntryDto[]> {
+  return requestJson<AuditEntryDto[]>(listingPath(id, '/history'), { signal });
+}
+
+/** What `GET /api/v1/expert/assignments` returns. */
+export interface ExpertAssignments {
+  listings: ListingSummaryDto[];
+  applications: ApplicationDto[];
+}
+
+/** `GET /api/v1/expert/assignments` (expert). */
+export function getExpertAssignments(signal?: AbortSignal): Promise<ExpertAssignments> {
+  return requestJson<ExpertAssignments>('/expert/assignments', { signal });
+}
+
+// ---- Applications (揭榜申报) and review (评审推荐) ----
+
+/** `POST /api/v1/applications` — 422 `INELIGIBLE` (blocks with paths), 409 `APPLICATION_EXISTS`. */
+export function createApplication(body: CreateApplicationDto): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>('/applications', { method: 'POST', body });
+}
+
+/** `GET /api/v1/my/applications`. */
+export function getMyApplications(signal?: AbortSignal): Promise<ApplicationDto[]> {
+  return requestJson<ApplicationDto[]>('/my/applications', { signal });
+}
+
+/** `GET /api/v1/applications/:id`. */
+export function getApplication(id: string, signal?: AbortSignal): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id), { signal });
+}
+
+/** `POST /api/v1/applications/:id/consent` (a user of a consortium member). */
+export function consentApplication(id: string): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id, '/consent'), { method: 'POST' });
+}
+
+/** `POST /api/v1/applications/:id/withdraw` (the lead applicant). */
+export function withdrawApplication(id: string, body: ReasonDto): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id, '/withdraw'), { method: 'POST', body });
+}
+
+/** `GET /api/v1/listings/:id/applications` (staff, and the poster). */
+export function getListingApplications(id: string, signal?: AbortSignal): Promise<ApplicationDto[]> {
+  return requestJson<ApplicationDto[]>(listingPath(id, '/applications'), { signal });
+}
+
+/** `POST /api/v1/applications/:id/review` (staff) — submitted → under_review. */
+export function startReview(id: string): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id, '/review'), { method: 'POST' });
+}
+
+/** `POST /api/v1/applications/:id/experts` (staff) — 422 `EXPERT_CONFLICT` with `details.path`. */
+export function assignApplicationExpert(id: string, body: AssignExpertDto): Promise<unknown> {
+  return requestJson<unknown>(applicationPath(id, '/experts'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/applications/:id/scores` (assigned expert). */
+export function submitScores(id: string, body: ScoreDto): Promise<unknown> {
+  return requestJson<unknown>(applicationPath(id, '/scores'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/applications/:id/recommend` (staff). */
+export function recommendApplication(id: string, body: ReasonDto): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id, '/recommend'), { method: 'POST', body });
+}
+
+/** `POST /api/v1/applications/:id/decline` (staff) — structured code + reason. */
+export function declineApplication(id: string, body: DeclineDto): Promise<ApplicationDto> {
+  return requestJson<ApplicationDto>(applicationPath(id, '/decline'), { method: 'POST', body });
+}
+
+/** `GET /api/v1/applications/:id/history` (staff and the parties). */
+export function getApplicationHistory(id: string, signal?: AbortSignal): Promise<AuditEntryDto[]> {
+  return requestJson<AuditEntryDto[]>(applicationPath(id, '/history'), { signal });
+}
+
+// ---- Notifications ----
+
+/** `GET /api/v1/notifications` — newest first. */
+export function getNotifications(signal?: AbortSignal): Promise<NotificationDto[]> {
+  return requestJson<NotificationDto[]>('/notifications', { signal });
+}
+
+/** `POST /api/v1/notifications/:id/read`. */
+export function markNotificationRead(id: string): Promise<unknown> {
+  return requestJson<unknown>(`/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
 }

@@ -1,4 +1,8 @@
-/** Route guards: sign-in required (redirect to `/login?next=…`), staff only (无权访问 otherwise). */
+/**
+ * Route guards: sign-in required (redirect to `/login?next=…`), staff only, or any role test (无权访问
+ * otherwise).
+ */
+import type { CurrentUser } from '@jiebang/contracts';
 import { Spin } from 'antd';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { Forbidden } from '../components/Forbidden';
@@ -35,5 +39,25 @@ export function RequireStaff() {
     return <Navigate to={loginPath(`${location.pathname}${location.search}`)} replace />;
   }
   if (!isStaff(user)) return <Forbidden description="此页面仅限科技厅工作人员访问。" />;
+  return <Outlet />;
+}
+
+/** Props of `RequireRole`. */
+export interface RequireRoleProps {
+  /** Whether the signed-in user may see the child routes. */
+  allow: (user: CurrentUser | null) => boolean;
+  /** Text of the 无权访问 result for everyone else. */
+  description: string;
+}
+
+/** Renders the child routes for a signed-in user passing `allow`; the signed-out are sent to the login page. */
+export function RequireRole({ allow, description }: RequireRoleProps) {
+  const { status, user } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <SessionLoading />;
+  if (status === 'anonymous') {
+    return <Navigate to={loginPath(`${location.pathname}${location.search}`)} replace />;
+  }
+  if (!allow(user)) return <Forbidden description={description} />;
   return <Outlet />;
 }

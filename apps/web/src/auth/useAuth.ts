@@ -23,6 +23,24 @@ export function canManageOrganizations(user: CurrentUser | null | undefined): bo
   return isStaff(user) && !!user?.staffRoles.some((r) => r === StaffRole.Broker || r === StaffRole.Admin);
 }
 
+/**
+ * True for staff who run the listing workflow and the review (对接专员 and 管理员: 论证, 发布, 评审推荐); an 审批人
+ * only reads.
+ */
+export function canHandleListings(user: CurrentUser | null | undefined): boolean {
+  return canManageOrganizations(user);
+}
+
+/** True for users of a posting / applying organisation (高校、科研机构 or 企业 users with an organisation). */
+export function isOrgUser(user: CurrentUser | null | undefined): boolean {
+  return !!user?.orgId && (user.role === Role.Institute || user.role === Role.Enterprise);
+}
+
+/** True for review experts (评审专家). */
+export function isExpert(user: CurrentUser | null | undefined): boolean {
+  return user?.role === Role.Expert;
+}
+
 /** Role text shown in the header, e.g. `科技厅工作人员 · 管理员` or `企业`. */
 export function roleLabel(user: CurrentUser): string {
   const base = ROLE_LABELS[user.role] ?? user.role;

@@ -1,9 +1,22 @@
-/** Header navigation: 登录 / 单位注册 for visitors; 单位管理 (staff) and the user menu when signed in. */
-import { BankOutlined, DownOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+/**
+ * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
+ * 需求论证 and 单位管理 (staff), 专家评审 (experts), the notification bell and the user menu.
+ */
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DownOutlined,
+  LogoutOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { App as AntdApp, Avatar, Dropdown, type MenuProps } from 'antd';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { loginPath } from '../auth/AuthContext';
-import { isStaff, roleLabel, useAuth } from '../auth/useAuth';
+import { isExpert, isOrgUser, isStaff, roleLabel, useAuth } from '../auth/useAuth';
+import { NotificationBell } from './NotificationBell';
 
 /** The right-hand side of the site header. */
 export function HeaderNav() {
@@ -41,12 +54,22 @@ export function HeaderNav() {
     },
     { type: 'divider' },
     ...(user.orgId ? [{ key: 'org', icon: <BankOutlined />, label: '我的单位' }] : []),
-    ...(isStaff(user) ? [{ key: 'staff', icon: <TeamOutlined />, label: '单位管理' }] : []),
+    ...(isOrgUser(user) ? [{ key: 'workspace', icon: <AppstoreOutlined />, label: '工作台' }] : []),
+    ...(isStaff(user)
+      ? [
+          { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
+          { key: 'staff', icon: <TeamOutlined />, label: '单位管理' },
+        ]
+      : []),
+    ...(isExpert(user) ? [{ key: 'expert', icon: <SolutionOutlined />, label: '专家评审' }] : []),
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'org' && user.orgId) navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
     else if (key === 'staff') navigate('/staff/organizations');
+    else if (key === 'pipeline') navigate('/staff/pipeline');
+    else if (key === 'workspace') navigate('/workspace');
+    else if (key === 'expert') navigate('/expert');
     else if (key === 'logout') {
       logout();
       message.success('已退出登录');
@@ -56,11 +79,27 @@ export function HeaderNav() {
 
   return (
     <nav className="header-nav" aria-label="用户">
-      {isStaff(user) ? (
-        <Link to="/staff/organizations" className="header-link" data-testid="header-staff-link">
-          <TeamOutlined /> 单位管理
+      {isOrgUser(user) ? (
+        <Link to="/workspace" className="header-link" data-testid="header-workspace-link">
+          <AppstoreOutlined /> 工作台
         </Link>
       ) : null}
+      {isStaff(user) ? (
+        <>
+          <Link to="/staff/pipeline" className="header-link" data-testid="header-pipeline-link">
+            <AuditOutlined /> 需求论证
+          </Link>
+          <Link to="/staff/organizations" className="header-link" data-testid="header-staff-link">
+            <TeamOutlined /> 单位管理
+          </Link>
+        </>
+      ) : null}
+      {isExpert(user) ? (
+        <Link to="/expert" className="header-link" data-testid="header-expert-link">
+          <SolutionOutlined /> 专家评审
+        </Link>
+      ) : null}
+      <NotificationBell />
       <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight">
         <button type="button" className="user-menu-trigger" data-testid="user-menu">
           <Avatar size="small" icon={<UserOutlined />} className="user-menu-avatar" />

@@ -1,6 +1,7 @@
 /**
- * Detail page of one listing (`/listings/:id`): every form field with its Chinese label, and its sources;
- * for staff and the poster's users also 匹配候选 and 资格查询.
+ * Detail page of one listing (`/listings/:id`): every form field with its Chinese label, the demand block of
+ * a challenge, and its sources; 我要揭榜 for institute and enterprise users on a published listing; for staff
+ * and the poster's users also 审计记录, 匹配候选 and 资格查询.
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
@@ -12,17 +13,21 @@ import {
   ListingKind,
   ORG_TYPE_LABELS,
   RESULT_TYPE_LABELS,
+  type ChallengeDemandDto,
   type ListingDetail,
 } from '@jiebang/contracts';
 import { Button, Card, Descriptions, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { getListing } from '../api/client';
-import { useAuth } from '../auth/useAuth';
+import { isStaff, useAuth } from '../auth/useAuth';
 import { SourceLinks } from '../components/AnnouncementList';
 import { ErrorResult } from '../components/ErrorResult';
 import type { BoardLinkState } from '../components/ListingCard';
 import { ListingStaffPanels } from '../components/ListingStaffPanels';
+import { ApplySection } from '../components/pipeline/ApplySection';
+import { AuditButton } from '../components/pipeline/AuditTimeline';
+import { DemandDescriptions } from '../components/pipeline/ListingContent';
 import { KindTag, StatusTag } from '../components/tags';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -153,6 +158,14 @@ function detailItems(d: ListingDetail, linkPoster = false): DescriptionsProps['i
   ];
 }
 
+/** The demand block of a challenge, when the API sends one with some content. */
+function demandOf(d: ListingDetail): ChallengeDemandDto | null {
+  const demand = d.demand as ChallengeDemandDto | null | undefined;
+  if (d.kind !== ListingKind.Challenge || !demand) return null;
+  const filled = Object.values(demand).some((v) => (Array.isArray(v) ? v.length > 0 : !!v));
+  return filled ? demand : null;
+}
+
 /** Reads the board query string handed over by the result card (empty when opened directly). */
 function boardSearchOf(state: unknown): string {
   const s = (state as Partial<BoardLinkState> | null)?.boardSearch;
@@ -213,6 +226,7 @@ export function ListingDetailPage() {
     );
   }
 
+  const demand = demandOf(data);
   return (
     <>
       <Card className="detail-card" data-testid="listing-detail">
@@ -220,7 +234,7 @@ export function ListingDetailPage() {
         <header className="detail-header">
           <div className="detail-tags">
             <KindTag kind={data.kind} />
-            {data.field && <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag>}
+            {data.field ? <Tag color="cyan">{FIELD_LABELS[data.field] ?? data.field}</Tag> : null}
             <StatusTag status={data.status} />
           </div>
           <h1 className="detail-title" data-testid="detail-title">
@@ -229,7 +243,11 @@ export function ListingDetailPage() {
           <div className="detail-subtitle">
             {data.posterName || data.poster?.name}
             {formatDate(data.publishedAt) ? ` · 发布于 ${formatDate(data.publishedAt)}` : null}
+            {user && (isStaff(user) || (!!user.orgId && user.orgId === data.poster?.id)) ? (
+              <AuditButton subject={{ type: 'listing', id: data.id, title: data.title }} />
+            ) : null}
           </div>
+          <ApplySection listing={data} />
         </header>
         <Descriptions
           bordered
@@ -239,6 +257,12 @@ export function ListingDetailPage() {
           styles={{ label: { width: 240 } }}
           items={detailItems(data, !!user)}
         />
+        {demand ? (
+          <section className="detail-demand" data-testid="detail-demand">
+            <h2>需求信息</h2>
+            <DemandDescriptions demand={demand} />
+          </section>
+        ) : null}
         <section className="detail-sources" data-testid="detail-sources">
           <h2>信息来源</h2>
           {data.sourceUrls.length ? (
