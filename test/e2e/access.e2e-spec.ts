@@ -212,6 +212,18 @@ describe('access control', () => {
     },
     { method: 'get', path: () => '/api/v1/notifications', forbidden: [], allowed: 'expert.demo' },
     {
+      method: 'post',
+      path: () => `/api/v1/listings/${ZERO}/attachments`,
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'institute.demo',
+    },
+    {
+      method: 'delete',
+      path: () => `/api/v1/attachments/${ZERO}`,
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'enterprise.demo',
+    },
+    {
       method: 'get',
       path: () => '/api/v1/audit/verify',
       forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],

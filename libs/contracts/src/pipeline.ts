@@ -253,3 +253,30 @@ export interface ListingSummaryDto {
   rejectionReason: string | null;
   closeReason: string | null;
 }
+
+/** Kinds of attachment: IP proofs (visible to the poster, staff and invited experts) and supporting documents. */
+export const ATTACHMENT_KINDS = ['ip_proof', 'supporting'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** Accepted attachment types (checked by their content, not their name) and the size limit. */
+export const ATTACHMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (.docx)',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel (.xlsx)',
+};
+/** 20 MiB. */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** An attachment's metadata (the content is served only as a download, never inline). */
+export interface AttachmentDto {
+  id: string;
+  listingId: string;
+  kind: AttachmentKind;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}

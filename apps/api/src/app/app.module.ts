@@ -11,6 +11,7 @@ import { HealthModule } from '../health/health.module';
 import { MatchingModule } from '../matching/matching.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
@@ -52,6 +53,7 @@ export class AppModule {
         GraphModule,
         MatchingModule,
         PipelineModule,
+        AttachmentsModule,
         ImportModule,
         HealthModule,
         ...(existsSync(resolve(webDir, 'index.html'))

@@ -19,6 +19,8 @@ import {
   ScreeningOpinionEntity,
 } from '../pipeline/application.entity';
 import { Pipeline1763971200000 } from './migrations/1763971200000-pipeline';
+import { Attachments1764057600000 } from './migrations/1764057600000-attachments';
+import { AttachmentEntity } from '../attachments/attachment.entity';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -35,6 +37,7 @@ export const ENTITIES = [
   ReviewScoreEntity,
   NotificationEntity,
   AuditLogEntity,
+  AttachmentEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -43,6 +46,7 @@ export const MIGRATIONS = [
   IdentityAndGraph1763798400000,
   OrganizationCandidateIndex1763884800000,
   Pipeline1763971200000,
+  Attachments1764057600000,
 ];
 
 /**
