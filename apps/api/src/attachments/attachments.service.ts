@@ -45,7 +45,8 @@ export function decodeUploadName(name: string): string {
 /** A file name safe to show and to put in a Content-Disposition header (no path, no control characters). */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(0, 200) || 'file';
+  const printable = [...base].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f && c !== '"').join('');
+  return printable.slice(0, 200) || 'file';
 }
 
 /**
