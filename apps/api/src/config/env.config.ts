@@ -1,5 +1,17 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 /**
  * Environment of the API, validated at boot (ARCHITECTURE practice 3).
@@ -87,6 +99,32 @@ export class EnvConfig {
   @Min(1)
   @Max(24 * 60)
   LOGIN_LOCK_MINUTES = 15;
+
+  /** Where attachments are stored: `local` (under `DATA_DIR/uploads`) or `s3` (an S3-compatible store, e.g. MinIO). */
+  @IsIn(['local', 's3'])
+  STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  /** S3 endpoint URL, e.g. `http://minio:9000` (required with `STORAGE_DRIVER=s3`). */
+  @ValidateIf((c: EnvConfig) => c.STORAGE_DRIVER === 's3')
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @ValidateIf((c: EnvConfig) => c.STORAGE_DRIVER === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{2,62}$/)
+  S3_BUCKET?: string;
+
+  @ValidateIf((c: EnvConfig) => c.STORAGE_DRIVER === 's3')
+  @IsString()
+  @MinLength(3)
+  S3_ACCESS_KEY?: string;
+
+  @ValidateIf((c: EnvConfig) => c.STORAGE_DRIVER === 's3')
+  @IsString()
+  @MinLength(3)
+  S3_SECRET_KEY?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

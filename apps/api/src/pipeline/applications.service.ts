@@ -163,8 +163,8 @@ export class ApplicationsService {
   }
 
   /**
-   * Moves an application (consent, startReview, recommend, decline, withdraw). Eligibility is re-checked before
-   * the review starts and before a recommendation (facts change): 422 `INELIGIBLE`. Errors as for listings:
+   * Moves an application (consent, startReview, recommend, decline, withdraw). Eligibility is re-checked at a
+   * member's consent, before the review starts and before a recommendation (facts change): 422 `INELIGIBLE`. Errors as for listings:
    * 409 `ILLEGAL_TRANSITION`, 403 `NOT_ALLOWED_FOR_ROLE`, 400 `REASON_REQUIRED`, 409 `REVIEW_INCOMPLETE`
    * (recommend without any expert score).
    */
@@ -176,7 +176,7 @@ export class ApplicationsService {
   ): Promise<ApplicationDto> {
     const pre = await this.db.getRepository(ApplicationEntity).findOne({ where: { id } });
     if (!pre) throw new NotFoundError('揭榜申报', id);
-    if (action === 'startReview' || action === 'recommend') {
+    if (action === 'startReview' || action === 'recommend' || action === 'consent') {
       const members = await this.db.getRepository(ApplicationMemberEntity).find({ where: { applicationId: id } });
       await this.assertEligible(
         pre.listingId,

@@ -8,6 +8,8 @@ import type {
   ApiErrorBody,
   ApplicationDto,
   AssignExpertDto,
+  AttachmentDto,
+  AttachmentKind,
   AuditEntryDto,
   ChallengeDemandDto,
   CloseListingDto,
@@ -92,8 +94,10 @@ export type AuthMode = 'required' | 'optional' | 'none';
 /** Options of `requestJson`. */
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** JSON body. */
+  /** JSON body, or a `FormData` sent as `multipart/form-data`. */
   body?: unknown;
+  /** `Accept` header; defaults to `application/json`. */
+  accept?: string;
   signal?: AbortSignal;
   /** Defaults to `required`. */
   auth?: AuthMode;
@@ -117,14 +121,16 @@ export function setUnauthorizedHandler(handler: (event: UnauthorizedEvent) => vo
 
 /** Sends one request; network failures become `ApiError`s, aborts are rethrown. */
 async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+  const multipart = opts.body instanceof FormData;
+  // A multipart body gets its Content-Type (with the boundary) from the browser.
+  if (opts.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
     return await fetch(`${API_BASE}${path}`, {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -169,22 +175,52 @@ async function parse<T>(res: Response): Promise<T> {
   return payload as T;
 }
 
+/** Reacts to a 401 of a call made with `token` under `auth`: forgets the token and tells the app. */
+function noteUnauthorized(token: string | null, auth: AuthMode): void {
+  if (auth === 'none') return;
+  // Only forget the token this request used: a login may have replaced it meanwhile.
+  if (token && getToken() === token) clearToken();
+  // A protected call also reports when the token had already expired locally (and was not sent).
+  if (token || auth === 'required') unauthorizedHandler?.({ required: auth === 'required' });
+}
+
+/**
+ * Sends `path` (relative to `API_BASE`) with the stored bearer token and returns the raw response. A 401 on a
+ * call that carried a token forgets the token and tells the app; an `optional` call is then retried without it.
+ */
+async function authorizedFetch(path: string, opts: RequestOptions): Promise<Response> {
+  const auth = opts.auth ?? 'required';
+  const token = auth === 'none' ? null : getToken();
+  const res = await send(path, opts, token);
+  if (res.status === 401 && auth !== 'none') {
+    noteUnauthorized(token, auth);
+    if (token && auth === 'optional') return authorizedFetch(path, { ...opts, auth: 'none' });
+  }
+  return res;
+}
+
 /**
  * Calls `path` (relative to `API_BASE`) with the stored bearer token and parses the JSON answer, throwing
  * `ApiError` on failure. A 401 on a call that carried a token forgets the token and tells the app.
  */
 export async function requestJson<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const auth = opts.auth ?? 'required';
-  const token = auth === 'none' ? null : getToken();
-  const res = await send(path, opts, token);
-  if (res.status === 401 && auth !== 'none') {
-    // Only forget the token this request used: a login may have replaced it meanwhile.
-    if (token && getToken() === token) clearToken();
-    // A protected call also reports when the token had already expired locally (and was not sent).
-    if (token || auth === 'required') unauthorizedHandler?.({ required: auth === 'required' });
-    if (token && auth === 'optional') return requestJson<T>(path, { ...opts, auth: 'none' });
+  return parse<T>(await authorizedFetch(path, opts));
+}
+
+/**
+ * Fetches `path` (relative to `API_BASE`) with the stored bearer token as a binary `Blob` (a file download),
+ * throwing `ApiError` on failure (the error body is JSON as for every other call).
+ */
+export async function requestBlob(path: string, opts: RequestOptions = {}): Promise<Blob> {
+  const res = await authorizedFetch(path, { ...opts, accept: '*/*' });
+  // `parse` always throws for an error status.
+  if (!res.ok) return parse<Blob>(res);
+  try {
+    return await res.blob();
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: '下载中断，请检查网络后重试' });
   }
-  return parse<T>(res);
 }
 
 /** GETs a public `path` (relative to `API_BASE`) and parses the JSON answer, throwing `ApiError` on failure. */
@@ -564,4 +600,95 @@ export function getNotifications(signal?: AbortSignal): Promise<NotificationDto[
 /** `POST /api/v1/notifications/:id/read`. */
 export function markNotificationRead(id: string): Promise<unknown> {
   return requestJson<unknown>(`/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+}
+
+// ---- Attachments (知识产权证明, 支撑材料) ----
+
+/** `/attachments/:id` + `suffix`, with the id encoded. */
+function attachmentPath(id: string, suffix = ''): string {
+  return `/attachments/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** Options of `uploadAttachment`. */
+export interface UploadAttachmentOptions {
+  signal?: AbortSignal;
+  /** Upload progress in percent (0-100), when the browser can tell. */
+  onProgress?: (percent: number) => void;
+}
+
+/** Statuses whose responses never carry a body (the `Response` constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/**
+ * POSTs a multipart body with the stored bearer token via `XMLHttpRequest` (fetch cannot report upload
+ * progress) and returns the answer as a `Response`; network failures become `ApiError`s, aborts are rethrown.
+ */
+function sendMultipart(path: string, body: FormData, token: string | null, opts: UploadAttachmentOptions) {
+  return new Promise<Response>((resolve, reject) => {
+    const aborted = () => new DOMException('上传已取消', 'AbortError');
+    if (opts.signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    const done = () => opts.signal?.removeEventListener('abort', onAbort);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    xhr.open('POST', `${API_BASE}${path}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) opts.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+    };
+    xhr.onload = () => {
+      done();
+      const status = xhr.status >= 200 && xhr.status <= 599 ? xhr.status : 502;
+      resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : xhr.responseText, { status }));
+    };
+    xhr.onerror = xhr.ontimeout = () => {
+      done();
+      reject(new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    };
+    xhr.onabort = () => {
+      done();
+      reject(aborted());
+    };
+    xhr.send(body);
+  });
+}
+
+/**
+ * `POST /api/v1/listings/:id/attachments` (the poster's users, while the listing is editable) — multipart with
+ * `kind` and `file`; 400 `ATTACHMENT_TYPE_NOT_ALLOWED` / `ATTACHMENT_EMPTY`, 413 `ATTACHMENT_TOO_LARGE`,
+ * 409 `ILLEGAL_TRANSITION`.
+ */
+export async function uploadAttachment(
+  listingId: string,
+  kind: AttachmentKind,
+  file: File,
+  opts: UploadAttachmentOptions = {},
+): Promise<AttachmentDto> {
+  const body = new FormData();
+  // `kind` goes first so that a streaming multipart parser knows it before the file arrives.
+  body.append('kind', kind);
+  body.append('file', file, file.name);
+  const token = getToken();
+  const res = await sendMultipart(listingPath(listingId, '/attachments'), body, token, opts);
+  if (res.status === 401) noteUnauthorized(token, 'required');
+  return parse<AttachmentDto>(res);
+}
+
+/** `GET /api/v1/listings/:id/attachments` — the attachments the caller may see (public ones without a session). */
+export function getListingAttachments(listingId: string, signal?: AbortSignal): Promise<AttachmentDto[]> {
+  return requestJson<AttachmentDto[]>(listingPath(listingId, '/attachments'), { signal, auth: 'optional' });
+}
+
+/** `GET /api/v1/attachments/:id/download` — the file's content (saved by the caller, never shown inline). */
+export function downloadAttachment(id: string, signal?: AbortSignal): Promise<Blob> {
+  return requestBlob(attachmentPath(id, '/download'), { signal, auth: 'optional' });
+}
+
+/** `DELETE /api/v1/attachments/:id` (the poster's users, while the listing is editable) — 204. */
+export function deleteAttachment(id: string): Promise<void> {
+  return requestJson<void>(attachmentPath(id), { method: 'DELETE' });
 }

@@ -1,6 +1,6 @@
 /**
  * Detail page of one listing (`/listings/:id`): every form field with its Chinese label, the demand block of
- * a challenge, and its sources; 我要揭榜 for institute and enterprise users on a published listing; for staff
+ * a challenge, its attachments (附件, downloads) and its sources; 我要揭榜 for institute and enterprise users on a published listing; for staff
  * and the poster's users also 审计记录, 匹配候选 and 资格查询.
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
@@ -26,6 +26,7 @@ import { ErrorResult } from '../components/ErrorResult';
 import type { BoardLinkState } from '../components/ListingCard';
 import { ListingStaffPanels } from '../components/ListingStaffPanels';
 import { ApplySection } from '../components/pipeline/ApplySection';
+import { ListingAttachments } from '../components/pipeline/Attachments';
 import { AuditButton } from '../components/pipeline/AuditTimeline';
 import { DemandDescriptions } from '../components/pipeline/ListingContent';
 import { KindTag, StatusTag } from '../components/tags';
@@ -263,6 +264,7 @@ export function ListingDetailPage() {
             <DemandDescriptions demand={demand} />
           </section>
         ) : null}
+        <ListingAttachments listingId={data.id} />
         <section className="detail-sources" data-testid="detail-sources">
           <h2>信息来源</h2>
           {data.sourceUrls.length ? (

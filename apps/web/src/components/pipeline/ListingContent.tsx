@@ -1,6 +1,7 @@
 /**
  * The content of a listing in the workflow (征集表 fields and, for 技术攻关类, the demand block), compact, for
- * the staff drawer, the expert page and the detail page; and the 论证意见 list of experts.
+ * the staff drawer, the expert page and the detail page, with the 附件 the caller may see; and the 论证意见 list
+ * of experts.
  */
 import {
   ACHIEVEMENT_TYPE_LABELS,
@@ -17,6 +18,7 @@ import type { PipelineListing, ScreeningOpinion } from '../../api/client';
 import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../lib/format';
 import { formatFenAsWan } from '../../lib/money';
 import { RECOMMENDATION_LABELS } from '../../lib/pipeline';
+import { ListingAttachments } from './Attachments';
 
 /** A value, or 未填写. */
 function orEmpty(value: ReactNode): ReactNode {
@@ -65,7 +67,7 @@ export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
   );
 }
 
-/** The form fields of a listing, and its demand block. */
+/** The form fields of a listing, its demand block and its attachments (hidden when there are none). */
 export function ListingContent({ listing: l }: { listing: PipelineListing }) {
   return (
     <div className="listing-content" data-testid="listing-content">
@@ -112,6 +114,7 @@ export function ListingContent({ listing: l }: { listing: PipelineListing }) {
           <DemandDescriptions demand={l.demand} />
         </>
       ) : null}
+      <ListingAttachments listingId={l.id} heading="h3" className="listing-content-attachments" />
     </div>
   );
 }

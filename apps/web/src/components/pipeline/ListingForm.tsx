@@ -3,7 +3,8 @@
  * Autosave: the draft is created (`POST /listings`) on the first change once the name is long enough, then
  * every change is saved (`PATCH /listings/:id`) after a 1.5 s pause; the header says 已自动保存 hh:mm:ss.
  * Submission needs the 不涉密 attestation and a confirmation; `FORM_INCOMPLETE` / `VALIDATION_FAILED` details
- * are put on the fields they concern, posting refusals (422) are shown in an alert.
+ * are put on the fields they concern, posting refusals (422) are shown in an alert. Once the draft exists, the
+ * 附件 section uploads and deletes attachments (知识产权证明, 支撑材料) while the listing is editable.
  */
 import {
   CheckCircleOutlined,
@@ -76,6 +77,7 @@ import {
 import { ApiErrorView } from '../Forbidden';
 import { KindTag, StatusTag } from '../tags';
 import { ActionModal, type ActionConfig } from './ActionModal';
+import { AttachmentEditor } from './Attachments';
 
 /** Pause after the last change before it is saved. */
 export const AUTOSAVE_DELAY_MS = 1500;
@@ -376,6 +378,7 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
   const [stopMessage, setStopMessage] = useState<string>();
   const [problems, setProblems] = useState<string[]>([]);
   const [action, setAction] = useState<ActionConfig>();
+  const [uploading, setUploading] = useState(0);
 
   const status = listing?.status;
   const editable = editableIn(mode, status);
@@ -507,6 +510,10 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
   };
 
   const openSubmit = async () => {
+    if (uploading > 0) {
+      message.warning('附件正在上传，请等上传完成后再提交');
+      return;
+    }
     setProblems([]);
     try {
       await form.validateFields();
@@ -789,6 +796,20 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
         </Row>
 
         {kind === ListingKind.Challenge ? <DemandFields /> : null}
+
+        <Divider titlePlacement="start">附件</Divider>
+        {listing ? (
+          <AttachmentEditor
+            key={listing.id}
+            listingId={listing.id}
+            canEdit={mode === 'poster' && editable && !stopMessage}
+            onUploadingChange={setUploading}
+          />
+        ) : (
+          <div className="muted attachment-hint" data-testid="attachment-need-draft">
+            草稿保存后可上传知识产权证明、支撑材料等附件(填写名称即自动保存草稿)。
+          </div>
+        )}
 
         {canSubmit ? (
           <>
