@@ -126,6 +126,30 @@ describe('accounts: login, lock-out, self-registration, verification', () => {
     expect(again.body.code).toBe('ORG_ALREADY_VERIFIED');
   });
 
+  it('lets non-staff search verified organisations only, without contacts', async () => {
+    const [unverified] = await db.query(
+      `INSERT INTO organization (name, type, verified) VALUES ('未认证检索测试单位', 'enterprise', false) RETURNING name`,
+    );
+    const staff = await tokenFor(app, 'staff.broker');
+    const user = await tokenFor(app, 'institute.demo');
+    const q = unverified.name.slice(0, 4);
+    const asStaff = await request(app.getHttpServer())
+      .get('/api/v1/organizations')
+      .query({ q })
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(asStaff.body.items.map((o: { name: string }) => o.name)).toContain(unverified.name);
+    const asUser = await request(app.getHttpServer())
+      .get('/api/v1/organizations')
+      .query({ q, verified: 'false' })
+      .set('Authorization', `Bearer ${user}`)
+      .expect(200);
+    expect(
+      asUser.body.items.every((o: { verified: boolean; contacts?: unknown }) => o.verified && o.contacts === undefined),
+    ).toBe(true);
+    expect(asUser.body.items.map((o: { name: string }) => o.name)).not.toContain(unverified.name);
+  });
+
   it('staff edit control edges with a source; bad edges are refused with their codes', async () => {
     const staff = await tokenFor(app, 'staff.broker');
     const [a, b] = (await db.query(`SELECT id FROM organization ORDER BY name LIMIT 2`)) as { id: string }[];

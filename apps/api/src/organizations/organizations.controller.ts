@@ -42,12 +42,15 @@ export class OrganizationsController {
     return this.orgs.register(dto);
   }
 
-  /** `GET /api/v1/organizations?q=&verified=&page=&pageSize=` (staff) → `Page<OrganizationDto>`. */
-  @Roles(Role.Staff)
+  /**
+   * `GET /api/v1/organizations?q=&verified=&page=&pageSize=` (logged in) → `Page<OrganizationDto>`. Staff see
+   * every organisation with contacts; other users search verified organisations only, without contacts (to
+   * name consortium members).
+   */
   @Get()
-  @ApiOperation({ summary: '单位列表(工作人员)' })
-  list(@Query() q: OrganizationQuery): Promise<Page<OrganizationDto>> {
-    return this.orgs.list(q);
+  @ApiOperation({ summary: '单位检索(工作人员:全部;其他用户:已认证单位)' })
+  list(@Query() q: OrganizationQuery, @AuthUser() user: CurrentUser): Promise<Page<OrganizationDto>> {
+    return this.orgs.list(q, user);
   }
 
   /** `GET /api/v1/organizations/:id` (logged in) → `OrganizationDto`; contacts for staff and own users only. */

@@ -117,8 +117,13 @@ export class OrganizationsService {
     return toOrganizationDto(o, viewer.role === Role.Staff || viewer.orgId === o.id);
   }
 
-  /** Staff list: name / USCC search, verified filter, newest first; `pageSize` ≤ 100. */
-  async list(q: OrganizationQuery): Promise<Page<OrganizationDto>> {
+  /**
+   * Name / USCC search, verified filter, unverified first then newest; `pageSize` ≤ 100. Non-staff viewers see
+   * verified organisations only and no contacts.
+   */
+  async list(q: OrganizationQuery, viewer: CurrentUser): Promise<Page<OrganizationDto>> {
+    const staff = viewer.role === Role.Staff;
+    if (!staff) q = { ...q, verified: 'true' };
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const where = q.q
@@ -135,7 +140,7 @@ export class OrganizationsService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    return { items: rows.map((o) => toOrganizationDto(o, true)), total, page, pageSize };
+    return { items: rows.map((o) => toOrganizationDto(o, staff)), total, page, pageSize };
   }
 
   /**

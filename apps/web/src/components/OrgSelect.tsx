@@ -1,5 +1,5 @@
 /**
- * Remote-search select of organisations over `GET /organizations?q=` (staff only). Options the page already
+ * Remote-search select of organisations over `GET /organizations?q=` (staff: all; others: verified only). Options the page already
  * knows (`presetOptions`, e.g. match candidates or the current organisation) are offered too, so the select
  * stays usable for users who may not search, and selected values keep their names across searches.
  */
