@@ -3,9 +3,8 @@
  * open the board, search, collect the highlighted results, open the first result's detail page.
  * Used by the e2e suite; screenshots go to `opts.screenshotDir`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, screenshotTaker } from './chromium';
 
 /** Options of `runBoardScenario`. */
 export interface BoardScenarioOptions {
@@ -52,29 +51,11 @@ async function waitForResults(page: Page, query: string): Promise<string> {
 export async function runBoardScenario(opts: BoardScenarioOptions): Promise<BoardScenarioResult> {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const query = opts.query.trim();
-  fs.mkdirSync(opts.screenshotDir, { recursive: true });
-  const screenshots: string[] = [];
-  const shoot = async (page: Page, name: string) => {
-    const file = path.resolve(opts.screenshotDir, name);
-    await page.screenshot({ path: file, fullPage: true });
-    screenshots.push(file);
-  };
+  const { files: screenshots, shoot } = screenshotTaker(opts.screenshotDir);
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: opts.chromiumPath ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(opts.chromiumPath);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);

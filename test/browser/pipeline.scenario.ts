@@ -7,9 +7,8 @@
  * 4. `staff.broker` starts the review of the application and recommends it;
  * then the final statuses are read. Screenshots `pipeline-1-posted.png` … go to `opts.screenshotDir`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium, screenshotTaker } from './chromium';
 
 /** Options of `runPipelineScenario`. */
 export interface PipelineScenarioOptions {
@@ -115,31 +114,13 @@ async function choose(group: Locator, label: string): Promise<void> {
 /** Runs the pipeline scenario; the browser is always closed. */
 export async function runPipelineScenario(opts: PipelineScenarioOptions): Promise<PipelineScenarioResult> {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  fs.mkdirSync(opts.screenshotDir, { recursive: true });
-  const screenshots: string[] = [];
-  const shoot = async (page: Page, name: string, fullPage = true) => {
-    const file = path.resolve(opts.screenshotDir, name);
-    await page.screenshot({ path: file, fullPage });
-    screenshots.push(file);
-  };
+  const { files: screenshots, shoot } = screenshotTaker(opts.screenshotDir);
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const listingTitle = `浏览器测试:稀土永磁晶界扩散技术攻关 ${stamp}`;
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: opts.chromiumPath ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(opts.chromiumPath);
 
     // 1. The enterprise posts a challenge and submits it.
     const enterprise = await signIn(browser, baseUrl, 'enterprise.demo', opts.password);

@@ -3,9 +3,8 @@
  * origin: log in, open the listing, read its 匹配候选, then look an organisation up in the 资格查询 box and
  * read the verdict (eligible, block codes, the rendered control path). Screenshots go to `opts.screenshotDir`.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, screenshotTaker } from './chromium';
 
 /** Options of `runStaffScenario`. */
 export interface StaffScenarioOptions {
@@ -60,29 +59,11 @@ async function visibleError(page: Page, testIds: string[]): Promise<string> {
 /** Runs the staff scenario; the browser is always closed. */
 export async function runStaffScenario(opts: StaffScenarioOptions): Promise<StaffScenarioResult> {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  fs.mkdirSync(opts.screenshotDir, { recursive: true });
-  const screenshots: string[] = [];
-  const shoot = async (page: Page, name: string) => {
-    const file = path.resolve(opts.screenshotDir, name);
-    await page.screenshot({ path: file, fullPage: true });
-    screenshots.push(file);
-  };
+  const { files: screenshots, shoot } = screenshotTaker(opts.screenshotDir);
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: opts.chromiumPath ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(opts.chromiumPath);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);

@@ -16,13 +16,13 @@ import {
 import { checkEligibility } from '@jiebang/matching';
 import { APPLICATION_TRANSITIONS, ApplicationAction, findTransition, OPEN_APPLICATION_STATUSES } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
-import { UserEntity } from '../auth/user.entity';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { EligibilityService } from '../matching/eligibility.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { actorsOf, refusalError } from './actors';
+import { findExpert, recordAssignment } from './expert-assignment';
 import {
   ApplicationEntity,
   ApplicationMemberEntity,
@@ -287,9 +287,7 @@ export class ApplicationsService {
         '004 §9(五)',
       );
     }
-    const expert = await this.db.getRepository(UserEntity).findOne({ where: { id: expertUserId } });
-    if (!expert || expert.role !== Role.Expert)
-      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NOT_AN_EXPERT', '所选用户不是专家');
+    const expert = await findExpert(this.db.manager, expertUserId);
     const members = await this.db.getRepository(ApplicationMemberEntity).find({ where: { applicationId: id } });
     const listing = (await this.db
       .getRepository(ListingEntity)
@@ -324,26 +322,22 @@ export class ApplicationsService {
         }
       }
     }
-    await this.db.transaction(async (em) => {
-      await em
-        .getRepository(ExpertAssignmentEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ subjectType: 'application', subjectId: id, expertUserId, assignedBy: staff.id })
-        .orIgnore()
-        .execute();
-      await this.audit.append(em, {
-        entityType: 'application',
-        entityId: id,
-        action: 'assign_expert',
-        fromStatus: a.status,
-        toStatus: a.status,
-        actorUserId: staff.id,
-        rule: '004 §9(五)',
-        data: { expertUserId },
-      });
-      await this.notifications.notifyUser(em, expertUserId, '评审邀请', '您被指派评审一项揭榜申报', '/expert');
-    });
+    await this.db.transaction((em) =>
+      recordAssignment(
+        em,
+        { audit: this.audit, notifications: this.notifications },
+        {
+          subjectType: 'application',
+          subjectId: id,
+          status: a.status,
+          expertUserId,
+          staffId: staff.id,
+          action: 'assign_expert',
+          rule: '004 §9(五)',
+          notice: { title: '评审邀请', body: '您被指派评审一项揭榜申报' },
+        },
+      ),
+    );
   }
 
   /** An assigned expert scores an application under review (scores stay private to staff until the review closes). */

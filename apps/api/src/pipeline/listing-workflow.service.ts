@@ -14,7 +14,6 @@ import {
 import { checkPosterEligibility } from '@jiebang/matching';
 import { findTransition, LISTING_EDITABLE, LISTING_TRANSITIONS, ListingAction } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
-import { UserEntity } from '../auth/user.entity';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
@@ -22,6 +21,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { actorsOf, refusalError } from './actors';
+import { findExpert, recordAssignment } from './expert-assignment';
 import { ExpertAssignmentEntity, ScreeningOpinionEntity } from './application.entity';
 
 /** Chinese names of the form fields, for messages that say what to fix. */
@@ -357,33 +357,20 @@ export class ListingWorkflowService {
           '004 §9(二)',
         );
       }
-      const expert = await em.getRepository(UserEntity).findOne({ where: { id: expertUserId } });
-      if (!expert || expert.role !== Role.Expert) {
-        throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NOT_AN_EXPERT', '所选用户不是专家');
-      }
-      await em
-        .getRepository(ExpertAssignmentEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ subjectType: 'listing', subjectId: id, expertUserId, assignedBy: staff.id })
-        .orIgnore()
-        .execute();
-      await this.audit.append(em, {
-        entityType: 'listing',
-        entityId: id,
-        action: 'invite_expert',
-        fromStatus: l.status,
-        toStatus: l.status,
-        actorUserId: staff.id,
-        rule: '004 §9(二)',
-        data: { expertUserId },
-      });
-      await this.notifications.notifyUser(
+      await findExpert(em, expertUserId);
+      await recordAssignment(
         em,
-        expertUserId,
-        '需求论证邀请',
-        `请对榜单"${l.title}"出具论证意见`,
-        `/expert`,
+        { audit: this.audit, notifications: this.notifications },
+        {
+          subjectType: 'listing',
+          subjectId: id,
+          status: l.status,
+          expertUserId,
+          staffId: staff.id,
+          action: 'invite_expert',
+          rule: '004 §9(二)',
+          notice: { title: '需求论证邀请', body: `请对榜单"${l.title}"出具论证意见` },
+        },
       );
     });
   }
