@@ -162,6 +162,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     expect(found).toBe(true);
     const note = await as('enterprise.demo').get('/api/v1/notifications').expect(200);
     expect(note.body.map((n: { title: string }) => n.title)).toContain(`榜单状态变更:${CHALLENGE.title}`);
+    expect(note.body.map((n: { body: string }) => n.body)).toContain('论证通过,待发布 → 已发布');
   });
 
   it('refuses an application by the poster’s subsidiary with 422 INELIGIBLE and the path', async () => {

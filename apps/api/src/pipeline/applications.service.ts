@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import {
+  APPLICATION_STATUS_LABELS,
   ApplicationDto,
   ApplicationStatus,
   CreateApplicationDto,
@@ -264,7 +265,9 @@ export class ApplicationsService {
           em,
           a.applicantOrgId,
           `揭榜申报状态变更:${listing.title}`,
-          reason ? `${from} → ${t.to}。${reason}` : `${from} → ${t.to}`,
+          reason
+            ? `${APPLICATION_STATUS_LABELS[from]} → ${APPLICATION_STATUS_LABELS[t.to]}。${reason}`
+            : `${APPLICATION_STATUS_LABELS[from]} → ${APPLICATION_STATUS_LABELS[t.to]}`,
           `/workspace`,
         );
       }

@@ -5,6 +5,7 @@ import {
   CreateListingDto,
   CurrentUser,
   ListingFormDto,
+  LISTING_STATUS_LABELS,
   ListingKind,
   ListingStatus,
   ListingSummaryDto,
@@ -302,7 +303,9 @@ export class ListingWorkflowService {
           em,
           l.posterOrgId,
           `榜单状态变更:${l.title}`,
-          reason ? `${from} → ${t.to}。理由:${reason}` : `${from} → ${t.to}`,
+          reason
+            ? `${LISTING_STATUS_LABELS[from]} → ${LISTING_STATUS_LABELS[t.to]}。理由:${reason}`
+            : `${LISTING_STATUS_LABELS[from]} → ${LISTING_STATUS_LABELS[t.to]}`,
           `/listings/${id}`,
         );
       }
