@@ -56,7 +56,7 @@ export async function bootApp(
 }
 
 const TRUNCATE_ALL =
-  'TRUNCATE attachment, audit_log, notification, review_score, screening_opinion, expert_assignment, application_member, ' +
+  'TRUNCATE agreement_draft, offer, negotiation_read, negotiation_message, negotiation, attachment, audit_log, notification, review_score, screening_opinion, expert_assignment, application_member, ' +
   'application, listing, announcement, control_edge, credit_record, app_user, organization CASCADE';
 
 /** The shipped demo dataset (real organisations and listings with their sources). */

@@ -12,3 +12,4 @@ export * from './organizations';
 export * from './eligibility';
 export * from './matching';
 export * from './pipeline';
+export * from './negotiation';

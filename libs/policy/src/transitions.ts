@@ -198,3 +198,6 @@ export function findTransition<S extends string, A extends string>(
   }
   return { ok: true, ...t };
 }
+
+/** Longest implementation period of a deal, in months (seed `004 §15`: 3 years challenges, 2 years achievements). */
+export const MAX_DURATION_MONTHS = { challenge: 36, achievement: 24 } as const;

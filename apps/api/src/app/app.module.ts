@@ -12,6 +12,7 @@ import { MatchingModule } from '../matching/matching.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { NegotiationsModule } from '../negotiations/negotiations.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
@@ -54,6 +55,7 @@ export class AppModule {
         MatchingModule,
         PipelineModule,
         AttachmentsModule,
+        NegotiationsModule,
         ImportModule,
         HealthModule,
         ...(existsSync(resolve(webDir, 'index.html'))

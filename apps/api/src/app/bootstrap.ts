@@ -11,6 +11,7 @@ import { ImportService, splitImportFile } from '../import/import.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ServiceEndpoints } from '../runtime/runtime';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { RedisIoAdapter } from '../negotiations/redis-io.adapter';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 
@@ -32,6 +33,7 @@ export async function createApplication(
   if (applied.length) log.log(`migrations applied: ${applied.join(', ')}`);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), { logger });
   configureApp(app);
+  if (endpoints.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, endpoints.redisUrl));
   await app.init();
   if (config.SEED_DEMO === 'true') {
     const orgs = await app.get(DataSource).getRepository(OrganizationEntity).count();

@@ -20,6 +20,14 @@ import {
 } from '../pipeline/application.entity';
 import { Pipeline1763971200000 } from './migrations/1763971200000-pipeline';
 import { Attachments1764057600000 } from './migrations/1764057600000-attachments';
+import { Negotiations1764144000000 } from './migrations/1764144000000-negotiations';
+import {
+  AgreementDraftEntity,
+  NegotiationEntity,
+  NegotiationMessageEntity,
+  NegotiationReadEntity,
+  OfferEntity,
+} from '../negotiations/negotiation.entity';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
@@ -38,6 +46,11 @@ export const ENTITIES = [
   NotificationEntity,
   AuditLogEntity,
   AttachmentEntity,
+  NegotiationEntity,
+  NegotiationMessageEntity,
+  NegotiationReadEntity,
+  OfferEntity,
+  AgreementDraftEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -47,6 +60,7 @@ export const MIGRATIONS = [
   OrganizationCandidateIndex1763884800000,
   Pipeline1763971200000,
   Attachments1764057600000,
+  Negotiations1764144000000,
 ];
 
 /**

@@ -21,6 +21,7 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { EligibilityService } from '../matching/eligibility.service';
+import { NegotiationsService } from '../negotiations/negotiations.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { actorsOf, refusalError } from './actors';
 import { findExpert, recordAssignment } from './expert-assignment';
@@ -55,6 +56,7 @@ export class ApplicationsService {
     private readonly graph: GraphService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly negotiations: NegotiationsService,
   ) {}
 
   /** Throws 422 `INELIGIBLE` with the blocks and paths when the (consortium) applicant may not take the listing. */
@@ -249,6 +251,8 @@ export class ApplicationsService {
         a.decisionReason = reason;
       }
       await em.getRepository(ApplicationEntity).save(a);
+      // Recommended applications move on to brokered negotiation (004 §9(六)): their room opens now.
+      if (action === 'recommend') await this.negotiations.openFor(em, id);
       await this.audit.append(em, {
         entityType: 'application',
         entityId: id,

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentUser, NegotiationDto, ReasonDto } from '@jiebang/contracts';
+import { AuthUser, Roles } from '../auth/auth.decorators';
+import { NotFoundError } from '../common/domain-error';
+import { NegotiationEntity } from './negotiation.entity';
+import { NegotiationsGateway } from './negotiations.gateway';
+import { NegotiationsService } from './negotiations.service';
+
+/** REST side of the negotiation rooms (the conversation itself is on the socket). */
+@ApiTags('negotiations')
+@ApiBearerAuth()
+@Controller()
+export class NegotiationsController {
+  constructor(
+    private readonly negotiations: NegotiationsService,
+    private readonly gateway: NegotiationsGateway,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** `GET /api/v1/my/negotiations` → rooms I am a member of, with my unread counts. */
+  @Get('my/negotiations')
+  async mine(@AuthUser() user: CurrentUser): Promise<(NegotiationDto & { unread: number })[]> {
+    const rooms = await this.negotiations.mine(user);
+    const unread = await this.negotiations.unread(
+      user,
+      rooms.map((r) => r.id),
+    );
+    return rooms.map((r) => ({ ...r, unread: unread[r.id] ?? 0 }));
+  }
+
+  /** `GET /api/v1/applications/:id/negotiation` → the room of a recommended application (members only). */
+  @Get('applications/:id/negotiation')
+  async ofApplication(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<NegotiationDto> {
+    const n = await this.db.getRepository(NegotiationEntity).findOne({ where: { applicationId: id } });
+    if (!n) throw new NotFoundError('洽谈', id);
+    const { ctx } = await this.negotiations.authorize(user, n.id);
+    return this.negotiations.toDto(ctx, await this.negotiations.agreementDraftId(ctx.application.id));
+  }
+
+  /** `POST /api/v1/negotiations/:id/pause` `{ reason }` (brokering staff) → the room stops taking messages. */
+  @Roles('staff:broker')
+  @Post('negotiations/:id/pause')
+  @HttpCode(HttpStatus.OK)
+  pause(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
+    return this.setStatus(id, 'paused', dto.reason, user);
+  }
+
+  /** `POST /api/v1/negotiations/:id/resume` `{ reason }` (brokering staff). */
+  @Roles('staff:broker')
+  @Post('negotiations/:id/resume')
+  @HttpCode(HttpStatus.OK)
+  resume(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
+    return this.setStatus(id, 'open', dto.reason, user);
+  }
+
+  /** `POST /api/v1/negotiations/:id/close` `{ reason }` (brokering staff) → closed for good. */
+  @Roles('staff:broker')
+  @Post('negotiations/:id/close')
+  @HttpCode(HttpStatus.OK)
+  close(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
+    return this.setStatus(id, 'closed', dto.reason, user);
+  }
+
+  private async setStatus(
+    id: string,
+    status: 'open' | 'paused' | 'closed',
+    reason: string,
+    user: CurrentUser,
+  ): Promise<NegotiationDto> {
+    const r = await this.negotiations.setStatus(user, id, status, reason);
+    this.gateway.emitStatus(id, status, reason);
+    return r;
+  }
+}

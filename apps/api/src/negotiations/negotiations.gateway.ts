@@ -1,0 +1,274 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import {
+  Ack,
+  CurrentUser,
+  JoinPayload,
+  JoinResult,
+  NEGOTIATION_NAMESPACE,
+  NegotiationClientEvents,
+  NegotiationServerEvents,
+  OfferDto,
+  ProposePayload,
+  RespondPayload,
+  SendPayload,
+  SendResult,
+} from '@jiebang/contracts';
+import { DataSource } from 'typeorm';
+import { UserEntity } from '../auth/user.entity';
+import { DomainError } from '../common/domain-error';
+import { NegotiationsService } from './negotiations.service';
+
+type NegSocket = Socket<
+  NegotiationClientEvents,
+  NegotiationServerEvents,
+  Record<string, never>,
+  { user?: CurrentUser; tokens?: number; refill?: number }
+>;
+
+/** Messages a socket may send per window, and the window (a token bucket per socket). */
+export const RATE_LIMIT = { burst: 30, perMs: 10_000 };
+
+const room = (id: string) => `negotiation:${id}`;
+
+function fail(e: unknown): { ok: false; code: string; message: string; rule?: string } {
+  if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message, rule: e.rule };
+  const code = (e as { status?: number }).status === 404 ? 'NOT_FOUND' : 'INTERNAL_ERROR';
+  return { ok: false, code, message: code === 'NOT_FOUND' ? (e as Error).message : '服务器内部错误' };
+}
+
+/**
+ * The negotiation socket (namespace `/negotiations`, ARCHITECTURE practice 7): authenticates once at connection
+ * with the JWT in `handshake.auth.token`, authorises every room join against the database, validates every
+ * payload in the service (global pipes do not reach gateways), acknowledges a message only after it is committed,
+ * and rate-limits each socket. With `REDIS_URL` the socket.io Redis adapter shares rooms between API processes.
+ */
+@WebSocketGateway({ namespace: NEGOTIATION_NAMESPACE, maxHttpBufferSize: 64 * 1024 })
+export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger(NegotiationsGateway.name);
+  @WebSocketServer() server!: Namespace<NegotiationClientEvents, NegotiationServerEvents>;
+
+  constructor(
+    private readonly negotiations: NegotiationsService,
+    private readonly jwt: JwtService,
+    private readonly db: DataSource,
+  ) {}
+
+  /**
+   * Authenticates every socket once, before it is connected (a namespace middleware, so no event can arrive
+   * before the user is known): the JWT in `handshake.auth.token`; a bad or missing token is refused with a
+   * `connect_error` whose message is `UNAUTHORIZED`.
+   */
+  afterInit(nsp: Namespace<NegotiationClientEvents, NegotiationServerEvents>): void {
+    nsp.use((socket, next) => {
+      void this.authenticate(socket as unknown as NegSocket).then(
+        () => next(),
+        () => next(new Error('UNAUTHORIZED')),
+      );
+    });
+  }
+
+  private async authenticate(socket: NegSocket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    if (typeof token !== 'string') throw new Error('no token');
+    const payload = await this.jwt.verifyAsync<{ sub: string }>(token);
+    const u = await this.db.getRepository(UserEntity).findOne({ where: { id: payload.sub } });
+    if (!u) throw new Error('unknown user');
+    socket.data.user = {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      staffRoles: u.staffRoles,
+      orgId: u.orgId,
+    };
+    socket.data.tokens = RATE_LIMIT.burst;
+    socket.data.refill = Date.now();
+  }
+
+  handleConnection(socket: NegSocket): void {
+    if (!socket.data.user) socket.disconnect(true);
+  }
+
+  async handleDisconnect(socket: NegSocket): Promise<void> {
+    for (const r of socket.rooms)
+      if (r.startsWith('negotiation:')) await this.broadcastPresence(r.slice('negotiation:'.length));
+  }
+
+  onModuleDestroy(): void {
+    this.server?.disconnectSockets(true);
+  }
+
+  private user(socket: NegSocket): CurrentUser {
+    const u = socket.data.user;
+    if (!u) throw new DomainError(401, 'UNAUTHORIZED', '请先登录');
+    return u;
+  }
+
+  private takeToken(socket: NegSocket): void {
+    const now = Date.now();
+    const refill = Math.floor(((now - (socket.data.refill ?? now)) / RATE_LIMIT.perMs) * RATE_LIMIT.burst);
+    if (refill > 0) {
+      socket.data.tokens = Math.min(RATE_LIMIT.burst, (socket.data.tokens ?? 0) + refill);
+      socket.data.refill = now;
+    }
+    if ((socket.data.tokens ?? 0) <= 0) throw new DomainError(429, 'RATE_LIMITED', '发送过于频繁,请稍后再试');
+    socket.data.tokens = (socket.data.tokens ?? 1) - 1;
+  }
+
+  private assertJoined(socket: NegSocket, negotiationId: string): void {
+    if (typeof negotiationId !== 'string' || !socket.rooms.has(room(negotiationId))) {
+      throw new DomainError(403, 'NOT_JOINED', '请先加入洽谈');
+    }
+  }
+
+  private async broadcastPresence(negotiationId: string): Promise<void> {
+    const sockets = await this.server.in(room(negotiationId)).fetchSockets();
+    const online = [
+      ...new Set(sockets.map((s) => (s.data as { user?: CurrentUser }).user?.id).filter((x): x is string => !!x)),
+    ];
+    this.server.to(room(negotiationId)).emit('presence', { negotiationId, online });
+  }
+
+  /** `room:join` `{ negotiationId, lastSeq }` → everything after `lastSeq`, in order, the offers and who is online. */
+  @SubscribeMessage('room:join')
+  async join(socket: NegSocket, p: JoinPayload): Promise<Ack<JoinResult>> {
+    try {
+      const user = this.user(socket);
+      const { ctx } = await this.negotiations.authorize(user, p?.negotiationId);
+      await socket.join(room(ctx.negotiation.id));
+      const [messages, offers, draft] = await Promise.all([
+        this.negotiations.messagesAfter(ctx.negotiation.id, Number(p.lastSeq) || 0),
+        this.negotiations.offers(ctx.negotiation.id),
+        this.negotiations.agreementDraftId(ctx.application.id),
+      ]);
+      await this.broadcastPresence(ctx.negotiation.id);
+      const sockets = await this.server.in(room(ctx.negotiation.id)).fetchSockets();
+      const online = [
+        ...new Set(sockets.map((s) => (s.data as { user?: CurrentUser }).user?.id).filter((x): x is string => !!x)),
+      ];
+      return { ok: true, negotiation: this.negotiations.toDto(ctx, draft), messages, offers, online };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  @SubscribeMessage('room:leave')
+  async leave(socket: NegSocket, p: { negotiationId: string }): Promise<Ack<object>> {
+    await socket.leave(room(p?.negotiationId));
+    await this.broadcastPresence(p?.negotiationId);
+    return { ok: true };
+  }
+
+  /** `message:send` → ack `{ id, seq }` after the commit; the room receives `message`. Retries are stored once. */
+  @SubscribeMessage('message:send')
+  async send(socket: NegSocket, p: SendPayload): Promise<Ack<SendResult>> {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      this.takeToken(socket);
+      const { message, duplicate } = await this.negotiations.send(
+        this.user(socket),
+        p.negotiationId,
+        p.idempotencyKey,
+        p.body,
+      );
+      if (!duplicate) this.server.to(room(p.negotiationId)).emit('message', message);
+      return { ok: true, id: message.id, seq: message.seq };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  @SubscribeMessage('message:retract')
+  async retract(socket: NegSocket, p: { negotiationId: string; messageId: string }): Promise<Ack<object>> {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      const m = await this.negotiations.retract(this.user(socket), p.negotiationId, p.messageId);
+      this.server
+        .to(room(p.negotiationId))
+        .emit('message:retracted', { negotiationId: p.negotiationId, id: m.id, seq: m.seq });
+      return { ok: true };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  @SubscribeMessage('room:read')
+  async read(socket: NegSocket, p: { negotiationId: string; seq: number }): Promise<Ack<object>> {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      const user = this.user(socket);
+      await this.negotiations.markRead(user, p.negotiationId, p.seq);
+      socket
+        .to(room(p.negotiationId))
+        .emit('read', { negotiationId: p.negotiationId, userId: user.id, seq: Number(p.seq) || 0 });
+      return { ok: true };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  @SubscribeMessage('room:typing')
+  typing(socket: NegSocket, p: { negotiationId: string }): void {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      socket.to(room(p.negotiationId)).emit('typing', { negotiationId: p.negotiationId, userId: this.user(socket).id });
+    } catch {
+      // typing is best-effort
+    }
+  }
+
+  @SubscribeMessage('offer:propose')
+  async propose(socket: NegSocket, p: ProposePayload): Promise<Ack<{ offer: OfferDto }>> {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      this.takeToken(socket);
+      const offer = await this.negotiations.propose(this.user(socket), p.negotiationId, p.idempotencyKey, p.terms);
+      this.server.to(room(p.negotiationId)).emit('offer', offer);
+      return { ok: true, offer };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  @SubscribeMessage('offer:respond')
+  async respond(
+    socket: NegSocket,
+    p: RespondPayload,
+  ): Promise<Ack<{ offer: OfferDto; agreementDraftId: string | null }>> {
+    try {
+      this.assertJoined(socket, p?.negotiationId);
+      const r = await this.negotiations.respond(this.user(socket), p.negotiationId, p.offerId, p.action, p.reason);
+      this.server.to(room(p.negotiationId)).emit('offer', r.offer);
+      if (r.agreementDraftId) {
+        this.server.to(room(p.negotiationId)).emit('agreement:drafted', {
+          negotiationId: p.negotiationId,
+          agreementDraftId: r.agreementDraftId,
+          offerId: r.offer.id,
+        });
+        this.server.to(room(p.negotiationId)).emit('room:status', {
+          negotiationId: p.negotiationId,
+          status: 'closed',
+          reason: '双方已就同一版本达成一致',
+        });
+      }
+      return { ok: true, ...r };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+
+  /** Lets REST actions (pause / close) reach the room. */
+  emitStatus(negotiationId: string, status: 'open' | 'paused' | 'closed', reason: string | null): void {
+    this.server?.to(room(negotiationId)).emit('room:status', { negotiationId, status, reason });
+  }
+}

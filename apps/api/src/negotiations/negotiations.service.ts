@@ -1,0 +1,460 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import {
+  ApplicationStatus,
+  CurrentUser,
+  DEAL_FORMS,
+  MAX_MESSAGE_CHARS,
+  MessageDto,
+  NegotiationDto,
+  OfferDto,
+  OfferTerms,
+  Role,
+  StaffRole,
+  yuanToFen,
+} from '@jiebang/contracts';
+import { MAX_DURATION_MONTHS } from '@jiebang/policy';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { ListingEntity } from '../listings/listing.entity';
+import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/application.entity';
+import { AgreementDraftEntity, NegotiationEntity, NegotiationMessageEntity, OfferEntity } from './negotiation.entity';
+
+/** Who a member of a room is. */
+export type Side = 'poster' | 'applicant' | 'broker';
+
+interface RoomContext {
+  negotiation: NegotiationEntity;
+  application: ApplicationEntity;
+  listing: ListingEntity;
+  memberOrgIds: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+function refuse(code: string, message: string, rule?: string, status = HttpStatus.UNPROCESSABLE_ENTITY): DomainError {
+  return new DomainError(status, code, message, rule);
+}
+
+function toMessage(m: NegotiationMessageEntity, senderName: string): MessageDto {
+  return {
+    id: m.id,
+    negotiationId: m.negotiationId,
+    seq: m.seq,
+    senderUserId: m.senderUserId,
+    senderName,
+    body: m.retractedAt ? '' : m.body,
+    retracted: !!m.retractedAt,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+function toOffer(o: OfferEntity): OfferDto {
+  return {
+    id: o.id,
+    negotiationId: o.negotiationId,
+    version: o.version,
+    side: o.side,
+    proposedByUserId: o.proposedBy,
+    terms: { ...o.terms, amountFen: o.amountFen },
+    status: o.status,
+    acceptedByPoster: o.acceptedByPoster,
+    acceptedByApplicant: o.acceptedByApplicant,
+    reason: o.reason,
+    createdAt: o.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Negotiation rooms (组织对接, seed `004 §9(六)`) with PostgreSQL as the record: membership is checked against the
+ * database on every join; a message gets its per-room sequence and is committed before it is acknowledged; a
+ * retried send (same idempotency key) returns the stored message; offers are versioned and, when both sides
+ * accept the same version, become a draft agreement and move the application to `agreement_drafted`.
+ */
+@Injectable()
+export class NegotiationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens the room of a recommended application (idempotent; called in the recommendation's transaction). */
+  async openFor(em: EntityManager, applicationId: string): Promise<void> {
+    await em.query(`INSERT INTO negotiation (application_id) VALUES ($1) ON CONFLICT (application_id) DO NOTHING`, [
+      applicationId,
+    ]);
+  }
+
+  private async context(em: EntityManager, negotiationId: string, lock = false): Promise<RoomContext> {
+    if (!UUID.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
+    const negotiation = await em
+      .getRepository(NegotiationEntity)
+      .findOne({ where: { id: negotiationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!negotiation) throw new NotFoundError('洽谈', negotiationId);
+    const application = (await em
+      .getRepository(ApplicationEntity)
+      .findOne({ where: { id: negotiation.applicationId } })) as ApplicationEntity;
+    const listing = (await em
+      .getRepository(ListingEntity)
+      .findOne({ where: { id: application.listingId } })) as ListingEntity;
+    const members = await em.getRepository(ApplicationMemberEntity).find({ where: { applicationId: application.id } });
+    return { negotiation, application, listing, memberOrgIds: members.map((m) => m.orgId) };
+  }
+
+  /** The caller's side in the room, or null when the caller is not a member (RULEBOOK: rooms are private). */
+  sideOf(user: CurrentUser, ctx: RoomContext): Side | null {
+    if (
+      user.role === Role.Staff &&
+      (user.staffRoles.includes(StaffRole.Broker) || user.staffRoles.includes(StaffRole.Admin))
+    ) {
+      return 'broker';
+    }
+    if (!user.orgId) return null;
+    if (user.orgId === ctx.listing.posterOrgId) return 'poster';
+    if (user.orgId === ctx.application.applicantOrgId || ctx.memberOrgIds.includes(user.orgId)) return 'applicant';
+    return null;
+  }
+
+  /** Authorises a join against the database; 403 `NOT_A_MEMBER` for anyone else. */
+  async authorize(user: CurrentUser, negotiationId: string): Promise<{ ctx: RoomContext; side: Side }> {
+    const ctx = await this.context(this.db.manager, negotiationId);
+    const side = this.sideOf(user, ctx);
+    if (!side) throw refuse('NOT_A_MEMBER', '您不是该洽谈的参与方', '004 §9(六)', HttpStatus.FORBIDDEN);
+    return { ctx, side };
+  }
+
+  toDto(ctx: RoomContext, agreementDraftId: string | null = null): NegotiationDto {
+    return {
+      id: ctx.negotiation.id,
+      applicationId: ctx.application.id,
+      listingId: ctx.listing.id,
+      listingTitle: ctx.listing.title,
+      kind: ctx.listing.kind,
+      status: ctx.negotiation.status,
+      statusReason: ctx.negotiation.statusReason,
+      lastSeq: ctx.negotiation.lastSeq,
+      posterOrgId: ctx.listing.posterOrgId as string,
+      applicantOrgId: ctx.application.applicantOrgId,
+      agreementDraftId,
+    };
+  }
+
+  /** Messages after `afterSeq`, in order (the replay after a reconnect). */
+  async messagesAfter(negotiationId: string, afterSeq: number): Promise<MessageDto[]> {
+    const rows = await this.db
+      .getRepository(NegotiationMessageEntity)
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.sender', 's')
+      .where('m.negotiation_id = :id AND m.seq > :after', {
+        id: negotiationId,
+        after: Math.max(0, Math.floor(afterSeq) || 0),
+      })
+      .orderBy('m.seq', 'ASC')
+      .getMany();
+    return rows.map((m) => toMessage(m, m.sender?.displayName ?? ''));
+  }
+
+  async offers(negotiationId: string): Promise<OfferDto[]> {
+    const rows = await this.db.getRepository(OfferEntity).find({ where: { negotiationId }, order: { version: 'ASC' } });
+    return rows.map(toOffer);
+  }
+
+  async agreementDraftId(applicationId: string): Promise<string | null> {
+    const d = await this.db.getRepository(AgreementDraftEntity).findOne({ where: { applicationId } });
+    return d?.id ?? null;
+  }
+
+  /**
+   * Stores a message and returns it with its sequence. A retry with the same idempotency key returns the stored
+   * message (`duplicate: true`). Refusals: 422 `MESSAGE_EMPTY` / `MESSAGE_TOO_LONG` / `BAD_IDEMPOTENCY_KEY`,
+   * 409 `NEGOTIATION_NOT_OPEN`, 403 `NOT_A_MEMBER`.
+   */
+  async send(
+    user: CurrentUser,
+    negotiationId: string,
+    key: string,
+    body: string,
+  ): Promise<{ message: MessageDto; duplicate: boolean }> {
+    const text = typeof body === 'string' ? body.trim() : '';
+    if (!text) throw refuse('MESSAGE_EMPTY', '消息不能为空');
+    if ([...text].length > MAX_MESSAGE_CHARS) throw refuse('MESSAGE_TOO_LONG', `消息不能超过 ${MAX_MESSAGE_CHARS} 字`);
+    if (typeof key !== 'string' || !UUID.test(key)) throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
+    const existing = await this.db.getRepository(NegotiationMessageEntity).findOne({
+      where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
+    });
+    if (existing) return { message: toMessage(existing, user.displayName), duplicate: true };
+    try {
+      const saved = await this.db.transaction(async (em) => {
+        const ctx = await this.context(em, negotiationId, true);
+        if (!this.sideOf(user, ctx))
+          throw refuse('NOT_A_MEMBER', '您不是该洽谈的参与方', '004 §9(六)', HttpStatus.FORBIDDEN);
+        if (ctx.negotiation.status !== 'open') {
+          throw refuse(
+            'NEGOTIATION_NOT_OPEN',
+            `洽谈已${ctx.negotiation.status === 'paused' ? '暂停' : '关闭'}`,
+            '004 §9(六)',
+            HttpStatus.CONFLICT,
+          );
+        }
+        const seq = ctx.negotiation.lastSeq + 1;
+        await em.getRepository(NegotiationEntity).update({ id: negotiationId }, { lastSeq: seq });
+        const repo = em.getRepository(NegotiationMessageEntity);
+        return repo.save(
+          repo.create({
+            negotiationId,
+            seq,
+            senderUserId: user.id,
+            idempotencyKey: key,
+            body: text,
+            retractedAt: null,
+          }),
+        );
+      });
+      return { message: toMessage(saved, user.displayName), duplicate: false };
+    } catch (e) {
+      // Two concurrent retries of one key: the loser finds the winner's row.
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
+        const again = await this.db.getRepository(NegotiationMessageEntity).findOne({
+          where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
+        });
+        if (again) return { message: toMessage(again, user.displayName), duplicate: true };
+      }
+      throw e;
+    }
+  }
+
+  /** Retracts one's own message: the row stays (with its seq) and shows as retracted. */
+  async retract(user: CurrentUser, negotiationId: string, messageId: string): Promise<MessageDto> {
+    if (!UUID.test(messageId)) throw new NotFoundError('消息', messageId);
+    const m = await this.db
+      .getRepository(NegotiationMessageEntity)
+      .findOne({ where: { id: messageId, negotiationId } });
+    if (!m) throw new NotFoundError('消息', messageId);
+    if (m.senderUserId !== user.id)
+      throw refuse('NOT_OWN_MESSAGE', '只能撤回自己的消息', undefined, HttpStatus.FORBIDDEN);
+    if (!m.retractedAt)
+      await this.db.getRepository(NegotiationMessageEntity).update({ id: m.id }, { retractedAt: new Date() });
+    return toMessage({ ...m, retractedAt: m.retractedAt ?? new Date() }, user.displayName);
+  }
+
+  /** Records how far the user has read (never backwards). */
+  async markRead(user: CurrentUser, negotiationId: string, seq: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO negotiation_read (negotiation_id, user_id, last_read_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (negotiation_id, user_id) DO UPDATE SET last_read_seq = GREATEST(negotiation_read.last_read_seq, EXCLUDED.last_read_seq)`,
+      [negotiationId, user.id, Math.max(0, Math.floor(seq) || 0)],
+    );
+  }
+
+  /** Validates offer terms (exact money, schedule sums to the amount, duration within `004 §15`). */
+  private validateTerms(terms: OfferTerms, kind: 'challenge' | 'achievement'): bigint {
+    if (!terms || !DEAL_FORMS.includes(terms.dealForm))
+      throw refuse('OFFER_INVALID', '请选择合作方式(技术转让、许可、作价投资、开发或服务)');
+    let amount: bigint;
+    try {
+      amount = yuanToFen(terms.amountYuan);
+    } catch {
+      throw refuse('OFFER_INVALID', '金额应为元,最多两位小数');
+    }
+    if (amount <= 0n) throw refuse('OFFER_INVALID', '金额应大于0');
+    if (!Array.isArray(terms.schedule) || !terms.schedule.length) throw refuse('OFFER_INVALID', '请填写付款计划');
+    let sum = 0n;
+    for (const i of terms.schedule) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(i.dueDate ?? '')) throw refuse('OFFER_INVALID', '付款日期应为 YYYY-MM-DD');
+      try {
+        sum += yuanToFen(i.amountYuan);
+      } catch {
+        throw refuse('OFFER_INVALID', '分期金额应为元,最多两位小数');
+      }
+    }
+    if (sum !== amount) throw refuse('OFFER_SCHEDULE_MISMATCH', '分期付款合计应等于总金额');
+    const max = MAX_DURATION_MONTHS[kind];
+    if (!Number.isInteger(terms.durationMonths) || terms.durationMonths < 1 || terms.durationMonths > max) {
+      throw refuse('OFFER_DURATION_EXCEEDED', `实施期限应为1-${max}个月`, '004 §15');
+    }
+    if (!terms.ipOwnership?.trim() || !terms.benefitSharing?.trim()) {
+      throw refuse('OFFER_INVALID', '请写明知识产权归属和收益分配', '004 §14');
+    }
+    return amount;
+  }
+
+  /**
+   * A side puts an offer on the table; it supersedes the open one (a counter-offer) and counts as accepted by
+   * its own side. Idempotent by key. Refusals: 403 `NOT_A_PARTY` (staff broker the talks but make no offers),
+   * 409 `NEGOTIATION_NOT_OPEN`, 422 `OFFER_*`.
+   */
+  async propose(user: CurrentUser, negotiationId: string, key: string, terms: OfferTerms): Promise<OfferDto> {
+    if (typeof key !== 'string' || !UUID.test(key)) throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
+    return this.db.transaction(async (em) => {
+      const ctx = await this.context(em, negotiationId, true);
+      const side = this.sideOf(user, ctx);
+      if (side !== 'poster' && side !== 'applicant')
+        throw refuse('NOT_A_PARTY', '只有发榜方和揭榜方可以出价', '004 §9(六)', HttpStatus.FORBIDDEN);
+      const repo = em.getRepository(OfferEntity);
+      const dup = await repo.findOne({ where: { negotiationId, proposedBy: user.id, idempotencyKey: key } });
+      if (dup) return toOffer(dup);
+      if (ctx.negotiation.status !== 'open')
+        throw refuse('NEGOTIATION_NOT_OPEN', '洽谈未开放', '004 §9(六)', HttpStatus.CONFLICT);
+      const amount = this.validateTerms(terms, ctx.listing.kind);
+      await repo.update({ negotiationId, status: 'open' }, { status: 'superseded' });
+      const [{ v }] = await em.query(`SELECT coalesce(max(version), 0) + 1 AS v FROM offer WHERE negotiation_id = $1`, [
+        negotiationId,
+      ]);
+      const clean: OfferTerms = {
+        dealForm: terms.dealForm,
+        amountYuan: terms.amountYuan,
+        schedule: terms.schedule.map((i) => ({ dueDate: i.dueDate, amountYuan: i.amountYuan })),
+        ipOwnership: terms.ipOwnership.trim(),
+        benefitSharing: terms.benefitSharing.trim(),
+        durationMonths: terms.durationMonths,
+      };
+      const saved = await repo.save(
+        repo.create({
+          negotiationId,
+          version: Number(v),
+          side,
+          proposedBy: user.id,
+          idempotencyKey: key,
+          terms: clean,
+          amountFen: amount.toString(),
+          status: 'open',
+          acceptedByPoster: side === 'poster',
+          acceptedByApplicant: side === 'applicant',
+          reason: null,
+        }),
+      );
+      await this.audit.append(em, {
+        entityType: 'application',
+        entityId: ctx.application.id,
+        action: 'offer',
+        fromStatus: ctx.application.status,
+        toStatus: ctx.application.status,
+        actorUserId: user.id,
+        rule: '004 §9(六)',
+        data: { offerId: saved.id, version: saved.version, amountFen: saved.amountFen },
+      });
+      return toOffer(saved);
+    });
+  }
+
+  /**
+   * The other side accepts or rejects (with a reason) the open offer. When both sides have accepted the same
+   * version a draft agreement is made and the application moves to `agreement_drafted`, in one transaction.
+   */
+  async respond(
+    user: CurrentUser,
+    negotiationId: string,
+    offerId: string,
+    action: 'accept' | 'reject',
+    reason?: string,
+  ): Promise<{ offer: OfferDto; agreementDraftId: string | null }> {
+    return this.db.transaction(async (em) => {
+      const ctx = await this.context(em, negotiationId, true);
+      const side = this.sideOf(user, ctx);
+      if (side !== 'poster' && side !== 'applicant')
+        throw refuse('NOT_A_PARTY', '只有发榜方和揭榜方可以应答', '004 §9(六)', HttpStatus.FORBIDDEN);
+      if (!UUID.test(offerId)) throw new NotFoundError('报价', offerId);
+      const offer = await em.getRepository(OfferEntity).findOne({ where: { id: offerId, negotiationId } });
+      if (!offer) throw new NotFoundError('报价', offerId);
+      if (offer.status !== 'open')
+        throw refuse('OFFER_NOT_OPEN', '该版本已不是当前报价', '004 §9(六)', HttpStatus.CONFLICT);
+      if (offer.side === side) throw refuse('OWN_OFFER', '不能应答本方的报价', undefined, HttpStatus.CONFLICT);
+      if (action === 'reject') {
+        if (!reason?.trim()) throw refuse('REASON_REQUIRED', '拒绝报价须说明理由', undefined, HttpStatus.BAD_REQUEST);
+        offer.status = 'rejected';
+        offer.reason = reason.trim();
+        await em.getRepository(OfferEntity).save(offer);
+        return { offer: toOffer(offer), agreementDraftId: null };
+      }
+      if (side === 'poster') offer.acceptedByPoster = true;
+      else offer.acceptedByApplicant = true;
+      let draftId: string | null = null;
+      if (offer.acceptedByPoster && offer.acceptedByApplicant) {
+        offer.status = 'accepted';
+        const draft = await em.getRepository(AgreementDraftEntity).save(
+          em.getRepository(AgreementDraftEntity).create({
+            applicationId: ctx.application.id,
+            offerId: offer.id,
+            terms: offer.terms,
+            amountFen: offer.amountFen,
+          }),
+        );
+        draftId = draft.id;
+        const from = ctx.application.status;
+        if (from !== ApplicationStatus.Recommended) {
+          throw refuse('ILLEGAL_TRANSITION', '申报不在已推荐状态', '004 §9(六)', HttpStatus.CONFLICT);
+        }
+        await em
+          .getRepository(ApplicationEntity)
+          .update({ id: ctx.application.id }, { status: ApplicationStatus.AgreementDrafted });
+        await em
+          .getRepository(NegotiationEntity)
+          .update({ id: negotiationId }, { status: 'closed', statusReason: '双方已就同一版本达成一致' });
+        await this.audit.append(em, {
+          entityType: 'application',
+          entityId: ctx.application.id,
+          action: 'agreement_drafted',
+          fromStatus: from,
+          toStatus: ApplicationStatus.AgreementDrafted,
+          actorUserId: user.id,
+          rule: '004 §9(六)',
+          data: { offerId: offer.id, agreementDraftId: draft.id },
+        });
+      }
+      await em.getRepository(OfferEntity).save(offer);
+      return { offer: toOffer(offer), agreementDraftId: draftId };
+    });
+  }
+
+  /** Staff pause, resume or close a room, with a reason. */
+  async setStatus(
+    user: CurrentUser,
+    negotiationId: string,
+    status: 'open' | 'paused' | 'closed',
+    reason: string,
+  ): Promise<NegotiationDto> {
+    return this.db.transaction(async (em) => {
+      const ctx = await this.context(em, negotiationId, true);
+      if (this.sideOf(user, ctx) !== 'broker')
+        throw refuse('FORBIDDEN', '只有对接专员可以暂停或关闭洽谈', undefined, HttpStatus.FORBIDDEN);
+      if (ctx.negotiation.status === 'closed')
+        throw refuse('ILLEGAL_TRANSITION', '洽谈已关闭', '004 §9(六)', HttpStatus.CONFLICT);
+      if (!reason?.trim()) throw refuse('REASON_REQUIRED', '请填写理由', undefined, HttpStatus.BAD_REQUEST);
+      await em.getRepository(NegotiationEntity).update({ id: negotiationId }, { status, statusReason: reason.trim() });
+      await this.audit.append(em, {
+        entityType: 'application',
+        entityId: ctx.application.id,
+        action: `negotiation_${status}`,
+        fromStatus: ctx.application.status,
+        toStatus: ctx.application.status,
+        actorUserId: user.id,
+        reason: reason.trim(),
+        rule: '004 §9(六)',
+      });
+      return this.toDto({ ...ctx, negotiation: { ...ctx.negotiation, status, statusReason: reason.trim() } });
+    });
+  }
+
+  /** Rooms the user is a member of, newest first. */
+  async mine(user: CurrentUser): Promise<NegotiationDto[]> {
+    const rows = await this.db.getRepository(NegotiationEntity).find({ order: { createdAt: 'DESC' }, take: 200 });
+    const out: NegotiationDto[] = [];
+    for (const n of rows) {
+      const ctx = await this.context(this.db.manager, n.id);
+      if (this.sideOf(user, ctx)) out.push(this.toDto(ctx, await this.agreementDraftId(ctx.application.id)));
+    }
+    return out;
+  }
+
+  /** Unread counts per room for the user. */
+  async unread(user: CurrentUser, ids: string[]): Promise<Record<string, number>> {
+    if (!ids.length) return {};
+    const rows: { id: string; unread: number }[] = await this.db.query(
+      `SELECT n.id, (n.last_seq - coalesce(r.last_read_seq, 0))::int AS unread FROM negotiation n
+       LEFT JOIN negotiation_read r ON r.negotiation_id = n.id AND r.user_id = $2 WHERE n.id = ANY($1::uuid[])`,
+      [ids, user.id],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.unread]));
+  }
+}
