@@ -1,8 +1,11 @@
 import { INestApplication } from '@nestjs/common';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { Ack, JoinResult, MessageDto, OfferDto, OfferTerms, SendResult } from '@jiebang/contracts';
+import { getFreePort } from '../../apps/api/src/runtime/free-port';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
 
 type Client = Socket;
@@ -226,6 +229,64 @@ describe('negotiation rooms over socket.io', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
   });
+
+  it('loses nothing acknowledged when an API process is killed (SIGKILL) and restarted', async () => {
+    const root = resolve(__dirname, '..', '..');
+    const start = async () => {
+      const port = await getFreePort();
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
+            TS_NODE_TRANSPILE_ONLY: 'true',
+            DATABASE_URL: process.env.E2E_DATABASE_URL,
+            MEILI_URL: process.env.E2E_MEILI_URL,
+            MEILI_MASTER_KEY: process.env.E2E_MEILI_KEY,
+            MEILI_INDEX_PREFIX: 'negotiation_',
+            REDIS_URL: process.env.E2E_REDIS_URL,
+            QUEUE_PREFIX: 'test_negotiation_kill',
+            SEED_DEMO: 'false',
+            PORT: String(port),
+            HOST: '127.0.0.1',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      await until('the API process', () => out.includes('platform ready'), 90000);
+      return { child, url: `http://127.0.0.1:${port}` };
+    };
+    let api = await start();
+    try {
+      const s = await connect(api.url, t['enterprise.demo']);
+      await call(s, 'room:join', { negotiationId, lastSeq: 0 });
+      const acked: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const r = await call<SendResult>(s, 'message:send', {
+          negotiationId,
+          idempotencyKey: randomUUID(),
+          body: `强杀前 ${i}`,
+        });
+        if (r.ok) acked.push(r.seq);
+      }
+      expect(acked).toHaveLength(5);
+      api.child.kill('SIGKILL');
+      await new Promise((r) => api.child.once('exit', r));
+      api = await start();
+      const again = await connect(api.url, t['institute.demo']);
+      const r = await call<JoinResult>(again, 'room:join', { negotiationId, lastSeq: 0 });
+      const seqs = r.ok ? r.messages.map((m) => m.seq) : [];
+      for (const seq of acked) expect(seqs).toContain(seq);
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  }, 240000);
 
   it('turns the same offer version accepted by both sides into a draft agreement', async () => {
     const poster = await connect(url1, t['enterprise.demo']);
