@@ -1,6 +1,6 @@
 /**
  * Vite config of the public web front end (`apps/web`).
- * Builds into `dist/web`; in dev, `/api` is proxied to the NestJS API on port 3000.
+ * Builds into `dist/web`; in dev, `/api` and `/socket.io` are proxied to the NestJS API on port 3000.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: 'http://localhost:3000', changeOrigin: true },
+      // The negotiation room's socket.io (WebSocket transport only).
+      '/socket.io': { target: 'http://localhost:3000', changeOrigin: true, ws: true },
     },
   },
 });

@@ -8,6 +8,8 @@ import { BoardPage } from './pages/BoardPage';
 import { ExpertPage } from './pages/ExpertPage';
 import { ListingDetailPage } from './pages/ListingDetailPage';
 import { LoginPage } from './pages/LoginPage';
+import { NegotiationPage } from './pages/NegotiationPage';
+import { NegotiationsPage } from './pages/NegotiationsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -17,7 +19,7 @@ import { WorkspacePage } from './pages/WorkspacePage';
 
 /**
  * The app's route table: board, listing detail, login, registration (public); organisation profile (signed
- * in); 工作台 (institute / enterprise users); staff consoles (staff); 专家评审 (experts); and a 404 fallback.
+ * in), 洽谈 list and 洽谈室 (signed in); 工作台 (institute / enterprise users); staff consoles (staff); 专家评审 (experts); and a 404 fallback.
  */
 export function App() {
   return (
@@ -30,6 +32,8 @@ export function App() {
           <Route path="register" element={<RegisterPage />} />
           <Route element={<RequireAuth />}>
             <Route path="organizations/:id" element={<OrganizationPage />} />
+            <Route path="negotiations" element={<NegotiationsPage />} />
+            <Route path="negotiations/:id" element={<NegotiationPage />} />
           </Route>
           <Route
             element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}

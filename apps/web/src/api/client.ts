@@ -34,6 +34,7 @@ import type {
   LoginDto,
   LoginResponse,
   MatchPage,
+  NegotiationDto,
   NotificationDto,
   OrganizationDto,
   OrgMatchDto,
@@ -173,6 +174,14 @@ async function parse<T>(res: Response): Promise<T> {
     throw new ApiError({ statusCode: res.status, code: 'BAD_RESPONSE', message: '服务器返回了无法解析的数据' });
   }
   return payload as T;
+}
+
+/**
+ * Tells the app that the server refused `token` on a protected channel other than HTTP (the negotiation
+ * socket's `connect_error` `UNAUTHORIZED`): the token is forgotten and the user is sent to log in again.
+ */
+export function reportUnauthorized(token: string | null): void {
+  noteUnauthorized(token, 'required');
 }
 
 /** Reacts to a 401 of a call made with `token` under `auth`: forgets the token and tells the app. */
@@ -691,4 +700,31 @@ export function downloadAttachment(id: string, signal?: AbortSignal): Promise<Bl
 /** `DELETE /api/v1/attachments/:id` (the poster's users, while the listing is editable) — 204. */
 export function deleteAttachment(id: string): Promise<void> {
   return requestJson<void>(attachmentPath(id), { method: 'DELETE' });
+}
+
+// ---- Negotiation (组织对接洽谈) ----
+
+/** One of my negotiations with its count of unread messages. */
+export type MyNegotiation = NegotiationDto & { unread: number };
+
+/** `GET /api/v1/my/negotiations` — the negotiations I take part in (or broker), with unread counts. */
+export function getMyNegotiations(signal?: AbortSignal): Promise<MyNegotiation[]> {
+  return requestJson<MyNegotiation[]>('/my/negotiations', { signal });
+}
+
+/** `GET /api/v1/applications/:id/negotiation` — the negotiation room of a recommended application. */
+export function getApplicationNegotiation(applicationId: string, signal?: AbortSignal): Promise<NegotiationDto> {
+  return requestJson<NegotiationDto>(applicationPath(applicationId, '/negotiation'), { signal });
+}
+
+/** Staff actions on a negotiation room. */
+export type NegotiationStaffAction = 'pause' | 'resume' | 'close';
+
+/** `POST /api/v1/negotiations/:id/pause|resume|close` (staff brokers) — with a required reason. */
+export function negotiationStaffAction(
+  id: string,
+  action: NegotiationStaffAction,
+  body: ReasonDto,
+): Promise<NegotiationDto> {
+  return requestJson<NegotiationDto>(`/negotiations/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
 }

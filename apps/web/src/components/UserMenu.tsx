@@ -1,6 +1,6 @@
 /**
  * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
- * 需求论证 and 单位管理 (staff), 专家评审 (experts), the notification bell and the user menu.
+ * 需求论证, 洽谈 and 单位管理 (staff), 专家评审 (experts), the notification bell and the user menu.
  */
 import {
   AppstoreOutlined,
@@ -8,6 +8,7 @@ import {
   BankOutlined,
   DownOutlined,
   LogoutOutlined,
+  MessageOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -58,6 +59,7 @@ export function HeaderNav() {
     ...(isStaff(user)
       ? [
           { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
+          { key: 'negotiations', icon: <MessageOutlined />, label: '洽谈' },
           { key: 'staff', icon: <TeamOutlined />, label: '单位管理' },
         ]
       : []),
@@ -68,6 +70,7 @@ export function HeaderNav() {
     if (key === 'org' && user.orgId) navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
     else if (key === 'staff') navigate('/staff/organizations');
     else if (key === 'pipeline') navigate('/staff/pipeline');
+    else if (key === 'negotiations') navigate('/negotiations');
     else if (key === 'workspace') navigate('/workspace');
     else if (key === 'expert') navigate('/expert');
     else if (key === 'logout') {
@@ -88,6 +91,9 @@ export function HeaderNav() {
         <>
           <Link to="/staff/pipeline" className="header-link" data-testid="header-pipeline-link">
             <AuditOutlined /> 需求论证
+          </Link>
+          <Link to="/negotiations" className="header-link" data-testid="header-negotiations-link">
+            <MessageOutlined /> 洽谈
           </Link>
           <Link to="/staff/organizations" className="header-link" data-testid="header-staff-link">
             <TeamOutlined /> 单位管理

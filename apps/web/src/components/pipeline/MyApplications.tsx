@@ -1,7 +1,7 @@
 /**
  * 我的揭榜申报 (`GET /my/applications`): applications my organisation leads or joins as a consortium member,
  * with their status and the decision's reason; a member confirms joining (`POST /applications/:id/consent`),
- * the lead may withdraw.
+ * the lead may withdraw; a recommended application opens its 洽谈室 (进入洽谈).
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { ApplicationStatus, type ApplicationDto } from '@jiebang/contracts';
@@ -15,6 +15,7 @@ import { formatDate } from '../../lib/format';
 import { formatFenAsWan } from '../../lib/money';
 import { ApiErrorView } from '../Forbidden';
 import { ApplicationStatusTag } from '../tags';
+import { EnterNegotiationButton } from '../negotiation/MyNegotiations';
 import { ActionModal, type ActionConfig } from './ActionModal';
 import { ApplicationDescriptions, ConsortiumTags, DecisionText } from './ApplicationParts';
 import { AuditButton } from './AuditTimeline';
@@ -121,6 +122,7 @@ export function MyApplications() {
                 撤回
               </Button>
             ) : null}
+            <EnterNegotiationButton applicationId={a.id} status={a.status} />
             <AuditButton subject={{ type: 'application', id: a.id, title: a.listingTitle }} />
           </Space>
         );

@@ -1,7 +1,8 @@
 /**
  * 评审 board of one published listing (staff): its applications (`GET /listings/:id/applications`) with
  * status, consortium, experts' scores and totals; actions 开始评审, 指派专家 (a conflict shows its control
- * path), 推荐 / 不推荐 (structured code + reason), each confirmed; and each application's 审计记录.
+ * path), 推荐 / 不推荐 (structured code + reason), each confirmed; 进入洽谈 of a recommended one; and each
+ * application's 审计记录.
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { ApplicationStatus, DECLINE_CODES, type ApplicationDto } from '@jiebang/contracts';
@@ -19,6 +20,7 @@ import { formatFenAsWan } from '../../lib/money';
 import { DECLINE_CODE_LABELS } from '../../lib/pipeline';
 import { ApiErrorView } from '../Forbidden';
 import { ApplicationStatusTag } from '../tags';
+import { EnterNegotiationButton } from '../negotiation/MyNegotiations';
 import { ActionModal, type ActionConfig } from './ActionModal';
 import { ApplicationDescriptions, averageTotal, DecisionText, ScoresTable } from './ApplicationParts';
 import { AuditButton } from './AuditTimeline';
@@ -166,6 +168,7 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
                       </Button>
                     </>
                   ) : null}
+                  <EnterNegotiationButton applicationId={a.id} status={a.status} />
                   <AuditButton subject={{ type: 'application', id: a.id, title: a.applicantName }} />
                 </Space>
               }
