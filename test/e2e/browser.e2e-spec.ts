@@ -5,6 +5,10 @@ import { DataSource } from 'typeorm';
 import { runBoardScenario } from '../browser/board.scenario';
 import { runStaffScenario } from '../browser/staff.scenario';
 import { runPipelineScenario } from '../browser/pipeline.scenario';
+import { runNegotiationScenario } from '../browser/negotiation.scenario';
+import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { orgId } from '../helpers/app';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
 import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
@@ -124,5 +128,72 @@ describe('board in the browser', () => {
       expect.arrayContaining(['create', 'submit', 'startScreening', 'pass', 'publish']),
     );
     for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
+  });
+
+  it('two organisations and a broker negotiate in real time and agree an offer that becomes a draft agreement', async () => {
+    const db = app.get(DataSource);
+    const poster = await orgId(app, '包头钢铁(集团)有限责任公司');
+    const applicant = await orgId(app, '包头稀土研究院');
+    const [listing] = await db.query(
+      `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+       VALUES ('challenge', 'hydrogen', '浏览器洽谈测试榜单', 'published', $1, '包头钢铁(集团)有限责任公司', now()) RETURNING id`,
+      [poster],
+    );
+    const [creator] = await db.query(`SELECT id FROM app_user WHERE username = 'institute.demo'`);
+    const [application] = await db.query(
+      `INSERT INTO application (listing_id, applicant_org_id, status, plan, team, budget_fen, created_by)
+       VALUES ($1, $2, 'recommended', '实施方案', '团队', 300000000, $3) RETURNING id`,
+      [listing.id, applicant, creator.id],
+    );
+    const [n] = await db.query(`INSERT INTO negotiation (application_id) VALUES ($1) RETURNING id`, [application.id]);
+    const tokens = {
+      poster: await tokenFor(app, 'enterprise.demo'),
+      applicant: await tokenFor(app, 'institute.demo'),
+      broker: await tokenFor(app, 'staff.broker'),
+    };
+    const result = await runNegotiationScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      negotiationId: n.id,
+      tokens,
+      proposeOffer: async () => {
+        const s = io(`${baseUrl}/negotiations`, {
+          auth: { token: tokens.applicant },
+          transports: ['websocket'],
+          forceNew: true,
+        });
+        try {
+          await new Promise<void>(
+            (resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)),
+          );
+          await new Promise((r) => s.emit('room:join', { negotiationId: n.id, lastSeq: 0 }, r));
+          const ack = await new Promise<{ ok: boolean }>((r) =>
+            s.emit(
+              'offer:propose',
+              {
+                negotiationId: n.id,
+                idempotencyKey: randomUUID(),
+                terms: {
+                  dealForm: 'development',
+                  amountYuan: '3000000.00',
+                  schedule: [{ dueDate: '2027-06-30', amountYuan: '3000000.00' }],
+                  ipOwnership: '双方共有',
+                  benefitSharing: '按投入比例分配',
+                  durationMonths: 24,
+                },
+              },
+              r,
+            ),
+          );
+          expect(ack.ok).toBe(true);
+        } finally {
+          s.disconnect();
+        }
+      },
+    });
+    expect(result.applicantSaw.join(' ')).toContain('贵院方案已收悉,请就付款计划给出报价。');
+    expect(result.agreementShown).toEqual({ poster: true, applicant: true, broker: true });
+    const [app2] = await db.query(`SELECT status FROM application WHERE id = $1`, [application.id]);
+    expect(app2.status).toBe('agreement_drafted');
   });
 });
