@@ -30,7 +30,7 @@ const TIMEOUT_MS = 30_000;
 
 async function openAs(browser: Browser, baseUrl: string, token: string, negotiationId: string) {
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  await context.addInitScript((t) => window.localStorage.setItem('jiebang.accessToken', t), token);
+  await context.addInitScript(`window.localStorage.setItem('jiebang.accessToken', ${JSON.stringify(token)});`);
   const page: Page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   await page.goto(`${baseUrl}/negotiations/${negotiationId}`, { waitUntil: 'domcontentloaded' });
