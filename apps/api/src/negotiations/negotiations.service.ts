@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
   CurrentUser,
@@ -166,9 +166,12 @@ export class NegotiationsService {
   }
 
   /**
-   * Stores a message and returns it with its sequence. A retry with the same idempotency key returns the stored
-   * message (`duplicate: true`). Refusals: 422 `MESSAGE_EMPTY` / `MESSAGE_TOO_LONG` / `BAD_IDEMPOTENCY_KEY`,
-   * 409 `NEGOTIATION_NOT_OPEN`, 403 `NOT_A_MEMBER`.
+   * Stores a message and returns it with its sequence: one statement takes the room's next sequence (the row
+   * lock on `negotiation` orders concurrent sends) and inserts the message, so the acknowledgement follows the
+   * commit. The caller must have checked membership (the gateway accepts sends only on sockets whose join was
+   * authorised against the database). A retry with the same idempotency key returns the stored message
+   * (`duplicate: true`). Refusals: 422 `MESSAGE_EMPTY` / `MESSAGE_TOO_LONG` / `BAD_IDEMPOTENCY_KEY`,
+   * 409 `NEGOTIATION_NOT_OPEN`.
    */
   async send(
     user: CurrentUser,
@@ -180,48 +183,52 @@ export class NegotiationsService {
     if (!text) throw refuse('MESSAGE_EMPTY', '消息不能为空');
     if ([...text].length > MAX_MESSAGE_CHARS) throw refuse('MESSAGE_TOO_LONG', `消息不能超过 ${MAX_MESSAGE_CHARS} 字`);
     if (typeof key !== 'string' || !UUID.test(key)) throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
-    const existing = await this.db.getRepository(NegotiationMessageEntity).findOne({
-      where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
-    });
-    if (existing) return { message: toMessage(existing, user.displayName), duplicate: true };
-    try {
-      const saved = await this.db.transaction(async (em) => {
-        const ctx = await this.context(em, negotiationId, true);
-        if (!this.sideOf(user, ctx))
-          throw refuse('NOT_A_MEMBER', '您不是该洽谈的参与方', '004 §9(六)', HttpStatus.FORBIDDEN);
-        if (ctx.negotiation.status !== 'open') {
-          throw refuse(
-            'NEGOTIATION_NOT_OPEN',
-            `洽谈已${ctx.negotiation.status === 'paused' ? '暂停' : '关闭'}`,
-            '004 §9(六)',
-            HttpStatus.CONFLICT,
-          );
-        }
-        const seq = ctx.negotiation.lastSeq + 1;
-        await em.getRepository(NegotiationEntity).update({ id: negotiationId }, { lastSeq: seq });
-        const repo = em.getRepository(NegotiationMessageEntity);
-        return repo.save(
-          repo.create({
-            negotiationId,
-            seq,
-            senderUserId: user.id,
-            idempotencyKey: key,
-            body: text,
-            retractedAt: null,
-          }),
-        );
+    if (!UUID.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
+    const stored = async () => {
+      const m = await this.db.getRepository(NegotiationMessageEntity).findOne({
+        where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
       });
-      return { message: toMessage(saved, user.displayName), duplicate: false };
-    } catch (e) {
-      // Two concurrent retries of one key: the loser finds the winner's row.
-      if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
-        const again = await this.db.getRepository(NegotiationMessageEntity).findOne({
-          where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
-        });
-        if (again) return { message: toMessage(again, user.displayName), duplicate: true };
-      }
-      throw e;
+      return m ? { message: toMessage(m, user.displayName), duplicate: true } : null;
+    };
+    const before = await stored();
+    if (before) return before;
+    const rows: { id: string; seq: number; created_at: Date }[] = await this.db.query(
+      `WITH n AS (
+         UPDATE negotiation SET last_seq = last_seq + 1 WHERE id = $1 AND status = 'open' RETURNING last_seq
+       )
+       INSERT INTO negotiation_message (negotiation_id, seq, sender_user_id, idempotency_key, body)
+       SELECT $1, n.last_seq, $2, $3, $4 FROM n
+       ON CONFLICT (negotiation_id, sender_user_id, idempotency_key) DO NOTHING
+       RETURNING id, seq, created_at`,
+      [negotiationId, user.id, key, text],
+    );
+    if (rows.length) {
+      const r = rows[0];
+      return {
+        message: {
+          id: r.id,
+          negotiationId,
+          seq: r.seq,
+          senderUserId: user.id,
+          senderName: user.displayName,
+          body: text,
+          retracted: false,
+          createdAt: new Date(r.created_at).toISOString(),
+        },
+        duplicate: false,
+      };
     }
+    // Nothing inserted: a concurrent retry of the same key won (its row is there), or the room is not open.
+    const raced = await stored();
+    if (raced) return raced;
+    const n = await this.db.getRepository(NegotiationEntity).findOne({ where: { id: negotiationId } });
+    if (!n) throw new NotFoundError('洽谈', negotiationId);
+    throw refuse(
+      'NEGOTIATION_NOT_OPEN',
+      `洽谈已${n.status === 'paused' ? '暂停' : '关闭'}`,
+      '004 §9(六)',
+      HttpStatus.CONFLICT,
+    );
   }
 
   /** Retracts one's own message: the row stays (with its seq) and shows as retracted. */
