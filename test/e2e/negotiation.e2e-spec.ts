@@ -166,6 +166,28 @@ describe('negotiation rooms over socket.io', () => {
     expect(reply).toMatchObject({ ok: true, seq: 2 });
   });
 
+  it('validates every payload on the gateway and answers the ack with VALIDATION_FAILED', async () => {
+    const poster = await connect(url1, t['enterprise.demo']);
+    expect(await call(poster, 'room:join', { negotiationId: 'not-a-uuid', lastSeq: 0 })).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
+    await call(poster, 'room:join', { negotiationId, lastSeq: 0 });
+    const bad = [
+      { negotiationId, idempotencyKey: 'nope', body: 'x' },
+      { negotiationId, idempotencyKey: randomUUID(), body: 'x'.repeat(4001) },
+      { negotiationId, idempotencyKey: randomUUID(), body: 'x', admin: true },
+    ];
+    for (const p of bad)
+      expect(await call(poster, 'message:send', p)).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    const offer = await call(poster, 'offer:propose', {
+      negotiationId,
+      idempotencyKey: randomUUID(),
+      terms: { ...TERMS(), amountYuan: 1e21 },
+    });
+    expect(offer).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+  });
+
   it('stores a retried send with the same key once', async () => {
     const poster = await connect(url1, t['enterprise.demo']);
     await call(poster, 'room:join', { negotiationId, lastSeq: 0 });

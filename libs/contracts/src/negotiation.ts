@@ -1,3 +1,21 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
 /**
  * Real-time negotiation (组织对接, seed `004 §9(六)`): the socket.io namespace `/negotiations`, its typed events
  * and payloads. Every client→server event is acknowledged with `Ack<T>`; a refusal carries a code.
@@ -142,3 +160,65 @@ export interface NegotiationServerEvents {
 
 /** Largest message body, in characters. */
 export const MAX_MESSAGE_CHARS = 4000;
+
+/*
+ * Payload classes for the gateway's own validation (global pipes do not reach gateways): each client→server
+ * event is checked against these with class-validator before it is handled; a failure is acknowledged as
+ * `{ ok: false, code: 'VALIDATION_FAILED' }`.
+ */
+export class JoinDto implements JoinPayload {
+  @IsUUID() negotiationId!: string;
+  @IsInt() @Min(0) lastSeq!: number;
+}
+
+export class RoomRefDto {
+  @IsUUID() negotiationId!: string;
+}
+
+export class SendDto implements SendPayload {
+  @IsUUID() negotiationId!: string;
+  @IsUUID() idempotencyKey!: string;
+  @IsString() @MinLength(1) @MaxLength(MAX_MESSAGE_CHARS) body!: string;
+}
+
+export class RetractDto {
+  @IsUUID() negotiationId!: string;
+  @IsUUID() messageId!: string;
+}
+
+export class ReadDto {
+  @IsUUID() negotiationId!: string;
+  @IsInt() @Min(0) seq!: number;
+}
+
+export class InstallmentDto implements InstallmentTerms {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '付款日期应为 YYYY-MM-DD' }) dueDate!: string;
+  @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: '分期金额应为元,最多两位小数' }) amountYuan!: string;
+}
+
+export class OfferTermsDto implements OfferTerms {
+  @IsIn(DEAL_FORMS as unknown as string[]) dealForm!: DealForm;
+  @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: '金额应为元,最多两位小数' }) amountYuan!: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => InstallmentDto)
+  schedule!: InstallmentDto[];
+  @IsString() @MinLength(1) @MaxLength(2000) ipOwnership!: string;
+  @IsString() @MinLength(1) @MaxLength(2000) benefitSharing!: string;
+  @IsInt() @Min(1) @Max(120) durationMonths!: number;
+}
+
+export class ProposeDto implements ProposePayload {
+  @IsUUID() negotiationId!: string;
+  @IsUUID() idempotencyKey!: string;
+  @ValidateNested() @Type(() => OfferTermsDto) terms!: OfferTermsDto;
+}
+
+export class RespondDto implements RespondPayload {
+  @IsUUID() negotiationId!: string;
+  @IsUUID() offerId!: string;
+  @IsIn(['accept', 'reject']) action!: 'accept' | 'reject';
+  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}

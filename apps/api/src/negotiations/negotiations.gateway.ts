@@ -17,12 +17,20 @@ import {
   NEGOTIATION_NAMESPACE,
   NegotiationClientEvents,
   NegotiationServerEvents,
+  JoinDto,
   OfferDto,
+  ProposeDto,
+  ReadDto,
+  RespondDto,
+  RetractDto,
+  SendDto,
   ProposePayload,
   RespondPayload,
   SendPayload,
   SendResult,
 } from '@jiebang/contracts';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '../auth/user.entity';
 import { DomainError } from '../common/domain-error';
@@ -39,6 +47,24 @@ type NegSocket = Socket<
 export const RATE_LIMIT = { burst: 30, perMs: 10_000 };
 
 const room = (id: string) => `negotiation:${id}`;
+
+/**
+ * Validates a client payload against its class (the gateway's own pipe: global pipes do not reach gateways).
+ * @throws DomainError 400 `VALIDATION_FAILED` naming the properties to fix.
+ */
+export function valid<T extends object>(cls: ClassConstructor<T>, payload: unknown): T {
+  const obj = plainToInstance(cls, payload ?? {});
+  const errors = validateSync(obj, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const flat = (es: ValidationError[], prefix = ''): string[] =>
+      es.flatMap((e) => [
+        ...Object.values(e.constraints ?? {}).map((m) => `${prefix}${e.property}: ${m}`),
+        ...flat(e.children ?? [], `${prefix}${e.property}.`),
+      ]);
+    throw new DomainError(400, 'VALIDATION_FAILED', `请求参数有误 — ${flat(errors).join(' | ')}`);
+  }
+  return obj;
+}
 
 function fail(e: unknown): { ok: false; code: string; message: string; rule?: string } {
   if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message, rule: e.rule };
@@ -144,7 +170,8 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
   async join(socket: NegSocket, p: JoinPayload): Promise<Ack<JoinResult>> {
     try {
       const user = this.user(socket);
-      const { ctx } = await this.negotiations.authorize(user, p?.negotiationId);
+      p = valid(JoinDto, p);
+      const { ctx } = await this.negotiations.authorize(user, p.negotiationId);
       await socket.join(room(ctx.negotiation.id));
       const [messages, offers, draft] = await Promise.all([
         this.negotiations.messagesAfter(ctx.negotiation.id, Number(p.lastSeq) || 0),
@@ -173,6 +200,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
   @SubscribeMessage('message:send')
   async send(socket: NegSocket, p: SendPayload): Promise<Ack<SendResult>> {
     try {
+      p = valid(SendDto, p);
       this.assertJoined(socket, p?.negotiationId);
       this.takeToken(socket);
       const { message, duplicate } = await this.negotiations.send(
@@ -191,6 +219,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
   @SubscribeMessage('message:retract')
   async retract(socket: NegSocket, p: { negotiationId: string; messageId: string }): Promise<Ack<object>> {
     try {
+      p = valid(RetractDto, p);
       this.assertJoined(socket, p?.negotiationId);
       const m = await this.negotiations.retract(this.user(socket), p.negotiationId, p.messageId);
       this.server
@@ -205,6 +234,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
   @SubscribeMessage('room:read')
   async read(socket: NegSocket, p: { negotiationId: string; seq: number }): Promise<Ack<object>> {
     try {
+      p = valid(ReadDto, p);
       this.assertJoined(socket, p?.negotiationId);
       const user = this.user(socket);
       await this.negotiations.markRead(user, p.negotiationId, p.seq);
@@ -230,6 +260,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
   @SubscribeMessage('offer:propose')
   async propose(socket: NegSocket, p: ProposePayload): Promise<Ack<{ offer: OfferDto }>> {
     try {
+      p = valid(ProposeDto, p);
       this.assertJoined(socket, p?.negotiationId);
       this.takeToken(socket);
       const offer = await this.negotiations.propose(this.user(socket), p.negotiationId, p.idempotencyKey, p.terms);
@@ -246,6 +277,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
     p: RespondPayload,
   ): Promise<Ack<{ offer: OfferDto; agreementDraftId: string | null }>> {
     try {
+      p = valid(RespondDto, p);
       this.assertJoined(socket, p?.negotiationId);
       const r = await this.negotiations.respond(this.user(socket), p.negotiationId, p.offerId, p.action, p.reason);
       this.server.to(room(p.negotiationId)).emit('offer', r.offer);
