@@ -63,6 +63,8 @@ export async function runNegotiationScenario(opts: NegotiationScenarioOptions): 
     await shoot(poster, 'negotiation-2-agreed.png');
     await shoot(broker, 'negotiation-3-broker.png');
 
+    const presence = await poster.getByTestId('presence-list').innerText();
+    if (/用户 [0-9a-f]{6}/.test(presence)) throw new Error(`presence shows ids instead of names: ${presence}`);
     const applicantSaw = await applicant
       .locator('[data-testid="message-item"]')
       .evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));

@@ -145,9 +145,15 @@ describe('negotiation rooms over socket.io', () => {
     const poster = await connect(url1, t['enterprise.demo']);
     const applicant = await connect(url2, t['institute.demo']); // the other API process
     const broker = await connect(url1, t['staff.broker']);
+    let last: Ack<JoinResult> | undefined;
     for (const s of [poster, applicant, broker]) {
-      expect(await call<JoinResult>(s, 'room:join', { negotiationId, lastSeq: 0 })).toMatchObject({ ok: true });
+      last = await call<JoinResult>(s, 'room:join', { negotiationId, lastSeq: 0 });
+      expect(last).toMatchObject({ ok: true });
     }
+    // Presence across both processes, with names.
+    expect(last?.ok && Object.values(last.names ?? {}).sort()).toEqual(
+      ['包头稀土研究院联系人', '包钢集团联系人', '科技厅对接专员'].sort(),
+    );
     const atApplicant = collect(applicant, 'message') as MessageDto[];
     const atBroker = collect(broker, 'message') as MessageDto[];
     const ack = await call<SendResult>(poster, 'message:send', {

@@ -108,6 +108,8 @@ export interface JoinResult {
   messages: MessageDto[];
   offers: OfferDto[];
   online: string[];
+  /** Display names of the online users. */
+  names?: Record<string, string>;
 }
 export interface SendPayload {
   negotiationId: string;
@@ -150,7 +152,7 @@ export interface NegotiationClientEvents {
 export interface NegotiationServerEvents {
   message: (m: MessageDto) => void;
   'message:retracted': (p: { negotiationId: string; id: string; seq: number }) => void;
-  presence: (p: { negotiationId: string; online: string[] }) => void;
+  presence: (p: { negotiationId: string; online: string[]; names?: Record<string, string> }) => void;
   typing: (p: { negotiationId: string; userId: string }) => void;
   read: (p: { negotiationId: string; userId: string; seq: number }) => void;
   offer: (o: OfferDto) => void;

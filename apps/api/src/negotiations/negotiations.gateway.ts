@@ -157,12 +157,19 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
     }
   }
 
-  private async broadcastPresence(negotiationId: string): Promise<void> {
+  /** Who is online in a room (across API processes with the Redis adapter), with display names. */
+  private async presence(negotiationId: string): Promise<{ online: string[]; names: Record<string, string> }> {
     const sockets = await this.server.in(room(negotiationId)).fetchSockets();
-    const online = [
-      ...new Set(sockets.map((s) => (s.data as { user?: CurrentUser }).user?.id).filter((x): x is string => !!x)),
-    ];
-    this.server.to(room(negotiationId)).emit('presence', { negotiationId, online });
+    const names: Record<string, string> = {};
+    for (const s of sockets) {
+      const u = (s.data as { user?: CurrentUser }).user;
+      if (u) names[u.id] = u.displayName;
+    }
+    return { online: Object.keys(names), names };
+  }
+
+  private async broadcastPresence(negotiationId: string): Promise<void> {
+    this.server.to(room(negotiationId)).emit('presence', { negotiationId, ...(await this.presence(negotiationId)) });
   }
 
   /** `room:join` `{ negotiationId, lastSeq }` → everything after `lastSeq`, in order, the offers and who is online. */
@@ -179,11 +186,8 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
         this.negotiations.agreementDraftId(ctx.application.id),
       ]);
       await this.broadcastPresence(ctx.negotiation.id);
-      const sockets = await this.server.in(room(ctx.negotiation.id)).fetchSockets();
-      const online = [
-        ...new Set(sockets.map((s) => (s.data as { user?: CurrentUser }).user?.id).filter((x): x is string => !!x)),
-      ];
-      return { ok: true, negotiation: this.negotiations.toDto(ctx, draft), messages, offers, online };
+      const { online, names } = await this.presence(ctx.negotiation.id);
+      return { ok: true, negotiation: this.negotiations.toDto(ctx, draft), messages, offers, online, names };
     } catch (e) {
       return fail(e);
     }

@@ -57,6 +57,8 @@ export interface RoomState {
   pending: PendingMessage[];
   offers: OfferDto[];
   online: string[];
+  /** userId → display name of everyone seen online in this room. */
+  names: Record<string, string>;
   /** userId → when their typing notice expires (epoch ms). */
   typing: Record<string, number>;
   /** userId → highest seq they have read. */
@@ -70,14 +72,21 @@ type Action =
   | { type: 'dropped' }
   | { type: 'unauthorized' }
   | { type: 'failed'; code: string; message: string }
-  | { type: 'joined'; negotiation: NegotiationDto; messages: MessageDto[]; offers: OfferDto[]; online: string[] }
+  | {
+      type: 'joined';
+      negotiation: NegotiationDto;
+      messages: MessageDto[];
+      offers: OfferDto[];
+      online: string[];
+      names?: Record<string, string>;
+    }
   | { type: 'messages'; messages: MessageDto[] }
   | { type: 'retracted'; seq: number; id: string }
   | { type: 'pending'; pending: PendingMessage }
   | { type: 'acked'; key: string; message: MessageDto }
   | { type: 'sendFailed'; key: string; error: string }
   | { type: 'discard'; key: string }
-  | { type: 'presence'; online: string[] }
+  | { type: 'presence'; online: string[]; names?: Record<string, string> }
   | { type: 'typing'; userId: string; until: number }
   | { type: 'typingExpire'; now: number }
   | { type: 'read'; userId: string; seq: number }
@@ -91,6 +100,7 @@ const INITIAL: RoomState = {
   pending: [],
   offers: [],
   online: [],
+  names: {},
   typing: {},
   reads: {},
 };
@@ -121,6 +131,7 @@ function reducer(state: RoomState, action: Action): RoomState {
         messages: mergeMessages(state.messages, action.messages),
         offers: [...action.offers].sort((a, b) => a.version - b.version),
         online: action.online,
+        names: { ...state.names, ...action.names },
       };
     case 'messages':
       return { ...state, messages: mergeMessages(state.messages, action.messages) };
@@ -150,7 +161,7 @@ function reducer(state: RoomState, action: Action): RoomState {
     case 'discard':
       return { ...state, pending: state.pending.filter((p) => p.key !== action.key) };
     case 'presence':
-      return { ...state, online: action.online };
+      return { ...state, online: action.online, names: { ...state.names, ...action.names } };
     case 'typing':
       return { ...state, typing: { ...state.typing, [action.userId]: action.until } };
     case 'typingExpire': {
@@ -284,6 +295,7 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
           messages: res.messages,
           offers: res.offers,
           online: res.online,
+          names: res.names,
         });
       });
     };
@@ -316,7 +328,7 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
       if (mine(p)) dispatch({ type: 'retracted', seq: p.seq, id: p.id });
     });
     socket.on('presence', (p) => {
-      if (mine(p)) dispatch({ type: 'presence', online: p.online });
+      if (mine(p)) dispatch({ type: 'presence', online: p.online, names: p.names });
     });
     socket.on('typing', (p) => {
       if (mine(p) && p.userId !== userRef.current?.id) {

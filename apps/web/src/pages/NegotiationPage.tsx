@@ -119,13 +119,13 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
         ? '洽谈已结束'
         : '您不能在此洽谈室发言';
 
-  /** userId → display name, learnt from the messages (and me). */
+  /** userId → display name, from presence and the messages (and me). */
   const names = useMemo(() => {
-    const map = new Map<string, string>();
+    const map = new Map<string, string>(Object.entries(state.names));
     for (const m of state.messages) if (m.senderName) map.set(m.senderUserId, m.senderName);
     if (user) map.set(user.id, user.displayName);
     return map;
-  }, [state.messages, user]);
+  }, [state.messages, state.names, user]);
   const nameOf = (userId: string) => names.get(userId) ?? `用户 ${userId.slice(0, 6)}`;
 
   const participants = useMemo(() => {
