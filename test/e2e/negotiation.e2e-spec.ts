@@ -194,6 +194,34 @@ describe('negotiation rooms over socket.io', () => {
     expect(offer).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
   });
 
+  it('keeps delivering to live members while another member has stopped reading', async () => {
+    const poster = await connect(url1, t['enterprise.demo']);
+    const applicant = await connect(url1, t['institute.demo']);
+    const stalled = await connect(url1, t['staff.broker']);
+    for (const s of [poster, applicant, stalled]) await call(s, 'room:join', { negotiationId, lastSeq: 0 });
+    // The stalled member's TCP socket stops reading: the server's writes to it pile up in buffers.
+    const raw = (stalled.io.engine as unknown as { transport: { ws: { _socket: { pause(): void } } } }).transport.ws
+      ._socket;
+    raw.pause();
+    try {
+      const received = collect(applicant, 'message') as MessageDto[];
+      const acks: number[] = [];
+      for (let i = 0; i < 25; i += 1) {
+        const r = await call<SendResult>(poster, 'message:send', {
+          negotiationId,
+          idempotencyKey: randomUUID(),
+          body: `慢客户端测试 ${i} ${'字'.repeat(1000)}`,
+        });
+        if (r.ok) acks.push(r.seq);
+      }
+      expect(acks).toHaveLength(25);
+      await until('delivery to the live member', () => received.length === 25);
+      expect(received.map((m) => m.seq)).toEqual(acks);
+    } finally {
+      raw.resume();
+    }
+  });
+
   it('stores a retried send with the same key once', async () => {
     const poster = await connect(url1, t['enterprise.demo']);
     await call(poster, 'room:join', { negotiationId, lastSeq: 0 });
