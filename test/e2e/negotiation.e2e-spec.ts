@@ -200,8 +200,8 @@ describe('negotiation rooms over socket.io', () => {
     const stalled = await connect(url1, t['staff.broker']);
     for (const s of [poster, applicant, stalled]) await call(s, 'room:join', { negotiationId, lastSeq: 0 });
     // The stalled member's TCP socket stops reading: the server's writes to it pile up in buffers.
-    const raw = (stalled.io.engine as unknown as { transport: { ws: { _socket: { pause(): void } } } }).transport.ws
-      ._socket;
+    const raw = (stalled.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } })
+      .transport.ws._socket;
     raw.pause();
     try {
       const received = collect(applicant, 'message') as MessageDto[];
