@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Ack, JoinResult, MessageDto, OfferDto, OfferTerms, SendResult } from '@jiebang/contracts';
 import { getFreePort } from '../../apps/api/src/runtime/free-port';
@@ -220,6 +221,40 @@ describe('negotiation rooms over socket.io', () => {
     } finally {
       raw.resume();
     }
+  });
+
+  it('shares a file as a message: stored through the storage port, delivered, downloadable by members only', async () => {
+    const poster = await connect(url1, t['enterprise.demo']);
+    await call(poster, 'room:join', { negotiationId, lastSeq: 0 });
+    const got = collect(poster, 'message') as MessageDto[];
+    const pdf = Buffer.from('%PDF-1.4\n% negotiation attachment\n%%EOF\n');
+    const up = await request(app1.getHttpServer())
+      .post(`/api/v1/negotiations/${negotiationId}/attachments`)
+      .set('Authorization', `Bearer ${t['institute.demo']}`)
+      .attach('file', pdf, '实施方案.pdf')
+      .expect(201);
+    expect(up.body.message).toMatchObject({ attachment: { filename: '实施方案.pdf', contentType: 'application/pdf' } });
+    await until('the shared file', () => got.some((m) => m.id === up.body.message.id));
+    const path = `/api/v1/negotiations/${negotiationId}/attachments/${up.body.message.attachment.id}/download`;
+    const dl = await request(app1.getHttpServer())
+      .get(path)
+      .set('Authorization', `Bearer ${t['enterprise.demo']}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(dl.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);
+    const outsider = await request(app1.getHttpServer()).get(path).set('Authorization', `Bearer ${t['expert.demo']}`);
+    expect([outsider.status, outsider.body.code]).toEqual([403, 'NOT_A_MEMBER']);
+    const html = await request(app1.getHttpServer())
+      .post(`/api/v1/negotiations/${negotiationId}/attachments`)
+      .set('Authorization', `Bearer ${t['institute.demo']}`)
+      .attach('file', Buffer.from('<html><script>alert(1)</script></html>'), 'x.pdf');
+    expect([html.status, html.body.code]).toEqual([400, 'ATTACHMENT_TYPE_NOT_ALLOWED']);
   });
 
   it('stores a retried send with the same key once', async () => {

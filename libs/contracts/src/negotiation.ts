@@ -63,6 +63,8 @@ export interface MessageDto {
   body: string;
   retracted: boolean;
   createdAt: string;
+  /** A file shared with the message (download: `GET /api/v1/negotiations/:id/attachments/:attachmentId/download`). */
+  attachment?: { id: string; filename: string; contentType: string; sizeBytes: number } | null;
 }
 
 export type OfferStatus = 'open' | 'accepted' | 'rejected' | 'superseded';

@@ -43,7 +43,7 @@ class UploadFieldsDto {
 
 /** Turns multer's "file too large" into the platform's 413 `ATTACHMENT_TOO_LARGE`. */
 @Injectable()
-class UploadErrors implements NestInterceptor {
+export class UploadErrors implements NestInterceptor {
   intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next
       .handle()

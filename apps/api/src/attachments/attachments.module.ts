@@ -24,5 +24,6 @@ export function createStorage(c: EnvConfig): StoragePort {
 @Module({
   controllers: [AttachmentsController],
   providers: [AttachmentsService, { provide: StoragePort, inject: [EnvConfig], useFactory: createStorage }],
+  exports: [StoragePort],
 })
 export class AttachmentsModule {}

@@ -21,8 +21,10 @@ import {
 import { Pipeline1763971200000 } from './migrations/1763971200000-pipeline';
 import { Attachments1764057600000 } from './migrations/1764057600000-attachments';
 import { Negotiations1764144000000 } from './migrations/1764144000000-negotiations';
+import { NegotiationAttachments1764230400000 } from './migrations/1764230400000-negotiation-attachments';
 import {
   AgreementDraftEntity,
+  NegotiationAttachmentEntity,
   NegotiationEntity,
   NegotiationMessageEntity,
   NegotiationReadEntity,
@@ -51,6 +53,7 @@ export const ENTITIES = [
   NegotiationReadEntity,
   OfferEntity,
   AgreementDraftEntity,
+  NegotiationAttachmentEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -61,6 +64,7 @@ export const MIGRATIONS = [
   Pipeline1763971200000,
   Attachments1764057600000,
   Negotiations1764144000000,
+  NegotiationAttachments1764230400000,
 ];
 
 /**

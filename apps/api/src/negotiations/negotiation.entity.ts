@@ -32,6 +32,26 @@ export class NegotiationEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
+/** A file shared in a negotiation room (content in the storage port). */
+@Entity({ name: 'negotiation_attachment' })
+@Check('ck_negotiation_attachment_size', 'true')
+export class NegotiationAttachmentEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'negotiation_id', type: 'uuid' }) negotiationId!: string;
+
+  @ManyToOne(() => NegotiationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'negotiation_id', foreignKeyConstraintName: 'fk_negotiation_attachment_negotiation' })
+  negotiation?: NegotiationEntity;
+
+  @Column({ type: 'text' }) filename!: string;
+  @Column({ name: 'content_type', type: 'text' }) contentType!: string;
+  @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
+  @Column({ type: 'char', length: 64 }) sha256!: string;
+  @Column({ name: 'storage_key', type: 'text' }) storageKey!: string;
+  @Column({ name: 'uploaded_by', type: 'uuid' }) uploadedBy!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
 /** A message, committed before it is acknowledged; `seq` orders the room, `idempotencyKey` dedupes retries. */
 @Entity({ name: 'negotiation_message' })
 @Unique('uq_negotiation_message_seq', ['negotiationId', 'seq'])
@@ -55,6 +75,12 @@ export class NegotiationMessageEntity {
   @Column({ name: 'idempotency_key', type: 'uuid' }) idempotencyKey!: string;
   @Column({ type: 'text' }) body!: string;
   @Column({ name: 'retracted_at', type: 'timestamptz', nullable: true }) retractedAt!: Date | null;
+
+  @Column({ name: 'attachment_id', type: 'uuid', nullable: true }) attachmentId!: string | null;
+
+  @ManyToOne(() => NegotiationAttachmentEntity, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'attachment_id', foreignKeyConstraintName: 'fk_negotiation_message_attachment' })
+  attachment?: NegotiationAttachmentEntity | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

@@ -1,8 +1,24 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { UploadErrors } from '../attachments/attachments.controller';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentUser, NegotiationDto, ReasonDto } from '@jiebang/contracts';
+import { ATTACHMENT_MAX_BYTES, CurrentUser, MessageDto, NegotiationDto, ReasonDto } from '@jiebang/contracts';
 import { AuthUser, Roles } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/domain-error';
 import { NegotiationEntity } from './negotiation.entity';
@@ -38,6 +54,43 @@ export class NegotiationsController {
     if (!n) throw new NotFoundError('洽谈', id);
     const { ctx } = await this.negotiations.authorize(user, n.id);
     return this.negotiations.toDto(ctx, await this.negotiations.agreementDraftId(ctx.application.id));
+  }
+
+  /**
+   * `POST /api/v1/negotiations/:id/attachments` multipart `file` (room members) → 201 `{ message }`; the room
+   * receives it as a `message`. 400 `ATTACHMENT_TYPE_NOT_ALLOWED` / `ATTACHMENT_EMPTY`, 413
+   * `ATTACHMENT_TOO_LARGE`, 403 `NOT_A_MEMBER`, 409 `NEGOTIATION_NOT_OPEN`.
+   */
+  @Post('negotiations/:id/attachments')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  async attach(
+    @Param('id', ParseUUIDPipe) id: string,
+    @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
+    @AuthUser() user: CurrentUser,
+  ): Promise<{ message: MessageDto }> {
+    const message = await this.negotiations.sendAttachment(user, id, file);
+    this.gateway.emitMessage(message);
+    return { message };
+  }
+
+  /** `GET /api/v1/negotiations/:id/attachments/:attachmentId/download` (room members) → the file, as a download. */
+  @Get('negotiations/:id/attachments/:attachmentId/download')
+  async download(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @AuthUser() user: CurrentUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const f = await this.negotiations.attachmentFile(user, id, attachmentId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(f.data, {
+      type: f.contentType,
+      length: f.data.length,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+    });
   }
 
   /** `POST /api/v1/negotiations/:id/pause` `{ reason }` (brokering staff) → the room stops taking messages. */

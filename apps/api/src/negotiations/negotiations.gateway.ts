@@ -18,6 +18,7 @@ import {
   NegotiationClientEvents,
   NegotiationServerEvents,
   JoinDto,
+  MessageDto,
   OfferDto,
   ProposeDto,
   ReadDto,
@@ -301,6 +302,11 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
     } catch (e) {
       return fail(e);
     }
+  }
+
+  /** Lets REST actions (a shared file) reach the room as a normal message. */
+  emitMessage(message: MessageDto): void {
+    this.server?.to(room(message.negotiationId)).emit('message', message);
   }
 
   /** Lets REST actions (pause / close) reach the room. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { EnvConfig } from '../config/env.config';
 import { AuthSecret } from '../auth/auth-secret';
 import { NegotiationsController } from './negotiations.controller';
@@ -9,6 +10,7 @@ import { NegotiationsService } from './negotiations.service';
 /** Real-time negotiation rooms (socket.io namespace `/negotiations`) with PostgreSQL as the record. */
 @Module({
   imports: [
+    AttachmentsModule,
     JwtModule.registerAsync({
       inject: [EnvConfig],
       useFactory: (config: EnvConfig) => ({ secret: AuthSecret.fromConfig(config).value }),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
+  ATTACHMENT_MAX_BYTES,
   CurrentUser,
   DEAL_FORMS,
   MAX_MESSAGE_CHARS,
@@ -19,7 +20,17 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { ListingEntity } from '../listings/listing.entity';
 import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/application.entity';
-import { AgreementDraftEntity, NegotiationEntity, NegotiationMessageEntity, OfferEntity } from './negotiation.entity';
+import { createHash, randomUUID } from 'node:crypto';
+import { decodeUploadName, safeFilename } from '../attachments/attachments.service';
+import { sniffContentType } from '../attachments/content-type';
+import { StoragePort } from '../attachments/storage.port';
+import {
+  AgreementDraftEntity,
+  NegotiationAttachmentEntity,
+  NegotiationEntity,
+  NegotiationMessageEntity,
+  OfferEntity,
+} from './negotiation.entity';
 
 /** Who a member of a room is. */
 export type Side = 'poster' | 'applicant' | 'broker';
@@ -38,7 +49,12 @@ function refuse(code: string, message: string, rule?: string, status = HttpStatu
 }
 
 function toMessage(m: NegotiationMessageEntity, senderName: string): MessageDto {
+  const a = m.attachment;
   return {
+    attachment:
+      a && !m.retractedAt
+        ? { id: a.id, filename: a.filename, contentType: a.contentType, sizeBytes: a.sizeBytes }
+        : null,
     id: m.id,
     negotiationId: m.negotiationId,
     seq: m.seq,
@@ -77,6 +93,7 @@ export class NegotiationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly storage: StoragePort,
   ) {}
 
   /** Opens the room of a recommended application (idempotent; called in the recommendation's transaction). */
@@ -146,6 +163,7 @@ export class NegotiationsService {
       .getRepository(NegotiationMessageEntity)
       .createQueryBuilder('m')
       .leftJoinAndSelect('m.sender', 's')
+      .leftJoinAndSelect('m.attachment', 'a')
       .where('m.negotiation_id = :id AND m.seq > :after', {
         id: negotiationId,
         after: Math.max(0, Math.floor(afterSeq) || 0),
@@ -229,6 +247,79 @@ export class NegotiationsService {
       '004 §9(六)',
       HttpStatus.CONFLICT,
     );
+  }
+
+  /**
+   * Shares a file in the room: type judged by content (as for listing attachments), ≤ 20 MiB, stored in the
+   * storage port, then one transaction writes the attachment and its message with the room's next sequence.
+   * Refusals: 400 `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED`, 413 `ATTACHMENT_TOO_LARGE`, 403
+   * `NOT_A_MEMBER`, 409 `NEGOTIATION_NOT_OPEN`.
+   */
+  async sendAttachment(
+    user: CurrentUser,
+    negotiationId: string,
+    file: { originalname: string; buffer: Buffer; size: number } | undefined,
+  ): Promise<MessageDto> {
+    if (!file || !file.size)
+      throw refuse('ATTACHMENT_EMPTY', '请选择要发送的文件(不能为空文件)', undefined, HttpStatus.BAD_REQUEST);
+    if (file.size > ATTACHMENT_MAX_BYTES)
+      throw refuse('ATTACHMENT_TOO_LARGE', '单个附件不能超过 20 MB', undefined, HttpStatus.PAYLOAD_TOO_LARGE);
+    const contentType = sniffContentType(file.buffer);
+    if (!contentType) {
+      throw refuse(
+        'ATTACHMENT_TYPE_NOT_ALLOWED',
+        '附件类型不允许,仅支持 PDF、PNG、JPEG、Word (.docx)、Excel (.xlsx)',
+        undefined,
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    await this.authorize(user, negotiationId);
+    const key = `negotiations/${negotiationId}/${randomUUID()}`;
+    const filename = safeFilename(decodeUploadName(file.originalname));
+    return this.db.transaction(async (em) => {
+      const [n] = (await em.query(
+        `UPDATE negotiation SET last_seq = last_seq + 1 WHERE id = $1 AND status = 'open' RETURNING last_seq`,
+        [negotiationId],
+      )) as [{ last_seq: number }[], number];
+      const seq = n[0]?.last_seq;
+      if (!seq) throw refuse('NEGOTIATION_NOT_OPEN', '洽谈未开放', '004 §9(六)', HttpStatus.CONFLICT);
+      const att = await em.getRepository(NegotiationAttachmentEntity).save(
+        em.getRepository(NegotiationAttachmentEntity).create({
+          negotiationId,
+          filename,
+          contentType,
+          sizeBytes: file.size,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          storageKey: key,
+          uploadedBy: user.id,
+        }),
+      );
+      const repo = em.getRepository(NegotiationMessageEntity);
+      const m = await repo.save(
+        repo.create({
+          negotiationId,
+          seq,
+          senderUserId: user.id,
+          idempotencyKey: randomUUID(),
+          body: `[附件] ${filename}`,
+          retractedAt: null,
+          attachmentId: att.id,
+        }),
+      );
+      await this.storage.put(key, file.buffer);
+      return toMessage({ ...m, attachment: att }, user.displayName);
+    });
+  }
+
+  /** The content of a file shared in a room, for its members. 404 otherwise. */
+  async attachmentFile(user: CurrentUser, negotiationId: string, attachmentId: string) {
+    await this.authorize(user, negotiationId);
+    if (!UUID.test(attachmentId)) throw new NotFoundError('附件', attachmentId);
+    const a = await this.db
+      .getRepository(NegotiationAttachmentEntity)
+      .findOne({ where: { id: attachmentId, negotiationId } });
+    if (!a) throw new NotFoundError('附件', attachmentId);
+    return { filename: a.filename, contentType: a.contentType, data: await this.storage.get(a.storageKey) };
   }
 
   /** Retracts one's own message: the row stays (with its seq) and shows as retracted. */

@@ -34,6 +34,7 @@ import type {
   LoginDto,
   LoginResponse,
   MatchPage,
+  MessageDto,
   NegotiationDto,
   NotificationDto,
   OrganizationDto,
@@ -715,6 +716,51 @@ export function getMyNegotiations(signal?: AbortSignal): Promise<MyNegotiation[]
 /** `GET /api/v1/applications/:id/negotiation` — the negotiation room of a recommended application. */
 export function getApplicationNegotiation(applicationId: string, signal?: AbortSignal): Promise<NegotiationDto> {
   return requestJson<NegotiationDto>(applicationPath(applicationId, '/negotiation'), { signal });
+}
+
+/** The file attached to a negotiation message (declared here until the contracts' `MessageDto` carries it). */
+export interface MessageAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+/** A negotiation message with its attachment, if any. */
+export type RoomMessage = MessageDto & { attachment?: MessageAttachment | null };
+
+/** `/negotiations/:id` + `suffix`, with the id encoded. */
+function negotiationPath(id: string, suffix = ''): string {
+  return `/negotiations/${encodeURIComponent(id)}${suffix}`;
+}
+
+/**
+ * `POST /api/v1/negotiations/:id/attachments` (room members, room open) — multipart with `file`; the new message
+ * (also broadcast to the room). 400 `ATTACHMENT_TYPE_NOT_ALLOWED` / `ATTACHMENT_EMPTY`, 413
+ * `ATTACHMENT_TOO_LARGE`, 409 `NEGOTIATION_NOT_OPEN`, 403 `NOT_A_MEMBER`.
+ */
+export async function uploadNegotiationAttachment(
+  negotiationId: string,
+  file: File,
+  opts: UploadAttachmentOptions = {},
+): Promise<{ message: RoomMessage }> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  const token = getToken();
+  const res = await sendMultipart(negotiationPath(negotiationId, '/attachments'), body, token, opts);
+  if (res.status === 401) noteUnauthorized(token, 'required');
+  return parse<{ message: RoomMessage }>(res);
+}
+
+/** `GET /api/v1/negotiations/:id/attachments/:attachmentId/download` (members) — the file's content. */
+export function downloadNegotiationAttachment(
+  negotiationId: string,
+  attachmentId: string,
+  signal?: AbortSignal,
+): Promise<Blob> {
+  return requestBlob(negotiationPath(negotiationId, `/attachments/${encodeURIComponent(attachmentId)}/download`), {
+    signal,
+  });
 }
 
 /** Staff actions on a negotiation room. */

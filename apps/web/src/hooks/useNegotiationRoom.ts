@@ -84,6 +84,7 @@ type Action =
   | { type: 'retracted'; seq: number; id: string }
   | { type: 'pending'; pending: PendingMessage }
   | { type: 'acked'; key: string; message: MessageDto }
+  | { type: 'uploaded'; message: MessageDto }
   | { type: 'sendFailed'; key: string; error: string }
   | { type: 'discard'; key: string }
   | { type: 'presence'; online: string[]; names?: Record<string, string> }
@@ -153,6 +154,11 @@ function reducer(state: RoomState, action: Action): RoomState {
         messages: known ? state.messages : mergeMessages(state.messages, [action.message]),
       };
     }
+    case 'uploaded':
+      // The broadcast copy (same seq) may already be here, possibly retracted since: it wins.
+      return state.messages.some((m) => m.seq === action.message.seq)
+        ? state
+        : { ...state, messages: mergeMessages(state.messages, [action.message]) };
     case 'sendFailed':
       return {
         ...state,
@@ -246,6 +252,8 @@ export interface NegotiationRoom {
   respond: (p: Omit<RespondPayload, 'negotiationId'>) => Promise<{ offer: OfferDto; agreementDraftId: string | null }>;
   /** Applies a room status learnt elsewhere (a staff action's HTTP answer). */
   applyStatus: (n: Pick<NegotiationDto, 'status' | 'statusReason'>) => void;
+  /** Adds the message of an uploaded attachment (deduplicated by seq with its broadcast). */
+  addUploaded: (message: MessageDto) => void;
 }
 
 /** Connects to the room `negotiationId` for the signed-in `user`. */
@@ -462,6 +470,12 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
     [negotiationId],
   );
 
+  /**
+   * Adds the message of an uploaded attachment (the HTTP answer; the room broadcast is deduplicated by seq).
+   * `lastSeq` is left alone so that a re-join still replays any message missed before this one.
+   */
+  const addUploaded = useCallback((message: MessageDto) => dispatch({ type: 'uploaded', message }), []);
+
   const applyStatus = useCallback(
     (n: Pick<NegotiationDto, 'status' | 'statusReason'>) =>
       dispatch({ type: 'status', status: n.status, reason: n.statusReason }),
@@ -469,7 +483,19 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
   );
 
   return useMemo(
-    () => ({ state, send, retry, discard, retract, markRead, notifyTyping, propose, respond, applyStatus }),
-    [state, send, retry, discard, retract, markRead, notifyTyping, propose, respond, applyStatus],
+    () => ({
+      state,
+      send,
+      retry,
+      discard,
+      retract,
+      markRead,
+      notifyTyping,
+      propose,
+      respond,
+      applyStatus,
+      addUploaded,
+    }),
+    [state, send, retry, discard, retract, markRead, notifyTyping, propose, respond, applyStatus, addUploaded],
   );
 }

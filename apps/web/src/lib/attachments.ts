@@ -140,6 +140,19 @@ export function uploadErrorMessage(err: unknown, filename: string): string {
   return `“${filename}”上传失败：${workflowError(err, '网络或服务异常，请稍后重试')}`;
 }
 
+/** Why the server refused a file sent in a negotiation room, saying what to fix. */
+export function negotiationUploadErrorMessage(err: unknown, filename: string): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'NEGOTIATION_NOT_OPEN') {
+      return `洽谈已暂停或已结束，“${filename}”未发送；洽谈恢复后可再发送。`;
+    }
+    if (err.code === 'NOT_A_MEMBER' || err.status === 403) {
+      return `您不是此洽谈的参与方，不能发送附件“${filename}”。`;
+    }
+  }
+  return uploadErrorMessage(err, filename);
+}
+
 /** Why a delete failed. */
 export function deleteErrorMessage(err: unknown): string {
   if (err instanceof ApiError && err.code === 'ILLEGAL_TRANSITION') {

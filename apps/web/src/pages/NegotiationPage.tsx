@@ -271,6 +271,7 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
         <Col xs={24} lg={15}>
           <Card size="small" title="洽谈消息" className="nego-chat-card">
             <Conversation
+              negotiationId={n.id}
               myUserId={me}
               messages={state.messages}
               pending={state.pending}
@@ -283,6 +284,7 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
               onDiscard={room.discard}
               onRetract={room.retract}
               onTyping={room.notifyTyping}
+              onUploaded={room.addUploaded}
             />
           </Card>
         </Col>

@@ -1,20 +1,44 @@
 /**
  * The conversation of a negotiation room: messages in seq order (own ones on the right, retracted ones as
  * 消息已撤回), pending messages greyed until acknowledged (a failed one offers 重试 with the same key), the
- * typing notice and the composer (Enter sends, Shift+Enter breaks the line, at most `MAX_MESSAGE_CHARS`).
+ * typing notice and the composer (Enter sends, Shift+Enter breaks the line, at most `MAX_MESSAGE_CHARS`; the
+ * paperclip sends a file, checked here first and uploaded with progress). A file message offers 下载.
  */
-import { ExclamationCircleOutlined, LoadingOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  ExclamationCircleOutlined,
+  LoadingOutlined,
+  PaperClipOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import { MAX_MESSAGE_CHARS, type MessageDto } from '@jiebang/contracts';
-import { App as AntdApp, Button, Empty, Input, Popconfirm, Space, Tooltip } from 'antd';
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Alert, App as AntdApp, Button, Empty, Input, Popconfirm, Progress, Space, Tooltip } from 'antd';
+import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import {
+  downloadNegotiationAttachment,
+  uploadNegotiationAttachment,
+  type MessageAttachment,
+  type RoomMessage,
+} from '../../api/client';
 import type { PendingMessage } from '../../hooks/useNegotiationRoom';
+import {
+  ATTACHMENT_ACCEPT,
+  ATTACHMENT_MAX_TEXT,
+  ATTACHMENT_TYPES_TEXT,
+  checkAttachmentFile,
+  downloadErrorMessage,
+  formatFileSize,
+  negotiationUploadErrorMessage,
+  saveBlob,
+} from '../../lib/attachments';
 import { formatDate } from '../../lib/format';
 import { workflowError } from '../../lib/pipeline';
 
 /** Props of `Conversation`. */
 export interface ConversationProps {
+  negotiationId: string;
   myUserId: string;
-  messages: MessageDto[];
+  messages: RoomMessage[];
   pending: PendingMessage[];
   /** Names of the users typing now. */
   typingNames: string[];
@@ -29,6 +53,8 @@ export interface ConversationProps {
   onDiscard: (key: string) => void;
   onRetract: (messageId: string) => Promise<void>;
   onTyping: () => void;
+  /** Called with the message of an uploaded file (the server answer). */
+  onUploaded: (message: MessageDto) => void;
 }
 
 /** The conversation column. */
@@ -83,7 +109,12 @@ export function Conversation(props: ConversationProps) {
                   消息已撤回
                 </div>
               ) : (
-                <div className="nego-bubble">{m.body}</div>
+                <>
+                  {m.body || !m.attachment ? <div className="nego-bubble">{m.body}</div> : null}
+                  {m.attachment ? (
+                    <AttachmentItem negotiationId={props.negotiationId} attachment={m.attachment} />
+                  ) : null}
+                </>
               )}
               {own && !m.retracted ? (
                 <div className="nego-message-foot">
@@ -157,14 +188,88 @@ export function Conversation(props: ConversationProps) {
   );
 }
 
+/** A file attached to a message: its name and size, and 下载 (through the bearer token). */
+function AttachmentItem({ negotiationId, attachment: a }: { negotiationId: string; attachment: MessageAttachment }) {
+  const { message } = AntdApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      saveBlob(await downloadNegotiationAttachment(negotiationId, a.id), a.filename);
+    } catch (err) {
+      message.error(downloadErrorMessage(err, a.filename));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="nego-bubble nego-attachment" data-testid="message-attachment" data-attachment-id={a.id}>
+      <PaperClipOutlined />
+      <span className="nego-attachment-name" title={a.filename}>
+        {a.filename}
+      </span>
+      <span className="muted">{formatFileSize(a.sizeBytes)}</span>
+      <Button
+        type="link"
+        size="small"
+        className="link-button"
+        icon={<DownloadOutlined />}
+        loading={busy}
+        onClick={download}
+        data-testid="message-attachment-download"
+      >
+        下载
+      </Button>
+    </div>
+  );
+}
+
+/** State of the file being sent. */
+type UploadState = { filename: string; percent: number } | { filename: string; error: string };
+
 /** The message composer. */
-function Composer({ canWrite, disabledReason, onSend, onTyping }: ConversationProps) {
+function Composer({ negotiationId, canWrite, disabledReason, onSend, onTyping, onUploaded }: ConversationProps) {
   const [text, setText] = useState('');
   const [composing, setComposing] = useState(false);
   const length = [...text].length;
   const tooLong = length > MAX_MESSAGE_CHARS;
   const empty = text.trim() === '';
   const sendable = canWrite && !empty && !tooLong;
+  const fileRef = useRef<HTMLInputElement>(null);
+  const abortRef = useRef<AbortController>(undefined);
+  const [upload, setUpload] = useState<UploadState>();
+  const uploading = upload !== undefined && 'percent' in upload;
+
+  // Leaving the room cancels an upload under way.
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    // Clear the input so that choosing the same file again fires `change` again.
+    e.target.value = '';
+    if (!file || uploading) return;
+    const problem = checkAttachmentFile(file);
+    if (problem) {
+      setUpload({ filename: file.name, error: problem });
+      return;
+    }
+    const ctrl = new AbortController();
+    abortRef.current = ctrl;
+    setUpload({ filename: file.name, percent: 0 });
+    try {
+      const { message } = await uploadNegotiationAttachment(negotiationId, file, {
+        signal: ctrl.signal,
+        onProgress: (percent) => setUpload({ filename: file.name, percent }),
+      });
+      onUploaded(message);
+      setUpload(undefined);
+    } catch (err) {
+      if (ctrl.signal.aborted) return;
+      setUpload({ filename: file.name, error: negotiationUploadErrorMessage(err, file.name) });
+    } finally {
+      if (abortRef.current === ctrl) abortRef.current = undefined;
+    }
+  };
 
   const submit = () => {
     if (!sendable) return;
@@ -203,18 +308,57 @@ function Composer({ canWrite, disabledReason, onSend, onTyping }: ConversationPr
           {length} / {MAX_MESSAGE_CHARS}
           {tooLong ? '(超出字数上限)' : ''}
         </span>
-        <Tooltip title={canWrite ? undefined : disabledReason}>
-          <Button
-            type="primary"
-            icon={<SendOutlined />}
-            onClick={submit}
-            disabled={!sendable}
-            data-testid="message-send"
+        <Space size={8}>
+          <input
+            ref={fileRef}
+            type="file"
+            accept={ATTACHMENT_ACCEPT}
+            hidden
+            onChange={onFile}
+            aria-label="选择附件"
+            data-testid="message-attach-input"
+          />
+          <Tooltip
+            title={canWrite ? `发送附件(${ATTACHMENT_TYPES_TEXT}，单个不超过 ${ATTACHMENT_MAX_TEXT})` : disabledReason}
           >
-            发送
-          </Button>
-        </Tooltip>
+            <Button
+              icon={<PaperClipOutlined />}
+              onClick={() => fileRef.current?.click()}
+              disabled={!canWrite || uploading}
+              loading={uploading}
+              aria-label="发送附件"
+              data-testid="message-attach"
+            />
+          </Tooltip>
+          <Tooltip title={canWrite ? undefined : disabledReason}>
+            <Button
+              type="primary"
+              icon={<SendOutlined />}
+              onClick={submit}
+              disabled={!sendable}
+              data-testid="message-send"
+            >
+              发送
+            </Button>
+          </Tooltip>
+        </Space>
       </div>
+      {upload && 'percent' in upload ? (
+        <div className="nego-upload" data-testid="message-attach-progress" aria-live="polite">
+          <span className="muted">正在上传“{upload.filename}”…</span>
+          <Progress percent={upload.percent} size="small" />
+        </div>
+      ) : null}
+      {upload && 'error' in upload ? (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setUpload(undefined) }}
+          className="nego-upload"
+          title={upload.error}
+          data-testid="message-attach-error"
+        />
+      ) : null}
     </div>
   );
 }
