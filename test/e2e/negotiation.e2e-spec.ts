@@ -6,8 +6,10 @@ import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Ack, JoinResult, MessageDto, OfferDto, OfferTerms, SendResult } from '@jiebang/contracts';
+import { createApplication } from '../../apps/api/src/app/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/env.config';
 import { getFreePort } from '../../apps/api/src/runtime/free-port';
-import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { bootApp, demoData, e2eEndpoints, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
 
 type Client = Socket;
 const sockets: Client[] = [];
@@ -42,6 +44,21 @@ async function until(what: string, cond: () => boolean, ms = 5000): Promise<void
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Another API process on the e2e database and Redis (no truncation, no seeding), listening on a free port. */
+async function secondApp(): Promise<{ app: INestApplication; url: string }> {
+  const app = await createApplication(
+    loadConfig({
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      MEILI_INDEX_PREFIX: 'negotiation_',
+      QUEUE_PREFIX: 'test_negotiation',
+    }),
+    e2eEndpoints({ redisUrl: process.env.E2E_REDIS_URL }),
+  );
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
 }
 
 const TERMS = (over: Partial<OfferTerms> = {}): OfferTerms => ({
@@ -80,20 +97,7 @@ describe('negotiation rooms over socket.io', () => {
     await app1.listen(0, '127.0.0.1');
     url1 = await app1.getUrl();
     // A second API process on the same database and Redis (created after the data, so no truncation).
-    const { createApplication } = await import('../../apps/api/src/app/bootstrap');
-    const { loadConfig } = await import('../../apps/api/src/config/env.config');
-    const { e2eEndpoints } = await import('../helpers/app');
-    app2 = await createApplication(
-      loadConfig({
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        MEILI_INDEX_PREFIX: 'negotiation_',
-        QUEUE_PREFIX: 'test_negotiation',
-      }),
-      e2eEndpoints({ redisUrl: process.env.E2E_REDIS_URL }),
-    );
-    await app2.listen(0, '127.0.0.1');
-    url2 = await app2.getUrl();
+    ({ app: app2, url: url2 } = await secondApp());
     for (const u of ['enterprise.demo', 'institute.demo', 'staff.broker', 'expert.demo'])
       t[u] = await tokenFor(app1, u);
     const poster = await orgId(app1, '包头钢铁(集团)有限责任公司');
@@ -299,20 +303,7 @@ describe('negotiation rooms over socket.io', () => {
       if (r.ok) acked.push(r.seq);
     }
     await app2.close();
-    const { createApplication } = await import('../../apps/api/src/app/bootstrap');
-    const { loadConfig } = await import('../../apps/api/src/config/env.config');
-    const { e2eEndpoints } = await import('../helpers/app');
-    app2 = await createApplication(
-      loadConfig({
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        MEILI_INDEX_PREFIX: 'negotiation_',
-        QUEUE_PREFIX: 'test_negotiation',
-      }),
-      e2eEndpoints({ redisUrl: process.env.E2E_REDIS_URL }),
-    );
-    await app2.listen(0, '127.0.0.1');
-    url2 = await app2.getUrl();
+    ({ app: app2, url: url2 } = await secondApp());
     const again = await connect(url2, t['institute.demo']);
     const r = await call<JoinResult>(again, 'room:join', { negotiationId, lastSeq: 0 });
     const seqs = r.ok ? r.messages.map((m) => m.seq) : [];

@@ -35,6 +35,7 @@ import {
 import { AuthUser, Public, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { AttachmentsService } from './attachments.service';
+import { asDownload } from './download';
 
 class UploadFieldsDto {
   @IsIn(ATTACHMENT_KINDS as unknown as string[], { message: 'kind 只能是 ip_proof 或 supporting' })
@@ -102,14 +103,7 @@ export class AttachmentsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { meta, data } = await this.attachments.download(id, req.user);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(data, {
-      type: meta.contentType,
-      length: data.length,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
-    });
+    return asDownload(res, { filename: meta.filename, contentType: meta.contentType, data });
   }
 
   /** `DELETE /api/v1/attachments/:id` (the poster's users, editable listing) → 204. */

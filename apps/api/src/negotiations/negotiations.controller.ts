@@ -15,6 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { UploadErrors } from '../attachments/attachments.controller';
+import { asDownload } from '../attachments/download';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -82,15 +83,7 @@ export class NegotiationsController {
     @AuthUser() user: CurrentUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const f = await this.negotiations.attachmentFile(user, id, attachmentId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(f.data, {
-      type: f.contentType,
-      length: f.data.length,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
-    });
+    return asDownload(res, await this.negotiations.attachmentFile(user, id, attachmentId));
   }
 
   /** `POST /api/v1/negotiations/:id/pause` `{ reason }` (brokering staff) → the room stops taking messages. */
