@@ -6,7 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { getFreePort } from '../../apps/api/src/runtime/free-port';
 import { S3Storage } from '../../apps/api/src/attachments/s3.storage';
-import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
+import { bootApp, bufferBody, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
 
 // s3rver: an S3-protocol server on a local port (MinIO, which production uses, has no npm package).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,11 +78,7 @@ describe('attachments on S3-compatible storage', () => {
       .get(`/api/v1/attachments/${up.body.id}/download`)
       .set('Authorization', `Bearer ${token}`)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(bufferBody)
       .expect(200);
     expect(Buffer.compare(dl.body as Buffer, PDF)).toBe(0);
     await request(app.getHttpServer())

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
+import { bootApp, bufferBody, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const HTML_AS_PDF = Buffer.from('<html><script>alert(1)</script></html>');
@@ -55,11 +55,7 @@ describe('listing attachments', () => {
       .get(`/api/v1/attachments/${res.body.id}/download`)
       .set('Authorization', `Bearer ${t['institute.demo']}`)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(bufferBody)
       .expect(200);
     expect(dl.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''/);
     expect(dl.headers['x-content-type-options']).toBe('nosniff');

@@ -9,7 +9,16 @@ import { Ack, JoinResult, MessageDto, OfferDto, OfferTerms, SendResult } from '@
 import { createApplication } from '../../apps/api/src/app/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/env.config';
 import { getFreePort } from '../../apps/api/src/runtime/free-port';
-import { bootApp, demoData, e2eEndpoints, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import {
+  bootApp,
+  bufferBody,
+  demoData,
+  e2eEndpoints,
+  importAndIndex,
+  orgId,
+  seedAccounts,
+  tokenFor,
+} from '../helpers/app';
 
 type Client = Socket;
 const sockets: Client[] = [];
@@ -244,11 +253,7 @@ describe('negotiation rooms over socket.io', () => {
       .get(path)
       .set('Authorization', `Bearer ${t['enterprise.demo']}`)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(bufferBody)
       .expect(200);
     expect(dl.headers['content-disposition']).toMatch(/^attachment;/);
     expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);

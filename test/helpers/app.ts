@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import request from 'supertest';
+import type { Response as SuperagentResponse } from 'superagent';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../apps/api/src/auth/demo-accounts';
 import { createApplication, DEMO_DATA_FILE } from '../../apps/api/src/app/bootstrap';
@@ -88,4 +89,11 @@ export async function orgId(app: INestApplication, name: string): Promise<string
   const rows: { id: string }[] = await app.get(DataSource).query('SELECT id FROM organization WHERE name = $1', [name]);
   if (rows.length !== 1) throw new Error(`expected one organisation named ${name}, found ${rows.length}`);
   return rows[0].id;
+}
+
+/** supertest parser that keeps a binary response body as a Buffer (for downloads). */
+export function bufferBody(res: SuperagentResponse, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
 }

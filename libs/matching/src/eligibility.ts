@@ -6,7 +6,7 @@
  * its rule reference from `@jiebang/policy` `RULES`, sorted so that the same facts in any order give the same
  * output.
  */
-import { ListingKind, ORG_TYPE_LABELS, OrgType, isInRegion } from '@jiebang/contracts';
+import { ENTERPRISE_ORG_TYPES, isInRegion, ListingKind, ORG_TYPE_LABELS, OrgType } from '@jiebang/contracts';
 import { BLOCK_CODES, RULES, WARNING_CODES, type BlockCode, type WarningCode } from '@jiebang/policy';
 import {
   BRANCH_LABEL,
@@ -156,7 +156,7 @@ export interface PosterContext {
 }
 
 /** Organisation types that count as an enterprise (企业) for `004 §4(二)`, `§5`, `§8`. */
-export const ENTERPRISE_TYPES: readonly OrgType[] = [OrgType.Enterprise, OrgType.TechEnterprise];
+export const ENTERPRISE_TYPES: readonly OrgType[] = ENTERPRISE_ORG_TYPES;
 
 /** True when `type` is an enterprise (`OrgType.Enterprise` or `OrgType.TechEnterprise`). */
 export function isEnterprise(type: OrgType | null | undefined): boolean {

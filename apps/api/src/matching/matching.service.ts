@@ -2,8 +2,10 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  ENTERPRISE_ORG_TYPES,
   Field,
   FIELD_LABELS,
+  isInRegion,
   fenToWan,
   ListingKind,
   ListingMatchDto,
@@ -13,7 +15,7 @@ import {
   regionFullName,
   ScorePart,
 } from '@jiebang/contracts';
-import { checkEligibilityMany } from '@jiebang/matching';
+import { checkEligibilityMany, isEnterprise } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CONTROL_STEP_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
@@ -37,7 +39,7 @@ export function keyTerms(fields: Field[], text: string): string[] {
 
 /** Who may take a listing of each kind (the lead applicant; RULEBOOK §2, seed `004 §6`, `§8`). */
 const TAKER_TYPES: Record<ListingKind, OrgType[]> = {
-  [ListingKind.Achievement]: [OrgType.Enterprise, OrgType.TechEnterprise],
+  [ListingKind.Achievement]: [...ENTERPRISE_ORG_TYPES],
   [ListingKind.Challenge]: Object.values(OrgType).filter((t) => t !== OrgType.Other),
 };
 
@@ -212,8 +214,7 @@ export class MatchingService {
     const asOf = todayInShanghai();
     const orgText = [org.mainBusiness ?? '', org.name].join(' ');
     const text = await this.textScores(LISTINGS_INDEX, orgText, keyTerms(org.fields, orgText));
-    const inRegionEnterprise =
-      (org.type === OrgType.Enterprise || org.type === OrgType.TechEnterprise) && !!org.regionCode?.startsWith('15');
+    const inRegionEnterprise = isEnterprise(org.type) && isInRegion(org.regionCode);
     const rows: {
       id: string;
       title: string;
