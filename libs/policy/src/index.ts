@@ -1,3 +1,5 @@
-/** @jiebang/policy — rule references (RULEBOOK / seed articles) enforced by the domain libraries. */
+/** @jiebang/policy — rule references (RULEBOOK / seed articles) and the scheme's pure rules. */
 export * from './rules';
 export * from './transitions';
+export * from './subsidy';
+export * from './notice';
