@@ -224,6 +224,62 @@ describe('access control', () => {
       forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
       allowed: 'staff.approver',
     },
+    // Deals (issue 6): reads and party writes for any logged-in user (the deal itself decides), staff writes by sub-role.
+    { method: 'get', path: () => '/api/v1/deals', forbidden: [], allowed: 'enterprise.demo' },
+    { method: 'get', path: () => `/api/v1/deals/${ZERO}`, forbidden: [], allowed: 'expert.demo' },
+    { method: 'get', path: () => `/api/v1/deals/${ZERO}/timeline`, forbidden: [], allowed: 'institute.demo' },
+    {
+      method: 'get',
+      path: () => `/api/v1/deals/${ZERO}/history.csv`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
+    {
+      method: 'get',
+      path: () => `/api/v1/deals/${ZERO}/history.xlsx`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    { method: 'post', path: () => `/api/v1/deals/${ZERO}/attachments`, forbidden: [], allowed: 'expert.demo' },
+    {
+      method: 'get',
+      path: () => `/api/v1/deals/${ZERO}/attachments/${ZERO}/download`,
+      forbidden: [],
+      allowed: 'enterprise.demo',
+    },
+    { method: 'post', path: () => `/api/v1/deals/${ZERO}/objections`, forbidden: [], allowed: 'expert.demo' },
+    ...(
+      [
+        ['notice', ['staff.approver']],
+        [`objections/${ZERO}/resolve`, ['staff.approver']],
+        ['sign', ['staff.approver']],
+        [`installments/${ZERO}/review`, ['staff.approver']],
+        [`milestones/${ZERO}/review`, ['staff.approver']],
+        ['acceptance/opinions', ['staff.approver']],
+        ['acceptance/conclude', ['staff.approver']],
+        ['benefit', ['staff.approver']],
+        ['subsidy', ['staff.approver']],
+      ] as const
+    ).map(([tail, staffForbidden]): Row => ({
+      method: 'post',
+      path: () => `/api/v1/deals/${ZERO}/${tail}`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', ...staffForbidden],
+      allowed: 'staff.broker',
+    })),
+    ...[`changes/${ZERO}/decide`, `subsidy/${ZERO}/approve`, `subsidy/${ZERO}/reject`, `subsidy/${ZERO}/disburse`].map(
+      (tail): Row => ({
+        method: 'post',
+        path: () => `/api/v1/deals/${ZERO}/${tail}`,
+        forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo', 'staff.broker'],
+        allowed: 'staff.approver',
+      }),
+    ),
+    ...['installments', `milestones/${ZERO}/submit`, 'changes', `changes/${ZERO}/agree`].map((tail): Row => ({
+      method: 'post',
+      path: () => `/api/v1/deals/${ZERO}/${tail}`,
+      forbidden: ['staff.admin', 'expert.demo'],
+      allowed: 'enterprise.demo',
+    })),
   ];
 
   describe.each(
@@ -267,6 +323,8 @@ describe('access control', () => {
     ['get', '/api/v1/listings'],
     ['get', '/api/v1/announcements'],
     ['get', '/api/v1/health'],
+    ['get', '/api/v1/notices'],
+    ['get', '/api/v1/policy/subsidy?kind=challenge&baseYuan=100'],
   ] as const)('public route %s %s needs no token', async (method, path) => {
     const res = await request(app.getHttpServer())[method](path);
     expect(res.status).toBe(200);

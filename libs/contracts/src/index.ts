@@ -13,3 +13,4 @@ export * from './eligibility';
 export * from './matching';
 export * from './pipeline';
 export * from './negotiation';
+export * from './deals';

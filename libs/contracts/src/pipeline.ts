@@ -201,6 +201,8 @@ export interface AuditEntryDto {
   reason: string | null;
   rule: string | null;
   hash: string;
+  /** The event's recorded facts (amounts in fen as strings, ids), where the endpoint serves them. */
+  data?: Record<string, unknown> | null;
 }
 
 /** An application as its applicant, the poster and staff see it (scores only where allowed). */

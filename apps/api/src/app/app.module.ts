@@ -13,6 +13,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { NegotiationsModule } from '../negotiations/negotiations.module';
+import { DealsModule } from '../deals/deals.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
@@ -56,6 +57,7 @@ export class AppModule {
         PipelineModule,
         AttachmentsModule,
         NegotiationsModule,
+        DealsModule,
         ImportModule,
         HealthModule,
         ...(existsSync(resolve(webDir, 'index.html'))

@@ -7,7 +7,7 @@ import { AuditLogEntity } from './audit-log.entity';
 
 /** What the caller records; `at`, `seq` and the hashes are added by `AuditService.append`. */
 export interface AuditRecord {
-  entityType: 'listing' | 'application' | 'organization';
+  entityType: 'listing' | 'application' | 'organization' | 'deal';
   entityId: string;
   action: string;
   fromStatus?: string | null;

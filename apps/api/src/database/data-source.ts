@@ -31,6 +31,8 @@ import {
   OfferEntity,
 } from '../negotiations/negotiation.entity';
 import { AttachmentEntity } from '../attachments/attachment.entity';
+import { DEAL_ENTITIES } from '../deals/deal.entity';
+import { Deals1764403200000 } from './migrations/1764403200000-deals';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -54,6 +56,7 @@ export const ENTITIES = [
   OfferEntity,
   AgreementDraftEntity,
   NegotiationAttachmentEntity,
+  ...DEAL_ENTITIES,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -65,6 +68,7 @@ export const MIGRATIONS = [
   Attachments1764057600000,
   Negotiations1764144000000,
   NegotiationAttachments1764230400000,
+  Deals1764403200000,
 ];
 
 /**

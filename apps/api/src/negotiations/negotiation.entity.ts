@@ -3,6 +3,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
@@ -129,7 +130,8 @@ export class OfferEntity {
 
 /** The draft 揭榜协议 produced when both sides accept the same offer version (input to the deal lifecycle). */
 @Entity({ name: 'agreement_draft' })
-@Unique('uq_agreement_draft_application', ['applicationId'])
+@Unique('uq_agreement_draft_offer', ['offerId'])
+@Index('ix_agreement_draft_application', ['applicationId'])
 export class AgreementDraftEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'application_id', type: 'uuid' }) applicationId!: string;

@@ -23,6 +23,7 @@ import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/applicat
 import { createHash, randomUUID } from 'node:crypto';
 import { decodeUploadName, safeFilename } from '../attachments/attachments.service';
 import { sniffContentType } from '../attachments/content-type';
+import { openDeal } from '../deals/open-deal';
 import { StoragePort } from '../attachments/storage.port';
 import {
   AgreementDraftEntity,
@@ -179,7 +180,13 @@ export class NegotiationsService {
   }
 
   async agreementDraftId(applicationId: string): Promise<string | null> {
-    const d = await this.db.getRepository(AgreementDraftEntity).findOne({ where: { applicationId } });
+    // The latest draft, unless an upheld objection sent its deal back to negotiation.
+    const [d] = (await this.db.query(
+      `SELECT a.id FROM agreement_draft a WHERE a.application_id = $1
+         AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.agreement_draft_id = a.id AND d.status = 'returned')
+       ORDER BY a.created_at DESC LIMIT 1`,
+      [applicationId],
+    )) as { id: string }[];
     return d?.id ?? null;
   }
 
@@ -498,6 +505,17 @@ export class NegotiationsService {
           actorUserId: user.id,
           rule: '004 §9(六)',
           data: { offerId: offer.id, agreementDraftId: draft.id },
+        });
+        await openDeal(em, this.audit, {
+          applicationId: ctx.application.id,
+          agreementDraftId: draft.id,
+          listingId: ctx.listing.id,
+          kind: ctx.listing.kind as 'challenge' | 'achievement',
+          posterOrgId: ctx.listing.posterOrgId as string,
+          takerOrgId: ctx.application.applicantOrgId,
+          terms: offer.terms,
+          amountFen: offer.amountFen,
+          actorUserId: user.id,
         });
       }
       await em.getRepository(OfferEntity).save(offer);

@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { SubsidyPreviewDto, SubsidyPreviewQueryDto, yuanToFen } from '@jiebang/contracts';
+import { computeSubsidy } from '@jiebang/policy';
+import { Public } from '../auth/auth.decorators';
+
+/** The money rules of `libs/policy`, served for previews (public: the rules are public). */
+@ApiTags('policy')
+@Public()
+@Controller('policy')
+export class PolicyController {
+  /**
+   * `GET /api/v1/policy/subsidy?kind=challenge|achievement&baseYuan=1234.56` → the subsidy the rules give for
+   * that base: `{ mode, baseFen, rateBp, capFen, subsidyFen, capApplied, rule, steps }` (fen as integer
+   * strings; `rateBp` 3000 = 30 %). Source: seed `004 §11`, RULEBOOK §5. 400 `VALIDATION_FAILED` for a bad
+   * kind or amount.
+   */
+  @Get('subsidy')
+  subsidy(@Query() q: SubsidyPreviewQueryDto): SubsidyPreviewDto {
+    const c = computeSubsidy(q.kind, yuanToFen(q.baseYuan));
+    return {
+      mode: c.mode,
+      baseFen: c.baseFen.toString(),
+      rateBp: c.rateBp,
+      capFen: c.capFen.toString(),
+      subsidyFen: c.subsidyFen.toString(),
+      capApplied: c.capApplied,
+      rule: c.rule,
+      steps: c.steps.map((s) => ({ ...s, resultFen: s.resultFen.toString() })),
+    };
+  }
+}

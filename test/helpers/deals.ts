@@ -1,0 +1,102 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { CurrentUser, OfferTerms } from '@jiebang/contracts';
+import { NegotiationsService } from '../../apps/api/src/negotiations/negotiations.service';
+import { orgId } from './app';
+
+/** The logged-in user behind a token, as the API sees it. */
+export async function userOf(app: INestApplication, token: string): Promise<CurrentUser> {
+  const r = await request(app.getHttpServer())
+    .get('/api/v1/auth/me')
+    .set('Authorization', `Bearer ${token}`)
+    .expect(200);
+  return r.body as CurrentUser;
+}
+
+/** Offer terms with a two-step schedule summing to `amountYuan`. */
+export function dealTerms(amountYuan: string, kind: 'challenge' | 'achievement'): OfferTerms {
+  const [int] = amountYuan.split('.');
+  const first = (BigInt(int) / 3n).toString();
+  const second = (BigInt(int) - BigInt(first)).toString();
+  return {
+    dealForm: kind === 'challenge' ? 'development' : 'transfer',
+    amountYuan: `${int}.00`,
+    schedule: [
+      { dueDate: '2027-03-31', amountYuan: `${first}.00` },
+      { dueDate: '2027-12-31', amountYuan: `${second}.00` },
+    ],
+    ipOwnership: '项目形成的知识产权归双方共有',
+    benefitSharing: '按投入比例分配收益',
+    durationMonths: 24,
+  };
+}
+
+/**
+ * A deal in `agreement_review`, made the way production makes it: a published listing and a recommended
+ * application (inserted), then both sides accept the same offer through `NegotiationsService` (the negotiation
+ * suite covers the socket path), which drafts the agreement and opens the deal in one transaction.
+ */
+export async function makeDeal(
+  app: INestApplication,
+  o: {
+    kind: 'challenge' | 'achievement';
+    title: string;
+    posterName: string;
+    takerName: string;
+    posterToken: string;
+    takerToken: string;
+    amountYuan: string;
+  },
+): Promise<{ dealId: string; applicationId: string; negotiationId: string }> {
+  const db = app.get(DataSource);
+  const poster = await orgId(app, o.posterName);
+  const taker = await orgId(app, o.takerName);
+  const takerUser = await userOf(app, o.takerToken);
+  const posterUser = await userOf(app, o.posterToken);
+  const [listing] = await db.query(
+    `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+     VALUES ($1, 'rare_earth', $2, 'published', $3, $4, now()) RETURNING id`,
+    [o.kind, o.title, poster, o.posterName],
+  );
+  const [application] = await db.query(
+    `INSERT INTO application (listing_id, applicant_org_id, status, plan, team, budget_fen, created_by)
+     VALUES ($1, $2, 'recommended', '实施方案', '团队', 100000000, $3) RETURNING id`,
+    [listing.id, taker, takerUser.id],
+  );
+  const [n] = await db.query(`INSERT INTO negotiation (application_id) VALUES ($1) RETURNING id`, [application.id]);
+  const dealId = await agree(app, n.id, posterUser, takerUser, dealTerms(o.amountYuan, o.kind));
+  return { dealId, applicationId: application.id, negotiationId: n.id };
+}
+
+/** Both sides accept one offer in an open negotiation → the new deal's id. */
+export async function agree(
+  app: INestApplication,
+  negotiationId: string,
+  poster: CurrentUser,
+  taker: CurrentUser,
+  terms: OfferTerms,
+): Promise<string> {
+  const negotiations = app.get(NegotiationsService);
+  const offer = await negotiations.propose(poster, negotiationId, randomUUID(), terms);
+  const r = await negotiations.respond(taker, negotiationId, offer.id, 'accept');
+  if (!r.agreementDraftId) throw new Error('no agreement drafted');
+  const [deal] = await app
+    .get(DataSource)
+    .query(`SELECT id FROM deal WHERE agreement_draft_id = $1`, [r.agreementDraftId]);
+  return deal.id;
+}
+
+/**
+ * Lets the notice period elapse: the calendar cannot be waited for in a test, so the end instant is moved
+ * to the past (what five working days would do); the API then closes the notice itself.
+ */
+export async function elapseNotice(app: INestApplication, dealId: string): Promise<void> {
+  await app
+    .get(DataSource)
+    .query(`UPDATE deal SET notice_ends_at = now() - interval '1 second' WHERE id = $1`, [dealId]);
+}
+
+/** A minimal valid PDF (the storage port judges type by content). */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
