@@ -251,6 +251,7 @@ describe('access control', () => {
     ...(
       [
         ['notice', ['staff.approver']],
+        ['return', ['staff.approver']],
         [`objections/${ZERO}/resolve`, ['staff.approver']],
         ['sign', ['staff.approver']],
         [`installments/${ZERO}/review`, ['staff.approver']],

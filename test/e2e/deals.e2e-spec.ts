@@ -488,6 +488,17 @@ describe('deals: notice, signing, funding, milestones, acceptance, subsidy', () 
     );
     expect(next).not.toBe(dealId);
     expect((await deal(next)).status).toBe('agreement_review');
+    // Staff reviewing the new draft may also send it back, with a reason; a third agreement opens a third deal.
+    await as('staff.broker').post(`/api/v1/deals/${next}/return`, { reason: '知识产权归属约定不明确' }).expect(200);
+    expect((await deal(next)).status).toBe('returned');
+    const third = await agree(
+      app,
+      negotiationId,
+      await userOf(app, t['enterprise.demo']),
+      await userOf(app, t['institute.demo']),
+      dealTerms('5000000', 'challenge'),
+    );
+    expect((await deal(third)).status).toBe('agreement_review');
     // Objections are closed once the notice is over: a party is told so, an outsider no longer sees the deal.
     await as('enterprise.demo')
       .post(`/api/v1/deals/${dealId}/objections`, { reasons: '再次提出异议,请核实情况' })

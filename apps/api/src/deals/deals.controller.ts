@@ -33,6 +33,7 @@ import {
   LodgeObjectionDto,
   OpenNoticeDto,
   ProposeSubsidyDto,
+  ReasonDto,
   RecordInstallmentDto,
   RejectSubsidyDto,
   RequestChangeDto,
@@ -146,6 +147,14 @@ export class DealsController {
   @HttpCode(HttpStatus.OK)
   openNotice(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OpenNoticeDto, @AuthUser() user: CurrentUser) {
     return this.deals.openNotice(user, id, dto.workingDays, dto.reviewNote);
+  }
+
+  /** `POST /api/v1/deals/:id/return` `{ reason }` (staff broker) → the draft agreement goes back to negotiation. */
+  @Roles('staff:broker')
+  @Post('deals/:id/return')
+  @HttpCode(HttpStatus.OK)
+  returnAgreement(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
+    return this.deals.returnAgreement(user, id, dto.reason);
   }
 
   /** `POST /api/v1/deals/:id/objections` `LodgeObjectionDto` (anyone logged in, during the notice) → frozen. */

@@ -584,27 +584,53 @@ export class DealsService {
         await this.notifyParties(em, c.deal, '异议成立,项目终止', text);
         return;
       }
-      await this.move(em, c, user, DealStatus.Returned, 'objection_upheld', DEAL_RULES.objection, text, data);
-      await em.query(`UPDATE application SET status = $2, updated_at = now() WHERE id = $1`, [
-        c.deal.applicationId,
-        ApplicationStatus.Recommended,
-      ]);
-      await em.query(`UPDATE negotiation SET status = 'open', status_reason = $2 WHERE application_id = $1`, [
-        c.deal.applicationId,
-        `公示异议成立,退回重新洽谈:${text}`,
-      ]);
-      await this.audit.append(em, {
-        entityType: 'application',
-        entityId: c.deal.applicationId,
-        action: 'returned_to_negotiation',
-        fromStatus: ApplicationStatus.AgreementDrafted,
-        toStatus: ApplicationStatus.Recommended,
-        actorUserId: user.id,
-        reason: text,
-        rule: DEAL_RULES.objection,
-        data: { dealId: id, objectionId: o.id },
-      });
+      await this.returnToNegotiation(em, c, user, 'objection_upheld', text, data);
       await this.notifyParties(em, c.deal, '异议成立,退回洽谈', text);
+    });
+  }
+
+  /** The deal goes back to its negotiation room (deal `returned`, application `recommended`, room reopened). */
+  private async returnToNegotiation(
+    em: EntityManager,
+    c: Ctx,
+    user: CurrentUser,
+    action: string,
+    text: string,
+    data: Record<string, unknown>,
+    rule: string = DEAL_RULES.objection,
+  ): Promise<void> {
+    await this.move(em, c, user, DealStatus.Returned, action, rule, text, data);
+    await em.query(`UPDATE application SET status = $2, updated_at = now() WHERE id = $1`, [
+      c.deal.applicationId,
+      ApplicationStatus.Recommended,
+    ]);
+    await em.query(`UPDATE negotiation SET status = 'open', status_reason = $2 WHERE application_id = $1`, [
+      c.deal.applicationId,
+      `退回重新洽谈:${text}`,
+    ]);
+    await this.audit.append(em, {
+      entityType: 'application',
+      entityId: c.deal.applicationId,
+      action: 'returned_to_negotiation',
+      fromStatus: ApplicationStatus.AgreementDrafted,
+      toStatus: ApplicationStatus.Recommended,
+      actorUserId: user.id,
+      reason: text,
+      rule,
+      data: { dealId: c.deal.id, ...data },
+    });
+  }
+
+  /**
+   * Staff find the draft agreement not fit for notice (e.g. IP ownership or benefit sharing not fixed, 004 §14)
+   * and send it back to negotiation with a reason. 409 `ILLEGAL_TRANSITION` unless `agreement_review`.
+   */
+  returnAgreement(user: CurrentUser, id: string, reason: string): Promise<DealDto> {
+    return this.write(user, id, async (em, c) => {
+      this.need(c, 'staff', '退回协议');
+      if (c.deal.status !== DealStatus.AgreementReview) throw illegal(c.deal, '退回协议', DEAL_RULES.notice);
+      await this.returnToNegotiation(em, c, user, 'agreement_returned', reason.trim(), {}, DEAL_RULES.notice);
+      await this.notifyParties(em, c.deal, '揭榜协议被退回,请继续洽谈', reason.trim());
     });
   }
 
