@@ -6,6 +6,8 @@ import { runBoardScenario } from '../browser/board.scenario';
 import { runStaffScenario } from '../browser/staff.scenario';
 import { runPipelineScenario } from '../browser/pipeline.scenario';
 import { runNegotiationScenario } from '../browser/negotiation.scenario';
+import { runDealScenario } from '../browser/deal.scenario';
+import { acceptedAchievementDeal } from '../helpers/deals';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { orgId } from '../helpers/app';
@@ -195,5 +197,32 @@ describe('board in the browser', () => {
     expect(result.agreementShown).toEqual({ poster: true, applicant: true, broker: true });
     const [app2] = await db.query(`SELECT status FROM application WHERE id = $1`, [application.id]);
     expect(app2.status).toBe('agreement_drafted');
+  });
+
+  it('walks an accepted achievement deal through the staff console: proposal with its steps, four eyes, approval, disbursement', async () => {
+    const tokens: Record<string, string> = {};
+    for (const u of ['staff.broker', 'enterprise.demo', 'institute.demo']) tokens[u] = await tokenFor(app, u);
+    const dealId = await acceptedAchievementDeal(app, tokens, '浏览器测试:稀土抛光粉成果转化');
+    const result = await runDealScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      dealId,
+      staffUser: 'staff.broker',
+      approverUser: 'staff.approver',
+      password: DEMO_PASSWORD,
+    });
+    // 30 % of the 12,000,000.00 yuan confirmed as received, under the 500 万元 cap (004 §11).
+    expect(result.subsidyText).toContain('3,600,000.00 元');
+    expect(result.steps.join(' ')).toContain('12,000,000.00 元 × 30% = 3,600,000.00 元');
+    expect(result.brokerApproveDisabled).toBe(true);
+    expect(result.brokerApproveHint).toContain('不能批准');
+    expect(result.finalStatusText).toBe('已完成');
+    const [row] = await app
+      .get(DataSource)
+      .query(
+        `SELECT s.status, s.subsidy_fen, s.proposed_by <> s.approved_by AS four_eyes FROM subsidy s WHERE s.deal_id = $1`,
+        [dealId],
+      );
+    expect(row).toEqual({ status: 'disbursed', subsidy_fen: '360000000', four_eyes: true });
   });
 });

@@ -100,3 +100,66 @@ export async function elapseNotice(app: INestApplication, dealId: string): Promi
 
 /** A minimal valid PDF (the storage port judges type by content). */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+/**
+ * An achievement deal (包头稀土研究院 → 包钢集团) driven over the API to `accepted` with its funds confirmed and its
+ * economic benefit confirmed: the subsidy is ready to be proposed. `tokens` holds the demo accounts' tokens.
+ */
+export async function acceptedAchievementDeal(
+  app: INestApplication,
+  tokens: Record<string, string>,
+  title: string,
+): Promise<string> {
+  const http = () => request(app.getHttpServer());
+  const post = (u: string, path: string, body: object) =>
+    http().post(path).set('Authorization', `Bearer ${tokens[u]}`).send(body).expect(200);
+  const upload = async (u: string, dealId: string, purpose: string): Promise<string> =>
+    (
+      await http()
+        .post(`/api/v1/deals/${dealId}/attachments`)
+        .set('Authorization', `Bearer ${tokens[u]}`)
+        .field('purpose', purpose)
+        .attach('file', PDF, { filename: `${purpose}.pdf` })
+        .expect(201)
+    ).body.id;
+  const { dealId } = await makeDeal(app, {
+    kind: 'achievement',
+    title,
+    posterName: '包头稀土研究院',
+    takerName: '包头钢铁(集团)有限责任公司',
+    posterToken: tokens['institute.demo'],
+    takerToken: tokens['enterprise.demo'],
+    amountYuan: '12000000',
+  });
+  const base = `/api/v1/deals/${dealId}`;
+  await post('staff.broker', `${base}/notice`, { reviewNote: '协议要素齐全' });
+  await elapseNotice(app, dealId);
+  await post('staff.broker', `${base}/sign`, {
+    contractRegistrationNo: '1502002026000789',
+    taskBookNo: 'RW-2026-009',
+    signedOn: '2026-11-20',
+    agreementAttachmentId: await upload('staff.broker', dealId, 'agreement'),
+    taskBookAttachmentId: await upload('staff.broker', dealId, 'task_book'),
+  });
+  const voucher = await upload('enterprise.demo', dealId, 'voucher');
+  const paid = await post('enterprise.demo', `${base}/installments`, {
+    idempotencyKey: randomUUID(),
+    amountYuan: '12000000.00',
+    paidOn: '2026-11-20',
+    voucherAttachmentId: voucher,
+  });
+  await post('staff.broker', `${base}/installments/${paid.body.installments[0].id}/review`, { decision: 'confirm' });
+  for (const m of paid.body.milestones as { id: string }[]) {
+    const ev = await upload('enterprise.demo', dealId, 'milestone_evidence');
+    await post('enterprise.demo', `${base}/milestones/${m.id}/submit`, { report: '已完成', evidenceAttachmentId: ev });
+    await post('staff.broker', `${base}/milestones/${m.id}/review`, { decision: 'approve' });
+  }
+  await post('staff.broker', `${base}/acceptance/opinions`, {
+    expertName: '李专家',
+    conclusion: 'pass',
+    opinion: '达到任务书指标',
+  });
+  await post('staff.broker', `${base}/acceptance/conclude`, { result: 'passed', note: '通过验收' });
+  await post('staff.broker', `${base}/benefit`, { note: '新增销售收入 8000 万元,达到预期' });
+  return dealId;
+}

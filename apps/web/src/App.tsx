@@ -5,21 +5,26 @@ import { RequireAuth, RequireRole, RequireStaff } from './auth/guards';
 import { isExpert, isOrgUser } from './auth/useAuth';
 import { AppLayout } from './components/AppLayout';
 import { BoardPage } from './pages/BoardPage';
+import { DealPage } from './pages/DealPage';
+import { DealsPage } from './pages/DealsPage';
 import { ExpertPage } from './pages/ExpertPage';
 import { ListingDetailPage } from './pages/ListingDetailPage';
 import { LoginPage } from './pages/LoginPage';
 import { NegotiationPage } from './pages/NegotiationPage';
 import { NegotiationsPage } from './pages/NegotiationsPage';
+import { NoticesPage } from './pages/NoticesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationPage } from './pages/OrganizationPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { StaffDealsPage } from './pages/StaffDealsPage';
 import { StaffOrganizationsPage } from './pages/StaffOrganizationsPage';
 import { StaffListingEditPage, StaffPipelinePage } from './pages/StaffPipelinePage';
 import { WorkspacePage } from './pages/WorkspacePage';
 
 /**
- * The app's route table: board, listing detail, login, registration (public); organisation profile (signed
- * in), 洽谈 list and 洽谈室 (signed in); 工作台 (institute / enterprise users); staff consoles (staff); 专家评审 (experts); and a 404 fallback.
+ * The app's route table: board, listing detail, login, registration, 揭榜公示 (public); organisation profile,
+ * 洽谈 list and 洽谈室, 我的项目 and the deal page (signed in); 工作台 (institute / enterprise users); staff consoles
+ * including 项目管理 (staff); 专家评审 (experts); and a 404 fallback.
  */
 export function App() {
   return (
@@ -30,10 +35,13 @@ export function App() {
           <Route path="listings/:id" element={<ListingDetailPage />} />
           <Route path="login" element={<LoginPage />} />
           <Route path="register" element={<RegisterPage />} />
+          <Route path="notices" element={<NoticesPage />} />
           <Route element={<RequireAuth />}>
             <Route path="organizations/:id" element={<OrganizationPage />} />
             <Route path="negotiations" element={<NegotiationsPage />} />
             <Route path="negotiations/:id" element={<NegotiationPage />} />
+            <Route path="deals" element={<DealsPage />} />
+            <Route path="deals/:id" element={<DealPage />} />
           </Route>
           <Route
             element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}
@@ -45,6 +53,7 @@ export function App() {
             <Route path="staff/organizations" element={<StaffOrganizationsPage />} />
             <Route path="staff/pipeline" element={<StaffPipelinePage />} />
             <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
+            <Route path="staff/deals" element={<StaffDealsPage />} />
           </Route>
           <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
             <Route path="expert" element={<ExpertPage />} />

@@ -35,6 +35,7 @@ import {
   type SubsidyComputation,
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
+import { decodeUploadName, safeFilename } from '../attachments/attachments.service';
 import { sniffContentType } from '../attachments/content-type';
 import { StoragePort } from '../attachments/storage.port';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -673,7 +674,7 @@ export class DealsService {
       this.db.getRepository(DealAttachmentEntity).create({
         dealId: id,
         purpose: purpose as DealAttachmentPurpose,
-        filename: file.originalname.replace(/[\\/\r\n"]/g, '_').slice(0, 200) || 'file',
+        filename: safeFilename(decodeUploadName(file.originalname)),
         contentType,
         sizeBytes: file.size,
         sha256: createHash('sha256').update(file.buffer).digest('hex'),
