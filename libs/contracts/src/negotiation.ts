@@ -95,6 +95,8 @@ export interface NegotiationDto {
   posterOrgId: string;
   applicantOrgId: string;
   agreementDraftId: string | null;
+  /** The deal opened from the draft agreement (`GET /api/v1/deals/:id`), once there is one. */
+  dealId?: string | null;
 }
 
 /** The acknowledgement of every client→server event. */

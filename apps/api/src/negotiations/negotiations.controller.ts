@@ -54,7 +54,7 @@ export class NegotiationsController {
     const n = await this.db.getRepository(NegotiationEntity).findOne({ where: { applicationId: id } });
     if (!n) throw new NotFoundError('洽谈', id);
     const { ctx } = await this.negotiations.authorize(user, n.id);
-    return this.negotiations.toDto(ctx, await this.negotiations.agreementDraftId(ctx.application.id));
+    return this.negotiations.toDto(ctx, await this.negotiations.agreement(ctx.application.id));
   }
 
   /**

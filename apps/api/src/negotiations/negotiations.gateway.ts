@@ -184,7 +184,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
       const [messages, offers, draft] = await Promise.all([
         this.negotiations.messagesAfter(ctx.negotiation.id, Number(p.lastSeq) || 0),
         this.negotiations.offers(ctx.negotiation.id),
-        this.negotiations.agreementDraftId(ctx.application.id),
+        this.negotiations.agreement(ctx.application.id),
       ]);
       await this.broadcastPresence(ctx.negotiation.id);
       const { online, names } = await this.presence(ctx.negotiation.id);

@@ -142,7 +142,10 @@ export class NegotiationsService {
     return { ctx, side };
   }
 
-  toDto(ctx: RoomContext, agreementDraftId: string | null = null): NegotiationDto {
+  toDto(
+    ctx: RoomContext,
+    agreement: { draftId: string | null; dealId: string | null } = { draftId: null, dealId: null },
+  ): NegotiationDto {
     return {
       id: ctx.negotiation.id,
       applicationId: ctx.application.id,
@@ -154,7 +157,8 @@ export class NegotiationsService {
       lastSeq: ctx.negotiation.lastSeq,
       posterOrgId: ctx.listing.posterOrgId as string,
       applicantOrgId: ctx.application.applicantOrgId,
-      agreementDraftId,
+      agreementDraftId: agreement.draftId,
+      dealId: agreement.dealId,
     };
   }
 
@@ -179,15 +183,18 @@ export class NegotiationsService {
     return rows.map(toOffer);
   }
 
-  async agreementDraftId(applicationId: string): Promise<string | null> {
-    // The latest draft, unless an upheld objection sent its deal back to negotiation.
+  /**
+   * The application's current draft agreement and its deal: the latest draft, unless its deal was sent back to
+   * negotiation (then none, and talks go on).
+   */
+  async agreement(applicationId: string): Promise<{ draftId: string | null; dealId: string | null }> {
     const [d] = (await this.db.query(
-      `SELECT a.id FROM agreement_draft a WHERE a.application_id = $1
-         AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.agreement_draft_id = a.id AND d.status = 'returned')
+      `SELECT a.id, d.id AS deal_id FROM agreement_draft a LEFT JOIN deal d ON d.agreement_draft_id = a.id
+       WHERE a.application_id = $1 AND (d.status IS NULL OR d.status <> 'returned')
        ORDER BY a.created_at DESC LIMIT 1`,
       [applicationId],
-    )) as { id: string }[];
-    return d?.id ?? null;
+    )) as { id: string; deal_id: string | null }[];
+    return { draftId: d?.id ?? null, dealId: d?.deal_id ?? null };
   }
 
   /**
@@ -558,7 +565,7 @@ export class NegotiationsService {
     const out: NegotiationDto[] = [];
     for (const n of rows) {
       const ctx = await this.context(this.db.manager, n.id);
-      if (this.sideOf(user, ctx)) out.push(this.toDto(ctx, await this.agreementDraftId(ctx.application.id)));
+      if (this.sideOf(user, ctx)) out.push(this.toDto(ctx, await this.agreement(ctx.application.id)));
     }
     return out;
   }

@@ -246,6 +246,15 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
           className="nego-banner"
           data-testid="agreement-drafted"
           title={`双方已接受${agreedOffer ? `第 ${agreedOffer.version} 版` : '同一版'}报价，协议草稿已生成，洽谈已结束。`}
+          description={
+            n.dealId ? (
+              <Link to={`/deals/${encodeURIComponent(n.dealId)}`} data-testid="deal-link">
+                查看揭榜项目(协议审查、公示、签约与资金)
+              </Link>
+            ) : (
+              '协议草稿已提交科技厅审查,审查后进入公示。'
+            )
+          }
         />
       ) : n.status === 'paused' ? (
         <Alert
