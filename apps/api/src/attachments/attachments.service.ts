@@ -49,6 +49,42 @@ export function safeFilename(name: string): string {
   return printable.slice(0, 200) || 'file';
 }
 
+/** An uploaded file as multer hands it over. */
+export type UploadedFileLike = { originalname: string; buffer: Buffer; size: number };
+
+/**
+ * Checks an upload the same way everywhere (listings, negotiation rooms, deals): not empty, ≤ 20 MiB, a type
+ * judged by content (PDF, PNG, JPEG, .docx, .xlsx). Returns what the row stores: the sniffed content type, a safe
+ * UTF-8 file name and the sha256 (hex).
+ * @throws DomainError 400 `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED`, 413 `ATTACHMENT_TOO_LARGE`.
+ */
+export function acceptUpload(file: UploadedFileLike | undefined): {
+  file: UploadedFileLike;
+  contentType: string;
+  filename: string;
+  sha256: string;
+} {
+  if (!file || !file.size)
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'ATTACHMENT_EMPTY', '请选择要上传的文件(不能为空文件)');
+  if (file.size > ATTACHMENT_MAX_BYTES) {
+    throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'ATTACHMENT_TOO_LARGE', '单个附件不能超过 20 MB');
+  }
+  const contentType = sniffContentType(file.buffer);
+  if (!contentType || !(contentType in ATTACHMENT_TYPES)) {
+    throw new DomainError(
+      HttpStatus.BAD_REQUEST,
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+      `附件类型不允许,仅支持 ${Object.values(ATTACHMENT_TYPES).join('、')}(按文件内容判断)`,
+    );
+  }
+  return {
+    file,
+    contentType,
+    filename: safeFilename(decodeUploadName(file.originalname)),
+    sha256: createHash('sha256').update(file.buffer).digest('hex'),
+  };
+}
+
 /**
  * Attachments of listings (issue 4 §2): type judged by content (PDF, PNG, JPEG, .docx, .xlsx), ≤ 20 MiB, stored
  * under a generated key, served only as a download; IP proofs are seen by the poster's users, staff and invited
@@ -72,19 +108,7 @@ export class AttachmentsService {
     kind: AttachmentKind,
     user: CurrentUser,
   ): Promise<AttachmentDto> {
-    if (!file || !file.size)
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'ATTACHMENT_EMPTY', '请选择要上传的文件(不能为空文件)');
-    if (file.size > ATTACHMENT_MAX_BYTES) {
-      throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'ATTACHMENT_TOO_LARGE', '单个附件不能超过 20 MB');
-    }
-    const contentType = sniffContentType(file.buffer);
-    if (!contentType || !(contentType in ATTACHMENT_TYPES)) {
-      throw new DomainError(
-        HttpStatus.BAD_REQUEST,
-        'ATTACHMENT_TYPE_NOT_ALLOWED',
-        `附件类型不允许,仅支持 ${Object.values(ATTACHMENT_TYPES).join('、')}(按文件内容判断)`,
-      );
-    }
+    const accepted = acceptUpload(file);
     const key = `listings/${listingId}/${randomUUID()}`;
     const saved = await this.db.transaction(async (em) => {
       const l = await em
@@ -101,10 +125,10 @@ export class AttachmentsService {
         repo.create({
           listingId,
           kind,
-          filename: safeFilename(decodeUploadName(file.originalname)),
-          contentType,
-          sizeBytes: file.size,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          filename: accepted.filename,
+          contentType: accepted.contentType,
+          sizeBytes: accepted.file.size,
+          sha256: accepted.sha256,
           storageKey: key,
           uploadedBy: user.id,
         }),
@@ -120,7 +144,7 @@ export class AttachmentsService {
       });
       // Written inside the transaction: a storage failure rolls the row back; a rollback after it leaves an
       // orphan file under a random key, never a row without content.
-      await this.storage.put(key, file.buffer);
+      await this.storage.put(key, accepted.file.buffer);
       return a;
     });
     return toDto(saved);

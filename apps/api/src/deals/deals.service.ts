@@ -1,11 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
   AuditEntryDto,
-  ATTACHMENT_MAX_BYTES,
   CurrentUser,
   DEAL_STATUS_LABELS,
   DealAttachmentDto,
@@ -35,8 +34,7 @@ import {
   type SubsidyComputation,
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
-import { decodeUploadName, safeFilename } from '../attachments/attachments.service';
-import { sniffContentType } from '../attachments/content-type';
+import { acceptUpload } from '../attachments/attachments.service';
 import { StoragePort } from '../attachments/storage.port';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -653,31 +651,20 @@ export class DealsService {
         undefined,
         HttpStatus.BAD_REQUEST,
       );
-    if (!file || !file.size)
-      throw refuse('ATTACHMENT_EMPTY', '请选择要上传的文件(不能为空文件)', undefined, HttpStatus.BAD_REQUEST);
-    if (file.size > ATTACHMENT_MAX_BYTES)
-      throw refuse('ATTACHMENT_TOO_LARGE', '单个附件不能超过 20 MB', undefined, HttpStatus.PAYLOAD_TOO_LARGE);
-    const contentType = sniffContentType(file.buffer);
-    if (!contentType)
-      throw refuse(
-        'ATTACHMENT_TYPE_NOT_ALLOWED',
-        '附件类型不允许,仅支持 PDF、PNG、JPEG、Word (.docx)、Excel (.xlsx)',
-        undefined,
-        HttpStatus.BAD_REQUEST,
-      );
+    const accepted = acceptUpload(file);
     const c = await this.ctx(this.db.manager, user, id, false);
     const onNotice = [DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status);
     if (!c.roles.length && !(purpose === 'objection_evidence' && onNotice)) this.visible(c);
     const key = `deals/${id}/${randomUUID()}`;
-    await this.storage.put(key, file.buffer);
+    await this.storage.put(key, accepted.file.buffer);
     const a = await this.db.getRepository(DealAttachmentEntity).save(
       this.db.getRepository(DealAttachmentEntity).create({
         dealId: id,
         purpose: purpose as DealAttachmentPurpose,
-        filename: safeFilename(decodeUploadName(file.originalname)),
-        contentType,
-        sizeBytes: file.size,
-        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        filename: accepted.filename,
+        contentType: accepted.contentType,
+        sizeBytes: accepted.file.size,
+        sha256: accepted.sha256,
         storageKey: key,
         uploadedBy: user.id,
       }),
@@ -1364,7 +1351,7 @@ export class DealsService {
         repo.create({
           dealId: id,
           idempotencyKey: dto.idempotencyKey,
-          ...snapshot(comp),
+          ...subsidySnapshot(comp),
           evidence,
           caseByCaseCapFen: decision ? decision.capFen.toString() : null,
           caseByCaseReason: decision ? decision.reason : null,
@@ -1450,7 +1437,7 @@ export class DealsService {
           comp.subsidyFen.toString(),
           comp.capApplied,
           comp.rule,
-          JSON.stringify(snapshot(comp).steps),
+          JSON.stringify(subsidySnapshot(comp).steps),
         ],
       )) as [unknown, number];
       if (n !== 1) throw refuse('SUBSIDY_NOT_PROPOSED', '该补助方案已被他人处理', undefined, HttpStatus.CONFLICT);
@@ -1732,8 +1719,11 @@ function fenText(fen: bigint): string {
   return `${fen / 100n}.${(fen % 100n).toString().padStart(2, '0')}`;
 }
 
-/** The columns of a computation snapshot (amounts as strings for `bigint` columns). */
-function snapshot(c: SubsidyComputation) {
+/**
+ * A subsidy computation with its amounts as integer strings (fen): the stored snapshot's columns and the
+ * preview's payload (`SubsidyPreviewDto` is a subset).
+ */
+export function subsidySnapshot(c: SubsidyComputation) {
   return {
     mode: c.mode,
     baseFen: c.baseFen.toString(),

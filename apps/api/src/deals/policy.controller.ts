@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SubsidyPreviewDto, SubsidyPreviewQueryDto, yuanToFen } from '@jiebang/contracts';
 import { computeSubsidy } from '@jiebang/policy';
 import { Public } from '../auth/auth.decorators';
+import { subsidySnapshot } from './deals.service';
 
 /** The money rules of `libs/policy`, served for previews (public: the rules are public). */
 @ApiTags('policy')
@@ -17,16 +18,9 @@ export class PolicyController {
    */
   @Get('subsidy')
   subsidy(@Query() q: SubsidyPreviewQueryDto): SubsidyPreviewDto {
-    const c = computeSubsidy(q.kind, yuanToFen(q.baseYuan));
-    return {
-      mode: c.mode,
-      baseFen: c.baseFen.toString(),
-      rateBp: c.rateBp,
-      capFen: c.capFen.toString(),
-      subsidyFen: c.subsidyFen.toString(),
-      capApplied: c.capApplied,
-      rule: c.rule,
-      steps: c.steps.map((s) => ({ ...s, resultFen: s.resultFen.toString() })),
-    };
+    const { mode, baseFen, rateBp, capFen, subsidyFen, capApplied, rule, steps } = subsidySnapshot(
+      computeSubsidy(q.kind, yuanToFen(q.baseYuan)),
+    );
+    return { mode, baseFen, rateBp, capFen, subsidyFen, capApplied, rule, steps };
   }
 }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
-  ATTACHMENT_MAX_BYTES,
   CurrentUser,
   DEAL_FORMS,
   MAX_MESSAGE_CHARS,
@@ -20,9 +19,8 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { ListingEntity } from '../listings/listing.entity';
 import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/application.entity';
-import { createHash, randomUUID } from 'node:crypto';
-import { decodeUploadName, safeFilename } from '../attachments/attachments.service';
-import { sniffContentType } from '../attachments/content-type';
+import { randomUUID } from 'node:crypto';
+import { acceptUpload } from '../attachments/attachments.service';
 import { openDeal } from '../deals/open-deal';
 import { StoragePort } from '../attachments/storage.port';
 import {
@@ -274,22 +272,10 @@ export class NegotiationsService {
     negotiationId: string,
     file: { originalname: string; buffer: Buffer; size: number } | undefined,
   ): Promise<MessageDto> {
-    if (!file || !file.size)
-      throw refuse('ATTACHMENT_EMPTY', '请选择要发送的文件(不能为空文件)', undefined, HttpStatus.BAD_REQUEST);
-    if (file.size > ATTACHMENT_MAX_BYTES)
-      throw refuse('ATTACHMENT_TOO_LARGE', '单个附件不能超过 20 MB', undefined, HttpStatus.PAYLOAD_TOO_LARGE);
-    const contentType = sniffContentType(file.buffer);
-    if (!contentType) {
-      throw refuse(
-        'ATTACHMENT_TYPE_NOT_ALLOWED',
-        '附件类型不允许,仅支持 PDF、PNG、JPEG、Word (.docx)、Excel (.xlsx)',
-        undefined,
-        HttpStatus.BAD_REQUEST,
-      );
-    }
+    const accepted = acceptUpload(file);
     await this.authorize(user, negotiationId);
     const key = `negotiations/${negotiationId}/${randomUUID()}`;
-    const filename = safeFilename(decodeUploadName(file.originalname));
+    const { filename, contentType } = accepted;
     return this.db.transaction(async (em) => {
       const [n] = (await em.query(
         `UPDATE negotiation SET last_seq = last_seq + 1 WHERE id = $1 AND status = 'open' RETURNING last_seq`,
@@ -302,8 +288,8 @@ export class NegotiationsService {
           negotiationId,
           filename,
           contentType,
-          sizeBytes: file.size,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          sizeBytes: accepted.file.size,
+          sha256: accepted.sha256,
           storageKey: key,
           uploadedBy: user.id,
         }),
@@ -320,7 +306,7 @@ export class NegotiationsService {
           attachmentId: att.id,
         }),
       );
-      await this.storage.put(key, file.buffer);
+      await this.storage.put(key, accepted.file.buffer);
       return toMessage({ ...m, attachment: att }, user.displayName);
     });
   }
