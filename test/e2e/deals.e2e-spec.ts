@@ -39,9 +39,11 @@ describe('deals: notice, signing, funding, milestones, acceptance, subsidy', () 
 
   /** Open the notice, let it elapse, sign with the given R&D investment. */
   async function throughSigning(dealId: string, totalRdInvestmentYuan?: string): Promise<DealDto> {
-    await as('staff.broker')
+    const opened = await as('staff.broker')
       .post(`/api/v1/deals/${dealId}/notice`, { reviewNote: '协议要素齐全,知识产权与收益分配已约定' })
       .expect(200);
+    // The configured default (NOTICE_WORKING_DAYS=3 here), ending 24:00 Beijing time of the last working day.
+    expect(opened.body.notice).toMatchObject({ workingDays: 3, endsAt: expect.stringMatching(/T16:00:00\.000Z$/) });
     await elapseNotice(app, dealId);
     const agreement = await upload('staff.broker', dealId, 'agreement');
     const taskBook = await upload('staff.broker', dealId, 'task_book');
@@ -78,7 +80,7 @@ describe('deals: notice, signing, funding, milestones, acceptance, subsidy', () 
   }
 
   beforeAll(async () => {
-    app = await bootApp('deals');
+    app = await bootApp('deals', { env: { NOTICE_WORKING_DAYS: '3' } });
     db = app.get(DataSource);
     await importAndIndex(app, { organizations: (demoData() as { organizations: unknown[] }).organizations });
     await seedAccounts(app);

@@ -86,6 +86,13 @@ export class EnvConfig {
   @Max(7 * 24 * 3600)
   JWT_TTL_SECONDS = 8 * 3600;
 
+  /** Default length of a public notice (公示期) in Chinese working days (`000` 四.3, `001 §10(三)`: 5). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  NOTICE_WORKING_DAYS = 5;
+
   /** Consecutive failed logins that lock an account. */
   @Type(() => Number)
   @IsInt()

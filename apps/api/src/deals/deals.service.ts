@@ -34,6 +34,7 @@ import {
   type SubsidyComputation,
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
+import { EnvConfig } from '../config/env.config';
 import { acceptUpload } from '../attachments/attachments.service';
 import { StoragePort } from '../attachments/storage.port';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -141,6 +142,7 @@ export class DealsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     @Inject(StoragePort) private readonly storage: StoragePort,
+    private readonly config: EnvConfig,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -418,7 +420,7 @@ export class DealsService {
 
   /**
    * Staff review the draft agreement and open the public notice: `workingDays` Chinese working days (default
-   * 5) counted from the next working day, ending 24:00 Beijing time of the last (`@jiebang/policy`
+   * `NOTICE_WORKING_DAYS`, 5) counted from the next working day, ending 24:00 Beijing time of the last (`@jiebang/policy`
    * `noticePeriod`). 409 `ILLEGAL_TRANSITION` unless `agreement_review`.
    */
   openNotice(user: CurrentUser, id: string, workingDays: number | undefined, reviewNote: string): Promise<DealDto> {
@@ -426,7 +428,7 @@ export class DealsService {
       this.need(c, 'staff', '开启公示');
       if (c.deal.status !== DealStatus.AgreementReview) throw illegal(c.deal, '开启公示', DEAL_RULES.notice);
       const now = new Date();
-      const p = noticePeriod(beijingDate(now), workingDays ?? DEFAULT_NOTICE_WORKING_DAYS);
+      const p = noticePeriod(beijingDate(now), workingDays ?? this.config.NOTICE_WORKING_DAYS);
       await this.move(
         em,
         c,
