@@ -6,8 +6,10 @@ import { MAX_DURATION_MONTHS } from './transitions';
  * applies and a step-by-step explanation that the web app shows as is.
  */
 
-/** 技术攻关 → 前资助 (`pre`), 成果转化 → 后补助 (`post`) (seed `004 §11`). */
-export type SubsidyMode = 'pre' | 'post';
+/** 前资助 / 后补助 (GLOSSARY): 技术攻关 → `SubsidyMode.Pre`, 成果转化 → `SubsidyMode.Post` (seed `004 §11`). */
+export const SubsidyMode = { Pre: 'pre', Post: 'post' } as const;
+/** `'pre' | 'post'`. */
+export type SubsidyMode = (typeof SubsidyMode)[keyof typeof SubsidyMode];
 /** The two kinds of listing (`ListingKind` values of `@jiebang/contracts`). */
 export type DealKind = 'challenge' | 'achievement';
 
@@ -35,7 +37,7 @@ export const CASE_BY_CASE_RULE = '004 §11 (一事一议)';
 
 /** The subsidy mode of a kind of listing (seed `004 §11`). */
 export function subsidyModeFor(kind: DealKind): SubsidyMode {
-  return kind === 'challenge' ? 'pre' : 'post';
+  return kind === 'challenge' ? SubsidyMode.Pre : SubsidyMode.Post;
 }
 
 /** What the base of each mode is, in words (the evidence the UI lists under it). */
