@@ -11,6 +11,7 @@
  */
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium, screenshotTaker } from './chromium';
+import { clickInModal, cssString, expectShown, logIn, logOut, squash, TIMEOUT_MS, visibleText } from './deal-steps';
 
 /** Options of `runDealScenario`. */
 export interface DealScenarioOptions {
@@ -45,77 +46,6 @@ export interface DealScenarioResult {
   brokerApproveHint: string;
   /** Absolute paths of the screenshots taken, in order. */
   screenshots: string[];
-}
-
-const TIMEOUT_MS = 30_000;
-
-/** Collapses the whitespace of rendered text. */
-function squash(text: string | null | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** A CSS attribute selector value, double-quoted and escaped. */
-function cssString(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
-}
-
-/** Text of the first visible element among `testIds` (for failure messages). */
-async function visibleText(page: Page, testIds: string[]): Promise<string> {
-  for (const id of testIds) {
-    const loc = page.getByTestId(id);
-    if ((await loc.count()) && (await loc.first().isVisible())) return squash(await loc.first().innerText());
-  }
-  return '';
-}
-
-/** Browser-side test: the modal around the button with test id `testId` has finished its opening motion. */
-function modalSettled(testId: string): string {
-  return `(() => {
-    const modal = document.querySelector('[data-testid=${JSON.stringify(testId)}]')?.closest('.ant-modal');
-    if (!modal) return false;
-    const moving = /-(appear|enter|prepare)/.test(modal.className);
-    const running = modal.getAnimations({ subtree: true }).some((a) => a.playState === 'running');
-    return !moving && !running && getComputedStyle(modal).opacity === '1';
-  })()`;
-}
-
-/** Clicks a modal's button (test id `testId`) once the modal has settled (a click during its motion is lost). */
-async function clickInModal(page: Page, testId: string): Promise<void> {
-  const button = page.getByTestId(testId);
-  await button.waitFor({ state: 'visible' });
-  await page.waitForFunction(modalSettled(testId));
-  await button.click();
-}
-
-/** Waits for `target`; throws with the page's error (form error or error message) if one shows first. */
-async function expectShown(page: Page, target: Locator, what: string): Promise<void> {
-  const formError = page.getByTestId('deal-form-error');
-  const toastError = page.locator('.ant-message-error');
-  await target.or(formError).or(toastError).first().waitFor({ state: 'visible' });
-  if (!(await target.first().isVisible())) {
-    const text = (await formError.count()) ? await formError.first().innerText() : await toastError.first().innerText();
-    throw new Error(`${what}失败：${squash(text)}`);
-  }
-}
-
-/** Logs in through the login form on `page`. */
-async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`, { waitUntil: 'domcontentloaded' });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  const signedIn = page.getByTestId('user-menu');
-  await signedIn.or(page.getByTestId('login-error')).first().waitFor({ state: 'visible' });
-  if (!(await signedIn.isVisible())) {
-    throw new Error(`登录失败(${username})：${await visibleText(page, ['login-error'])}`);
-  }
-}
-
-/** Logs out through the user menu (退出登录). */
-async function logOut(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: '退出登录' }).click();
-  await page.getByTestId('header-login').waitFor({ state: 'visible' });
 }
 
 /**

@@ -7,7 +7,8 @@ import { runStaffScenario } from '../browser/staff.scenario';
 import { runPipelineScenario } from '../browser/pipeline.scenario';
 import { runNegotiationScenario } from '../browser/negotiation.scenario';
 import { runDealScenario } from '../browser/deal.scenario';
-import { acceptedAchievementDeal } from '../helpers/deals';
+import { runChallengeDealScenario } from '../browser/challenge-deal.scenario';
+import { acceptedAchievementDeal, elapseNotice, makeDeal } from '../helpers/deals';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { orgId } from '../helpers/app';
@@ -225,4 +226,129 @@ describe('board in the browser', () => {
       );
     expect(row).toEqual({ status: 'disbursed', subsidy_fen: '360000000', four_eyes: true });
   });
+
+  it('walks a challenge deal from agreement review to a disbursed pre-subsidy capped at 1000 万元, all in the browser', async () => {
+    const db = app.get(DataSource);
+    const { dealId } = await makeDeal(app, {
+      kind: 'challenge',
+      title: '浏览器测试:稀土钢连铸连轧关键技术攻关',
+      posterName: '包头钢铁(集团)有限责任公司',
+      takerName: '包头稀土研究院',
+      posterToken: await tokenFor(app, 'enterprise.demo'),
+      takerToken: await tokenFor(app, 'institute.demo'),
+      amountYuan: '30000000',
+    });
+    const reference = `国库支付-${randomUUID().slice(0, 8)}`;
+    const result = await runChallengeDealScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      dealId,
+      elapseNotice: () => elapseNotice(app, dealId),
+      staffUser: 'staff.broker',
+      approverUser: 'staff.approver',
+      payerUser: 'enterprise.demo',
+      password: DEMO_PASSWORD,
+      rdInvestmentYuan: '40000000',
+      installmentYuan: '10000000',
+      contractRegistrationNo: '1502002026004321',
+      taskBookNo: 'RW-2026-0042',
+      disbursementRef: reference,
+    });
+
+    // Every status the page showed, in order; the pre-subsidy does not complete a deal not yet accepted.
+    expect(result.statuses.map((s) => [s.status, s.text])).toEqual([
+      ['agreement_review', '协议审查中'],
+      ['on_notice', '公示中'],
+      ['awaiting_signing', '公示期满,待签约'],
+      ['in_progress', '实施中'],
+      ['in_progress', '实施中'],
+      ['in_progress', '实施中'],
+    ]);
+    expect(result.noticePreviewText).toMatch(/公示期 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}\(5 个工作日\)/);
+    expect(result.noticeLastDayText).toMatch(/^\d{4}-\d{2}-\d{2} 24:00\(北京时间\)$/);
+    expect(result.signedInfoText).toContain(`${result.signedOn} 签订`);
+    expect(result.signedInfoText).toContain('1502002026004321');
+    expect(result.signedInfoText).toContain('RW-2026-0042');
+    expect(result.filePurposes).toEqual(expect.arrayContaining(['agreement', 'task_book']));
+    expect(result.installmentStatusText).toBe('已确认到位');
+    expect(result.receivedText).toContain('10,000,000.00 元');
+    expect(result.payable).toBe(true);
+    // 30 % of the 任务书's 40,000,000.00 yuan is 12,000,000.00 yuan, over the 1000 万元 cap (004 §11).
+    expect(result.previewAmountText).toContain('10,000,000.00 元');
+    expect(result.previewCapApplied).toBe(true);
+    expect(result.subsidyText).toBe('10,000,000.00 元(1000 万元)');
+    expect(result.capApplied).toBe(true);
+    const steps = result.steps.join(' ');
+    expect(steps).toContain('40,000,000.00 元 × 30% = 12,000,000.00 元');
+    expect(steps).toContain('min(12,000,000.00 元, 10,000,000.00 元) = 10,000,000.00 元');
+    expect(result.brokerApproveDisabled).toBe(true);
+    expect(result.brokerApproveHint).toContain('不能批准');
+    expect(result.subsidyStatusText).toBe('已拨付');
+    expect(result.disbursementText).toContain(reference);
+    expect(result.finalStatus).toBe('in_progress');
+    expect(result.finalStatusText).toBe('实施中');
+    expect(result.screenshots.map((s) => s.split('/').pop())).toEqual([
+      'challenge-deal-1-notice.png',
+      'challenge-deal-2-sign-form.png',
+      'challenge-deal-3-signed.png',
+      'challenge-deal-4-installment.png',
+      'challenge-deal-5-proposed.png',
+      'challenge-deal-6-approved.png',
+      'challenge-deal-7-disbursed.png',
+    ]);
+    for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
+
+    // What the browser stored.
+    const users = Object.fromEntries(
+      (await db.query(`SELECT id, username FROM app_user WHERE username IN ('staff.broker', 'staff.approver')`)).map(
+        (u: { id: string; username: string }) => [u.username, u.id],
+      ),
+    );
+    const [deal] = await db.query(
+      `SELECT status, to_char(signed_on, 'YYYY-MM-DD') AS signed_on, total_rd_investment_fen, contract_registration_no,
+              task_book_no
+       FROM deal WHERE id = $1`,
+      [dealId],
+    );
+    expect(deal).toEqual({
+      status: 'in_progress',
+      signed_on: result.signedOn,
+      total_rd_investment_fen: '4000000000',
+      contract_registration_no: '1502002026004321',
+      task_book_no: 'RW-2026-0042',
+    });
+    const files: { purpose: string }[] = await db.query(
+      `SELECT purpose FROM deal_attachment WHERE deal_id = $1 ORDER BY created_at`,
+      [dealId],
+    );
+    expect(files.map((f) => f.purpose).sort()).toEqual(['agreement', 'task_book', 'voucher']);
+    const installments = await db.query(
+      `SELECT status, amount_fen, reviewed_by FROM funding_installment WHERE deal_id = $1`,
+      [dealId],
+    );
+    expect(installments).toEqual([
+      { status: 'confirmed', amount_fen: '1000000000', reviewed_by: users['staff.broker'] },
+    ]);
+    const subsidies = await db.query(
+      `SELECT mode, status, base_fen, subsidy_fen, cap_fen, cap_applied, proposed_by, approved_by, disbursed_by,
+              disbursement_ref, proposed_by <> approved_by AS four_eyes
+       FROM subsidy WHERE deal_id = $1`,
+      [dealId],
+    );
+    expect(subsidies).toEqual([
+      {
+        mode: 'pre',
+        status: 'disbursed',
+        base_fen: '4000000000',
+        subsidy_fen: '1000000000',
+        cap_fen: '1000000000',
+        cap_applied: true,
+        proposed_by: users['staff.broker'],
+        approved_by: users['staff.approver'],
+        disbursed_by: users['staff.approver'],
+        disbursement_ref: reference,
+        four_eyes: true,
+      },
+    ]);
+  }, 300_000);
 });

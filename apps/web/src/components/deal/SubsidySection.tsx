@@ -127,7 +127,11 @@ function ProposePreview({ deal, caseByCase, capYuan }: { deal: DealDto; caseByCa
           <SubsidySteps steps={preview.data.steps} testId="subsidy-preview-steps" />
           <div className="form-alert">
             补助金额：<strong data-testid="subsidy-preview-amount">{moneyText(preview.data.subsidyFen)}</strong>
-            {preview.data.capApplied ? <Tag color="orange">已按上限封顶</Tag> : null}
+            {preview.data.capApplied ? (
+              <Tag color="orange" data-testid="subsidy-preview-cap-applied">
+                已按上限封顶
+              </Tag>
+            ) : null}
             <span className="muted"> 依据 {preview.data.rule}</span>
           </div>
         </>
@@ -270,7 +274,11 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
         <span>
           补助金额 <strong data-testid="subsidy-amount">{moneyText(s.subsidyFen)}</strong>
         </span>
-        {s.capApplied ? <Tag color="orange">已按上限封顶</Tag> : null}
+        {s.capApplied ? (
+          <Tag color="orange" data-testid="subsidy-cap-applied">
+            已按上限封顶
+          </Tag>
+        ) : null}
       </div>
       <SubsidySteps steps={s.steps} />
       <Descriptions

@@ -1,0 +1,81 @@
+/**
+ * Steps shared by the deal scenarios (`deal.scenario.ts`, `challenge-deal.scenario.ts`): logging in and out
+ * through the header, waiting for antd modals to settle before clicking in them, and failing with what the page
+ * showed. Browser code only: no Nest or TypeORM here.
+ */
+import { type Locator, type Page } from 'playwright-core';
+
+export const TIMEOUT_MS = 30_000;
+
+/** A minimal valid PDF (the storage port judges type by content). */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+/** Collapses the whitespace of rendered text. */
+export function squash(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** A CSS attribute selector value, double-quoted and escaped. */
+export function cssString(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Text of the first visible element among `testIds` (for failure messages). */
+export async function visibleText(page: Page, testIds: string[]): Promise<string> {
+  for (const id of testIds) {
+    const loc = page.getByTestId(id);
+    if ((await loc.count()) && (await loc.first().isVisible())) return squash(await loc.first().innerText());
+  }
+  return '';
+}
+
+/** Browser-side test: the modal around the element with test id `testId` has finished its opening motion. */
+export function modalSettled(testId: string): string {
+  return `(() => {
+    const modal = document.querySelector('[data-testid=${JSON.stringify(testId)}]')?.closest('.ant-modal');
+    if (!modal) return false;
+    const moving = /-(appear|enter|prepare)/.test(modal.className);
+    const running = modal.getAnimations({ subtree: true }).some((a) => a.playState === 'running');
+    return !moving && !running && getComputedStyle(modal).opacity === '1';
+  })()`;
+}
+
+/** Clicks a modal's button (test id `testId`) once the modal has settled (a click during its motion is lost). */
+export async function clickInModal(page: Page, testId: string): Promise<void> {
+  const button = page.getByTestId(testId);
+  await button.waitFor({ state: 'visible' });
+  await page.waitForFunction(modalSettled(testId));
+  await button.click();
+}
+
+/** Waits for `target`; throws with the page's error (form error or error message) if one shows first. */
+export async function expectShown(page: Page, target: Locator, what: string): Promise<void> {
+  const formError = page.getByTestId('deal-form-error');
+  const toastError = page.locator('.ant-message-error');
+  await target.or(formError).or(toastError).first().waitFor({ state: 'visible' });
+  if (!(await target.first().isVisible())) {
+    const text = (await formError.count()) ? await formError.first().innerText() : await toastError.first().innerText();
+    throw new Error(`${what}失败：${squash(text)}`);
+  }
+}
+
+/** Logs in through the login form on `page`. */
+export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`, { waitUntil: 'domcontentloaded' });
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  const signedIn = page.getByTestId('user-menu');
+  const error = page.getByTestId('login-error');
+  await signedIn.or(error).first().waitFor({ state: 'visible' });
+  if (!(await signedIn.isVisible())) throw new Error(`登录失败(${username})：${squash(await error.innerText())}`);
+}
+
+/** Logs out through the user menu (退出登录). */
+export async function logOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await page.getByTestId('header-login').waitFor({ state: 'visible' });
+}
+
+/** The deal page of `dealId`. */
