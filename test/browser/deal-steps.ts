@@ -69,6 +69,10 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   const error = page.getByTestId('login-error');
   await signedIn.or(error).first().waitFor({ state: 'visible' });
   if (!(await signedIn.isVisible())) throw new Error(`登录失败(${username})：${squash(await error.innerText())}`);
+  // The welcome toast sits over the header links, and antd keeps a toast open while the pointer hovers it: move
+  // the pointer away and let it close before anything in the header is clicked.
+  await page.mouse.move(5, (page.viewportSize()?.height ?? 700) - 5);
+  await page.waitForFunction("!document.querySelector('.ant-message-notice')", undefined, { timeout: TIMEOUT_MS });
 }
 
 /** Logs out through the user menu (退出登录). */
