@@ -43,6 +43,80 @@ const TAKER_TYPES: Record<ListingKind, OrgType[]> = {
   [ListingKind.Challenge]: Object.values(OrgType).filter((t) => t !== OrgType.Other),
 };
 
+/*
+ * SQL of the ranking statements of `candidatesFor`. Every statement binds the same first six parameters:
+ * $1 poster organisation (uuid or null), $2 as-of date, $3 the listing's field, $4 its investment (fen),
+ * $5 its region code, $6 the organisation types that may take it; organisation `o`, Meilisearch relevance
+ * `rel`, track record `t`.
+ */
+
+/** The poster's whole control group (`grp`: its controllers at any depth and everything they control). */
+const GROUP_CTES = `up(id) AS (
+         SELECT $1::uuid WHERE $1::uuid IS NOT NULL
+         UNION SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
+       ), grp(id) AS (
+         SELECT id FROM up
+         UNION SELECT e.controlled_org_id FROM grp CROSS JOIN ${CONTROL_STEP_SQL('grp.id', 'controlled', '$2')}
+       )`;
+
+/** Track records, counted once per statement (not once per candidate). */
+const TRACK_CTE = `track(org_id, n) AS (
+         SELECT l.poster_org_id, count(*)::int FROM listing l WHERE l.status IN ('published', 'closed')
+         GROUP BY l.poster_org_id
+       )`;
+
+/** Meilisearch relevance (0–1) by organisation, from two parallel arrays. */
+const REL_CTE = (ids: string, scores: string) =>
+  `rel(id, s) AS (SELECT * FROM unnest(${ids}::uuid[], ${scores}::numeric[]))`;
+
+/** The parts of the score, each written once: the ranking sums them, the page shows them. */
+const PART = {
+  fieldFit: `($3::text = ANY(o.fields))`,
+  textScore: `coalesce(rel.s, 0)`,
+  capacityRatio: `CASE WHEN $4::numeric IS NULL OR $4::numeric = 0 OR o.registered_capital_fen IS NULL THEN NULL
+                       ELSE least(1, o.registered_capital_fen::numeric / $4::numeric) END`,
+  regionPts: `CASE WHEN $5::text IS NOT NULL AND left(o.region_code, 4) = left($5::text, 4) THEN 10
+                   WHEN o.region_code LIKE '15%' THEN 5 ELSE 0 END`,
+  track: `coalesce(t.n, 0)`,
+};
+
+/** The score (0–100, one decimal) with the given text relevance expression (`PART.textScore`, or `0`). */
+const totalSql = (textScore: string) =>
+  `round((CASE WHEN ${PART.fieldFit} THEN ${SCORE_MAX.fieldFit} ELSE 0 END)
+         + ${textScore} * ${SCORE_MAX.textRelevance}
+         + coalesce(${PART.capacityRatio}, 0) * ${SCORE_MAX.capacity}
+         + ${PART.regionPts} + least(${SCORE_MAX.trackRecord}, 2 * ${PART.track}), 1)`;
+
+/**
+ * Who is a candidate: verified, independent legal person, of a type that may take the listing, in Inner
+ * Mongolia for an achievement (also as a range, for the index) — and, `excluded` (below), outside the poster's
+ * control group and without a credit record in force.
+ */
+const candidateWhere = (achievement: boolean, exclusions = true) =>
+  `o.verified AND o.independent_legal_person AND o.type = ANY($6::text[])
+   ${achievement ? `AND o.region_code LIKE '15%' AND o.region_code BETWEEN '150000' AND '159999'` : ''}
+   ${exclusions ? `AND NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)` : ''}`;
+
+/** Organisations excluded whatever their type: the poster's control group, and those with a credit record in force. */
+const EXCLUDED_CTE = `excluded(id) AS (
+         SELECT id FROM grp
+         UNION SELECT c.org_id FROM credit_record c
+               WHERE c.valid_from <= $2::date AND (c.valid_to IS NULL OR c.valid_to >= $2::date)
+       )`;
+
+/**
+ * The page's rows with their parts, from `ranked(id, name, total, s, n, rn)` (`s`, `n`: the text relevance and
+ * track record the total was computed with, so that the page need not look them up again); `where` filters
+ * `r`, `extra` adds columns.
+ */
+const pageSelect = (where: string, extra = '') =>
+  `SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen::text AS registered_capital_fen,
+          ${PART.fieldFit} AS field_fit, ${PART.textScore} AS text_score, ${PART.capacityRatio} AS capacity_ratio,
+          ${PART.regionPts} AS region_pts, ${PART.track} AS track, r.total, r.rn${extra}
+   FROM ranked r JOIN organization o ON o.id = r.id
+     CROSS JOIN LATERAL (SELECT r.s) AS rel(s) CROSS JOIN LATERAL (SELECT r.n) AS t(n)
+   WHERE ${where}`;
+
 interface ScoredRow {
   id: string;
   name: string;
@@ -55,14 +129,82 @@ interface ScoredRow {
   region_pts: number;
   track: number;
   total: string;
-  total_count: string;
+}
+
+/**
+ * The two-phase ranking is tried for pages that end at most this deep (`page × pageSize`); deeper pages score
+ * every candidate at once, since the top tier would rarely hold them (bench/README.md).
+ */
+const TOP_K_MAX = 1000;
+
+/**
+ * How one `candidatesFor` call ranked (for the benchmark and for diagnostics; not part of any response).
+ * `strategy`: `topTier` when the two-phase ranking was exact, `fullScan` when every candidate was scored;
+ * `reason` for a full scan: `belowCeiling` (a candidate outside the top tier could tie or beat the page's last
+ * score), `tooFew` (fewer than `page × pageSize` candidates in phase 2), `deepPage` (beyond `TOP_K_MAX`),
+ * `noTier` (no top tier for this listing) or `requested`. `ceiling` and `kthTotal` (phase 2's k-th score) in
+ * score points; `candidates`, `topTier` (ids kept by phase 1) and `textHits` count organisations.
+ */
+export interface RankingTrace {
+  strategy: 'topTier' | 'fullScan';
+  reason: 'exact' | 'belowCeiling' | 'tooFew' | 'deepPage' | 'noTier' | 'requested';
+  candidates: number;
+  topTier: number;
+  textHits: number;
+  kthTotal: number | null;
+  ceiling: number | null;
+}
+
+/** Options of `candidatesFor` for verification and measurement; the API never passes them. */
+export interface CandidatesOptions {
+  /** Score every candidate (the reference result the two-phase ranking must equal). */
+  fullScan?: boolean;
+  /** Called once with how the page was ranked. */
+  trace?: (trace: RankingTrace) => void;
+}
+
+/**
+ * The top tier of a listing's candidates and the ceiling of everybody else, or null when the listing's region
+ * code is not the 6 digits the schema allows (no tier then: every candidate is scored).
+ *
+ * Without text relevance and track record, a candidate scores field fit (30 or 0) + capacity (at most 20; 0
+ * when the listing's investment is unknown or 0) + region (10 in the listing's 地市 — same first four digits
+ * of the region code —, 5 elsewhere in Inner Mongolia, else 0). The top tier is field fit in the listing's
+ * 地市; outside it a candidate scores at most 30 + 5 + capacity (field fit elsewhere in Inner Mongolia), which
+ * is more than field fit outside the region (30 + capacity) or the 地市 without field fit (10 + capacity).
+ * Without a listing region nobody gets the 10: the tier is field fit in Inner Mongolia and the ceiling
+ * 30 + capacity. Scores are rounded to 0.1 and the ceiling is a whole number, so the rounding keeps them at or
+ * below it. `regionSql` is the tier's region predicate on `o` ($5: the listing's region), `range` the same
+ * region as 6-digit codes (region codes are `^[0-9]{6}$`), for the index.
+ */
+export function topTierOf(listing: Pick<ListingEntity, 'regionCode' | 'totalInvestmentFen'>): {
+  regionSql: string;
+  range: [string, string];
+  ceiling: number;
+} | null {
+  const capacityMax =
+    listing.totalInvestmentFen !== null && BigInt(listing.totalInvestmentFen) > 0n ? SCORE_MAX.capacity : 0;
+  if (listing.regionCode === null) {
+    return {
+      regionSql: `o.region_code LIKE '15%'`,
+      range: ['150000', '159999'],
+      ceiling: SCORE_MAX.fieldFit + capacityMax,
+    };
+  }
+  if (!/^\d{6}$/.test(listing.regionCode)) return null;
+  const city = listing.regionCode.slice(0, 4);
+  return {
+    regionSql: `left(o.region_code, 4) = left($5::text, 4)`,
+    range: [`${city}00`, `${city}99`],
+    ceiling: SCORE_MAX.fieldFit + 5 + capacityMax,
+  };
 }
 
 /**
  * Ranked matching (issue "Who may take what" §5). The candidate set, the exclusion of the poster's whole
  * control group (controllers, subsidiaries, sister companies — RULEBOOK §6), credit blocks and the score are
- * computed in PostgreSQL in one query; text relevance comes from Meilisearch. Each returned candidate is then
- * re-checked with the pure rules of `@jiebang/matching`, so a ranked candidate is never a blocked one.
+ * computed in PostgreSQL; text relevance comes from Meilisearch. Each returned candidate is then re-checked
+ * with the pure rules of `@jiebang/matching`, so a ranked candidate is never a blocked one.
  */
 @Injectable()
 export class MatchingService {
@@ -75,11 +217,32 @@ export class MatchingService {
   ) {}
 
   /**
-   * Eligible organisations for a published listing, best first. Achievements: verified in-region enterprises;
-   * challenges: verified solvers anywhere. `pageSize` ≤ 50.
-   * @throws NotFoundError 404 for an unknown listing.
+   * Eligible organisations for a published listing, best first (score descending, then name, then id), with
+   * the parts of each score. Achievements: verified in-region enterprises; challenges: verified solvers
+   * anywhere. `page` ≥ 1, `pageSize` ≤ 50 (the controller's `MatchQuery`); `total` is the number of candidates
+   * (reported as 0 with an empty page, as it always was).
+   *
+   * Exact two-phase top-k (bench/README.md), `k = page × pageSize`. Without text relevance a candidate outside
+   * the top tier (`topTierOf`) scores at most the tier's ceiling plus its track points.
+   * 1. While Meilisearch computes text relevance, PostgreSQL counts the candidates and ranks them without
+   *    text: the first k of the top tier, and the candidates with a track record outside it whose ceiling +
+   *    track points reach the tier's k-th score; it keeps the first k of both (`top`).
+   * 2. With the text scores it scores exactly `top` and every text hit, and takes the first k.
+   * When the k-th score of phase 2 is strictly above the ceiling, these are the first k of all candidates:
+   * text relevance only adds, so a candidate without a text hit that phase 1 left out is already behind k
+   * others without text (the same totals or higher, and the same tie-break by name, then id); any other
+   * candidate has no text hit, no track record and is outside the tier, so it scores at most the ceiling.
+   * (An equal score could still come first by name, hence "strictly".) Otherwise, and for pages past
+   * `TOP_K_MAX`, every candidate is scored, as before. The count, both phases and the fall-back run in one
+   * REPEATABLE READ transaction, so they see one snapshot.
+   * @throws NotFoundError 404 for an unknown listing; DomainError 409 `LISTING_INCOMPLETE` without a field.
    */
-  async candidatesFor(listingId: string, page = 1, pageSize = 20): Promise<MatchPage<OrgMatchDto>> {
+  async candidatesFor(
+    listingId: string,
+    page = 1,
+    pageSize = 20,
+    options: CandidatesOptions = {},
+  ): Promise<MatchPage<OrgMatchDto>> {
     const listing = await this.db.getRepository(ListingEntity).findOne({ where: { id: listingId } });
     if (!listing) throw new NotFoundError('榜单', listingId);
     if (!listing.field) {
@@ -88,75 +251,134 @@ export class MatchingService {
     const field = listing.field;
     const asOf = todayInShanghai();
     const listingText = [listing.title, listing.summary ?? ''].join(' ');
-    const text = await this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([field], listingText));
+    // Meilisearch works while PostgreSQL counts and ranks the top tier (textScores never rejects).
+    const textPromise = this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([field], listingText));
     const achievement = listing.kind === ListingKind.Achievement;
-    // The parts of the score (columns of organization `o`, Meilisearch relevance `rel`, track record `t`), each
-    // written once: the ranking computes the total over every candidate, the page then shows the parts.
-    const part = {
-      fieldFit: `($5::text = ANY(o.fields))`,
-      textScore: `coalesce(rel.s, 0)`,
-      capacityRatio: `CASE WHEN $6::numeric IS NULL OR $6::numeric = 0 OR o.registered_capital_fen IS NULL THEN NULL
-                           ELSE least(1, o.registered_capital_fen::numeric / $6::numeric) END`,
-      regionPts: `CASE WHEN $7::text IS NOT NULL AND left(o.region_code, 4) = left($7::text, 4) THEN 10
-                       WHEN o.region_code LIKE '15%' THEN 5 ELSE 0 END`,
-      track: `coalesce(t.n, 0)`,
+    const k = page * pageSize;
+    const offset = (page - 1) * pageSize;
+    const tier = topTierOf(listing);
+    const twoPhase = !options.fullScan && tier !== null && k <= TOP_K_MAX;
+    const common = [
+      listing.posterOrgId,
+      asOf,
+      field,
+      listing.totalInvestmentFen,
+      listing.regionCode,
+      TAKER_TYPES[listing.kind],
+    ];
+    const trace: RankingTrace = {
+      strategy: 'fullScan',
+      reason: options.fullScan ? 'requested' : !tier ? 'noTier' : k > TOP_K_MAX ? 'deepPage' : 'exact',
+      candidates: 0,
+      topTier: 0,
+      textHits: 0,
+      kthTotal: null,
+      ceiling: tier?.ceiling ?? null,
     };
-    // Performance (bench/README.md): track records are counted once per query, not once per candidate; the
-    // control walks go by index (CONTROL_STEP_SQL); `OFFSET 0` makes `candidate` compute the total once per
-    // row and hand the window and the sort only (id, name, total), so that neither spills to disk; the parts
-    // are computed for the page only. The candidates, the order and the result are those of the plain query.
-    // A bigger work_mem for this query only, so that sorting tens of thousands of candidates stays in memory.
-    const rows: ScoredRow[] = await this.db.transaction(async (em) => {
-      await em.query(`SET LOCAL work_mem = '32MB'`);
-      return em.query(
-        `WITH RECURSIVE up(id) AS (
-         SELECT $1::uuid WHERE $1::uuid IS NOT NULL
-         UNION SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
-       ), grp(id) AS (
-         SELECT id FROM up
-         UNION SELECT e.controlled_org_id FROM grp CROSS JOIN ${CONTROL_STEP_SQL('grp.id', 'controlled', '$2')}
-       ), rel(id, s) AS (SELECT * FROM unnest($3::uuid[], $4::numeric[])),
-       track(org_id, n) AS (
-         SELECT l.poster_org_id, count(*)::int FROM listing l WHERE l.status IN ('published', 'closed')
-         GROUP BY l.poster_org_id
-       ), candidate AS (
-         SELECT o.id, o.name,
-                round((CASE WHEN ${part.fieldFit} THEN ${SCORE_MAX.fieldFit} ELSE 0 END)
-                      + ${part.textScore} * ${SCORE_MAX.textRelevance}
-                      + coalesce(${part.capacityRatio}, 0) * ${SCORE_MAX.capacity}
-                      + ${part.regionPts} + least(${SCORE_MAX.trackRecord}, 2 * ${part.track}), 1) AS total
-         FROM organization o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
-         WHERE o.verified AND o.independent_legal_person AND o.type = ANY($8::text[])
-           AND ($9::boolean = false OR o.region_code LIKE '15%')
-           AND NOT EXISTS (SELECT 1 FROM grp WHERE grp.id = o.id)
-           AND NOT EXISTS (SELECT 1 FROM credit_record c WHERE c.org_id = o.id AND c.valid_from <= $2::date
-                           AND (c.valid_to IS NULL OR c.valid_to >= $2::date))
-         OFFSET 0
-       ), ranked AS (
-         SELECT id, name, total, count(*) OVER () AS total_count FROM candidate
-         ORDER BY total DESC, name ASC, id ASC LIMIT $10 OFFSET $11
-       )
-       SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen::text,
-              ${part.fieldFit} AS field_fit, ${part.textScore} AS text_score, ${part.capacityRatio} AS capacity_ratio,
-              ${part.regionPts} AS region_pts, ${part.track} AS track, r.total, r.total_count
-       FROM ranked r JOIN organization o ON o.id = r.id
-         LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
-       ORDER BY r.total DESC, r.name ASC, r.id ASC`,
-        [
-          listing.posterOrgId,
-          asOf,
-          text.ids,
-          text.scores,
-          listing.field,
-          listing.totalInvestmentFen,
-          listing.regionCode,
-          TAKER_TYPES[listing.kind],
-          achievement,
-          pageSize,
-          (page - 1) * pageSize,
-        ],
+    const rows = await this.db.transaction(async (em) => {
+      // One snapshot for every statement (REPEATABLE READ; nothing is written). For this transaction only: the
+      // organisations are in memory, so an index costs about what the table costs (the count then reads the
+      // covering candidate index instead of every row), and sorting tens of thousands of candidates (the full
+      // scan) stays in memory. One round trip (no parameters: the simple protocol takes several statements).
+      await em.query(
+        `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY;
+         SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'`,
       );
+      if (twoPhase && tier) {
+        // Phase 1 and the count. The count: the candidates of the type and region less the excluded ones among
+        // them, each side read by index (the covering candidate index; one look-up per excluded organisation).
+        // The top tier's first k; then the candidates with a track record outside it whose score can reach the
+        // tier's k-th (at most the ceiling + their track points); the first k of both (`top`).
+        const [pre]: { candidates: string; top_ids: string[] }[] = await em.query(
+          `/* matching: count + top tier */
+           WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE},
+           tier AS MATERIALIZED (
+             SELECT o.id, o.name, ${totalSql('0::numeric')} AS total
+             FROM organization o LEFT JOIN track t ON t.org_id = o.id
+             WHERE ${candidateWhere(achievement)} AND ${PART.fieldFit} AND ${tier.regionSql}
+               AND o.region_code BETWEEN $7::bpchar AND $8::bpchar
+             ORDER BY total DESC, name ASC, id ASC LIMIT $9
+           ), tier_kth(total) AS (SELECT CASE WHEN count(*) = $9 THEN min(total) END FROM tier),
+           track_reach(org_id) AS (
+             SELECT t.org_id FROM track t CROSS JOIN tier_kth k
+             WHERE k.total IS NULL OR $10::numeric + least(${SCORE_MAX.trackRecord}, 2 * t.n) >= k.total
+           ), top AS MATERIALIZED (
+             SELECT id, name, total FROM (
+               SELECT id, name, total FROM tier
+               UNION
+               SELECT o.id, o.name, ${totalSql('0::numeric')} AS total
+               FROM organization o LEFT JOIN track t ON t.org_id = o.id
+               WHERE o.id = ANY(ARRAY(SELECT org_id FROM track_reach)) AND ${candidateWhere(achievement)}
+             ) u ORDER BY total DESC, name ASC, id ASC LIMIT $9
+           )
+           SELECT (SELECT count(*) FROM organization o WHERE ${candidateWhere(achievement, false)})
+                  - (SELECT count(*) FROM organization o
+                     WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
+                  AS candidates,
+                  ARRAY(SELECT id FROM top) AS top_ids`,
+          [...common, ...tier.range, k, tier.ceiling],
+        );
+        const text = await textPromise;
+        trace.candidates = Number(pre.candidates);
+        trace.topTier = pre.top_ids.length;
+        trace.textHits = text.ids.length;
+        // Phase 2: the first k of the top tier and every text hit, scored exactly; the first k of them. `hits`
+        // is read by primary key (MATERIALIZED, so that the planner does not walk the whole candidate index
+        // instead).
+        const scored: (ScoredRow & { ranked: string; kth_total: string | null })[] = await em.query(
+          `/* matching: top tier + text hits */
+           WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
+           hits AS MATERIALIZED (
+             SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields, o.verified,
+                    o.independent_legal_person
+             FROM organization o WHERE o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
+           ), candidate AS (
+             SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
+             FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
+             WHERE ${candidateWhere(achievement)}
+             OFFSET 0
+           ), ranked AS (
+             SELECT id, name, total, s, n, row_number() OVER (ORDER BY total DESC, name ASC, id ASC) AS rn
+             FROM candidate
+             ORDER BY total DESC, name ASC, id ASC LIMIT $10
+           ), summary AS (SELECT count(*) AS ranked, min(total) AS kth_total FROM ranked)
+           SELECT s.ranked, s.kth_total, p.* FROM summary s LEFT JOIN (${pageSelect('r.rn > $11')}) p ON true
+           ORDER BY p.rn`,
+          [...common, text.ids, text.scores, pre.top_ids, k, offset],
+        );
+        const ranked = Number(scored[0].ranked);
+        trace.kthTotal = scored[0].kth_total === null ? null : Number(scored[0].kth_total);
+        // Exact when phase 2 scored every candidate (a small registry) or when its k-th score is above the
+        // ceiling of all the others.
+        if ((ranked < k && ranked === trace.candidates) || (ranked === k && Number(trace.kthTotal) > tier.ceiling)) {
+          trace.strategy = 'topTier';
+          return scored.filter((r) => r.id !== null);
+        }
+        trace.reason = ranked < k ? 'tooFew' : 'belowCeiling';
+      }
+      // Every candidate scored, as before the two phases. `OFFSET 0` makes `candidate` compute each total once
+      // and hand the window and the sort only (id, name, total, s, n); the parts are computed for the page only.
+      const text = await textPromise;
+      trace.textHits = text.ids.length;
+      const all: (ScoredRow & { candidates: string })[] = await em.query(
+        `/* matching: every candidate */
+         WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
+         candidate AS (
+           SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
+           FROM organization o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
+           WHERE ${candidateWhere(achievement)}
+           OFFSET 0
+         ), ranked AS (
+           SELECT id, name, total, s, n, 0 AS rn, count(*) OVER () AS candidates FROM candidate
+           ORDER BY total DESC, name ASC, id ASC LIMIT $9 OFFSET $10
+         )
+         ${pageSelect('true', ', r.candidates')} ORDER BY r.total DESC, r.name ASC, r.id ASC`,
+        [...common, text.ids, text.scores, pageSize, offset],
+      );
+      if (all.length) trace.candidates = Number(all[0].candidates);
+      return all;
     });
+    options.trace?.(trace);
     const items = await this.recheckCandidates(listing, rows, asOf);
     return {
       items: items.map((r) => ({
@@ -169,7 +391,7 @@ export class MatchingService {
         parts: this.parts(r.row, field, listing.totalInvestmentFen),
         warnings: r.warnings,
       })),
-      total: rows.length ? Number(rows[0].total_count) : 0,
+      total: rows.length ? trace.candidates : 0,
       page,
       pageSize,
     };
@@ -302,10 +524,12 @@ export class MatchingService {
   }
 
   /**
-   * Text relevance (0–1) of the documents of `index`, computed by Meilisearch in one multi-search: half the
-   * ranking score of the whole text, half the share of the key terms a document contains (each key term is its
-   * own query, so one missing word does not hide a document, as Meilisearch's `last` matching strategy would).
-   * Returned as parallel arrays for SQL.
+   * Text relevance (0–1) of the documents of `index`, computed by Meilisearch (the first `TEXT_HITS` hits of
+   * each query): half the ranking score of the whole text (its first 200 characters), half the share of the key
+   * terms a document contains (each key term is its own query, so one missing word does not hide a document,
+   * as Meilisearch's `last` matching strategy would). Two requests at once: the whole text, and the key terms
+   * in one multi-search. Returned as parallel arrays for SQL; empty (and logged) when Meilisearch fails, so it
+   * never rejects.
    */
   private async textScores(
     index: typeof LISTINGS_INDEX,
@@ -314,14 +538,13 @@ export class MatchingService {
   ): Promise<{ ids: string[]; scores: number[] }> {
     if (!text.trim() && !terms.length) return { ids: [], scores: [] };
     try {
-      const queries = [text.slice(0, 200), ...terms].map((q) => ({
-        q,
-        page: 1,
-        hitsPerPage: TEXT_HITS,
-        rankingScore: true,
-        attributes: ['id'],
-      }));
-      const [full, ...perTerm] = await this.engine.search<{ id: string }>(index, queries);
+      const query = (q: string) => ({ q, page: 1, hitsPerPage: TEXT_HITS, rankingScore: true, attributes: ['id'] });
+      // Two requests at once (the whole text; the key terms), not one multi-search of both: Meilisearch answers
+      // them in parallel, and each request's wait for its response overlaps the other's (bench/README.md).
+      const [[full], perTerm] = await Promise.all([
+        this.engine.search<{ id: string }>(index, [query(text.slice(0, 200))]),
+        terms.length ? this.engine.search<{ id: string }>(index, terms.map(query)) : Promise.resolve([]),
+      ]);
       const score = new Map<string, number>();
       const add = (id: string, v: number) => score.set(id, (score.get(id) ?? 0) + v);
       const termWeight = terms.length ? 0.5 : 0;
