@@ -4,11 +4,12 @@
  * (`?status=&page=`).
  */
 import { ProjectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { DEAL_STATUS_LABELS, DealStatus } from '@jiebang/contracts';
-import { Button, Card, Select } from 'antd';
+import { DealStatus } from '@jiebang/contracts';
+import { Button, Card } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { isStaff, useAuth } from '../auth/useAuth';
+import { DealStatusFilter } from '../components/deal/DealStatusFilter';
 import { DealTable } from '../components/deal/DealTable';
 import { ApiErrorView } from '../components/Forbidden';
 import { useApi } from '../hooks/useApi';
@@ -60,15 +61,7 @@ export function DealsPage() {
             ? '平台上的全部揭榜项目。'
             : '本单位作为发榜方或揭榜方的揭榜项目：协议公示、签约、资金到位、里程碑、验收与补助。'}
         </span>
-        <Select
-          allowClear
-          placeholder="全部状态"
-          value={status}
-          onChange={(v: DealStatus | undefined) => setQuery({ status: v ?? null, page: null })}
-          options={Object.values(DealStatus).map((s) => ({ value: s, label: DEAL_STATUS_LABELS[s] }))}
-          style={{ minWidth: 180 }}
-          data-testid="deal-status-filter"
-        />
+        <DealStatusFilter value={status} onChange={(v) => setQuery({ status: v ?? null, page: null })} />
         <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
           刷新
         </Button>

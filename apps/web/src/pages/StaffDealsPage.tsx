@@ -5,10 +5,11 @@
  * live in the URL (`?queue=&page=&status=`).
  */
 import { ProjectOutlined, ReloadOutlined } from '@ant-design/icons';
-import { DEAL_STATUS_LABELS, DealStatus } from '@jiebang/contracts';
-import { Badge, Button, Card, Select, Tabs } from 'antd';
+import { DealStatus } from '@jiebang/contracts';
+import { Badge, Button, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { DealStatusFilter } from '../components/deal/DealStatusFilter';
 import { DealTable } from '../components/deal/DealTable';
 import { ApiErrorView } from '../components/Forbidden';
 import { useApi } from '../hooks/useApi';
@@ -98,15 +99,7 @@ export function StaffDealsPage() {
       <div className="staff-toolbar">
         <span className="muted">{hint}</span>
         {tab === 'all' ? (
-          <Select
-            allowClear
-            placeholder="全部状态"
-            value={status}
-            onChange={(v: DealStatus | undefined) => setQuery({ status: v ?? null, page: null })}
-            options={Object.values(DealStatus).map((s) => ({ value: s, label: DEAL_STATUS_LABELS[s] }))}
-            style={{ minWidth: 180 }}
-            data-testid="deal-status-filter"
-          />
+          <DealStatusFilter value={status} onChange={(v) => setQuery({ status: v ?? null, page: null })} />
         ) : null}
         <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
           刷新
