@@ -9,6 +9,7 @@ import { ListingSearchResponse } from '@jiebang/contracts';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { getFreePort, waitFor } from '../../apps/api/src/runtime/free-port';
 import { bootApp, importAndIndex } from '../helpers/app';
+import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -101,7 +102,24 @@ describe('npm start process', () => {
       expect(health.body.checks.database.mode).toBe('embedded');
       expect(health.body.checks.search.mode).toBe('embedded');
       const board = await request(`http://127.0.0.1:${port}`).get('/api/v1/listings').expect(200);
-      expect(board.body.totalHits).toBe(39);
+      expect(board.body.totalHits).toBe(41); // 39 real listings and the two 【演示】 challenges of the demo deals
+      // The demo deals: one on public notice, one whose notice is over and which awaits signing.
+      const notices = await request(`http://127.0.0.1:${port}`).get('/api/v1/notices').expect(200);
+      expect(notices.body.map((n: { listingTitle: string; status: string }) => [n.listingTitle, n.status])).toEqual([
+        ['【演示】稀土钢洁净冶炼与夹杂物控制关键技术攻关', 'on_notice'],
+      ]);
+      const login = await request(`http://127.0.0.1:${port}`)
+        .post('/api/v1/auth/login')
+        .send({ username: 'university.demo', password: DEMO_PASSWORD })
+        .expect(200);
+      const mine = await request(`http://127.0.0.1:${port}`)
+        .get('/api/v1/deals')
+        .set('Authorization', `Bearer ${login.body.accessToken}`)
+        .expect(200);
+      expect(mine.body.items.map((d: { status: string }) => d.status).sort()).toEqual([
+        'awaiting_signing',
+        'on_notice',
+      ]);
       const running = () =>
         execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
           .split('\n')

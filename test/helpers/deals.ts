@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CurrentUser, OfferTerms } from '@jiebang/contracts';
 import { NegotiationsService } from '../../apps/api/src/negotiations/negotiations.service';
+import { dealTermsFor } from '../../apps/api/src/demo/demo-terms';
 import { orgId } from './app';
 
 /** The logged-in user behind a token, as the API sees it. */
@@ -15,22 +16,9 @@ export async function userOf(app: INestApplication, token: string): Promise<Curr
   return r.body as CurrentUser;
 }
 
-/** Offer terms with a two-step schedule summing to `amountYuan`. */
+/** Offer terms with a two-step schedule summing to `amountYuan` (whole yuan), as the demo deals use. */
 export function dealTerms(amountYuan: string, kind: 'challenge' | 'achievement'): OfferTerms {
-  const [int] = amountYuan.split('.');
-  const first = (BigInt(int) / 3n).toString();
-  const second = (BigInt(int) - BigInt(first)).toString();
-  return {
-    dealForm: kind === 'challenge' ? 'development' : 'transfer',
-    amountYuan: `${int}.00`,
-    schedule: [
-      { dueDate: '2027-03-31', amountYuan: `${first}.00` },
-      { dueDate: '2027-12-31', amountYuan: `${second}.00` },
-    ],
-    ipOwnership: '项目形成的知识产权归双方共有',
-    benefitSharing: '按投入比例分配收益',
-    durationMonths: 24,
-  };
+  return dealTermsFor(amountYuan.split('.')[0], kind);
 }
 
 /**

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../auth/demo-accounts';
+import { seedDemoDeals } from '../demo/demo-deals';
 import { EnvConfig } from '../config/env.config';
 import { runMigrations } from '../database/data-source';
 import { ImportService, splitImportFile } from '../import/import.service';
@@ -37,7 +38,8 @@ export async function createApplication(
   await app.init();
   if (config.SEED_DEMO === 'true') {
     const orgs = await app.get(DataSource).getRepository(OrganizationEntity).count();
-    if (orgs === 0) {
+    const fresh = orgs === 0;
+    if (fresh) {
       log.log('empty database: loading the demo dataset');
       const report = await app
         .get(ImportService)
@@ -46,6 +48,7 @@ export async function createApplication(
     }
     const created = await seedDemoAccounts(app.get(DataSource));
     if (created) log.log(`demo accounts created: ${created} (see README)`);
+    if (fresh && created) log.log(`demo deals created: ${await seedDemoDeals(app)} (titled 【演示】)`);
   }
   const indexer = app.get(ListingIndexerService);
   try {

@@ -33,6 +33,13 @@ export const DEMO_ACCOUNTS: {
     staffRoles: [],
     orgName: '包头稀土研究院',
   },
+  {
+    username: 'university.demo',
+    displayName: '内蒙古科技大学联系人',
+    role: Role.Institute,
+    staffRoles: [],
+    orgName: '内蒙古科技大学',
+  },
 ];
 
 /** Creates the demo accounts when there is no account at all; returns how many were created. */
