@@ -15,6 +15,8 @@
  * BENCH_SEED. Exit code 1 when a process is left behind or the two-phase ranking differs from the full scan.
  */
 import 'reflect-metadata';
+import { alive, descendants, git, log } from './common';
+import { beijingDate } from '@jiebang/policy';
 import { ConsoleLogger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
@@ -26,12 +28,7 @@ import { DataSource } from 'typeorm';
 import { createApplication } from '../apps/api/src/app/bootstrap';
 import { loadConfig } from '../apps/api/src/config/env.config';
 import { checkEligibility } from '@jiebang/matching';
-import {
-  CONFERS_CONTROL_SQL,
-  CONTROL_STEP_SQL,
-  GraphService,
-  todayInShanghai,
-} from '../apps/api/src/graph/graph.service';
+import { CONFERS_CONTROL_SQL, CONTROL_STEP_SQL, GraphService } from '../apps/api/src/graph/graph.service';
 import { EligibilityService } from '../apps/api/src/matching/eligibility.service';
 import { MatchingService, RankingTrace } from '../apps/api/src/matching/matching.service';
 import { ListingIndexerService } from '../apps/api/src/search/listing-indexer.service';
@@ -130,10 +127,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function log(line: string): void {
-  process.stdout.write(`[bench] ${line}\n`);
 }
 
 /** Nest logger that counts warnings (e.g. "ranking pre-filter let … through") and prints only the first few. */
@@ -996,44 +989,6 @@ async function closureMaintenance(pg: Client, asOf: string, rnd: () => number) {
 // ---------------------------------------------------------------------------------------------------------
 // Processes: everything this process started must be gone at the end.
 
-function descendants(pid: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of rows) {
-      if (pp === p && c !== process.pid) {
-        out.push(c);
-        walk(c);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { encoding: 'utf8', cwd: resolve(__dirname, '..') }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function alive(pids: number[]): string[] {
-  if (!pids.length) return [];
-  try {
-    return execFileSync('ps', ['-o', 'pid=,args=', '-p', pids.join(',')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim() && !/\bps -o\b/.test(l));
-  } catch {
-    return []; // ps exits 1 when none of the pids exists
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -1086,7 +1041,7 @@ async function main(): Promise<number> {
 
     pg = new Client({ connectionString: services.databaseUrl });
     await pg.connect();
-    const asOf = todayInShanghai();
+    const asOf = beijingDate();
     const ds = app.get(DataSource);
     const engine = app.get(SearchEngine);
     const probe = new Probe();

@@ -17,8 +17,9 @@ export const NOTICE_RULE = '004 §9(七); 000 四.3, 001 §10(三) (5 个工作�
 /** The calendar's time zone: dates are Beijing dates. */
 export const NOTICE_TIME_ZONE = 'Asia/Shanghai';
 
-/** A Beijing calendar date `YYYY-MM-DD` of an instant. */
-export function beijingDate(at: Date): string {
+/** The Beijing (Asia/Shanghai, no DST) calendar date `YYYY-MM-DD` of an instant (default now): the day validity
+ * periods and notices are judged on. */
+export function beijingDate(at: Date = new Date()): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import {
@@ -14,11 +15,6 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ControlEdgeEntity } from './control-edge.entity';
 import { CreditRecordEntity } from './credit-record.entity';
-
-/** Today's date in Asia/Shanghai as `YYYY-MM-DD` (the day validity periods are judged on). */
-export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
 
 /**
  * SQL predicate of an edge that confers control at date `$asOf` (RULEBOOK §6): equity > 50 %, an agreement or
@@ -196,7 +192,7 @@ export class GraphService {
 
   /** Credit records of an organisation, newest first, with `inForce` judged today (Asia/Shanghai). */
   async creditRecords(orgId: string): Promise<CreditRecordDto[]> {
-    const today = todayInShanghai();
+    const today = beijingDate();
     const rows = await this.db
       .getRepository(CreditRecordEntity)
       .find({ where: { orgId }, order: { validFrom: 'DESC' } });

@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { EligibilityCheckDto, EligibilityResponse } from '@jiebang/contracts';
 import { checkEligibility, EligibilityResult } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { GraphService, todayInShanghai } from '../graph/graph.service';
+import { GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
@@ -25,7 +26,7 @@ export class EligibilityService {
    * @throws NotFoundError 404 for an unknown listing or organisation; DomainError 422 `POSTER_UNKNOWN` when
    *   the listing's poster is not a registered organisation (rule `004 §5`, `§7`).
    */
-  async check(dto: EligibilityCheckDto, asOf: string = todayInShanghai()): Promise<EligibilityResponse> {
+  async check(dto: EligibilityCheckDto, asOf: string = beijingDate()): Promise<EligibilityResponse> {
     const listing = await this.db.getRepository(ListingEntity).findOne({ where: { id: dto.listingId } });
     if (!listing) throw new NotFoundError('榜单', dto.listingId);
     if (!listing.posterOrgId) {

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -17,7 +18,7 @@ import {
 } from '@jiebang/contracts';
 import { checkEligibilityMany, isEnterprise } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { CONTROL_STEP_SQL, GraphService, todayInShanghai } from '../graph/graph.service';
+import { CONTROL_STEP_SQL, GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DOMAIN_DICTIONARY, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
@@ -249,7 +250,7 @@ export class MatchingService {
       throw new DomainError(HttpStatus.CONFLICT, 'LISTING_INCOMPLETE', '榜单尚未选择聚焦领域,暂不能匹配', '004 附件1');
     }
     const field = listing.field;
-    const asOf = todayInShanghai();
+    const asOf = beijingDate();
     const listingText = [listing.title, listing.summary ?? ''].join(' ');
     // Meilisearch works while PostgreSQL counts and ranks the top tier (textScores never rejects).
     const textPromise = this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([field], listingText));
@@ -433,7 +434,7 @@ export class MatchingService {
   async listingsFor(orgId: string, page = 1, pageSize = 20): Promise<MatchPage<ListingMatchDto>> {
     const org = await this.db.getRepository(OrganizationEntity).findOne({ where: { id: orgId } });
     if (!org) throw new NotFoundError('单位', orgId);
-    const asOf = todayInShanghai();
+    const asOf = beijingDate();
     const orgText = [org.mainBusiness ?? '', org.name].join(' ');
     const text = await this.textScores(LISTINGS_INDEX, orgText, keyTerms(org.fields, orgText));
     const inRegionEnterprise = isEnterprise(org.type) && isInRegion(org.regionCode);

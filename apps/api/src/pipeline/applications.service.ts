@@ -15,10 +15,10 @@ import {
   wanToFen,
 } from '@jiebang/contracts';
 import { checkEligibility } from '@jiebang/matching';
-import { APPLICATION_TRANSITIONS, ApplicationAction, findTransition, OPEN_APPLICATION_STATUSES } from '@jiebang/policy';
+import { APPLICATION_TRANSITIONS, ApplicationAction, findTransition, OPEN_APPLICATION_STATUSES, beijingDate } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { GraphService, todayInShanghai } from '../graph/graph.service';
+import { GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { EligibilityService } from '../matching/eligibility.service';
 import { NegotiationsService } from '../negotiations/negotiations.service';
@@ -305,7 +305,7 @@ export class ApplicationsService {
         ...members.map((m) => m.orgId),
         ...(listing.posterOrgId ? [listing.posterOrgId] : []),
       ];
-      const asOf = todayInShanghai();
+      const asOf = beijingDate();
       const facts = await this.graph.loadFacts([expert.orgId, ...parties], asOf);
       for (const party of parties) {
         // Same entity or one control group: the rules of eligibility, with the expert's organisation as "poster".

@@ -13,10 +13,10 @@ import {
   wanToFen,
 } from '@jiebang/contracts';
 import { checkPosterEligibility } from '@jiebang/matching';
-import { findTransition, LISTING_EDITABLE, LISTING_TRANSITIONS, ListingAction } from '@jiebang/policy';
+import { findTransition, LISTING_EDITABLE, LISTING_TRANSITIONS, ListingAction, beijingDate } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { GraphService, todayInShanghai } from '../graph/graph.service';
+import { GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
@@ -139,7 +139,7 @@ export class ListingWorkflowService {
         'RULEBOOK §1',
       );
     }
-    const asOf = todayInShanghai();
+    const asOf = beijingDate();
     const facts = await this.graph.loadFacts([orgId], asOf);
     const res = checkPosterEligibility(kind, facts.orgs.get(orgId)!, facts.creditRecords, asOf, {
       orgs: facts.orgs,
