@@ -40,6 +40,15 @@ export function subsidyModeFor(kind: DealKind): SubsidyMode {
   return kind === 'challenge' ? SubsidyMode.Pre : SubsidyMode.Post;
 }
 
+/**
+ * Who pays under the agreement: the demand side (004 §10 需求方提供资金为主) — the poster of a tech challenge pays
+ * its solver; the enterprise taking up an achievement pays its owner (the poster). That side records the
+ * installments whose confirmed sum is the post-subsidy's base.
+ */
+export function payerOf(kind: DealKind): 'poster' | 'taker' {
+  return kind === 'challenge' ? 'poster' : 'taker';
+}
+
 /** What the base of each mode is, in words (the evidence the UI lists under it). */
 export const SUBSIDY_BASE_LABEL: { readonly [M in SubsidyMode]: string } = {
   pre: '研发总投入(任务书约定)',

@@ -1,7 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import dayjs from 'dayjs';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
 import {
   ApplicationStatus,
   AuditEntryDto,
@@ -18,6 +19,7 @@ import {
   PayabilityDto,
   Role,
   SubsidyDto,
+  fenToYuan,
   yuanToFen,
 } from '@jiebang/contracts';
 import {
@@ -27,6 +29,7 @@ import {
   NOTICE_RULE,
   noticePeriod,
   PAYABILITY_RULE,
+  payerOf,
   PolicyError,
   SUBSIDY_BASE_LABEL,
   subsidyModeFor,
@@ -94,26 +97,8 @@ function toFen(yuan: string): bigint {
   }
 }
 
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.toISOString().slice(0, 10);
-}
-
 function isDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
-}
-
-/**
- * Who pays under the agreement: the demand side (004 §10 需求方提供资金为主) — the poster of a tech challenge
- * pays its solver; the enterprise taking up an achievement pays its owner (the poster).
- */
-export function payerOf(kind: 'challenge' | 'achievement'): 'poster' | 'taker' {
-  return kind === 'challenge' ? 'poster' : 'taker';
 }
 
 /** The capacities in which a user acts on a deal. */
@@ -203,8 +188,14 @@ export class DealsService {
     }
   }
 
-  private visible(c: Ctx): void {
-    if (!c.roles.length) throw new NotFoundError('项目', c.deal.id);
+  /**
+   * 404 unless the caller is a party or staff — or, with `onNotice`, the deal is on public notice (公示 is
+   * public: anyone logged in may read it and object).
+   */
+  private visible(c: Ctx, onNotice = false): void {
+    if (c.roles.length) return;
+    if (onNotice && [DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status)) return;
+    throw new NotFoundError('项目', c.deal.id);
   }
 
   /**
@@ -294,8 +285,7 @@ export class DealsService {
   async get(user: CurrentUser, id: string): Promise<DealDto> {
     await this.closeElapsedNotices();
     const c = await this.ctx(this.db.manager, user, id, false);
-    // An objection's author (any logged-in user) may see the deal while it is on notice.
-    if (!c.roles.length && ![DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status)) this.visible(c);
+    this.visible(c, true);
     return this.toDto(this.db.manager, c);
   }
 
@@ -349,11 +339,12 @@ export class DealsService {
     user: CurrentUser,
     id: string,
     fn: (em: EntityManager, c: Ctx) => Promise<void>,
+    onNotice = false,
   ): Promise<DealDto> {
     await this.closeElapsedNotices();
     return this.db.transaction(async (em) => {
       const c = await this.ctx(em, user, id, true);
-      this.visible(c);
+      this.visible(c, onNotice);
       await fn(em, c);
       const fresh = await this.ctx(em, user, id, false);
       return this.toDto(em, fresh);
@@ -468,50 +459,60 @@ export class DealsService {
    * Evidence files must have been uploaded to this deal by the same user with purpose `objection_evidence`.
    * 409 `NOTICE_CLOSED` outside the notice period; 422 `EVIDENCE_INVALID`.
    */
-  async lodgeObjection(user: CurrentUser, id: string, reasons: string, evidenceIds: string[] = []): Promise<DealDto> {
-    await this.closeElapsedNotices();
-    return this.db.transaction(async (em) => {
-      const c = await this.ctx(em, user, id, true);
-      const open = [DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status);
-      if (!open || !c.deal.noticeEndsAt || c.deal.noticeEndsAt <= new Date()) {
-        if (!c.roles.length && !open) throw new NotFoundError('项目', id);
-        throw refuse('NOTICE_CLOSED', '该项目不在公示期内,不能提出异议', DEAL_RULES.objection, HttpStatus.CONFLICT);
-      }
-      const ids = [...new Set(evidenceIds)];
-      if (ids.length) {
-        const found = await em.getRepository(DealAttachmentEntity).count({
-          where: ids.map((aid) => ({
-            id: aid,
+  lodgeObjection(user: CurrentUser, id: string, reasons: string, evidenceIds: string[] = []): Promise<DealDto> {
+    return this.write(
+      user,
+      id,
+      async (em, c) => {
+        const open = [DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status);
+        if (!open || !c.deal.noticeEndsAt || c.deal.noticeEndsAt <= new Date()) {
+          throw refuse('NOTICE_CLOSED', '该项目不在公示期内,不能提出异议', DEAL_RULES.objection, HttpStatus.CONFLICT);
+        }
+        const ids = [...new Set(evidenceIds)];
+        if (ids.length) {
+          const found = await em.getRepository(DealAttachmentEntity).count({
+            where: ids.map((aid) => ({
+              id: aid,
+              dealId: id,
+              purpose: 'objection_evidence' as const,
+              uploadedBy: user.id,
+            })),
+          });
+          if (found !== ids.length)
+            throw refuse('EVIDENCE_INVALID', '证明材料须先以“异议证明材料”上传到本项目', DEAL_RULES.objection);
+        }
+        const o = await em.getRepository(ObjectionEntity).save(
+          em.getRepository(ObjectionEntity).create({
             dealId: id,
-            purpose: 'objection_evidence' as const,
-            uploadedBy: user.id,
-          })),
-        });
-        if (found !== ids.length)
-          throw refuse('EVIDENCE_INVALID', '证明材料须先以“异议证明材料”上传到本项目', DEAL_RULES.objection);
-      }
-      const o = await em.getRepository(ObjectionEntity).save(
-        em.getRepository(ObjectionEntity).create({
-          dealId: id,
-          lodgedBy: user.id,
-          reasons: reasons.trim(),
-          evidenceAttachmentIds: ids,
-          status: 'open',
-          outcome: null,
-          resolution: null,
-          resolvedBy: null,
-          resolvedAt: null,
-        }),
-      );
-      const data = { objectionId: o.id, evidence: ids };
-      if (c.deal.status === DealStatus.OnNotice) {
-        await this.move(em, c, user, DealStatus.Frozen, 'objection_lodged', DEAL_RULES.objection, reasons.trim(), data);
-      } else {
-        await this.record(em, c, user, 'objection_lodged', DEAL_RULES.objection, data, reasons.trim());
-      }
-      await this.notifyParties(em, c.deal, '揭榜协议公示收到异议', '项目已冻结,待科技厅处理异议');
-      return this.toDto(em, await this.ctx(em, user, id, false));
-    });
+            lodgedBy: user.id,
+            reasons: reasons.trim(),
+            evidenceAttachmentIds: ids,
+            status: 'open',
+            outcome: null,
+            resolution: null,
+            resolvedBy: null,
+            resolvedAt: null,
+          }),
+        );
+        const data = { objectionId: o.id, evidence: ids };
+        if (c.deal.status === DealStatus.OnNotice) {
+          await this.move(
+            em,
+            c,
+            user,
+            DealStatus.Frozen,
+            'objection_lodged',
+            DEAL_RULES.objection,
+            reasons.trim(),
+            data,
+          );
+        } else {
+          await this.record(em, c, user, 'objection_lodged', DEAL_RULES.objection, data, reasons.trim());
+        }
+        await this.notifyParties(em, c.deal, '揭榜协议公示收到异议', '项目已冻结,待科技厅处理异议');
+      },
+      true,
+    );
   }
 
   /**
@@ -655,8 +656,7 @@ export class DealsService {
       );
     const accepted = acceptUpload(file);
     const c = await this.ctx(this.db.manager, user, id, false);
-    const onNotice = [DealStatus.OnNotice, DealStatus.Frozen].includes(c.deal.status);
-    if (!c.roles.length && !(purpose === 'objection_evidence' && onNotice)) this.visible(c);
+    this.visible(c, purpose === 'objection_evidence');
     const key = `deals/${id}/${randomUUID()}`;
     await this.storage.put(key, accepted.file.buffer);
     const a = await this.db.getRepository(DealAttachmentEntity).save(
@@ -742,7 +742,7 @@ export class DealsService {
           status: 'pending',
         });
       }
-      const plannedEndOn = addMonths(dto.signedOn, c.deal.terms.durationMonths);
+      const plannedEndOn = dayjs(dto.signedOn).add(c.deal.terms.durationMonths, 'month').format('YYYY-MM-DD');
       await this.move(
         em,
         c,
@@ -812,7 +812,7 @@ export class DealsService {
       if (BigInt(sum) + amount > BigInt(c.deal.amountFen))
         throw refuse(
           'INSTALLMENT_EXCEEDS_AGREEMENT',
-          `已登记 ${fenText(BigInt(sum))} 元,本次 ${fenText(amount)} 元,合计超过协议金额 ${fenText(BigInt(c.deal.amountFen))} 元`,
+          `已登记 ${fenToYuan(BigInt(sum))} 元,本次 ${fenToYuan(amount)} 元,合计超过协议金额 ${fenToYuan(BigInt(c.deal.amountFen))} 元`,
           DEAL_RULES.funding,
         );
       const [{ seq }] = await em.query(
@@ -957,11 +957,7 @@ export class DealsService {
 
   private async milestonesDone(em: EntityManager, c: Ctx): Promise<void> {
     const open = await em.getRepository(MilestoneEntity).count({
-      where: [
-        { dealId: c.deal.id, status: 'pending' },
-        { dealId: c.deal.id, status: 'submitted' },
-        { dealId: c.deal.id, status: 'rejected' },
-      ],
+      where: { dealId: c.deal.id, status: Not('approved' as const) },
     });
     if (open)
       throw refuse(
@@ -1077,10 +1073,7 @@ export class DealsService {
       const repo = em.getRepository(DealChangeEntity);
       if (
         await repo.count({
-          where: [
-            { dealId: id, status: 'proposed' },
-            { dealId: id, status: 'agreed' },
-          ],
+          where: { dealId: id, status: In(['proposed', 'agreed'] as const) },
         })
       )
         throw refuse('CHANGE_PENDING', '已有待处理的延期或终止申请', DEAL_RULES.change, HttpStatus.CONFLICT);
@@ -1214,7 +1207,7 @@ export class DealsService {
         },
         { recoveryFen: recovery.toString() },
       );
-      await this.notifyParties(em, c.deal, '项目已终止', `应收回财政资金 ${fenText(recovery)} 元`);
+      await this.notifyParties(em, c.deal, '项目已终止', `应收回财政资金 ${fenToYuan(recovery)} 元`);
     });
   }
 
@@ -1331,11 +1324,7 @@ export class DealsService {
         );
       if (
         await repo.count({
-          where: [
-            { dealId: id, status: 'proposed' },
-            { dealId: id, status: 'approved' },
-            { dealId: id, status: 'disbursed' },
-          ],
+          where: { dealId: id, status: In(['proposed', 'approved', 'disbursed'] as const) },
         })
       )
         throw refuse('SUBSIDY_EXISTS', '该项目已有待审批、已批准或已拨付的补助', undefined, HttpStatus.CONFLICT);
@@ -1507,7 +1496,7 @@ export class DealsService {
       if (c.deal.status === DealStatus.Accepted)
         await this.move(em, c, user, DealStatus.Completed, 'subsidy_disbursed', s.rule, null, data);
       else await this.record(em, c, user, 'subsidy_disbursed', s.rule, data);
-      await this.notifyParties(em, c.deal, '财政补助已拨付', `${fenText(BigInt(s.subsidyFen))} 元`);
+      await this.notifyParties(em, c.deal, '财政补助已拨付', `${fenToYuan(BigInt(s.subsidyFen))} 元`);
     });
   }
 
@@ -1543,18 +1532,11 @@ export class DealsService {
       em.getRepository(MilestoneEntity).find({ where: { dealId: d.id }, order: { seq: 'ASC' } }),
       em.getRepository(AcceptanceOpinionEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
       em.getRepository(DealChangeEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
-      em.query(`SELECT s.id FROM subsidy s WHERE s.deal_id = $1 ORDER BY s.created_at`, [d.id]) as Promise<
-        { id: string }[]
-      >,
+      this.subsidyDtos(em, d.id),
     ]);
-    const subs = await this.subsidyDtos(
-      em,
-      subsidies.map((s) => s.id),
-    );
-    const [{ received }] = await em.query(
-      `SELECT coalesce(sum(amount_fen), 0)::text AS received FROM funding_installment WHERE deal_id = $1 AND status = 'confirmed'`,
-      [d.id],
-    );
+    const received = installments
+      .filter((i) => i.status === 'confirmed')
+      .reduce((sum, i) => sum + BigInt(i.amountFen), 0n);
     return {
       id: d.id,
       applicationId: d.applicationId,
@@ -1660,7 +1642,7 @@ export class DealsService {
         recoveryFen: ch.recoveryFen === null ? null : String(ch.recoveryFen),
         createdAt: ch.createdAt.toISOString(),
       })),
-      subsidies: subs,
+      subsidies,
       attachments: party ? [...byId.values()] : [],
       payability: party
         ? await this.payability(em, d)
@@ -1671,8 +1653,7 @@ export class DealsService {
     };
   }
 
-  private async subsidyDtos(em: EntityManager, ids: string[]): Promise<SubsidyDto[]> {
-    if (!ids.length) return [];
+  private async subsidyDtos(em: EntityManager, dealId: string): Promise<SubsidyDto[]> {
     const rows: (SubsidyEntity & { proposer_name: string | null; approver_name: string | null })[] = await em.query(
       `SELECT s.id, s.mode, s.base_fen AS "baseFen", s.rate_bp AS "rateBp", s.cap_fen AS "capFen", s.subsidy_fen AS "subsidyFen",
               s.cap_applied AS "capApplied", s.rule, s.steps, s.evidence, s.case_by_case_cap_fen AS "caseByCaseCapFen",
@@ -1681,8 +1662,8 @@ export class DealsService {
               s.disbursement_ref AS "disbursementRef", s.created_at AS "createdAt",
               p.display_name AS proposer_name, a.display_name AS approver_name
        FROM subsidy s JOIN app_user p ON p.id = s.proposed_by LEFT JOIN app_user a ON a.id = s.approved_by
-       WHERE s.id = ANY($1) ORDER BY s.created_at`,
-      [ids],
+       WHERE s.deal_id = $1 ORDER BY s.created_at`,
+      [dealId],
     );
     return rows.map((s) => ({
       id: s.id,
@@ -1714,11 +1695,6 @@ export class DealsService {
       createdAt: new Date(s.createdAt).toISOString(),
     }));
   }
-}
-
-/** fen → "1234.56" (exact). */
-function fenText(fen: bigint): string {
-  return `${fen / 100n}.${(fen % 100n).toString().padStart(2, '0')}`;
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import {
   DealStatus,
-  fenToWan,
   type AcceptanceOpinionDto,
   type AuditEntryDto,
   type ConcludeAcceptanceDto,
@@ -39,9 +38,10 @@ import {
   type SubsidyPreviewDto,
   StaffRole,
 } from '@jiebang/contracts';
-import { calendarCovers } from '@jiebang/policy';
+import { calendarCovers, payerOf } from '@jiebang/policy';
 import { ApiError, getJson, requestBlob, requestJson, toQueryString } from '../api/client';
 import { isStaff } from '../auth/useAuth';
+import { formatFenAsWan } from './money';
 import { formatFenYuan, yuanFen, YUAN_PATTERN } from './negotiation';
 import { auditActionLabel, workflowError, workflowStatusLabel } from './pipeline';
 
@@ -244,16 +244,11 @@ export function dealCapacities(
   return {
     poster: deal.myRoles.includes('poster'),
     taker: deal.myRoles.includes('taker'),
-    payer: deal.myRoles.includes(payerSide(deal.kind)),
+    payer: deal.myRoles.includes(payerOf(deal.kind)),
     staff,
     broker: staff && roles.some((r) => r === StaffRole.Broker || r === StaffRole.Admin),
     approver: staff && roles.some((r) => r === StaffRole.Approver || r === StaffRole.Admin),
   };
-}
-
-/** Who pays under the agreement: the demand side (004 §10) — a challenge's poster, an achievement's taker. */
-export function payerSide(kind: 'challenge' | 'achievement'): 'poster' | 'taker' {
-  return kind === 'challenge' ? 'poster' : 'taker';
 }
 
 /** Party labels. */
@@ -591,11 +586,7 @@ export function moneyYuan(fen: string | bigint | null | undefined): string {
 /** Fen as `123.4567 万元` (exact, no trailing zeros). */
 export function moneyWan(fen: string | bigint | null | undefined): string {
   if (fen === null || fen === undefined || fen === '') return '—';
-  try {
-    return `${fenToWan(BigInt(fen))} 万元`;
-  } catch {
-    return String(fen);
-  }
+  return formatFenAsWan(fen) ?? String(fen);
 }
 
 /** Fen as `1,234,567.00 元(123.4567 万元)`. */

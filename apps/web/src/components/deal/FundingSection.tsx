@@ -6,6 +6,7 @@
  */
 import { BankOutlined, PlusOutlined } from '@ant-design/icons';
 import type { FundingInstallmentDto } from '@jiebang/contracts';
+import { payerOf } from '@jiebang/policy';
 import { Alert, Button, Card, DatePicker, Form, Input, Progress, Space, Table, Tag, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { HTMLAttributes } from 'react';
@@ -15,7 +16,6 @@ import {
   moneyText,
   moneyYuan,
   PARTY_LABELS,
-  payerSide,
   recordInstallment,
   reviewInstallment,
   sumFen,
@@ -38,7 +38,7 @@ function percent(part: bigint, whole: bigint): number {
 export function FundingSection({ deal, can, openForm, done }: DealSectionProps) {
   if (!deal.signedOn && deal.installments.length === 0) return null;
   const open = FUNDING_STATUSES.has(deal.status);
-  const payer = PARTY_LABELS[payerSide(deal.kind)];
+  const payer = PARTY_LABELS[payerOf(deal.kind)];
   const amount = BigInt(deal.amountFen);
   const received = BigInt(deal.receivedFen);
   const pending = sumFen(deal.installments.filter((i) => i.status === 'recorded').map((i) => i.amountFen));
@@ -51,7 +51,7 @@ export function FundingSection({ deal, can, openForm, done }: DealSectionProps) 
       testId: 'installment-form',
       description: (
         <p>
-          {`登记${payer}已向${PARTY_LABELS[payerSide(deal.kind) === 'poster' ? 'taker' : 'poster']}拨付的一笔资金并上传拨付凭证`}
+          {`登记${payer}已向${PARTY_LABELS[payerOf(deal.kind) === 'poster' ? 'taker' : 'poster']}拨付的一笔资金并上传拨付凭证`}
           (银行回单等)。科技厅对照凭证确认后计入实际到账金额。尚未登记的协议金额：
           {moneyText(remaining)}。
         </p>
