@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DealDto } from '@jiebang/contracts';
 import { bootApp, bufferBody, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
-import { agree, dealTerms, elapseNotice, makeDeal, PDF, userOf } from '../helpers/deals';
+import { agree, dealTerms, elapseNotice, makeDeal, uploadDealFile, userOf } from '../helpers/deals';
 
 const STEEL = '包头钢铁(集团)有限责任公司'; // enterprise.demo
 const INSTITUTE = '包头稀土研究院'; // institute.demo
@@ -26,14 +26,9 @@ describe('deals: notice, signing, funding, milestones, acceptance, subsidy', () 
     return {
       get: (p: string) => auth(agent.get(p)),
       post: (p: string, body?: object) => auth(agent.post(p)).send(body ?? {}),
-      upload: (p: string, purpose: string) =>
-        auth(agent.post(p))
-          .field('purpose', purpose)
-          .attach('file', PDF, { filename: `${purpose}.pdf` }),
     };
   };
-  const upload = async (u: string, dealId: string, purpose: string): Promise<string> =>
-    (await as(u).upload(`/api/v1/deals/${dealId}/attachments`, purpose).expect(201)).body.id;
+  const upload = (u: string, dealId: string, purpose: string) => uploadDealFile(app, t[u], dealId, purpose);
   const deal = async (id: string, u = 'staff.admin'): Promise<DealDto> =>
     (await as(u).get(`/api/v1/deals/${id}`).expect(200)).body;
 

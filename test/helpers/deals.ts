@@ -89,6 +89,22 @@ export async function elapseNotice(app: INestApplication, dealId: string): Promi
 /** A minimal valid PDF (the storage port judges type by content). */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
+/** Uploads `PDF` to a deal with `purpose` as the holder of `token` (expects 201) → the attachment's id. */
+export async function uploadDealFile(
+  app: INestApplication,
+  token: string,
+  dealId: string,
+  purpose: string,
+): Promise<string> {
+  const r = await request(app.getHttpServer())
+    .post(`/api/v1/deals/${dealId}/attachments`)
+    .set('Authorization', `Bearer ${token}`)
+    .field('purpose', purpose)
+    .attach('file', PDF, { filename: `${purpose}.pdf` })
+    .expect(201);
+  return r.body.id;
+}
+
 /**
  * An achievement deal (包头稀土研究院 → 包钢集团) driven over the API to `accepted` with its funds confirmed and its
  * economic benefit confirmed: the subsidy is ready to be proposed. `tokens` holds the demo accounts' tokens.
@@ -101,15 +117,7 @@ export async function acceptedAchievementDeal(
   const http = () => request(app.getHttpServer());
   const post = (u: string, path: string, body: object) =>
     http().post(path).set('Authorization', `Bearer ${tokens[u]}`).send(body).expect(200);
-  const upload = async (u: string, dealId: string, purpose: string): Promise<string> =>
-    (
-      await http()
-        .post(`/api/v1/deals/${dealId}/attachments`)
-        .set('Authorization', `Bearer ${tokens[u]}`)
-        .field('purpose', purpose)
-        .attach('file', PDF, { filename: `${purpose}.pdf` })
-        .expect(201)
-    ).body.id;
+  const upload = (u: string, dealId: string, purpose: string) => uploadDealFile(app, tokens[u], dealId, purpose);
   const { dealId } = await makeDeal(app, {
     kind: 'achievement',
     title,
