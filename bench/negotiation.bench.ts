@@ -23,6 +23,7 @@
  * BENCH_QUIET_WAIT_S (60: how long to wait at most for other processes to leave the machine mostly idle).
  */
 import 'reflect-metadata';
+import { alive, descendants, git, log } from './common';
 import { ConsoleLogger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -112,10 +113,6 @@ function stats(xs: number[]): Stats {
   };
 }
 
-function log(line: string): void {
-  process.stdout.write(`[bench] ${line}\n`);
-}
-
 /** Nest logger that counts warnings and errors and prints only the first few. */
 class CountingLogger extends ConsoleLogger {
   warnings = 0;
@@ -129,44 +126,6 @@ class CountingLogger extends ConsoleLogger {
     this.errors += 1;
     if (this.errors <= 5) super.error(message, ...optionalParams);
     else if (this.errors === 6) super.error('further errors counted, not printed');
-  }
-}
-
-function descendants(pid: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of rows) {
-      if (pp === p && c !== process.pid) {
-        out.push(c);
-        walk(c);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function alive(pids: number[]): string[] {
-  if (!pids.length) return [];
-  try {
-    return execFileSync('ps', ['-o', 'pid=,args=', '-p', pids.join(',')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim() && !/\bps -o\b/.test(l));
-  } catch {
-    return []; // ps exits 1 when none of the pids exists
-  }
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { encoding: 'utf8', cwd: resolve(__dirname, '..') }).trim();
-  } catch {
-    return 'unknown';
   }
 }
 
