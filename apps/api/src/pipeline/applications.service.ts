@@ -15,7 +15,13 @@ import {
   wanToFen,
 } from '@jiebang/contracts';
 import { checkEligibility } from '@jiebang/matching';
-import { APPLICATION_TRANSITIONS, ApplicationAction, findTransition, OPEN_APPLICATION_STATUSES, beijingDate } from '@jiebang/policy';
+import {
+  APPLICATION_TRANSITIONS,
+  ApplicationAction,
+  findTransition,
+  OPEN_APPLICATION_STATUSES,
+  beijingDate,
+} from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService } from '../graph/graph.service';
