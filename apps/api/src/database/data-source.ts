@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
-import { OrganizationEntity } from '../organizations/organization.entity';
+import { OrganizationCandidateCountEntity, OrganizationEntity } from '../organizations/organization.entity';
 import { InitialSchema1763712000000 } from './migrations/1763712000000-initial-schema';
 import { IdentityAndGraph1763798400000 } from './migrations/1763798400000-identity-and-graph';
 import { OrganizationCandidateIndex1763884800000 } from './migrations/1763884800000-organization-candidate-index';
@@ -33,6 +33,7 @@ import {
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { DEAL_ENTITIES } from '../deals/deal.entity';
 import { Deals1764403200000 } from './migrations/1764403200000-deals';
+import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600000-organization-candidate-count';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -57,6 +58,7 @@ export const ENTITIES = [
   AgreementDraftEntity,
   NegotiationAttachmentEntity,
   ...DEAL_ENTITIES,
+  OrganizationCandidateCountEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -69,6 +71,7 @@ export const MIGRATIONS = [
   Negotiations1764144000000,
   NegotiationAttachments1764230400000,
   Deals1764403200000,
+  OrganizationCandidateCount1764489600000,
 ];
 
 /**

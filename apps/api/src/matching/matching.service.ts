@@ -22,7 +22,7 @@ import { CONTROL_STEP_SQL, GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DOMAIN_DICTIONARY, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
-import { SearchEngine } from '../search/search-engine.port';
+import { SearchHitCache } from '../search/search-hit-cache';
 
 /** Maximum points of each score part; the score is their sum (0–100). */
 export const SCORE_MAX = { fieldFit: 30, textRelevance: 30, capacity: 20, region: 10, trackRecord: 10 } as const;
@@ -213,7 +213,7 @@ export class MatchingService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly engine: SearchEngine,
+    private readonly searches: SearchHitCache,
     private readonly graph: GraphService,
   ) {}
 
@@ -286,8 +286,8 @@ export class MatchingService {
          SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'`,
       );
       if (twoPhase && tier) {
-        // Phase 1 and the count. The count: the candidates of the type and region less the excluded ones among
-        // them, each side read by index (the covering candidate index; one look-up per excluded organisation).
+        // Phase 1 and the count. The count: the candidates of the type and region (kept by triggers in
+        // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded organisation).
         // The top tier's first k; then the candidates with a track record outside it whose score can reach the
         // tier's k-th (at most the ceiling + their track points); the first k of both (`top`).
         const [pre]: { candidates: string; top_ids: string[] }[] = await em.query(
@@ -312,7 +312,8 @@ export class MatchingService {
                WHERE o.id = ANY(ARRAY(SELECT org_id FROM track_reach)) AND ${candidateWhere(achievement)}
              ) u ORDER BY total DESC, name ASC, id ASC LIMIT $9
            )
-           SELECT (SELECT count(*) FROM organization o WHERE ${candidateWhere(achievement, false)})
+           SELECT (SELECT coalesce(sum(c.n), 0) FROM organization_candidate_count c
+                   WHERE c.type = ANY($6::text[]) ${achievement ? 'AND c.in_region' : ''})
                   - (SELECT count(*) FROM organization o
                      WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
                   AS candidates,
@@ -528,9 +529,10 @@ export class MatchingService {
    * Text relevance (0–1) of the documents of `index`, computed by Meilisearch (the first `TEXT_HITS` hits of
    * each query): half the ranking score of the whole text (its first 200 characters), half the share of the key
    * terms a document contains (each key term is its own query, so one missing word does not hide a document,
-   * as Meilisearch's `last` matching strategy would). Two requests at once: the whole text, and the key terms
-   * in one multi-search. Returned as parallel arrays for SQL; empty (and logged) when Meilisearch fails, so it
-   * never rejects.
+   * as Meilisearch's `last` matching strategy would). All the queries run at once, each its own request, and
+   * through `SearchHitCache`: the key-term queries recur for every listing of a field and stay valid until the
+   * index changes. Returned as parallel arrays for SQL; empty (and logged) when Meilisearch fails, so it never
+   * rejects.
    */
   private async textScores(
     index: typeof LISTINGS_INDEX,
@@ -539,12 +541,10 @@ export class MatchingService {
   ): Promise<{ ids: string[]; scores: number[] }> {
     if (!text.trim() && !terms.length) return { ids: [], scores: [] };
     try {
-      const query = (q: string) => ({ q, page: 1, hitsPerPage: TEXT_HITS, rankingScore: true, attributes: ['id'] });
-      // Two requests at once (the whole text; the key terms), not one multi-search of both: Meilisearch answers
-      // them in parallel, and each request's wait for its response overlaps the other's (bench/README.md).
-      const [[full], perTerm] = await Promise.all([
-        this.engine.search<{ id: string }>(index, [query(text.slice(0, 200))]),
-        terms.length ? this.engine.search<{ id: string }>(index, terms.map(query)) : Promise.resolve([]),
+      const query = (q: string) => ({ q, limit: TEXT_HITS, rankingScore: true, attributes: ['id'] });
+      const [full, ...perTerm] = await this.searches.search<{ id: string }>(index, [
+        query(text.slice(0, 200)),
+        ...terms.map(query),
       ]);
       const score = new Map<string, number>();
       const add = (id: string, v: number) => score.set(id, (score.get(id) ?? 0) + v);

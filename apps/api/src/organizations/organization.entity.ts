@@ -4,6 +4,7 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
@@ -112,4 +113,23 @@ export class OrganizationEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/**
+ * How many organisations are verified independent legal persons, by type and by whether their region code is in
+ * Inner Mongolia (150000–159999): the static part of a ranking's candidate count, kept by triggers on
+ * `organization` (migration 1764489600000). Read-only for the application.
+ */
+@Entity({ name: 'organization_candidate_count' })
+@Check('ck_organization_candidate_count_n', 'true')
+export class OrganizationCandidateCountEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_organization_candidate_count' })
+  type!: OrgType;
+
+  @PrimaryColumn({ name: 'in_region', type: 'boolean', primaryKeyConstraintName: 'pk_organization_candidate_count' })
+  inRegion!: boolean;
+
+  /** Number of organisations. */
+  @Column({ type: 'bigint' })
+  n!: string;
 }

@@ -8,13 +8,19 @@ export interface IndexDefinition {
   sortable: string[];
 }
 
-/** A search over one index. `page` is 1-based. Facet counts are computed under `filter`. */
+/**
+ * A search over one index. Facet counts are computed under `filter`. Either numbered pages (`page`, 1-based, and
+ * `hitsPerPage`: `totalHits` is then exhaustive) or, when only the first hits matter, `limit` (the first `limit`
+ * hits in the same order; `totalHits` is then Meilisearch's estimate, which spares it counting every match).
+ */
 export interface SearchRequest {
   q?: string;
   filter?: FilterNode;
   facets?: string[];
-  page: number;
-  hitsPerPage: number;
+  page?: number;
+  hitsPerPage?: number;
+  /** The first `limit` hits, without an exhaustive count (instead of `page` / `hitsPerPage`). */
+  limit?: number;
   sort?: string[];
   /** Attributes to return with `<mark>` highlights under `_formatted`. */
   highlight?: string[];
@@ -47,6 +53,11 @@ export abstract class SearchEngine {
   abstract replaceAll(def: IndexDefinition, docs: object[]): Promise<void>;
   /** Runs several searches on one index in one round trip (used for disjunctive facets). */
   abstract search<T>(def: IndexDefinition, requests: SearchRequest[]): Promise<SearchResult<T>[]>;
+  /**
+   * An opaque value that changes whenever the index's documents or settings change (once the change has been
+   * processed), or null when the index does not exist. Read it before a search to know what the hits reflect.
+   */
+  abstract version(def: IndexDefinition): Promise<string | null>;
   /** Number of documents in the index (0 when it does not exist yet). */
   abstract count(def: IndexDefinition): Promise<number>;
   /** Throws when the engine is unreachable. */

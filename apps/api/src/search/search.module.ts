@@ -7,8 +7,12 @@ import { RuntimeInfo } from '../app/runtime-info';
 import { ListingIndexerService } from './listing-indexer.service';
 import { MeilisearchAdapter } from './meilisearch.adapter';
 import { SearchEngine } from './search-engine.port';
+import { SearchHitCache } from './search-hit-cache';
 
-/** The search port bound to Meilisearch, and the indexer that keeps it derived from PostgreSQL. */
+/**
+ * The search port bound to Meilisearch, the indexer that keeps it derived from PostgreSQL, and the cache of
+ * repeated searches by index version.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([ListingEntity, OrganizationEntity])],
   providers: [
@@ -19,7 +23,8 @@ import { SearchEngine } from './search-engine.port';
         new MeilisearchAdapter(rt.meiliUrl, rt.meiliApiKey, config.MEILI_INDEX_PREFIX),
     },
     ListingIndexerService,
+    SearchHitCache,
   ],
-  exports: [SearchEngine, ListingIndexerService],
+  exports: [SearchEngine, ListingIndexerService, SearchHitCache],
 })
 export class SearchModule {}
