@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   ControlEdgeDto,
   CreateControlEdgeDto,
@@ -57,35 +57,55 @@ export class GraphService {
 
   /**
    * Loads facts for `partyIds`: every organisation above them in the control graph (controllers at any depth,
-   * head offices of branches), the edges between those, and their credit records.
+   * head offices of branches), the edges between those, and their credit records — in one statement (one round
+   * trip; the ranking re-checks every page with it, `bench/README.md`). Dates as `YYYY-MM-DD`.
    */
   async loadFacts(partyIds: string[], asOf: string): Promise<EligibilityFacts> {
-    const edgeRows: {
-      controller_org_id: string;
-      controlled_org_id: string;
-      equity_pct: string | null;
-      kind: ControlEdge['kind'];
-      valid_from: string | null;
-      valid_to: string | null;
+    const [row]: {
+      edges: {
+        controller_org_id: string;
+        controlled_org_id: string;
+        equity_pct: string | null;
+        kind: ControlEdge['kind'];
+        valid_from: string | null;
+        valid_to: string | null;
+      }[];
+      orgs: (Omit<OrgFacts, 'contactPhones' | 'contactEmails'> & { contacts: OrganizationEntity['contacts'] })[];
+      credits: CreditRecord[];
     }[] = await this.db.query(
       `WITH RECURSIVE up(id) AS (
          SELECT unnest($1::uuid[])
          UNION
          SELECT e.controller_org_id FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
+       ), edges AS (
+         SELECT e.controller_org_id, e.controlled_org_id, e.equity_pct::text AS equity_pct, e.kind,
+                e.valid_from, e.valid_to
+         FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}
        )
-       SELECT e.controller_org_id, e.controlled_org_id, e.equity_pct::text, e.kind,
-              to_char(e.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(e.valid_to, 'YYYY-MM-DD') AS valid_to
-       FROM up CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}`,
+       SELECT (SELECT coalesce(json_agg(edges), '[]') FROM edges) AS edges,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'id', o.id, 'uscc', o.uscc, 'name', o.name, 'type', o.type, 'regionCode', o.region_code,
+                        'independentLegalPerson', o.independent_legal_person, 'verified', o.verified,
+                        'legalRepresentative', o.legal_representative, 'contacts', o.contacts)), '[]')
+               FROM organization o WHERE o.id IN (SELECT id FROM up)) AS orgs,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'orgId', c.org_id, 'kind', c.kind, 'validFrom', c.valid_from, 'validTo', c.valid_to,
+                        'source', c.source)), '[]')
+               FROM credit_record c WHERE c.org_id IN (SELECT id FROM up)) AS credits`,
       [partyIds, asOf],
     );
-    const ids = [...new Set([...partyIds, ...edgeRows.flatMap((e) => [e.controller_org_id, e.controlled_org_id])])];
-    const [orgs, credits] = await Promise.all([
-      this.db.getRepository(OrganizationEntity).find({ where: { id: In(ids) } }),
-      this.db.getRepository(CreditRecordEntity).find({ where: { orgId: In(ids) } }),
-    ]);
     return {
-      orgs: new Map(orgs.map((o) => [o.id, toOrgFacts(o)])),
-      edges: edgeRows.map((e) => ({
+      orgs: new Map(
+        row.orgs.map(({ contacts, ...o }) => [
+          o.id,
+          {
+            ...o,
+            contactPhones: contacts.map((c) => c.phone).filter((p): p is string => !!p),
+            contactEmails: contacts.map((c) => c.email).filter((e): e is string => !!e),
+          },
+        ]),
+      ),
+      edges: row.edges.map((e) => ({
         controllerOrgId: e.controller_org_id,
         controlledOrgId: e.controlled_org_id,
         equityPct: e.equity_pct === null ? null : Number(e.equity_pct),
@@ -93,13 +113,7 @@ export class GraphService {
         validFrom: e.valid_from,
         validTo: e.valid_to,
       })),
-      creditRecords: credits.map((c) => ({
-        orgId: c.orgId,
-        kind: c.kind,
-        validFrom: c.validFrom,
-        validTo: c.validTo,
-        source: c.source,
-      })),
+      creditRecords: row.credits,
     };
   }
 
@@ -233,20 +247,4 @@ export class GraphService {
     );
     return (await this.creditRecords(dto.orgId)).find((c) => c.id === saved.id) as CreditRecordDto;
   }
-}
-
-/** The facts of one organisation as `@jiebang/matching` reads them. */
-export function toOrgFacts(o: OrganizationEntity): OrgFacts {
-  return {
-    id: o.id,
-    uscc: o.uscc,
-    name: o.name,
-    type: o.type as OrgType,
-    regionCode: o.regionCode,
-    independentLegalPerson: o.independentLegalPerson,
-    verified: o.verified,
-    legalRepresentative: o.legalRepresentative,
-    contactPhones: o.contacts.map((c) => c.phone).filter((p): p is string => !!p),
-    contactEmails: o.contacts.map((c) => c.email).filter((e): e is string => !!e),
-  };
 }

@@ -325,19 +325,20 @@ export class MatchingService {
         trace.topTier = pre.top_ids.length;
         trace.textHits = text.ids.length;
         // Phase 2: the first k of the top tier and every text hit, scored exactly; the first k of them. `hits`
-        // is read by primary key (MATERIALIZED, so that the planner does not walk the whole candidate index
-        // instead).
+        // are the candidates among them, read by id from the covering `ix_organization_candidate_id` (index-only;
+        // MATERIALIZED, so that the planner does not walk the whole candidate index instead).
         const scored: (ScoredRow & { ranked: string; kth_total: string | null })[] = await em.query(
           `/* matching: top tier + text hits */
            WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
            hits AS MATERIALIZED (
-             SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields, o.verified,
-                    o.independent_legal_person
-             FROM organization o WHERE o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
+             SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
+             FROM organization o
+             WHERE ${candidateWhere(achievement, false)}
+               AND o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
            ), candidate AS (
              SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
              FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
-             WHERE ${candidateWhere(achievement)}
+             WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)
              OFFSET 0
            ), ranked AS (
              SELECT id, name, total, s, n, row_number() OVER (ORDER BY total DESC, name ASC, id ASC) AS rn
