@@ -33,6 +33,7 @@ import { EligibilityService } from '../apps/api/src/matching/eligibility.service
 import { MatchingService, RankingTrace } from '../apps/api/src/matching/matching.service';
 import { ListingIndexerService } from '../apps/api/src/search/listing-indexer.service';
 import { SearchEngine } from '../apps/api/src/search/search-engine.port';
+import { SearchHitCache } from '../apps/api/src/search/search-hit-cache';
 import { startTestServices, TestServices } from '../test/setup/services';
 
 const RESULTS_DIR = resolve(__dirname, 'results');
@@ -50,6 +51,7 @@ const ELIG_SAMPLES = Number(process.env.BENCH_ELIG_SAMPLES ?? 400);
 const RANK_SAMPLES = Number(process.env.BENCH_RANK_SAMPLES ?? 150);
 const CLOSURE_SAMPLES = Number(process.env.BENCH_CLOSURE_SAMPLES ?? 150);
 const EXACT_LISTINGS = Number(process.env.BENCH_EXACT_LISTINGS ?? 30);
+const COLD_SAMPLES = Number(process.env.BENCH_RANK_COLD_SAMPLES ?? 60);
 const MAINTENANCE_SAMPLES = 60;
 const SEED = Number(process.env.BENCH_SEED ?? 20251121);
 const PAGE_SIZE = 50;
@@ -1162,6 +1164,8 @@ async function main(): Promise<number> {
       trace: RankingTrace | null;
     }[] = [];
     const rankCaptures: Captured[] = [];
+    const searchCache = app.get(SearchHitCache);
+    const cacheBefore = { ...searchCache.stats };
     const warningsBefore = logger.warnings;
     const cpuAtRanking = cpuSnapshot();
     for (let i = 0; i < RANK_SAMPLES; i++) {
@@ -1185,7 +1189,33 @@ async function main(): Promise<number> {
       if (cap && rankCaptures.length < CLOSURE_SAMPLES) rankCaptures.push(cap);
     }
     const cpuDuringRanking = cpuBetween(cpuAtRanking, cpuSnapshot());
+    const searchCacheDuringRanking = {
+      hits: searchCache.stats.hits - cacheBefore.hits,
+      misses: searchCache.stats.misses - cacheBefore.misses,
+    };
     probe.recordFacts = false;
+
+    // The same, with the search cache emptied before each ranking: every Meilisearch query runs, as right after
+    // an index change or a restart.
+    const coldTimes: number[] = [];
+    const coldPhases: Record<string, number>[] = [];
+    for (let i = 0; i < COLD_SAMPLES; i++) {
+      const l = pickOne(i % 2 ? byKind.challenge : byKind.achievement);
+      searchCache.clear();
+      probe.start();
+      const t = now();
+      await matching.candidatesFor(l.id, 1, PAGE_SIZE);
+      const ms = msSince(t);
+      coldTimes.push(ms);
+      coldPhases.push(probe.stop(ms));
+    }
+    const rankingColdCache = {
+      description: `as ranking, with SearchHitCache emptied before each of ${COLD_SAMPLES} rankings`,
+      ...stats(coldTimes),
+      meilisearch: stats(coldPhases.map((p) => p.meilisearch)),
+      meilisearchOrCountSql: stats(coldPhases.map((p) => p.meilisearchOrCountSql)),
+    };
+    log(`ranking top-${PAGE_SIZE}, search cache emptied: ${JSON.stringify(rankingColdCache)}`);
     const prefilterWarnings = logger.warnings - warningsBefore;
 
     // Where the re-check time goes: GraphService.loadFacts (SQL + ORM) vs the pure rules, on ranked pages.
@@ -1364,8 +1394,10 @@ async function main(): Promise<number> {
         topTierIdsPerListing: topTierSizes,
         kthScoreAboveCeiling: kthAboveCeiling,
         textHitsPerListing: textHits,
+        searchCache: searchCacheDuringRanking,
         target: { p95Ms: TARGET_RANKING_P95_MS, met: rankStats.p95 <= TARGET_RANKING_P95_MS },
       },
+      rankingColdCache,
       exactness,
       closure: {
         ...closure,
@@ -1438,6 +1470,7 @@ type Result = {
     byKind: Record<string, Stats>;
     phases: Record<string, Stats>;
     candidatesPerListing: Stats;
+    searchCache: { hits: number; misses: number };
     target: { p95Ms: number; met: boolean };
     prefilterWarnings: number;
     strategies: Record<string, number>;
@@ -1445,6 +1478,7 @@ type Result = {
     kthScoreAboveCeiling: Stats;
     textHitsPerListing: Stats;
   };
+  rankingColdCache: Stats & { description: string; meilisearch: Stats; meilisearchOrCountSql: Stats };
   exactness: Awaited<ReturnType<typeof exactnessCheck>>;
   closure: Awaited<ReturnType<typeof closureComparison>> & { fasterByP50: Record<string, string> };
 };
@@ -1485,9 +1519,14 @@ function markdown(r: Result): string {
     row(`ranking top-50 (all)`, r.ranking),
     ...Object.entries(r.ranking.byKind).map(([k, s]) => row(`ranking — ${k}`, s)),
     ...Object.entries(r.ranking.phases).map(([k, s]) => row(`ranking phase: ${k}`, s)),
+    row('ranking top-50, search cache emptied before each', r.rankingColdCache),
+    row('— its phase: meilisearch', r.rankingColdCache.meilisearch),
+    row('— its phase: meilisearchOrCountSql', r.rankingColdCache.meilisearchOrCountSql),
     '',
     `Target: top-50 ranking p95 ≤ ${r.ranking.target.p95Ms} ms → **${r.ranking.target.met ? 'met' : 'missed'}** (p95 ${r.ranking.p95} ms). ` +
-      `Candidates per listing: median ${r.ranking.candidatesPerListing.p50}. Pre-filter warnings: ${r.ranking.prefilterWarnings}.`,
+      `Candidates per listing: median ${r.ranking.candidatesPerListing.p50}. Pre-filter warnings: ${r.ranking.prefilterWarnings}. ` +
+      `Meilisearch queries during the top-50 rankings: ${r.ranking.searchCache.hits} answered by \`SearchHitCache\`, ` +
+      `${r.ranking.searchCache.misses} searched (the key-term queries recur across listings; each listing's whole text is new).`,
     '',
     `How the top-50 pages were ranked: ${Object.entries(r.ranking.strategies)
       .map(([k, n]) => `${k} ${n}`)

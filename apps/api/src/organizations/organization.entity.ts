@@ -125,7 +125,6 @@ export class OrganizationEntity {
  * `organization` (migration 1764489600000). Read-only for the application.
  */
 @Entity({ name: 'organization_candidate_count' })
-@Check('ck_organization_candidate_count_n', 'true')
 export class OrganizationCandidateCountEntity {
   @PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_organization_candidate_count' })
   type!: OrgType;

@@ -15,7 +15,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    or the date — the poster's control group, credit records in force — the ranking subtracts at query time.
  *    Each trigger adds the new rows' contributions and subtracts the old ones' in one `INSERT … ON CONFLICT`
  *    (in key order, so that concurrent writers lock the counters in the same order); the counters change in
- *    the writer's transaction, so every snapshot sees them agree with the table. TRUNCATE empties them.
+ *    the writer's transaction, so every snapshot sees them agree with the table. TRUNCATE empties them. (No
+ *    CHECK (n >= 0): PostgreSQL checks the proposed row, a negative delta, before `ON CONFLICT` turns it into an
+ *    update; `test/e2e/ranking.e2e-spec.ts` compares the counters with a fresh count instead.)
  */
 export class RankingCandidates1764489600000 implements MigrationInterface {
   name = 'RankingCandidates1764489600000';
@@ -29,8 +31,7 @@ export class RankingCandidates1764489600000 implements MigrationInterface {
         type varchar(32) NOT NULL,
         in_region boolean NOT NULL,
         n bigint NOT NULL,
-        CONSTRAINT pk_organization_candidate_count PRIMARY KEY (type, in_region),
-        CONSTRAINT ck_organization_candidate_count_n CHECK (n >= 0)
+        CONSTRAINT pk_organization_candidate_count PRIMARY KEY (type, in_region)
       )`);
     // A transition table exists only for the events that define it, hence one statement per event.
     const upsert = (deltas: string) => `
