@@ -134,6 +134,22 @@ describe('ranking: candidate counters, totals and cached search hits', () => {
     }
   });
 
+  it('gives the same pages to rankings run at once (two connections each) as to one at a time', async () => {
+    const ids: { id: string }[] = await db.query(
+      `SELECT id FROM listing WHERE status = 'published' AND field IS NOT NULL ORDER BY title LIMIT 4`,
+    );
+    const get = (id: string) =>
+      request(app.getHttpServer())
+        .get(`/api/v1/listings/${id}/matches`)
+        .query({ pageSize: 10 })
+        .set('Authorization', `Bearer ${staff}`);
+    const one = await Promise.all(ids.map((l) => get(l.id).expect(200)));
+    // 16 rankings at once would need 32 connections of the pool of 10: they queue for their pairs.
+    const many = await Promise.all(Array.from({ length: 16 }, (_, i) => get(ids[i % ids.length].id)));
+    expect(many.map((r) => r.status)).toEqual(Array(16).fill(200));
+    many.forEach((r, i) => expect(r.body).toEqual(one[i % ids.length].body));
+  });
+
   it('serves repeated searches from the cache until the index changes, then searches again', async () => {
     const cache = app.get(SearchHitCache);
     const engine = app.get(SearchEngine);

@@ -33,7 +33,7 @@ import {
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { DEAL_ENTITIES } from '../deals/deal.entity';
 import { Deals1764403200000 } from './migrations/1764403200000-deals';
-import { RankingCandidates1764489600000 } from './migrations/1764489600000-ranking-candidates';
+import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600000-organization-candidate-count';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -71,7 +71,7 @@ export const MIGRATIONS = [
   Negotiations1764144000000,
   NegotiationAttachments1764230400000,
   Deals1764403200000,
-  RankingCandidates1764489600000,
+  OrganizationCandidateCount1764489600000,
 ];
 
 /**

@@ -1,14 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import {
   ControlEdgeDto,
   CreateControlEdgeDto,
   CreateCreditRecordDto,
   CreditRecordDto,
   CurrentUser,
-  OrgType,
 } from '@jiebang/contracts';
 import type { ControlEdge, CreditRecord, OrgFacts } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -58,9 +57,10 @@ export class GraphService {
   /**
    * Loads facts for `partyIds`: every organisation above them in the control graph (controllers at any depth,
    * head offices of branches), the edges between those, and their credit records — in one statement (one round
-   * trip; the ranking re-checks every page with it, `bench/README.md`). Dates as `YYYY-MM-DD`.
+   * trip; the ranking re-checks every page with it, `bench/README.md`). Dates as `YYYY-MM-DD`. On `runner` when
+   * given (to read inside the caller's transaction), else on a connection of the pool.
    */
-  async loadFacts(partyIds: string[], asOf: string): Promise<EligibilityFacts> {
+  async loadFacts(partyIds: string[], asOf: string, runner?: QueryRunner): Promise<EligibilityFacts> {
     const [row]: {
       edges: {
         controller_org_id: string;
@@ -72,7 +72,7 @@ export class GraphService {
       }[];
       orgs: (Omit<OrgFacts, 'contactPhones' | 'contactEmails'> & { contacts: OrganizationEntity['contacts'] })[];
       credits: CreditRecord[];
-    }[] = await this.db.query(
+    }[] = await (runner ?? this.db).query(
       `WITH RECURSIVE up(id) AS (
          SELECT unnest($1::uuid[])
          UNION

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { beijingDate } from '@jiebang/policy';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import {
   ENTERPRISE_ORG_TYPES,
   Field,
@@ -18,7 +18,8 @@ import {
 } from '@jiebang/contracts';
 import { checkEligibilityMany, isEnterprise } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { CONTROL_STEP_SQL, GraphService } from '../graph/graph.service';
+import { PairAcquirer } from '../common/pair-acquirer';
+import { CONTROL_STEP_SQL, EligibilityFacts, GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DOMAIN_DICTIONARY, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from '../search/listing-index';
@@ -50,6 +51,12 @@ const TAKER_TYPES: Record<ListingKind, OrgType[]> = {
  * $5 its region code, $6 the organisation types that may take it; organisation `o`, Meilisearch relevance
  * `rel`, track record `t`.
  */
+
+/**
+ * Types the six common parameters in a statement that does not use them all (PostgreSQL must know the type of
+ * every parameter it is sent). Never referenced, so never evaluated.
+ */
+const BIND_COMMON = `bound AS (SELECT $1::uuid, $2::date, $3::text, $4::numeric, $5::text, $6::text[])`;
 
 /** The poster's whole control group (`grp`: its controllers at any depth and everything they control). */
 const GROUP_CTES = `up(id) AS (
@@ -218,6 +225,23 @@ export class MatchingService {
   ) {}
 
   /**
+   * Two connections of the pool per two-phase ranking, taken one ranking at a time (`PairAcquirer`), so that
+   * concurrent rankings never each hold one connection while waiting for a second (nothing else in the API holds
+   * one connection while it waits for another).
+   */
+  private readonly pairs = new PairAcquirer<QueryRunner>(
+    () => this.connectOne(),
+    (runner) => runner.release(),
+  );
+
+  /** A connection of the pool, as a query runner (released by the caller). */
+  private async connectOne(): Promise<QueryRunner> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    return runner;
+  }
+
+  /**
    * Eligible organisations for a published listing, best first (score descending, then name, then id), with
    * the parts of each score. Achievements: verified in-region enterprises; challenges: verified solvers
    * anywhere. `page` ≥ 1, `pageSize` ≤ 50 (the controller's `MatchQuery`); `total` is the number of candidates
@@ -225,17 +249,19 @@ export class MatchingService {
    *
    * Exact two-phase top-k (bench/README.md), `k = page × pageSize`. Without text relevance a candidate outside
    * the top tier (`topTierOf`) scores at most the tier's ceiling plus its track points.
-   * 1. While Meilisearch computes text relevance, PostgreSQL counts the candidates and ranks them without
-   *    text: the first k of the top tier, and the candidates with a track record outside it whose ceiling +
-   *    track points reach the tier's k-th score; it keeps the first k of both (`top`).
-   * 2. With the text scores it scores exactly `top` and every text hit, and takes the first k.
-   * When the k-th score of phase 2 is strictly above the ceiling, these are the first k of all candidates:
-   * text relevance only adds, so a candidate without a text hit that phase 1 left out is already behind k
-   * others without text (the same totals or higher, and the same tie-break by name, then id); any other
-   * candidate has no text hit, no track record and is outside the tier, so it scores at most the ceiling.
-   * (An equal score could still come first by name, hence "strictly".) Otherwise, and for pages past
-   * `TOP_K_MAX`, every candidate is scored, as before. The count, both phases and the fall-back run in one
-   * REPEATABLE READ transaction, so they see one snapshot.
+   * 1. On one connection, while Meilisearch computes text relevance: the candidates ranked without text — the
+   *    first k of the top tier, and the candidates with a track record outside it whose ceiling + track points
+   *    reach the tier's k-th score; the first k of both (`top`). At the same time, on a second connection in the
+   *    same snapshot: the count, then (once Meilisearch has answered) the first k of the text hits, scored
+   *    exactly (`firstHits`).
+   * 2. `top` and `firstHits` scored exactly, with their text scores; the first k of them.
+   * When the k-th score of phase 2 is strictly above the ceiling, these are the first k of all candidates: a
+   * text hit outside `firstHits` has k hits before it; text relevance only adds, so a candidate without a text
+   * hit that phase 1 left out is already behind k others without text (the same totals or higher, and the same
+   * tie-break by name, then id); any other candidate has no text hit, no track record and is outside the tier,
+   * so it scores at most the ceiling. (An equal score could still come first by name, hence "strictly".)
+   * Otherwise, and for pages past `TOP_K_MAX`, every candidate is scored, as before. Every statement sees one
+   * snapshot: a REPEATABLE READ transaction, exported to the second connection (`pg_export_snapshot`).
    * @throws NotFoundError 404 for an unknown listing; DomainError 409 `LISTING_INCOMPLETE` without a field.
    */
   async candidatesFor(
@@ -276,22 +302,72 @@ export class MatchingService {
       kthTotal: null,
       ceiling: tier?.ceiling ?? null,
     };
-    const rows = await this.db.transaction(async (em) => {
-      // One snapshot for every statement (REPEATABLE READ; nothing is written). For this transaction only: the
-      // organisations are in memory, so an index costs about what the table costs (the count then reads the
-      // covering candidate index instead of every row), and sorting tens of thousands of candidates (the full
-      // scan) stays in memory. One round trip (no parameters: the simple protocol takes several statements).
-      await em.query(
-        `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY;
-         SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'`,
-      );
-      if (twoPhase && tier) {
-        // Phase 1 and the count. The count: the candidates of the type and region (kept by triggers in
-        // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded organisation).
-        // The top tier's first k; then the candidates with a track record outside it whose score can reach the
-        // tier's k-th (at most the ceiling + their track points); the first k of both (`top`).
-        const [pre]: { candidates: string; top_ids: string[] }[] = await em.query(
-          `/* matching: count + top tier */
+    // One snapshot for every statement: a REPEATABLE READ READ ONLY transaction on `a`, exported to `b` for the
+    // text hits (below). For these transactions only: the organisations are in memory, so an index costs about
+    // what the table costs, and sorting tens of thousands of candidates (the full scan) stays in memory.
+    const settings = `SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'`;
+    const [a, b] = twoPhase ? await this.pairs.pair() : [await this.connectOne(), null];
+    let rows: ScoredRow[] | null = null;
+    let facts: EligibilityFacts | null = null;
+    // Work on `b` still running; settled before `b` goes back to the pool.
+    let pending: Promise<unknown> | null = null;
+    // Settled before `b` goes back to the pool, even when `a` fails first.
+    let hitsPromise: Promise<{
+      candidates: string;
+      text: { ids: string[]; scores: number[] };
+      firstHits: string[];
+    }> | null = null;
+    try {
+      await a.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${settings}`);
+      if (twoPhase && tier && b) {
+        const [{ snapshot }]: { snapshot: string }[] = await a.query(`SELECT pg_export_snapshot() AS snapshot`);
+        if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+        // On `b`, as soon as Meilisearch has answered (while `a` may still rank the top tier): the first k of the
+        // text hits, scored exactly. Nobody else among the hits can be in the first k of all candidates (k hits
+        // come before it), so phase 2 needs only these and the tier's.
+        hitsPromise = (async () => {
+          await b.query(
+            `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'; ${settings}`,
+          );
+          // The count, while Meilisearch works: the candidates of the type and region (kept by triggers in
+          // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded
+          // organisation).
+          const [{ candidates }]: { candidates: string }[] = await b.query(
+            `/* matching: count */
+             WITH RECURSIVE ${BIND_COMMON}, ${GROUP_CTES}, ${EXCLUDED_CTE}
+             SELECT (SELECT coalesce(sum(c.n), 0) FROM organization_candidate_count c
+                     WHERE c.type = ANY($6::text[]) ${achievement ? 'AND c.in_region' : ''})
+                    - (SELECT count(*) FROM organization o
+                       WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
+                    AS candidates`,
+            common,
+          );
+          const text = await textPromise;
+          if (!text.ids.length) return { candidates, text, firstHits: [] as string[] };
+          const [{ ids }]: { ids: string[] }[] = await b.query(
+            `/* matching: text hits */
+             WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
+             hits AS MATERIALIZED (
+               SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
+               FROM organization o
+               WHERE ${candidateWhere(achievement, false)} AND o.id = ANY(ARRAY(SELECT id FROM rel))
+             ), candidate AS (
+               SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total
+               FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
+               WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)
+               OFFSET 0
+             )
+             SELECT ARRAY(SELECT id FROM candidate ORDER BY total DESC, name ASC, id ASC LIMIT $9) AS ids`,
+            [...common, text.ids, text.scores, k],
+          );
+          return { candidates, text, firstHits: ids };
+        })();
+        hitsPromise.catch(() => undefined); // awaited below; this only marks a failure as handled meanwhile
+        // Phase 1, on `a` while Meilisearch and `b` work: the top tier's first k; then the candidates with a
+        // track record outside it whose score can reach the tier's k-th (at most the ceiling + their track
+        // points); the first k of both (`top`).
+        const [pre]: { top_ids: string[] }[] = await a.query(
+          `/* matching: top tier */
            WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE},
            tier AS MATERIALIZED (
              SELECT o.id, o.name, ${totalSql('0::numeric')} AS total
@@ -312,33 +388,36 @@ export class MatchingService {
                WHERE o.id = ANY(ARRAY(SELECT org_id FROM track_reach)) AND ${candidateWhere(achievement)}
              ) u ORDER BY total DESC, name ASC, id ASC LIMIT $9
            )
-           SELECT (SELECT coalesce(sum(c.n), 0) FROM organization_candidate_count c
-                   WHERE c.type = ANY($6::text[]) ${achievement ? 'AND c.in_region' : ''})
-                  - (SELECT count(*) FROM organization o
-                     WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
-                  AS candidates,
-                  ARRAY(SELECT id FROM top) AS top_ids`,
+           SELECT ARRAY(SELECT id FROM top) AS top_ids`,
           [...common, ...tier.range, k, tier.ceiling],
         );
-        const text = await textPromise;
-        trace.candidates = Number(pre.candidates);
+        const { candidates, text, firstHits } = await hitsPromise;
+        trace.candidates = Number(candidates);
         trace.topTier = pre.top_ids.length;
         trace.textHits = text.ids.length;
-        // Phase 2: the first k of the top tier and every text hit, scored exactly; the first k of them. `hits`
-        // are the candidates among them, read by id from the covering `ix_organization_candidate_id` (index-only;
-        // MATERIALIZED, so that the planner does not walk the whole candidate index instead).
-        const scored: (ScoredRow & { ranked: string; kth_total: string | null })[] = await em.query(
-          `/* matching: top tier + text hits */
-           WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
-           hits AS MATERIALIZED (
+        // Phase 2: the first k of the top tier and of the text hits (all candidates, none excluded: phase 1 and
+        // `b` saw to that in this snapshot), scored exactly with the text score of those that are hits and their
+        // track records; the first k of all of them.
+        const textScore = new Map(text.ids.map((id, i) => [id, text.scores[i]]));
+        const fewIds = [...new Set([...firstHits, ...pre.top_ids])].filter((id) => textScore.has(id));
+        const few = { ids: fewIds, scores: fewIds.map((id) => textScore.get(id) as number) };
+        // Meanwhile on `b`, in the same snapshot: the re-check's facts of everybody the page can hold.
+        const factsPromise = listing.posterOrgId
+          ? this.graph.loadFacts([listing.posterOrgId, ...new Set([...firstHits, ...pre.top_ids])], asOf, b)
+          : Promise.resolve(null);
+        factsPromise.catch(() => undefined); // awaited below; this only marks a failure as handled meanwhile
+        pending = factsPromise;
+        const scored: (ScoredRow & { ranked: string; kth_total: string | null })[] = await a.query(
+          `/* matching: page */
+           WITH ${BIND_COMMON}, ${REL_CTE('$7', '$8')},
+           few AS MATERIALIZED (
              SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
-             FROM organization o
-             WHERE ${candidateWhere(achievement, false)}
-               AND o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
+             FROM organization o WHERE o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
            ), candidate AS (
              SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
-             FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
-             WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)
+             FROM few o LEFT JOIN rel ON rel.id = o.id
+               CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM listing l
+                                   WHERE l.poster_org_id = o.id AND l.status IN ('published', 'closed')) t
              OFFSET 0
            ), ranked AS (
              SELECT id, name, total, s, n, row_number() OVER (ORDER BY total DESC, name ASC, id ASC) AS rn
@@ -347,7 +426,7 @@ export class MatchingService {
            ), summary AS (SELECT count(*) AS ranked, min(total) AS kth_total FROM ranked)
            SELECT s.ranked, s.kth_total, p.* FROM summary s LEFT JOIN (${pageSelect('r.rn > $11')}) p ON true
            ORDER BY p.rn`,
-          [...common, text.ids, text.scores, pre.top_ids, k, offset],
+          [...common, few.ids, few.scores, pre.top_ids, k, offset],
         );
         const ranked = Number(scored[0].ranked);
         trace.kthTotal = scored[0].kth_total === null ? null : Number(scored[0].kth_total);
@@ -355,16 +434,19 @@ export class MatchingService {
         // ceiling of all the others.
         if ((ranked < k && ranked === trace.candidates) || (ranked === k && Number(trace.kthTotal) > tier.ceiling)) {
           trace.strategy = 'topTier';
-          return scored.filter((r) => r.id !== null);
+          rows = scored.filter((r) => r.id !== null);
+          facts = await factsPromise;
+        } else {
+          trace.reason = ranked < k ? 'tooFew' : 'belowCeiling';
         }
-        trace.reason = ranked < k ? 'tooFew' : 'belowCeiling';
       }
-      // Every candidate scored, as before the two phases. `OFFSET 0` makes `candidate` compute each total once
-      // and hand the window and the sort only (id, name, total, s, n); the parts are computed for the page only.
-      const text = await textPromise;
-      trace.textHits = text.ids.length;
-      const all: (ScoredRow & { candidates: string })[] = await em.query(
-        `/* matching: every candidate */
+      if (rows === null) {
+        // Every candidate scored, as before the two phases. `OFFSET 0` makes `candidate` compute each total once
+        // and hand the window and the sort only (id, name, total, s, n); the parts are computed for the page only.
+        const text = await textPromise;
+        trace.textHits = text.ids.length;
+        const all: (ScoredRow & { candidates: string })[] = await a.query(
+          `/* matching: every candidate */
          WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
          candidate AS (
            SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
@@ -376,13 +458,41 @@ export class MatchingService {
            ORDER BY total DESC, name ASC, id ASC LIMIT $9 OFFSET $10
          )
          ${pageSelect('true', ', r.candidates')} ORDER BY r.total DESC, r.name ASC, r.id ASC`,
-        [...common, text.ids, text.scores, pageSize, offset],
-      );
-      if (all.length) trace.candidates = Number(all[0].candidates);
-      return all;
-    });
+          [...common, text.ids, text.scores, pageSize, offset],
+        );
+        if (all.length) trace.candidates = Number(all[0].candidates);
+        rows = all;
+      }
+      await a.query('COMMIT');
+    } catch (e) {
+      await a.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await hitsPromise?.catch(() => undefined);
+      await pending?.catch(() => undefined);
+      await b?.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([a.release(), b?.release()]);
+    }
+    return this.page(listing, field, page, pageSize, rows, trace, asOf, options, facts);
+  }
+
+  /**
+   * The response page: the rows re-checked with the pure rules (on `facts` when the ranking loaded them for
+   * every party the page can hold, else loaded here), with their parts.
+   */
+  private async page(
+    listing: ListingEntity,
+    field: Field,
+    page: number,
+    pageSize: number,
+    rows: ScoredRow[],
+    trace: RankingTrace,
+    asOf: string,
+    options: CandidatesOptions,
+    facts: EligibilityFacts | null,
+  ): Promise<MatchPage<OrgMatchDto>> {
     options.trace?.(trace);
-    const items = await this.recheckCandidates(listing, rows, asOf);
+    const items = await this.recheckCandidates(listing, rows, asOf, facts);
     return {
       items: items.map((r) => ({
         orgId: r.row.id,
@@ -401,9 +511,14 @@ export class MatchingService {
   }
 
   /** Runs the pure rules on a page of candidates; drops (and logs) any the SQL pre-filter let through. */
-  private async recheckCandidates(listing: ListingEntity, rows: ScoredRow[], asOf: string) {
+  private async recheckCandidates(
+    listing: ListingEntity,
+    rows: ScoredRow[],
+    asOf: string,
+    loaded: EligibilityFacts | null,
+  ) {
     if (!listing.posterOrgId || !rows.length) return rows.map((row) => ({ row, warnings: [] }));
-    const facts = await this.graph.loadFacts([listing.posterOrgId, ...rows.map((r) => r.id)], asOf);
+    const facts = loaded ?? (await this.graph.loadFacts([listing.posterOrgId, ...rows.map((r) => r.id)], asOf));
     const out: { row: ScoredRow; warnings: { code: string; message: string }[] }[] = [];
     // One control graph for the whole page (checkEligibilityMany), not one per candidate.
     const results = checkEligibilityMany(

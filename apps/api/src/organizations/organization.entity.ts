@@ -33,10 +33,6 @@ export interface OrgContact {
 @Index('ix_organization_candidate', ['type', 'regionCode', 'id', 'name', 'registeredCapitalFen', 'fields'], {
   where: 'verified AND independent_legal_person',
 })
-// The same candidates by id, for the ranking's look-ups (migration 1764489600000).
-@Index('ix_organization_candidate_id', ['id', 'type', 'regionCode', 'name', 'registeredCapitalFen', 'fields'], {
-  where: 'verified AND independent_legal_person',
-})
 // CHECKs (USCC alphabet, enum values, region format, non-negative money) are written by the migration;
 // declared here by name only, so that the schema check knows them.
 @Check('ck_organization_uscc_format', 'true')

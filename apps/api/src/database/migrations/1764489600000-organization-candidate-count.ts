@@ -1,31 +1,22 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Two aids to the ranking of candidates (`matching.service.ts`, `bench/README.md`).
- *
- * 1. `ix_organization_candidate_id`: the candidates (verified independent legal persons) by id, covering every
- *    column a score needs, so that the ranking looks up its text hits and counts its excluded candidates by
- *    index-only scans instead of reading the table (~2,400 and ~1,200 look-ups per ranking at 100,000
- *    organisations).
- * 2. `organization_candidate_count`: how many organisations could be a ranking candidate, by type and by
- *    whether they are in Inner Mongolia, kept by statement-level triggers on `organization`, so that the ranking
- *    counts its candidates (36,000–85,000 at 100,000 organisations) by reading a few rows instead of scanning an
- *    index (~25 ms). A row counts the verified independent legal persons (the static part of `candidateWhere`);
- *    `in_region` is that predicate's region test (`region_code` in 150000–159999). What depends on the listing
- *    or the date — the poster's control group, credit records in force — the ranking subtracts at query time.
- *    Each trigger adds the new rows' contributions and subtracts the old ones' in one `INSERT … ON CONFLICT`
- *    (in key order, so that concurrent writers lock the counters in the same order); the counters change in
- *    the writer's transaction, so every snapshot sees them agree with the table. TRUNCATE empties them. (No
- *    CHECK (n >= 0): PostgreSQL checks the proposed row, a negative delta, before `ON CONFLICT` turns it into an
- *    update; `test/e2e/ranking.e2e-spec.ts` compares the counters with a fresh count instead.)
+ * `organization_candidate_count`: how many organisations could be a ranking candidate, by type and by whether
+ * they are in Inner Mongolia, kept by statement-level triggers on `organization`, so that the ranking counts its
+ * candidates (36,000–85,000 at 100,000 organisations) by reading a few rows instead of scanning an index (~25 ms;
+ * `matching.service.ts`, `bench/README.md`). A row counts the verified independent legal persons (the static part
+ * of `candidateWhere`); `in_region` is that predicate's region test (`region_code` in 150000–159999). What
+ * depends on the listing or the date — the poster's control group, credit records in force — the ranking
+ * subtracts at query time. Each trigger adds the new rows' contributions and subtracts the old ones' in one
+ * `INSERT … ON CONFLICT` (in key order, so that concurrent writers lock the counters in the same order); the
+ * counters change in the writer's transaction, so every snapshot sees them agree with the table. TRUNCATE empties
+ * them. (No CHECK (n >= 0): PostgreSQL checks the proposed row, a negative delta, before `ON CONFLICT` turns it
+ * into an update; `test/e2e/ranking.e2e-spec.ts` compares the counters with a fresh count instead.)
  */
-export class RankingCandidates1764489600000 implements MigrationInterface {
-  name = 'RankingCandidates1764489600000';
+export class OrganizationCandidateCount1764489600000 implements MigrationInterface {
+  name = 'OrganizationCandidateCount1764489600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE INDEX ix_organization_candidate_id ON organization (id, type, region_code, name, registered_capital_fen, fields)
-      WHERE verified AND independent_legal_person`);
     await q.query(`
       CREATE TABLE organization_candidate_count (
         type varchar(32) NOT NULL,
@@ -78,6 +69,5 @@ export class RankingCandidates1764489600000 implements MigrationInterface {
     }
     await q.query(`DROP FUNCTION organization_candidate_count_apply()`);
     await q.query(`DROP TABLE organization_candidate_count`);
-    await q.query(`DROP INDEX ix_organization_candidate_id`);
   }
 }
