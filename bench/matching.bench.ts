@@ -231,6 +231,22 @@ interface Captured {
   params: unknown[];
 }
 
+/**
+ * Milliseconds of a fixed CPU-bound loop (best of 3): the speed this virtual machine gave us at that moment.
+ * Shared VMs vary; the same code measured 369–529 ms here within a minute, so rankings are read against it.
+ */
+function referenceLoopMs(): number {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t = now();
+    let x = 0;
+    for (let i = 0; i < 1e8; i++) x += i % 7;
+    if (x < 0) throw new Error('unreachable');
+    best = Math.min(best, msSince(t));
+  }
+  return round2(best);
+}
+
 /** Length of the union of intervals `[start, end]` (ms). */
 function unionMs(intervals: [number, number][]): number {
   let total = 0;
@@ -1173,6 +1189,7 @@ async function main(): Promise<number> {
     const searchCache = app.get(SearchHitCache);
     const cacheBefore = { ...searchCache.stats };
     const warningsBefore = logger.warnings;
+    const loopBeforeRanking = referenceLoopMs();
     const cpuAtRanking = cpuSnapshot();
     for (let i = 0; i < RANK_SAMPLES; i++) {
       const l = pickOne(i % 2 ? byKind.challenge : byKind.achievement);
@@ -1195,6 +1212,7 @@ async function main(): Promise<number> {
       if (cap && rankCaptures.length < CLOSURE_SAMPLES) rankCaptures.push(cap);
     }
     const cpuDuringRanking = cpuBetween(cpuAtRanking, cpuSnapshot());
+    const loopAfterRanking = referenceLoopMs();
     const searchCacheDuringRanking = {
       hits: searchCache.stats.hits - cacheBefore.hits,
       misses: searchCache.stats.misses - cacheBefore.misses,
@@ -1374,6 +1392,7 @@ async function main(): Promise<number> {
           duringEligibility: cpuDuringEligibility,
           duringRanking: cpuDuringRanking,
         },
+        referenceLoopMs: { beforeRanking: loopBeforeRanking, afterRanking: loopAfterRanking },
       },
       data,
       setup: {
@@ -1467,6 +1486,7 @@ type Result = {
       duringEligibility: ReturnType<typeof cpuBetween>;
       duringRanking: ReturnType<typeof cpuBetween>;
     };
+    referenceLoopMs: { beforeRanking: number; afterRanking: number };
   };
   data: Awaited<ReturnType<typeof describeData>>;
   setup: {
@@ -1513,7 +1533,9 @@ function markdown(r: Result): string {
       `${r.machine.sharing.duringEligibility.otherCores} cores during the eligibility checks and ` +
       `${r.machine.sharing.duringRanking.otherCores} cores during the top-50 rankings (this benchmark's processes ` +
       `${r.machine.sharing.duringRanking.oursCores}); before measuring it waited ${r.machine.sharing.quietWait.waitedS} s ` +
-      `for a quiet moment (${r.machine.sharing.quietWait.quiet ? 'found' : 'not found'}).`,
+      `for a quiet moment (${r.machine.sharing.quietWait.quiet ? 'found' : 'not found'}). A fixed CPU loop ` +
+      `(\`referenceLoopMs\`, best of 3) took ${r.machine.referenceLoopMs.beforeRanking} ms before the rankings and ` +
+      `${r.machine.referenceLoopMs.afterRanking} ms after (this VM's speed varies; ~370 ms when it is fast).`,
     '',
     `Data: ${d.organizations.total} organisations (${d.organizations.enterprises} enterprises, ${d.organizations.universities_institutes} ` +
       `universities/institutes, ${d.organizations.verified} verified), ${d.controlEdges.total} control edges ` +
