@@ -1535,7 +1535,7 @@ function markdown(r: Result): string {
       `${r.machine.sharing.duringRanking.oursCores}); before measuring it waited ${r.machine.sharing.quietWait.waitedS} s ` +
       `for a quiet moment (${r.machine.sharing.quietWait.quiet ? 'found' : 'not found'}). A fixed CPU loop ` +
       `(\`referenceLoopMs\`, best of 3) took ${r.machine.referenceLoopMs.beforeRanking} ms before the rankings and ` +
-      `${r.machine.referenceLoopMs.afterRanking} ms after (this VM's speed varies; ~370 ms when it is fast).`,
+      `${r.machine.referenceLoopMs.afterRanking} ms after (this VM's speed varies: ~105 ms when it is fast, up to ~170 ms when it is slow).`,
     '',
     `Data: ${d.organizations.total} organisations (${d.organizations.enterprises} enterprises, ${d.organizations.universities_institutes} ` +
       `universities/institutes, ${d.organizations.verified} verified), ${d.controlEdges.total} control edges ` +
