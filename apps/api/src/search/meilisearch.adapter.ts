@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { MeiliSearch, MeiliSearchApiError } from 'meilisearch';
+import { Index, MeiliSearch, MeiliSearchApiError } from 'meilisearch';
 import { compileFilter } from './filter-tree';
 import { DOMAIN_DICTIONARY } from './listing-index';
 import { IndexDefinition, SearchEngine, SearchRequest, SearchResult } from './search-engine.port';
@@ -93,7 +93,7 @@ export class MeilisearchAdapter extends SearchEngine {
         q: r.q ?? '',
         filter: r.filter ? compileFilter(r.filter, filterable) : undefined,
         facets: r.facets,
-        ...(r.limit === undefined ? { page: r.page ?? 1, hitsPerPage: r.hitsPerPage ?? 20 } : { limit: r.limit }),
+        ...(r.limit === undefined ? { page: r.page, hitsPerPage: r.hitsPerPage } : { limit: r.limit }),
         sort: r.sort,
         locales: ['cmn'],
         attributesToHighlight: r.highlight,
@@ -113,22 +113,27 @@ export class MeilisearchAdapter extends SearchEngine {
   }
 
   /** `createdAt|updatedAt` of the index: Meilisearch moves `updatedAt` when it has processed a write to it. */
-  async version(def: IndexDefinition): Promise<string | null> {
-    try {
-      const info = await this.client.index(this.uid(def)).getRawInfo();
-      return `${info.createdAt}|${info.updatedAt}`;
-    } catch (e) {
-      if (e instanceof MeiliSearchApiError && e.cause?.code === 'index_not_found') return null;
-      throw e;
-    }
+  version(def: IndexDefinition): Promise<string | null> {
+    return this.unlessMissing(
+      def,
+      async (index) => {
+        const info = await index.getRawInfo();
+        return `${info.createdAt}|${info.updatedAt}`;
+      },
+      null,
+    );
   }
 
-  async count(def: IndexDefinition): Promise<number> {
+  count(def: IndexDefinition): Promise<number> {
+    return this.unlessMissing(def, async (index) => (await index.getStats()).numberOfDocuments, 0);
+  }
+
+  /** What `read` gets from the index, or `missing` when the index does not exist (yet). */
+  private async unlessMissing<T>(def: IndexDefinition, read: (index: Index) => Promise<T>, missing: T): Promise<T> {
     try {
-      const stats = await this.client.index(this.uid(def)).getStats();
-      return stats.numberOfDocuments;
+      return await read(this.client.index(this.uid(def)));
     } catch (e) {
-      if (e instanceof MeiliSearchApiError && e.cause?.code === 'index_not_found') return 0;
+      if (e instanceof MeiliSearchApiError && e.cause?.code === 'index_not_found') return missing;
       throw e;
     }
   }

@@ -13,14 +13,14 @@ export interface IndexDefinition {
  * `hitsPerPage`: `totalHits` is then exhaustive) or, when only the first hits matter, `limit` (the first `limit`
  * hits in the same order; `totalHits` is then Meilisearch's estimate, which spares it counting every match).
  */
-export interface SearchRequest {
+export type SearchRequest = SearchOptions &
+  ({ page: number; hitsPerPage: number; limit?: never } | { limit: number; page?: never; hitsPerPage?: never });
+
+/** What a search asks besides its pagination (`SearchRequest`). */
+export interface SearchOptions {
   q?: string;
   filter?: FilterNode;
   facets?: string[];
-  page?: number;
-  hitsPerPage?: number;
-  /** The first `limit` hits, without an exhaustive count (instead of `page` / `hitsPerPage`). */
-  limit?: number;
   sort?: string[];
   /** Attributes to return with `<mark>` highlights under `_formatted`. */
   highlight?: string[];
