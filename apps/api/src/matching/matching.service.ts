@@ -309,14 +309,14 @@ export class MatchingService {
     const [a, b] = twoPhase ? await this.pairs.pair() : [await this.connectOne(), null];
     let rows: ScoredRow[] | null = null;
     let facts: EligibilityFacts | null = null;
-    // Work on `b` still running; settled before `b` goes back to the pool.
-    let pending: Promise<unknown> | null = null;
-    // Settled before `b` goes back to the pool, even when `a` fails first.
-    let hitsPromise: Promise<{
-      candidates: string;
-      text: { ids: string[]; scores: number[] };
-      firstHits: string[];
-    }> | null = null;
+    // Work running on `b`: all of it is settled before `b` goes back to the pool, even when `a` fails first. A
+    // failure is marked as handled at once (each promise is still awaited where its result is used).
+    const onB: Promise<unknown>[] = [];
+    const runOnB = <T>(work: Promise<T>): Promise<T> => {
+      work.catch(() => undefined);
+      onB.push(work);
+      return work;
+    };
     try {
       await a.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${settings}`);
       if (twoPhase && tier && b) {
@@ -325,27 +325,28 @@ export class MatchingService {
         // On `b`, as soon as Meilisearch has answered (while `a` may still rank the top tier): the first k of the
         // text hits, scored exactly. Nobody else among the hits can be in the first k of all candidates (k hits
         // come before it), so phase 2 needs only these and the tier's.
-        hitsPromise = (async () => {
-          await b.query(
-            `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'; ${settings}`,
-          );
-          // The count, while Meilisearch works: the candidates of the type and region (kept by triggers in
-          // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded
-          // organisation).
-          const [{ candidates }]: { candidates: string }[] = await b.query(
-            `/* matching: count */
+        const hitsPromise = runOnB(
+          (async () => {
+            await b.query(
+              `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'; ${settings}`,
+            );
+            // The count, while Meilisearch works: the candidates of the type and region (kept by triggers in
+            // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded
+            // organisation).
+            const [{ candidates }]: { candidates: string }[] = await b.query(
+              `/* matching: count */
              WITH RECURSIVE ${BIND_COMMON}, ${GROUP_CTES}, ${EXCLUDED_CTE}
              SELECT (SELECT coalesce(sum(c.n), 0) FROM organization_candidate_count c
                      WHERE c.type = ANY($6::text[]) ${achievement ? 'AND c.in_region' : ''})
                     - (SELECT count(*) FROM organization o
                        WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
                     AS candidates`,
-            common,
-          );
-          const text = await textPromise;
-          if (!text.ids.length) return { candidates, text, firstHits: [] as string[] };
-          const [{ ids }]: { ids: string[] }[] = await b.query(
-            `/* matching: text hits */
+              common,
+            );
+            const text = await textPromise;
+            if (!text.ids.length) return { candidates, text, firstHits: [] as string[] };
+            const [{ ids }]: { ids: string[] }[] = await b.query(
+              `/* matching: text hits */
              WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
              hits AS MATERIALIZED (
                SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
@@ -358,11 +359,11 @@ export class MatchingService {
                OFFSET 0
              )
              SELECT ARRAY(SELECT id FROM candidate ORDER BY total DESC, name ASC, id ASC LIMIT $9) AS ids`,
-            [...common, text.ids, text.scores, k],
-          );
-          return { candidates, text, firstHits: ids };
-        })();
-        hitsPromise.catch(() => undefined); // awaited below; this only marks a failure as handled meanwhile
+              [...common, text.ids, text.scores, k],
+            );
+            return { candidates, text, firstHits: ids };
+          })(),
+        );
         // Phase 1, on `a` while Meilisearch and `b` work: the top tier's first k; then the candidates with a
         // track record outside it whose score can reach the tier's k-th (at most the ceiling + their track
         // points); the first k of both (`top`).
@@ -403,10 +404,8 @@ export class MatchingService {
         const few = { ids: fewIds, scores: fewIds.map((id) => textScore.get(id) as number) };
         // Meanwhile on `b`, in the same snapshot: the re-check's facts of everybody the page can hold.
         const factsPromise = listing.posterOrgId
-          ? this.graph.loadFacts([listing.posterOrgId, ...new Set([...firstHits, ...pre.top_ids])], asOf, b)
+          ? runOnB(this.graph.loadFacts([listing.posterOrgId, ...new Set([...firstHits, ...pre.top_ids])], asOf, b))
           : Promise.resolve(null);
-        factsPromise.catch(() => undefined); // awaited below; this only marks a failure as handled meanwhile
-        pending = factsPromise;
         const scored: (ScoredRow & { ranked: string; kth_total: string | null })[] = await a.query(
           `/* matching: page */
            WITH ${BIND_COMMON}, ${REL_CTE('$7', '$8')},
@@ -468,8 +467,7 @@ export class MatchingService {
       await a.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      await hitsPromise?.catch(() => undefined);
-      await pending?.catch(() => undefined);
+      await Promise.allSettled(onB);
       await b?.query('ROLLBACK').catch(() => undefined);
       await Promise.all([a.release(), b?.release()]);
     }
