@@ -143,7 +143,8 @@ describe('ranking: candidate counters, totals and cached search hits', () => {
         .get(`/api/v1/listings/${id}/matches`)
         .query({ pageSize: 10 })
         .set('Authorization', `Bearer ${staff}`);
-    const one = await Promise.all(ids.map((l) => get(l.id).expect(200)));
+    const one: Awaited<ReturnType<typeof get>>[] = [];
+    for (const l of ids) one.push(await get(l.id).expect(200));
     // 16 rankings at once would need 32 connections of the pool of 10: they queue for their pairs.
     const many = await Promise.all(Array.from({ length: 16 }, (_, i) => get(ids[i % ids.length].id)));
     expect(many.map((r) => r.status)).toEqual(Array(16).fill(200));
