@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../auth/demo-accounts';
 import { seedDemoDeals } from '../demo/demo-deals';
 import { EnvConfig } from '../config/env.config';
-import { runMigrations } from '../database/data-source';
+import { pendingMigrations, runMigrations } from '../database/data-source';
 import { ImportService, splitImportFile } from '../import/import.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ServiceEndpoints } from '../runtime/runtime';
@@ -19,10 +19,23 @@ import { configureApp } from './configure-app';
 /** Path of the demo dataset shipped with the API (real data with sources; see `demo/README.md`). */
 export const DEMO_DATA_FILE = join(__dirname, '..', 'demo', 'demo-data.json');
 
+/** Thrown at start when `MIGRATE_ON_START=false` and the database still has migrations to apply. */
+export class PendingMigrationsError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `数据库结构尚未迁移（待执行 ${pending.length} 个迁移：${pending.join(', ')}）：MIGRATE_ON_START=false，` +
+        '请先运行迁移任务（npm run db:migrate，或镜像中的 node dist/api/apps/api/src/cli/migrate.js）再启动 API',
+    );
+    this.name = 'PendingMigrationsError';
+  }
+}
+
 /**
- * Builds the HTTP application on resolved endpoints: runs pending migrations, creates the Nest app, loads the
- * demo data into an empty database (when `SEED_DEMO=true`) and rebuilds the search index when it is out of step
- * with PostgreSQL. Does not listen.
+ * Builds the HTTP application on resolved endpoints: runs pending migrations (or, with `MIGRATE_ON_START=false`,
+ * only checks that none is pending), creates the Nest app, loads the demo data into an empty database (when
+ * `SEED_DEMO=true`, never with `NODE_ENV=production`: `loadConfig` forces it off) and rebuilds the search index
+ * when it is out of step with PostgreSQL. Does not listen.
+ * @throws PendingMigrationsError with `MIGRATE_ON_START=false` when migrations are pending (nothing is created).
  */
 export async function createApplication(
   config: EnvConfig,
@@ -30,12 +43,18 @@ export async function createApplication(
   logger: LoggerService | false = new ConsoleLogger({ logLevels: levels(config.LOG_LEVEL) }),
 ): Promise<NestExpressApplication> {
   const log = new Logger('Bootstrap');
-  const applied = await runMigrations(endpoints.databaseUrl);
-  if (applied.length) log.log(`migrations applied: ${applied.join(', ')}`);
+  if (config.MIGRATE_ON_START === 'true') {
+    const applied = await runMigrations(endpoints.databaseUrl);
+    if (applied.length) log.log(`migrations applied: ${applied.join(', ')}`);
+  } else {
+    const pending = await pendingMigrations(endpoints.databaseUrl);
+    if (pending.length) throw new PendingMigrationsError(pending);
+  }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), { logger });
   configureApp(app);
   if (endpoints.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, endpoints.redisUrl));
   await app.init();
+  if (config.NODE_ENV === 'production') log.log('NODE_ENV=production: no demo data is loaded (SEED_DEMO ignored)');
   if (config.SEED_DEMO === 'true') {
     const orgs = await app.get(DataSource).getRepository(OrganizationEntity).count();
     const fresh = orgs === 0;

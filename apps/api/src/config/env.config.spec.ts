@@ -22,6 +22,19 @@ describe('loadConfig', () => {
     expect(c.MEILI_MASTER_KEY).toBeUndefined();
   });
 
+  it('never seeds demo data with NODE_ENV=production, whatever SEED_DEMO says', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).SEED_DEMO).toBe('false');
+    expect(loadConfig({ NODE_ENV: 'production' }).SEED_DEMO).toBe('false');
+    expect(loadConfig({ NODE_ENV: 'development', SEED_DEMO: 'true' }).SEED_DEMO).toBe('true');
+    expect(loadConfig({ NODE_ENV: 'test' }).SEED_DEMO).toBe('true');
+  });
+
+  it('migrates at start unless MIGRATE_ON_START=false', () => {
+    expect(loadConfig({}).MIGRATE_ON_START).toBe('true');
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe('false');
+    expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START/);
+  });
+
   it('refuses bad values, naming each variable', () => {
     try {
       loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', SEED_DEMO: 'yes' });

@@ -69,9 +69,25 @@ export class EnvConfig {
   @IsString()
   WEB_DIST_DIR = 'dist/web';
 
-  /** `true`: load the demo dataset into an empty database at start. */
+  /**
+   * `true`: load the demo dataset, the demo accounts and the 【演示】 deals into an empty database at start.
+   * Always `false` when `NODE_ENV=production`, whatever the variable says (see `loadConfig`).
+   */
   @IsIn(['true', 'false'])
   SEED_DEMO: 'true' | 'false' = 'true';
+
+  /** Node environment; `production` turns demo seeding off for good (`SEED_DEMO` is then ignored). */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /**
+   * `true`: every process applies pending migrations at start (serialised by a PostgreSQL advisory lock).
+   * `false`: the process only checks that none is pending and refuses to start otherwise — for deployments where
+   * a single migration job (`node dist/api/apps/api/src/cli/migrate.js`) migrates before the replicas roll out.
+   */
+  @IsIn(['true', 'false'])
+  MIGRATE_ON_START: 'true' | 'false' = 'true';
 
   /** Secret for signing access tokens (≥ 32 chars). Unset → generated once and kept in `DATA_DIR/jwt-secret`. */
   @IsOptional()
@@ -147,6 +163,7 @@ export class ConfigError extends Error {
 
 /**
  * Reads and validates the environment into a typed `EnvConfig`; empty strings count as unset.
+ * With `NODE_ENV=production`, `SEED_DEMO` is forced to `false` (a valid `SEED_DEMO=true` is ignored, not an error).
  * @throws ConfigError naming each invalid variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -162,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       })),
     );
   }
+  // The one refusal of demo data in production (issue 18): no demo accounts, organisations or 【演示】 deals.
+  if (config.NODE_ENV === 'production') config.SEED_DEMO = 'false';
   return config;
 }

@@ -34,6 +34,8 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { DEAL_ENTITIES } from '../deals/deal.entity';
 import { Deals1764403200000 } from './migrations/1764403200000-deals';
 import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600000-organization-candidate-count';
+import { AuthRefreshTokenEntity, AuthSessionEntity } from '../auth/session.entity';
+import { AuthSessions1764576000000 } from './migrations/1764576000000-auth-sessions';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -59,6 +61,8 @@ export const ENTITIES = [
   NegotiationAttachmentEntity,
   ...DEAL_ENTITIES,
   OrganizationCandidateCountEntity,
+  AuthSessionEntity,
+  AuthRefreshTokenEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -72,6 +76,7 @@ export const MIGRATIONS = [
   NegotiationAttachments1764230400000,
   Deals1764403200000,
   OrganizationCandidateCount1764489600000,
+  AuthSessions1764576000000,
 ];
 
 /**
@@ -92,13 +97,42 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   };
 }
 
-/** Runs pending migrations on `url`; returns the names of the migrations applied now. */
+/** Key of the PostgreSQL advisory lock held while migrating (any constant bigint unique to this purpose). */
+const MIGRATION_LOCK_KEY = '7264921018';
+
+/**
+ * Runs pending migrations on `url`; returns the names of the migrations applied now. Holds a session-level
+ * PostgreSQL advisory lock meanwhile, so that API replicas and migration jobs starting at once migrate one after
+ * the other (the later ones find nothing pending) instead of racing on the same DDL.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
+  const lock = ds.createQueryRunner();
   try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const done = await ds.runMigrations({ transaction: 'each' });
     return done.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+    await ds.destroy();
+  }
+}
+
+/**
+ * Names of the migrations not yet applied on `url`, oldest first, without applying or creating anything
+ * (an empty database reports them all). Used with `MIGRATE_ON_START=false` and by `migrate --check`.
+ */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const [{ t }] = (await ds.query(`SELECT to_regclass('typeorm_migrations') AS t`)) as { t: string | null }[];
+    const applied: { name: string }[] = t ? await ds.query('SELECT name FROM typeorm_migrations') : [];
+    const done = new Set(applied.map((r) => r.name));
+    return ds.migrations.map((m) => m.name ?? m.constructor.name).filter((n) => !done.has(n));
   } finally {
     await ds.destroy();
   }
