@@ -41,6 +41,7 @@ import { EnvConfig } from '../config/env.config';
 import { acceptUpload } from '../attachments/attachments.service';
 import { StoragePort } from '../attachments/storage.port';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { normalText, replayOf } from '../common/idempotency';
 import { NotificationsService } from '../notifications/notifications.service';
 import {
   AcceptanceOpinionEntity,
@@ -774,9 +775,9 @@ export class DealsService {
 
   /**
    * The paying side (`payerOf`: the demand side, 004 §10) records an installment paid under the agreement, with
-   * its voucher. Idempotent by `idempotencyKey`: a
-   * retry with the same key and the same content returns the deal unchanged; the same key with different
-   * content is 409 `IDEMPOTENCY_KEY_REUSED`. 422 `INSTALLMENT_EXCEEDS_AGREEMENT` when recorded installments
+   * its voucher. Idempotent by `idempotencyKey` (`replayOf`): a retry with the same key and the same content
+   * (amount in fen, paid-on date, voucher, note, recorder) returns the deal unchanged; the same key with different
+   * content is 409 `IDEMPOTENCY_KEY_REUSED` and writes nothing. 422 `INSTALLMENT_EXCEEDS_AGREEMENT` when recorded installments
    * would exceed the agreed amount.
    */
   recordInstallment(
@@ -789,15 +790,21 @@ export class DealsService {
       const amount = toFen(dto.amountYuan);
       const repo = em.getRepository(FundingInstallmentEntity);
       const dup = await repo.findOne({ where: { dealId: id, idempotencyKey: dto.idempotencyKey } });
-      if (dup) {
-        if (
-          BigInt(dup.amountFen) !== amount ||
-          dup.paidOn !== dto.paidOn ||
-          dup.voucherAttachmentId !== dto.voucherAttachmentId
+      const content = (by: string, fen: bigint, paidOn: string, voucher: string, note: string | null | undefined) => ({
+        by,
+        amountFen: fen.toString(),
+        paidOn,
+        voucherAttachmentId: voucher,
+        note: normalText(note),
+      });
+      if (
+        replayOf(
+          dup && content(dup.recordedBy, BigInt(dup.amountFen), dup.paidOn, dup.voucherAttachmentId, dup.note),
+          content(user.id, amount, dto.paidOn, dto.voucherAttachmentId, dto.note),
+          '拨付记录',
         )
-          throw refuse('IDEMPOTENCY_KEY_REUSED', '该幂等键已用于另一笔不同的拨付记录', undefined, HttpStatus.CONFLICT);
+      )
         return;
-      }
       if (![DealStatus.InProgress, DealStatus.Accepted].includes(c.deal.status))
         throw illegal(c.deal, '登记拨付资金', DEAL_RULES.funding);
       if (amount <= 0n)
@@ -1297,7 +1304,8 @@ export class DealsService {
   /**
    * Staff propose the subsidy: computed by `@jiebang/policy` `computeSubsidy` from the base (pre: the 任务书's
    * total R&D investment; post: confirmed installments) and stored with its steps and evidence. An optional
-   * 一事一议 cap applies only once a second person approves. Idempotent by key. 422 `SUBSIDY_NOT_PAYABLE` /
+   * 一事一议 cap applies only once a second person approves. Idempotent by key (`replayOf`: same proposer,
+   * 一事一议 cap in fen and reason, note → replay; else 409 `IDEMPOTENCY_KEY_REUSED`). 422 `SUBSIDY_NOT_PAYABLE` /
    * `CREDIT_BLACKLISTED`, 409 `SUBSIDY_EXISTS` when a live proposal exists.
    */
   proposeSubsidy(
@@ -1309,11 +1317,24 @@ export class DealsService {
       this.need(c, 'staff', '提出补助方案');
       const repo = em.getRepository(SubsidyEntity);
       const dup = await repo.findOne({ where: { dealId: id, idempotencyKey: dto.idempotencyKey } });
-      if (dup) {
-        if (dup.proposedBy !== user.id)
-          throw refuse('IDEMPOTENCY_KEY_REUSED', '该幂等键已被他人使用', undefined, HttpStatus.CONFLICT);
+      const content = (by: string, capFen: string | null, reason: string | null, note: string | null | undefined) => ({
+        by,
+        caseByCase: capFen === null ? null : { capFen, reason: normalText(reason) },
+        note: normalText(note),
+      });
+      if (
+        replayOf(
+          dup && content(dup.proposedBy, dup.caseByCaseCapFen, dup.caseByCaseReason, dup.note),
+          content(
+            user.id,
+            dto.caseByCase ? toFen(dto.caseByCase.capYuan).toString() : null,
+            dto.caseByCase?.reason ?? null,
+            dto.note,
+          ),
+          '补助方案',
+        )
+      )
         return;
-      }
       const pay = await this.payability(em, c.deal);
       if (!pay.payable)
         throw refuse(
@@ -1454,8 +1475,8 @@ export class DealsService {
   }
 
   /**
-   * Records the disbursement of an approved subsidy (idempotent by key; the same key again returns the deal
-   * unchanged). The deal becomes `completed` once an accepted deal's subsidy is disbursed.
+   * Records the disbursement of an approved subsidy. Idempotent by key (`replayOf`): the same key with the same
+   * subsidy, date, reference and user returns the deal unchanged; with other content 409 `IDEMPOTENCY_KEY_REUSED`. The deal becomes `completed` once an accepted deal's subsidy is disbursed.
    */
   disburseSubsidy(
     user: CurrentUser,
@@ -1466,7 +1487,23 @@ export class DealsService {
     return this.write(user, id, async (em, c) => {
       this.need(c, 'staff', '登记补助拨付');
       const s = await this.subsidy(em, id, subsidyId);
-      if (s.status === 'disbursed' && s.disbursementKey === dto.idempotencyKey) return;
+      const dup = await em
+        .getRepository(SubsidyEntity)
+        .findOne({ where: { dealId: id, disbursementKey: dto.idempotencyKey } });
+      const content = (by: string | null, sid: string, on: string | null, ref: string | null) => ({
+        by,
+        subsidyId: sid,
+        disbursedOn: on,
+        reference: normalText(ref),
+      });
+      if (
+        replayOf(
+          dup && content(dup.disbursedBy, dup.id, dup.disbursedOn, dup.disbursementRef),
+          content(user.id, s.id, dto.disbursedOn, dto.reference),
+          '补助拨付登记',
+        )
+      )
+        return;
       if (s.status !== 'approved')
         throw refuse('SUBSIDY_NOT_APPROVED', '补助方案尚未批准或已拨付', undefined, HttpStatus.CONFLICT);
       if (!isDate(dto.disbursedOn)) throw refuse('INVALID_DATE', '拨付日期无效', undefined, HttpStatus.BAD_REQUEST);
