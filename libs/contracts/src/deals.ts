@@ -9,9 +9,10 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from './input-rules';
 
 /**
  * The deal lifecycle after the draft agreement (seed `004 §9(七)–(八)`, `§10–§16`; RULEBOOK §4–§5): public
@@ -25,7 +26,6 @@ import {
 /** Yuan as a decimal string with ≤ 2 decimals and no sign (`"1234.56"`). */
 export const YUAN_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
 const YUAN_MESSAGE = '金额应为以“元”为单位、最多两位小数的非负数,如 1234.56';
-const DATE_MESSAGE = '日期格式应为 YYYY-MM-DD';
 
 /** Deal states. `returned` and `terminated` are final; `completed` once the subsidy is disbursed (or none is due). */
 export enum DealStatus {
@@ -84,12 +84,12 @@ export class OpenNoticeDto {
   /** Length in Chinese working days; default 5 (`000` 四.3, `001 §10(三)`). */
   @IsOptional() @IsInt() @Min(1) @Max(30) workingDays?: number;
   /** The staff's review of the agreement (what was checked). */
-  @IsString() @MinLength(2, { message: '请填写协议审查意见' }) @MaxLength(2000) reviewNote!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写协议审查意见' }) @MaxLength(2000) reviewNote!: string;
 }
 
 /** Lodge an objection (异议) during the notice (`POST /api/v1/deals/:id/objections`). */
 export class LodgeObjectionDto {
-  @IsString() @MinLength(10, { message: '异议理由至少 10 个字,请写明事实和理由' }) @MaxLength(4000) reasons!: string;
+  @IsString() @IsNotBlank(10, { message: '异议理由至少 10 个字,请写明事实和理由' }) @MaxLength(4000) reasons!: string;
   /** Files uploaded first with purpose `objection_evidence`. */
   @IsOptional() @IsUUID('4', { each: true }) evidenceAttachmentIds?: string[];
 }
@@ -99,15 +99,15 @@ export class ResolveObjectionDto {
   @IsIn(['dismiss', 'uphold']) decision!: 'dismiss' | 'uphold';
   /** Required when upheld. */
   @IsOptional() @IsIn(['renegotiate', 'terminate']) outcome?: 'renegotiate' | 'terminate';
-  @IsString() @MinLength(2, { message: '请写明处理意见' }) @MaxLength(4000) resolution!: string;
+  @IsString() @IsNotBlank(2, { message: '请写明处理意见' }) @MaxLength(4000) resolution!: string;
 }
 
 /** Record the signed 揭榜协议 (技术合同) and 任务书 (`POST /api/v1/deals/:id/sign`). */
 export class SignDealDto {
   /** 技术合同登记编号. */
-  @IsString() @MinLength(4, { message: '请填写技术合同登记编号' }) @MaxLength(64) contractRegistrationNo!: string;
-  @IsString() @MinLength(2, { message: '请填写任务书编号' }) @MaxLength(64) taskBookNo!: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE }) signedOn!: string;
+  @IsString() @IsNotBlank(4, { message: '请填写技术合同登记编号' }) @MaxLength(64) contractRegistrationNo!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写任务书编号' }) @MaxLength(64) taskBookNo!: string;
+  @IsCalendarDate() signedOn!: string;
   @IsUUID('4') agreementAttachmentId!: string;
   @IsUUID('4') taskBookAttachmentId!: string;
   /** 研发总投入 of the 任务书, in yuan: the base of a pre-subsidy (004 §11). Defaults to the agreed amount. */
@@ -119,7 +119,7 @@ export class RecordInstallmentDto {
   /** Client-generated UUID: a retry with the same key is stored once. */
   @IsUUID('4') idempotencyKey!: string;
   @Matches(YUAN_PATTERN, { message: YUAN_MESSAGE }) amountYuan!: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE }) paidOn!: string;
+  @IsCalendarDate() paidOn!: string;
   /** The voucher (凭证), uploaded first with purpose `voucher`. */
   @IsUUID('4') voucherAttachmentId!: string;
   @IsOptional() @IsString() @MaxLength(1000) note?: string;
@@ -133,7 +133,7 @@ export class ReviewInstallmentDto {
 
 /** The taker submits a milestone's evidence. */
 export class SubmitMilestoneDto {
-  @IsString() @MinLength(2, { message: '请填写完成情况' }) @MaxLength(4000) report!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写完成情况' }) @MaxLength(4000) report!: string;
   @IsUUID('4') evidenceAttachmentId!: string;
 }
 
@@ -145,20 +145,20 @@ export class ReviewMilestoneDto {
 
 /** One expert's acceptance opinion (验收专家意见). */
 export class AcceptanceOpinionDto {
-  @IsString() @MinLength(2) @MaxLength(64) expertName!: string;
+  @IsString() @IsNotBlank(2) @MaxLength(64) expertName!: string;
   @IsIn(['pass', 'fail']) conclusion!: 'pass' | 'fail';
-  @IsString() @MinLength(2, { message: '请填写专家意见' }) @MaxLength(4000) opinion!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写专家意见' }) @MaxLength(4000) opinion!: string;
 }
 
 /** Staff conclude the acceptance. */
 export class ConcludeAcceptanceDto {
   @IsIn(['passed', 'failed']) result!: 'passed' | 'failed';
-  @IsString() @MinLength(2, { message: '请填写验收结论说明' }) @MaxLength(4000) note!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写验收结论说明' }) @MaxLength(4000) note!: string;
 }
 
 /** Staff confirm the expected economic benefit of an achievement transfer (004 §12). */
 export class ConfirmBenefitDto {
-  @IsString() @MinLength(2, { message: '请写明认定的经济效益及依据' }) @MaxLength(4000) note!: string;
+  @IsString() @IsNotBlank(2, { message: '请写明认定的经济效益及依据' }) @MaxLength(4000) note!: string;
   @IsOptional() @IsUUID('4') evidenceAttachmentId?: string;
 }
 
@@ -166,17 +166,17 @@ export class ConfirmBenefitDto {
 export class RequestChangeDto {
   @IsIn(['extension', 'termination']) kind!: 'extension' | 'termination';
   @IsString()
-  @MinLength(10, { message: '请写明原因(至少 10 个字),如不可抗力的具体情况' })
+  @IsNotBlank(10, { message: '请写明原因(至少 10 个字),如不可抗力的具体情况' })
   @MaxLength(4000)
   reason!: string;
   /** New planned end date (extension). */
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE }) newEndOn?: string;
+  @IsOptional() @IsCalendarDate() newEndOn?: string;
 }
 
 /** Staff decide an agreed change; termination takes the special audit's spent state money. */
 export class DecideChangeDto {
   @IsIn(['approve', 'reject']) decision!: 'approve' | 'reject';
-  @IsString() @MinLength(2, { message: '请填写审核意见' }) @MaxLength(4000) note!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写审核意见' }) @MaxLength(4000) note!: string;
   /** 专项审计确认已使用的财政资金, yuan (termination only). */
   @IsOptional() @Matches(YUAN_PATTERN, { message: YUAN_MESSAGE }) auditedSpentYuan?: string;
 }
@@ -184,27 +184,27 @@ export class DecideChangeDto {
 /** A 一事一议 proposal (004 §11): replaces the cap, with a reason; applies once a second person approves. */
 export class CaseByCaseDto {
   @Matches(YUAN_PATTERN, { message: YUAN_MESSAGE }) capYuan!: string;
-  @IsString() @MinLength(10, { message: '一事一议须写明理由(至少 10 个字)' }) @MaxLength(4000) reason!: string;
+  @IsString() @IsNotBlank(10, { message: '一事一议须写明理由(至少 10 个字)' }) @MaxLength(4000) reason!: string;
 }
 
 /** Staff propose the subsidy (`POST /api/v1/deals/:id/subsidy`). */
 export class ProposeSubsidyDto {
   @IsUUID('4') idempotencyKey!: string;
-  @IsOptional() @ValidateNested() @Type(() => CaseByCaseDto) caseByCase?: CaseByCaseDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CaseByCaseDto) caseByCase?: CaseByCaseDto;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** An approver rejects a proposal. */
 export class RejectSubsidyDto {
-  @IsString() @MinLength(2, { message: '请写明退回理由' }) @MaxLength(2000) reason!: string;
+  @IsString() @IsNotBlank(2, { message: '请写明退回理由' }) @MaxLength(2000) reason!: string;
 }
 
 /** Record the disbursement of an approved subsidy. */
 export class DisburseSubsidyDto {
   @IsUUID('4') idempotencyKey!: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE }) disbursedOn!: string;
+  @IsCalendarDate() disbursedOn!: string;
   /** 国库集中支付凭证号 or similar. */
-  @IsString() @MinLength(2, { message: '请填写拨付凭证号' }) @MaxLength(64) reference!: string;
+  @IsString() @IsNotBlank(2, { message: '请填写拨付凭证号' }) @MaxLength(64) reference!: string;
 }
 
 /** Query of `GET /api/v1/deals`. */

@@ -2,8 +2,10 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsEnum,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -13,6 +15,8 @@ import {
 } from 'class-validator';
 import { Field, OrgType } from './enums';
 import { IsUscc } from './is-uscc.decorator';
+import { IsAcceptablePassword } from './password-policy';
+import { IsNotBlank } from './input-rules';
 
 /** Platform roles (issue "Who may take what" §1). */
 export enum Role {
@@ -58,11 +62,23 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(128)
   password!: string;
+
+  /** The 6-digit TOTP code, for accounts with a second factor (else 401 `TOTP_REQUIRED` names the need). */
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: '动态验证码应为 6 位数字' })
+  totpCode?: string;
 }
 
-/** Response of `POST /api/v1/auth/login`. */
+/**
+ * Response of `POST /api/v1/auth/login` (and of `/auth/refresh`, `/auth/change-password`, `/auth/totp/confirm`
+ * when they start a session): a short-lived access JWT (`expiresIn` seconds, `JWT_TTL_SECONDS`) and an opaque
+ * refresh token, used once each by `POST /api/v1/auth/refresh`.
+ */
 export interface LoginResponse {
   accessToken: string;
+  refreshToken?: string;
+  /** Lifetime of `accessToken`, seconds. */
+  expiresIn?: number;
 }
 
 /** The JWT's claims and the response of `GET /api/v1/auth/me`. */
@@ -78,6 +94,7 @@ export interface CurrentUser {
 /** A contact person (征集表: 姓名, 职务, 手机, 电子邮箱). */
 export class ContactDto {
   @IsString()
+  @IsNotBlank(1, { message: '请填写联系人姓名' })
   @MaxLength(50)
   name!: string;
 
@@ -100,12 +117,13 @@ export class NewAccountDto {
   @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: '用户名为3-64位字母、数字、下划线、点或连字符' })
   username!: string;
 
+  /** The password policy of `password-policy.ts` (≥ 12 code points, not blocked). */
   @IsString()
-  @MinLength(10, { message: '密码至少10位' })
-  @MaxLength(128)
+  @IsAcceptablePassword()
   password!: string;
 
   @IsString()
+  @IsNotBlank(1, { message: '请填写姓名' })
   @MaxLength(50)
   displayName!: string;
 }
@@ -120,7 +138,7 @@ export class RegisterOrganizationDto {
   uscc!: string;
 
   @IsString()
-  @MinLength(2)
+  @IsNotBlank(2, { message: '请填写单位名称(至少 2 个字,不能只有空格)' })
   @MaxLength(200)
   name!: string;
 
@@ -165,6 +183,8 @@ export class RegisterOrganizationDto {
   @Type(() => ContactDto)
   contacts?: ContactDto[];
 
+  @IsDefined({ message: '请填写首个账号 account(用户名、密码、姓名)' })
+  @IsObject({ message: 'account 应为对象' })
   @ValidateNested()
   @Type(() => NewAccountDto)
   account!: NewAccountDto;

@@ -12,9 +12,11 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
+  IsDefined,
+  IsObject,
 } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from './input-rules';
 
 /**
  * Real-time negotiation (组织对接, seed `004 §9(六)`): the socket.io namespace `/negotiations`, its typed events
@@ -100,7 +102,8 @@ export interface NegotiationDto {
 }
 
 /** The acknowledgement of every client→server event. */
-export type Ack<T> = ({ ok: true } & T) | { ok: false; code: string; message: string; rule?: string };
+export type Ack<T> =
+  ({ ok: true } & T) | { ok: false; code: string; message: string; rule?: string; correlationId?: string };
 
 export interface JoinPayload {
   negotiationId: string;
@@ -184,7 +187,7 @@ export class RoomRefDto {
 export class SendDto implements SendPayload {
   @IsUUID() negotiationId!: string;
   @IsUUID() idempotencyKey!: string;
-  @IsString() @MinLength(1) @MaxLength(MAX_MESSAGE_CHARS) body!: string;
+  @IsString() @IsNotBlank(1) @MaxLength(MAX_MESSAGE_CHARS) body!: string;
 }
 
 export class RetractDto {
@@ -198,7 +201,7 @@ export class ReadDto {
 }
 
 export class InstallmentDto implements InstallmentTerms {
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '付款日期应为 YYYY-MM-DD' }) dueDate!: string;
+  @IsCalendarDate() dueDate!: string;
   @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: '分期金额应为元,最多两位小数' }) amountYuan!: string;
 }
 
@@ -211,15 +214,19 @@ export class OfferTermsDto implements OfferTerms {
   @ValidateNested({ each: true })
   @Type(() => InstallmentDto)
   schedule!: InstallmentDto[];
-  @IsString() @MinLength(1) @MaxLength(2000) ipOwnership!: string;
-  @IsString() @MinLength(1) @MaxLength(2000) benefitSharing!: string;
+  @IsString() @IsNotBlank(1) @MaxLength(2000) ipOwnership!: string;
+  @IsString() @IsNotBlank(1) @MaxLength(2000) benefitSharing!: string;
   @IsInt() @Min(1) @Max(120) durationMonths!: number;
 }
 
 export class ProposeDto implements ProposePayload {
   @IsUUID() negotiationId!: string;
   @IsUUID() idempotencyKey!: string;
-  @ValidateNested() @Type(() => OfferTermsDto) terms!: OfferTermsDto;
+  @IsDefined({ message: '请填写报价条款 terms' })
+  @IsObject({ message: 'terms 应为对象' })
+  @ValidateNested()
+  @Type(() => OfferTermsDto)
+  terms!: OfferTermsDto;
 }
 
 export class RespondDto implements RespondPayload {

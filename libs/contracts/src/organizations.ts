@@ -1,18 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from './input-rules';
 import { Field, OrgType } from './enums';
 
 /** Kinds of control edge (下属子公司 / 控股): equity > 50 %, an explicit control agreement, or a branch (分公司). */
@@ -112,15 +100,15 @@ export class CreateControlEdgeDto {
   equityPct?: number;
 
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'validFrom 应为日期 YYYY-MM-DD' })
+  @IsCalendarDate()
   validFrom?: string;
 
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'validTo 应为日期 YYYY-MM-DD' })
+  @IsCalendarDate()
   validTo?: string;
 
   @IsString()
-  @MinLength(2, { message: '请填写控制关系的来源(公告、工商登记等)' })
+  @IsNotBlank(2, { message: '请填写控制关系的来源(公告、工商登记等)' })
   @MaxLength(500)
   source!: string;
 }
@@ -146,19 +134,19 @@ export class CreateCreditRecordDto {
   kind!: CreditKind;
 
   @IsString()
-  @MinLength(2)
+  @IsNotBlank(2)
   @MaxLength(1000)
   reason!: string;
 
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   validFrom!: string;
 
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   validTo?: string;
 
   @IsString()
-  @MinLength(2, { message: '请填写来源(文号或网址)' })
+  @IsNotBlank(2, { message: '请填写来源(文号或网址)' })
   @MaxLength(500)
   source!: string;
 }

@@ -5,7 +5,6 @@ import {
   Equals,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsEnum,
   IsIn,
   IsInt,
@@ -16,9 +15,10 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from './input-rules';
 import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from './enums';
 
 const WAN = /^\d{1,12}(\.\d{1,6})?$/;
@@ -27,12 +27,12 @@ const WAN_MESSAGE = '金额以万元填写,非负,最多6位小数';
 /** One key technology of a challenge with its target indicator (关键技术及指标, seed `004 §9(一)`). */
 export class KeyTechnologyDto {
   @IsString()
-  @MinLength(2)
+  @IsNotBlank(2)
   @MaxLength(200)
   name!: string;
 
   @IsString()
-  @MinLength(2, { message: '请填写该关键技术的目标指标' })
+  @IsNotBlank(2, { message: '请填写该关键技术的目标指标' })
   @MaxLength(500)
   targetIndicator!: string;
 }
@@ -58,7 +58,7 @@ export class ChallengeDemandDto {
  * `POST /listings/:id/submit` requires the complete form. Amounts in 万元 (decimal strings), stored in fen.
  */
 export class ListingFormDto {
-  @IsOptional() @IsString() @MinLength(4) @MaxLength(200) title?: string;
+  @IsOptional() @IsString() @IsNotBlank(4) @MaxLength(200) title?: string;
   @IsOptional() @IsEnum(Field, { message: '聚焦领域须为五大领域之一' }) field?: Field;
   @IsOptional() @IsEnum(ResultType) resultType?: ResultType;
   @IsOptional() @IsEnum(AchievementType) achievementType?: AchievementType;
@@ -71,7 +71,7 @@ export class ListingFormDto {
   @IsOptional() @IsString() @MaxLength(100) suggestedTimeLimit?: string;
   @IsOptional() @Matches(WAN, { message: WAN_MESSAGE }) totalInvestmentWan?: string;
   @IsOptional() @Matches(/^15\d{4}$|^[1-8]\d{5}$/, { message: 'regionCode 应为6位行政区划代码' }) regionCode?: string;
-  @IsOptional() @ValidateNested() @Type(() => ChallengeDemandDto) demand?: ChallengeDemandDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ChallengeDemandDto) demand?: ChallengeDemandDto;
 }
 
 /** Body of `POST /api/v1/listings` — a new draft of the caller's organisation. */
@@ -89,7 +89,7 @@ export class SubmitListingDto {
 /** A reason, required by refusals and closures. */
 export class ReasonDto {
   @IsString()
-  @MinLength(2, { message: '请填写理由' })
+  @IsNotBlank(2, { message: '请填写理由' })
   @MaxLength(2000)
   reason!: string;
 }
@@ -112,7 +112,7 @@ export class ScreeningOpinionDto {
   recommendation!: 'pass' | 'reject';
 
   @IsString()
-  @MinLength(5, { message: '论证意见至少5个字' })
+  @IsNotBlank(5, { message: '论证意见至少5个字' })
   @MaxLength(3000)
   opinion!: string;
 }
@@ -142,8 +142,8 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 
 /** One line of the timetable of an implementation plan. */
 export class TimetableItemDto {
-  @IsString() @MinLength(2) @MaxLength(200) milestone!: string;
-  @IsDateString({ strict: true }, { message: 'dueDate 应为日期 YYYY-MM-DD' }) dueDate!: string;
+  @IsString() @IsNotBlank(2) @MaxLength(200) milestone!: string;
+  @IsCalendarDate() dueDate!: string;
 }
 
 /** Body of `POST /api/v1/applications` (揭榜申报) by a user of the lead organisation. */
@@ -158,8 +158,8 @@ export class CreateApplicationDto {
   @IsUUID('all', { each: true })
   memberOrgIds?: string[];
 
-  @IsString() @MinLength(20, { message: '实施方案至少20字' }) @MaxLength(5000) plan!: string;
-  @IsString() @MinLength(5) @MaxLength(2000) team!: string;
+  @IsString() @IsNotBlank(20, { message: '实施方案至少20字' }) @MaxLength(5000) plan!: string;
+  @IsString() @IsNotBlank(5) @MaxLength(2000) team!: string;
   @Matches(WAN, { message: WAN_MESSAGE }) budgetWan!: string;
 
   @IsArray()
@@ -175,7 +175,7 @@ export class ScoreDto {
   @IsInt() @Min(0) @Max(25) feasibility!: number;
   @IsInt() @Min(0) @Max(25) cost!: number;
   @IsInt() @Min(0) @Max(25) team!: number;
-  @IsString() @MinLength(5) @MaxLength(3000) opinion!: string;
+  @IsString() @IsNotBlank(5) @MaxLength(3000) opinion!: string;
 }
 
 /** Structured decline reasons the applicant sees. */

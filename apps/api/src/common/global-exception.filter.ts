@@ -1,12 +1,57 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { ApiErrorBody } from '@jiebang/contracts';
 import { DomainError } from './domain-error';
 
 /**
+ * Unique constraints whose violation is a user's conflict, not a fault: two requests racing past the service's
+ * own check (two registrations with one USCC, one username, one control edge). Constraint name (see the
+ * migrations) → the code and message the service itself gives when it sees the duplicate first.
+ */
+export const UNIQUE_VIOLATIONS: Record<string, { code: string; message: string }> = {
+  uq_organization_uscc: {
+    code: 'ORG_ALREADY_REGISTERED',
+    message: '该统一社会信用代码已注册,请直接登录或联系本单位管理员',
+  },
+  uq_app_user_username: { code: 'USERNAME_TAKEN', message: '该用户名已被使用,请换一个' },
+  uq_control_edge_pair: { code: 'CONTROL_EDGE_EXISTS', message: '该控制关系已存在,如需修改请先删除原记录' },
+};
+
+/**
+ * A PostgreSQL error that a request caused and that names no fault of the server: a unique violation (409 with
+ * the code of `UNIQUE_VIOLATIONS`, else `ALREADY_EXISTS`), a foreign-key violation (409 `REFERENCE_CONFLICT`),
+ * or a value PostgreSQL cannot take (class 22, e.g. `22P02` a bad uuid, `22007`/`22008` a bad date, `22021` a
+ * NUL: 400 `INVALID_VALUE`). These are a safety net behind the validation at the edge. `null` for anything else.
+ */
+export function databaseRefusal(e: unknown): ApiErrorBody | null {
+  if (!(e instanceof QueryFailedError)) return null;
+  const { code, constraint } = e.driverError as { code?: string; constraint?: string };
+  if (code === '23505') {
+    const known = constraint ? UNIQUE_VIOLATIONS[constraint] : undefined;
+    return {
+      statusCode: HttpStatus.CONFLICT,
+      code: known?.code ?? 'ALREADY_EXISTS',
+      message: known?.message ?? '该记录已存在(可能是重复提交),请刷新后查看',
+    };
+  }
+  if (code === '23503') {
+    return {
+      statusCode: HttpStatus.CONFLICT,
+      code: 'REFERENCE_CONFLICT',
+      message: '引用的记录不存在或仍被其他记录引用,请刷新后重试',
+    };
+  }
+  if (code?.startsWith('22')) {
+    return { statusCode: HttpStatus.BAD_REQUEST, code: 'INVALID_VALUE', message: '请求中有无法保存的值,请检查后重试' };
+  }
+  return null;
+}
+
+/**
  * Renders every error as `ApiErrorBody`. Domain errors and HTTP exceptions keep their status and code;
- * anything unknown becomes a 500 `INTERNAL_ERROR` whose body hides internals behind a correlation id that
+ * database refusals (`databaseRefusal`: unique races, bad references, bad values) are 4xx; anything unknown becomes a 500 `INTERNAL_ERROR` whose body hides internals behind a correlation id that
  * is logged with the stack (ARCHITECTURE practice 8).
  */
 @Catch()
@@ -33,6 +78,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       return { statusCode: status, code, message, details: obj.details };
     }
     const correlationId = randomUUID();
+    const refusal = databaseRefusal(e);
+    if (refusal) {
+      // A refusal the database had to make: the edge's validation or the service's check missed it.
+      this.logger.warn(`[${correlationId}] ${refusal.code}: ${(e as Error).message}`);
+      return { ...refusal, correlationId };
+    }
     this.logger.error(`[${correlationId}] ${(e as Error)?.stack ?? String(e)}`);
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { inspectInput } from '@jiebang/contracts';
 
 function flatten(errors: ValidationError[], parent = ''): { property: string; constraints: Record<string, string> }[] {
   return errors.flatMap((e) => {
@@ -14,7 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): { property: string; co
  * the message naming what to fix; when a constraint carries a rule code (`USCC_CHECKSUM: …`) that code is used.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -33,4 +34,32 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+/**
+ * The global pipe with the input rules of `@jiebang/contracts` applied to every body, query and route parameter
+ * before class-validator (which walks values recursively) sees them: nesting deeper than `MAX_INPUT_DEPTH` is
+ * 400 `INPUT_TOO_DEEP`, and a string or key holding NUL or another control character (TAB, LF, CR allowed) is
+ * 400 `INVALID_CHARACTERS` — so that no field is forgotten and PostgreSQL never receives a NUL.
+ */
+export class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') assertCleanInput(value);
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Throws 400 (`INPUT_TOO_DEEP` or `INVALID_CHARACTERS`, `details: [{ property }]`) when `inspectInput` finds a
+ * defect in a request value; shared by the HTTP pipe and the negotiation gateway.
+ */
+export function assertCleanInput(value: unknown): void {
+  const defect = inspectInput(value);
+  if (defect) {
+    throw new BadRequestException({
+      code: defect.code,
+      message: `请求参数有误 — ${defect.message}`,
+      details: [{ property: defect.path }],
+    });
+  }
 }

@@ -27,14 +27,18 @@ import {
   SendDto,
   ProposePayload,
   RespondPayload,
+  RoomRefDto,
+  inspectInput,
   SendPayload,
   SendResult,
 } from '@jiebang/contracts';
+import { randomUUID } from 'node:crypto';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '../auth/user.entity';
 import { DomainError } from '../common/domain-error';
+import { databaseRefusal } from '../common/global-exception.filter';
 import { NegotiationsService } from './negotiations.service';
 
 type NegSocket = Socket<
@@ -50,10 +54,18 @@ export const RATE_LIMIT = { burst: 30, perMs: 10_000 };
 const room = (id: string) => `negotiation:${id}`;
 
 /**
- * Validates a client payload against its class (the gateway's own pipe: global pipes do not reach gateways).
- * @throws DomainError 400 `VALIDATION_FAILED` naming the properties to fix.
+ * Validates a client payload against its class (the gateway's own pipe: global pipes do not reach gateways),
+ * after the input rules of `@jiebang/contracts` that the HTTP pipe applies too.
+ * @throws DomainError 400 `BODY_NOT_OBJECT` (an array, number or string), `INPUT_TOO_DEEP` (nested deeper than
+ *   `MAX_INPUT_DEPTH`), `INVALID_CHARACTERS` (NUL or another control character in a string) or
+ *   `VALIDATION_FAILED` naming the properties to fix.
  */
 export function valid<T extends object>(cls: ClassConstructor<T>, payload: unknown): T {
+  if (payload !== undefined && payload !== null && (typeof payload !== 'object' || Array.isArray(payload))) {
+    throw new DomainError(400, 'BODY_NOT_OBJECT', '消息内容应为对象 {…}(不能是数组、数字或字符串)');
+  }
+  const defect = inspectInput(payload);
+  if (defect) throw new DomainError(400, defect.code, `请求参数有误 — ${defect.message}`);
   const obj = plainToInstance(cls, payload ?? {});
   const errors = validateSync(obj, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
@@ -67,10 +79,33 @@ export function valid<T extends object>(cls: ClassConstructor<T>, payload: unkno
   return obj;
 }
 
-function fail(e: unknown): { ok: false; code: string; message: string; rule?: string } {
-  if (e instanceof DomainError) return { ok: false, code: e.code, message: e.message, rule: e.rule };
-  const code = (e as { status?: number }).status === 404 ? 'NOT_FOUND' : 'INTERNAL_ERROR';
-  return { ok: false, code, message: code === 'NOT_FOUND' ? (e as Error).message : '服务器内部错误' };
+type Refusal = { ok: false; code: string; message: string; rule?: string; correlationId: string };
+
+/**
+ * The refusal ack of a failed socket event, logged with a correlation id as HTTP errors are (ARCHITECTURE
+ * practice 8): a `DomainError` keeps its code; a database refusal (`databaseRefusal`: a unique race, a bad
+ * reference or value) gets its 4xx code; anything else is `INTERNAL_ERROR`, logged with its stack.
+ */
+function fail(logger: Logger, event: string, socket: NegSocket, e: unknown): Refusal {
+  const correlationId = randomUUID();
+  const who = socket.data.user?.id ?? 'anonymous';
+  const refusal: Omit<Refusal, 'correlationId'> | null =
+    e instanceof DomainError
+      ? { ok: false, code: e.code, message: e.message, rule: e.rule }
+      : (e as { status?: number }).status === 404
+        ? { ok: false, code: 'NOT_FOUND', message: (e as Error).message }
+        : ((r) => (r ? { ok: false, code: r.code, message: r.message } : null))(databaseRefusal(e));
+  if (refusal) {
+    logger.log(`[${correlationId}] ${event} by ${who} refused: ${refusal.code} ${refusal.message}`);
+    return { ...refusal, correlationId };
+  }
+  logger.error(`[${correlationId}] ${event} by ${who}: ${(e as Error)?.stack ?? String(e)}`);
+  return {
+    ok: false,
+    code: 'INTERNAL_ERROR',
+    message: '服务器内部错误,请稍后重试;如持续出现,请联系管理员并提供编号',
+    correlationId,
+  };
 }
 
 /**
@@ -190,15 +225,20 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
       const { online, names } = await this.presence(ctx.negotiation.id);
       return { ok: true, negotiation: this.negotiations.toDto(ctx, draft), messages, offers, online, names };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'room:join', socket, e);
     }
   }
 
   @SubscribeMessage('room:leave')
   async leave(socket: NegSocket, p: { negotiationId: string }): Promise<Ack<object>> {
-    await socket.leave(room(p?.negotiationId));
-    await this.broadcastPresence(p?.negotiationId);
-    return { ok: true };
+    try {
+      p = valid(RoomRefDto, p);
+      await socket.leave(room(p.negotiationId));
+      await this.broadcastPresence(p.negotiationId);
+      return { ok: true };
+    } catch (e) {
+      return fail(this.logger, 'room:leave', socket, e);
+    }
   }
 
   /** `message:send` → ack `{ id, seq }` after the commit; the room receives `message`. Retries are stored once. */
@@ -217,7 +257,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
       if (!duplicate) this.server.to(room(p.negotiationId)).emit('message', message);
       return { ok: true, id: message.id, seq: message.seq };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'message:send', socket, e);
     }
   }
 
@@ -232,7 +272,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
         .emit('message:retracted', { negotiationId: p.negotiationId, id: m.id, seq: m.seq });
       return { ok: true };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'message:retract', socket, e);
     }
   }
 
@@ -248,14 +288,15 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
         .emit('read', { negotiationId: p.negotiationId, userId: user.id, seq: Number(p.seq) || 0 });
       return { ok: true };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'room:read', socket, e);
     }
   }
 
   @SubscribeMessage('room:typing')
   typing(socket: NegSocket, p: { negotiationId: string }): void {
     try {
-      this.assertJoined(socket, p?.negotiationId);
+      p = valid(RoomRefDto, p);
+      this.assertJoined(socket, p.negotiationId);
       socket.to(room(p.negotiationId)).emit('typing', { negotiationId: p.negotiationId, userId: this.user(socket).id });
     } catch {
       // typing is best-effort
@@ -272,7 +313,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
       this.server.to(room(p.negotiationId)).emit('offer', offer);
       return { ok: true, offer };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'offer:propose', socket, e);
     }
   }
 
@@ -300,7 +341,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
       }
       return { ok: true, ...r };
     } catch (e) {
-      return fail(e);
+      return fail(this.logger, 'offer:respond', socket, e);
     }
   }
 
