@@ -47,13 +47,21 @@ export function spawnTied(
     : spawn(command, args, options);
 }
 
-/** Whether a process with this pid exists (signal 0; EPERM still means it exists). */
+/**
+ * Whether a process with this pid is running (signal 0; EPERM still means it exists). A zombie — exited, not
+ * yet reaped by its parent, as orphans can stay where PID 1 reaps nothing — counts as gone.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
