@@ -14,7 +14,7 @@ export interface BoardScenarioOptions {
   screenshotDir: string;
   /** Text typed into the board's search box. */
   query: string;
-  /** Chromium binary; defaults to Debian's `/usr/bin/chromium`. */
+  /** Chromium binary; by default the one `launchChromium` picks (system, else npm). */
   chromiumPath?: string;
 }
 

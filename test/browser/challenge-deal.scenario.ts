@@ -52,7 +52,7 @@ export interface ChallengeDealScenarioOptions {
   signedOn?: string;
   /** Reference typed for the subsidy disbursement. */
   disbursementRef?: string;
-  /** Chromium binary; defaults to Debian's `/usr/bin/chromium`. */
+  /** Chromium binary; by default the one `launchChromium` picks (system, else npm). */
   chromiumPath?: string;
 }
 

@@ -1,9 +1,22 @@
 /**
- * What every browser scenario shares: Debian's Chromium launched headless with the flags this machine needs
- * (no sandbox as root; no background networking, whose connections the closed network refuses), and a
- * screenshot taker that records the files it writes.
+ * What every browser scenario shares: a headless Chromium launched with the flags this machine needs (no sandbox
+ * as root; no background networking, whose connections the closed network refuses), and a screenshot taker that
+ * records the files it writes.
+ *
+ * Which Chromium (`resolveChromium`, logged once per process):
+ *  1. the path given to `launchChromium`, else `CHROMIUM_PATH` when set (it must be an executable file);
+ *  2. else the system's `/usr/bin/chromium` (Debian's package) when it exists;
+ *  3. else the one shipped inside the npm package `@sparticuz/chromium` (no download: the brotli-packed binary
+ *     is in node_modules), unpacked once per user and package version into `CHROMIUM_CACHE_DIR`, default
+ *     `<os.tmpdir()>/jiebang-chromium-<uid>/`.
+ * Either way the browser gets Noto Sans SC (npm `@expo-google-fonts/noto-sans-sc`) through a fontconfig file of
+ * its own, passed in the launch `env` (never set on this process): for a system Chromium the system's fontconfig
+ * plus Noto, for the npm one its bundled fonts plus Noto — so Chinese never renders as boxes, whatever fonts the
+ * machine has.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -17,13 +30,239 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches headless Chromium (`/usr/bin/chromium` unless `executablePath` is given). */
-export function launchChromium(executablePath?: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: executablePath ?? '/usr/bin/chromium',
+/** Debian's Chromium, preferred when present. */
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** Weights of Noto Sans SC given to the browser: body text and bold (CSS 500 falls to 400, 600 to 700). */
+const NOTO_WEIGHTS = ['400Regular', '700Bold'];
+
+/** A resolved browser: the binary, where it came from (for the log line) and the fontconfig file it gets. */
+export interface ResolvedChromium {
+  executablePath: string;
+  /** `argument`, `CHROMIUM_PATH`, `system` or `npm @sparticuz/chromium <version>`. */
+  source: string;
+  /** Absolute path of the fontconfig file passed as `FONTCONFIG_FILE`. */
+  fontconfigFile: string;
+}
+
+/** An error whose stack is its message: printed as the one line that says what is missing and how to get it. */
+function oneLine(message: string): Error {
+  const e = new Error(message);
+  e.stack = message;
+  return e;
+}
+
+/** The folder of an installed package (the nearest one above its entry point whose package.json names it). */
+function packageDir(name: string): string {
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    throw oneLine(`npm package ${name} is missing: run \`npm install\``);
+  }
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === name)
+      return dir;
+  }
+  throw oneLine(`npm package ${name} has no package.json above ${entry}: run \`npm install\``);
+}
+
+/**
+ * This user's private cache folder (created 0700). Refuses a folder that is not a directory of this user or that
+ * others may write to: a binary run from there must be ours.
+ * @throws Error (one line) when the folder is not private.
+ */
+function cacheRoot(): string {
+  const uid = process.getuid?.();
+  const dir = path.resolve(
+    process.env.CHROMIUM_CACHE_DIR || path.join(os.tmpdir(), `jiebang-chromium-${uid ?? 'user'}`),
+  );
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0)
+    throw oneLine(
+      `${dir} is not a private folder of this user: remove it, or set CHROMIUM_CACHE_DIR to a folder of your own`,
+    );
+  return dir;
+}
+
+/** Removes unpacking folders left by runs that were killed (their process is gone). */
+function removeAbandonedStaging(root: string): void {
+  for (const name of fs.readdirSync(root)) {
+    const m = /^\.staging-.*-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Unpacks the Chromium of `@sparticuz/chromium` (binary, its fonts, SwiftShader libraries) into
+ * `<root>/sparticuz-<version>/` unless a complete copy is there. The package unpacks into `os.tmpdir()`, so it is
+ * pointed at a fresh staging folder (TMPDIR, restored before anything else runs: the package reads it
+ * synchronously when called); the folder gets a `.complete` marker and is then renamed into place, so a killed
+ * run never leaves a half-unpacked copy that looks complete, and two runs at once do not mix their files.
+ * @returns the folder holding `chromium` and `fonts/`.
+ */
+async function unpackNpmChromium(root: string, pkg: string, version: string): Promise<string> {
+  const target = path.join(root, `sparticuz-${version}`);
+  const marker = path.join(target, '.complete');
+  if (fs.existsSync(marker)) return target;
+  removeAbandonedStaging(root);
+  fs.rmSync(target, { recursive: true, force: true }); // no marker: not ours to trust
+  const staging = path.join(root, `.staging-${version}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(staging, { mode: 0o700 });
+  try {
+    const sparticuz = (await import('@sparticuz/chromium')).default;
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = staging;
+    let unpacking: Promise<string>;
+    try {
+      unpacking = sparticuz.executablePath(path.join(pkg, 'bin'));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    const binary = await unpacking;
+    if (binary !== path.join(staging, 'chromium') || !fs.existsSync(path.join(staging, 'fonts')))
+      throw oneLine(
+        `@sparticuz/chromium ${version} unpacked to ${binary}, not into ${staging}: pin a version it works with`,
+      );
+    fs.writeFileSync(path.join(staging, '.complete'), `@sparticuz/chromium ${version}\n`);
+    try {
+      fs.renameSync(staging, target);
+    } catch (e) {
+      if (!fs.existsSync(marker)) throw e; // else another run put a complete copy there first
+    }
+    return target;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** `s` escaped for XML text. */
+function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Writes (once; named by the hash of its content, so checkouts and browsers never overwrite each other's) a
+ * fontconfig file that includes the system configuration when `includeSystem`, scans `fontDirs`, and caches
+ * under `<root>/fontconfig-cache/`.
+ * @returns its absolute path.
+ */
+function fontconfigFile(root: string, fontDirs: string[], includeSystem: boolean): string {
+  const lines = [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+    '<fontconfig>',
+    ...(includeSystem ? ['  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>'] : []),
+    ...fontDirs.map((d) => `  <dir>${xml(d)}</dir>`),
+    `  <cachedir>${xml(path.join(root, 'fontconfig-cache'))}</cachedir>`,
+    '</fontconfig>',
+    '',
+  ];
+  const body = lines.join('\n');
+  const dir = path.join(root, `fontconfig-${createHash('sha256').update(body).digest('hex').slice(0, 16)}`);
+  const file = path.join(dir, 'fonts.conf');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, body);
+    fs.renameSync(tmp, file);
+  }
+  return file;
+}
+
+/** The Noto Sans SC folders given to the browser. @throws Error (one line) when the package is incomplete. */
+function notoDirs(): string[] {
+  const pkg = packageDir('@expo-google-fonts/noto-sans-sc');
+  return NOTO_WEIGHTS.map((w) => {
+    const dir = path.join(pkg, w);
+    if (!fs.existsSync(path.join(dir, `NotoSansSC_${w}.ttf`)))
+      throw oneLine(`Noto Sans SC ${w} is missing from ${pkg}: run \`npm install\``);
+    return dir;
+  });
+}
+
+/** `file` is an executable regular file. */
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks the Chromium to launch (see the file's comment for the order) and prepares its fonts.
+ * @throws Error (one line) when an explicit path is not an executable, or the npm packages are missing.
+ */
+export async function resolveChromium(executablePath?: string): Promise<ResolvedChromium> {
+  const root = cacheRoot();
+  const forced = executablePath ?? (process.env.CHROMIUM_PATH || undefined);
+  if (forced !== undefined) {
+    const source = executablePath !== undefined ? 'argument' : 'CHROMIUM_PATH';
+    if (!isExecutable(forced)) throw oneLine(`${source} ${forced} is not an executable Chromium: fix or unset it`);
+    return { executablePath: forced, source, fontconfigFile: fontconfigFile(root, notoDirs(), true) };
+  }
+  if (isExecutable(SYSTEM_CHROMIUM))
+    return {
+      executablePath: SYSTEM_CHROMIUM,
+      source: 'system',
+      fontconfigFile: fontconfigFile(root, notoDirs(), true),
+    };
+  const pkg = packageDir('@sparticuz/chromium');
+  const version = (JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  const dir = await unpackNpmChromium(root, pkg, version);
+  return {
+    executablePath: path.join(dir, 'chromium'),
+    source: `npm @sparticuz/chromium ${version}`,
+    fontconfigFile: fontconfigFile(root, [path.join(dir, 'fonts'), ...notoDirs()], false),
+  };
+}
+
+/** Resolutions by explicit path ('' for the default), shared by every launch of this process. */
+const resolutions = new Map<string, Promise<ResolvedChromium>>();
+let logged = false;
+
+/**
+ * Launches headless Chromium: `executablePath` when given, else the one `resolveChromium` picks. The first launch
+ * of the process prints one line naming the browser used.
+ * @throws Error when no Chromium can be had or it does not start.
+ */
+export async function launchChromium(executablePath?: string): Promise<Browser> {
+  const key = executablePath ?? '';
+  let pending = resolutions.get(key);
+  if (!pending) {
+    pending = resolveChromium(executablePath);
+    resolutions.set(key, pending);
+    pending.catch(() => resolutions.delete(key)); // a failed resolution is retried by the next launch
+  }
+  const resolved = await pending;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  env.FONTCONFIG_FILE = resolved.fontconfigFile;
+  const browser = await chromium.launch({
+    executablePath: resolved.executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
+    env,
   });
+  if (!logged) {
+    logged = true;
+    process.stderr.write(
+      `browser tests: Chromium ${browser.version()} (${resolved.source}: ${resolved.executablePath}), fonts ${resolved.fontconfigFile}\n`,
+    );
+  }
+  return browser;
 }
 
 /** Screenshots into `dir` (created if missing); `files` lists what was written, in order. */

@@ -40,11 +40,31 @@ export function modalSettled(testId: string): string {
   })()`;
 }
 
+/**
+ * Waits until the browser-side `expression` (a string: no DOM types here) is truthy, evaluating it from the test
+ * every 50 ms. Not `page.waitForFunction`: that re-evaluates the string inside the page, which the app's
+ * Content-Security-Policy (`script-src 'self'`, no `'unsafe-eval'`) refuses; an evaluation sent by the test is
+ * not the page's own script. An evaluation cut by a navigation counts as false.
+ * @throws Error naming `what` when `expression` is not true within `timeoutMs`.
+ */
+export async function waitInPage(page: Page, expression: string, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await page.evaluate(expression).catch((e: Error) => {
+      if (/context was destroyed|navigat/i.test(e.message)) return false;
+      throw e;
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${what}：${timeoutMs / 1000} 秒内没有完成`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Clicks a modal's button (test id `testId`) once the modal has settled (a click during its motion is lost). */
 export async function clickInModal(page: Page, testId: string): Promise<void> {
   const button = page.getByTestId(testId);
   await button.waitFor({ state: 'visible' });
-  await page.waitForFunction(modalSettled(testId));
+  await waitInPage(page, modalSettled(testId), `弹窗 ${testId} 打开`);
   await button.click();
 }
 
@@ -72,7 +92,7 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   // The welcome toast sits over the header links, and antd keeps a toast open while the pointer hovers it: move
   // the pointer away and let it close before anything in the header is clicked.
   await page.mouse.move(5, (page.viewportSize()?.height ?? 700) - 5);
-  await page.waitForFunction("!document.querySelector('.ant-message-notice')", undefined, { timeout: TIMEOUT_MS });
+  await waitInPage(page, "!document.querySelector('.ant-message-notice')", '登录提示关闭');
 }
 
 /** Logs out through the user menu (退出登录). */

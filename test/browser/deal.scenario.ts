@@ -27,7 +27,7 @@ export interface DealScenarioOptions {
   approverUser: string;
   /** Password of both accounts. */
   password: string;
-  /** Chromium binary; defaults to Debian's `/usr/bin/chromium`. */
+  /** Chromium binary; by default the one `launchChromium` picks (system, else npm). */
   chromiumPath?: string;
 }
 

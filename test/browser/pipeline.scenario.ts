@@ -9,6 +9,7 @@
  */
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { launchChromium, screenshotTaker } from './chromium';
+import { modalSettled, waitInPage } from './deal-steps';
 
 /** Options of `runPipelineScenario`. */
 export interface PipelineScenarioOptions {
@@ -18,7 +19,7 @@ export interface PipelineScenarioOptions {
   screenshotDir: string;
   /** Password of the demo accounts. */
   password: string;
-  /** Chromium binary; defaults to Debian's `/usr/bin/chromium`. */
+  /** Chromium binary; by default the one `launchChromium` picks (system, else npm). */
   chromiumPath?: string;
   /** Runs after the review has started and before staff recommend (e.g. an expert scores through the API). */
   beforeRecommend?: (ctx: { listingId: string }) => Promise<void>;
@@ -79,21 +80,12 @@ async function signIn(
   return { context, page };
 }
 
-/** Browser-side test: the confirmation modal has finished its opening motion (a string: no DOM types here). */
-const MODAL_SETTLED = `(() => {
-  const modal = document.querySelector('[data-testid="confirm-ok"]')?.closest('.ant-modal');
-  if (!modal) return false;
-  const moving = /-(appear|enter|prepare)/.test(modal.className);
-  const running = modal.getAnimations({ subtree: true }).some((a) => a.playState === 'running');
-  return !moving && !running && getComputedStyle(modal).opacity === '1';
-})()`;
-
 /** Clicks the open confirmation's OK button and waits until the modal closed; throws the modal's error. */
 async function confirm(page: Page, what: string): Promise<void> {
   const ok = page.getByTestId('confirm-ok');
   await ok.waitFor({ state: 'visible' });
   // A click during the modal's opening motion is lost: wait until it has settled.
-  await page.waitForFunction(MODAL_SETTLED);
+  await waitInPage(page, modalSettled('confirm-ok'), '确认弹窗打开');
   await ok.click();
   const body = page.getByTestId('action-modal-body');
   const error = page.getByTestId('action-error');

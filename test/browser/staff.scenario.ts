@@ -19,7 +19,7 @@ export interface StaffScenarioOptions {
   listingId: string;
   /** Name of the organisation looked up in the 资格查询 box (as shown in the search results). */
   lookupOrgName: string;
-  /** Chromium binary; defaults to Debian's `/usr/bin/chromium`. */
+  /** Chromium binary; by default the one `launchChromium` picks (system, else npm). */
   chromiumPath?: string;
 }
 

@@ -30,8 +30,9 @@ const STAFF_LISTING = {
 const ARTIFACTS = resolve(ROOT, 'test', 'artifacts');
 
 /**
- * The public board in a real browser (Debian chromium via playwright-core) against the real app serving the
- * built web app (`npm run build:web`), real PostgreSQL and real Meilisearch.
+ * The public board in a real browser (Chromium via playwright-core: the system's, else the npm one — see
+ * test/browser/chromium.ts) against the real app serving the built web app (`npm run build:web`), real PostgreSQL
+ * and real Meilisearch.
  */
 describe('board in the browser', () => {
   let app: INestApplication;
