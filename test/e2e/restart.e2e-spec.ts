@@ -3,57 +3,15 @@
  * through ts-node, embedded PostgreSQL and Meilisearch in its own DATA_DIR), killed with SIGKILL, and started
  * again on the same DATA_DIR. Every acknowledged write must be there, and no embedded server may be left behind.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import { usccCheckChar } from '@jiebang/contracts';
 import { isAlive, readPid, stopOrphan, waitForExit } from '../../apps/api/src/runtime/child-process';
-import { getFreePort, waitFor } from '../../apps/api/src/runtime/free-port';
-
-const ROOT = resolve(__dirname, '..', '..');
-
-interface Platform {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Starts the platform as `npm run serve` does, on a free port and `dataDir`; resolves once health is 200. */
-async function startPlatform(dataDir: string): Promise<Platform> {
-  const port = await getFreePort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) {
-    if (/^(DATABASE_URL|MEILI_|REDIS_URL|TEST_|E2E_|JWT_SECRET)/.test(k)) delete env[k];
-  }
-  Object.assign(env, {
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    NODE_ENV: 'development',
-    TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
-    TS_NODE_TRANSPILE_ONLY: 'true',
-  });
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the platform',
-    async () => (await fetch(`${url}/api/v1/health`)).status === 200,
-    180000,
-    () => (child.exitCode !== null ? new Error(`the platform exited during start-up:\n${output}`) : undefined),
-  );
-  return { child, url, output: () => output };
-}
+import { Platform, startPlatform } from '../helpers/platform';
 
 /** A valid USCC of an Inner Mongolian enterprise (category 91, region 150602), unique per call. */
 function freshUscc(): string {
