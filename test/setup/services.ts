@@ -56,33 +56,93 @@ export async function startTestServices(): Promise<TestServices> {
     }
     let redisUrl = process.env.TEST_REDIS_URL;
     if (!redisUrl) {
-      const bin = which('redis-server');
-      if (!bin)
-        throw new Error(
-          'No Redis for the queue tests: install redis-server (apt-get install -y redis-server) or set TEST_REDIS_URL',
-        );
-      const port = await getFreePort();
-      const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
-      stops.push(async () => {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      });
-      const net = await import('node:net');
-      await waitFor(
-        'redis-server',
-        () =>
-          new Promise((res) => {
-            const s = net.connect(port, '127.0.0.1', () => (s.end(), res(true)));
-            s.on('error', () => res(false));
-          }),
-      );
-      redisUrl = `redis://127.0.0.1:${port}`;
+      const redis = await startTestRedis();
+      stops.push(redis.stop);
+      redisUrl = redis.url;
     }
     return { databaseUrl, meiliUrl, meiliApiKey, redisUrl, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** An error printed as its message alone (global-setup.ts): what is missing and how to get it, in one line. */
+function oneLine(message: string): Error {
+  const e = new Error(message);
+  e.stack = message;
+  return e;
+}
+
+/** The machine's Redis used when there is no `redis-server` binary (see `startTestRedis`). */
+const MACHINE_REDIS = { host: '127.0.0.1', port: 6379 };
+
+/** Whether a Redis at `host:port` answers PING (+PONG) within `timeoutMs` (a server wanting a password does not). */
+async function answersPing(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((res) => {
+    const s = net.connect(port, host);
+    const done = (ok: boolean) => (s.destroy(), res(ok));
+    s.setTimeout(timeoutMs, () => done(false));
+    s.on('error', () => done(false));
+    s.on('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+/**
+ * The Redis of the queue and socket suites when `TEST_REDIS_URL` is not set, in this order:
+ *  1. a private `redis-server` (found on PATH) on a free port, nothing saved, stopped by `stop`;
+ *  2. else the machine's Redis at 127.0.0.1:6379 when it answers PING, in database `TEST_REDIS_DB` (default 15)
+ *     so that no key of anything else is touched; the suites' queue keys (`test_*`, `QUEUE_PREFIX` of
+ *     test/helpers/app.ts) that an earlier, killed run left there are deleted first. Only keys are per database:
+ *     socket.io's pub/sub channels are shared with whatever else uses that Redis.
+ * @returns its URL and how to stop what was started.
+ * @throws Error (one line: what is missing and how to get it) when neither is available.
+ */
+async function startTestRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bin = which('redis-server');
+  if (bin) {
+    const port = await getFreePort();
+    const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    let exited: string | undefined;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.once('error', (e) => (exited = e.message));
+    child.once('exit', (code, signal) => (exited ??= `exit ${signal ?? code}`));
+    const stop = async () => {
+      if (exited === undefined) child.kill('SIGTERM');
+      await gone;
+    };
+    try {
+      await waitFor(
+        'redis-server',
+        () => answersPing('127.0.0.1', port),
+        30000,
+        () => (exited ? oneLine(`${bin} stopped during start-up (${exited}): run it by hand to see why`) : undefined),
+      );
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    return { url: `redis://127.0.0.1:${port}`, stop };
+  }
+  if (await answersPing(MACHINE_REDIS.host, MACHINE_REDIS.port)) {
+    const db = Number(process.env.TEST_REDIS_DB ?? 15);
+    const url = `redis://${MACHINE_REDIS.host}:${MACHINE_REDIS.port}/${db}`;
+    const { default: Redis } = await import('ioredis');
+    const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+    try {
+      for await (const keys of client.scanStream({ match: 'test_*', count: 1000 }) as AsyncIterable<string[]>)
+        if (keys.length) await client.unlink(...keys);
+    } finally {
+      client.disconnect();
+    }
+    return { url, stop: async () => undefined };
+  }
+  throw oneLine(
+    'No Redis for the queue tests: install redis-server (Debian: apt-get install -y redis-server), ' +
+      'or run one on 127.0.0.1:6379, or set TEST_REDIS_URL=redis://host:port',
+  );
 }
