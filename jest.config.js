@@ -5,6 +5,16 @@
  *    started by test/setup/global-setup.ts.
  */
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }];
+// ESM-only dependencies of otplib (@scure/base, @noble/hashes 2), compiled to CommonJS for jest's runtime; Node
+// itself loads them with require(esm). A path is left alone unless its innermost node_modules package is one of them.
+const esmOnly = '(@scure/base|@noble/hashes)';
+const esmTransform = {
+  [`^.+/node_modules/${esmOnly}/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, diagnostics: false },
+  ],
+};
+const transformIgnorePatterns = [`/node_modules/(?!.*/node_modules/)(?!${esmOnly}/)`];
 const moduleNameMapper = {
   '^@jiebang/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@jiebang/policy$': '<rootDir>/libs/policy/src/index.ts',
@@ -20,7 +30,8 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts'],
-      transform: { '^.+\\.tsx?$': tsJest },
+      transform: { '^.+\\.tsx?$': tsJest, ...esmTransform },
+      transformIgnorePatterns,
       moduleNameMapper,
       setupFiles: ['reflect-metadata'],
     },
@@ -29,7 +40,8 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.tsx?$': tsJest },
+      transform: { '^.+\\.tsx?$': tsJest, ...esmTransform },
+      transformIgnorePatterns,
       moduleNameMapper,
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -16,7 +16,7 @@ const registration = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-describe('accounts: login, lock-out, self-registration, verification', () => {
+describe('accounts: login, throttling, self-registration, verification', () => {
   let app: INestApplication;
   let db: DataSource;
   const count = async (table: string) => Number((await db.query(`SELECT count(*) n FROM ${table}`))[0].n);
@@ -50,26 +50,25 @@ describe('accounts: login, lock-out, self-registration, verification', () => {
     }
   });
 
-  it('locks an account after repeated failures, even against the right password', async () => {
-    for (let i = 0; i < 2; i += 1) {
+  it('slows repeated failures down (429 LOGIN_THROTTLED, Retry-After) instead of locking the account', async () => {
+    for (let i = 0; i < 3; i += 1) {
       await request(app.getHttpServer())
         .post('/api/v1/auth/login')
         .send({ username: 'expert.demo', password: 'x' })
         .expect(401);
     }
-    const third = await request(app.getHttpServer())
+    const fourth = await request(app.getHttpServer())
       .post('/api/v1/auth/login')
       .send({ username: 'expert.demo', password: 'x' });
-    expect(third.status).toBe(423);
-    expect(third.body.code).toBe('ACCOUNT_LOCKED');
+    expect([fourth.status, fourth.body.code, fourth.headers['retry-after']]).toEqual([429, 'LOGIN_THROTTLED', '1']);
     const right = await request(app.getHttpServer())
       .post('/api/v1/auth/login')
       .send({ username: 'expert.demo', password: 'Jiebang@2026' });
-    expect(right.status).toBe(423);
-    await db.query(`UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'expert.demo'`);
-    await tokenFor(app, 'expert.demo');
-    const [u] = await db.query(`SELECT failed_logins FROM app_user WHERE username = 'expert.demo'`);
-    expect(u.failed_logins).toBe(0);
+    expect(right.status).toBe(429); // this address waits, even with the right password…
+    await new Promise((r) => setTimeout(r, 1100));
+    await tokenFor(app, 'expert.demo'); // …but only for the delay: nothing is locked
+    const [u] = await db.query(`SELECT count(*)::int n FROM login_throttle WHERE key LIKE 'fail:u:expert.demo@%'`);
+    expect(u.n).toBe(0);
   });
 
   it.each([
@@ -93,6 +92,11 @@ describe('accounts: login, lock-out, self-registration, verification', () => {
       .expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details).toEqual([expect.objectContaining({ property: 'account.password' })]);
+    const withName = await request(app.getHttpServer())
+      .post('/api/v1/organizations')
+      .send(registration({ account: { username: 'x.y.z', password: 'my x.y.z password', displayName: 'x' } }))
+      .expect(400);
+    expect(withName.body.code).toBe('PASSWORD_CONTAINS_USERNAME');
   });
 
   it('registers an unverified organisation with its account; staff verify it', async () => {

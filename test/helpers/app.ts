@@ -4,7 +4,9 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type { Response as SuperagentResponse } from 'superagent';
 import { DataSource } from 'typeorm';
-import { DEMO_PASSWORD, seedDemoAccounts } from '../../apps/api/src/auth/demo-accounts';
+import { generate } from 'otplib';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRETS, seedDemoAccounts } from '../../apps/api/src/auth/demo-accounts';
+import { TotpService } from '../../apps/api/src/auth/totp.service';
 import { createApplication, DEMO_DATA_FILE } from '../../apps/api/src/app/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/env.config';
 import { runMigrations } from '../../apps/api/src/database/data-source';
@@ -58,7 +60,7 @@ export async function bootApp(
 
 const TRUNCATE_ALL =
   'TRUNCATE agreement_draft, offer, negotiation_read, negotiation_message, negotiation, attachment, audit_log, notification, review_score, screening_opinion, expert_assignment, application_member, ' +
-  'application, listing, announcement, control_edge, credit_record, app_user, organization CASCADE';
+  'application, listing, announcement, control_edge, credit_record, auth_refresh_token, auth_session, login_throttle, app_user, organization CASCADE';
 
 /** The shipped demo dataset (real organisations and listings with their sources). */
 export function demoData(): unknown {
@@ -72,15 +74,64 @@ export async function importAndIndex(app: INestApplication, data: unknown): Prom
   return report;
 }
 
-/** Creates the demo accounts (one per role, password `DEMO_PASSWORD`) on the imported demo organisations. */
+/**
+ * Creates the demo accounts (one per role, password `DEMO_PASSWORD`) on the imported demo organisations; the
+ * approver and the admin get their `DEMO_TOTP_SECRETS` second factor.
+ */
 export async function seedAccounts(app: INestApplication): Promise<void> {
-  await seedDemoAccounts(app.get(DataSource));
+  await seedDemoAccounts(app.get(DataSource), app.get(TotpService));
 }
 
-/** Logs in through the real endpoint and returns the bearer token. */
+/** RFC 6238 time steps already spent per app and demo user (the API refuses a code of a used step: replay). */
+const spentSteps = new WeakMap<INestApplication, Map<string, number>>();
+
+/**
+ * A fresh TOTP code for a demo account with a fixed secret (`DEMO_TOTP_SECRETS`), or undefined for the others.
+ * Never repeats a time step for the same app and user: after the current step was used it takes the next one
+ * (the API accepts ±1 step), and beyond that waits for the clock.
+ */
+export async function demoTotpCode(app: INestApplication, username: string): Promise<string | undefined> {
+  const secret = DEMO_TOTP_SECRETS[username];
+  if (!secret) return undefined;
+  const spent = spentSteps.get(app) ?? new Map<string, number>();
+  spentSteps.set(app, spent);
+  const now = () => Math.floor(Date.now() / 1000 / 30);
+  const step = Math.max(now(), (spent.get(username) ?? -1) + 1);
+  while (step > now() + 1) await new Promise((r) => setTimeout(r, 1000));
+  spent.set(username, step);
+  return generate({ secret, epoch: step * 30 });
+}
+
+/** Login body for a demo account, with a TOTP code when the account has a demo second factor. */
+export async function loginBody(
+  app: INestApplication,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<{ username: string; password: string; totpCode?: string }> {
+  const totpCode = await demoTotpCode(app, username);
+  return totpCode ? { username, password, totpCode } : { username, password };
+}
+
+/** Cached tokens of accounts with a second factor, per app: a code can be used once, so log them in once. */
+const totpTokens = new WeakMap<INestApplication, Map<string, string>>();
+
+/**
+ * Logs in through the real endpoint and returns the bearer token. Accounts with a demo second factor (approver,
+ * admin) log in once per app and reuse their token while `/auth/me` still accepts it.
+ */
 export async function tokenFor(app: INestApplication, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ username, password });
+  const cache = DEMO_TOTP_SECRETS[username] ? (totpTokens.get(app) ?? new Map<string, string>()) : undefined;
+  if (cache) totpTokens.set(app, cache);
+  const cached = cache?.get(`${username}\n${password}`);
+  if (cached) {
+    const me = await request(app.getHttpServer()).get('/api/v1/auth/me').set('Authorization', `Bearer ${cached}`);
+    if (me.status === 200 && me.body.username === username) return cached;
+  }
+  const res = await request(app.getHttpServer())
+    .post('/api/v1/auth/login')
+    .send(await loginBody(app, username, password));
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  cache?.set(`${username}\n${password}`, res.body.accessToken as string);
   return res.body.accessToken as string;
 }
 

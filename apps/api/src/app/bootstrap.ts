@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { seedDemoAccounts } from '../auth/demo-accounts';
+import { TotpService } from '../auth/totp.service';
 import { seedDemoDeals } from '../demo/demo-deals';
 import { EnvConfig } from '../config/env.config';
 import { pendingMigrations, runMigrations } from '../database/data-source';
@@ -52,6 +53,7 @@ export async function createApplication(
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), { logger });
   configureApp(app);
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   if (endpoints.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, endpoints.redisUrl));
   await app.init();
   if (config.NODE_ENV === 'production') log.log('NODE_ENV=production: no demo data is loaded (SEED_DEMO ignored)');
@@ -65,7 +67,7 @@ export async function createApplication(
         .import(splitImportFile(JSON.parse(readFileSync(DEMO_DATA_FILE, 'utf8'))));
       await Promise.all(report.indexJobs.map((j) => j.finished()));
     }
-    const created = await seedDemoAccounts(app.get(DataSource));
+    const created = await seedDemoAccounts(app.get(DataSource), app.get(TotpService));
     if (created) log.log(`demo accounts created: ${created} (see README)`);
     if (fresh && created) log.log(`demo deals created: ${await seedDemoDeals(app)} (titled 【演示】)`);
   }
@@ -99,4 +101,13 @@ export class StderrLogger extends ConsoleLogger {
   ): void {
     super.printMessages(messages, context, logLevel, 'stderr');
   }
+}
+
+/**
+ * Express `trust proxy` from `TRUST_PROXY`: `true`/`false`, a hop count, or proxy addresses/subnets (comma-separated).
+ * It decides `req.ip`, the client address login throttling keys on.
+ */
+export function trustProxy(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
 }

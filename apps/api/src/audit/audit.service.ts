@@ -7,7 +7,7 @@ import { AuditLogEntity } from './audit-log.entity';
 
 /** What the caller records; `at`, `seq` and the hashes are added by `AuditService.append`. */
 export interface AuditRecord {
-  entityType: 'listing' | 'application' | 'organization' | 'deal';
+  entityType: 'listing' | 'application' | 'organization' | 'deal' | 'user';
   entityId: string;
   action: string;
   fromStatus?: string | null;

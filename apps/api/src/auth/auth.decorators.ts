@@ -27,3 +27,17 @@ export function hasRole(user: CurrentUserDto, required: readonly RoleRequirement
     return user.staffRoles.includes(sub) || user.staffRoles.includes(StaffRole.Admin);
   });
 }
+
+/** The id of the session the request's access token belongs to (set by `JwtStrategy`; undefined if anonymous). */
+export const AuthSessionId = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  return ctx.switchToHttp().getRequest<{ authSessionId?: string }>().authSessionId;
+});
+
+/**
+ * The client address login throttling keys on: Express's `req.ip` — the TCP peer, or under `TRUST_PROXY` the
+ * address `X-Forwarded-For` gives as far as the configured proxies are trusted.
+ */
+export const ClientAddress = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const req = ctx.switchToHttp().getRequest<{ ip?: string; socket?: { remoteAddress?: string } }>();
+  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
+});

@@ -31,10 +31,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return super.canActivate(ctx);
   }
 
-  override handleRequest<T>(err: unknown, user: T, _info: unknown, ctx: ExecutionContext): T {
+  /**
+   * 401 `TOKEN_EXPIRED` for an access token past its expiry (the client renews it with `POST /auth/refresh`);
+   * 401 `UNAUTHORIZED` for a missing or invalid token or a revoked session (log in again).
+   */
+  override handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
     if (err || !user) {
       if (ctx.switchToHttp().getRequest<{ publicRoute?: boolean }>().publicRoute) return undefined as T;
-      throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录(令牌缺失、无效或已过期)' });
+      if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError') {
+        throw new UnauthorizedException({ code: 'TOKEN_EXPIRED', message: '登录令牌已过期,请用续期令牌换取新令牌' });
+      }
+      throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录(令牌缺失、无效、已过期或已注销)' });
     }
     return user;
   }

@@ -3,15 +3,22 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditService } from '../audit/audit.service';
 import { EnvConfig } from '../config/env.config';
 import { AuthSecret } from './auth-secret';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
+import { SessionsService } from './sessions.service';
+import { TotpService } from './totp.service';
 import { UserEntity } from './user.entity';
 
-/** Accounts, JWT login and the global guards (every route declares who may call it). */
+/**
+ * Accounts: login (throttled), sessions with refresh tokens, logout, password change, TOTP, and the global guards
+ * (every route declares who may call it). Exports `SessionsService` (revocation, socket authentication).
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
@@ -25,10 +32,14 @@ import { UserEntity } from './user.entity';
   providers: [
     { provide: AuthSecret, inject: [EnvConfig], useFactory: (c: EnvConfig) => AuthSecret.fromConfig(c) },
     AuthService,
+    SessionsService,
+    LoginThrottle,
+    TotpService,
+    AuditService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, SessionsService],
 })
 export class AuthModule {}

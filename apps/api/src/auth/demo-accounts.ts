@@ -1,11 +1,25 @@
 import { DataSource } from 'typeorm';
 import { Role, StaffRole } from '@jiebang/contracts';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { hashPassword } from './auth.service';
+import { DEMO_ACCOUNT_PASSWORD } from '@jiebang/contracts';
+import { hashPassword } from './passwords';
+import { TotpService } from './totp.service';
 import { UserEntity } from './user.entity';
 
-/** The password of every demo account (README "Demo accounts"). Never used outside `SEED_DEMO=true`. */
-export const DEMO_PASSWORD = 'Jiebang@2026';
+/**
+ * The password of every demo account (README "Demo accounts"). Never used outside `SEED_DEMO=true`; the password
+ * policy refuses it as a new password outside demo mode.
+ */
+export const DEMO_PASSWORD = DEMO_ACCOUNT_PASSWORD;
+
+/**
+ * Fixed TOTP secrets (base32) of the demo accounts that must use a second factor (approver, admin), listed in the
+ * README so that the demo and the browser tests can compute codes (otplib `generate({ secret })`). Demo only.
+ */
+export const DEMO_TOTP_SECRETS: Record<string, string> = {
+  'staff.admin': 'JIEBANGDEMOSTAFFADMINTOTPSECRETA',
+  'staff.approver': 'JIEBANGDEMOSTAFFAPPROVERTOTPSECR',
+};
 
 /** One demo account per role; organisation users belong to real organisations of the demo data. */
 export const DEMO_ACCOUNTS: {
@@ -42,8 +56,11 @@ export const DEMO_ACCOUNTS: {
   },
 ];
 
-/** Creates the demo accounts when there is no account at all; returns how many were created. */
-export async function seedDemoAccounts(db: DataSource): Promise<number> {
+/**
+ * Creates the demo accounts when there is no account at all; returns how many were created. The approver and
+ * admin get their `DEMO_TOTP_SECRETS` as a confirmed second factor (encrypted by `totp`).
+ */
+export async function seedDemoAccounts(db: DataSource, totp: TotpService): Promise<number> {
   const users = db.getRepository(UserEntity);
   if ((await users.count()) > 0) return 0;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -57,6 +74,9 @@ export async function seedDemoAccounts(db: DataSource): Promise<number> {
         staffRoles: a.staffRoles,
         orgId: org?.id ?? null,
         passwordHash,
+        ...(DEMO_TOTP_SECRETS[a.username]
+          ? { totpSecretEnc: totp.encrypt(DEMO_TOTP_SECRETS[a.username]), totpEnabledAt: new Date() }
+          : {}),
       }),
     );
   }

@@ -1,36 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Repository } from 'typeorm';
 import { CurrentUser } from '@jiebang/contracts';
 import { AuthSecret } from './auth-secret';
-import { UserEntity } from './user.entity';
+import { SessionsService } from './sessions.service';
 
-/** Validates bearer tokens and re-reads the user, so that role changes take effect at once. */
+/**
+ * Validates bearer tokens: signature and expiry (passport-jwt), then the session the token names (`sid`) must be
+ * open — one primary-key lookup joined to the user, re-read so that role changes and revocations (logout,
+ * password change, disabled account) take effect at once. Sets `req.authSessionId`.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     secret: AuthSecret,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: secret.value,
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(payload: { sub: string }): Promise<CurrentUser | null> {
-    const u = await this.users.findOne({ where: { id: payload.sub } });
-    if (!u) return null;
-    return {
-      id: u.id,
-      username: u.username,
-      displayName: u.displayName,
-      role: u.role,
-      staffRoles: u.staffRoles,
-      orgId: u.orgId,
-    };
+  async validate(
+    req: { authSessionId?: string },
+    payload: { sub?: unknown; sid?: unknown },
+  ): Promise<CurrentUser | null> {
+    const user = await this.sessions.userOf(payload);
+    if (user) req.authSessionId = payload.sid as string;
+    return user;
   }
 }

@@ -15,7 +15,9 @@ import { Role, StaffRole } from '@jiebang/contracts';
 
 /**
  * 用户 — an account. Belongs to an organisation (institute / enterprise users) or to the department (staff,
- * `orgId` may be null). Passwords are bcrypt hashes; `failedLogins`/`lockedUntil` implement the lock-out.
+ * `orgId` may be null). Passwords are argon2id hashes (older bcrypt hashes are re-hashed at the next login).
+ * `failedLogins`/`lockedUntil` belong to the former lock-out and are no longer written (login throttling lives in
+ * `login_throttle`, see `LoginThrottle`). `totp*` hold the TOTP second factor.
  */
 @Entity({ name: 'app_user' })
 @Unique('uq_app_user_username', ['username'])
@@ -54,6 +56,21 @@ export class UserEntity {
 
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
+
+  /** The TOTP secret, AES-256-GCM encrypted (`TotpService`); set at enrolment, never returned once confirmed. */
+  @Column({ name: 'totp_secret_enc', type: 'text', nullable: true })
+  totpSecretEnc!: string | null;
+
+  /** When the second factor was confirmed; null → not enrolled (a pending secret may exist). */
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  /** The last accepted RFC 6238 time step: a code of this step or an earlier one is refused (no replay). */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -95,12 +95,31 @@ export class EnvConfig {
   @MinLength(32)
   JWT_SECRET?: string;
 
-  /** Access-token lifetime in seconds. */
+  /**
+   * Access-token lifetime in seconds (15 minutes): short, because the web client renews it with the refresh token
+   * (`POST /api/v1/auth/refresh`); a revoked session is refused at once anyway (the guard checks it on every call).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(60)
   @Max(7 * 24 * 3600)
-  JWT_TTL_SECONDS = 8 * 3600;
+  JWT_TTL_SECONDS = 15 * 60;
+
+  /** Absolute lifetime of a login session (its refresh tokens), seconds; refreshing does not extend it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  @Max(30 * 24 * 3600)
+  SESSION_TTL_SECONDS = 12 * 3600;
+
+  /**
+   * Express `trust proxy`: how the client address used by login throttling is derived. `false` (default): the
+   * TCP peer's address; `true`, a hop count (`1`) or a list of proxy addresses/subnets: from `X-Forwarded-For`
+   * as far as those proxies are trusted. Set it only behind a reverse proxy that overwrites the header.
+   */
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/)
+  TRUST_PROXY = 'false';
 
   /** Default length of a public notice (公示期) in Chinese working days (`000` 四.3, `001 §10(三)`: 5). */
   @Type(() => Number)
@@ -109,14 +128,32 @@ export class EnvConfig {
   @Max(30)
   NOTICE_WORKING_DAYS = 5;
 
-  /** Consecutive failed logins that lock an account. */
+  /**
+   * Failed logins for one account from one client address before that pair waits between attempts (429
+   * `LOGIN_THROTTLED` with `Retry-After`). No account is ever locked: the same account from another address is
+   * not slowed down (policy in `apps/api/src/auth/login-throttle.ts`).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
-  /** How long a locked account stays locked, in minutes. */
+  /** Failed logins (any accounts) from one client address before that address waits between attempts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_ADDRESS_MAX_FAILURES = 100;
+
+  /** First wait after the allowance is spent, seconds; each further failure doubles it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_DELAY_BASE_SECONDS = 1;
+
+  /** Longest wait between attempts, minutes (the doubling stops there). Formerly the lock-out length. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

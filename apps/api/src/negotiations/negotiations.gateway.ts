@@ -1,5 +1,4 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import {
   OnGatewayConnection,
   OnGatewayDisconnect,
@@ -35,8 +34,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { UserEntity } from '../auth/user.entity';
+import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import { databaseRefusal } from '../common/global-exception.filter';
 import { NegotiationsService } from './negotiations.service';
@@ -45,13 +43,16 @@ type NegSocket = Socket<
   NegotiationClientEvents,
   NegotiationServerEvents,
   Record<string, never>,
-  { user?: CurrentUser; tokens?: number; refill?: number }
+  { user?: CurrentUser; sessionId?: string; tokens?: number; refill?: number }
 >;
 
 /** Messages a socket may send per window, and the window (a token bucket per socket). */
 export const RATE_LIMIT = { burst: 30, perMs: 10_000 };
 
 const room = (id: string) => `negotiation:${id}`;
+/** Every socket of a user / of one login session (see `SessionsService.onRevoked`). */
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * Validates a client payload against its class (the gateway's own pipe: global pipes do not reach gateways),
@@ -121,8 +122,7 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
 
   constructor(
     private readonly negotiations: NegotiationsService,
-    private readonly jwt: JwtService,
-    private readonly db: DataSource,
+    private readonly sessions: SessionsService,
   ) {}
 
   /**
@@ -131,6 +131,11 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
    * `connect_error` whose message is `UNAUTHORIZED`.
    */
   afterInit(nsp: Namespace<NegotiationClientEvents, NegotiationServerEvents>): void {
+    // Logout, a password change or a disabled account: the sessions' sockets go at once (on every replica with
+    // the Redis adapter, since the rooms are shared).
+    this.sessions.onRevoked((e) => {
+      for (const sid of e.sessionIds) nsp.in(sessionRoom(sid)).disconnectSockets(true);
+    });
     nsp.use((socket, next) => {
       void this.authenticate(socket as unknown as NegSocket).then(
         () => next(),
@@ -139,26 +144,25 @@ export class NegotiationsGateway implements OnGatewayInit, OnGatewayConnection, 
     });
   }
 
+  /** The token must be valid and its session open (`SessionsService.verifyAccessToken`, as the HTTP guard). */
   private async authenticate(socket: NegSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     if (typeof token !== 'string') throw new Error('no token');
-    const payload = await this.jwt.verifyAsync<{ sub: string }>(token);
-    const u = await this.db.getRepository(UserEntity).findOne({ where: { id: payload.sub } });
-    if (!u) throw new Error('unknown user');
-    socket.data.user = {
-      id: u.id,
-      username: u.username,
-      displayName: u.displayName,
-      role: u.role,
-      staffRoles: u.staffRoles,
-      orgId: u.orgId,
-    };
+    const auth = await this.sessions.verifyAccessToken(token);
+    if (!auth) throw new Error('invalid token or revoked session');
+    socket.data.user = auth.user;
+    socket.data.sessionId = auth.sessionId;
     socket.data.tokens = RATE_LIMIT.burst;
     socket.data.refill = Date.now();
   }
 
-  handleConnection(socket: NegSocket): void {
-    if (!socket.data.user) socket.disconnect(true);
+  /** Joins the socket to its user's and its session's rooms, through which revocations disconnect it. */
+  async handleConnection(socket: NegSocket): Promise<void> {
+    if (!socket.data.user || !socket.data.sessionId) {
+      socket.disconnect(true);
+      return;
+    }
+    await socket.join([userRoom(socket.data.user.id), sessionRoom(socket.data.sessionId)]);
   }
 
   async handleDisconnect(socket: NegSocket): Promise<void> {

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { AttachmentsModule } from '../attachments/attachments.module';
-import { EnvConfig } from '../config/env.config';
-import { AuthSecret } from '../auth/auth-secret';
+import { AuthModule } from '../auth/auth.module';
 import { NegotiationsController } from './negotiations.controller';
 import { NegotiationsGateway } from './negotiations.gateway';
 import { NegotiationsService } from './negotiations.service';
@@ -11,10 +9,8 @@ import { NegotiationsService } from './negotiations.service';
 @Module({
   imports: [
     AttachmentsModule,
-    JwtModule.registerAsync({
-      inject: [EnvConfig],
-      useFactory: (config: EnvConfig) => ({ secret: AuthSecret.fromConfig(config).value }),
-    }),
+    // SessionsService: sockets are authenticated like HTTP requests and disconnected when their session ends.
+    AuthModule,
   ],
   controllers: [NegotiationsController],
   providers: [NegotiationsService, NegotiationsGateway],
