@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from "@nestjs/common";
-import { InjectDataSource } from "@nestjs/typeorm";
-import { DataSource, EntityManager, ILike } from "typeorm";
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, ILike } from 'typeorm';
 import {
   CurrentUser,
   OrganizationDto,
@@ -12,26 +12,19 @@ import {
   Role,
   VerifyOrganizationDto,
   wanToFen,
-} from "@jiebang/contracts";
-import { assertAcceptablePassword, hashPassword } from "../auth/passwords";
-import { EnvConfig } from "../config/env.config";
-import { UserEntity } from "../auth/user.entity";
-import { DomainError, NotFoundError } from "../common/domain-error";
-import { ListingIndexerService } from "../search/listing-indexer.service";
-import { OrganizationEntity } from "./organization.entity";
+} from '@jiebang/contracts';
+import { assertAcceptablePassword, hashPassword } from '../auth/passwords';
+import { EnvConfig } from '../config/env.config';
+import { UserEntity } from '../auth/user.entity';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { ListingIndexerService } from '../search/listing-indexer.service';
+import { OrganizationEntity } from './organization.entity';
 
 /** Organisation types whose users get the `institute` role (高校, 科研机构, 新型研发机构); the rest are enterprises. */
-const INSTITUTE_TYPES: readonly OrgType[] = [
-  OrgType.University,
-  OrgType.ResearchInstitute,
-  OrgType.NewRdInstitution,
-];
+const INSTITUTE_TYPES: readonly OrgType[] = [OrgType.University, OrgType.ResearchInstitute, OrgType.NewRdInstitution];
 
 /** Maps an entity to the API shape; contacts only when `withContacts`. */
-export function toOrganizationDto(
-  o: OrganizationEntity,
-  withContacts = false,
-): OrganizationDto {
+export function toOrganizationDto(o: OrganizationEntity, withContacts = false): OrganizationDto {
   return {
     id: o.id,
     uscc: o.uscc,
@@ -76,27 +69,21 @@ export class OrganizationsService {
   async register(dto: RegisterOrganizationDto): Promise<OrganizationDto> {
     assertAcceptablePassword(dto.account.password, {
       username: dto.account.username,
-      demoMode: this.config.SEED_DEMO === "true",
+      demoMode: this.config.SEED_DEMO === 'true',
     });
     const uscc = dto.uscc.trim().toUpperCase();
     const saved = await this.db.transaction(async (em) => {
-      if (
-        await em.getRepository(OrganizationEntity).exist({ where: { uscc } })
-      ) {
+      if (await em.getRepository(OrganizationEntity).exist({ where: { uscc } })) {
         throw new DomainError(
           HttpStatus.CONFLICT,
-          "ORG_ALREADY_REGISTERED",
+          'ORG_ALREADY_REGISTERED',
           `统一社会信用代码 ${uscc} 已注册,请直接登录或联系本单位管理员`,
         );
       }
-      if (
-        await em
-          .getRepository(UserEntity)
-          .exist({ where: { username: dto.account.username } })
-      ) {
+      if (await em.getRepository(UserEntity).exist({ where: { username: dto.account.username } })) {
         throw new DomainError(
           HttpStatus.CONFLICT,
-          "USERNAME_TAKEN",
+          'USERNAME_TAKEN',
           `用户名 ${dto.account.username} 已被使用,请换一个`,
         );
       }
@@ -110,11 +97,9 @@ export class OrganizationsService {
           legalRepresentative: dto.legalRepresentative ?? null,
           mainBusiness: dto.mainBusiness ?? null,
           fields: [...new Set(dto.fields ?? [])].sort(),
-          registeredCapitalFen: dto.registeredCapitalWan
-            ? wanToFen(dto.registeredCapitalWan).toString()
-            : null,
+          registeredCapitalFen: dto.registeredCapitalWan ? wanToFen(dto.registeredCapitalWan).toString() : null,
           contacts: dto.contacts ?? [],
-          sourceCategory: "self-registration",
+          sourceCategory: 'self-registration',
           verified: false,
         }),
       );
@@ -123,117 +108,73 @@ export class OrganizationsService {
           username: dto.account.username,
           passwordHash: await hashPassword(dto.account.password),
           displayName: dto.account.displayName,
-          role: INSTITUTE_TYPES.includes(dto.type)
-            ? Role.Institute
-            : Role.Enterprise,
+          role: INSTITUTE_TYPES.includes(dto.type) ? Role.Institute : Role.Enterprise,
           staffRoles: [],
           orgId: org.id,
         }),
       );
       return org;
     });
-    await this.indexer.enqueueIndexOrganization(
-      saved.id,
-      saved.updatedAt.getTime(),
-    );
+    await this.indexer.enqueueIndexOrganization(saved.id, saved.updatedAt.getTime());
     return toOrganizationDto(saved, true);
   }
 
   /** @throws NotFoundError (404) */
   async get(id: string, viewer: CurrentUser): Promise<OrganizationDto> {
     const o = await this.find(this.db.manager, id);
-    return toOrganizationDto(
-      o,
-      viewer.role === Role.Staff || viewer.orgId === o.id,
-    );
+    return toOrganizationDto(o, viewer.role === Role.Staff || viewer.orgId === o.id);
   }
 
   /**
    * Name / USCC search, verified filter, unverified first then newest; `pageSize` ≤ 100. Non-staff viewers see
    * verified organisations only and no contacts.
    */
-  async list(
-    q: OrganizationQuery,
-    viewer: CurrentUser,
-  ): Promise<Page<OrganizationDto>> {
+  async list(q: OrganizationQuery, viewer: CurrentUser): Promise<Page<OrganizationDto>> {
     const staff = viewer.role === Role.Staff;
-    if (!staff) q = { ...q, verified: "true" };
+    if (!staff) q = { ...q, verified: 'true' };
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const where = q.q
       ? [
-          {
-            name: ILike(`%${q.q}%`),
-            ...(q.verified ? { verified: q.verified === "true" } : {}),
-          },
-          {
-            uscc: q.q.toUpperCase(),
-            ...(q.verified ? { verified: q.verified === "true" } : {}),
-          },
+          { name: ILike(`%${q.q}%`), ...(q.verified ? { verified: q.verified === 'true' } : {}) },
+          { uscc: q.q.toUpperCase(), ...(q.verified ? { verified: q.verified === 'true' } : {}) },
         ]
       : q.verified
-        ? { verified: q.verified === "true" }
+        ? { verified: q.verified === 'true' }
         : {};
-    const [rows, total] = await this.db
-      .getRepository(OrganizationEntity)
-      .findAndCount({
-        where,
-        order: { verified: "ASC", createdAt: "DESC", name: "ASC" },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
-    return {
-      items: rows.map((o) => toOrganizationDto(o, staff)),
-      total,
-      page,
-      pageSize,
-    };
+    const [rows, total] = await this.db.getRepository(OrganizationEntity).findAndCount({
+      where,
+      order: { verified: 'ASC', createdAt: 'DESC', name: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map((o) => toOrganizationDto(o, staff)), total, page, pageSize };
   }
 
   /**
    * Staff verify an organisation (it may then post and apply).
    * @throws NotFoundError (404); DomainError 409 `ORG_ALREADY_VERIFIED`.
    */
-  async verify(
-    id: string,
-    dto: VerifyOrganizationDto,
-    staff: CurrentUser,
-  ): Promise<OrganizationDto> {
+  async verify(id: string, dto: VerifyOrganizationDto, staff: CurrentUser): Promise<OrganizationDto> {
     const o = await this.db.transaction(async (em) => {
       const org = await this.find(em, id, true);
-      if (org.verified)
-        throw new DomainError(
-          HttpStatus.CONFLICT,
-          "ORG_ALREADY_VERIFIED",
-          `${org.name} 已认证`,
-        );
+      if (org.verified) throw new DomainError(HttpStatus.CONFLICT, 'ORG_ALREADY_VERIFIED', `${org.name} 已认证`);
       org.verified = true;
       org.verifiedAt = new Date();
       org.verifiedBy = staff.id;
-      if (dto.independentLegalPerson !== undefined)
-        org.independentLegalPerson = dto.independentLegalPerson;
-      if (dto.note)
-        org.note = org.note
-          ? `${org.note}\n认证备注:${dto.note}`
-          : `认证备注:${dto.note}`;
+      if (dto.independentLegalPerson !== undefined) org.independentLegalPerson = dto.independentLegalPerson;
+      if (dto.note) org.note = org.note ? `${org.note}\n认证备注:${dto.note}` : `认证备注:${dto.note}`;
       return em.getRepository(OrganizationEntity).save(org);
     });
     await this.indexer.enqueueIndexOrganization(o.id, o.updatedAt.getTime());
     return toOrganizationDto(o, true);
   }
 
-  private async find(
-    em: EntityManager,
-    id: string,
-    lock = false,
-  ): Promise<OrganizationEntity> {
+  private async find(em: EntityManager, id: string, lock = false): Promise<OrganizationEntity> {
     const o = await em
       .getRepository(OrganizationEntity)
-      .findOne({
-        where: { id },
-        ...(lock ? { lock: { mode: "pessimistic_write" as const } } : {}),
-      });
-    if (!o) throw new NotFoundError("单位", id);
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!o) throw new NotFoundError('单位', id);
     return o;
   }
 }
