@@ -8,16 +8,22 @@
  *  2. else the system's `/usr/bin/chromium` (Debian's package) when it exists;
  *  3. else the one shipped inside the npm package `@sparticuz/chromium` (no download: the brotli-packed binary
  *     is in node_modules), unpacked once per user and package version into `CHROMIUM_CACHE_DIR`, default
- *     `<os.tmpdir()>/jiebang-chromium-<uid>/`.
+ *     `<os.tmpdir()>/jiebang-chromium-<uid>/`. The few system libraries it links (NSS, NSPR, expat) come from the
+ *     system when it has them, else from the package's own Amazon Linux copies (`LD_LIBRARY_PATH` in the launch
+ *     env; they need glibc 2.34+, hence only as a fallback).
  * Either way the browser gets Noto Sans SC (npm `@expo-google-fonts/noto-sans-sc`) through a fontconfig file of
  * its own, passed in the launch `env` (never set on this process): for a system Chromium the system's fontconfig
  * plus Noto, for the npm one its bundled fonts plus Noto — so Chinese never renders as boxes, whatever fonts the
  * machine has.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -43,6 +49,8 @@ export interface ResolvedChromium {
   source: string;
   /** Absolute path of the fontconfig file passed as `FONTCONFIG_FILE`. */
   fontconfigFile: string;
+  /** Folder of shared libraries put first on `LD_LIBRARY_PATH` (npm Chromium on a system lacking them). */
+  libraryDir?: string;
 }
 
 /** An error whose stack is its message: printed as the one line that says what is missing and how to get it. */
@@ -102,16 +110,20 @@ function removeAbandonedStaging(root: string): void {
   }
 }
 
+/** Bumped whenever `unpackNpmChromium` puts something else into its folder (a new folder is then unpacked). */
+const UNPACK_LAYOUT = 'v2';
+
 /**
- * Unpacks the Chromium of `@sparticuz/chromium` (binary, its fonts, SwiftShader libraries) into
- * `<root>/sparticuz-<version>/` unless a complete copy is there. The package unpacks into `os.tmpdir()`, so it is
- * pointed at a fresh staging folder (TMPDIR, restored before anything else runs: the package reads it
- * synchronously when called); the folder gets a `.complete` marker and is then renamed into place, so a killed
- * run never leaves a half-unpacked copy that looks complete, and two runs at once do not mix their files.
+ * Unpacks the Chromium of `@sparticuz/chromium` (binary, its fonts, SwiftShader libraries, and the Amazon Linux
+ * copies of NSS, NSPR and expat into `al2023/lib/`) into `<root>/sparticuz-<version>-<UNPACK_LAYOUT>/` unless a
+ * complete copy is there. The package unpacks into `os.tmpdir()`, so it is pointed at a fresh staging folder
+ * (TMPDIR, restored before anything else runs: the package reads it synchronously when called); the folder gets
+ * a `.complete` marker and is then renamed into place, so a killed run never leaves a half-unpacked copy that
+ * looks complete, and two runs at once do not mix their files.
  * @returns the folder holding `chromium` and `fonts/`.
  */
 async function unpackNpmChromium(root: string, pkg: string, version: string): Promise<string> {
-  const target = path.join(root, `sparticuz-${version}`);
+  const target = path.join(root, `sparticuz-${version}-${UNPACK_LAYOUT}`);
   const marker = path.join(target, '.complete');
   if (fs.existsSync(marker)) return target;
   removeAbandonedStaging(root);
@@ -134,6 +146,15 @@ async function unpackNpmChromium(root: string, pkg: string, version: string): Pr
       throw oneLine(
         `@sparticuz/chromium ${version} unpacked to ${binary}, not into ${staging}: pin a version it works with`,
       );
+    // The package unpacks these on Amazon Linux only; with its own tar reader (its dependency tar-fs).
+    const tar = createRequire(path.join(pkg, 'package.json'))('tar-fs') as {
+      extract: (dir: string) => NodeJS.WritableStream;
+    };
+    await pipeline(
+      fs.createReadStream(path.join(pkg, 'bin', 'al2023.tar.br')),
+      createBrotliDecompress(),
+      tar.extract(path.join(staging, 'al2023')),
+    );
     fs.writeFileSync(path.join(staging, '.complete'), `@sparticuz/chromium ${version}\n`);
     try {
       fs.renameSync(staging, target);
@@ -143,6 +164,18 @@ async function unpackNpmChromium(root: string, pkg: string, version: string): Pr
     return target;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether the dynamic linker finds every shared library `binary` needs on this system (`ldd` reports none
+ * "not found"); false too when `ldd` cannot tell.
+ */
+function systemHasLibraries(binary: string): boolean {
+  try {
+    return !/not found/.test(execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch {
+    return false;
   }
 }
 
@@ -222,10 +255,13 @@ export async function resolveChromium(executablePath?: string): Promise<Resolved
   const pkg = packageDir('@sparticuz/chromium');
   const version = (JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
   const dir = await unpackNpmChromium(root, pkg, version);
+  const binary = path.join(dir, 'chromium');
+  const libraryDir = systemHasLibraries(binary) ? undefined : path.join(dir, 'al2023', 'lib');
   return {
-    executablePath: path.join(dir, 'chromium'),
-    source: `npm @sparticuz/chromium ${version}`,
+    executablePath: binary,
+    source: `npm @sparticuz/chromium ${version}${libraryDir ? ', with its own NSS libraries' : ''}`,
     fontconfigFile: fontconfigFile(root, [path.join(dir, 'fonts'), ...notoDirs()], false),
+    libraryDir,
   };
 }
 
@@ -250,6 +286,8 @@ export async function launchChromium(executablePath?: string): Promise<Browser> 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   env.FONTCONFIG_FILE = resolved.fontconfigFile;
+  if (resolved.libraryDir)
+    env.LD_LIBRARY_PATH = [resolved.libraryDir, ...(env.LD_LIBRARY_PATH ? [env.LD_LIBRARY_PATH] : [])].join(':');
   const browser = await chromium.launch({
     executablePath: resolved.executablePath,
     headless: true,
