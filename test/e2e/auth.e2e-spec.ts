@@ -194,6 +194,7 @@ describe('accounts: login, throttling, self-registration, verification', () => {
     await request(app.getHttpServer())
       .delete(`/api/v1/controls/${ok.body.id}`)
       .set('Authorization', `Bearer ${staff}`)
-      .expect(404);
+      .expect(409) // ended, not deleted (issue 11 item 6): ending it again is refused
+      .expect((r) => expect(r.body.code).toBe('CONTROL_EDGE_ENDED'));
   });
 });

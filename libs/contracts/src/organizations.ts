@@ -79,6 +79,25 @@ export interface ControlEdgeDto {
   validFrom: string | null;
   validTo: string | null;
   source: string;
+  /** Whether the edge confers its relation today (Beijing date): started (or open) and not ended. */
+  inForce: boolean;
+}
+
+/**
+ * Body of `POST /api/v1/controls/:id/end` and (optional) of `DELETE /api/v1/controls/:id` (staff): ends an edge —
+ * it is kept, with `validTo`, so the graph of a past date can be rebuilt (issue 11 item 6).
+ */
+export class EndControlEdgeDto {
+  /** The last day the relation held (`YYYY-MM-DD`); default yesterday (Beijing), so it no longer counts from today. */
+  @IsOptional()
+  @IsCalendarDate()
+  validTo?: string;
+
+  /** Why it ended (e.g. 股权转让公告文号); recorded in the audit log. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
 }
 
 /** Body of `POST /api/v1/controls` (staff). A source is mandatory. */

@@ -17,6 +17,22 @@ export const UNIQUE_VIOLATIONS: Record<string, { code: string; message: string }
   },
   uq_app_user_username: { code: 'USERNAME_TAKEN', message: '该用户名已被使用,请换一个' },
   uq_control_edge_pair: { code: 'CONTROL_EDGE_EXISTS', message: '该控制关系已存在,如需修改请先删除原记录' },
+  ux_control_edge_open: {
+    code: 'CONTROL_EDGE_EXISTS',
+    message: '这两家单位之间已有同类且仍有效的控制关系;如情况有变,请先终止原记录',
+  },
+  uq_funding_installment_idempotency: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: '该幂等键已用于另一笔拨付记录,本次未作任何记录;请关闭表单后重新填写',
+  },
+  uq_subsidy_idempotency: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: '该幂等键已用于另一个补助方案,本次未作任何记录;请关闭表单后重新填写',
+  },
+  ux_subsidy_disbursement_key: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: '该幂等键已用于另一笔补助拨付登记,本次未作任何记录;请关闭表单后重新填写',
+  },
 };
 
 /**

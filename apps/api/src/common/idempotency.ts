@@ -7,7 +7,9 @@ import { DomainError } from './domain-error';
  * strings, dates `YYYY-MM-DD`, ids, trimmed text (`null` for empty), the acting user's id. Built by the caller
  * from the request and, identically, from the stored row.
  */
-export type IdempotentContent = Record<string, string | number | boolean | null | IdempotentContent>;
+export interface IdempotentContent {
+  [field: string]: string | number | boolean | null | IdempotentContent;
+}
 
 /**
  * The one home of the idempotency-key rule of money writes (issue 11 item 4; RULEBOOK §5): a client-generated

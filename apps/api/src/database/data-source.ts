@@ -36,6 +36,7 @@ import { Deals1764403200000 } from './migrations/1764403200000-deals';
 import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600000-organization-candidate-count';
 import { AuthRefreshTokenEntity, AuthSessionEntity } from '../auth/session.entity';
 import { AuthSessions1764576000000 } from './migrations/1764576000000-auth-sessions';
+import { ControlEdgeHistory1764665000000 } from './migrations/1764665000000-control-edge-history';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   Deals1764403200000,
   OrganizationCandidateCount1764489600000,
   AuthSessions1764576000000,
+  ControlEdgeHistory1764665000000,
 ];
 
 /**

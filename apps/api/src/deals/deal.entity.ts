@@ -251,6 +251,10 @@ export interface SubsidyEvidence {
 /** 前资助 / 后补助 — a proposed subsidy with its computation snapshot; approved by a second person, disbursed. */
 @Entity({ name: 'subsidy' })
 @Unique('uq_subsidy_idempotency', ['dealId', 'idempotencyKey'])
+@Index('ux_subsidy_disbursement_key', ['dealId', 'disbursementKey'], {
+  unique: true,
+  where: 'disbursement_key IS NOT NULL',
+})
 @Index('ux_subsidy_live', ['dealId'], { unique: true, where: `status IN ('proposed', 'approved', 'disbursed')` })
 @Check('ck_subsidy_mode', 'true')
 @Check('ck_subsidy_status', 'true')

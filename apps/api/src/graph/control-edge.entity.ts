@@ -1,24 +1,19 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ControlKind } from '@jiebang/contracts';
 
 /**
  * 控股 / 下属子公司 — one control edge of the organisation graph (RULEBOOK §6): `controller` holds
  * `equityPct` percent (0–100, numeric(5,2), read as a string) of `controlled`, or controls it by agreement, or
- * `controlled` is its branch (分公司, same legal entity). Every edge carries its source.
+ * `controlled` is its branch (分公司, same legal entity). Every edge carries its source. Edges are history: one is
+ * ended by setting `validTo` (the last day it held), never deleted, so the graph of any past date can be rebuilt;
+ * a pair has at most one open-ended edge of a kind (`ux_control_edge_open`).
  */
 @Entity({ name: 'control_edge' })
-@Unique('uq_control_edge_pair', ['controllerOrgId', 'controlledOrgId', 'kind'])
+@Index('ux_control_edge_open', ['controllerOrgId', 'controlledOrgId', 'kind'], {
+  unique: true,
+  where: 'valid_to IS NULL',
+})
 @Index('ix_control_edge_controller', ['controllerOrgId'])
 @Index('ix_control_edge_controlled', ['controlledOrgId'])
 @Check('ck_control_edge_kind', 'true')

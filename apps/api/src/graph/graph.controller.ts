@@ -6,6 +6,7 @@ import {
   CreateCreditRecordDto,
   CreditRecordDto,
   CurrentUser,
+  EndControlEdgeDto,
   Role,
 } from '@jiebang/contracts';
 import { AuthUser, Roles } from '../auth/auth.decorators';
@@ -26,8 +27,9 @@ export class GraphController {
   }
 
   /**
-   * `POST /api/v1/controls` (staff broker/admin) → `ControlEdgeDto`. 404 unknown organisation;
-   * 422 `CONTROL_SELF_EDGE` / `EQUITY_PCT_REQUIRED` / `VALIDITY_RANGE`; 409 `CONTROL_EDGE_EXISTS`.
+   * `POST /api/v1/controls` (staff broker/admin) → `ControlEdgeDto`, audited. 404 unknown organisation;
+   * 422 `CONTROL_SELF_EDGE` / `EQUITY_PCT_REQUIRED` / `VALIDITY_RANGE`; 409 `CONTROL_EDGE_EXISTS` (overlapping
+   * period of the same pair and kind).
    */
   @Roles('staff:broker')
   @Post('controls')
@@ -36,13 +38,39 @@ export class GraphController {
     return this.graph.addEdge(dto, user);
   }
 
-  /** `DELETE /api/v1/controls/:id` (staff broker/admin) → 204; 404 when absent. */
+  /**
+   * `DELETE /api/v1/controls/:id` (staff broker/admin), optional body `EndControlEdgeDto` → 204. Kept for
+   * compatibility: it ENDS the edge like `POST /controls/:id/end` (never deletes it, issue 11 item 6).
+   * 404 when absent; 409 `CONTROL_EDGE_ENDED` when already ended; 422 `VALIDITY_RANGE`.
+   */
   @Roles('staff:broker')
   @Delete('controls/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: '删除控制关系' })
-  deleteControl(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.graph.deleteEdge(id);
+  @ApiOperation({ summary: '终止控制关系(保留记录,设失效日期;同 POST /controls/:id/end)' })
+  async deleteControl(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: EndControlEdgeDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<void> {
+    await this.graph.endEdge(id, user, dto);
+  }
+
+  /**
+   * `POST /api/v1/controls/:id/end` (staff broker/admin) `EndControlEdgeDto` `{ validTo?, reason? }` → the ended
+   * `ControlEdgeDto` (200). `validTo` is the last day the relation held, default yesterday (Beijing). The edge is
+   * kept, so eligibility on an earlier date still sees it; an audit record is written with it.
+   * 404 when absent; 409 `CONTROL_EDGE_ENDED` when already ended by then; 422 `VALIDITY_RANGE`.
+   */
+  @Roles('staff:broker')
+  @Post('controls/:id/end')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '终止控制关系(保留记录,设失效日期)' })
+  endControl(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: EndControlEdgeDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<ControlEdgeDto> {
+    return this.graph.endEdge(id, user, dto);
   }
 
   /** `GET /api/v1/organizations/:id/credit-records` (staff) → `CreditRecordDto[]`. */
@@ -53,7 +81,7 @@ export class GraphController {
     return this.graph.creditRecords(id);
   }
 
-  /** `POST /api/v1/credit-records` (staff broker/admin) → `CreditRecordDto`; 404; 422 `VALIDITY_RANGE`. */
+  /** `POST /api/v1/credit-records` (staff broker/admin) → `CreditRecordDto`, audited; 404; 422 `VALIDITY_RANGE`. */
   @Roles('staff:broker')
   @Post('credit-records')
   @ApiOperation({ summary: '新增信用记录(联合惩戒名单/科研失信)' })

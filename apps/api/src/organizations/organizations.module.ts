@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { SearchModule } from '../search/search.module';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
@@ -7,7 +8,7 @@ import { OrganizationsService } from './organizations.service';
 @Module({
   imports: [SearchModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService],
+  providers: [OrganizationsService, AuditService],
   exports: [OrganizationsService],
 })
 export class OrganizationsModule {}

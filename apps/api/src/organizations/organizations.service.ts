@@ -16,6 +16,7 @@ import {
 import { assertAcceptablePassword, hashPassword } from '../auth/passwords';
 import { EnvConfig } from '../config/env.config';
 import { UserEntity } from '../auth/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { OrganizationEntity } from './organization.entity';
@@ -57,6 +58,7 @@ export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly indexer: ListingIndexerService,
+    private readonly audit: AuditService,
     private readonly config: EnvConfig,
   ) {}
 
@@ -152,8 +154,9 @@ export class OrganizationsService {
   }
 
   /**
-   * Staff verify an organisation (it may then post and apply).
-   * @throws NotFoundError (404); DomainError 409 `ORG_ALREADY_VERIFIED`.
+   * Staff verify an organisation (it may then post and apply, RULEBOOK §1), with the audit record
+   * `organization_verified` (entity `organization`, unverified → verified) in the same transaction.
+   * @throws NotFoundError (404); DomainError 409 `ORG_ALREADY_VERIFIED`. Nothing is written on a refusal.
    */
   async verify(id: string, dto: VerifyOrganizationDto, staff: CurrentUser): Promise<OrganizationDto> {
     const o = await this.db.transaction(async (em) => {
@@ -164,7 +167,19 @@ export class OrganizationsService {
       org.verifiedBy = staff.id;
       if (dto.independentLegalPerson !== undefined) org.independentLegalPerson = dto.independentLegalPerson;
       if (dto.note) org.note = org.note ? `${org.note}\n认证备注:${dto.note}` : `认证备注:${dto.note}`;
-      return em.getRepository(OrganizationEntity).save(org);
+      const saved = await em.getRepository(OrganizationEntity).save(org);
+      await this.audit.append(em, {
+        entityType: 'organization',
+        entityId: org.id,
+        action: 'organization_verified',
+        fromStatus: 'unverified',
+        toStatus: 'verified',
+        actorUserId: staff.id,
+        reason: dto.note?.trim() || null,
+        rule: 'RULEBOOK §1',
+        data: { uscc: org.uscc, independentLegalPerson: org.independentLegalPerson },
+      });
+      return saved;
     });
     await this.indexer.enqueueIndexOrganization(o.id, o.updatedAt.getTime());
     return toOrganizationDto(o, true);

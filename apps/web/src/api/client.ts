@@ -23,6 +23,7 @@ import type {
   DeclineDto,
   EligibilityCheckDto,
   EligibilityResponse,
+  EndControlEdgeDto,
   Field,
   ListingDetail,
   ListingFormDto,
@@ -337,9 +338,12 @@ export function createControlEdge(body: CreateControlEdgeDto): Promise<ControlEd
   return requestJson<ControlEdgeDto>('/controls', { method: 'POST', body });
 }
 
-/** `DELETE /api/v1/controls/:id` (staff). */
-export function deleteControlEdge(id: string): Promise<void> {
-  return requestJson<void>(`/controls/${encodeURIComponent(id)}`, { method: 'DELETE' });
+/**
+ * `POST /api/v1/controls/:id/end` (staff): ends the edge (kept, with `validTo`; default yesterday) →
+ * the ended edge. 409 `CONTROL_EDGE_ENDED`, 422 `VALIDITY_RANGE`.
+ */
+export function endControlEdge(id: string, body: EndControlEdgeDto = {}): Promise<ControlEdgeDto> {
+  return requestJson<ControlEdgeDto>(`/controls/${encodeURIComponent(id)}/end`, { method: 'POST', body });
 }
 
 /** `GET /api/v1/organizations/:id/credit-records` (staff). */

@@ -1,8 +1,10 @@
 /**
- * Control edges of an organisation (控制关系): read-only tables of its controllers and the organisations it
- * controls, a delete action for staff who may edit, and the add-edge form (`POST /controls`).
+ * Control edges of an organisation (控制关系): tables of its controllers and the organisations it controls, with
+ * each edge's state (有效 / 已终止 / 未生效), an end action (终止, `POST /controls/:id/end`) for staff who may edit —
+ * an edge is never deleted, so eligibility on a past date can be rebuilt —, and the add-edge form
+ * (`POST /controls`).
  */
-import { DeleteOutlined, SwapOutlined } from '@ant-design/icons';
+import { StopOutlined, SwapOutlined } from '@ant-design/icons';
 import { CONTROL_KINDS, type ControlEdgeDto, type ControlKind } from '@jiebang/contracts';
 import {
   Alert,
@@ -13,17 +15,17 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
+  Modal,
   Radio,
   Row,
   Table,
   Tag,
   type TableColumnsType,
 } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError, createControlEdge, deleteControlEdge } from '../api/client';
+import { ApiError, createControlEdge, endControlEdge } from '../api/client';
 import { userMessage, validationFieldErrors } from '../lib/apiErrors';
 import { CONTROL_KIND_COLORS, CONTROL_KIND_LABELS, formatPct, formatValidity } from '../lib/orgLabels';
 import { OrgSelect } from './OrgSelect';
@@ -36,8 +38,8 @@ export type EdgeSide = 'controller' | 'controlled';
 export interface ControlEdgeTableProps {
   edges: ControlEdgeDto[];
   side: EdgeSide;
-  /** Present when the user may delete edges; called after a successful delete. */
-  onDeleted?: () => void;
+  /** Present when the user may end edges; called after an edge was ended. */
+  onEnded?: () => void;
   testId?: string;
 }
 
@@ -46,45 +48,107 @@ export function ControlKindTag({ kind }: { kind: ControlKind }) {
   return <Tag color={CONTROL_KIND_COLORS[kind] ?? 'default'}>{CONTROL_KIND_LABELS[kind] ?? kind}</Tag>;
 }
 
-/** Delete button with confirmation. */
-function DeleteEdge({ edge, onDeleted }: { edge: ControlEdgeDto; onDeleted: () => void }) {
+/** State of an edge today: in force, ended (its last day is past) or not yet in force. */
+function EdgeStateTag({ edge }: { edge: ControlEdgeDto }) {
+  if (edge.inForce) return <Tag color="green">有效</Tag>;
+  return edge.validTo && dayjs(edge.validTo).isBefore(dayjs(), 'day') ? (
+    <Tag data-testid="control-ended">已终止</Tag>
+  ) : (
+    <Tag color="blue">未生效</Tag>
+  );
+}
+
+interface EndFormValues {
+  validTo: Dayjs;
+  reason?: string;
+}
+
+/** Chinese text of the end-edge refusals that have a fixed meaning. */
+const END_ERRORS: Record<string, string> = {
+  CONTROL_EDGE_ENDED: '该控制关系已终止,无需再次终止',
+};
+
+/**
+ * End button: a confirmation dialog with the last day the relation held (default yesterday, so it no longer
+ * counts from today) and the reason, recorded in the audit log. The edge stays, with its end date.
+ */
+function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void }) {
   const { message } = AntdApp.useApp();
-  const confirm = async () => {
+  const [open, setOpen] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const [form] = Form.useForm<EndFormValues>();
+  const submit = async (v: EndFormValues) => {
+    setSubmitting(true);
+    setFailure(undefined);
     try {
-      await deleteControlEdge(edge.id);
-      message.success('已删除控制关系');
-      onDeleted();
+      await endControlEdge(edge.id, { validTo: v.validTo.format('YYYY-MM-DD'), reason: v.reason?.trim() || undefined });
+      message.success('已终止控制关系');
+      setOpen(false);
+      onEnded();
     } catch (err) {
       const e = err instanceof ApiError ? err : undefined;
-      message.error(
-        e?.status === 403 ? '无权访问：仅对接专员或管理员可编辑控制关系' : (e?.message ?? '删除失败，请稍后重试'),
+      setFailure(
+        e?.status === 403
+          ? '无权访问：仅对接专员或管理员可编辑控制关系'
+          : ((e && END_ERRORS[e.code]) ?? e?.message ?? '终止失败，请稍后重试'),
       );
+    } finally {
+      setSubmitting(false);
     }
   };
   return (
-    <Popconfirm
-      title="删除这条控制关系？"
-      description={
-        <span className="popconfirm-text">
+    <>
+      <Button
+        type="link"
+        danger
+        size="small"
+        icon={<StopOutlined />}
+        data-testid="control-end"
+        onClick={() => {
+          form.setFieldsValue({ validTo: dayjs().subtract(1, 'day'), reason: '' });
+          setFailure(undefined);
+          setOpen(true);
+        }}
+      >
+        终止
+      </Button>
+      <Modal
+        open={open}
+        title="终止这条控制关系？"
+        okText="终止"
+        cancelText="取消"
+        okButtonProps={{ danger: true, loading: submitting }}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <p className="popconfirm-text">
           {edge.controllerName} → {edge.controlledName}
           <br />
-          删除后，资格审查将不再据此认定两家单位的控制关系。
-        </span>
-      }
-      okText="删除"
-      cancelText="取消"
-      okButtonProps={{ danger: true }}
-      onConfirm={confirm}
-    >
-      <Button type="link" danger size="small" icon={<DeleteOutlined />} data-testid="control-delete">
-        删除
-      </Button>
-    </Popconfirm>
+          终止后，记录仍保留并注明失效日期；失效日期之后的资格审查不再据此认定两家单位的控制关系，此前日期的审查仍会看到它。
+        </p>
+        {failure ? <Alert type="error" showIcon title={failure} className="form-alert" /> : null}
+        <Form<EndFormValues> form={form} layout="vertical" onFinish={submit} preserve={false}>
+          <Form.Item
+            name="validTo"
+            label="最后有效日"
+            extra="控制关系成立的最后一天；默认昨天，即自今日起不再有效"
+            rules={[{ required: true, message: '请选择最后有效日' }]}
+          >
+            <DatePicker className="full-width" />
+          </Form.Item>
+          <Form.Item name="reason" label="终止原因" rules={[{ max: 1000, message: '终止原因最多1000个字' }]}>
+            <Input.TextArea rows={2} maxLength={1000} placeholder="如：股权转让公告文号、工商变更登记" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
   );
 }
 
 /** The controllers (`side="controller"`) or the controlled organisations of the current organisation. */
-export function ControlEdgeTable({ edges, side, onDeleted, testId }: ControlEdgeTableProps) {
+export function ControlEdgeTable({ edges, side, onEnded, testId }: ControlEdgeTableProps) {
   const columns: TableColumnsType<ControlEdgeDto> = [
     {
       key: 'org',
@@ -107,14 +171,15 @@ export function ControlEdgeTable({ edges, side, onDeleted, testId }: ControlEdge
       render: (_, e) => formatPct(e.equityPct) ?? <span className="empty-value">—</span>,
     },
     { key: 'valid', title: '有效期', width: 200, render: (_, e) => formatValidity(e.validFrom, e.validTo) },
+    { key: 'state', title: '状态', width: 80, render: (_, e) => <EdgeStateTag edge={e} /> },
     { key: 'source', title: '来源', render: (_, e) => <SourceText source={e.source} /> },
   ];
-  if (onDeleted) {
+  if (onEnded) {
     columns.push({
       key: 'actions',
       title: '操作',
       width: 80,
-      render: (_, e) => <DeleteEdge edge={e} onDeleted={onDeleted} />,
+      render: (_, e) => (e.validTo === null || e.inForce ? <EndEdge edge={e} onEnded={onEnded} /> : null),
     });
   }
   return (
@@ -143,7 +208,7 @@ interface EdgeFormValues {
 
 /** Chinese text of the add-edge errors that have a fixed meaning. */
 const EDGE_ERRORS: Record<string, string> = {
-  CONTROL_EDGE_EXISTS: '这两家单位之间已登记同类控制关系，无需重复添加',
+  CONTROL_EDGE_EXISTS: '这两家单位之间已登记同类且有效期重叠的控制关系；如情况有变，请先终止原记录',
   CONTROL_SELF_EDGE: '控制方与受控单位不能是同一单位',
 };
 

@@ -40,9 +40,9 @@ function ControlsTab({ org, onChanged }: { org: { id: string; name: string }; on
       ) : (
         <>
           <h4 className="section-title">控制方(上级)</h4>
-          <ControlEdgeTable edges={data.controllers} side="controller" onDeleted={changed} testId="controllers-table" />
+          <ControlEdgeTable edges={data.controllers} side="controller" onEnded={changed} testId="controllers-table" />
           <h4 className="section-title">受控单位(下级)</h4>
-          <ControlEdgeTable edges={data.controlled} side="controlled" onDeleted={changed} testId="controlled-table" />
+          <ControlEdgeTable edges={data.controlled} side="controlled" onEnded={changed} testId="controlled-table" />
         </>
       )}
       <Divider titlePlacement="start">新增控制关系</Divider>
