@@ -122,7 +122,13 @@ function reachableFolder(name: string): string {
  */
 function binariesFor(account: Account | undefined): string {
   const { nativeDir, version } = postgresBinaries();
-  for (const b of ['postgres', 'initdb']) chmodSync(join(nativeDir, 'bin', b), 0o755);
+  for (const b of ['postgres', 'initdb']) {
+    try {
+      chmodSync(join(nativeDir, 'bin', b), 0o755);
+    } catch {
+      // installed by another user: it runs if npm left it executable
+    }
+  }
   if (!account || reachable(account, join(nativeDir, 'bin', 'postgres'), 'x')) return nativeDir;
   const target = reachableFolder(`postgres-${version}`);
   if (!existsSync(join(target, 'bin', 'postgres'))) {
