@@ -3,7 +3,9 @@
  * through the header, waiting for antd modals to settle before clicking in them, and failing with what the page
  * showed. Browser code only: no Nest or TypeORM here.
  */
+import { generate } from 'otplib';
 import { type Locator, type Page } from 'playwright-core';
+import { DEMO_TOTP_SECRETS } from '../../apps/api/src/auth/demo-totp';
 
 export const TIMEOUT_MS = 30_000;
 
@@ -68,6 +70,20 @@ export async function clickInModal(page: Page, testId: string): Promise<void> {
   await button.click();
 }
 
+/** Time steps already used per demo user (the API refuses a code twice): the next code, waiting if need be. */
+const usedSteps = new Map<string, number>();
+
+/** A TOTP code of a demo account's fixed secret whose time step was not used by this process before. */
+export async function nextDemoTotpCode(username: string): Promise<string> {
+  const secret = DEMO_TOTP_SECRETS[username];
+  if (!secret) throw new Error(`${username} 没有演示用的动态验证码密钥`);
+  const now = () => Math.floor(Date.now() / 30_000);
+  const step = Math.max(now(), (usedSteps.get(username) ?? -1) + 1);
+  while (step > now() + 1) await new Promise((r) => setTimeout(r, 1000));
+  usedSteps.set(username, step);
+  return generate({ secret, epoch: step * 30 });
+}
+
 /** Waits for `target`; throws with the page's error (form error or error message) if one shows first. */
 export async function expectShown(page: Page, target: Locator, what: string): Promise<void> {
   const formError = page.getByTestId('deal-form-error');
@@ -87,7 +103,14 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.getByTestId('login-submit').click();
   const signedIn = page.getByTestId('user-menu');
   const error = page.getByTestId('login-error');
-  await signedIn.or(error).first().waitFor({ state: 'visible' });
+  const totp = page.getByTestId('login-totp');
+  await signedIn.or(error).or(totp).first().waitFor({ state: 'visible' });
+  if (await totp.isVisible()) {
+    // Approver and admin: the demo second factor (README "Demo accounts"), a code never used before.
+    await totp.fill(await nextDemoTotpCode(username));
+    await page.getByTestId('login-submit').click();
+    await signedIn.or(error).first().waitFor({ state: 'visible' });
+  }
   if (!(await signedIn.isVisible())) throw new Error(`登录失败(${username})：${squash(await error.innerText())}`);
   // The welcome toast sits over the header links, and antd keeps a toast open while the pointer hovers it: move
   // the pointer away and let it close before anything in the header is clicked.

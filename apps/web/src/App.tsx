@@ -9,6 +9,7 @@ import { DealPage } from './pages/DealPage';
 import { DealsPage } from './pages/DealsPage';
 import { ExpertPage } from './pages/ExpertPage';
 import { ListingDetailPage } from './pages/ListingDetailPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { NegotiationPage } from './pages/NegotiationPage';
 import { NegotiationsPage } from './pages/NegotiationsPage';
@@ -42,6 +43,7 @@ export function App() {
             <Route path="negotiations/:id" element={<NegotiationPage />} />
             <Route path="deals" element={<DealsPage />} />
             <Route path="deals/:id" element={<DealPage />} />
+            <Route path="account/password" element={<ChangePasswordPage />} />
           </Route>
           <Route
             element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}

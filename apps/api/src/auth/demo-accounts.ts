@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Role, StaffRole } from '@jiebang/contracts';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DEMO_ACCOUNT_PASSWORD } from '@jiebang/contracts';
+import { DEMO_TOTP_SECRETS } from './demo-totp';
 import { hashPassword } from './passwords';
 import { TotpService } from './totp.service';
 import { UserEntity } from './user.entity';
@@ -12,14 +13,7 @@ import { UserEntity } from './user.entity';
  */
 export const DEMO_PASSWORD = DEMO_ACCOUNT_PASSWORD;
 
-/**
- * Fixed TOTP secrets (base32) of the demo accounts that must use a second factor (approver, admin), listed in the
- * README so that the demo and the browser tests can compute codes (otplib `generate({ secret })`). Demo only.
- */
-export const DEMO_TOTP_SECRETS: Record<string, string> = {
-  'staff.admin': 'JIEBANGDEMOSTAFFADMINTOTPSECRETA',
-  'staff.approver': 'JIEBANGDEMOSTAFFAPPROVERTOTPSECR',
-};
+export { DEMO_TOTP_SECRETS };
 
 /** One demo account per role; organisation users belong to real organisations of the demo data. */
 export const DEMO_ACCOUNTS: {

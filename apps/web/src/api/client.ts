@@ -19,6 +19,7 @@ import type {
   CreateCreditRecordDto,
   CreateListingDto,
   CreditRecordDto,
+  ChangePasswordDto,
   CurrentUser,
   DeclineDto,
   EligibilityCheckDto,
@@ -47,9 +48,13 @@ import type {
   ScoreDto,
   ScreeningOpinionDto,
   SubmitListingDto,
+  TotpConfirmDto,
+  TotpConfirmed,
+  TotpEnrolDto,
+  TotpEnrolment,
   VerifyOrganizationDto,
 } from '@jiebang/contracts';
-import { clearToken, getToken } from '../auth/token';
+import { clearToken, getRefreshToken, getToken, setToken } from '../auth/token';
 
 /** Base path of the versioned public API. */
 export const API_BASE = '/api/v1';
@@ -201,13 +206,72 @@ function noteUnauthorized(token: string | null, auth: AuthMode): void {
  */
 async function authorizedFetch(path: string, opts: RequestOptions): Promise<Response> {
   const auth = opts.auth ?? 'required';
-  const token = auth === 'none' ? null : getToken();
-  const res = await send(path, opts, token);
+  let token = auth === 'none' ? null : getToken();
+  // The access token lives 15 minutes: renew it with the refresh token before a call, or after a 401 TOKEN_EXPIRED.
+  if (auth !== 'none' && !token && getRefreshToken()) token = await refreshSession();
+  let res = await send(path, opts, token);
+  if (res.status === 401 && token && getRefreshToken() && (await errorCode(res)) === 'TOKEN_EXPIRED') {
+    const renewed = await refreshSession();
+    if (renewed) {
+      token = renewed;
+      res = await send(path, opts, token);
+    }
+  }
   if (res.status === 401 && auth !== 'none') {
     noteUnauthorized(token, auth);
     if (token && auth === 'optional') return authorizedFetch(path, { ...opts, auth: 'none' });
   }
   return res;
+}
+
+/** The `code` of an error response, read from a copy (the response stays readable). */
+async function errorCode(res: Response): Promise<string | undefined> {
+  try {
+    const body = (await res.clone().json()) as { code?: unknown };
+    return typeof body.code === 'string' ? body.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let refreshing: Promise<string | null> | undefined;
+
+/** One refresh (`POST /auth/refresh`); stores and returns the new access token, or null (both tokens forgotten). */
+async function refreshOnce(): Promise<string | null> {
+  const before = getRefreshToken();
+  if (!before) return null;
+  const work = async (): Promise<string | null> => {
+    // Another tab may have rotated the refresh token while this one waited for the lock: use its result.
+    const current = getRefreshToken();
+    if (!current) return null;
+    if (current !== before) return getToken();
+    const res = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current } }, null);
+    if (!res.ok) {
+      if (res.status === 401) clearToken();
+      return null;
+    }
+    const tokens = await parse<LoginResponse>(res);
+    setToken(tokens.accessToken, tokens.refreshToken);
+    return tokens.accessToken;
+  };
+  // A refresh token is used once (the server revokes the session if it sees one twice): tabs take turns.
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('jiebang.refresh', work) : work();
+}
+
+/**
+ * Renews the access token with the stored refresh token (one request at a time, shared by concurrent callers).
+ * @returns the new access token, or null when the session is over (the user must log in again).
+ */
+export function refreshSession(): Promise<string | null> {
+  if (!refreshing) {
+    refreshing = refreshOnce()
+      .catch(() => null)
+      .finally(() => {
+        refreshing = undefined;
+      });
+  }
+  return refreshing;
 }
 
 /**
@@ -279,9 +343,35 @@ export function getAnnouncements(signal?: AbortSignal): Promise<AnnouncementDto[
 
 // ---- Identity ----
 
-/** `POST /api/v1/auth/login` — 401 `INVALID_CREDENTIALS`, 423 `ACCOUNT_LOCKED`. */
+/**
+ * `POST /api/v1/auth/login` — 401 `INVALID_CREDENTIALS`, 429 `LOGIN_THROTTLED`, 401 `TOTP_REQUIRED` /
+ * `TOTP_INVALID`, 403 `TOTP_ENROLMENT_REQUIRED` (`details.enrolmentToken`).
+ */
 export function login(body: LoginDto): Promise<LoginResponse> {
   return requestJson<LoginResponse>('/auth/login', { method: 'POST', body, auth: 'none' });
+}
+
+/** `POST /api/v1/auth/logout` — revokes the current session on the server (204). */
+export function logoutRequest(): Promise<void> {
+  return requestJson<void>('/auth/logout', { method: 'POST' });
+}
+
+/**
+ * `POST /api/v1/auth/change-password` — every session is revoked; the answer carries this device's new tokens.
+ * 400 `CURRENT_PASSWORD_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_BLOCKED`, …
+ */
+export function changePassword(body: ChangePasswordDto): Promise<LoginResponse> {
+  return requestJson<LoginResponse>('/auth/change-password', { method: 'POST', body });
+}
+
+/** `POST /api/v1/auth/totp/enrol` — the secret and its `otpauth://` URI (shown once). */
+export function enrolTotp(body: TotpEnrolDto): Promise<TotpEnrolment> {
+  return requestJson<TotpEnrolment>('/auth/totp/enrol', { method: 'POST', body, auth: 'optional' });
+}
+
+/** `POST /api/v1/auth/totp/confirm` — turns the factor on; with an enrolment token, completes the login. */
+export function confirmTotp(body: TotpConfirmDto): Promise<TotpConfirmed> {
+  return requestJson<TotpConfirmed>('/auth/totp/confirm', { method: 'POST', body, auth: 'optional' });
 }
 
 /** `GET /api/v1/auth/me` — the signed-in user. */

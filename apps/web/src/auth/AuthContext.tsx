@@ -2,11 +2,11 @@
  * Session state of the web app: the signed-in user (`GET /auth/me`), login and logout. When the server
  * rejects the token during a session, the user is sent to `/login?next=<where they were>`.
  */
-import type { CurrentUser } from '@jiebang/contracts';
+import type { CurrentUser, LoginResponse } from '@jiebang/contracts';
 import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { getMe, login as loginRequest, setUnauthorizedHandler } from '../api/client';
-import { clearToken, getToken, setToken, TOKEN_STORAGE_KEY } from './token';
+import { getMe, login as loginRequest, logoutRequest, setUnauthorizedHandler } from '../api/client';
+import { clearToken, getRefreshToken, getToken, setToken, TOKEN_STORAGE_KEY } from './token';
 
 /** `loading` while `/auth/me` is pending. */
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
@@ -16,10 +16,15 @@ export interface AuthContextValue {
   status: AuthStatus;
   /** The signed-in user (`null` unless `authenticated`). */
   user: CurrentUser | null;
-  /** Logs in and loads the user; rejects with the `ApiError` of the login call (401, 423, …). */
-  login: (username: string, password: string) => Promise<CurrentUser>;
-  /** Forgets the token and the user. */
-  logout: () => void;
+  /**
+   * Logs in (with the TOTP code when the account has a second factor) and loads the user; rejects with the
+   * `ApiError` of the login call (401 `INVALID_CREDENTIALS` / `TOTP_REQUIRED`, 429, 403 `TOTP_ENROLMENT_REQUIRED`…).
+   */
+  login: (username: string, password: string, totpCode?: string) => Promise<CurrentUser>;
+  /** Stores the tokens of a session opened elsewhere (TOTP enrolment, password change) and loads the user. */
+  startSession: (tokens: LoginResponse) => Promise<CurrentUser>;
+  /** Ends the session on the server (`POST /auth/logout`, best effort) and forgets the tokens and the user. */
+  logout: () => Promise<void>;
 }
 
 export const AuthContext = createContext<AuthContextValue | null>(null);
@@ -43,7 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [session, setSession] = useState<SessionState>(() =>
-    getToken() ? { status: 'loading', user: null } : { status: 'anonymous', user: null },
+    getToken() || getRefreshToken() ? { status: 'loading', user: null } : { status: 'anonymous', user: null },
   );
   // Bumped to (re)load `/auth/me`, e.g. when another tab logs in or out.
   const [generation, setGeneration] = useState(0);
@@ -55,7 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   sessionRef.current = session;
 
   useEffect(() => {
-    if (!getToken()) {
+    if (!getToken() && !getRefreshToken()) {
       setSession({ status: 'anonymous', user: null });
       return;
     }
@@ -94,9 +99,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const { accessToken } = await loginRequest({ username, password });
-    setToken(accessToken);
+  const startSession = useCallback(async (tokens: LoginResponse) => {
+    setToken(tokens.accessToken, tokens.refreshToken);
     try {
       const user = await getMe();
       setSession({ status: 'authenticated', user });
@@ -108,14 +112,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const logout = useCallback(() => {
+  const login = useCallback(
+    async (username: string, password: string, totpCode?: string) =>
+      startSession(await loginRequest(totpCode ? { username, password, totpCode } : { username, password })),
+    [startSession],
+  );
+
+  const logout = useCallback(async () => {
+    if (getToken() || getRefreshToken()) await logoutRequest().catch(() => undefined);
     clearToken();
     setSession({ status: 'anonymous', user: null });
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ status: session.status, user: session.user, login, logout }),
-    [session, login, logout],
+    () => ({ status: session.status, user: session.user, login, startSession, logout }),
+    [session, login, startSession, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,10 +1,13 @@
 /**
- * The access token of the signed-in user, kept in `localStorage` so that a reload keeps the session.
- * A token whose JWT `exp` has passed is treated as absent (and removed).
+ * The tokens of the signed-in user, kept in `localStorage` so that a reload keeps the session: the short-lived
+ * access token (a JWT whose `exp` has passed is treated as absent and removed) and the opaque refresh token that
+ * renews it (`POST /api/v1/auth/refresh`, see `api/client.ts`).
  */
 
 /** `localStorage` key of the access token. */
 export const TOKEN_STORAGE_KEY = 'jiebang.accessToken';
+/** `localStorage` key of the refresh token. */
+export const REFRESH_STORAGE_KEY = 'jiebang.refreshToken';
 
 /** Seconds of clock skew tolerated before a token counts as expired. */
 const EXPIRY_SKEW_S = 5;
@@ -43,18 +46,26 @@ function storage(): Storage | undefined {
 export function getToken(): string | null {
   const token = storage()?.getItem(TOKEN_STORAGE_KEY) ?? null;
   if (token && isTokenExpired(token)) {
-    clearToken();
+    // Only the access token: the refresh token may still renew the session.
+    storage()?.removeItem(TOKEN_STORAGE_KEY);
     return null;
   }
   return token || null;
 }
 
-/** Stores the access token after a successful login. */
-export function setToken(token: string): void {
+/** Stores the access token (and the refresh token, when the server gave one) after a login or a refresh. */
+export function setToken(token: string, refreshToken?: string): void {
   storage()?.setItem(TOKEN_STORAGE_KEY, token);
+  if (refreshToken) storage()?.setItem(REFRESH_STORAGE_KEY, refreshToken);
 }
 
-/** Forgets the access token (logout, or the server said 401). */
+/** The stored refresh token, or `null`. */
+export function getRefreshToken(): string | null {
+  return storage()?.getItem(REFRESH_STORAGE_KEY) || null;
+}
+
+/** Forgets both tokens (logout, or the server refused the session). */
 export function clearToken(): void {
   storage()?.removeItem(TOKEN_STORAGE_KEY);
+  storage()?.removeItem(REFRESH_STORAGE_KEY);
 }

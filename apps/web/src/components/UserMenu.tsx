@@ -7,6 +7,7 @@ import {
   AuditOutlined,
   BankOutlined,
   DownOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MessageOutlined,
   SolutionOutlined,
@@ -64,6 +65,7 @@ export function HeaderNav() {
         ]
       : []),
     ...(isExpert(user) ? [{ key: 'expert', icon: <SolutionOutlined />, label: '专家评审' }] : []),
+    { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
@@ -73,10 +75,13 @@ export function HeaderNav() {
     else if (key === 'negotiations') navigate('/negotiations');
     else if (key === 'workspace') navigate('/workspace');
     else if (key === 'expert') navigate('/expert');
+    else if (key === 'password') navigate('/account/password');
     else if (key === 'logout') {
-      logout();
-      message.success('已退出登录');
-      navigate('/');
+      // The server revokes the session (its tokens stop working at once), then the app forgets them.
+      void logout().then(() => {
+        message.success('已退出登录');
+        navigate('/');
+      });
     }
   };
 
