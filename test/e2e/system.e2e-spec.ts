@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -72,7 +73,8 @@ describe('runtime: health, queues, schema', () => {
 
 describe('npm start process', () => {
   it('starts embedded PostgreSQL and Meilisearch, serves, and leaves no process after SIGINT', async () => {
-    const dataDir = mkdtempSync(join(ROOT, '.data', 'start-'));
+    // In the system's temporary folder: the checkout may be closed to the postgres user (see README).
+    const dataDir = mkdtempSync(join(tmpdir(), 'jiebang-start-'));
     chmodSync(dataDir, 0o755);
     const port = await getFreePort();
     const child = spawn('npm', ['run', '--silent', 'serve'], {
@@ -97,7 +99,7 @@ describe('npm start process', () => {
         .split('\n')
         .filter((l) => l.trim().split(/\s+/)[0] === String(child.pid));
     try {
-      await waitFor('the platform', async () => output.includes('platform ready'), 90000);
+      await waitFor('the platform', async () => output.includes('platform ready'), 150000);
       const health = await request(`http://127.0.0.1:${port}`).get('/api/v1/health').expect(200);
       expect(health.body.checks.database.mode).toBe('embedded');
       expect(health.body.checks.search.mode).toBe('embedded');
@@ -134,5 +136,5 @@ describe('npm start process', () => {
       if (group().length) process.kill(-(child.pid as number), 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 180000);
+  }, 240000);
 });
