@@ -17,7 +17,7 @@ import {
 } from '@jiebang/contracts';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { ApiError, reportUnauthorized } from '../api/client';
+import { ApiError, refreshSession, reportUnauthorized } from '../api/client';
 import { getToken } from '../auth/token';
 import { maxSeq, mergeMessages, refusalText } from '../lib/negotiation';
 
@@ -276,8 +276,9 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
     lastSeqRef.current = 0;
     readSentRef.current = 0;
     const socket: NegotiationSocket = io(`${window.location.origin}${NEGOTIATION_NAMESPACE}`, {
-      // A function, so that every reconnect presents the current token.
-      auth: (cb) => cb({ token: getToken() ?? '' }),
+      // A function, so that every reconnect presents the current token (renewed first when it has expired).
+      auth: (cb) =>
+        void (getToken() ? Promise.resolve(getToken()) : refreshSession()).then((t) => cb({ token: t ?? '' })),
       transports: ['websocket'],
     });
     socketRef.current = socket;
