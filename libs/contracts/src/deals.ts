@@ -12,7 +12,7 @@ import {
   ValidateNested,
   IsObject,
 } from 'class-validator';
-import { IsCalendarDate, IsNotBlank } from './input-rules';
+import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 
 /**
  * The deal lifecycle after the draft agreement (seed `004 §9(七)–(八)`, `§10–§16`; RULEBOOK §4–§5): public
@@ -105,8 +105,16 @@ export class ResolveObjectionDto {
 /** Record the signed 揭榜协议 (技术合同) and 任务书 (`POST /api/v1/deals/:id/sign`). */
 export class SignDealDto {
   /** 技术合同登记编号. */
-  @IsString() @IsNotBlank(4, { message: '请填写技术合同登记编号' }) @MaxLength(64) contractRegistrationNo!: string;
-  @IsString() @IsNotBlank(2, { message: '请填写任务书编号' }) @MaxLength(64) taskBookNo!: string;
+  @IsString()
+  @IsPlainText({ singleLine: true })
+  @IsNotBlank(4, { message: '请填写技术合同登记编号' })
+  @MaxLength(64)
+  contractRegistrationNo!: string;
+  @IsString()
+  @IsPlainText({ singleLine: true })
+  @IsNotBlank(2, { message: '请填写任务书编号' })
+  @MaxLength(64)
+  taskBookNo!: string;
   @IsCalendarDate() signedOn!: string;
   @IsUUID('4') agreementAttachmentId!: string;
   @IsUUID('4') taskBookAttachmentId!: string;
@@ -145,7 +153,7 @@ export class ReviewMilestoneDto {
 
 /** One expert's acceptance opinion (验收专家意见). */
 export class AcceptanceOpinionDto {
-  @IsString() @IsNotBlank(2) @MaxLength(64) expertName!: string;
+  @IsString() @IsPlainText({ singleLine: true }) @IsNotBlank(2) @MaxLength(64) expertName!: string;
   @IsIn(['pass', 'fail']) conclusion!: 'pass' | 'fail';
   @IsString() @IsNotBlank(2, { message: '请填写专家意见' }) @MaxLength(4000) opinion!: string;
 }
@@ -204,7 +212,11 @@ export class DisburseSubsidyDto {
   @IsUUID('4') idempotencyKey!: string;
   @IsCalendarDate() disbursedOn!: string;
   /** 国库集中支付凭证号 or similar. */
-  @IsString() @IsNotBlank(2, { message: '请填写拨付凭证号' }) @MaxLength(64) reference!: string;
+  @IsString()
+  @IsPlainText({ singleLine: true })
+  @IsNotBlank(2, { message: '请填写拨付凭证号' })
+  @MaxLength(64)
+  reference!: string;
 }
 
 /** Query of `GET /api/v1/deals`. */

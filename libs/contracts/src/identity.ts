@@ -16,7 +16,7 @@ import {
 import { Field, OrgType } from './enums';
 import { IsUscc } from './is-uscc.decorator';
 import { IsAcceptablePassword } from './password-policy';
-import { IsNotBlank } from './input-rules';
+import { IsNotBlank, IsPlainText } from './input-rules';
 
 /** Platform roles (issue "Who may take what" §1). */
 export enum Role {
@@ -94,6 +94,7 @@ export interface CurrentUser {
 /** A contact person (征集表: 姓名, 职务, 手机, 电子邮箱). */
 export class ContactDto {
   @IsString()
+  @IsPlainText({ singleLine: true })
   @IsNotBlank(1, { message: '请填写联系人姓名' })
   @MaxLength(50)
   name!: string;
@@ -123,6 +124,7 @@ export class NewAccountDto {
   password!: string;
 
   @IsString()
+  @IsPlainText({ singleLine: true })
   @IsNotBlank(1, { message: '请填写姓名' })
   @MaxLength(50)
   displayName!: string;
@@ -138,6 +140,7 @@ export class RegisterOrganizationDto {
   uscc!: string;
 
   @IsString()
+  @IsPlainText({ singleLine: true })
   @IsNotBlank(2, { message: '请填写单位名称(至少 2 个字,不能只有空格)' })
   @MaxLength(200)
   name!: string;

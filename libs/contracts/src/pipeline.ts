@@ -18,7 +18,7 @@ import {
   ValidateNested,
   IsObject,
 } from 'class-validator';
-import { IsCalendarDate, IsNotBlank } from './input-rules';
+import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from './enums';
 
 const WAN = /^\d{1,12}(\.\d{1,6})?$/;
@@ -27,6 +27,7 @@ const WAN_MESSAGE = '金额以万元填写,非负,最多6位小数';
 /** One key technology of a challenge with its target indicator (关键技术及指标, seed `004 §9(一)`). */
 export class KeyTechnologyDto {
   @IsString()
+  @IsPlainText({ singleLine: true })
   @IsNotBlank(2)
   @MaxLength(200)
   name!: string;
@@ -58,7 +59,7 @@ export class ChallengeDemandDto {
  * `POST /listings/:id/submit` requires the complete form. Amounts in 万元 (decimal strings), stored in fen.
  */
 export class ListingFormDto {
-  @IsOptional() @IsString() @IsNotBlank(4) @MaxLength(200) title?: string;
+  @IsOptional() @IsString() @IsPlainText({ singleLine: true }) @IsNotBlank(4) @MaxLength(200) title?: string;
   @IsOptional() @IsEnum(Field, { message: '聚焦领域须为五大领域之一' }) field?: Field;
   @IsOptional() @IsEnum(ResultType) resultType?: ResultType;
   @IsOptional() @IsEnum(AchievementType) achievementType?: AchievementType;
@@ -142,7 +143,7 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 
 /** One line of the timetable of an implementation plan. */
 export class TimetableItemDto {
-  @IsString() @IsNotBlank(2) @MaxLength(200) milestone!: string;
+  @IsString() @IsPlainText({ singleLine: true }) @IsNotBlank(2) @MaxLength(200) milestone!: string;
   @IsCalendarDate() dueDate!: string;
 }
 
