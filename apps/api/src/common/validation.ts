@@ -10,6 +10,14 @@ function flatten(errors: ValidationError[], parent = ''): { property: string; co
 }
 
 /**
+ * The code of a validation failure: the first constraint message that starts with a rule code (e.g.
+ * `USCC_CHECKSUM: …`, `INVALID_CHARACTERS: …`) lends its code; otherwise `VALIDATION_FAILED`.
+ */
+export function validationCode(messages: string[]): string {
+  return messages.map((m) => /^([A-Z][A-Z0-9_]+): /.exec(m)?.[1]).find((c): c is string => !!c) ?? 'VALIDATION_FAILED';
+}
+
+/**
  * The global validation pipe (ARCHITECTURE practice 2): whitelist, forbid unknown properties, transform.
  * Failures are HTTP 400 `{ code: 'VALIDATION_FAILED', message, details: [{ property, constraints }] }`,
  * the message naming what to fix; when a constraint carries a rule code (`USCC_CHECKSUM: …`) that code is used.
@@ -22,13 +30,8 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const message = details.map((d) => `${d.property}: ${Object.values(d.constraints).join('; ')}`).join(' | ');
-      // A constraint whose message starts with a rule code (e.g. `USCC_CHECKSUM: …`) lends its code to the error.
-      const ruleCode = details
-        .flatMap((d) => Object.values(d.constraints))
-        .map((m) => /^([A-Z][A-Z0-9_]+): /.exec(m)?.[1])
-        .find((c): c is string => !!c);
       return new BadRequestException({
-        code: ruleCode ?? 'VALIDATION_FAILED',
+        code: validationCode(details.flatMap((d) => Object.values(d.constraints))),
         message: `请求参数有误 — ${message}`,
         details,
       });

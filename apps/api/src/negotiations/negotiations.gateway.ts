@@ -37,6 +37,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../common/domain-error';
 import { databaseRefusal } from '../common/global-exception.filter';
+import { validationCode } from '../common/validation';
 import { NegotiationsService } from './negotiations.service';
 
 type NegSocket = Socket<
@@ -70,12 +71,17 @@ export function valid<T extends object>(cls: ClassConstructor<T>, payload: unkno
   const obj = plainToInstance(cls, payload ?? {});
   const errors = validateSync(obj, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    const flat = (es: ValidationError[], prefix = ''): string[] =>
+    const flat = (es: ValidationError[], prefix = ''): { property: string; message: string }[] =>
       es.flatMap((e) => [
-        ...Object.values(e.constraints ?? {}).map((m) => `${prefix}${e.property}: ${m}`),
+        ...Object.values(e.constraints ?? {}).map((message) => ({ property: `${prefix}${e.property}`, message })),
         ...flat(e.children ?? [], `${prefix}${e.property}.`),
       ]);
-    throw new DomainError(400, 'VALIDATION_FAILED', `请求参数有误 — ${flat(errors).join(' | ')}`);
+    const all = flat(errors);
+    throw new DomainError(
+      400,
+      validationCode(all.map((x) => x.message)),
+      `请求参数有误 — ${all.map((x) => `${x.property}: ${x.message}`).join(' | ')}`,
+    );
   }
   return obj;
 }
@@ -90,12 +96,12 @@ type Refusal = { ok: false; code: string; message: string; rule?: string; correl
 function fail(logger: Logger, event: string, socket: NegSocket, e: unknown): Refusal {
   const correlationId = randomUUID();
   const who = socket.data.user?.id ?? 'anonymous';
-  const refusal: Omit<Refusal, 'correlationId'> | null =
-    e instanceof DomainError
-      ? { ok: false, code: e.code, message: e.message, rule: e.rule }
-      : (e as { status?: number }).status === 404
-        ? { ok: false, code: 'NOT_FOUND', message: (e as Error).message }
-        : ((r) => (r ? { ok: false, code: r.code, message: r.message } : null))(databaseRefusal(e));
+  const db = databaseRefusal(e);
+  let refusal: Omit<Refusal, 'correlationId'> | null = null;
+  if (e instanceof DomainError) refusal = { ok: false, code: e.code, message: e.message, rule: e.rule };
+  else if ((e as { status?: number } | null)?.status === 404)
+    refusal = { ok: false, code: 'NOT_FOUND', message: (e as Error).message };
+  else if (db) refusal = { ok: false, code: db.code, message: db.message };
   if (refusal) {
     logger.log(`[${correlationId}] ${event} by ${who} refused: ${refusal.code} ${refusal.message}`);
     return { ...refusal, correlationId };
