@@ -59,6 +59,8 @@ describe('listing attachments', () => {
       .expect(200);
     expect(dl.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''/);
     expect(dl.headers['x-content-type-options']).toBe('nosniff');
+    // Stricter than the site-wide policy (security-headers.ts), which must not replace it.
+    expect(dl.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(dl.body as Buffer, PDF)).toBe(0);
   });

@@ -2,15 +2,16 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
-import { acceptedAchievementDeal, elapseNotice, makeDeal, uploadDealFile } from '../helpers/deals';
+import { NegotiationsService } from '../../apps/api/src/negotiations/negotiations.service';
+import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { acceptedAchievementDeal, dealTerms, elapseNotice, makeDeal, uploadDealFile, userOf } from '../helpers/deals';
 
 /**
  * Idempotency wherever money moves (issue 11 item 4), over the API against real PostgreSQL: on every keyed money
- * write — an installment, a subsidy proposal, a disbursement — a replay with the same content returns the
- * original result and writes nothing twice; the same key with any different content (amount in fen, date, ids,
- * text, the acting user) is 409 `IDEMPOTENCY_KEY_REUSED` with a Chinese message and writes nothing; requests
- * racing with one key write once and answer the replay or 409, never 500.
+ * write — an installment, a subsidy proposal, a disbursement, an offer in the negotiation — a replay with the same
+ * content returns the original result and writes nothing twice; the same key with any different content (amount
+ * in fen, date, ids, text, the acting user) is 409 `IDEMPOTENCY_KEY_REUSED` with a Chinese message and writes
+ * nothing; requests racing with one key write once and answer the replay or 409, never 500.
  */
 describe('idempotency of money writes', () => {
   let app: INestApplication;
@@ -147,5 +148,39 @@ describe('idempotency of money writes', () => {
     await post('staff.approver', `${base}/subsidy/${s.id}/disburse`, { ...disburse, idempotencyKey: randomUUID() })
       .expect(409)
       .expect((r) => expect(r.body.code).toBe('SUBSIDY_NOT_APPROVED'));
+  });
+
+  it('offers: the same terms under a key → the stored offer; other terms → 409, nothing written', async () => {
+    const [listing] = await db.query(
+      `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+       VALUES ('achievement', 'rare_earth', '幂等测试:报价', 'published', $1, '包头稀土研究院', now()) RETURNING id`,
+      [await orgId(app, '包头稀土研究院')],
+    );
+    const taker = await userOf(app, t['enterprise.demo']);
+    const [application] = await db.query(
+      `INSERT INTO application (listing_id, applicant_org_id, status, plan, team, budget_fen, created_by)
+       VALUES ($1, $2, 'recommended', '实施方案', '团队', 100000000, $3) RETURNING id`,
+      [listing.id, await orgId(app, '包头钢铁(集团)有限责任公司'), taker.id],
+    );
+    const [n] = await db.query(`INSERT INTO negotiation (application_id) VALUES ($1) RETURNING id`, [application.id]);
+    const negotiations = app.get(NegotiationsService);
+    const poster = await userOf(app, t['institute.demo']);
+    const terms = dealTerms('3000000', 'achievement');
+    const key = randomUUID();
+    const first = await negotiations.propose(poster, n.id, key, terms);
+    // Written differently, the same terms: yuan with decimals, padded text.
+    const replay = await negotiations.propose(poster, n.id, key, {
+      ...terms,
+      amountYuan: '3000000.00',
+      ipOwnership: ` ${terms.ipOwnership} `,
+    });
+    expect(replay.id).toBe(first.id);
+    for (const change of [{ amountYuan: '3000001' }, { durationMonths: terms.durationMonths + 1 }]) {
+      await expect(negotiations.propose(poster, n.id, key, { ...terms, ...change })).rejects.toMatchObject({
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+    }
+    expect(await count(`offer WHERE negotiation_id = $1`, [n.id])).toBe(1);
   });
 });

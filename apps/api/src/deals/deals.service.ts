@@ -777,8 +777,8 @@ export class DealsService {
    * The paying side (`payerOf`: the demand side, 004 §10) records an installment paid under the agreement, with
    * its voucher. Idempotent by `idempotencyKey` (`replayOf`): a retry with the same key and the same content
    * (amount in fen, paid-on date, voucher, note, recorder) returns the deal unchanged; the same key with different
-   * content is 409 `IDEMPOTENCY_KEY_REUSED` and writes nothing. 422 `INSTALLMENT_EXCEEDS_AGREEMENT` when recorded installments
-   * would exceed the agreed amount.
+   * content is 409 `IDEMPOTENCY_KEY_REUSED` and writes nothing. 422 `INSTALLMENT_EXCEEDS_AGREEMENT` when recorded
+   * installments would exceed the agreed amount.
    */
   recordInstallment(
     user: CurrentUser,
@@ -1476,7 +1476,8 @@ export class DealsService {
 
   /**
    * Records the disbursement of an approved subsidy. Idempotent by key (`replayOf`): the same key with the same
-   * subsidy, date, reference and user returns the deal unchanged; with other content 409 `IDEMPOTENCY_KEY_REUSED`. The deal becomes `completed` once an accepted deal's subsidy is disbursed.
+   * subsidy, date, reference and user returns the deal unchanged; with other content 409 `IDEMPOTENCY_KEY_REUSED`.
+   * The deal becomes `completed` once an accepted deal's subsidy is disbursed.
    */
   disburseSubsidy(
     user: CurrentUser,

@@ -17,6 +17,7 @@ import {
 import { MAX_DURATION_MONTHS } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { IdempotentContent, normalText, replayOf } from '../common/idempotency';
 import { ListingEntity } from '../listings/listing.entity';
 import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/application.entity';
 import { randomUUID } from 'node:crypto';
@@ -379,7 +380,9 @@ export class NegotiationsService {
 
   /**
    * A side puts an offer on the table; it supersedes the open one (a counter-offer) and counts as accepted by
-   * its own side. Idempotent by key. Refusals: 403 `NOT_A_PARTY` (staff broker the talks but make no offers),
+   * its own side. Idempotent by key (`replayOf`: the same terms — amounts in fen, dates, text — return the stored
+   * offer; other terms under the key are 409 `IDEMPOTENCY_KEY_REUSED`, nothing written). Refusals: 403
+   * `NOT_A_PARTY` (staff broker the talks but make no offers),
    * 409 `NEGOTIATION_NOT_OPEN`, 422 `OFFER_*`.
    */
   async propose(user: CurrentUser, negotiationId: string, key: string, terms: OfferTerms): Promise<OfferDto> {
@@ -391,7 +394,7 @@ export class NegotiationsService {
         throw refuse('NOT_A_PARTY', '只有发榜方和揭榜方可以出价', '004 §9(六)', HttpStatus.FORBIDDEN);
       const repo = em.getRepository(OfferEntity);
       const dup = await repo.findOne({ where: { negotiationId, proposedBy: user.id, idempotencyKey: key } });
-      if (dup) return toOffer(dup);
+      if (dup && replayOf(offerContent(dup.terms), offerContent(terms), '报价')) return toOffer(dup);
       if (ctx.negotiation.status !== 'open')
         throw refuse('NEGOTIATION_NOT_OPEN', '洽谈未开放', '004 §9(六)', HttpStatus.CONFLICT);
       const amount = this.validateTerms(terms, ctx.listing.kind);
@@ -566,4 +569,34 @@ export class NegotiationsService {
     );
     return Object.fromEntries(rows.map((r) => [r.id, r.unread]));
   }
+}
+
+/** Yuan as fen for comparison; a malformed amount as written (it then differs from any stored one). */
+function fenOrRaw(yuan: unknown): string {
+  try {
+    return yuanToFen(String(yuan)).toString();
+  } catch {
+    return `raw:${String(yuan)}`;
+  }
+}
+
+/** Trimmed text (`null` when empty); anything else as written. */
+function textOrRaw(v: unknown): string | null {
+  return typeof v === 'string' || v == null ? normalText(v) : `raw:${String(v)}`;
+}
+
+/** The normalised content of offer terms, as `replayOf` compares them (stored terms and a retry's alike). */
+function offerContent(t: OfferTerms): IdempotentContent {
+  const schedule: IdempotentContent = {};
+  (Array.isArray(t?.schedule) ? t.schedule : []).forEach((i, n) => {
+    schedule[String(n)] = { dueDate: String(i?.dueDate ?? ''), amountFen: fenOrRaw(i?.amountYuan) };
+  });
+  return {
+    dealForm: String(t?.dealForm ?? ''),
+    amountFen: fenOrRaw(t?.amountYuan),
+    schedule,
+    ipOwnership: textOrRaw(t?.ipOwnership),
+    benefitSharing: textOrRaw(t?.benefitSharing),
+    durationMonths: Number(t?.durationMonths),
+  };
 }
