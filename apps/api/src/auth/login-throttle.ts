@@ -26,11 +26,11 @@ const FAILURE_WINDOW_SECONDS = 24 * 3600;
  *
  * Policy — two counters of failed logins (a wrong password, an unknown username, a wrong TOTP code), kept for 24
  * hours after their first failure:
- * - per **account + client address**: after `LOGIN_MAX_FAILURES` (5) failures, every further failure makes this
+ * - per **account + client address**: from the `LOGIN_MAX_FAILURES`th (5th) failure on, each failure makes this
  *   pair wait `LOGIN_DELAY_BASE_SECONDS` (1 s), then 2 s, 4 s, … doubling up to `LOGIN_LOCK_MINUTES` (15 min). A
  *   successful login from that address clears the pair;
- * - per **client address** (all accounts): the same doubling after `LOGIN_ADDRESS_MAX_FAILURES` (100) failures;
- *   success does not clear it (one valid account must not reset a guessing run against others).
+ * - per **client address** (all accounts): the same doubling from the `LOGIN_ADDRESS_MAX_FAILURES`th (100th)
+ *   failure on; success does not clear it (one valid account must not reset a guessing run against others).
  * While a wait runs, attempts of that pair/address are answered 429 `LOGIN_THROTTLED` with `Retry-After`
  * (seconds) without checking the password and without counting. Nothing is keyed by the account alone, so the
  * owner, from any other address, always gets in with the right password; there is no 423 any more.
@@ -54,15 +54,22 @@ export class LoginThrottle {
       storeType: 'typeorm',
       tableName: 'login_throttle',
       tableCreated: true,
-      clearExpiredByTimeout: false,
     };
+    // The failure counters' limiter also deletes rows expired for an hour, every 5 minutes (an unref'd timer).
     this.failures = new RateLimiterPostgres({
       ...common,
+      clearExpiredByTimeout: true,
       keyPrefix: 'fail',
       points: 1_000_000,
       duration: FAILURE_WINDOW_SECONDS,
     });
-    this.delays = new RateLimiterPostgres({ ...common, keyPrefix: 'wait', points: 1, duration: 1 });
+    this.delays = new RateLimiterPostgres({
+      ...common,
+      clearExpiredByTimeout: false,
+      keyPrefix: 'wait',
+      points: 1,
+      duration: 1,
+    });
   }
 
   private keys(username: string, address: string) {
