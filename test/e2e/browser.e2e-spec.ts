@@ -8,6 +8,7 @@ import { runPipelineScenario } from '../browser/pipeline.scenario';
 import { runNegotiationScenario } from '../browser/negotiation.scenario';
 import { runDealScenario } from '../browser/deal.scenario';
 import { runChallengeDealScenario } from '../browser/challenge-deal.scenario';
+import { runEndControlScenario } from '../browser/controls.scenario';
 import { acceptedAchievementDeal, elapseNotice, makeDeal } from '../helpers/deals';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
@@ -88,6 +89,44 @@ describe('board in the browser', () => {
     expect(result.pathText).toContain('中国北方稀土(集团)高科技股份有限公司');
     expect(result.pathText).toContain('协议控制');
     expect(result.pathText).toContain('包头稀土研究院');
+    for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
+  });
+
+  it('a broker ends a control edge in the 单位管理 drawer: kept, marked 已终止, audited with the reason', async () => {
+    const staff = await tokenFor(app, 'staff.broker');
+    const controller = await orgId(app, '中国华能集团有限公司');
+    const controlled = await orgId(app, '内蒙古兴丰新能源科技有限公司');
+    const edge = await request(app.getHttpServer())
+      .post('/api/v1/controls')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({
+        controllerOrgId: controller,
+        controlledOrgId: controlled,
+        kind: 'agreement',
+        source: '浏览器测试:控制协议',
+      })
+      .expect(201);
+    const result = await runEndControlScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      username: 'staff.broker',
+      password: DEMO_PASSWORD,
+      controlledOrgId: controlled,
+      edgeId: edge.body.id,
+      reason: '浏览器测试:股权转让,控制关系终止',
+    });
+    expect(result).toMatchObject({ stateBefore: '有效', stateAfter: '已终止', endButtonAfter: false });
+    expect(result.validityAfter).toMatch(/^至 \d{4}-\d{2}-\d{2}$/);
+    const db = app.get(DataSource);
+    const [row] = await db.query(`SELECT to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM control_edge WHERE id = $1`, [
+      edge.body.id,
+    ]);
+    expect(result.validityAfter).toBe(`至 ${row.valid_to}`);
+    const [audit] = await db.query(
+      `SELECT reason FROM audit_log WHERE action = 'control_edge_ended' AND data->>'edgeId' = $1`,
+      [edge.body.id],
+    );
+    expect(audit).toEqual({ reason: '浏览器测试:股权转让,控制关系终止' });
     for (const s of result.screenshots) expect(statSync(s).size).toBeGreaterThan(10_000);
   });
 

@@ -106,7 +106,6 @@ function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void 
         icon={<StopOutlined />}
         data-testid="control-end"
         onClick={() => {
-          form.setFieldsValue({ validTo: dayjs().subtract(1, 'day'), reason: '' });
           setFailure(undefined);
           setOpen(true);
         }}
@@ -118,7 +117,7 @@ function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void 
         title="终止这条控制关系？"
         okText="终止"
         cancelText="取消"
-        okButtonProps={{ danger: true, loading: submitting }}
+        okButtonProps={{ danger: true, loading: submitting, ...({ 'data-testid': 'control-end-confirm' } as object) }}
         onOk={() => form.submit()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
@@ -129,17 +128,29 @@ function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void 
           终止后，记录仍保留并注明失效日期；失效日期之后的资格审查不再据此认定两家单位的控制关系，此前日期的审查仍会看到它。
         </p>
         {failure ? <Alert type="error" showIcon title={failure} className="form-alert" /> : null}
-        <Form<EndFormValues> form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form<EndFormValues>
+          form={form}
+          name={`end-control-edge-${edge.id}`}
+          layout="vertical"
+          onFinish={submit}
+          preserve={false}
+          initialValues={{ validTo: dayjs().subtract(1, 'day') }}
+        >
           <Form.Item
             name="validTo"
             label="最后有效日"
             extra="控制关系成立的最后一天；默认昨天，即自今日起不再有效"
             rules={[{ required: true, message: '请选择最后有效日' }]}
           >
-            <DatePicker className="full-width" />
+            <DatePicker className="full-width" data-testid="control-end-date" />
           </Form.Item>
           <Form.Item name="reason" label="终止原因" rules={[{ max: 1000, message: '终止原因最多1000个字' }]}>
-            <Input.TextArea rows={2} maxLength={1000} placeholder="如：股权转让公告文号、工商变更登记" />
+            <Input.TextArea
+              rows={2}
+              maxLength={1000}
+              placeholder="如：股权转让公告文号、工商变更登记"
+              data-testid="control-end-reason"
+            />
           </Form.Item>
         </Form>
       </Modal>
