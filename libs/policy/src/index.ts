@@ -1,5 +1,6 @@
 /** @jiebang/policy — rule references (RULEBOOK / seed articles) and the scheme's pure rules. */
 export * from './rules';
 export * from './transitions';
+export * from './deal-transitions';
 export * from './subsidy';
 export * from './notice';
