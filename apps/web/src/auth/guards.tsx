@@ -5,7 +5,7 @@
 import type { CurrentUser } from '@jiebang/contracts';
 import { Spin } from 'antd';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
-import { Forbidden } from '../components/Forbidden';
+import { Forbidden } from '../shared/components/Forbidden';
 import { loginPath } from './AuthContext';
 import { isStaff, useAuth } from './useAuth';
 

@@ -1,0 +1,222 @@
+/**
+ * Files of a deal (协议、任务书、凭证、异议材料、成果材料 …): a download link (fetched with the token, saved under the
+ * original name, never opened inline), the list of a deal's files with their purposes, and the upload control of
+ * the deal forms, whose value is the id (or ids) of the uploaded file(s). Files are checked in the browser first
+ * (type, size); the server checks the content again.
+ */
+import { DeleteOutlined, DownloadOutlined, FileOutlined, LoadingOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  ATTACHMENT_TYPES,
+  DEAL_ATTACHMENT_PURPOSE_LABELS,
+  type DealAttachmentDto,
+  type DealAttachmentPurpose,
+} from '@jiebang/contracts';
+import { App as AntdApp, Button, Empty, Space, Tag, Upload } from 'antd';
+import { useRef, useState } from 'react';
+import {
+  ATTACHMENT_ACCEPT,
+  ATTACHMENT_MAX_TEXT,
+  ATTACHMENT_TYPES_TEXT,
+  checkAttachmentFile,
+  downloadErrorMessage,
+  formatFileSize,
+  saveBlob,
+  uploadErrorMessage,
+} from '../../listings/lib/attachments';
+import { downloadDealAttachment, uploadDealAttachment } from '../lib/deals';
+import { formatDate } from '../../../shared/lib/format';
+
+/** Props of `DealFileLink`. */
+export interface DealFileLinkProps {
+  dealId: string;
+  file: Pick<DealAttachmentDto, 'id' | 'filename'>;
+  /** Button text; the file name by default. */
+  label?: string;
+}
+
+/** A link-style button that downloads one file of a deal. */
+export function DealFileLink({ dealId, file, label }: DealFileLinkProps) {
+  const { message } = AntdApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const blob = await downloadDealAttachment(dealId, file.id);
+      saveBlob(blob, file.filename || `附件-${file.id}`);
+    } catch (err) {
+      message.error(downloadErrorMessage(err, file.filename));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button
+      type="link"
+      size="small"
+      className="link-button"
+      icon={<DownloadOutlined />}
+      loading={busy}
+      onClick={() => void download()}
+      aria-label={`下载 ${file.filename}`}
+      title={file.filename}
+      data-testid="deal-file-download"
+      data-file-id={file.id}
+    >
+      {label ?? file.filename}
+    </Button>
+  );
+}
+
+/** Props of `DealFileList`. */
+export interface DealFileListProps {
+  dealId: string;
+  files: DealAttachmentDto[];
+}
+
+/** Every file of a deal with its purpose, type, size, date and 下载, oldest first. */
+export function DealFileList({ dealId, files }: DealFileListProps) {
+  if (files.length === 0) {
+    return <Empty description="暂无附件" image={Empty.PRESENTED_IMAGE_SIMPLE} data-testid="deal-files-empty" />;
+  }
+  const sorted = [...files].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (
+    <ul className="attachment-list" data-testid="deal-files">
+      {sorted.map((a) => (
+        <li key={a.id} className="attachment-row" data-testid="deal-file" data-purpose={a.purpose} data-id={a.id}>
+          <FileOutlined className="attachment-icon" />
+          <div className="attachment-main">
+            <div className="attachment-name" title={a.filename}>
+              {a.filename}
+            </div>
+            <div className="attachment-meta">
+              <Tag color="blue">{DEAL_ATTACHMENT_PURPOSE_LABELS[a.purpose] ?? a.purpose}</Tag>
+              <span>{ATTACHMENT_TYPES[a.contentType] ?? a.contentType}</span>
+              <span>{formatFileSize(a.sizeBytes)}</span>
+              {formatDate(a.createdAt, true) ? <span>上传于 {formatDate(a.createdAt, true)}</span> : null}
+            </div>
+          </div>
+          <Space size={4} className="attachment-actions">
+            <DealFileLink dealId={dealId} file={a} label="下载" />
+          </Space>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** An uploaded file of the control. */
+interface Uploaded {
+  id: string;
+  filename: string;
+  sizeBytes: number;
+}
+
+/** Props of `DealUploadInput` (a controlled form input: `value` / `onChange` from `Form.Item`). */
+export interface DealUploadInputProps {
+  dealId: string;
+  purpose: DealAttachmentPurpose;
+  /** Several files (value `string[]`) instead of one (value `string`). */
+  multiple?: boolean;
+  /** The attachment id (or ids). */
+  value?: string | string[];
+  onChange?: (value: string | string[] | undefined) => void;
+  /** Text of the button (default `上传<purpose>`). */
+  buttonText?: string;
+  /** Test id of the control. */
+  testId?: string;
+}
+
+/** Upload of a deal file inside a form: checks the file, uploads it with its purpose, keeps its id as the value. */
+export function DealUploadInput({
+  dealId,
+  purpose,
+  multiple = false,
+  value,
+  onChange,
+  buttonText,
+  testId,
+}: DealUploadInputProps) {
+  const { message } = AntdApp.useApp();
+  const [files, setFiles] = useState<Uploaded[]>([]);
+  const [uploading, setUploading] = useState<string[]>([]);
+  const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  // Only files whose id is (still) the value are shown: a form reset empties the control.
+  const shown = files.filter((f) => ids.includes(f.id));
+  // The latest value, also across two uploads finishing before a re-render.
+  const idsRef = useRef(ids);
+  idsRef.current = ids;
+
+  const emit = (next: string[]) => {
+    idsRef.current = next;
+    onChange?.(multiple ? next : next[0]);
+  };
+
+  const upload = async (file: File) => {
+    const problem = checkAttachmentFile(file);
+    if (problem) {
+      message.error(problem);
+      return;
+    }
+    setUploading((u) => [...u, file.name]);
+    try {
+      const a = await uploadDealAttachment(dealId, purpose, file);
+      setFiles((prev) => [...prev, { id: a.id, filename: a.filename || file.name, sizeBytes: a.sizeBytes }]);
+      emit(multiple ? [...idsRef.current, a.id] : [a.id]);
+    } catch (err) {
+      message.error(uploadErrorMessage(err, file.name));
+    } finally {
+      setUploading((u) => {
+        const i = u.indexOf(file.name);
+        return i < 0 ? u : [...u.slice(0, i), ...u.slice(i + 1)];
+      });
+    }
+  };
+
+  const busy = uploading.length > 0;
+  return (
+    <div data-testid={testId ?? `deal-upload-${purpose}`} data-value={ids.join(',')}>
+      <Upload
+        accept={ATTACHMENT_ACCEPT}
+        multiple={multiple}
+        showUploadList={false}
+        disabled={busy}
+        beforeUpload={(file) => {
+          void upload(file as unknown as File);
+          return Upload.LIST_IGNORE;
+        }}
+      >
+        <Button icon={busy ? <LoadingOutlined /> : <UploadOutlined />} disabled={busy}>
+          {busy ? `正在上传 ${uploading[0]}…` : (buttonText ?? `上传${DEAL_ATTACHMENT_PURPOSE_LABELS[purpose]}`)}
+        </Button>
+      </Upload>
+      <div className="attachment-hint muted">
+        {ATTACHMENT_TYPES_TEXT}，单个不超过 {ATTACHMENT_MAX_TEXT}
+      </div>
+      {shown.length ? (
+        <ul className="attachment-list">
+          {shown.map((f) => (
+            <li key={f.id} className="attachment-row" data-testid="deal-upload-file">
+              <FileOutlined className="attachment-icon" />
+              <div className="attachment-main">
+                <div className="attachment-name">{f.filename}</div>
+                <div className="attachment-meta">
+                  <span>{formatFileSize(f.sizeBytes)}</span>
+                  <span>已上传</span>
+                </div>
+              </div>
+              <Button
+                size="small"
+                type="text"
+                icon={<DeleteOutlined />}
+                aria-label={`移除 ${f.filename}`}
+                onClick={() => emit(ids.filter((id) => id !== f.id))}
+              >
+                移除
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

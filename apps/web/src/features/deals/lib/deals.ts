@@ -1,0 +1,714 @@
+/**
+ * The deal lifecycle in the web app (揭榜协议审查 → 公示 → 签约 → 实施 → 验收 → 补助 → 完成; seed `004 §9(七)–(八)`,
+ * `§10–§16`): the calls of `/api/v1/deals/**`, `/notices` and `/policy/subsidy`, Chinese labels and tag colours of
+ * every status, the lifecycle steps of a deal, the staff work queues, who may do what, exact money texts (fen as
+ * BigInt, never floating point) and the Chinese explanation of a refused action.
+ */
+import {
+  DealStatus,
+  type AcceptanceOpinionDto,
+  type AuditEntryDto,
+  type ConcludeAcceptanceDto,
+  type ConfirmBenefitDto,
+  type CurrentUser,
+  type DealAttachmentDto,
+  type DealAttachmentPurpose,
+  type DealChangeDto,
+  type DealDto,
+  type DealPageDto,
+  type DealQueryDto,
+  type DealSummaryDto,
+  type DecideChangeDto,
+  type DisburseSubsidyDto,
+  type FundingInstallmentDto,
+  type LodgeObjectionDto,
+  type MilestoneDto,
+  type ObjectionDto,
+  type OpenNoticeDto,
+  type ProposeSubsidyDto,
+  type RecordInstallmentDto,
+  type RejectSubsidyDto,
+  type RequestChangeDto,
+  type ResolveObjectionDto,
+  type ReviewInstallmentDto,
+  type ReviewMilestoneDto,
+  type SignDealDto,
+  type SubmitMilestoneDto,
+  type SubsidyDto,
+  type SubsidyPreviewDto,
+  StaffRole,
+} from '@jiebang/contracts';
+import { calendarCovers, payerOf } from '@jiebang/policy';
+import { ApiError, getJson, requestBlob, requestJson, toQueryString } from '../../../api/client';
+import { isStaff } from '../../../auth/useAuth';
+import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatFenYuan, yuanFen, YUAN_PATTERN } from '../../negotiations/lib/negotiation';
+import { auditActionLabel, workflowError, workflowStatusLabel } from '../../../shared/lib/pipeline';
+
+// ---- API ----
+
+/** A staff work queue of `GET /deals?queue=`. */
+export type DealQueue = NonNullable<DealQueryDto['queue']>;
+
+/** Query of `GET /api/v1/deals`. */
+export interface DealListParams {
+  status?: DealStatus;
+  queue?: DealQueue;
+  page?: number;
+  pageSize?: number;
+}
+
+/** `/deals/:id` + `suffix`, with the id encoded. */
+export function dealApiPath(id: string, suffix = ''): string {
+  return `/deals/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** The web route of a deal page. */
+export function dealPagePath(id: string): string {
+  return `/deals/${encodeURIComponent(id)}`;
+}
+
+/** `GET /api/v1/deals` — staff see every deal (or a work queue), organisation users their own deals. */
+export function listDeals(params: DealListParams, signal?: AbortSignal): Promise<DealPageDto> {
+  return requestJson<DealPageDto>(`/deals${toQueryString(params)}`, { signal });
+}
+
+/** `GET /api/v1/deals/:id` — the deal with everything its parties and staff may see. */
+export function getDeal(id: string, signal?: AbortSignal): Promise<DealDto> {
+  return requestJson<DealDto>(dealApiPath(id), { signal });
+}
+
+/** `GET /api/v1/deals/:id/timeline` — the deal's full history, oldest first. */
+export function getDealTimeline(id: string, signal?: AbortSignal): Promise<AuditEntryDto[]> {
+  return requestJson<AuditEntryDto[]>(dealApiPath(id, '/timeline'), { signal });
+}
+
+/** `GET /api/v1/deals/:id/history.csv|.xlsx` (staff) — the auditor's export of the history. */
+export function downloadDealHistory(id: string, format: 'csv' | 'xlsx'): Promise<Blob> {
+  return requestBlob(dealApiPath(id, `/history.${format}`));
+}
+
+/** `GET /api/v1/notices` (public) — deals on notice or frozen by an objection. */
+export function getNotices(signal?: AbortSignal): Promise<DealSummaryDto[]> {
+  return getJson<DealSummaryDto[]>('/notices', signal);
+}
+
+/** `GET /api/v1/policy/subsidy` (public) — the subsidy a base would give, explained step by step. */
+export function getSubsidyPreview(
+  kind: 'challenge' | 'achievement',
+  baseYuan: string,
+  signal?: AbortSignal,
+): Promise<SubsidyPreviewDto> {
+  return getJson<SubsidyPreviewDto>(`/policy/subsidy${toQueryString({ kind, baseYuan })}`, signal);
+}
+
+/**
+ * `POST /api/v1/deals/:id/attachments` — multipart `purpose` + `file`; 400 `ATTACHMENT_TYPE_NOT_ALLOWED` /
+ * `ATTACHMENT_EMPTY`, 413 `ATTACHMENT_TOO_LARGE`.
+ */
+export function uploadDealAttachment(
+  id: string,
+  purpose: DealAttachmentPurpose,
+  file: File,
+): Promise<DealAttachmentDto> {
+  const body = new FormData();
+  // `purpose` first, so that a streaming multipart parser knows it before the file arrives.
+  body.append('purpose', purpose);
+  body.append('file', file, file.name);
+  return requestJson<DealAttachmentDto>(dealApiPath(id, '/attachments'), { method: 'POST', body });
+}
+
+/** `GET /api/v1/deals/:id/attachments/:attachmentId/download` — the file's content (saved, never shown inline). */
+export function downloadDealAttachment(id: string, attachmentId: string): Promise<Blob> {
+  return requestBlob(dealApiPath(id, `/attachments/${encodeURIComponent(attachmentId)}/download`));
+}
+
+/** POSTs a deal action; every write endpoint answers with the updated deal. */
+function post(id: string, suffix: string, body?: object): Promise<DealDto> {
+  return requestJson<DealDto>(dealApiPath(id, suffix), { method: 'POST', body: body ?? {} });
+}
+
+/** `POST /deals/:id/notice` (staff) — the agreement reviewed, the 公示 opens. */
+export function openNotice(id: string, body: OpenNoticeDto): Promise<DealDto> {
+  return post(id, '/notice', body);
+}
+
+/** `POST /deals/:id/objections` (any signed-in user while on notice or frozen). */
+export function lodgeObjection(id: string, body: LodgeObjectionDto): Promise<DealDto> {
+  return post(id, '/objections', body);
+}
+
+/** `POST /deals/:id/objections/:objectionId/resolve` (staff). */
+export function resolveObjection(id: string, objectionId: string, body: ResolveObjectionDto): Promise<DealDto> {
+  return post(id, `/objections/${encodeURIComponent(objectionId)}/resolve`, body);
+}
+
+/** `POST /deals/:id/sign` (staff) — the signed 揭榜协议 and 任务书 are registered. */
+export function signDeal(id: string, body: SignDealDto): Promise<DealDto> {
+  return post(id, '/sign', body);
+}
+
+/** `POST /deals/:id/installments` (the poster) — an installment paid, with its voucher. */
+export function recordInstallment(id: string, body: RecordInstallmentDto): Promise<DealDto> {
+  return post(id, '/installments', body);
+}
+
+/** `POST /deals/:id/installments/:installmentId/review` (staff) — confirmed against the voucher, or rejected. */
+export function reviewInstallment(id: string, installmentId: string, body: ReviewInstallmentDto): Promise<DealDto> {
+  return post(id, `/installments/${encodeURIComponent(installmentId)}/review`, body);
+}
+
+/** `POST /deals/:id/milestones/:milestoneId/submit` (the taker). */
+export function submitMilestone(id: string, milestoneId: string, body: SubmitMilestoneDto): Promise<DealDto> {
+  return post(id, `/milestones/${encodeURIComponent(milestoneId)}/submit`, body);
+}
+
+/** `POST /deals/:id/milestones/:milestoneId/review` (staff). */
+export function reviewMilestone(id: string, milestoneId: string, body: ReviewMilestoneDto): Promise<DealDto> {
+  return post(id, `/milestones/${encodeURIComponent(milestoneId)}/review`, body);
+}
+
+/** `POST /deals/:id/acceptance/opinions` (staff) — one expert's acceptance opinion. */
+export function addAcceptanceOpinion(id: string, body: AcceptanceOpinionDto): Promise<DealDto> {
+  return post(id, '/acceptance/opinions', body);
+}
+
+/** `POST /deals/:id/acceptance/conclude` (staff). */
+export function concludeAcceptance(id: string, body: ConcludeAcceptanceDto): Promise<DealDto> {
+  return post(id, '/acceptance/conclude', body);
+}
+
+/** `POST /deals/:id/benefit` (staff; achievements) — the economic benefit confirmed. */
+export function confirmBenefit(id: string, body: ConfirmBenefitDto): Promise<DealDto> {
+  return post(id, '/benefit', body);
+}
+
+/** `POST /deals/:id/changes` (poster or taker) — ask for an extension or a termination. */
+export function requestChange(id: string, body: RequestChangeDto): Promise<DealDto> {
+  return post(id, '/changes', body);
+}
+
+/** `POST /deals/:id/changes/:changeId/agree` (the other party). */
+export function agreeChange(id: string, changeId: string): Promise<DealDto> {
+  return post(id, `/changes/${encodeURIComponent(changeId)}/agree`);
+}
+
+/** `POST /deals/:id/changes/:changeId/decide` (staff). */
+export function decideChange(id: string, changeId: string, body: DecideChangeDto): Promise<DealDto> {
+  return post(id, `/changes/${encodeURIComponent(changeId)}/decide`, body);
+}
+
+/** `POST /deals/:id/subsidy` (staff broker) — propose the subsidy. */
+export function proposeSubsidy(id: string, body: ProposeSubsidyDto): Promise<DealDto> {
+  return post(id, '/subsidy', body);
+}
+
+/** `POST /deals/:id/subsidy/:subsidyId/approve` (a staff approver other than the proposer; `SAME_APPROVER`). */
+export function approveSubsidy(id: string, subsidyId: string): Promise<DealDto> {
+  return post(id, `/subsidy/${encodeURIComponent(subsidyId)}/approve`);
+}
+
+/** `POST /deals/:id/subsidy/:subsidyId/reject` (staff approver). */
+export function rejectSubsidy(id: string, subsidyId: string, body: RejectSubsidyDto): Promise<DealDto> {
+  return post(id, `/subsidy/${encodeURIComponent(subsidyId)}/reject`, body);
+}
+
+/** `POST /deals/:id/subsidy/:subsidyId/disburse` (staff) — the disbursement recorded. */
+export function disburseSubsidy(id: string, subsidyId: string, body: DisburseSubsidyDto): Promise<DealDto> {
+  return post(id, `/subsidy/${encodeURIComponent(subsidyId)}/disburse`, body);
+}
+
+// ---- Who may do what ----
+
+/** My capacities on a deal, from the deal's `myRoles` and my staff sub-roles. */
+export interface DealCapacities {
+  poster: boolean;
+  taker: boolean;
+  /** The paying (demand) side: the poster of a challenge, the taker of an achievement (004 §10). */
+  payer: boolean;
+  /** Any 科技厅 staff. */
+  staff: boolean;
+  /** Staff who run the deal (对接专员, 管理员): notice, objections, signing, reviews, acceptance, proposals. */
+  broker: boolean;
+  /** Staff who approve public money (审批人, 管理员). */
+  approver: boolean;
+}
+
+/** The capacities of `user` on `deal`. */
+export function dealCapacities(
+  deal: Pick<DealDto, 'myRoles' | 'kind'>,
+  user: CurrentUser | null | undefined,
+): DealCapacities {
+  const staff = isStaff(user) || deal.myRoles.includes('staff');
+  const roles = user?.staffRoles ?? [];
+  return {
+    poster: deal.myRoles.includes('poster'),
+    taker: deal.myRoles.includes('taker'),
+    payer: deal.myRoles.includes(payerOf(deal.kind)),
+    staff,
+    broker: staff && roles.some((r) => r === StaffRole.Broker || r === StaffRole.Admin),
+    approver: staff && roles.some((r) => r === StaffRole.Approver || r === StaffRole.Admin),
+  };
+}
+
+/** Party labels. */
+export const PARTY_LABELS: Record<'poster' | 'taker' | 'staff', string> = {
+  poster: '发榜方',
+  taker: '揭榜方',
+  staff: '科技厅工作人员',
+};
+
+// ---- Statuses ----
+
+/** Tag colours of deal statuses. */
+export const DEAL_STATUS_COLORS: Record<DealStatus, string> = {
+  [DealStatus.AgreementReview]: 'blue',
+  [DealStatus.OnNotice]: 'gold',
+  [DealStatus.Frozen]: 'volcano',
+  [DealStatus.AwaitingSigning]: 'cyan',
+  [DealStatus.InProgress]: 'processing',
+  [DealStatus.Accepted]: 'green',
+  [DealStatus.AcceptanceFailed]: 'red',
+  [DealStatus.Completed]: 'success',
+  [DealStatus.Returned]: 'default',
+  [DealStatus.Terminated]: 'default',
+};
+
+/** A label and a tag colour. */
+export interface StatusMeta {
+  label: string;
+  color: string;
+}
+
+/** Objection statuses. */
+export const OBJECTION_STATUS_META: Record<ObjectionDto['status'], StatusMeta> = {
+  open: { label: '待处理', color: 'warning' },
+  dismissed: { label: '异议不成立', color: 'default' },
+  upheld: { label: '异议成立', color: 'error' },
+};
+
+/** Outcomes of an upheld objection. */
+export const OBJECTION_OUTCOME_LABELS: Record<'renegotiate' | 'terminate', string> = {
+  renegotiate: '退回洽谈，重新协商协议',
+  terminate: '终止揭榜',
+};
+
+/** Installment statuses. */
+export const INSTALLMENT_STATUS_META: Record<FundingInstallmentDto['status'], StatusMeta> = {
+  recorded: { label: '待确认', color: 'processing' },
+  confirmed: { label: '已确认到位', color: 'success' },
+  rejected: { label: '已退回', color: 'error' },
+};
+
+/** Milestone statuses. */
+export const MILESTONE_STATUS_META: Record<MilestoneDto['status'], StatusMeta> = {
+  pending: { label: '未提交', color: 'default' },
+  submitted: { label: '待审核', color: 'processing' },
+  approved: { label: '已通过', color: 'success' },
+  rejected: { label: '已退回', color: 'error' },
+};
+
+/** Acceptance statuses. */
+export const ACCEPTANCE_STATUS_META: Record<DealDto['acceptance']['status'], StatusMeta> = {
+  pending: { label: '未验收', color: 'default' },
+  passed: { label: '验收通过', color: 'success' },
+  failed: { label: '验收未通过', color: 'error' },
+};
+
+/** Change kinds. */
+export const CHANGE_KIND_LABELS: Record<DealChangeDto['kind'], string> = {
+  extension: '延期',
+  termination: '终止',
+};
+
+/** Change statuses. */
+export const CHANGE_STATUS_META: Record<DealChangeDto['status'], StatusMeta> = {
+  proposed: { label: '待对方同意', color: 'processing' },
+  agreed: { label: '双方已同意，待科技厅审核', color: 'gold' },
+  approved: { label: '已批准', color: 'success' },
+  rejected: { label: '未批准', color: 'error' },
+};
+
+/** Subsidy statuses. */
+export const SUBSIDY_STATUS_META: Record<SubsidyDto['status'], StatusMeta> = {
+  proposed: { label: '待审批', color: 'processing' },
+  approved: { label: '已批准，待拨付', color: 'gold' },
+  rejected: { label: '已退回', color: 'error' },
+  disbursed: { label: '已拨付', color: 'success' },
+};
+
+/** Subsidy modes. */
+export const SUBSIDY_MODE_LABELS: Record<'pre' | 'post', string> = {
+  pre: '前资助(技术攻关类)',
+  post: '后补助(成果转化类)',
+};
+
+/** Deal statuses an objection may be lodged in. */
+export const OBJECTION_OPEN_STATUSES: ReadonlySet<DealStatus> = new Set([DealStatus.OnNotice, DealStatus.Frozen]);
+
+/** Deal statuses in which installments may be recorded. */
+export const FUNDING_STATUSES: ReadonlySet<DealStatus> = new Set([DealStatus.InProgress, DealStatus.Accepted]);
+
+/** Final statuses. */
+export const FINAL_STATUSES: ReadonlySet<DealStatus> = new Set([
+  DealStatus.Completed,
+  DealStatus.Returned,
+  DealStatus.Terminated,
+]);
+
+// ---- The lifecycle ----
+
+/** One step of the lifecycle bar. */
+export interface LifecycleStep {
+  key: 'review' | 'notice' | 'signing' | 'implementation' | 'acceptance' | 'subsidy' | 'completed';
+  title: string;
+  status: 'wait' | 'process' | 'finish' | 'error';
+  /** What the step shows under its title (dates, amounts, outcome). */
+  note?: string;
+}
+
+/** Titles of the lifecycle steps (协议审查 → 公示 → 签约 → 实施 → 验收 → 补助 → 完成). */
+export const LIFECYCLE_TITLES: Record<LifecycleStep['key'], string> = {
+  review: '协议审查',
+  notice: '公示',
+  signing: '签约',
+  implementation: '实施(资金到位/里程碑)',
+  acceptance: '验收',
+  subsidy: '补助',
+  completed: '完成',
+};
+
+const LIFECYCLE_ORDER: LifecycleStep['key'][] = [
+  'review',
+  'notice',
+  'signing',
+  'implementation',
+  'acceptance',
+  'subsidy',
+  'completed',
+];
+
+/** Index of the step a deal is at, and whether that step failed. */
+function currentStep(deal: DealDto): { index: number; failed: boolean } {
+  switch (deal.status) {
+    case DealStatus.AgreementReview:
+      return { index: 0, failed: false };
+    case DealStatus.OnNotice:
+    case DealStatus.Frozen:
+      return { index: 1, failed: false };
+    case DealStatus.Returned:
+      return { index: 1, failed: true };
+    case DealStatus.AwaitingSigning:
+      return { index: 2, failed: false };
+    case DealStatus.InProgress:
+      return { index: 3, failed: false };
+    case DealStatus.AcceptanceFailed:
+      return { index: 4, failed: true };
+    case DealStatus.Accepted:
+      return { index: 5, failed: false };
+    case DealStatus.Completed:
+      return { index: 7, failed: false };
+    case DealStatus.Terminated:
+      return { index: deal.signedOn ? 3 : deal.notice ? 1 : 0, failed: true };
+    default:
+      return { index: 0, failed: false };
+  }
+}
+
+/** The latest subsidy of a deal (the last proposed), or `undefined`. */
+export function latestSubsidy(deal: Pick<DealDto, 'subsidies'>): SubsidyDto | undefined {
+  return [...deal.subsidies].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+}
+
+/** The lifecycle bar of a deal: each step's state and a short note. */
+export function lifecycleSteps(deal: DealDto): LifecycleStep[] {
+  const { index, failed } = currentStep(deal);
+  const subsidy = latestSubsidy(deal);
+  const notes: Partial<Record<LifecycleStep['key'], string>> = {
+    notice: deal.notice
+      ? deal.status === DealStatus.Frozen
+        ? '异议处理中'
+        : `截至 ${deal.notice.lastDay}`
+      : deal.status === DealStatus.Returned
+        ? '已退回洽谈'
+        : undefined,
+    signing: deal.signedOn ? `${deal.signedOn} 签订` : undefined,
+    implementation: deal.signedOn ? `到位 ${moneyShort(deal.receivedFen)} / ${moneyShort(deal.amountFen)}` : undefined,
+    acceptance: deal.acceptance.status !== 'pending' ? ACCEPTANCE_STATUS_META[deal.acceptance.status].label : undefined,
+    subsidy: subsidy ? `${SUBSIDY_STATUS_META[subsidy.status].label} ${moneyShort(subsidy.subsidyFen)}` : undefined,
+    completed:
+      deal.status === DealStatus.Completed
+        ? '已完成'
+        : deal.status === DealStatus.Terminated
+          ? '已终止'
+          : deal.status === DealStatus.Returned
+            ? '已退回洽谈'
+            : undefined,
+  };
+  return LIFECYCLE_ORDER.map((key, i) => ({
+    key,
+    title: LIFECYCLE_TITLES[key],
+    status: i < index ? 'finish' : i === index ? (failed ? 'error' : 'process') : 'wait',
+    note: notes[key],
+  }));
+}
+
+// ---- Staff queues ----
+
+/** A staff work queue tab. */
+export interface QueueTab {
+  key: DealQueue;
+  label: string;
+  hint: string;
+}
+
+/** The staff work queues, in the order of the lifecycle. */
+export const DEAL_QUEUE_TABS: QueueTab[] = [
+  {
+    key: 'notice',
+    label: '公示审查',
+    hint: '双方已达成协议草稿：审查协议条款后发布公示；公示期满且无异议的，登记签约',
+  },
+  { key: 'objections', label: '异议处理', hint: '公示期间收到异议、公示已冻结：核实后作出处理' },
+  { key: 'funding', label: '资金到位确认', hint: '发榜方已登记拨付：对照凭证确认资金到位或退回' },
+  { key: 'milestones', label: '里程碑审核', hint: '揭榜方已提交里程碑成果：审核通过或退回' },
+  { key: 'acceptance', label: '验收', hint: '待组织验收：录入专家意见、作出验收结论，成果转化类认定经济效益' },
+  { key: 'subsidy', label: '补助审批', hint: '可申报补助、待审批或待拨付的项目(提出人与审批人须为不同人员)' },
+  { key: 'changes', label: '延期终止', hint: '双方已同意的延期或终止申请：审核，终止须录入专项审计结果' },
+];
+
+/** The queue named by a URL value (`公示审查` by default). */
+export function queueOf(value: string | null | undefined): DealQueue {
+  return DEAL_QUEUE_TABS.find((t) => t.key === value)?.key ?? 'notice';
+}
+
+// ---- Audit actions ----
+
+/** Chinese names of the deal's audit actions (as the API writes them; the listing labels and the raw value otherwise). */
+const DEAL_ACTION_LABELS: Record<string, string> = {
+  deal_opened: '双方接受报价，生成协议草稿，进入协议审查',
+  notice_opened: '协议审查通过，发布公示',
+  notice_ended: '公示期满，无未处理异议',
+  objection_lodged: '提出异议(公示冻结)',
+  objection_dismissed: '异议不成立，继续公示',
+  objection_upheld: '异议成立',
+  returned_to_negotiation: '退回洽谈，重新协商',
+  signed: '签订揭榜协议和任务书',
+  installment_recorded: '登记资金拨付',
+  installment_confirmed: '确认资金到位',
+  installment_rejected: '退回资金拨付登记',
+  milestone_submitted: '提交里程碑成果',
+  milestone_approved: '里程碑审核通过',
+  milestone_rejected: '退回里程碑成果',
+  acceptance_opinion: '录入验收专家意见',
+  acceptance_passed: '验收通过',
+  acceptance_failed: '验收未通过',
+  benefit_confirmed: '认定经济效益',
+  extension_requested: '申请延期',
+  termination_requested: '申请终止',
+  extension_agreed: '对方同意延期',
+  termination_agreed: '对方同意终止',
+  extension_approved: '批准延期',
+  extension_rejected: '不批准延期',
+  termination_rejected: '不批准终止',
+  terminated: '批准终止，项目终止',
+  subsidy_proposed: '提出补助方案',
+  subsidy_approved: '批准补助',
+  subsidy_rejected: '退回补助方案',
+  subsidy_disbursed: '登记补助拨付',
+  completed: '项目完成',
+  attachment_uploaded: '上传附件',
+  // The application's own entries in the deal's history.
+  offer: '提出报价',
+  accept: '接受报价',
+  agreement_drafted: '双方接受同一版报价，生成协议草稿',
+  member_consent: '联合体成员确认',
+  expert_score: '专家评分',
+  assign_expert: '指派评审专家',
+};
+
+/** Chinese name of a deal audit action such as `deal.open_notice` or `subsidy.approve`. */
+export function dealActionLabel(action: string): string {
+  const lower = action.toLowerCase();
+  const whole = lower.replace(/[.:/]/g, '_');
+  const last = lower.split(/[.:/]/).pop() ?? lower;
+  return DEAL_ACTION_LABELS[whole] ?? DEAL_ACTION_LABELS[lower] ?? DEAL_ACTION_LABELS[last] ?? auditActionLabel(action);
+}
+
+/**
+ * Chinese name of a status in a deal's history: deal statuses (and sub-records' statuses) for deal entries, the
+ * application's statuses for the application's own entries.
+ */
+export function dealHistoryStatusLabel(status: string | null, entityType = 'deal'): string | undefined {
+  if (!status) return undefined;
+  if (entityType !== 'deal') return workflowStatusLabel(entityType, status);
+  const labels: Record<string, string> = {
+    agreement_review: '协议审查中',
+    on_notice: '公示中',
+    frozen: '异议处理中(冻结)',
+    awaiting_signing: '公示期满，待签约',
+    in_progress: '实施中',
+    accepted: '已通过验收',
+    acceptance_failed: '验收未通过',
+    completed: '已完成',
+    returned: '已退回洽谈',
+    terminated: '已终止',
+    open: '待处理',
+    dismissed: '异议不成立',
+    upheld: '异议成立',
+    recorded: '待确认',
+    confirmed: '已确认',
+    pending: '未提交',
+    submitted: '待审核',
+    approved: '已批准',
+    rejected: '已退回',
+    proposed: '待审批',
+    agreed: '双方已同意',
+    disbursed: '已拨付',
+    passed: '验收通过',
+    failed: '验收未通过',
+  };
+  return labels[status] ?? status;
+}
+
+// ---- Money ----
+
+/** Fen (integer string or bigint) as `1,234,567.00 元`. */
+export function moneyYuan(fen: string | bigint | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '—';
+  try {
+    return formatFenYuan(BigInt(fen));
+  } catch {
+    return String(fen);
+  }
+}
+
+/** Fen as `123.4567 万元` (exact, no trailing zeros). */
+export function moneyWan(fen: string | bigint | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '—';
+  return formatFenAsWan(fen) ?? String(fen);
+}
+
+/** Fen as `1,234,567.00 元(123.4567 万元)`. */
+export function moneyText(fen: string | bigint | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '—';
+  return `${moneyYuan(fen)}(${moneyWan(fen)})`;
+}
+
+/** Fen in the shortest exact form for tight places: 万元 from 1 万元 up, yuan below. */
+export function moneyShort(fen: string | bigint | null | undefined): string {
+  if (fen === null || fen === undefined || fen === '') return '—';
+  try {
+    const f = BigInt(fen);
+    return f >= 1_000_000n || f <= -1_000_000n ? moneyWan(f) : moneyYuan(f);
+  } catch {
+    return String(fen);
+  }
+}
+
+/** Sum of fen strings, exact. */
+export function sumFen(values: (string | null | undefined)[]): bigint {
+  return values.reduce<bigint>((sum, v) => {
+    if (!v || !/^-?\d+$/.test(v)) return sum;
+    return sum + BigInt(v);
+  }, 0n);
+}
+
+/** The yuan the user typed, trimmed, when it is a valid amount (≤ 2 decimals, ≤ 13 integer digits). */
+export function validYuan(value: string | null | undefined): string | null {
+  const s = (value ?? '').trim();
+  if (!YUAN_PATTERN.test(s) || s.split('.')[0].length > 13) return null;
+  return yuanFen(s) === null ? null : s;
+}
+
+/** Form rules of a yuan input (`required`: must be filled; `positive`: must be > 0). */
+export function yuanRules(opts: { required?: boolean; positive?: boolean } = {}) {
+  return [
+    ...(opts.required ? [{ required: true, whitespace: true, message: '请填写金额' }] : []),
+    {
+      validator: (_: unknown, value: string | undefined) => {
+        const s = (value ?? '').trim();
+        if (!s) return Promise.resolve();
+        if (!YUAN_PATTERN.test(s))
+          return Promise.reject(new Error('请输入以“元”为单位的金额，最多两位小数，如 1234.56'));
+        if (s.split('.')[0].length > 13) return Promise.reject(new Error('金额过大'));
+        if (opts.positive && yuanFen(s) === 0n) return Promise.reject(new Error('金额须大于 0'));
+        return Promise.resolve();
+      },
+    },
+  ];
+}
+
+/** Exact fen of a yuan text typed in a form, for previews (`null` when not a valid amount). */
+export function typedFen(value: unknown): bigint | null {
+  return typeof value === 'string' ? yuanFen(validYuan(value) ?? '') : null;
+}
+
+/** A live hint under a yuan input: the amount in 万元 (exact), or nothing when not a valid amount. */
+export function yuanHint(value: string | null | undefined): string | undefined {
+  const s = validYuan(value);
+  if (s === null) return undefined;
+  const fen = yuanFen(s);
+  return fen === null ? undefined : `即 ${moneyText(fen)}`;
+}
+
+// ---- Dates ----
+
+/** An instant as a Beijing date and time `YYYY-MM-DD HH:mm` (whatever the browser's time zone). */
+export function formatBeijing(iso: string | null | undefined): string | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return undefined;
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * True when the notice's last day falls in a year whose holiday schedule is not yet in the calendar (so the date
+ * was computed on weekends alone and may move).
+ */
+export function noticeProvisional(lastDay: string | null | undefined): boolean {
+  if (!lastDay || !/^\d{4}-/.test(lastDay)) return false;
+  return !calendarCovers(Number(lastDay.slice(0, 4)));
+}
+
+// ---- Errors ----
+
+/** Chinese texts of the deal refusals whose server message is not meant for users. */
+const DEAL_ERROR_TEXT: Record<string, string> = {
+  SAME_APPROVER: '补助方案须由提出人以外的另一名审批人批准',
+  SUBSIDY_NOT_PAYABLE: '当前尚不满足补助拨付条件',
+  SUBSIDY_EXISTS: '该项目已有待审批、已批准或已拨付的补助',
+  NOTICE_NOT_OVER: '公示期尚未届满或尚有未处理的异议，不能签约',
+  NOTICE_CLOSED: '公示已结束，不能再提出异议',
+  NOT_A_PARTY: '您不是此项目的当事方，不能进行此操作',
+  INSTALLMENT_EXCEEDS_AGREEMENT: '登记的拨付金额超过协议约定的金额',
+  IDEMPOTENCY_KEY_REUSED: '此次提交与之前的提交冲突，请关闭后重新填写',
+  AUDIT_REQUIRED: '终止项目须填写专项审计确认的已使用财政资金',
+};
+
+/**
+ * Chinese explanation of a refused deal action: the server's Chinese message (or a known code's text) with the
+ * rule it applies, as `… (依据 004 §11)`.
+ */
+export function dealError(err: unknown, fallback = '操作失败，请稍后重试'): string {
+  if (!(err instanceof ApiError)) return fallback;
+  const known = DEAL_ERROR_TEXT[err.code];
+  const base = known && !/[\u3400-\u9fff]/.test(err.message) ? known : workflowError(err, fallback);
+  const rule = err.body.rule;
+  return rule && !base.includes(rule) ? `${base}(依据 ${rule})` : base;
+}
+
+/** True for a refusal the server certainly did not store (so a new idempotency key is due). */
+export function definitelyRefused(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400 && err.status < 500;
+}

@@ -1,0 +1,149 @@
+/**
+ * The content of a listing in the workflow (征集表 fields and, for 技术攻关类, the demand block), compact, for
+ * the staff drawer, the expert page and the detail page, with the 附件 the caller may see; and the 论证意见 list
+ * of experts.
+ */
+import {
+  ACHIEVEMENT_TYPE_LABELS,
+  FIELD_LABELS,
+  IP_TYPE_LABELS,
+  LISTING_KIND_LABELS,
+  ListingKind,
+  RESULT_TYPE_LABELS,
+  type ChallengeDemandDto,
+} from '@jiebang/contracts';
+import { Descriptions, Empty, List, Tag } from 'antd';
+import type { ReactNode } from 'react';
+import type { PipelineListing, ScreeningOpinion } from '../../../api/client';
+import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
+import { formatFenAsWan } from '../../../shared/lib/money';
+import { RECOMMENDATION_LABELS } from '../../../shared/lib/pipeline';
+import { ListingAttachments } from './Attachments';
+
+/** A value, or 未填写. */
+function orEmpty(value: ReactNode): ReactNode {
+  if (value === null || value === undefined || value === '') return <span className="empty-value">{EMPTY_TEXT}</span>;
+  return value;
+}
+
+/** Multi-line text, or 未填写. */
+function long(value: string | null | undefined): ReactNode {
+  return value?.trim() ? <div className="long-text">{value}</div> : orEmpty(null);
+}
+
+/** The demand block of a challenge. */
+export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={1}
+      styles={{ label: { width: 160 } }}
+      data-testid="demand-descriptions"
+      items={[
+        { key: 'background', label: '需求背景', children: long(demand.background) },
+        { key: 'content', label: '需求内容', children: long(demand.content) },
+        {
+          key: 'keyTechnologies',
+          label: '关键技术及指标',
+          children: demand.keyTechnologies?.length ? (
+            <ol className="plain-list">
+              {demand.keyTechnologies.map((k, i) => (
+                <li key={i}>
+                  <strong>{k.name}</strong>：{k.targetIndicator}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            orEmpty(null)
+          ),
+        },
+        { key: 'resultForm', label: '成果形式', children: long(demand.resultForm) },
+        { key: 'takerRequirements', label: '揭榜方要求', children: long(demand.takerRequirements) },
+        { key: 'ipOwnership', label: '知识产权归属', children: long(demand.ipOwnership) },
+        { key: 'benefitSharing', label: '收益分配', children: long(demand.benefitSharing) },
+      ]}
+    />
+  );
+}
+
+/** The form fields of a listing, its demand block and its attachments (hidden when there are none). */
+export function ListingContent({ listing: l }: { listing: PipelineListing }) {
+  return (
+    <div className="listing-content" data-testid="listing-content">
+      <Descriptions
+        bordered
+        size="small"
+        column={1}
+        styles={{ label: { width: 160 } }}
+        items={[
+          { key: 'kind', label: '榜单类型', children: LISTING_KIND_LABELS[l.kind] ?? l.kind },
+          { key: 'poster', label: '发榜单位', children: orEmpty(l.posterName || l.poster?.name) },
+          { key: 'field', label: '聚焦领域', children: orEmpty(labelOf(FIELD_LABELS, l.field)) },
+          { key: 'region', label: '所在地区', children: orEmpty(regionLabel(l.regionCode, l.regionName)) },
+          { key: 'resultType', label: '成果类型', children: orEmpty(labelOf(RESULT_TYPE_LABELS, l.resultType)) },
+          {
+            key: 'achievementType',
+            label: '成果形态',
+            children: orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, l.achievementType)),
+          },
+          {
+            key: 'hasOwnIp',
+            label: '自主知识产权',
+            children: orEmpty(l.hasOwnIp === null || l.hasOwnIp === undefined ? null : l.hasOwnIp ? '是' : '否'),
+          },
+          {
+            key: 'ipTypes',
+            label: '知识产权类型',
+            children: orEmpty((l.ipTypes ?? []).map((t) => labelOf(IP_TYPE_LABELS, t)).join('、')),
+          },
+          { key: 'summary', label: '拟转化科技成果情况', children: long(l.summary) },
+          { key: 'team', label: '技术团队情况', children: long(l.team) },
+          { key: 'suggestedTimeLimit', label: '建议实施时限', children: orEmpty(l.suggestedTimeLimit) },
+          { key: 'investment', label: '项目预计总投入', children: orEmpty(formatFenAsWan(l.totalInvestmentFen)) },
+          {
+            key: 'attestedAt',
+            label: '不涉密承诺',
+            children: l.attestedAt ? `已承诺(${formatDate(l.attestedAt, true)})` : orEmpty(null),
+          },
+        ]}
+      />
+      {l.kind === ListingKind.Challenge && l.demand ? (
+        <>
+          <h3 className="section-title">需求信息</h3>
+          <DemandDescriptions demand={l.demand} />
+        </>
+      ) : null}
+      <ListingAttachments listingId={l.id} heading="h3" className="listing-content-attachments" />
+    </div>
+  );
+}
+
+/** The experts' 论证意见. */
+export function OpinionList({ opinions }: { opinions: ScreeningOpinion[] }) {
+  if (!opinions.length) {
+    return <Empty description="尚无专家出具论证意见" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  }
+  return (
+    <List
+      data-testid="opinion-list"
+      dataSource={opinions}
+      renderItem={(o, i) => (
+        <List.Item key={i} data-testid="opinion">
+          <List.Item.Meta
+            title={
+              <span>
+                {o.expertName}{' '}
+                <Tag color={o.recommendation === 'pass' ? 'green' : 'red'}>
+                  {RECOMMENDATION_LABELS[o.recommendation] ?? o.recommendation}
+                </Tag>
+                <span className="muted">{formatDate(o.at, true)}</span>
+              </span>
+            }
+            description={<div className="long-text">{o.opinion}</div>}
+          />
+        </List.Item>
+      )}
+    />
+  );
+}

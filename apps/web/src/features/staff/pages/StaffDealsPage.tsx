@@ -1,0 +1,125 @@
+/**
+ * 项目管理 (`/staff/deals`): the staff console of the deal lifecycle, one tab per work queue (公示审查 / 异议处理 /
+ * 资金到位确认 / 里程碑审核 / 验收 / 补助审批 / 延期终止, each with its count) and 全部项目 with a status filter; each
+ * a server-paginated table whose rows open the deal page, where the staff panels are. The tab, page and filter
+ * live in the URL (`?queue=&page=&status=`).
+ */
+import { ProjectOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DealStatus } from '@jiebang/contracts';
+import { Badge, Button, Card, Tabs } from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { DealStatusFilter } from '../../deals/components/DealStatusFilter';
+import { DealTable } from '../../deals/components/DealTable';
+import { ApiErrorView } from '../../../shared/components/Forbidden';
+import { useApi } from '../../../shared/hooks/useApi';
+import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { DEAL_QUEUE_TABS, listDeals, type DealQueue } from '../../deals/lib/deals';
+
+/** Rows per page. */
+const PAGE_SIZE = 20;
+
+/** The tab of the URL: a queue, or `all`. */
+type ConsoleTab = DealQueue | 'all';
+
+/** The tab named by `?queue=` (公示审查 by default). */
+function tabOf(value: string | null): ConsoleTab {
+  if (value === 'all') return 'all';
+  return DEAL_QUEUE_TABS.find((t) => t.key === value)?.key ?? 'notice';
+}
+
+/** A positive page number of the URL (1 by default). */
+function pageOf(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/** The status filter of the URL, if a known status. */
+function statusOf(value: string | null): DealStatus | undefined {
+  return (Object.values(DealStatus) as string[]).includes(value ?? '') ? (value as DealStatus) : undefined;
+}
+
+/** The console. */
+export function StaffDealsPage() {
+  useDocumentTitle('项目管理');
+  const [params, setParams] = useSearchParams();
+  const tab = tabOf(params.get('queue'));
+  const page = pageOf(params.get('page'));
+  const status = tab === 'all' ? statusOf(params.get('status')) : undefined;
+  const [version, setVersion] = useState(0);
+
+  const query = tab === 'all' ? { status, page, pageSize: PAGE_SIZE } : { queue: tab, page, pageSize: PAGE_SIZE };
+  const list = useApi(`staff-deals:${JSON.stringify(query)}#${version}`, (signal) => listDeals(query, signal));
+  const counts = useApi(`staff-deal-counts#${version}`, async (signal) => {
+    const pages = await Promise.all(DEAL_QUEUE_TABS.map((t) => listDeals({ queue: t.key, pageSize: 1 }, signal)));
+    return Object.fromEntries(DEAL_QUEUE_TABS.map((t, i) => [t.key, pages[i].total])) as Record<DealQueue, number>;
+  });
+  const shown = list.data ?? list.lastData;
+  const countOf = counts.data ?? counts.lastData;
+
+  const setQuery = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    setParams(next);
+  };
+
+  const hint = tab === 'all' ? '平台上的全部揭榜项目，可按状态筛选' : DEAL_QUEUE_TABS.find((t) => t.key === tab)?.hint;
+
+  return (
+    <Card
+      className="staff-card"
+      data-testid="staff-deals"
+      title={
+        <span>
+          <ProjectOutlined /> 项目管理
+        </span>
+      }
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(new URLSearchParams({ queue: key }))}
+        items={[
+          ...DEAL_QUEUE_TABS.map((t) => ({
+            key: t.key,
+            label: (
+              <span data-testid={`queue-tab-${t.key}`}>
+                {t.label}
+                {countOf?.[t.key] ? (
+                  <Badge count={countOf[t.key]} size="small" overflowCount={99} className="inferred-tag" />
+                ) : null}
+              </span>
+            ),
+          })),
+          { key: 'all', label: <span data-testid="queue-tab-all">全部项目</span> },
+        ]}
+      />
+      <div className="staff-toolbar">
+        <span className="muted">{hint}</span>
+        {tab === 'all' ? (
+          <DealStatusFilter value={status} onChange={(v) => setQuery({ status: v ?? null, page: null })} />
+        ) : null}
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
+          刷新
+        </Button>
+      </div>
+      {list.error ? (
+        <ApiErrorView error={list.error} onRetry={list.retry} title="项目列表加载失败" />
+      ) : (
+        <DealTable
+          items={shown?.items ?? []}
+          loading={list.loading}
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={shown?.total ?? 0}
+          onPage={(p) => setQuery({ page: p > 1 ? String(p) : null })}
+          actionText="办理"
+          emptyText={tab === 'all' ? '暂无项目' : '此队列中暂无待办项目'}
+          testId={`deal-queue-${tab}`}
+        />
+      )}
+    </Card>
+  );
+}

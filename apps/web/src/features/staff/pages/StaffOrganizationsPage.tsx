@@ -1,0 +1,209 @@
+/**
+ * Staff console of organisations (`/staff/organizations`): search, 待认证/已认证 filter, pagination (all kept
+ * in the URL), 认证 with confirmation, and a drawer editing control edges and credit records.
+ */
+import { ApartmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { ORG_TYPE_LABELS, type OrganizationDto } from '@jiebang/contracts';
+import { Button, Card, Input, Segmented, Space, Table, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { listOrganizations, toQueryString, type OrganizationListParams } from '../../../api/client';
+import { canManageOrganizations, useAuth } from '../../../auth/useAuth';
+import { ApiErrorView } from '../../../shared/components/Forbidden';
+import { OrgManageDrawer, type ManageTab } from '../../organisations/components/OrgManageDrawer';
+import { VerifiedTag } from '../../organisations/components/VerifiedTag';
+import { VerifyModal } from '../../organisations/components/VerifyModal';
+import { useApi } from '../../../shared/hooks/useApi';
+import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { regionLabel } from '../../../shared/lib/format';
+
+/** Rows per page. */
+const PAGE_SIZE = 20;
+const MAX_PAGE = 1000;
+
+type VerifiedFilter = 'all' | 'false' | 'true';
+
+const FILTER_OPTIONS: { value: VerifiedFilter; label: string }[] = [
+  { value: 'all', label: '全部' },
+  { value: 'false', label: '待认证' },
+  { value: 'true', label: '已认证' },
+];
+
+/** Filters of the console, read from the URL. */
+function parseFilters(params: URLSearchParams): { q: string; verified: VerifiedFilter; page: number } {
+  const v = params.get('verified');
+  const page = Number(params.get('page'));
+  return {
+    q: params.get('q')?.trim() ?? '',
+    verified: v === 'true' || v === 'false' ? v : 'all',
+    page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
+  };
+}
+
+/** Writes the filters to the URL, leaving out defaults. */
+function filtersToParams(f: { q: string; verified: VerifiedFilter; page: number }): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.q) p.set('q', f.q);
+  if (f.verified !== 'all') p.set('verified', f.verified);
+  if (f.page > 1) p.set('page', String(f.page));
+  return p;
+}
+
+/** The staff console page. */
+export function StaffOrganizationsPage() {
+  useDocumentTitle('单位管理');
+  const { user } = useAuth();
+  const manage = canManageOrganizations(user);
+  const [params, setParams] = useSearchParams();
+  const filters = parseFilters(params);
+  const [version, setVersion] = useState(0);
+  const request: OrganizationListParams = {
+    q: filters.q || undefined,
+    verified: filters.verified === 'all' ? undefined : filters.verified,
+    page: filters.page,
+    pageSize: PAGE_SIZE,
+  };
+  const { data, lastData, error, loading, retry } = useApi(`staff-orgs${toQueryString(request)}#${version}`, (signal) =>
+    listOrganizations(request, signal),
+  );
+  const shown = data ?? lastData;
+
+  const [input, setInput] = useState(filters.q);
+  const [inputFor, setInputFor] = useState(filters.q);
+  if (inputFor !== filters.q) {
+    setInputFor(filters.q);
+    setInput(filters.q);
+  }
+
+  const [verifying, setVerifying] = useState<OrganizationDto>();
+  const [managing, setManaging] = useState<OrganizationDto>();
+  const [tab, setTab] = useState<ManageTab>('controls');
+  const openManage = (org: OrganizationDto, t: ManageTab) => {
+    setTab(t);
+    setManaging(org);
+  };
+
+  const apply = (patch: Partial<typeof filters>) => setParams(filtersToParams({ ...filters, page: 1, ...patch }));
+
+  const columns: TableColumnsType<OrganizationDto> = [
+    {
+      key: 'name',
+      title: '单位名称',
+      render: (_, o) => (
+        <div className="org-cell">
+          <Link to={`/organizations/${encodeURIComponent(o.id)}`} data-testid="org-link">
+            {o.name}
+          </Link>
+          {o.formerNames.length ? <div className="muted org-cell-sub">曾用名：{o.formerNames.join('、')}</div> : null}
+        </div>
+      ),
+    },
+    {
+      key: 'uscc',
+      title: '统一社会信用代码',
+      width: 190,
+      render: (_, o) => (o.uscc ? <code>{o.uscc}</code> : <span className="empty-value">未填写</span>),
+    },
+    { key: 'type', title: '单位类型', width: 120, render: (_, o) => ORG_TYPE_LABELS[o.type] ?? o.type },
+    {
+      key: 'region',
+      title: '所在地区',
+      width: 200,
+      render: (_, o) => regionLabel(o.regionCode, o.regionName) ?? <span className="empty-value">未填写</span>,
+    },
+    { key: 'verified', title: '认证状态', width: 100, render: (_, o) => <VerifiedTag org={o} /> },
+    {
+      key: 'actions',
+      title: '操作',
+      width: 290,
+      render: (_, o) =>
+        manage ? (
+          <Space size={0} wrap>
+            {!o.verified ? (
+              <Button type="link" size="small" onClick={() => setVerifying(o)} data-testid="verify-button">
+                认证
+              </Button>
+            ) : null}
+            <Button
+              type="link"
+              size="small"
+              icon={<ApartmentOutlined />}
+              onClick={() => openManage(o, 'controls')}
+              data-testid="controls-button"
+            >
+              控制关系
+            </Button>
+            <Button type="link" size="small" onClick={() => openManage(o, 'credit')} data-testid="credit-button">
+              信用记录
+            </Button>
+          </Space>
+        ) : (
+          <Link to={`/organizations/${encodeURIComponent(o.id)}`}>查看</Link>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      className="staff-card"
+      data-testid="staff-organizations"
+      title={
+        <span>
+          <TeamOutlined /> 单位管理
+        </span>
+      }
+      extra={manage ? null : <span className="muted">审批人仅可查看；认证与编辑由对接专员或管理员办理</span>}
+    >
+      <div className="staff-toolbar">
+        <Input.Search
+          className="staff-search"
+          allowClear
+          placeholder="搜索单位名称、曾用名或统一社会信用代码"
+          value={input}
+          maxLength={100}
+          onChange={(e) => setInput(e.target.value)}
+          onSearch={(v) => apply({ q: v.trim() })}
+          enterButton="搜索"
+          data-testid="staff-search"
+        />
+        <Segmented<VerifiedFilter>
+          value={filters.verified}
+          options={FILTER_OPTIONS}
+          onChange={(verified) => apply({ verified })}
+          data-testid="verified-filter"
+        />
+        {shown ? <span className="muted">共 {shown.total} 家</span> : null}
+      </div>
+      {error ? (
+        <ApiErrorView error={error} onRetry={retry} title="单位列表加载失败" />
+      ) : (
+        <Table<OrganizationDto>
+          rowKey="id"
+          columns={columns}
+          dataSource={shown?.items ?? []}
+          loading={loading}
+          data-testid="org-table"
+          scroll={{ x: 960 }}
+          locale={{ emptyText: filters.q ? `没有找到与“${filters.q}”匹配的单位` : '暂无单位' }}
+          pagination={{
+            current: filters.page,
+            pageSize: PAGE_SIZE,
+            total: shown?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => `共 ${total} 家`,
+            onChange: (page) => setParams(filtersToParams({ ...filters, page })),
+          }}
+        />
+      )}
+      <VerifyModal
+        org={verifying}
+        onClose={() => setVerifying(undefined)}
+        onVerified={() => {
+          setVerifying(undefined);
+          setVersion((v) => v + 1);
+        }}
+      />
+      <OrgManageDrawer org={managing} tab={tab} onTabChange={setTab} onClose={() => setManaging(undefined)} />
+    </Card>
+  );
+}

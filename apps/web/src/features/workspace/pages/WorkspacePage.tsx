@@ -1,0 +1,105 @@
+/**
+ * 工作台 of institute and enterprise users (`/workspace/*`): 我的榜单, 发布榜单 (the posting form, at
+ * `/workspace/listings/new` and `/workspace/listings/:id/edit`), 我的揭榜申报 (`/workspace?tab=applications`) and
+ * 洽谈 (`/workspace?tab=negotiations`, with the unread count as a badge).
+ */
+import { AppstoreOutlined } from '@ant-design/icons';
+import { Badge, Card, Tabs } from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { getMyNegotiations } from '../../../api/client';
+import { MyNegotiations, totalUnread } from '../../negotiations/components/MyNegotiations';
+import { MyApplications } from '../../applications/components/MyApplications';
+import { editListingPath, MyListings } from '../../listings/components/MyListings';
+import { ListingForm } from '../../listings/components/ListingForm';
+import { useApi } from '../../../shared/hooks/useApi';
+import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+
+type WorkspaceTab = 'listings' | 'post' | 'applications' | 'negotiations';
+
+/** Tabs selected by `?tab=`. */
+const QUERY_TABS: WorkspaceTab[] = ['applications', 'negotiations'];
+
+/** What the part of the URL after `/workspace/` names: the posting form (new or of a listing), or nothing. */
+export function parseWorkspacePath(rest: string): { form: boolean; id?: string } {
+  if (/^listings\/new\/?$/.test(rest)) return { form: true };
+  const edit = /^listings\/([^/]+)\/edit\/?$/.exec(rest);
+  return edit ? { form: true, id: decodeURIComponent(edit[1]) } : { form: false };
+}
+
+/** The workspace page. */
+export function WorkspacePage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const { form, id: routeId } = parseWorkspacePath(useParams()['*'] ?? '');
+  const queryTab = QUERY_TABS.find((t) => t === params.get('tab'));
+  const tab: WorkspaceTab = form ? 'post' : (queryTab ?? 'listings');
+  // Loaded here so that the tab shows the unread count; reloaded whenever the tab is opened.
+  const [negoVersion, setNegoVersion] = useState(0);
+  const negotiations = useApi(`my-negotiations#${negoVersion}`, (signal) => getMyNegotiations(signal));
+  const unread = totalUnread(negotiations.data ?? negotiations.lastData);
+  useDocumentTitle(tab === 'post' ? (routeId ? '编辑榜单' : '发布榜单') : '工作台');
+
+  // The draft created by the form's first autosave moves the URL to its edit route: the same form stays.
+  const [createdId, setCreatedId] = useState<string>();
+  useEffect(() => {
+    if (tab !== 'post') setCreatedId(undefined);
+  }, [tab]);
+  const formKey = !routeId || routeId === createdId ? 'new' : `edit:${routeId}`;
+
+  const onTab = (key: string) => {
+    if (key === 'post') navigate('/workspace/listings/new');
+    else if (key === 'applications') navigate('/workspace?tab=applications');
+    else if (key === 'negotiations') {
+      setNegoVersion((v) => v + 1);
+      navigate('/workspace?tab=negotiations');
+    } else navigate('/workspace');
+  };
+
+  return (
+    <Card
+      className="staff-card workspace-card"
+      data-testid="workspace"
+      title={
+        <span>
+          <AppstoreOutlined /> 工作台
+        </span>
+      }
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={onTab}
+        destroyOnHidden
+        items={[
+          { key: 'listings', label: '我的榜单', children: <MyListings /> },
+          {
+            key: 'post',
+            label: routeId ? '编辑榜单' : '发布榜单',
+            children: (
+              <ListingForm
+                key={formKey}
+                listingId={formKey === 'new' ? undefined : routeId}
+                backTo="/workspace"
+                onCreated={(l) => {
+                  setCreatedId(l.id);
+                  navigate(editListingPath(l.id), { replace: true });
+                }}
+                onSubmitted={() => navigate('/workspace')}
+              />
+            ),
+          },
+          { key: 'applications', label: '我的揭榜申报', children: <MyApplications /> },
+          {
+            key: 'negotiations',
+            label: (
+              <span data-testid="workspace-negotiations-tab">
+                洽谈 <Badge count={unread} size="small" overflowCount={99} data-testid="negotiations-unread-total" />
+              </span>
+            ),
+            children: <MyNegotiations api={negotiations} onReload={() => setNegoVersion((v) => v + 1)} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * 审计记录 of a listing or an application (`GET /listings/:id/history`, `GET /applications/:id/history`):
+ * a timeline of who did what and when, the status change, the reason and the rule applied. The log is
+ * append-only and hash-chained; each entry's hash prefix is shown for reference.
+ */
+import { HistoryOutlined } from '@ant-design/icons';
+import type { AuditEntryDto } from '@jiebang/contracts';
+import { Button, Drawer, Empty, Skeleton, Tag, Timeline } from 'antd';
+import { useState } from 'react';
+import { getApplicationHistory, getListingHistory } from '../../api/client';
+import { useApi } from '../hooks/useApi';
+import { formatDate } from '../lib/format';
+import { auditActionLabel, workflowStatusLabel } from '../lib/pipeline';
+import { ApiErrorView } from './Forbidden';
+
+/** What the history belongs to. */
+export interface AuditSubject {
+  type: 'listing' | 'application';
+  id: string;
+  /** Shown in the drawer title. */
+  title?: string;
+}
+
+/** The timeline of one entity; `version` reloads it after an action. */
+export function AuditTimeline({ subject, version = 0 }: { subject: AuditSubject; version?: number }) {
+  const { data, error, loading, retry } = useApi(`history:${subject.type}:${subject.id}#${version}`, (signal) =>
+    subject.type === 'listing' ? getListingHistory(subject.id, signal) : getApplicationHistory(subject.id, signal),
+  );
+  if (error) return <ApiErrorView error={error} onRetry={retry} title="审计记录加载失败" compact />;
+  if (loading || !data) return <Skeleton active paragraph={{ rows: 3 }} />;
+  if (data.length === 0) return <Empty description="暂无审计记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  return (
+    <Timeline
+      className="audit-timeline"
+      data-testid="audit-timeline"
+      items={data.map((e) => ({
+        key: e.seq,
+        color: e.toStatus === 'rejected' || e.toStatus === 'declined' ? 'red' : 'blue',
+        content: <AuditItem entry={e} />,
+      }))}
+    />
+  );
+}
+
+/** One entry. */
+function AuditItem({ entry: e }: { entry: AuditEntryDto }) {
+  const from = workflowStatusLabel(e.entityType, e.fromStatus);
+  const to = workflowStatusLabel(e.entityType, e.toStatus);
+  return (
+    <div className="audit-entry" data-testid="audit-entry" data-action={e.action}>
+      <div className="audit-head">
+        <strong>{auditActionLabel(e.action)}</strong>
+        <span className="muted">{formatDate(e.at, true)}</span>
+        <span>{e.actorName ?? '系统'}</span>
+      </div>
+      {from || to ? (
+        <div className="audit-status">
+          {from ? <Tag>{from}</Tag> : null}
+          {from && to ? <span className="muted">→</span> : null}
+          {to ? <Tag color="blue">{to}</Tag> : null}
+        </div>
+      ) : null}
+      {e.reason ? <div className="audit-reason long-text">理由：{e.reason}</div> : null}
+      <div className="audit-meta muted">
+        {e.rule ? <span>依据 {e.rule}</span> : null}
+        <span title={e.hash}>
+          记录号 {e.seq} · 校验 {e.hash.slice(0, 10)}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** A 审计记录 button opening the timeline in a drawer. */
+export function AuditButton({ subject, size = 'small' }: { subject: AuditSubject; size?: 'small' | 'middle' }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        type="link"
+        size={size}
+        icon={<HistoryOutlined />}
+        onClick={() => setOpen(true)}
+        data-testid="audit-button"
+      >
+        审计记录
+      </Button>
+      <Drawer
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`审计记录${subject.title ? ` · ${subject.title}` : ''}`}
+        size={520}
+        destroyOnHidden
+      >
+        {open ? <AuditTimeline subject={subject} /> : null}
+      </Drawer>
+    </>
+  );
+}

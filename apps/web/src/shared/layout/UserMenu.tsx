@@ -1,0 +1,130 @@
+/**
+ * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
+ * 需求论证, 洽谈 and 单位管理 (staff), 专家评审 (experts), the notification bell and the user menu.
+ */
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MessageOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App as AntdApp, Avatar, Dropdown, type MenuProps } from 'antd';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { loginPath } from '../../auth/AuthContext';
+import { isExpert, isOrgUser, isStaff, roleLabel, useAuth } from '../../auth/useAuth';
+import { NotificationBell } from './NotificationBell';
+
+/** The right-hand side of the site header. */
+export function HeaderNav() {
+  const { status, user, logout } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { message } = AntdApp.useApp();
+
+  if (status === 'loading') return <nav className="header-nav" aria-label="用户" />;
+
+  if (!user) {
+    const here = `${location.pathname}${location.search}`;
+    const onAuthPage = location.pathname === '/login' || location.pathname === '/register';
+    return (
+      <nav className="header-nav" aria-label="用户">
+        <Link to={onAuthPage ? '/login' : loginPath(here)} className="header-link" data-testid="header-login">
+          登录
+        </Link>
+        <Link to="/register" className="header-link header-link-outline" data-testid="header-register">
+          单位注册
+        </Link>
+      </nav>
+    );
+  }
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'who',
+      type: 'group',
+      label: (
+        <span className="user-menu-who">
+          {user.username} · {roleLabel(user)}
+        </span>
+      ),
+    },
+    { type: 'divider' },
+    ...(user.orgId ? [{ key: 'org', icon: <BankOutlined />, label: '我的单位' }] : []),
+    ...(isOrgUser(user) ? [{ key: 'workspace', icon: <AppstoreOutlined />, label: '工作台' }] : []),
+    ...(isStaff(user)
+      ? [
+          { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
+          { key: 'negotiations', icon: <MessageOutlined />, label: '洽谈' },
+          { key: 'staff', icon: <TeamOutlined />, label: '单位管理' },
+        ]
+      : []),
+    ...(isExpert(user) ? [{ key: 'expert', icon: <SolutionOutlined />, label: '专家评审' }] : []),
+    { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
+  ];
+  const onClick: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'org' && user.orgId) navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
+    else if (key === 'staff') navigate('/staff/organizations');
+    else if (key === 'pipeline') navigate('/staff/pipeline');
+    else if (key === 'negotiations') navigate('/negotiations');
+    else if (key === 'workspace') navigate('/workspace');
+    else if (key === 'expert') navigate('/expert');
+    else if (key === 'password') navigate('/account/password');
+    else if (key === 'logout') {
+      // The server revokes the session (its tokens stop working at once), then the app forgets them.
+      void logout().then(() => {
+        message.success('已退出登录');
+        navigate('/');
+      });
+    }
+  };
+
+  return (
+    <nav className="header-nav" aria-label="用户">
+      {isOrgUser(user) ? (
+        <Link to="/workspace" className="header-link" data-testid="header-workspace-link">
+          <AppstoreOutlined /> 工作台
+        </Link>
+      ) : null}
+      {isStaff(user) ? (
+        <>
+          <Link to="/staff/pipeline" className="header-link" data-testid="header-pipeline-link">
+            <AuditOutlined /> 需求论证
+          </Link>
+          <Link to="/negotiations" className="header-link" data-testid="header-negotiations-link">
+            <MessageOutlined /> 洽谈
+          </Link>
+          <Link to="/staff/organizations" className="header-link" data-testid="header-staff-link">
+            <TeamOutlined /> 单位管理
+          </Link>
+        </>
+      ) : null}
+      {isExpert(user) ? (
+        <Link to="/expert" className="header-link" data-testid="header-expert-link">
+          <SolutionOutlined /> 专家评审
+        </Link>
+      ) : null}
+      <NotificationBell />
+      <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight">
+        <button type="button" className="user-menu-trigger" data-testid="user-menu">
+          <Avatar size="small" icon={<UserOutlined />} className="user-menu-avatar" />
+          <span className="user-menu-text">
+            <span className="user-menu-name" data-testid="user-display-name">
+              {user.displayName}
+            </span>
+            <span className="user-menu-role" data-testid="user-role">
+              {roleLabel(user)}
+            </span>
+          </span>
+          <DownOutlined className="user-menu-caret" />
+        </button>
+      </Dropdown>
+    </nav>
+  );
+}
