@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
   CurrentUser,
-  DEAL_FORMS,
   MAX_MESSAGE_CHARS,
   MessageDto,
   NegotiationDto,
@@ -12,18 +11,17 @@ import {
   OfferTerms,
   Role,
   StaffRole,
-  yuanToFen,
 } from '@jiebang/contracts';
-import { MAX_DURATION_MONTHS } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { IdempotentContent, normalText, replayOf } from '../common/idempotency';
+import { replayOf } from '../common/idempotency';
 import { ListingEntity } from '../listings/listing.entity';
 import { ApplicationEntity, ApplicationMemberEntity } from '../pipeline/application.entity';
 import { randomUUID } from 'node:crypto';
 import { acceptUpload } from '../attachments/attachments.service';
 import { openDeal } from '../deals/open-deal';
 import { StoragePort } from '../attachments/storage.port';
+import { offerContent, toOffer, validateOfferTerms } from './offer-terms';
 import {
   AgreementDraftEntity,
   NegotiationAttachmentEntity,
@@ -63,22 +61,6 @@ function toMessage(m: NegotiationMessageEntity, senderName: string): MessageDto 
     body: m.retractedAt ? '' : m.body,
     retracted: !!m.retractedAt,
     createdAt: m.createdAt.toISOString(),
-  };
-}
-
-function toOffer(o: OfferEntity): OfferDto {
-  return {
-    id: o.id,
-    negotiationId: o.negotiationId,
-    version: o.version,
-    side: o.side,
-    proposedByUserId: o.proposedBy,
-    terms: { ...o.terms, amountFen: o.amountFen },
-    status: o.status,
-    acceptedByPoster: o.acceptedByPoster,
-    acceptedByApplicant: o.acceptedByApplicant,
-    reason: o.reason,
-    createdAt: o.createdAt.toISOString(),
   };
 }
 
@@ -346,38 +328,6 @@ export class NegotiationsService {
     );
   }
 
-  /** Validates offer terms (exact money, schedule sums to the amount, duration within `004 §15`). */
-  private validateTerms(terms: OfferTerms, kind: 'challenge' | 'achievement'): bigint {
-    if (!terms || !DEAL_FORMS.includes(terms.dealForm))
-      throw refuse('OFFER_INVALID', '请选择合作方式(技术转让、许可、作价投资、开发或服务)');
-    let amount: bigint;
-    try {
-      amount = yuanToFen(terms.amountYuan);
-    } catch {
-      throw refuse('OFFER_INVALID', '金额应为元,最多两位小数');
-    }
-    if (amount <= 0n) throw refuse('OFFER_INVALID', '金额应大于0');
-    if (!Array.isArray(terms.schedule) || !terms.schedule.length) throw refuse('OFFER_INVALID', '请填写付款计划');
-    let sum = 0n;
-    for (const i of terms.schedule) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(i.dueDate ?? '')) throw refuse('OFFER_INVALID', '付款日期应为 YYYY-MM-DD');
-      try {
-        sum += yuanToFen(i.amountYuan);
-      } catch {
-        throw refuse('OFFER_INVALID', '分期金额应为元,最多两位小数');
-      }
-    }
-    if (sum !== amount) throw refuse('OFFER_SCHEDULE_MISMATCH', '分期付款合计应等于总金额');
-    const max = MAX_DURATION_MONTHS[kind];
-    if (!Number.isInteger(terms.durationMonths) || terms.durationMonths < 1 || terms.durationMonths > max) {
-      throw refuse('OFFER_DURATION_EXCEEDED', `实施期限应为1-${max}个月`, '004 §15');
-    }
-    if (!terms.ipOwnership?.trim() || !terms.benefitSharing?.trim()) {
-      throw refuse('OFFER_INVALID', '请写明知识产权归属和收益分配', '004 §14');
-    }
-    return amount;
-  }
-
   /**
    * A side puts an offer on the table; it supersedes the open one (a counter-offer) and counts as accepted by
    * its own side. Idempotent by key (`replayOf`: the same terms — amounts in fen, dates, text — return the stored
@@ -397,7 +347,7 @@ export class NegotiationsService {
       if (dup && replayOf(offerContent(dup.terms), offerContent(terms), '报价')) return toOffer(dup);
       if (ctx.negotiation.status !== 'open')
         throw refuse('NEGOTIATION_NOT_OPEN', '洽谈未开放', '004 §9(六)', HttpStatus.CONFLICT);
-      const amount = this.validateTerms(terms, ctx.listing.kind);
+      const amount = validateOfferTerms(terms, ctx.listing.kind);
       await repo.update({ negotiationId, status: 'open' }, { status: 'superseded' });
       const [{ v }] = await em.query(`SELECT coalesce(max(version), 0) + 1 AS v FROM offer WHERE negotiation_id = $1`, [
         negotiationId,
@@ -569,34 +519,4 @@ export class NegotiationsService {
     );
     return Object.fromEntries(rows.map((r) => [r.id, r.unread]));
   }
-}
-
-/** Yuan as fen for comparison; a malformed amount as written (it then differs from any stored one). */
-function fenOrRaw(yuan: unknown): string {
-  try {
-    return yuanToFen(String(yuan)).toString();
-  } catch {
-    return `raw:${String(yuan)}`;
-  }
-}
-
-/** Trimmed text (`null` when empty); anything else as written. */
-function textOrRaw(v: unknown): string | null {
-  return typeof v === 'string' || v == null ? normalText(v) : `raw:${String(v)}`;
-}
-
-/** The normalised content of offer terms, as `replayOf` compares them (stored terms and a retry's alike). */
-function offerContent(t: OfferTerms): IdempotentContent {
-  const schedule: IdempotentContent = {};
-  (Array.isArray(t?.schedule) ? t.schedule : []).forEach((i, n) => {
-    schedule[String(n)] = { dueDate: String(i?.dueDate ?? ''), amountFen: fenOrRaw(i?.amountYuan) };
-  });
-  return {
-    dealForm: String(t?.dealForm ?? ''),
-    amountFen: fenOrRaw(t?.amountYuan),
-    schedule,
-    ipOwnership: textOrRaw(t?.ipOwnership),
-    benefitSharing: textOrRaw(t?.benefitSharing),
-    durationMonths: Number(t?.durationMonths),
-  };
 }
