@@ -1,0 +1,348 @@
+/**
+ * Transport of the API client (`/api/v1`, same origin): every failure is turned into an `ApiError` carrying the
+ * server's `ApiErrorBody` (or a synthesized one for network / parse failures); protected calls send the stored
+ * access token as `Authorization: Bearer …`, renew it with the refresh token (one place: `refreshSession`) and
+ * report a rejected session to the app. The endpoint functions live in the sibling modules, re-exported by
+ * `./client`.
+ */
+import type { ApiErrorBody, LoginResponse } from '@jiebang/contracts';
+import { clearToken, getRefreshToken, getToken, setToken } from '../auth/token';
+
+/** Base path of the versioned public API. */
+export const API_BASE = '/api/v1';
+
+/** An API call that failed; `body` is the server's error body (or a synthesized one). */
+export class ApiError extends Error {
+  /** HTTP status (0 when the request never got a response). */
+  readonly status: number;
+  /** Machine-readable error code, e.g. `NOT_FOUND`, `VALIDATION_FAILED`, `NETWORK_ERROR`. */
+  readonly code: string;
+  /** The full error body. */
+  readonly body: ApiErrorBody;
+
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = body.statusCode;
+    this.code = body.code;
+    this.body = body;
+  }
+}
+
+/** True when `value` looks like an `ApiErrorBody`. */
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.statusCode === 'number' && typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+/** Nest's default error shape uses `message: string | string[]`; normalise it to one string. */
+function messageOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = (value as Record<string, unknown>).message;
+  if (typeof m === 'string') return m;
+  if (Array.isArray(m)) return m.map(String).join('；');
+  return undefined;
+}
+
+/**
+ * How a request uses the access token: `required` (protected route; a 401 ends the session), `optional`
+ * (public route; sent when present, and retried without it if the server rejects it) or `none`.
+ */
+export type AuthMode = 'required' | 'optional' | 'none';
+
+/** Options of `requestJson`. */
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON body, or a `FormData` sent as `multipart/form-data`. */
+  body?: unknown;
+  /** `Accept` header; defaults to `application/json`. */
+  accept?: string;
+  signal?: AbortSignal;
+  /** Defaults to `required`. */
+  auth?: AuthMode;
+}
+
+/** What the client tells the app when the server rejected the access token. */
+export interface UnauthorizedEvent {
+  /** True when the rejected call needed a session (so the user should log in again). */
+  required: boolean;
+}
+
+let unauthorizedHandler: ((event: UnauthorizedEvent) => void) | undefined;
+
+/** Registers the app's reaction to a rejected token (at most one handler); returns an unregister function. */
+export function setUnauthorizedHandler(handler: (event: UnauthorizedEvent) => void): () => void {
+  unauthorizedHandler = handler;
+  return () => {
+    if (unauthorizedHandler === handler) unauthorizedHandler = undefined;
+  };
+}
+
+/** Sends one request; network failures become `ApiError`s, aborts are rethrown. */
+async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+  const multipart = opts.body instanceof FormData;
+  // A multipart body gets its Content-Type (with the boundary) from the browser.
+  if (opts.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(`${API_BASE}${path}`, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' });
+  }
+}
+
+/** Error codes synthesised for statuses whose body is not an `ApiErrorBody`. */
+const STATUS_CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+
+/** Fallback message of an error status whose body is not an `ApiErrorBody`. */
+function statusMessage(status: number): string {
+  if (status === 401) return '登录已过期或尚未登录，请重新登录';
+  if (status === 403) return '无权访问';
+  return `服务暂时不可用(HTTP ${status})，请稍后重试`;
+}
+
+/** Parses a response: the JSON payload on success (`undefined` for 204), an `ApiError` otherwise. */
+async function parse<T>(res: Response): Promise<T> {
+  let payload: unknown = undefined;
+  const text = await res.text();
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+  if (!res.ok) {
+    if (isApiErrorBody(payload)) throw new ApiError(payload);
+    throw new ApiError({
+      statusCode: res.status,
+      code: STATUS_CODES[res.status] ?? 'HTTP_ERROR',
+      message: messageOf(payload) ?? statusMessage(res.status),
+    });
+  }
+  if (res.status === 204) return undefined as T;
+  if (payload === undefined) {
+    throw new ApiError({ statusCode: res.status, code: 'BAD_RESPONSE', message: '服务器返回了无法解析的数据' });
+  }
+  return payload as T;
+}
+
+/**
+ * Tells the app that the server refused `token` on a protected channel other than HTTP (the negotiation
+ * socket's `connect_error` `UNAUTHORIZED`): the token is forgotten and the user is sent to log in again.
+ */
+export function reportUnauthorized(token: string | null): void {
+  noteUnauthorized(token, 'required');
+}
+
+/** Reacts to a 401 of a call made with `token` under `auth`: forgets the token and tells the app. */
+function noteUnauthorized(token: string | null, auth: AuthMode): void {
+  if (auth === 'none') return;
+  // Only forget the token this request used: a login may have replaced it meanwhile.
+  if (token && getToken() === token) clearToken();
+  // A protected call also reports when the token had already expired locally (and was not sent).
+  if (token || auth === 'required') unauthorizedHandler?.({ required: auth === 'required' });
+}
+
+/**
+ * Sends `path` (relative to `API_BASE`) with the stored bearer token and returns the raw response. A 401 on a
+ * call that carried a token forgets the token and tells the app; an `optional` call is then retried without it.
+ */
+async function authorizedFetch(path: string, opts: RequestOptions): Promise<Response> {
+  const auth = opts.auth ?? 'required';
+  let token = auth === 'none' ? null : getToken();
+  // The access token lives 15 minutes: renew it with the refresh token before a call, or after a 401 TOKEN_EXPIRED.
+  if (auth !== 'none' && !token && getRefreshToken()) token = await refreshSession();
+  let res = await send(path, opts, token);
+  if (res.status === 401 && token && getRefreshToken() && (await errorCode(res)) === 'TOKEN_EXPIRED') {
+    const renewed = await refreshSession();
+    if (renewed) {
+      token = renewed;
+      res = await send(path, opts, token);
+    }
+  }
+  if (res.status === 401 && auth !== 'none') {
+    noteUnauthorized(token, auth);
+    if (token && auth === 'optional') return authorizedFetch(path, { ...opts, auth: 'none' });
+  }
+  return res;
+}
+
+/** The `code` of an error response, read from a copy (the response stays readable). */
+async function errorCode(res: Response): Promise<string | undefined> {
+  try {
+    const body = (await res.clone().json()) as { code?: unknown };
+    return typeof body.code === 'string' ? body.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let refreshing: Promise<string | null> | undefined;
+
+/** One refresh (`POST /auth/refresh`); stores and returns the new access token, or null (both tokens forgotten). */
+async function refreshOnce(): Promise<string | null> {
+  const before = getRefreshToken();
+  if (!before) return null;
+  const work = async (): Promise<string | null> => {
+    // Another tab may have rotated the refresh token while this one waited for the lock: use its result.
+    const current = getRefreshToken();
+    if (!current) return null;
+    if (current !== before) return getToken();
+    const res = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current } }, null);
+    if (!res.ok) {
+      if (res.status === 401) clearToken();
+      return null;
+    }
+    const tokens = await parse<LoginResponse>(res);
+    setToken(tokens.accessToken, tokens.refreshToken);
+    return tokens.accessToken;
+  };
+  // A refresh token is used once (the server revokes the session if it sees one twice): tabs take turns.
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('jiebang.refresh', work) : work();
+}
+
+/**
+ * Renews the access token with the stored refresh token (one request at a time, shared by concurrent callers).
+ * @returns the new access token, or null when the session is over (the user must log in again).
+ */
+export function refreshSession(): Promise<string | null> {
+  if (!refreshing) {
+    refreshing = refreshOnce()
+      .catch(() => null)
+      .finally(() => {
+        refreshing = undefined;
+      });
+  }
+  return refreshing;
+}
+
+/**
+ * Calls `path` (relative to `API_BASE`) with the stored bearer token and parses the JSON answer, throwing
+ * `ApiError` on failure. A 401 on a call that carried a token forgets the token and tells the app.
+ */
+export async function requestJson<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return parse<T>(await authorizedFetch(path, opts));
+}
+
+/**
+ * Fetches `path` (relative to `API_BASE`) with the stored bearer token as a binary `Blob` (a file download),
+ * throwing `ApiError` on failure (the error body is JSON as for every other call).
+ */
+export async function requestBlob(path: string, opts: RequestOptions = {}): Promise<Blob> {
+  const res = await authorizedFetch(path, { ...opts, accept: '*/*' });
+  // `parse` always throws for an error status.
+  if (!res.ok) return parse<Blob>(res);
+  try {
+    return await res.blob();
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: '下载中断，请检查网络后重试' });
+  }
+}
+
+/** GETs a public `path` (relative to `API_BASE`) and parses the JSON answer, throwing `ApiError` on failure. */
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal, auth: 'optional' });
+}
+
+/** Serialises search params, leaving out empty values. */
+export function toQueryString(params: object): string {
+  const sp = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    const s = String(value).trim();
+    if (s !== '') sp.set(key, s);
+  }
+  const qs = sp.toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** `/listings/:id` + `suffix`, with the id encoded. */
+export function listingPath(id: string, suffix = ''): string {
+  return `/listings/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** `/applications/:id` + `suffix`, with the id encoded. */
+export function applicationPath(id: string, suffix = ''): string {
+  return `/applications/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** `/attachments/:id` + `suffix`, with the id encoded. */
+export function attachmentPath(id: string, suffix = ''): string {
+  return `/attachments/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** `/negotiations/:id` + `suffix`, with the id encoded. */
+export function negotiationPath(id: string, suffix = ''): string {
+  return `/negotiations/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** Options of `uploadAttachment`. */
+export interface UploadAttachmentOptions {
+  signal?: AbortSignal;
+  /** Upload progress in percent (0-100), when the browser can tell. */
+  onProgress?: (percent: number) => void;
+}
+
+/** Statuses whose responses never carry a body (the `Response` constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
+/**
+ * POSTs a multipart body with the stored bearer token via `XMLHttpRequest` (fetch cannot report upload
+ * progress) and returns the answer as a `Response`; network failures become `ApiError`s, aborts are rethrown.
+ */
+function sendMultipart(path: string, body: FormData, token: string | null, opts: UploadAttachmentOptions) {
+  return new Promise<Response>((resolve, reject) => {
+    const aborted = () => new DOMException('上传已取消', 'AbortError');
+    if (opts.signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    const done = () => opts.signal?.removeEventListener('abort', onAbort);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    xhr.open('POST', `${API_BASE}${path}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) opts.onProgress?.(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+    };
+    xhr.onload = () => {
+      done();
+      const status = xhr.status >= 200 && xhr.status <= 599 ? xhr.status : 502;
+      resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : xhr.responseText, { status }));
+    };
+    xhr.onerror = xhr.ontimeout = () => {
+      done();
+      reject(new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: '网络连接失败，请检查网络后重试' }));
+    };
+    xhr.onabort = () => {
+      done();
+      reject(aborted());
+    };
+    xhr.send(body);
+  });
+}
+
+/**
+ * POSTs a multipart `body` to `path` (relative to `API_BASE`) with the stored bearer token, reporting upload
+ * progress, and parses the JSON answer; a 401 forgets the token and tells the app (as every protected call does).
+ * Throws `ApiError` on failure; aborts are rethrown.
+ */
+export async function sendMultipartJson<T>(path: string, body: FormData, opts: UploadAttachmentOptions): Promise<T> {
+  const token = getToken();
+  const res = await sendMultipart(path, body, token, opts);
+  if (res.status === 401) noteUnauthorized(token, 'required');
+  return parse<T>(res);
+}
