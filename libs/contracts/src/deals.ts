@@ -13,6 +13,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
+import { YUAN_PATTERN } from './patterns';
 
 /**
  * The deal lifecycle after the draft agreement (seed `004 §9(七)–(八)`, `§10–§16`; RULEBOOK §4–§5): public
@@ -23,8 +24,6 @@ import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
  * strings (`"123456"`). Dates: `YYYY-MM-DD` (Beijing calendar dates); instants: ISO 8601.
  */
 
-/** Yuan as a decimal string with ≤ 2 decimals and no sign (`"1234.56"`). */
-export const YUAN_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
 const YUAN_MESSAGE = '金额应为以“元”为单位、最多两位小数的非负数,如 1234.56';
 
 /** Deal states. `returned` and `terminated` are final; `completed` once the subsidy is disbursed (or none is due). */

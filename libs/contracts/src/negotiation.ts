@@ -17,6 +17,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank } from './input-rules';
+import { YUAN_PATTERN } from './patterns';
 
 /**
  * Real-time negotiation (组织对接, seed `004 §9(六)`): the socket.io namespace `/negotiations`, its typed events
@@ -202,12 +203,12 @@ export class ReadDto {
 
 export class InstallmentDto implements InstallmentTerms {
   @IsCalendarDate() dueDate!: string;
-  @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: '分期金额应为元,最多两位小数' }) amountYuan!: string;
+  @Matches(YUAN_PATTERN, { message: '分期金额应为元,最多两位小数' }) amountYuan!: string;
 }
 
 export class OfferTermsDto implements OfferTerms {
   @IsIn(DEAL_FORMS as unknown as string[]) dealForm!: DealForm;
-  @Matches(/^\d{1,13}(\.\d{1,2})?$/, { message: '金额应为元,最多两位小数' }) amountYuan!: string;
+  @Matches(YUAN_PATTERN, { message: '金额应为元,最多两位小数' }) amountYuan!: string;
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(60)

@@ -7,7 +7,14 @@
  * output.
  */
 import { ENTERPRISE_ORG_TYPES, isInRegion, ListingKind, ORG_TYPE_LABELS, OrgType } from '@jiebang/contracts';
-import { BLOCK_CODES, RULES, WARNING_CODES, type BlockCode, type WarningCode } from '@jiebang/policy';
+import {
+  BLOCK_CODES,
+  creditRecordInForce,
+  RULES,
+  WARNING_CODES,
+  type BlockCode,
+  type WarningCode,
+} from '@jiebang/policy';
 import {
   BRANCH_LABEL,
   HEAD_OFFICE_LABEL,
@@ -270,7 +277,11 @@ function buildContext(
   }
   const credit = new Map<string, CreditRecord[]>();
   for (const r of creditRecords) {
-    if (!isInForce(r.validFrom, r.validTo, day)) continue;
+    const validity = {
+      validFrom: toCalendarDay(r.validFrom),
+      validTo: r.validTo == null ? null : toCalendarDay(r.validTo),
+    };
+    if (!creditRecordInForce(validity, day)) continue;
     let list = credit.get(r.orgId);
     if (!list) credit.set(r.orgId, (list = []));
     list.push(r);

@@ -4,3 +4,4 @@ export * from './transitions';
 export * from './deal-transitions';
 export * from './subsidy';
 export * from './notice';
+export * from './credit';

@@ -5,6 +5,7 @@
  * Pure strings and functions: no database access here.
  */
 import { ENTERPRISE_ORG_TYPES, Field, FIELD_LABELS, ListingKind, OrgType } from '@jiebang/contracts';
+import { creditInForceSql } from '@jiebang/policy';
 import { CONTROL_STEP_SQL } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { DOMAIN_DICTIONARY } from '../search/listing-index';
@@ -93,7 +94,7 @@ export const candidateWhere = (achievement: boolean, exclusions = true) =>
 export const EXCLUDED_CTE = `excluded(id) AS (
          SELECT id FROM grp
          UNION SELECT c.org_id FROM credit_record c
-               WHERE c.valid_from <= $2::date AND (c.valid_to IS NULL OR c.valid_to >= $2::date)
+               WHERE ${creditInForceSql('c', '$2')}
        )`;
 
 /**

@@ -11,6 +11,7 @@ import {
   OfferTerms,
   Role,
   StaffRole,
+  UUID_PATTERN,
 } from '@jiebang/contracts';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -39,8 +40,6 @@ interface RoomContext {
   listing: ListingEntity;
   memberOrgIds: string[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 function refuse(code: string, message: string, rule?: string, status = HttpStatus.UNPROCESSABLE_ENTITY): DomainError {
   return new DomainError(status, code, message, rule);
@@ -86,7 +85,7 @@ export class NegotiationsService {
   }
 
   private async context(em: EntityManager, negotiationId: string, lock = false): Promise<RoomContext> {
-    if (!UUID.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
+    if (!UUID_PATTERN.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
     const negotiation = await em
       .getRepository(NegotiationEntity)
       .findOne({ where: { id: negotiationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
@@ -195,8 +194,9 @@ export class NegotiationsService {
     const text = typeof body === 'string' ? body.trim() : '';
     if (!text) throw refuse('MESSAGE_EMPTY', '消息不能为空');
     if ([...text].length > MAX_MESSAGE_CHARS) throw refuse('MESSAGE_TOO_LONG', `消息不能超过 ${MAX_MESSAGE_CHARS} 字`);
-    if (typeof key !== 'string' || !UUID.test(key)) throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
-    if (!UUID.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
+    if (typeof key !== 'string' || !UUID_PATTERN.test(key))
+      throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
+    if (!UUID_PATTERN.test(negotiationId)) throw new NotFoundError('洽谈', negotiationId);
     const stored = async () => {
       const m = await this.db.getRepository(NegotiationMessageEntity).findOne({
         where: { negotiationId, senderUserId: user.id, idempotencyKey: key },
@@ -297,7 +297,7 @@ export class NegotiationsService {
   /** The content of a file shared in a room, for its members. 404 otherwise. */
   async attachmentFile(user: CurrentUser, negotiationId: string, attachmentId: string) {
     await this.authorize(user, negotiationId);
-    if (!UUID.test(attachmentId)) throw new NotFoundError('附件', attachmentId);
+    if (!UUID_PATTERN.test(attachmentId)) throw new NotFoundError('附件', attachmentId);
     const a = await this.db
       .getRepository(NegotiationAttachmentEntity)
       .findOne({ where: { id: attachmentId, negotiationId } });
@@ -307,7 +307,7 @@ export class NegotiationsService {
 
   /** Retracts one's own message: the row stays (with its seq) and shows as retracted. */
   async retract(user: CurrentUser, negotiationId: string, messageId: string): Promise<MessageDto> {
-    if (!UUID.test(messageId)) throw new NotFoundError('消息', messageId);
+    if (!UUID_PATTERN.test(messageId)) throw new NotFoundError('消息', messageId);
     const m = await this.db
       .getRepository(NegotiationMessageEntity)
       .findOne({ where: { id: messageId, negotiationId } });
@@ -336,7 +336,8 @@ export class NegotiationsService {
    * 409 `NEGOTIATION_NOT_OPEN`, 422 `OFFER_*`.
    */
   async propose(user: CurrentUser, negotiationId: string, key: string, terms: OfferTerms): Promise<OfferDto> {
-    if (typeof key !== 'string' || !UUID.test(key)) throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
+    if (typeof key !== 'string' || !UUID_PATTERN.test(key))
+      throw refuse('BAD_IDEMPOTENCY_KEY', 'idempotencyKey 应为 UUID');
     return this.db.transaction(async (em) => {
       const ctx = await this.context(em, negotiationId, true);
       const side = this.sideOf(user, ctx);
@@ -405,7 +406,7 @@ export class NegotiationsService {
       const side = this.sideOf(user, ctx);
       if (side !== 'poster' && side !== 'applicant')
         throw refuse('NOT_A_PARTY', '只有发榜方和揭榜方可以应答', '004 §9(六)', HttpStatus.FORBIDDEN);
-      if (!UUID.test(offerId)) throw new NotFoundError('报价', offerId);
+      if (!UUID_PATTERN.test(offerId)) throw new NotFoundError('报价', offerId);
       const offer = await em.getRepository(OfferEntity).findOne({ where: { id: offerId, negotiationId } });
       if (!offer) throw new NotFoundError('报价', offerId);
       if (offer.status !== 'open')
