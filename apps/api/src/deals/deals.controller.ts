@@ -47,7 +47,14 @@ import {
 import { UploadErrors } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
 import { AuthUser, Public, Roles } from '../auth/auth.decorators';
-import { DealsService } from './deals.service';
+import { DealAttachmentsService } from './deal-attachments.service';
+import { DealChangesService } from './deal-changes.service';
+import { DealFundingService } from './deal-funding.service';
+import { DealMilestonesService } from './deal-milestones.service';
+import { DealNoticeService } from './deal-notice.service';
+import { DealReadService } from './deal-read.service';
+import { DealSigningService } from './deal-signing.service';
+import { DealSubsidyService } from './deal-subsidy.service';
 import { DealHistoryExport } from './history-export';
 
 type Upload = { originalname: string; buffer: Buffer; size: number } | undefined;
@@ -63,7 +70,14 @@ type Upload = { originalname: string; buffer: Buffer; size: number } | undefined
 @Controller()
 export class DealsController {
   constructor(
-    private readonly deals: DealsService,
+    private readonly read: DealReadService,
+    private readonly files: DealAttachmentsService,
+    private readonly notice: DealNoticeService,
+    private readonly signing: DealSigningService,
+    private readonly funding: DealFundingService,
+    private readonly milestones: DealMilestonesService,
+    private readonly changes: DealChangesService,
+    private readonly subsidy: DealSubsidyService,
     private readonly exporter: DealHistoryExport,
   ) {}
 
@@ -71,25 +85,25 @@ export class DealsController {
   @Public()
   @Get('notices')
   notices(): Promise<DealSummaryDto[]> {
-    return this.deals.notices();
+    return this.read.notices();
   }
 
   /** `GET /api/v1/deals?status=&queue=&page=&pageSize=` → staff: all deals (or a work queue); parties: their own. */
   @Get('deals')
   list(@Query() q: DealQueryDto, @AuthUser() user: CurrentUser): Promise<DealPageDto> {
-    return this.deals.list(user, q);
+    return this.read.list(user, q);
   }
 
   /** `GET /api/v1/deals/:id` → the deal (parties, staff; anyone logged in while it is on notice). */
   @Get('deals/:id')
   get(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<DealDto> {
-    return this.deals.get(user, id);
+    return this.read.get(user, id);
   }
 
   /** `GET /api/v1/deals/:id/timeline` → every audited event of the deal and its application, oldest first. */
   @Get('deals/:id/timeline')
   timeline(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<AuditEntryDto[]> {
-    return this.deals.timeline(user, id);
+    return this.read.timeline(user, id);
   }
 
   /** `GET /api/v1/deals/:id/history.csv` (staff) → the deal's full audited history for auditors, UTF-8 CSV with BOM. */
@@ -127,7 +141,7 @@ export class DealsController {
     @UploadedFile() file: Upload,
     @AuthUser() user: CurrentUser,
   ): Promise<DealAttachmentDto> {
-    return this.deals.attach(user, id, purpose, file);
+    return this.files.attach(user, id, purpose, file);
   }
 
   /** `GET /api/v1/deals/:id/attachments/:attachmentId/download` → the file, always as a download. */
@@ -138,7 +152,7 @@ export class DealsController {
     @AuthUser() user: CurrentUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return asDownload(res, await this.deals.attachmentFile(user, id, attachmentId));
+    return asDownload(res, await this.files.attachmentFile(user, id, attachmentId));
   }
 
   /** `POST /api/v1/deals/:id/notice` `OpenNoticeDto` (staff broker) → notice open for N working days (004 §9(七)). */
@@ -146,7 +160,7 @@ export class DealsController {
   @Post('deals/:id/notice')
   @HttpCode(HttpStatus.OK)
   openNotice(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OpenNoticeDto, @AuthUser() user: CurrentUser) {
-    return this.deals.openNotice(user, id, dto.workingDays, dto.reviewNote);
+    return this.notice.openNotice(user, id, dto.workingDays, dto.reviewNote);
   }
 
   /** `POST /api/v1/deals/:id/return` `{ reason }` (staff broker) → the draft agreement goes back to negotiation. */
@@ -154,14 +168,14 @@ export class DealsController {
   @Post('deals/:id/return')
   @HttpCode(HttpStatus.OK)
   returnAgreement(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
-    return this.deals.returnAgreement(user, id, dto.reason);
+    return this.notice.returnAgreement(user, id, dto.reason);
   }
 
   /** `POST /api/v1/deals/:id/objections` `LodgeObjectionDto` (anyone logged in, during the notice) → frozen. */
   @Post('deals/:id/objections')
   @HttpCode(HttpStatus.CREATED)
   lodge(@Param('id', ParseUUIDPipe) id: string, @Body() dto: LodgeObjectionDto, @AuthUser() user: CurrentUser) {
-    return this.deals.lodgeObjection(user, id, dto.reasons, dto.evidenceAttachmentIds);
+    return this.notice.lodgeObjection(user, id, dto.reasons, dto.evidenceAttachmentIds);
   }
 
   /** `POST /api/v1/deals/:id/objections/:objectionId/resolve` `ResolveObjectionDto` (staff broker). */
@@ -174,7 +188,7 @@ export class DealsController {
     @Body() dto: ResolveObjectionDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.resolveObjection(user, id, objectionId, dto.decision, dto.outcome, dto.resolution);
+    return this.notice.resolveObjection(user, id, objectionId, dto.decision, dto.outcome, dto.resolution);
   }
 
   /** `POST /api/v1/deals/:id/sign` `SignDealDto` (staff broker) → `in_progress` (409 `NOTICE_NOT_OVER` before). */
@@ -182,7 +196,7 @@ export class DealsController {
   @Post('deals/:id/sign')
   @HttpCode(HttpStatus.OK)
   sign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SignDealDto, @AuthUser() user: CurrentUser) {
-    return this.deals.sign(user, id, dto);
+    return this.signing.sign(user, id, dto);
   }
 
   /** `POST /api/v1/deals/:id/installments` `RecordInstallmentDto` (the poster; idempotent by key). */
@@ -194,7 +208,7 @@ export class DealsController {
     @Body() dto: RecordInstallmentDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.recordInstallment(user, id, dto);
+    return this.funding.recordInstallment(user, id, dto);
   }
 
   /** `POST /api/v1/deals/:id/installments/:installmentId/review` `ReviewInstallmentDto` (staff broker). */
@@ -207,7 +221,7 @@ export class DealsController {
     @Body() dto: ReviewInstallmentDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.reviewInstallment(user, id, installmentId, dto.decision, dto.note);
+    return this.funding.reviewInstallment(user, id, installmentId, dto.decision, dto.note);
   }
 
   /** `POST /api/v1/deals/:id/milestones/:milestoneId/submit` `SubmitMilestoneDto` (the taker). */
@@ -220,7 +234,7 @@ export class DealsController {
     @Body() dto: SubmitMilestoneDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.submitMilestone(user, id, milestoneId, dto.report, dto.evidenceAttachmentId);
+    return this.milestones.submitMilestone(user, id, milestoneId, dto.report, dto.evidenceAttachmentId);
   }
 
   /** `POST /api/v1/deals/:id/milestones/:milestoneId/review` `ReviewMilestoneDto` (staff broker). */
@@ -233,7 +247,7 @@ export class DealsController {
     @Body() dto: ReviewMilestoneDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.reviewMilestone(user, id, milestoneId, dto.decision, dto.note);
+    return this.milestones.reviewMilestone(user, id, milestoneId, dto.decision, dto.note);
   }
 
   /** `POST /api/v1/deals/:id/acceptance/opinions` `AcceptanceOpinionDto` (staff broker). */
@@ -241,7 +255,7 @@ export class DealsController {
   @Post('deals/:id/acceptance/opinions')
   @HttpCode(HttpStatus.OK)
   addOpinion(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AcceptanceOpinionDto, @AuthUser() user: CurrentUser) {
-    return this.deals.addOpinion(user, id, dto);
+    return this.milestones.addOpinion(user, id, dto);
   }
 
   /** `POST /api/v1/deals/:id/acceptance/conclude` `ConcludeAcceptanceDto` (staff broker). */
@@ -249,7 +263,7 @@ export class DealsController {
   @Post('deals/:id/acceptance/conclude')
   @HttpCode(HttpStatus.OK)
   conclude(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConcludeAcceptanceDto, @AuthUser() user: CurrentUser) {
-    return this.deals.concludeAcceptance(user, id, dto.result, dto.note);
+    return this.milestones.concludeAcceptance(user, id, dto.result, dto.note);
   }
 
   /** `POST /api/v1/deals/:id/benefit` `ConfirmBenefitDto` (staff broker; achievements, 004 §12). */
@@ -257,7 +271,7 @@ export class DealsController {
   @Post('deals/:id/benefit')
   @HttpCode(HttpStatus.OK)
   benefit(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfirmBenefitDto, @AuthUser() user: CurrentUser) {
-    return this.deals.confirmBenefit(user, id, dto.note, dto.evidenceAttachmentId);
+    return this.milestones.confirmBenefit(user, id, dto.note, dto.evidenceAttachmentId);
   }
 
   /** `POST /api/v1/deals/:id/changes` `RequestChangeDto` (a party: extension or termination, 004 §15). */
@@ -265,7 +279,7 @@ export class DealsController {
   @Post('deals/:id/changes')
   @HttpCode(HttpStatus.OK)
   requestChange(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RequestChangeDto, @AuthUser() user: CurrentUser) {
-    return this.deals.requestChange(user, id, dto);
+    return this.changes.requestChange(user, id, dto);
   }
 
   /** `POST /api/v1/deals/:id/changes/:changeId/agree` (the other party). */
@@ -277,7 +291,7 @@ export class DealsController {
     @Param('changeId', ParseUUIDPipe) changeId: string,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.agreeChange(user, id, changeId);
+    return this.changes.agreeChange(user, id, changeId);
   }
 
   /** `POST /api/v1/deals/:id/changes/:changeId/decide` `DecideChangeDto` (staff approver). */
@@ -290,7 +304,7 @@ export class DealsController {
     @Body() dto: DecideChangeDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.decideChange(user, id, changeId, dto);
+    return this.changes.decideChange(user, id, changeId, dto);
   }
 
   /** `POST /api/v1/deals/:id/subsidy` `ProposeSubsidyDto` (staff broker; idempotent by key). */
@@ -298,7 +312,7 @@ export class DealsController {
   @Post('deals/:id/subsidy')
   @HttpCode(HttpStatus.OK)
   propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeSubsidyDto, @AuthUser() user: CurrentUser) {
-    return this.deals.proposeSubsidy(user, id, dto);
+    return this.subsidy.proposeSubsidy(user, id, dto);
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/approve` (staff approver, never the proposer). */
@@ -310,7 +324,7 @@ export class DealsController {
     @Param('subsidyId', ParseUUIDPipe) subsidyId: string,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.approveSubsidy(user, id, subsidyId);
+    return this.subsidy.approveSubsidy(user, id, subsidyId);
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/reject` `RejectSubsidyDto` (staff approver). */
@@ -323,7 +337,7 @@ export class DealsController {
     @Body() dto: RejectSubsidyDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.rejectSubsidy(user, id, subsidyId, dto.reason);
+    return this.subsidy.rejectSubsidy(user, id, subsidyId, dto.reason);
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/disburse` `DisburseSubsidyDto` (staff approver; idempotent by key). */
@@ -336,6 +350,6 @@ export class DealsController {
     @Body() dto: DisburseSubsidyDto,
     @AuthUser() user: CurrentUser,
   ) {
-    return this.deals.disburseSubsidy(user, id, subsidyId, dto);
+    return this.subsidy.disburseSubsidy(user, id, subsidyId, dto);
   }
 }

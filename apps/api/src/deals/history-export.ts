@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AuditEntryDto, CurrentUser } from '@jiebang/contracts';
 import { AuditService } from '../audit/audit.service';
-import { DealsService } from './deals.service';
+import { DealReadService } from './deal-read.service';
 
 const HEADER = ['序号', '时间(北京时间)', '事项', '原状态', '新状态', '操作人', '理由/说明', '依据', '数据', '哈希'];
 
@@ -35,7 +35,7 @@ function row(e: AuditEntryDto): string[] {
 @Injectable()
 export class DealHistoryExport {
   constructor(
-    private readonly deals: DealsService,
+    private readonly deals: DealReadService,
     private readonly audit: AuditService,
   ) {}
 

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SubsidyPreviewDto, SubsidyPreviewQueryDto, yuanToFen } from '@jiebang/contracts';
 import { computeSubsidy } from '@jiebang/policy';
 import { Public } from '../auth/auth.decorators';
-import { subsidySnapshot } from './deals.service';
+import { subsidySnapshot } from './deal-subsidy.service';
 
 /** The money rules of `libs/policy`, served for previews (public: the rules are public). */
 @ApiTags('policy')

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { CurrentUser } from '@jiebang/contracts';
 import { beijingDate, noticePeriod } from '@jiebang/policy';
 import { UserEntity } from '../auth/user.entity';
-import { DealsService } from '../deals/deals.service';
+import { DealNoticeService } from '../deals/deal-notice.service';
+import { DealWriter } from '../deals/deal-writer';
 import { EligibilityService } from '../matching/eligibility.service';
 import { NegotiationsService } from '../negotiations/negotiations.service';
 import { dealTermsFor } from './demo-terms';
@@ -42,7 +43,7 @@ async function userNamed(db: DataSource, username: string): Promise<CurrentUser>
  * them for real contracts: 包钢集团 posts, 内蒙古科技大学 takes (checked eligible by the same eligibility service as
  * real applications). Each listing is published, its application recommended, and both sides accept one offer
  * through `NegotiationsService` — which opens the deal exactly as in production; staff then open the public
- * notice through `DealsService`. The second deal's notice is dated two weeks back, so it already awaits signing
+ * notice through `DealNoticeService`. The second deal's notice is dated two weeks back, so it already awaits signing
  * and the rest of the lifecycle can be shown at once. Skipped (with a log line) if a party is missing or not
  * eligible. Runs only right after the demo dataset was loaded into an empty database.
  */
@@ -82,7 +83,7 @@ export async function seedDemoDeals(app: INestApplication): Promise<number> {
     const r = await negotiations.respond(takerUser, n.id, offer.id, 'accept');
     const [deal] = await db.query(`SELECT id FROM deal WHERE agreement_draft_id = $1`, [r.agreementDraftId]);
     await app
-      .get(DealsService)
+      .get(DealNoticeService)
       .openNotice(broker, deal.id, undefined, '演示:协议金额、付款计划、知识产权归属与收益分配齐全');
     if (d.noticeElapsed) {
       const opened = new Date(Date.now() - 14 * 24 * 3_600_000);
@@ -95,6 +96,6 @@ export async function seedDemoDeals(app: INestApplication): Promise<number> {
     }
     made++;
   }
-  await app.get(DealsService).closeElapsedNotices();
+  await app.get(DealWriter).closeElapsedNotices();
   return made;
 }

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CurrentUser, DealDto, DealStatus } from '@jiebang/contracts';
+import { DEAL_RULES, findDealTransition, type DealTransition } from '@jiebang/policy';
+import { AuditService } from '../audit/audit.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { DealCtx, illegal, loadDeal, visible } from './deal-common';
+import { dealDto } from './deal-view';
+import { DealEntity } from './deal.entity';
+
+/**
+ * The one write path of every deal service: a transaction that first locks the deal row (`FOR UPDATE`), so
+ * concurrent writes on one deal are serialised (two approvals racing: the second sees the first's result and
+ * gets 409), then runs the change; every state change and money event appends to the hash-chained audit log
+ * and notifies the parties in that same transaction. Status moves go through the deal transition table
+ * (`@jiebang/policy` `DEAL_TRANSITIONS`).
+ */
+@Injectable()
+export class DealWriter {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /**
+   * Moves every deal whose notice period is over, without an open objection, to `awaiting_signing` (the
+   * `closeNotice` move, audited with no actor). Called before reads and writes, so the state never lags the
+   * calendar.
+   */
+  async closeElapsedNotices(): Promise<void> {
+    const due: { id: string }[] = await this.db.query(
+      `SELECT id FROM deal WHERE status = 'on_notice' AND notice_ends_at <= now() LIMIT 100`,
+    );
+    const t = findDealTransition('closeNotice', DealStatus.OnNotice)!;
+    for (const { id } of due) {
+      await this.db.transaction(async (em) => {
+        const [d] = (await em.query(
+          `UPDATE deal SET status = 'awaiting_signing', updated_at = now()
+           WHERE id = $1 AND status = 'on_notice' AND notice_ends_at <= now() RETURNING id`,
+          [id],
+        )) as [{ id: string }[], number];
+        if (!d.length) return;
+        await this.audit.append(em, {
+          entityType: 'deal',
+          entityId: id,
+          action: 'notice_ended',
+          fromStatus: DealStatus.OnNotice,
+          toStatus: t.to,
+          actorUserId: null,
+          rule: DEAL_RULES.notice,
+          reason: '公示期满,无异议',
+        });
+      });
+    }
+  }
+
+  /**
+   * Runs `fn` in a transaction holding the deal's row lock (404 when the caller may not see the deal; with
+   * `onNotice` anyone may while it is on notice), then returns the fresh `DealDto` read in that transaction.
+   */
+  async write(
+    user: CurrentUser,
+    id: string,
+    fn: (em: EntityManager, c: DealCtx) => Promise<void>,
+    onNotice = false,
+  ): Promise<DealDto> {
+    await this.closeElapsedNotices();
+    return this.db.transaction(async (em) => {
+      const c = await loadDeal(em, user, id, true);
+      visible(c, onNotice);
+      await fn(em, c);
+      const fresh = await loadDeal(em, user, id, false);
+      return dealDto(em, fresh);
+    });
+  }
+
+  /**
+   * Makes the move `t` (409 `ILLEGAL_TRANSITION` if the deal is not in one of its `from` states), with the
+   * columns in `patch`, and audits it as `action` under `rule` (default: the move's article).
+   */
+  async move(
+    em: EntityManager,
+    c: DealCtx,
+    user: CurrentUser,
+    t: DealTransition,
+    action: string,
+    reason?: string | null,
+    data?: Record<string, unknown>,
+    patch: Partial<DealEntity> = {},
+    rule: string = t.rule,
+  ): Promise<void> {
+    const from = c.deal.status;
+    if (!t.from.includes(from)) throw illegal(c.deal, '进行该操作', t.rule);
+    await em
+      .getRepository(DealEntity)
+      .update({ id: c.deal.id }, { ...(patch as Record<string, unknown>), status: t.to, updatedAt: new Date() });
+    Object.assign(c.deal, patch, { status: t.to });
+    await this.audit.append(em, {
+      entityType: 'deal',
+      entityId: c.deal.id,
+      action,
+      fromStatus: from,
+      toStatus: t.to,
+      actorUserId: user.id,
+      reason: reason ?? null,
+      rule,
+      data: data ?? null,
+    });
+  }
+
+  /** Audits an event that does not move the deal's status (and touches the deal's `updatedAt`). */
+  async record(
+    em: EntityManager,
+    c: DealCtx,
+    user: CurrentUser,
+    action: string,
+    rule: string,
+    data: Record<string, unknown>,
+    reason?: string | null,
+  ): Promise<void> {
+    await em.getRepository(DealEntity).update({ id: c.deal.id }, { updatedAt: new Date() });
+    await this.audit.append(em, {
+      entityType: 'deal',
+      entityId: c.deal.id,
+      action,
+      fromStatus: c.deal.status,
+      toStatus: c.deal.status,
+      actorUserId: user.id,
+      reason: reason ?? null,
+      rule,
+      data,
+    });
+  }
+
+  /** Notifies the users of both parties (link to the deal's page), in the write's transaction. */
+  async notifyParties(em: EntityManager, deal: DealEntity, title: string, body: string): Promise<void> {
+    const link = `/deals/${deal.id}`;
+    await this.notifications.notifyOrg(em, deal.posterOrgId, title, body, link);
+    await this.notifications.notifyOrg(em, deal.takerOrgId, title, body, link);
+  }
+}
