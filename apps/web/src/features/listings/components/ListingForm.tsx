@@ -6,52 +6,22 @@
  * are put on the fields they concern, posting refusals (422) are shown in an alert. Once the draft exists, the
  * 附件 section uploads and deletes attachments (知识产权证明, 支撑材料) while the listing is editable.
  */
-import {
-  CheckCircleOutlined,
-  CloudSyncOutlined,
-  ExclamationCircleOutlined,
-  MinusCircleOutlined,
-  PlusOutlined,
-} from '@ant-design/icons';
-import {
-  ACHIEVEMENT_TYPE_LABELS,
-  AchievementType,
-  FIELD_LABELS,
-  Field,
-  fenToWan,
-  IP_TYPE_LABELS,
-  IpType,
-  LISTING_KIND_LABELS,
-  LISTING_STATUS_LABELS,
-  ListingKind,
-  ListingStatus,
-  RESULT_TYPE_LABELS,
-  ResultType,
-  wanToFen,
-  type ChallengeDemandDto,
-  type ListingFormDto,
-} from '@jiebang/contracts';
+import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { LISTING_KIND_LABELS, LISTING_STATUS_LABELS, ListingKind, ListingStatus } from '@jiebang/contracts';
 import {
   Alert,
   App as AntdApp,
   Button,
   Card,
   Checkbox,
-  Col,
   Divider,
   Form,
-  Input,
-  Radio,
-  Row,
   Segmented,
-  Select,
   Skeleton,
   Space,
+  Steps,
   Tag,
-  Tooltip,
-  type FormInstance,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -66,174 +36,37 @@ import {
 } from '../../../api/client';
 import { useAuth } from '../../../auth/useAuth';
 import { useApi } from '../../../shared/hooks/useApi';
-import { hasChinese, pathKey, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
-import {
-  isPostingBlock,
-  LISTING_REGION_OPTIONS,
-  postingBlocks,
-  workflowError,
-  type PostingBlock,
-} from '../../../shared/lib/pipeline';
+import { type FieldPath } from '../../../shared/lib/apiErrors';
+import { isPostingBlock, postingBlocks, workflowError, type PostingBlock } from '../../../shared/lib/pipeline';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { AttachmentEditor } from './Attachments';
+import { BasicFields, DemandFields, OutcomeFields, sectionAnchor } from './ListingFormSections';
+import {
+  applyFieldErrors,
+  editableIn,
+  listingFormSections,
+  listingToValues,
+  MIN_TITLE,
+  toListingFormDto,
+  AUTOSAVE_DELAY_MS,
+  type ListingFormMode,
+  type ListingFormValues,
+  type SaveState,
+} from './listingFormModel';
+import dayjs from 'dayjs';
 
-/** Pause after the last change before it is saved. */
-export const AUTOSAVE_DELAY_MS = 1500;
-/** Shortest name the API accepts (a draft is only created once the name is this long). */
-const MIN_TITLE = 4;
-/** Most key technologies of a challenge. */
-const MAX_KEY_TECHNOLOGIES = 20;
-const WAN = /^\d{1,12}(\.\d{1,6})?$/;
-
-/** One key technology row as typed. */
-interface KeyTechValues {
-  name?: string;
-  targetIndicator?: string;
-}
-
-/** The form's values (the attestation is not sent with the form). */
-export interface ListingFormValues {
-  title?: string;
-  field?: Field;
-  regionCode?: string;
-  resultType?: ResultType;
-  achievementType?: AchievementType;
-  hasOwnIp?: boolean;
-  ipTypes?: IpType[];
-  summary?: string;
-  team?: string;
-  suggestedTimeLimit?: string;
-  totalInvestmentWan?: string;
-  demand?: Omit<ChallengeDemandDto, 'keyTechnologies'> & { keyTechnologies?: KeyTechValues[] };
-  attest?: boolean;
-}
-
-/** Chinese names of the form's fields, by dotted path (for the summary of what is missing). */
-export const LISTING_FIELD_LABELS: Record<string, string> = {
-  kind: '榜单类型',
-  title: '名称',
-  field: '聚焦领域',
-  regionCode: '所在地区',
-  resultType: '成果类型',
-  achievementType: '成果形态',
-  hasOwnIp: '是否拥有自主知识产权',
-  ipTypes: '知识产权类型',
-  summary: '拟转化科技成果情况',
-  team: '技术团队情况',
-  suggestedTimeLimit: '建议实施时限',
-  totalInvestmentWan: '项目预计总投入',
-  totalInvestmentFen: '项目预计总投入',
-  demand: '需求信息',
-  'demand.background': '需求背景',
-  'demand.content': '需求内容',
-  'demand.keyTechnologies': '关键技术及指标',
-  'demand.resultForm': '成果形式',
-  'demand.takerRequirements': '揭榜方要求',
-  'demand.ipOwnership': '知识产权归属',
-  'demand.benefitSharing': '收益分配',
-  attestPublishable: '内容不涉密承诺',
-};
-
-/** Form paths that exist on the form (list rows are checked separately). */
-const FORM_PATHS = new Set(Object.keys(LISTING_FIELD_LABELS).filter((k) => k !== 'kind' && k !== 'demand'));
-
-/** Label of a property path such as `demand.keyTechnologies.0.name`. */
-export function listingFieldLabel(path: FieldPath): string {
-  const [head, second, index, leaf] = path;
-  if (head === 'demand' && second === 'keyTechnologies' && typeof index === 'number') {
-    return `关键技术第${index + 1}项的${leaf === 'targetIndicator' ? '目标指标' : '名称'}`;
-  }
-  return LISTING_FIELD_LABELS[pathKey(path)] ?? pathKey(path);
-}
-
-/** Trims an optional text, keeping `''` (a cleared field is saved as empty). */
-function text(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : value.trim();
-}
-
-/** 万元 normalised exactly (`"012.50"` → `"12.5"`), or `undefined` when not a valid amount. */
-export function normaliseWan(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  if (!v || !WAN.test(v)) return undefined;
-  return fenToWan(wanToFen(v));
-}
-
-/**
- * The PATCH / POST body of the form's current values. Values the API would refuse as a whole (a name
- * shorter than 4, a malformed amount, a half-filled key technology) are left out so that the rest still
- * saves; the field itself shows what to fix.
- */
-export function toListingFormDto(values: ListingFormValues, kind: ListingKind): ListingFormDto {
-  const title = values.title?.trim();
-  const dto: ListingFormDto = {
-    title: title && title.length >= MIN_TITLE ? title : undefined,
-    field: values.field,
-    regionCode: values.regionCode,
-    resultType: values.resultType,
-    achievementType: values.achievementType,
-    hasOwnIp: values.hasOwnIp,
-    ipTypes: values.ipTypes,
-    summary: text(values.summary),
-    team: text(values.team),
-    suggestedTimeLimit: text(values.suggestedTimeLimit),
-    totalInvestmentWan: normaliseWan(values.totalInvestmentWan),
-  };
-  if (kind === ListingKind.Challenge && values.demand) {
-    const d = values.demand;
-    dto.demand = {
-      background: text(d.background),
-      content: text(d.content),
-      keyTechnologies: (d.keyTechnologies ?? [])
-        .map((k) => ({ name: k?.name?.trim() ?? '', targetIndicator: k?.targetIndicator?.trim() ?? '' }))
-        .filter((k) => k.name.length >= 2 && k.targetIndicator.length >= 2),
-      resultForm: text(d.resultForm),
-      takerRequirements: text(d.takerRequirements),
-      ipOwnership: text(d.ipOwnership),
-      benefitSharing: text(d.benefitSharing),
-    };
-  }
-  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as ListingFormDto;
-}
-
-/** The form values of a saved listing. */
-export function listingToValues(l: PipelineListing): ListingFormValues {
-  const keyTechnologies = l.demand?.keyTechnologies?.length ? l.demand.keyTechnologies.map((k) => ({ ...k })) : [{}];
-  return {
-    title: l.title ?? undefined,
-    field: l.field ?? undefined,
-    regionCode: l.regionCode ?? undefined,
-    resultType: l.resultType ?? undefined,
-    achievementType: l.achievementType ?? undefined,
-    hasOwnIp: l.hasOwnIp ?? undefined,
-    ipTypes: l.ipTypes ?? [],
-    summary: l.summary ?? undefined,
-    team: l.team ?? undefined,
-    suggestedTimeLimit: l.suggestedTimeLimit ?? undefined,
-    totalInvestmentWan: l.totalInvestmentFen ? fenToWan(l.totalInvestmentFen) : undefined,
-    demand: { ...(l.demand ?? {}), keyTechnologies },
-  };
-}
-
-/** Who edits: the posting organisation's user, or staff fixing the final text of a passed listing. */
-export type ListingFormMode = 'poster' | 'staff';
-
-/** Statuses in which `mode` may edit. */
-function editableIn(mode: ListingFormMode, status: ListingStatus | undefined): boolean {
-  if (status === undefined) return mode === 'poster';
-  if (mode === 'staff') return status === ListingStatus.Passed;
-  return status === ListingStatus.Draft || status === ListingStatus.Rejected || status === ListingStatus.Passed;
-}
-
-/** Autosave state shown in the card header. */
-type SaveState =
-  | { state: 'idle' }
-  | { state: 'needTitle' }
-  | { state: 'pending' }
-  | { state: 'saving' }
-  | { state: 'saved'; at: Date }
-  | { state: 'error'; message: string };
+export {
+  AUTOSAVE_DELAY_MS,
+  LISTING_FIELD_LABELS,
+  listingFieldLabel,
+  listingToValues,
+  normaliseWan,
+  toListingFormDto,
+  type ListingFormMode,
+  type ListingFormValues,
+} from './listingFormModel';
 
 /** The 已自动保存 indicator. */
 function SaveIndicator({ save, onRetry }: { save: SaveState; onRetry: () => void }) {
@@ -343,27 +176,6 @@ interface BodyProps {
   onCreated?: (listing: PipelineListing) => void;
   onSubmitted?: (listing: PipelineListing) => void;
   backTo?: string;
-}
-
-/** Puts server validation errors on the form; returns the problems for the summary alert. */
-function applyFieldErrors(form: FormInstance<ListingFormValues>, err: ApiError): string[] {
-  const entries = validationFieldErrors(err);
-  const onForm: { name: FieldPath; errors: string[] }[] = [];
-  const problems: string[] = [];
-  for (const e of entries) {
-    const path = e.name[0] === 'totalInvestmentFen' ? ['totalInvestmentWan'] : e.name;
-    const label = listingFieldLabel(path);
-    const errors = e.errors.map((m) => (hasChinese(m) ? m : `请填写“${label}”`));
-    const isRow = path[0] === 'demand' && path[1] === 'keyTechnologies' && typeof path[2] === 'number';
-    if (FORM_PATHS.has(pathKey(path)) || isRow) onForm.push({ name: path, errors });
-    problems.push(`${label}：${errors.join('；')}`);
-  }
-  if (onForm.length) {
-    form.setFields(onForm as Parameters<typeof form.setFields>[0]);
-    form.scrollToField(onForm[0].name, { block: 'center' });
-  }
-  if (!entries.length) problems.push(hasChinese(err.message) ? err.message : '征集表填写不完整，请补充后再提交');
-  return problems;
 }
 
 /** The form itself. */
@@ -568,8 +380,11 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
     });
   };
 
-  const titleLabel = kind === ListingKind.Challenge ? '需求名称' : '成果名称';
   const formTitle = listing ? (mode === 'staff' ? '修改终稿' : '编辑榜单') : '发布榜单';
+  const watched = Form.useWatch([], { form, preserve: true }) as ListingFormValues | undefined;
+  const sections = listingFormSections(watched ?? {}, kind, { hasDraft: !!listing, canSubmit });
+  const goTo = (index: number) =>
+    document.getElementById(sectionAnchor(sections[index].key))?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 
   return (
     <Card
@@ -637,6 +452,22 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
           }
         />
       ) : null}
+      <Steps
+        size="small"
+        className="listing-form-steps"
+        data-testid="listing-form-steps"
+        current={Math.max(
+          0,
+          sections.findIndex((x) => x.missing.length > 0),
+        )}
+        onChange={goTo}
+        items={sections.map((x) => ({
+          title: x.title,
+          status: x.missing.length ? 'wait' : 'finish',
+          content: x.missing.length ? `待填 ${x.missing.length} 项` : '已填写',
+          'data-section': x.key,
+        }))}
+      />
       <Form<ListingFormValues>
         form={form}
         layout="vertical"
@@ -646,6 +477,7 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
         scrollToFirstError={false}
         className="listing-form"
       >
+        <div id={sectionAnchor('basic')} className="listing-form-anchor" />
         <Divider titlePlacement="start">基本信息</Divider>
         <Form.Item label="榜单类型" required extra={listing ? '草稿创建后不能更改榜单类型' : undefined}>
           {listing ? (
@@ -665,138 +497,13 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
             />
           )}
         </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24}>
-            <Form.Item
-              name="title"
-              label={titleLabel}
-              extra={`${MIN_TITLE}-200字`}
-              rules={[
-                { required: true, whitespace: true, message: `请填写${titleLabel}` },
-                { min: MIN_TITLE, max: 200, message: `${titleLabel}应为${MIN_TITLE}-200个字` },
-              ]}
-            >
-              <Input
-                maxLength={200}
-                showCount
-                placeholder={
-                  kind === ListingKind.Challenge ? '如：高丰度稀土永磁材料制备关键技术' : '如：一种稀土抛光粉的制备方法'
-                }
-                data-testid="listing-form-title"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={14}>
-            <Form.Item name="field" label="聚焦领域" extra="五大领域之一">
-              <Radio.Group
-                optionType="button"
-                options={Object.values(Field).map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
-                data-testid="listing-form-field"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={10}>
-            <Form.Item name="regionCode" label="所在地区">
-              <Select
-                options={LISTING_REGION_OPTIONS}
-                placeholder="选择盟市、旗县区，可输入名称搜索"
-                showSearch={{ optionFilterProp: 'label' }}
-                data-testid="listing-form-region"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
+        <BasicFields kind={kind} />
 
-        <Divider titlePlacement="start">{kind === ListingKind.Challenge ? '技术与成果要求' : '成果情况'}</Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="resultType" label="成果类型">
-              <Radio.Group
-                options={Object.values(ResultType).map((t) => ({ value: t, label: RESULT_TYPE_LABELS[t] }))}
-                data-testid="listing-form-result-type"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="hasOwnIp" label="是否拥有自主知识产权">
-              <Radio.Group
-                options={[
-                  { value: true, label: '是' },
-                  { value: false, label: '否' },
-                ]}
-                data-testid="listing-form-has-own-ip"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item name="achievementType" label="成果形态">
-              <Radio.Group
-                optionType="button"
-                options={Object.values(AchievementType).map((t) => ({ value: t, label: ACHIEVEMENT_TYPE_LABELS[t] }))}
-                data-testid="listing-form-achievement-type"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item name="ipTypes" label="知识产权类型" extra="可多选">
-              <Checkbox.Group
-                options={Object.values(IpType).map((t) => ({ value: t, label: IP_TYPE_LABELS[t] }))}
-                data-testid="listing-form-ip-types"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item
-              name="summary"
-              label="拟转化科技成果情况"
-              extra="不超过3000字"
-              rules={[{ max: 3000, message: '拟转化科技成果情况不超过3000字' }]}
-            >
-              <Input.TextArea
-                rows={6}
-                maxLength={3000}
-                showCount={{ formatter: ({ count, maxLength }) => `${count} / ${maxLength} 字` }}
-                placeholder="成果的主要内容、技术指标、成熟度、应用前景等"
-                data-testid="listing-form-summary"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item
-              name="team"
-              label="技术团队情况"
-              extra="不超过1000字"
-              rules={[{ max: 1000, message: '技术团队情况不超过1000字' }]}
-            >
-              <Input.TextArea
-                rows={4}
-                maxLength={1000}
-                showCount={{ formatter: ({ count, maxLength }) => `${count} / ${maxLength} 字` }}
-                placeholder="负责人、核心成员、研究基础等"
-                data-testid="listing-form-team"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="suggestedTimeLimit" label="建议实施时限" extra="不超过100字，如“2年”">
-              <Input maxLength={100} placeholder="如：24个月" data-testid="listing-form-time-limit" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="totalInvestmentWan"
-              label={kind === ListingKind.Challenge ? '项目预计总投入' : '项目预计总投入(或成果价值)'}
-              extra="单位：万元，最多6位小数"
-              normalize={(v: string | undefined) => (v ?? '').trim()}
-              rules={[{ pattern: WAN, message: '以万元填写，非负数，最多6位小数，如 500 或 12.5' }]}
-            >
-              <Input suffix="万元" inputMode="decimal" placeholder="如 500" data-testid="listing-form-investment" />
-            </Form.Item>
-          </Col>
-        </Row>
+        <OutcomeFields kind={kind} />
 
         {kind === ListingKind.Challenge ? <DemandFields /> : null}
 
+        <div id={sectionAnchor('attachments')} className="listing-form-anchor" />
         <Divider titlePlacement="start">附件</Divider>
         {listing ? (
           <AttachmentEditor
@@ -813,6 +520,7 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
 
         {canSubmit ? (
           <>
+            <div id={sectionAnchor('submit')} className="listing-form-anchor" />
             <Divider titlePlacement="start">提交</Divider>
             <Form.Item
               name="attest"
@@ -853,129 +561,5 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
       </div>
       <ActionModal config={action} onClose={() => setAction(undefined)} />
     </Card>
-  );
-}
-
-/** The demand block of a tech challenge. */
-function DemandFields() {
-  const count = (max: number) => ({ formatter: ({ count: n }: { count: number }) => `${n} / ${max} 字` });
-  return (
-    <>
-      <Divider titlePlacement="start">需求信息(技术攻关类)</Divider>
-      <Form.Item name={['demand', 'background']} label="需求背景" extra="不超过2000字">
-        <Input.TextArea
-          rows={4}
-          maxLength={2000}
-          showCount={count(2000)}
-          placeholder="企业面临的技术问题及产生背景"
-          data-testid="demand-background"
-        />
-      </Form.Item>
-      <Form.Item name={['demand', 'content']} label="需求内容" extra="不超过3000字">
-        <Input.TextArea
-          rows={5}
-          maxLength={3000}
-          showCount={count(3000)}
-          placeholder="需解决的技术难题、拟实现的目标"
-          data-testid="demand-content"
-        />
-      </Form.Item>
-      <Form.List name={['demand', 'keyTechnologies']}>
-        {(fields, { add, remove }, { errors }) => (
-          <Form.Item label="关键技术及指标" extra={`每项填写关键技术名称和目标指标，最多${MAX_KEY_TECHNOLOGIES}项`}>
-            {fields.map(({ key, name }) => (
-              <Row gutter={8} key={key} align="top" className="key-tech-row" data-testid="key-tech-row">
-                <Col xs={24} md={9}>
-                  <Form.Item
-                    name={[name, 'name']}
-                    rules={[
-                      ({ getFieldValue }) => ({
-                        validator: (_, v: string | undefined) => {
-                          const row = getFieldValue(['demand', 'keyTechnologies', name]) as KeyTechValues | undefined;
-                          if (!v?.trim() && !row?.targetIndicator?.trim()) return Promise.resolve();
-                          return (v?.trim().length ?? 0) >= 2
-                            ? Promise.resolve()
-                            : Promise.reject(new Error('请填写关键技术名称(2-200字)'));
-                        },
-                      }),
-                    ]}
-                  >
-                    <Input maxLength={200} placeholder="关键技术名称" data-testid={`key-tech-name-${name}`} />
-                  </Form.Item>
-                </Col>
-                <Col xs={22} md={14}>
-                  <Form.Item
-                    name={[name, 'targetIndicator']}
-                    rules={[
-                      ({ getFieldValue }) => ({
-                        validator: (_, v: string | undefined) => {
-                          const row = getFieldValue(['demand', 'keyTechnologies', name]) as KeyTechValues | undefined;
-                          if (!v?.trim() && !row?.name?.trim()) return Promise.resolve();
-                          return (v?.trim().length ?? 0) >= 2
-                            ? Promise.resolve()
-                            : Promise.reject(new Error('请填写该关键技术的目标指标(2-500字)'));
-                        },
-                      }),
-                    ]}
-                  >
-                    <Input
-                      maxLength={500}
-                      placeholder="目标指标，如：磁能积 ≥ 52 MGOe"
-                      data-testid={`key-tech-target-${name}`}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={2} md={1}>
-                  <Tooltip title="删除此项">
-                    <Button
-                      type="text"
-                      aria-label="删除关键技术"
-                      icon={<MinusCircleOutlined />}
-                      onClick={() => remove(name)}
-                    />
-                  </Tooltip>
-                </Col>
-              </Row>
-            ))}
-            <Form.ErrorList errors={errors} />
-            {fields.length < MAX_KEY_TECHNOLOGIES ? (
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} data-testid="key-tech-add">
-                添加关键技术
-              </Button>
-            ) : null}
-          </Form.Item>
-        )}
-      </Form.List>
-      <Form.Item name={['demand', 'resultForm']} label="成果形式" extra="不超过500字">
-        <Input.TextArea
-          rows={2}
-          maxLength={500}
-          showCount={count(500)}
-          placeholder="如：样机、工艺包、专利、标准、示范线等"
-          data-testid="demand-result-form"
-        />
-      </Form.Item>
-      <Form.Item name={['demand', 'takerRequirements']} label="揭榜方要求" extra="不超过1000字">
-        <Input.TextArea
-          rows={3}
-          maxLength={1000}
-          showCount={count(1000)}
-          placeholder="对揭榜单位资质、团队、研究基础的要求"
-          data-testid="demand-taker-requirements"
-        />
-      </Form.Item>
-      <Row gutter={16}>
-        <Col xs={24} md={12}>
-          <Form.Item name={['demand', 'ipOwnership']} label="知识产权归属" extra="不超过1000字">
-            <Input.TextArea rows={3} maxLength={1000} showCount={count(1000)} data-testid="demand-ip-ownership" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name={['demand', 'benefitSharing']} label="收益分配" extra="不超过1000字">
-            <Input.TextArea rows={3} maxLength={1000} showCount={count(1000)} data-testid="demand-benefit-sharing" />
-          </Form.Item>
-        </Col>
-      </Row>
-    </>
   );
 }
