@@ -19,3 +19,4 @@ export * from './pipeline';
 export * from './negotiation';
 export * from './deals';
 export * from './input-rules';
+export * from './permissions';

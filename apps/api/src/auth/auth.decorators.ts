@@ -1,17 +1,29 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { CurrentUser as CurrentUserDto, Role, StaffRole } from '@jiebang/contracts';
+import { can, Capability, CurrentUser as CurrentUserDto, Role, StaffRole } from '@jiebang/contracts';
 
 export const IS_PUBLIC = 'jiebang:isPublic';
 export const ROLES = 'jiebang:roles';
 
-/** A role requirement: a role, or a staff sub-role written `staff:<sub-role>` (staff `admin` holds every sub-role). */
-export type RoleRequirement = Role | `staff:${StaffRole}`;
+/**
+ * A role requirement: a role; a staff capability (`Capability` of `@jiebang/contracts` `permissions.ts`, held per
+ * `STAFF_CAPABILITIES`); or, for routes not yet expressed by capability, a staff sub-role written
+ * `staff:<sub-role>` (staff `admin` holds every sub-role).
+ */
+export type RoleRequirement = Role | Capability | `staff:${StaffRole}`;
+
+const CAPABILITIES: ReadonlySet<string> = new Set(Object.values(Capability));
 
 /** The route needs no login (public board, login, self-registration, health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** The route needs a logged-in user holding one of these roles (HTTP 403 `FORBIDDEN` otherwise). */
 export const Roles = (...roles: RoleRequirement[]) => SetMetadata(ROLES, roles);
+
+/**
+ * The route needs a staff member holding one of these capabilities (`can(user, capability)` of
+ * `@jiebang/contracts`; HTTP 403 `FORBIDDEN` otherwise). The table of who holds what is `STAFF_CAPABILITIES`.
+ */
+export const Requires = (...capabilities: Capability[]) => SetMetadata(ROLES, capabilities);
 
 /** The logged-in user (`CurrentUser` claims, re-read from the database on every request). */
 export const AuthUser = createParamDecorator((_: unknown, ctx: ExecutionContext): CurrentUserDto => {
@@ -21,6 +33,7 @@ export const AuthUser = createParamDecorator((_: unknown, ctx: ExecutionContext)
 /** True when `user` satisfies one of `required`. */
 export function hasRole(user: CurrentUserDto, required: readonly RoleRequirement[]): boolean {
   return required.some((r) => {
+    if (CAPABILITIES.has(r)) return can(user, r as Capability);
     if (!r.startsWith('staff:')) return user.role === r;
     if (user.role !== Role.Staff) return false;
     const sub = r.slice('staff:'.length) as StaffRole;

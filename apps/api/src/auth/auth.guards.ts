@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { CurrentUser } from '@jiebang/contracts';
+import { Capability, CAPABILITY_LABELS, CurrentUser } from '@jiebang/contracts';
 import { hasRole, IS_PUBLIC, RoleRequirement, ROLES } from './auth.decorators';
 
 /**
@@ -47,7 +47,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-/** Global guard: enforces `@Roles(...)` (HTTP 403 `FORBIDDEN`). A protected route without `@Roles` admits any user. */
+/** Global guard: enforces `@Roles(...)` and `@Requires(...)` (HTTP 403 `FORBIDDEN`). A protected route without `@Roles` admits any user. */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -61,7 +61,8 @@ export class RolesGuard implements CanActivate {
     const user = ctx.switchToHttp().getRequest<{ user?: CurrentUser }>().user;
     if (!user) return false;
     if (!hasRole(user, required)) {
-      throw new ForbiddenException({ code: 'FORBIDDEN', message: `无权访问:需要角色 ${required.join(' 或 ')}` });
+      const needs = required.map((r) => CAPABILITY_LABELS[r as Capability] ?? r).join(' 或 ');
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: `无权访问:需要角色或权限 ${needs}` });
     }
     return true;
   }

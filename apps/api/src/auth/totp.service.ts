@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { DataSource } from 'typeorm';
-import { StaffRole } from '@jiebang/contracts';
+import { Capability, staffRolesCan } from '@jiebang/contracts';
 import { AuthSecret } from './auth-secret';
 import { UserEntity } from './user.entity';
 
@@ -12,9 +12,12 @@ export const TOTP_ISSUER = '揭榜挂帅平台';
 /** Codes of the previous and the next 30-second step are accepted too (clock drift). */
 const EPOCH_TOLERANCE_SECONDS = 30;
 
-/** Staff sub-roles that must use a second factor (issue 11, item 3): approvers and administrators. */
+/**
+ * Staff who must use a second factor (issue 11, item 3): those who may approve public money
+ * (`Capability.ApproveSubsidy` of `STAFF_CAPABILITIES`: approvers and administrators).
+ */
 export function requiresTotp(user: Pick<UserEntity, 'staffRoles'>): boolean {
-  return user.staffRoles.includes(StaffRole.Approver) || user.staffRoles.includes(StaffRole.Admin);
+  return staffRolesCan(user.staffRoles, Capability.ApproveSubsidy);
 }
 
 /**

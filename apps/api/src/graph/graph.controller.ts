@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  Capability,
   ControlEdgeDto,
   CreateControlEdgeDto,
   CreateCreditRecordDto,
@@ -9,7 +10,7 @@ import {
   EndControlEdgeDto,
   Role,
 } from '@jiebang/contracts';
-import { AuthUser, Roles } from '../auth/auth.decorators';
+import { AuthUser, Requires, Roles } from '../auth/auth.decorators';
 import { GraphService } from './graph.service';
 
 /** The organisation graph: control edges and credit records (RULEBOOK §6, seed `004 §14`). */
@@ -31,7 +32,7 @@ export class GraphController {
    * 422 `CONTROL_SELF_EDGE` / `EQUITY_PCT_REQUIRED` / `VALIDITY_RANGE`; 409 `CONTROL_EDGE_EXISTS` (overlapping
    * period of the same pair and kind).
    */
-  @Roles('staff:broker')
+  @Requires(Capability.EditControlGraph)
   @Post('controls')
   @ApiOperation({ summary: '新增控制关系(须注明来源)' })
   addControl(@Body() dto: CreateControlEdgeDto, @AuthUser() user: CurrentUser): Promise<ControlEdgeDto> {
@@ -43,7 +44,7 @@ export class GraphController {
    * compatibility: it ENDS the edge like `POST /controls/:id/end` (never deletes it, issue 11 item 6).
    * 404 when absent; 409 `CONTROL_EDGE_ENDED` when already ended; 422 `VALIDITY_RANGE`.
    */
-  @Roles('staff:broker')
+  @Requires(Capability.EditControlGraph)
   @Delete('controls/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: '终止控制关系(保留记录,设失效日期;同 POST /controls/:id/end)' })
@@ -61,7 +62,7 @@ export class GraphController {
    * kept, so eligibility on an earlier date still sees it; an audit record is written with it.
    * 404 when absent; 409 `CONTROL_EDGE_ENDED` when already ended by then; 422 `VALIDITY_RANGE`.
    */
-  @Roles('staff:broker')
+  @Requires(Capability.EditControlGraph)
   @Post('controls/:id/end')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '终止控制关系(保留记录,设失效日期)' })
@@ -82,7 +83,7 @@ export class GraphController {
   }
 
   /** `POST /api/v1/credit-records` (staff broker/admin) → `CreditRecordDto`, audited; 404; 422 `VALIDITY_RANGE`. */
-  @Roles('staff:broker')
+  @Requires(Capability.EditControlGraph)
   @Post('credit-records')
   @ApiOperation({ summary: '新增信用记录(联合惩戒名单/科研失信)' })
   addCreditRecord(@Body() dto: CreateCreditRecordDto, @AuthUser() user: CurrentUser): Promise<CreditRecordDto> {

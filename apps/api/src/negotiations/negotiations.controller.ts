@@ -19,8 +19,15 @@ import { asDownload } from '../attachments/download';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ATTACHMENT_MAX_BYTES, CurrentUser, MessageDto, NegotiationDto, ReasonDto } from '@jiebang/contracts';
-import { AuthUser, Roles } from '../auth/auth.decorators';
+import {
+  ATTACHMENT_MAX_BYTES,
+  Capability,
+  CurrentUser,
+  MessageDto,
+  NegotiationDto,
+  ReasonDto,
+} from '@jiebang/contracts';
+import { AuthUser, Requires } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/domain-error';
 import { NegotiationEntity } from './negotiation.entity';
 import { NegotiationsGateway } from './negotiations.gateway';
@@ -87,7 +94,7 @@ export class NegotiationsController {
   }
 
   /** `POST /api/v1/negotiations/:id/pause` `{ reason }` (brokering staff) → the room stops taking messages. */
-  @Roles('staff:broker')
+  @Requires(Capability.BrokerNegotiations)
   @Post('negotiations/:id/pause')
   @HttpCode(HttpStatus.OK)
   pause(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
@@ -95,7 +102,7 @@ export class NegotiationsController {
   }
 
   /** `POST /api/v1/negotiations/:id/resume` `{ reason }` (brokering staff). */
-  @Roles('staff:broker')
+  @Requires(Capability.BrokerNegotiations)
   @Post('negotiations/:id/resume')
   @HttpCode(HttpStatus.OK)
   resume(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
@@ -103,7 +110,7 @@ export class NegotiationsController {
   }
 
   /** `POST /api/v1/negotiations/:id/close` `{ reason }` (brokering staff) → closed for good. */
-  @Roles('staff:broker')
+  @Requires(Capability.BrokerNegotiations)
   @Post('negotiations/:id/close')
   @HttpCode(HttpStatus.OK)
   close(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ApplicationStatus,
+  can,
+  Capability,
   CurrentUser,
   MAX_MESSAGE_CHARS,
   MessageDto,
   NegotiationDto,
   OfferDto,
   OfferTerms,
-  Role,
-  StaffRole,
   UUID_PATTERN,
 } from '@jiebang/contracts';
 import { AuditService } from '../audit/audit.service';
@@ -102,12 +102,7 @@ export class NegotiationsService {
 
   /** The caller's side in the room, or null when the caller is not a member (RULEBOOK: rooms are private). */
   sideOf(user: CurrentUser, ctx: RoomContext): Side | null {
-    if (
-      user.role === Role.Staff &&
-      (user.staffRoles.includes(StaffRole.Broker) || user.staffRoles.includes(StaffRole.Admin))
-    ) {
-      return 'broker';
-    }
+    if (can(user, Capability.BrokerNegotiations)) return 'broker';
     if (!user.orgId) return null;
     if (user.orgId === ctx.listing.posterOrgId) return 'poster';
     if (user.orgId === ctx.application.applicantOrgId || ctx.memberOrgIds.includes(user.orgId)) return 'applicant';

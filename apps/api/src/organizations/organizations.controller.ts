@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  Capability,
   CurrentUser,
   OrganizationDto,
   OrganizationQuery,
@@ -20,7 +21,7 @@ import {
   Role,
   VerifyOrganizationDto,
 } from '@jiebang/contracts';
-import { AuthUser, Public, Roles } from '../auth/auth.decorators';
+import { AuthUser, Public, Requires } from '../auth/auth.decorators';
 import { OrganizationsService } from './organizations.service';
 
 /** The organisation register. */
@@ -61,7 +62,7 @@ export class OrganizationsController {
   }
 
   /** `POST /api/v1/organizations/:id/verify` (staff broker/admin) → `OrganizationDto`; 409 `ORG_ALREADY_VERIFIED`. */
-  @Roles('staff:broker')
+  @Requires(Capability.VerifyOrganizations)
   @Post(':id/verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '认证单位(工作人员)' })

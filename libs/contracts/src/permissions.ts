@@ -1,0 +1,68 @@
+import { Role, StaffRole } from './identity';
+
+/**
+ * What a staff sub-role may do — the one table of it, read by the API's guards (`@Requires(...)`) and by the web
+ * (which shows only the actions a user may take). A staff member holds the capabilities of each of their
+ * sub-roles; `admin` holds every capability. Users who are not staff hold none (their rights follow from their
+ * role and organisation, checked by the services).
+ */
+export enum Capability {
+  /** 审核单位 — verify an organisation's registration (RULEBOOK §1). */
+  VerifyOrganizations = 'verify_organizations',
+  /** 维护控制关系与信用记录 — add, end or remove control edges, add credit records (seed `004 §4`–`§8`, `§14`). */
+  EditControlGraph = 'edit_control_graph',
+  /** 组织对接 — broker negotiation rooms: join as broker, pause, resume, close (seed `004 §9(六)`). */
+  BrokerNegotiations = 'broker_negotiations',
+  /**
+   * 推进项目 — run a deal: open and close the notice, return a draft, resolve objections, register the signing,
+   * review installments and milestones, record acceptance opinions and conclusions, confirm the economic benefit,
+   * propose a subsidy (seed `004 §9(七)`–`§12`).
+   */
+  RunDeals = 'run_deals',
+  /** 导出项目档案 — export a deal's audited history (CSV, Excel). */
+  ExportDealHistory = 'export_deal_history',
+  /** 审批变更 — decide a deal change (extension, termination) agreed by the parties. */
+  DecideDealChanges = 'decide_deal_changes',
+  /** 审批资助 — approve, reject and disburse a subsidy (never the proposer; seed `004 §12`, `§14`). */
+  ApproveSubsidy = 'approve_subsidy',
+}
+
+/** Plain-Chinese name of each capability (for refusals and the web). */
+export const CAPABILITY_LABELS: Record<Capability, string> = {
+  [Capability.VerifyOrganizations]: '审核单位',
+  [Capability.EditControlGraph]: '维护控制关系与信用记录',
+  [Capability.BrokerNegotiations]: '组织对接洽谈',
+  [Capability.RunDeals]: '推进项目',
+  [Capability.ExportDealHistory]: '导出项目档案',
+  [Capability.DecideDealChanges]: '审批项目变更',
+  [Capability.ApproveSubsidy]: '审批资助',
+};
+
+/** The capabilities of each staff sub-role. */
+export const STAFF_CAPABILITIES: Readonly<Record<StaffRole, readonly Capability[]>> = {
+  [StaffRole.Broker]: [
+    Capability.VerifyOrganizations,
+    Capability.EditControlGraph,
+    Capability.BrokerNegotiations,
+    Capability.RunDeals,
+    Capability.ExportDealHistory,
+  ],
+  [StaffRole.Approver]: [Capability.ExportDealHistory, Capability.DecideDealChanges, Capability.ApproveSubsidy],
+  [StaffRole.Admin]: Object.values(Capability),
+};
+
+/** True when staff holding `staffRoles` have `capability` (any sub-role granting it; `admin` grants all). */
+export function staffRolesCan(staffRoles: readonly StaffRole[], capability: Capability): boolean {
+  return staffRoles.some((r) => STAFF_CAPABILITIES[r]?.includes(capability));
+}
+
+/**
+ * True when `user` (a `CurrentUser` or anything with its `role` and `staffRoles`) has `capability`: a staff
+ * member one of whose sub-roles grants it. False for no user and for users who are not staff.
+ */
+export function can(
+  user: { role: Role; staffRoles: readonly StaffRole[] } | null | undefined,
+  capability: Capability,
+): boolean {
+  return !!user && user.role === Role.Staff && staffRolesCan(user.staffRoles, capability);
+}
