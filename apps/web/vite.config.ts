@@ -6,20 +6,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { decoratorShims } from './decorator-shims';
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, '../..');
 
 export default defineConfig({
   root: webRoot,
-  plugins: [react()],
+  // class-validator / class-transformer become no-op decorators in the browser (see decorator-shims.ts).
+  plugins: [react(), decoratorShims(repoRoot)],
   resolve: {
     alias: {
       '@jiebang/contracts': path.resolve(repoRoot, 'libs/contracts/src/index.ts'),
     },
   },
   // `@jiebang/contracts` also holds class-validator DTOs: compile their TS legacy decorators
-  // (the tsconfig has `experimentalDecorators`); the browser needs no decorator metadata.
+  // (the tsconfig has `experimentalDecorators`); the browser needs no decorator metadata (the decorators are shims).
   oxc: {
     decorator: { legacy: true, emitDecoratorMetadata: false },
   },
@@ -33,10 +35,6 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
             { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/ },
-            {
-              name: 'validation',
-              test: /node_modules[\\/](class-validator|class-transformer|validator|libphonenumber-js)[\\/]/,
-            },
           ],
         },
       },

@@ -1,26 +1,43 @@
-/** Routes of the web front end; the board and listing pages stay public. */
+/**
+ * Routes of the web front end; the board and listing pages stay public. Every page is loaded on demand, one chunk
+ * per feature (`React.lazy` over `features/<feature>/pages/*`), behind a `Suspense` spinner, so the first paint
+ * of the board does not wait for the deal, negotiation or staff code. The layout keeps its header while a page
+ * loads (its own `Suspense` around the outlet); this outer one only covers the very first chunk.
+ */
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth, RequireRole, RequireStaff } from './auth/guards';
 import { isExpert, isOrgUser } from './auth/useAuth';
 import { AppLayout } from './shared/layout/AppLayout';
-import { BoardPage } from './features/board/pages/BoardPage';
-import { DealPage } from './features/deals/pages/DealPage';
-import { DealsPage } from './features/deals/pages/DealsPage';
-import { ExpertPage } from './features/applications/pages/ExpertPage';
-import { ListingDetailPage } from './features/listings/pages/ListingDetailPage';
-import { ChangePasswordPage } from './features/account/pages/ChangePasswordPage';
-import { LoginPage } from './features/account/pages/LoginPage';
-import { NegotiationPage } from './features/negotiations/pages/NegotiationPage';
-import { NegotiationsPage } from './features/negotiations/pages/NegotiationsPage';
-import { NoticesPage } from './features/listings/pages/NoticesPage';
+import { PageSpinner } from './shared/components/PageSpinner';
 import { NotFoundPage } from './shared/pages/NotFoundPage';
-import { OrganizationPage } from './features/organisations/pages/OrganizationPage';
-import { RegisterPage } from './features/account/pages/RegisterPage';
-import { StaffDealsPage } from './features/staff/pages/StaffDealsPage';
-import { StaffOrganizationsPage } from './features/staff/pages/StaffOrganizationsPage';
-import { StaffListingEditPage, StaffPipelinePage } from './features/staff/pages/StaffPipelinePage';
-import { WorkspacePage } from './features/workspace/pages/WorkspacePage';
+
+/** A named page export as a lazily loaded component (`React.lazy` wants a default export). */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+const BoardPage = page(() => import('./features/board/pages/BoardPage'), 'BoardPage');
+const ListingDetailPage = page(() => import('./features/listings/pages/ListingDetailPage'), 'ListingDetailPage');
+const NoticesPage = page(() => import('./features/listings/pages/NoticesPage'), 'NoticesPage');
+const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
+const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
+const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
+const OrganizationPage = page(() => import('./features/organisations/pages/OrganizationPage'), 'OrganizationPage');
+const NegotiationsPage = page(() => import('./features/negotiations/pages/NegotiationsPage'), 'NegotiationsPage');
+const NegotiationPage = page(() => import('./features/negotiations/pages/NegotiationPage'), 'NegotiationPage');
+const DealsPage = page(() => import('./features/deals/pages/DealsPage'), 'DealsPage');
+const DealPage = page(() => import('./features/deals/pages/DealPage'), 'DealPage');
+const WorkspacePage = page(() => import('./features/workspace/pages/WorkspacePage'), 'WorkspacePage');
+const ExpertPage = page(() => import('./features/applications/pages/ExpertPage'), 'ExpertPage');
+const StaffOrganizationsPage = page(
+  () => import('./features/staff/pages/StaffOrganizationsPage'),
+  'StaffOrganizationsPage',
+);
+const StaffPipelinePage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffPipelinePage');
+const StaffListingEditPage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffListingEditPage');
+const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'), 'StaffDealsPage');
 
 /**
  * The app's route table: board, listing detail, login, registration, 揭榜公示 (public); organisation profile,
@@ -30,39 +47,41 @@ import { WorkspacePage } from './features/workspace/pages/WorkspacePage';
 export function App() {
   return (
     <AuthProvider>
-      <Routes>
-        <Route element={<AppLayout />}>
-          <Route index element={<BoardPage />} />
-          <Route path="listings/:id" element={<ListingDetailPage />} />
-          <Route path="login" element={<LoginPage />} />
-          <Route path="register" element={<RegisterPage />} />
-          <Route path="notices" element={<NoticesPage />} />
-          <Route element={<RequireAuth />}>
-            <Route path="organizations/:id" element={<OrganizationPage />} />
-            <Route path="negotiations" element={<NegotiationsPage />} />
-            <Route path="negotiations/:id" element={<NegotiationPage />} />
-            <Route path="deals" element={<DealsPage />} />
-            <Route path="deals/:id" element={<DealPage />} />
-            <Route path="account/password" element={<ChangePasswordPage />} />
+      <Suspense fallback={<PageSpinner />}>
+        <Routes>
+          <Route element={<AppLayout />}>
+            <Route index element={<BoardPage />} />
+            <Route path="listings/:id" element={<ListingDetailPage />} />
+            <Route path="login" element={<LoginPage />} />
+            <Route path="register" element={<RegisterPage />} />
+            <Route path="notices" element={<NoticesPage />} />
+            <Route element={<RequireAuth />}>
+              <Route path="organizations/:id" element={<OrganizationPage />} />
+              <Route path="negotiations" element={<NegotiationsPage />} />
+              <Route path="negotiations/:id" element={<NegotiationPage />} />
+              <Route path="deals" element={<DealsPage />} />
+              <Route path="deals/:id" element={<DealPage />} />
+              <Route path="account/password" element={<ChangePasswordPage />} />
+            </Route>
+            <Route
+              element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}
+            >
+              {/* One route, so that the form's draft moving from …/new to …/:id/edit does not remount it. */}
+              <Route path="workspace/*" element={<WorkspacePage />} />
+            </Route>
+            <Route element={<RequireStaff />}>
+              <Route path="staff/organizations" element={<StaffOrganizationsPage />} />
+              <Route path="staff/pipeline" element={<StaffPipelinePage />} />
+              <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
+              <Route path="staff/deals" element={<StaffDealsPage />} />
+            </Route>
+            <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
+              <Route path="expert" element={<ExpertPage />} />
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
           </Route>
-          <Route
-            element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}
-          >
-            {/* One route, so that the form's draft moving from …/new to …/:id/edit does not remount it. */}
-            <Route path="workspace/*" element={<WorkspacePage />} />
-          </Route>
-          <Route element={<RequireStaff />}>
-            <Route path="staff/organizations" element={<StaffOrganizationsPage />} />
-            <Route path="staff/pipeline" element={<StaffPipelinePage />} />
-            <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
-            <Route path="staff/deals" element={<StaffDealsPage />} />
-          </Route>
-          <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
-            <Route path="expert" element={<ExpertPage />} />
-          </Route>
-          <Route path="*" element={<NotFoundPage />} />
-        </Route>
-      </Routes>
+        </Routes>
+      </Suspense>
     </AuthProvider>
   );
 }

@@ -1,6 +1,4 @@
 /** Browser entry: zh-CN locale for antd and dayjs, BrowserRouter, and the app. */
-// Must stay first: the contracts' decorators need `Reflect.getMetadata` at module evaluation.
-import './polyfills';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';

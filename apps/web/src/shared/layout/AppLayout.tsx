@@ -1,11 +1,13 @@
 /**
  * Page frame: government header (the deal links 揭榜公示 / 项目管理 / 我的项目, then the user menu), centred content
- * (`<Outlet />`) and footer.
+ * (`<Outlet />`, behind a spinner while a lazily loaded page arrives) and footer.
  */
 import { ProjectOutlined, SoundOutlined } from '@ant-design/icons';
 import { Layout } from 'antd';
+import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router-dom';
 import { isOrgUser, isStaff, useAuth } from '../../auth/useAuth';
+import { PageSpinner } from '../components/PageSpinner';
 import { HeaderNav } from './UserMenu';
 
 /** The site header text. */
@@ -48,7 +50,9 @@ export function AppLayout() {
         <HeaderNav />
       </Layout.Header>
       <Layout.Content className="app-content">
-        <Outlet />
+        <Suspense fallback={<PageSpinner />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
       <Layout.Footer className="app-footer">
         <div>内蒙古自治区科学技术厅 · 揭榜挂帅 科技成果转化平台</div>
