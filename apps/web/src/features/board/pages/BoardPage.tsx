@@ -11,14 +11,14 @@ import {
   regionFullName,
   type ListingSearchResponse,
 } from '@jiebang/contracts';
-import { Button, Card, Empty, Pagination, Segmented, Skeleton, Tabs, Tag } from 'antd';
+import { Button, Card, Segmented, Skeleton, Tabs, Tag } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { searchListings, toQueryString, type ListingSearchParams } from '../../../api/client';
 import { AnnouncementList } from '../../listings/components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { FacetPanel, facetOptions } from '../components/FacetPanel';
-import { ListingCard } from '../components/ListingCard';
+import { BoardResults } from '../components/BoardResults';
 import { SearchBox } from '../components/SearchBox';
 import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
@@ -153,47 +153,16 @@ export function BoardPage() {
   } else if (loading || !data) {
     state = 'loading';
     results = <ResultsSkeleton />;
-  } else if (data.hits.length === 0) {
-    state = 'empty';
-    const pastEnd = data.totalHits > 0;
-    results = (
-      <Empty
-        data-testid="empty-state"
-        className="board-empty"
-        description={pastEnd ? '该页没有榜单' : '没有找到符合条件的榜单'}
-      >
-        {pastEnd ? (
-          <Button type="primary" onClick={() => goToPage(1)}>
-            回到第一页
-          </Button>
-        ) : (
-          <Button type="primary" onClick={clearFilters} data-testid="clear-filters">
-            清除筛选条件
-          </Button>
-        )}
-      </Empty>
-    );
   } else {
-    state = 'ready';
+    state = data.hits.length === 0 ? 'empty' : 'ready';
     results = (
-      <>
-        <div className="result-list">
-          {data.hits.map((hit) => (
-            <ListingCard key={hit.id} hit={hit} boardSearch={location.search} />
-          ))}
-        </div>
-        <Pagination
-          className="board-pagination"
-          data-testid="pagination"
-          align="center"
-          current={filters.page}
-          pageSize={PAGE_SIZE}
-          total={data.totalHits}
-          showSizeChanger={false}
-          showTotal={(total) => `共 ${total} 条`}
-          onChange={goToPage}
-        />
-      </>
+      <BoardResults
+        data={data}
+        page={filters.page}
+        boardSearch={location.search}
+        onPage={goToPage}
+        onClearFilters={clearFilters}
+      />
     );
   }
 

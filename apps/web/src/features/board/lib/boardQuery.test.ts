@@ -1,0 +1,42 @@
+import { Field, ListingKind, OrgType } from '@jiebang/contracts';
+import { describe, expect, it } from 'vitest';
+import { boardFiltersToParams, DEFAULT_KIND, hasActiveFilters, parseBoardFilters } from './boardQuery';
+
+describe('board filters in the URL', () => {
+  it('round-trips every filter through the query string', () => {
+    const filters = {
+      q: '稀土',
+      kind: ListingKind.Challenge,
+      field: Object.values(Field)[1],
+      regionCode: '150200',
+      posterOrgType: OrgType.Enterprise,
+      page: 3,
+    };
+    expect(parseBoardFilters(boardFiltersToParams(filters))).toEqual(filters);
+  });
+
+  it('leaves defaults and empty values out of the URL', () => {
+    expect(boardFiltersToParams({ q: '', kind: DEFAULT_KIND, page: 1 }).toString()).toBe('');
+  });
+
+  it('ignores what it does not know: unknown kinds, malformed regions, pages out of range', () => {
+    const f = parseBoardFilters(new URLSearchParams('kind=secret&regionCode=99&page=0&field=magic&posterOrgType=x'));
+    expect(f).toEqual({
+      q: '',
+      kind: DEFAULT_KIND,
+      field: undefined,
+      regionCode: undefined,
+      posterOrgType: undefined,
+      page: 1,
+    });
+    expect(parseBoardFilters(new URLSearchParams('page=1001')).page).toBe(1);
+    expect(parseBoardFilters(new URLSearchParams('page=2.5')).page).toBe(1);
+    expect(parseBoardFilters(new URLSearchParams('page=1000')).page).toBe(1000);
+  });
+
+  it('counts search text, field, region and org type as narrowing, not the kind or the page', () => {
+    expect(hasActiveFilters({ q: '', kind: ListingKind.Challenge, page: 4 })).toBe(false);
+    expect(hasActiveFilters({ q: ' x', kind: DEFAULT_KIND, page: 1 })).toBe(true);
+    expect(hasActiveFilters({ q: '', kind: DEFAULT_KIND, regionCode: '150200', page: 1 })).toBe(true);
+  });
+});
