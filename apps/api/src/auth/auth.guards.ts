@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Capability, CAPABILITY_LABELS, CurrentUser } from '@jiebang/contracts';
+import { errorBody } from '../common/domain-error';
 import { hasRole, IS_PUBLIC, RoleRequirement, ROLES } from './auth.decorators';
 
 /**
@@ -39,9 +40,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (err || !user) {
       if (ctx.switchToHttp().getRequest<{ publicRoute?: boolean }>().publicRoute) return undefined as T;
       if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError') {
-        throw new UnauthorizedException({ code: 'TOKEN_EXPIRED', message: '登录令牌已过期,请用续期令牌换取新令牌' });
+        throw new UnauthorizedException(errorBody('TOKEN_EXPIRED', '登录令牌已过期,请用续期令牌换取新令牌'));
       }
-      throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录(令牌缺失、无效、已过期或已注销)' });
+      throw new UnauthorizedException(errorBody('UNAUTHORIZED', '请先登录(令牌缺失、无效、已过期或已注销)'));
     }
     return user;
   }
@@ -62,7 +63,7 @@ export class RolesGuard implements CanActivate {
     if (!user) return false;
     if (!hasRole(user, required)) {
       const needs = required.map((r) => CAPABILITY_LABELS[r as Capability] ?? r).join(' 或 ');
-      throw new ForbiddenException({ code: 'FORBIDDEN', message: `无权访问:需要角色或权限 ${needs}` });
+      throw new ForbiddenException(errorBody('FORBIDDEN', `无权访问:需要角色或权限 ${needs}`));
     }
     return true;
   }

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiErrorBody, jsonNestingDepth, MAX_INPUT_DEPTH } from '@jiebang/contracts';
+import { jsonNestingDepth, MAX_INPUT_DEPTH } from '@jiebang/contracts';
+import type { ApiRefusal } from './domain-error';
 
 /** Largest JSON or form body the API reads (the longest DTO — a 5,000-character plan — is far below it). */
 export const BODY_LIMIT = '100kb';
@@ -8,7 +9,7 @@ export const BODY_LIMIT = '100kb';
 type ParserError = Error & { type?: string; status?: number };
 
 /** The refusal a body-parser error becomes (ARCHITECTURE practice 8: a 4xx with a code, never a 500). */
-function refusal(err: ParserError): ApiErrorBody | null {
+function refusal(err: ParserError): ApiRefusal | null {
   switch (err.type) {
     case 'entity.parse.failed':
       return {
@@ -44,8 +45,8 @@ function refusal(err: ParserError): ApiErrorBody | null {
   }
 }
 
-/** Wraps a body parser so that its errors are answered here as `ApiErrorBody` (Nest's filter never sees them). */
-function answered(parse: RequestHandler, after?: (req: Request) => ApiErrorBody | null): RequestHandler {
+/** Wraps a body parser so that its errors are answered here as `ApiErrorBody` (`ApiRefusal`) (Nest's filter never sees them). */
+function answered(parse: RequestHandler, after?: (req: Request) => ApiRefusal | null): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     void parse(req, res, (err?: unknown) => {
       const body = err ? refusal(err as ParserError) : after?.(req);

@@ -2,15 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { ApiErrorBody } from '@jiebang/contracts';
-import { DomainError } from './domain-error';
+import { ApiErrorBody, ErrorCode } from '@jiebang/contracts';
+import { ApiRefusal, DomainError } from './domain-error';
 
 /**
  * Unique constraints whose violation is a user's conflict, not a fault: two requests racing past the service's
  * own check (two registrations with one USCC, one username, one control edge). Constraint name (see the
  * migrations) → the code and message the service itself gives when it sees the duplicate first.
  */
-export const UNIQUE_VIOLATIONS: Record<string, { code: string; message: string }> = {
+export const UNIQUE_VIOLATIONS: Record<string, { code: ErrorCode; message: string }> = {
   uq_organization_uscc: {
     code: 'ORG_ALREADY_REGISTERED',
     message: '该统一社会信用代码已注册,请直接登录或联系本单位管理员',
@@ -41,7 +41,7 @@ export const UNIQUE_VIOLATIONS: Record<string, { code: string; message: string }
  * or a value PostgreSQL cannot take (class 22, e.g. `22P02` a bad uuid, `22007`/`22008` a bad date, `22021` a
  * NUL: 400 `INVALID_VALUE`). These are a safety net behind the validation at the edge. `null` for anything else.
  */
-export function databaseRefusal(e: unknown): ApiErrorBody | null {
+export function databaseRefusal(e: unknown): ApiRefusal | null {
   if (!(e instanceof QueryFailedError)) return null;
   const { code, constraint } = e.driverError as { code?: string; constraint?: string };
   if (code === '23505') {

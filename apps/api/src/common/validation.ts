@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { inspectInput } from '@jiebang/contracts';
+import { ErrorCode, inspectInput, isErrorCode } from '@jiebang/contracts';
 
 function flatten(errors: ValidationError[], parent = ''): { property: string; constraints: Record<string, string> }[] {
   return errors.flatMap((e) => {
@@ -11,10 +11,14 @@ function flatten(errors: ValidationError[], parent = ''): { property: string; co
 
 /**
  * The code of a validation failure: the first constraint message that starts with a rule code (e.g.
- * `USCC_CHECKSUM: …`, `INVALID_CHARACTERS: …`) lends its code; otherwise `VALIDATION_FAILED`.
+ * `USCC_CHECKSUM: …`, `INVALID_CHARACTERS: …`) lends its code when it is one of `ErrorCode`; otherwise
+ * `VALIDATION_FAILED`.
  */
-export function validationCode(messages: string[]): string {
-  return messages.map((m) => /^([A-Z][A-Z0-9_]+): /.exec(m)?.[1]).find((c): c is string => !!c) ?? 'VALIDATION_FAILED';
+export function validationCode(messages: string[]): ErrorCode {
+  return (
+    messages.map((m) => /^([A-Z][A-Z0-9_]+): /.exec(m)?.[1]).find((c): c is ErrorCode => isErrorCode(c)) ??
+    ErrorCode.VALIDATION_FAILED
+  );
 }
 
 /**

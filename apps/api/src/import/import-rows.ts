@@ -1,4 +1,5 @@
 import {
+  ErrorCode,
   AchievementType,
   Field,
   IpType,
@@ -21,7 +22,7 @@ export interface RowRejection {
   section: 'organizations' | 'listings' | 'controls';
   index: number;
   key: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -104,7 +105,7 @@ export function mapOrgType(category: string): OrgType | undefined {
 
 class RowError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -6,6 +6,7 @@ import {
   can,
   Capability,
   CurrentUser,
+  ErrorCode,
   MAX_MESSAGE_CHARS,
   MessageDto,
   NegotiationDto,
@@ -41,7 +42,12 @@ interface RoomContext {
   memberOrgIds: string[];
 }
 
-function refuse(code: string, message: string, rule?: string, status = HttpStatus.UNPROCESSABLE_ENTITY): DomainError {
+function refuse(
+  code: ErrorCode,
+  message: string,
+  rule?: string,
+  status = HttpStatus.UNPROCESSABLE_ENTITY,
+): DomainError {
   return new DomainError(status, code, message, rule);
 }
 

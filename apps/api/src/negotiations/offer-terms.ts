@@ -3,13 +3,13 @@
  * idempotent retries (`replayOf`), and the `OfferDto` of a stored offer. Pure functions, no database access.
  */
 import { HttpStatus } from '@nestjs/common';
-import { DEAL_FORMS, OfferDto, OfferTerms, yuanToFen } from '@jiebang/contracts';
+import { DEAL_FORMS, ErrorCode, OfferDto, OfferTerms, yuanToFen } from '@jiebang/contracts';
 import { MAX_DURATION_MONTHS } from '@jiebang/policy';
 import { DomainError } from '../common/domain-error';
 import { IdempotentContent, normalText } from '../common/idempotency';
 import { OfferEntity } from './negotiation.entity';
 
-function refuse(code: string, message: string, rule?: string): DomainError {
+function refuse(code: ErrorCode, message: string, rule?: string): DomainError {
   return new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, rule);
 }
 

@@ -22,6 +22,7 @@ import {
   VerifyOrganizationDto,
 } from '@jiebang/contracts';
 import { AuthUser, Public, Requires } from '../auth/auth.decorators';
+import { errorBody } from '../common/domain-error';
 import { OrganizationsService } from './organizations.service';
 
 /** The organisation register. */
@@ -78,5 +79,5 @@ export class OrganizationsController {
 /** Throws 403 unless the user is staff or belongs to `orgId`. */
 export function assertStaffOrMember(user: CurrentUser, orgId: string | null): void {
   if (user.role === Role.Staff || (orgId !== null && user.orgId === orgId)) return;
-  throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问:仅限工作人员或本单位用户' });
+  throw new ForbiddenException(errorBody('FORBIDDEN', '无权访问:仅限工作人员或本单位用户'));
 }
