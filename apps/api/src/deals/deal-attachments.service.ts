@@ -6,8 +6,21 @@ import { CurrentUser, DEAL_ATTACHMENT_PURPOSES, DealAttachmentDto, DealAttachmen
 import { acceptUpload } from '../attachments/attachments.service';
 import { StoragePort } from '../attachments/storage.port';
 import { NotFoundError } from '../common/domain-error';
-import { loadDeal, refuse, toAttachment, UUID, visible } from './deal-common';
+import { DealRole, loadDeal, refuse, toAttachment, UUID, visible } from './deal-common';
 import { DealAttachmentEntity } from './deal.entity';
+
+/** Whether `purpose` is one of the purposes a deal file may have (`DEAL_ATTACHMENT_PURPOSES`). */
+export function isDealAttachmentPurpose(purpose: string): purpose is DealAttachmentPurpose {
+  return (DEAL_ATTACHMENT_PURPOSES as readonly string[]).includes(purpose);
+}
+
+/**
+ * Whether a user with `roles` on the deal may download a file uploaded by `uploadedBy`: the parties and staff
+ * any file, anyone else only their own (an objector's evidence).
+ */
+export function mayDownload(roles: readonly DealRole[], uploadedBy: string, userId: string): boolean {
+  return roles.length > 0 || uploadedBy === userId;
+}
 
 /** The files of a deal (agreement, task book, vouchers, evidence …): upload and download. */
 @Injectable()
@@ -28,7 +41,7 @@ export class DealAttachmentsService {
     purpose: string,
     file: { originalname: string; buffer: Buffer; size: number } | undefined,
   ): Promise<DealAttachmentDto> {
-    if (!DEAL_ATTACHMENT_PURPOSES.includes(purpose as DealAttachmentPurpose))
+    if (!isDealAttachmentPurpose(purpose))
       throw refuse(
         'PURPOSE_INVALID',
         `附件用途应为 ${DEAL_ATTACHMENT_PURPOSES.join('、')} 之一`,
@@ -43,7 +56,7 @@ export class DealAttachmentsService {
     const a = await this.db.getRepository(DealAttachmentEntity).save(
       this.db.getRepository(DealAttachmentEntity).create({
         dealId: id,
-        purpose: purpose as DealAttachmentPurpose,
+        purpose,
         filename: accepted.filename,
         contentType: accepted.contentType,
         sizeBytes: accepted.file.size,
@@ -60,7 +73,7 @@ export class DealAttachmentsService {
     const c = await loadDeal(this.db.manager, user, id, false);
     if (!UUID.test(attachmentId)) throw new NotFoundError('附件', attachmentId);
     const a = await this.db.getRepository(DealAttachmentEntity).findOne({ where: { id: attachmentId, dealId: id } });
-    if (!a || (!c.roles.length && a.uploadedBy !== user.id)) throw new NotFoundError('附件', attachmentId);
+    if (!a || !mayDownload(c.roles, a.uploadedBy, user.id)) throw new NotFoundError('附件', attachmentId);
     return { filename: a.filename, contentType: a.contentType, data: await this.storage.get(a.storageKey) };
   }
 }

@@ -7,6 +7,7 @@ import {
   DealAttachmentPurpose,
   DealStatus,
   Role,
+  UUID_PATTERN,
   yuanToFen,
 } from '@jiebang/contracts';
 import {
@@ -36,12 +37,15 @@ export function reasonMissing(decision: string, note: string | undefined, sendBa
   return decision === sendBack && !note?.trim();
 }
 
-/** A UUID as the ids of deals and their children are (anything else is 404 without a query). */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as the ids of deals and their children are (`UUID_PATTERN`; anything else is 404 without a query). */
+export const UUID = UUID_PATTERN;
+
+/** A machine-readable refusal code (`DomainError`'s). */
+export type RefusalCode = ConstructorParameters<typeof DomainError>[1];
 
 /** A refusal (`DomainError`), 422 unless told. */
 export function refuse(
-  code: string,
+  code: RefusalCode,
   message: string,
   rule?: string,
   status = HttpStatus.UNPROCESSABLE_ENTITY,

@@ -1,6 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { DEAL_STATUS_LABELS, PayabilityDto } from '@jiebang/contracts';
-import { DEAL_RULES, dealActivityAllowed, PAYABILITY_RULE, subsidyModeFor } from '@jiebang/policy';
+import {
+  beijingDate,
+  creditInForceSql,
+  DEAL_RULES,
+  dealActivityAllowed,
+  PAYABILITY_RULE,
+  subsidyModeFor,
+} from '@jiebang/policy';
 import { DealEntity, FundingInstallmentEntity } from './deal.entity';
 
 /** An organisation of the deal on a credit (blacklist) record in force. */
@@ -12,15 +19,15 @@ export interface BlacklistedOrg {
 }
 
 /**
- * Organisations of the deal whose credit record is in force today (poster, taker, consortium members;
- * 004 §14). "In force": `valid_from <= current_date` and no `valid_to` or `valid_to >= current_date`.
+ * Organisations of the deal with a credit record in force today, a Beijing calendar day (poster, taker,
+ * consortium members; 004 §14). "In force" is the one definition of `@jiebang/policy` (`creditInForceSql`).
  */
 export function blacklisted(em: EntityManager, deal: DealEntity): Promise<BlacklistedOrg[]> {
   return em.query(
     `SELECT c.org_id AS "orgId", o.name, c.kind, c.reason FROM credit_record c JOIN organization o ON o.id = c.org_id
-     WHERE c.valid_from <= current_date AND (c.valid_to IS NULL OR c.valid_to >= current_date)
+     WHERE ${creditInForceSql('c', '$4')}
        AND c.org_id IN (SELECT $1::uuid UNION SELECT $2::uuid UNION SELECT org_id FROM application_member WHERE application_id = $3)`,
-    [deal.posterOrgId, deal.takerOrgId, deal.applicationId],
+    [deal.posterOrgId, deal.takerOrgId, deal.applicationId, beijingDate(new Date())],
   );
 }
 
@@ -28,6 +35,12 @@ export function blacklisted(em: EntityManager, deal: DealEntity): Promise<Blackl
 export function blacklistNames(bl: readonly Pick<BlacklistedOrg, 'name'>[]): string {
   return bl.map((b) => b.name).join('、');
 }
+
+/** Why a subsidy is not payable now. */
+export type PayabilityCode = 'CREDIT_BLACKLISTED' | 'ILLEGAL_TRANSITION' | 'SUBSIDY_NOT_PAYABLE';
+
+/** `PayabilityDto` with its refusal code narrowed to the codes payability gives. */
+export type Payability = PayabilityDto & { code: PayabilityCode | null };
 
 /** What payability rests on besides the deal row. */
 export interface PayabilityFacts {
@@ -46,10 +59,15 @@ export interface PayabilityFacts {
 export function payabilityOf(
   deal: Pick<DealEntity, 'kind' | 'status' | 'acceptanceStatus' | 'benefitConfirmedAt'>,
   facts: PayabilityFacts,
-): PayabilityDto {
+): Payability {
   const mode = subsidyModeFor(deal.kind);
   const rule = PAYABILITY_RULE[mode];
-  const no = (code: string, message: string, r = rule): PayabilityDto => ({ payable: false, code, message, rule: r });
+  const no = (code: PayabilityCode, message: string, r = rule): Payability => ({
+    payable: false,
+    code,
+    message,
+    rule: r,
+  });
   if (facts.blacklisted.length)
     return no(
       'CREDIT_BLACKLISTED',
@@ -71,7 +89,7 @@ export function payabilityOf(
 }
 
 /** `payabilityOf` with its facts read in `em` (the credit records in force today, the confirmed installments). */
-export async function payability(em: EntityManager, deal: DealEntity): Promise<PayabilityDto> {
+export async function payability(em: EntityManager, deal: DealEntity): Promise<Payability> {
   const bl = await blacklisted(em, deal);
   const confirmedInstallments =
     bl.length || subsidyModeFor(deal.kind) !== 'pre'

@@ -17,6 +17,34 @@ import { dealDto } from './deal-view';
 import { DealWriter } from './deal-writer';
 
 /**
+ * The staff work queues of `GET /deals?queue=` as SQL predicates on the deal aliased `d`: what waits for a
+ * decision (agreements to review or sign, open objections, installments to check, milestones to review, deals
+ * ready for acceptance, subsidies due or pending, changes pending).
+ */
+export const DEAL_QUEUES: { readonly [Q in NonNullable<DealQueryDto['queue']>]: string } = {
+  notice: `d.status IN ('agreement_review', 'awaiting_signing')`,
+  objections: `EXISTS (SELECT 1 FROM objection o WHERE o.deal_id = d.id AND o.status = 'open')`,
+  funding: `EXISTS (SELECT 1 FROM funding_installment f WHERE f.deal_id = d.id AND f.status = 'recorded')`,
+  milestones: `EXISTS (SELECT 1 FROM milestone m WHERE m.deal_id = d.id AND m.status = 'submitted')`,
+  acceptance: `d.status = 'in_progress' AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.deal_id = d.id
+    AND m.status <> 'approved')`,
+  subsidy: `(d.status IN ('in_progress', 'accepted') AND NOT EXISTS (SELECT 1 FROM subsidy s WHERE s.deal_id = d.id
+    AND s.status = 'disbursed')) OR EXISTS (SELECT 1 FROM subsidy s WHERE s.deal_id = d.id AND s.status IN ('proposed', 'approved'))`,
+  changes: `EXISTS (SELECT 1 FROM deal_change c WHERE c.deal_id = d.id AND c.status IN ('proposed', 'agreed'))`,
+};
+
+/** The page of a list request: `page` from 1 (default 1), `pageSize` (default 20; the DTO caps it at 100). */
+export function pageWindow(q: Pick<DealQueryDto, 'page' | 'pageSize'>): {
+  page: number;
+  pageSize: number;
+  offset: number;
+} {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 20;
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/**
  * The read model of deals: the work-queue lists, the public notice board, one deal's `DealDto` and its audited
  * history. Reads first close the notices whose period is over, so the state never lags the calendar.
  */
@@ -33,8 +61,7 @@ export class DealReadService {
    */
   async list(user: CurrentUser, q: DealQueryDto): Promise<DealPageDto> {
     await this.writer.closeElapsedNotices();
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+    const { page, pageSize, offset } = pageWindow(q);
     const where: string[] = [];
     const params: unknown[] = [];
     if (user.role !== Role.Staff) {
@@ -46,22 +73,11 @@ export class DealReadService {
       params.push(q.status);
       where.push(`d.status = $${params.length}`);
     }
-    const queues: Record<NonNullable<DealQueryDto['queue']>, string> = {
-      notice: `d.status IN ('agreement_review', 'awaiting_signing')`,
-      objections: `EXISTS (SELECT 1 FROM objection o WHERE o.deal_id = d.id AND o.status = 'open')`,
-      funding: `EXISTS (SELECT 1 FROM funding_installment f WHERE f.deal_id = d.id AND f.status = 'recorded')`,
-      milestones: `EXISTS (SELECT 1 FROM milestone m WHERE m.deal_id = d.id AND m.status = 'submitted')`,
-      acceptance: `d.status = 'in_progress' AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.deal_id = d.id
-        AND m.status <> 'approved')`,
-      subsidy: `(d.status IN ('in_progress', 'accepted') AND NOT EXISTS (SELECT 1 FROM subsidy s WHERE s.deal_id = d.id
-        AND s.status = 'disbursed')) OR EXISTS (SELECT 1 FROM subsidy s WHERE s.deal_id = d.id AND s.status IN ('proposed', 'approved'))`,
-      changes: `EXISTS (SELECT 1 FROM deal_change c WHERE c.deal_id = d.id AND c.status IN ('proposed', 'agreed'))`,
-    };
-    if (q.queue) where.push(`(${queues[q.queue]})`);
+    if (q.queue) where.push(`(${DEAL_QUEUES[q.queue]})`);
     const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM deal d ${sqlWhere}`, params);
     const rows = await this.summaries(
-      `${sqlWhere} ORDER BY d.updated_at DESC, d.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      `${sqlWhere} ORDER BY d.updated_at DESC, d.id LIMIT ${pageSize} OFFSET ${offset}`,
       params,
     );
     return { items: rows, total, page, pageSize };
