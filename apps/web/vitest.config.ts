@@ -31,6 +31,6 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     css: false,
     // antd renders slowly in jsdom on a shared 2-core machine.
-    testTimeout: 20000,
+    testTimeout: 60000,
   },
 });
