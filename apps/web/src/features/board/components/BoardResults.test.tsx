@@ -23,7 +23,7 @@ function hit(n: number): ListingHit {
     title: `稀土永磁成果 ${n}`,
     summary: null,
     posterName: '包头稀土研究院',
-    posterOrgType: OrgType.Institute,
+    posterOrgType: OrgType.ResearchInstitute,
     regionCode: null,
     regionName: null,
     status: ListingStatus.Published,
