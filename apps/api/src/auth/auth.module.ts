@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule } from '../audit/audit.module';
 import { EnvConfig } from '../config/env.config';
 import { AuthSecret } from './auth-secret';
 import { AuthController } from './auth.controller';
@@ -22,6 +22,7 @@ import { UserEntity } from './user.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
+    AuditModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [EnvConfig],
@@ -35,7 +36,6 @@ import { UserEntity } from './user.entity';
     SessionsService,
     LoginThrottle,
     TotpService,
-    AuditService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule } from '../audit/audit.module';
 import { GraphController } from './graph.controller';
 import { GraphService } from './graph.service';
 
 /** Control edges, credit records and the eligibility facts loader. */
-@Module({ controllers: [GraphController], providers: [GraphService, AuditService], exports: [GraphService] })
+@Module({
+  imports: [AuditModule],
+  controllers: [GraphController],
+  providers: [GraphService],
+  exports: [GraphService],
+})
 export class GraphModule {}

@@ -142,6 +142,17 @@ export class ListingsService {
     };
   }
 
+  /**
+   * The poster organisation of listing `id` (`null` for a listing without one), for access checks of the routes
+   * that show a listing's matches, applications or history to staff and the poster's users.
+   * @throws NotFoundError 404 when there is no such listing.
+   */
+  async posterOrgIdOf(id: string): Promise<string | null> {
+    const l = await this.listings.findOne({ where: { id }, select: { id: true, posterOrgId: true } });
+    if (!l) throw new NotFoundError('榜单', id);
+    return l.posterOrgId;
+  }
+
   /** All list-level announcements (榜单公告), newest source year first. */
   async listAnnouncements(): Promise<AnnouncementDto[]> {
     const rows = await this.announcements.find({

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import {
   CurrentUser,
   EligibilityCheckDto,
@@ -12,8 +10,7 @@ import {
   OrgMatchDto,
 } from '@jiebang/contracts';
 import { AuthUser } from '../auth/auth.decorators';
-import { NotFoundError } from '../common/domain-error';
-import { ListingEntity } from '../listings/listing.entity';
+import { ListingsService } from '../listings/listings.service';
 import { assertStaffOrMember } from '../organizations/organizations.controller';
 import { EligibilityService } from './eligibility.service';
 import { MatchingService } from './matching.service';
@@ -26,7 +23,7 @@ export class MatchingController {
   constructor(
     private readonly eligibility: EligibilityService,
     private readonly matching: MatchingService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly listings: ListingsService,
   ) {}
 
   /**
@@ -49,11 +46,7 @@ export class MatchingController {
     @Query() q: MatchQuery,
     @AuthUser() user: CurrentUser,
   ): Promise<MatchPage<OrgMatchDto>> {
-    const listing = await this.db
-      .getRepository(ListingEntity)
-      .findOne({ where: { id }, select: { id: true, posterOrgId: true } });
-    if (!listing) throw new NotFoundError('榜单', id);
-    assertStaffOrMember(user, listing.posterOrgId);
+    assertStaffOrMember(user, await this.listings.posterOrgIdOf(id));
     return this.matching.candidatesFor(id, q.page, q.pageSize);
   }
 

@@ -16,9 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { UploadErrors } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import {
   ATTACHMENT_MAX_BYTES,
   Capability,
@@ -28,8 +26,6 @@ import {
   ReasonDto,
 } from '@jiebang/contracts';
 import { AuthUser, Requires } from '../auth/auth.decorators';
-import { NotFoundError } from '../common/domain-error';
-import { NegotiationEntity } from './negotiation.entity';
 import { NegotiationsGateway } from './negotiations.gateway';
 import { NegotiationsService } from './negotiations.service';
 
@@ -41,7 +37,6 @@ export class NegotiationsController {
   constructor(
     private readonly negotiations: NegotiationsService,
     private readonly gateway: NegotiationsGateway,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** `GET /api/v1/my/negotiations` → rooms I am a member of, with my unread counts. */
@@ -57,11 +52,8 @@ export class NegotiationsController {
 
   /** `GET /api/v1/applications/:id/negotiation` → the room of a recommended application (members only). */
   @Get('applications/:id/negotiation')
-  async ofApplication(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<NegotiationDto> {
-    const n = await this.db.getRepository(NegotiationEntity).findOne({ where: { applicationId: id } });
-    if (!n) throw new NotFoundError('洽谈', id);
-    const { ctx } = await this.negotiations.authorize(user, n.id);
-    return this.negotiations.toDto(ctx, await this.negotiations.agreement(ctx.application.id));
+  ofApplication(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<NegotiationDto> {
+    return this.negotiations.ofApplication(user, id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { NegotiationsController } from './negotiations.controller';
 import { NegotiationsGateway } from './negotiations.gateway';
@@ -9,6 +10,7 @@ import { NegotiationsService } from './negotiations.service';
 @Module({
   imports: [
     AttachmentsModule,
+    AuditModule,
     // SessionsService: sockets are authenticated like HTTP requests and disconnected when their session ends.
     AuthModule,
   ],

@@ -115,6 +115,17 @@ export class NegotiationsService {
     return null;
   }
 
+  /**
+   * The room of application `applicationId` as `NegotiationDto`, for its members.
+   * @throws NotFoundError 404 when the application has no room (not recommended yet); 403 `NOT_A_MEMBER`.
+   */
+  async ofApplication(user: CurrentUser, applicationId: string): Promise<NegotiationDto> {
+    const n = await this.db.getRepository(NegotiationEntity).findOne({ where: { applicationId } });
+    if (!n) throw new NotFoundError('洽谈', applicationId);
+    const { ctx } = await this.authorize(user, n.id);
+    return this.toDto(ctx, await this.agreement(ctx.application.id));
+  }
+
   /** Authorises a join against the database; 403 `NOT_A_MEMBER` for anyone else. */
   async authorize(user: CurrentUser, negotiationId: string): Promise<{ ctx: RoomContext; side: Side }> {
     const ctx = await this.context(this.db.manager, negotiationId);

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule } from '../audit/audit.module';
 import { SearchModule } from '../search/search.module';
 import { OrganizationsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 
 /** The organisation register: self-registration, verification, look-ups. */
 @Module({
-  imports: [SearchModule],
+  imports: [SearchModule, AuditModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService, AuditService],
+  providers: [OrganizationsService],
   exports: [OrganizationsService],
 })
 export class OrganizationsModule {}

@@ -411,6 +411,18 @@ export class ListingWorkflowService {
     });
   }
 
+  /** Listings the expert `user` is invited to screen (`expert_assignment` of subject `listing`), as summaries. */
+  async assignedListings(user: CurrentUser): Promise<ListingSummaryDto[]> {
+    const rows: { subject_id: string }[] = await this.db.query(
+      `SELECT subject_id FROM expert_assignment WHERE subject_type = 'listing' AND expert_user_id = $1`,
+      [user.id],
+    );
+    if (!rows.length) return [];
+    return (await this.db.getRepository(ListingEntity).findBy({ id: In(rows.map((r) => r.subject_id)) })).map(
+      toSummary,
+    );
+  }
+
   /** Screening opinions of a listing (staff). */
   async opinions(id: string): Promise<{ expertName: string; recommendation: string; opinion: string; at: string }[]> {
     const rows = await this.db.getRepository(ScreeningOpinionEntity).find({

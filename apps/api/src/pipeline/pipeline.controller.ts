@@ -1,8 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
 import {
   ApplicationDto,
   AssignExpertDto,
@@ -24,7 +22,6 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, Roles } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/domain-error';
-import { ListingEntity } from '../listings/listing.entity';
 import { ListingsService } from '../listings/listings.service';
 import { assertStaffOrMember } from '../organizations/organizations.controller';
 import { actorsOf } from './actors';
@@ -57,7 +54,6 @@ export class PipelineController {
     private readonly applications: ApplicationsService,
     private readonly listings: ListingsService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** `POST /api/v1/listings` (institute/enterprise) → 201 draft; 422 `ORG_NOT_VERIFIED` / `POSTER_NOT_ELIGIBLE` / `CREDIT_BLACKLISTED`. */
@@ -191,14 +187,10 @@ export class PipelineController {
   @Roles(Role.Expert)
   @Get('expert/assignments')
   async assignments(@AuthUser() user: CurrentUser) {
-    const rows: { subject_id: string }[] = await this.db.query(
-      `SELECT subject_id FROM expert_assignment WHERE subject_type = 'listing' AND expert_user_id = $1`,
-      [user.id],
-    );
-    const listings = rows.length
-      ? (await this.db.getRepository(ListingEntity).findByIds(rows.map((r) => r.subject_id))).map(toSummary)
-      : [];
-    return { listings, applications: await this.applications.assignedTo(user) };
+    return {
+      listings: await this.workflow.assignedListings(user),
+      applications: await this.applications.assignedTo(user),
+    };
   }
 
   /** `GET /api/v1/listings/:id/history` (staff, the poster's users) → the listing's audit records. */
@@ -207,9 +199,7 @@ export class PipelineController {
     @Param('id', ParseUUIDPipe) id: string,
     @AuthUser() user: CurrentUser,
   ): Promise<AuditEntryDto[]> {
-    const l = await this.db.getRepository(ListingEntity).findOne({ where: { id } });
-    if (!l) throw new NotFoundError('榜单', id);
-    assertStaffOrMember(user, l.posterOrgId);
+    assertStaffOrMember(user, await this.listings.posterOrgIdOf(id));
     return this.audit.history('listing', id);
   }
 
@@ -234,9 +224,7 @@ export class PipelineController {
     @Param('id', ParseUUIDPipe) id: string,
     @AuthUser() user: CurrentUser,
   ): Promise<ApplicationDto[]> {
-    const l = await this.db.getRepository(ListingEntity).findOne({ where: { id } });
-    if (!l) throw new NotFoundError('榜单', id);
-    assertStaffOrMember(user, l.posterOrgId);
+    assertStaffOrMember(user, await this.listings.posterOrgIdOf(id));
     return this.applications.forListing(id, user);
   }
 
