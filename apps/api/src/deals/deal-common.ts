@@ -25,6 +25,8 @@ import { DealAttachmentEntity, DealEntity } from './deal.entity';
 /**
  * What every deal service shares: the refusals, the caller's capacities on a deal, the lookups in the deal
  * transition table (`@jiebang/policy` `DEAL_TRANSITIONS` / `DEAL_ACTIVITIES`), loading a deal and its files.
+ * Refusals are `DomainError`s: 409 `ILLEGAL_TRANSITION` (wrong state) or a step's own 409 code, 422 with a rule
+ * code (a policy refusal), 403 `NOT_A_PARTY`, 404 `NOT_FOUND`, 400 for malformed input.
  */
 
 export { DEAL_RULES } from '@jiebang/policy';

@@ -10,13 +10,13 @@ const facts = (over: Partial<Parameters<typeof payabilityOf>[1]> = {}) => ({
 const pre = (status: DealStatus) => ({
   kind: 'challenge' as const,
   status,
-  acceptanceStatus: null,
+  acceptanceStatus: 'pending' as const,
   benefitConfirmedAt: null,
 });
 const post = (status: DealStatus, passed: boolean, benefit: boolean) => ({
   kind: 'achievement' as const,
   status,
-  acceptanceStatus: passed ? ('passed' as const) : null,
+  acceptanceStatus: passed ? ('passed' as const) : ('pending' as const),
   benefitConfirmedAt: benefit ? new Date() : null,
 });
 
