@@ -41,19 +41,19 @@ export class TotpConfirmDto extends TotpEnrolDto {
 }
 
 /** Response of `POST /api/v1/auth/totp/enrol`: shown once; the secret is never returned after confirmation. */
-export interface TotpEnrolment {
+export class TotpEnrolment {
   /** Base32 secret, for typing into an authenticator app. */
-  secret: string;
+  secret!: string;
   /** `otpauth://totp/…` URI, for a QR code. */
-  otpauthUri: string;
+  otpauthUri!: string;
 }
 
 /**
  * Response of `POST /api/v1/auth/totp/confirm`: the factor is on; with an `enrolmentToken` the login completes
  * and the session's tokens are included.
  */
-export interface TotpConfirmed {
-  totpEnabled: true;
+export class TotpConfirmed {
+  totpEnabled!: true;
   accessToken?: string;
   refreshToken?: string;
   expiresIn?: number;

@@ -236,148 +236,148 @@ export class SubsidyPreviewQueryDto {
 }
 
 /** One explained step of a subsidy computation (amounts in fen as strings). */
-export interface SubsidyStepDto {
-  label: string;
-  expression: string;
-  resultFen: string;
-  rule: string;
+export class SubsidyStepDto {
+  label!: string;
+  expression!: string;
+  resultFen!: string;
+  rule!: string;
 }
 
 /** `GET /api/v1/policy/subsidy` (fen as integer strings; `rateBp` 3000 = 30 %). */
-export interface SubsidyPreviewDto {
-  mode: 'pre' | 'post';
-  baseFen: string;
-  rateBp: number;
-  capFen: string;
-  subsidyFen: string;
-  capApplied: boolean;
-  rule: string;
-  steps: SubsidyStepDto[];
+export class SubsidyPreviewDto {
+  mode!: 'pre' | 'post';
+  baseFen!: string;
+  rateBp!: number;
+  capFen!: string;
+  subsidyFen!: string;
+  capApplied!: boolean;
+  rule!: string;
+  steps!: SubsidyStepDto[];
 }
 
-export interface DealAttachmentDto {
-  id: string;
-  purpose: DealAttachmentPurpose;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedBy: string;
-  createdAt: string;
+export class DealAttachmentDto {
+  id!: string;
+  purpose!: DealAttachmentPurpose;
+  filename!: string;
+  contentType!: string;
+  sizeBytes!: number;
+  sha256!: string;
+  uploadedBy!: string;
+  createdAt!: string;
 }
 
-export interface ObjectionDto {
-  id: string;
-  lodgedByUserId: string;
-  lodgedByName: string | null;
-  reasons: string;
-  evidence: DealAttachmentDto[];
-  status: 'open' | 'dismissed' | 'upheld';
-  outcome: 'renegotiate' | 'terminate' | null;
-  resolution: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
+export class ObjectionDto {
+  id!: string;
+  lodgedByUserId!: string;
+  lodgedByName!: string | null;
+  reasons!: string;
+  evidence!: DealAttachmentDto[];
+  status!: 'open' | 'dismissed' | 'upheld';
+  outcome!: 'renegotiate' | 'terminate' | null;
+  resolution!: string | null;
+  resolvedAt!: string | null;
+  createdAt!: string;
 }
 
-export interface FundingInstallmentDto {
-  id: string;
-  seq: number;
-  amountFen: string;
-  paidOn: string;
-  voucher: DealAttachmentDto | null;
-  status: 'recorded' | 'confirmed' | 'rejected';
-  note: string | null;
-  reviewNote: string | null;
-  recordedBy: string;
-  reviewedBy: string | null;
-  createdAt: string;
+export class FundingInstallmentDto {
+  id!: string;
+  seq!: number;
+  amountFen!: string;
+  paidOn!: string;
+  voucher!: DealAttachmentDto | null;
+  status!: 'recorded' | 'confirmed' | 'rejected';
+  note!: string | null;
+  reviewNote!: string | null;
+  recordedBy!: string;
+  reviewedBy!: string | null;
+  createdAt!: string;
 }
 
-export interface MilestoneDto {
-  id: string;
-  seq: number;
-  title: string;
-  dueOn: string;
-  amountFen: string;
-  status: 'pending' | 'submitted' | 'approved' | 'rejected';
-  report: string | null;
-  evidence: DealAttachmentDto | null;
-  reviewNote: string | null;
-  reviewedBy: string | null;
+export class MilestoneDto {
+  id!: string;
+  seq!: number;
+  title!: string;
+  dueOn!: string;
+  amountFen!: string;
+  status!: 'pending' | 'submitted' | 'approved' | 'rejected';
+  report!: string | null;
+  evidence!: DealAttachmentDto | null;
+  reviewNote!: string | null;
+  reviewedBy!: string | null;
 }
 
-export interface AcceptanceOpinionItemDto {
-  id: string;
-  expertName: string;
-  conclusion: 'pass' | 'fail';
-  opinion: string;
-  recordedBy: string;
-  createdAt: string;
+export class AcceptanceOpinionItemDto {
+  id!: string;
+  expertName!: string;
+  conclusion!: 'pass' | 'fail';
+  opinion!: string;
+  recordedBy!: string;
+  createdAt!: string;
 }
 
-export interface DealChangeDto {
-  id: string;
-  kind: 'extension' | 'termination';
-  requestedBySide: 'poster' | 'taker';
-  reason: string;
-  newEndOn: string | null;
-  posterAgreed: boolean;
-  takerAgreed: boolean;
-  status: 'proposed' | 'agreed' | 'approved' | 'rejected';
-  decisionNote: string | null;
-  auditedSpentFen: string | null;
-  recoveryFen: string | null;
-  createdAt: string;
+export class DealChangeDto {
+  id!: string;
+  kind!: 'extension' | 'termination';
+  requestedBySide!: 'poster' | 'taker';
+  reason!: string;
+  newEndOn!: string | null;
+  posterAgreed!: boolean;
+  takerAgreed!: boolean;
+  status!: 'proposed' | 'agreed' | 'approved' | 'rejected';
+  decisionNote!: string | null;
+  auditedSpentFen!: string | null;
+  recoveryFen!: string | null;
+  createdAt!: string;
 }
 
-export interface SubsidyDto {
-  id: string;
-  mode: 'pre' | 'post';
-  baseFen: string;
-  rateBp: number;
-  capFen: string;
-  subsidyFen: string;
-  capApplied: boolean;
-  rule: string;
-  steps: SubsidyStepDto[];
+export class SubsidyDto {
+  id!: string;
+  mode!: 'pre' | 'post';
+  baseFen!: string;
+  rateBp!: number;
+  capFen!: string;
+  subsidyFen!: string;
+  capApplied!: boolean;
+  rule!: string;
+  steps!: SubsidyStepDto[];
   /** What the base rests on: confirmed installments (post) or the 任务书's R&D investment (pre). */
-  evidence: { label: string; amountFen: string; ref: string | null }[];
-  caseByCase: { capFen: string; reason: string; decidedBy: string; approvedBy: string | null } | null;
-  status: 'proposed' | 'approved' | 'rejected' | 'disbursed';
-  proposedBy: string;
-  proposedByName: string | null;
-  approvedBy: string | null;
-  approvedByName: string | null;
-  rejectReason: string | null;
-  disbursedOn: string | null;
-  disbursementRef: string | null;
-  createdAt: string;
+  evidence!: { label: string; amountFen: string; ref: string | null }[];
+  caseByCase!: { capFen: string; reason: string; decidedBy: string; approvedBy: string | null } | null;
+  status!: 'proposed' | 'approved' | 'rejected' | 'disbursed';
+  proposedBy!: string;
+  proposedByName!: string | null;
+  approvedBy!: string | null;
+  approvedByName!: string | null;
+  rejectReason!: string | null;
+  disbursedOn!: string | null;
+  disbursementRef!: string | null;
+  createdAt!: string;
 }
 
 /** Whether the subsidy may be proposed now, and if not, why (code + rule). */
-export interface PayabilityDto {
-  payable: boolean;
-  code: string | null;
-  message: string | null;
-  rule: string;
+export class PayabilityDto {
+  payable!: boolean;
+  code!: string | null;
+  message!: string | null;
+  rule!: string;
 }
 
 /** A deal as its parties and staff see it. */
-export interface DealDto {
-  id: string;
-  applicationId: string;
-  agreementDraftId: string;
-  negotiationId: string | null;
-  listingId: string;
-  listingTitle: string;
-  kind: 'challenge' | 'achievement';
-  posterOrgId: string;
-  posterName: string;
-  takerOrgId: string;
-  takerName: string;
-  status: DealStatus;
-  statusLabel: string;
-  terms: {
+export class DealDto {
+  id!: string;
+  applicationId!: string;
+  agreementDraftId!: string;
+  negotiationId!: string | null;
+  listingId!: string;
+  listingTitle!: string;
+  kind!: 'challenge' | 'achievement';
+  posterOrgId!: string;
+  posterName!: string;
+  takerOrgId!: string;
+  takerName!: string;
+  status!: DealStatus;
+  statusLabel!: string;
+  terms!: {
     dealForm: string;
     amountYuan: string;
     schedule: { dueDate: string; amountYuan: string }[];
@@ -385,8 +385,8 @@ export interface DealDto {
     benefitSharing: string;
     durationMonths: number;
   };
-  amountFen: string;
-  notice: {
+  amountFen!: string;
+  notice!: {
     workingDays: number;
     openedAt: string;
     firstDay: string;
@@ -395,49 +395,49 @@ export interface DealDto {
     provisional: boolean;
     reviewNote: string;
   } | null;
-  contractRegistrationNo: string | null;
-  taskBookNo: string | null;
-  signedOn: string | null;
-  plannedEndOn: string | null;
-  totalRdInvestmentFen: string | null;
+  contractRegistrationNo!: string | null;
+  taskBookNo!: string | null;
+  signedOn!: string | null;
+  plannedEndOn!: string | null;
+  totalRdInvestmentFen!: string | null;
   /** Sum of confirmed installments (实际到账金额), fen. */
-  receivedFen: string;
-  acceptance: { status: 'pending' | 'passed' | 'failed'; note: string | null; opinions: AcceptanceOpinionItemDto[] };
-  benefit: { confirmed: boolean; note: string | null; confirmedAt: string | null };
-  recoveryFen: string | null;
-  objections: ObjectionDto[];
-  installments: FundingInstallmentDto[];
-  milestones: MilestoneDto[];
-  changes: DealChangeDto[];
-  subsidies: SubsidyDto[];
-  attachments: DealAttachmentDto[];
-  payability: PayabilityDto;
+  receivedFen!: string;
+  acceptance!: { status: 'pending' | 'passed' | 'failed'; note: string | null; opinions: AcceptanceOpinionItemDto[] };
+  benefit!: { confirmed: boolean; note: string | null; confirmedAt: string | null };
+  recoveryFen!: string | null;
+  objections!: ObjectionDto[];
+  installments!: FundingInstallmentDto[];
+  milestones!: MilestoneDto[];
+  changes!: DealChangeDto[];
+  subsidies!: SubsidyDto[];
+  attachments!: DealAttachmentDto[];
+  payability!: PayabilityDto;
   /** The caller's capacities on this deal. */
-  myRoles: ('poster' | 'taker' | 'staff')[];
-  createdAt: string;
-  updatedAt: string;
+  myRoles!: ('poster' | 'taker' | 'staff')[];
+  createdAt!: string;
+  updatedAt!: string;
 }
 
 /** A row of `GET /api/v1/deals` and of the public notice board `GET /api/v1/notices`. */
-export interface DealSummaryDto {
-  id: string;
-  listingTitle: string;
-  kind: 'challenge' | 'achievement';
-  posterName: string;
-  takerName: string;
-  status: DealStatus;
-  statusLabel: string;
-  amountFen: string;
-  noticeEndsAt: string | null;
-  noticeLastDay: string | null;
-  openObjections: number;
-  updatedAt: string;
+export class DealSummaryDto {
+  id!: string;
+  listingTitle!: string;
+  kind!: 'challenge' | 'achievement';
+  posterName!: string;
+  takerName!: string;
+  status!: DealStatus;
+  statusLabel!: string;
+  amountFen!: string;
+  noticeEndsAt!: string | null;
+  noticeLastDay!: string | null;
+  openObjections!: number;
+  updatedAt!: string;
 }
 
 /** A page of results. */
-export interface DealPageDto {
-  items: DealSummaryDto[];
-  total: number;
-  page: number;
-  pageSize: number;
+export class DealPageDto {
+  items!: DealSummaryDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
 }

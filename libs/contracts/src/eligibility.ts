@@ -19,29 +19,29 @@ export class EligibilityCheckDto {
 }
 
 /** A refusal: `code` and `rule` (seed article), the organisation concerned and the control path as evidence. */
-export interface EligibilityBlockDto {
-  code: string;
-  rule: string;
-  orgId: string;
+export class EligibilityBlockDto {
+  code!: string;
+  rule!: string;
+  orgId!: string;
   /** Org ids alternating with edge labels, e.g. `[A, '60%', B, '51%', C]`; `'|'` separates two chains. */
-  path: string[];
-  message: string;
+  path!: string[];
+  message!: string;
 }
 
 /** A hint for staff that is never a block (shared legal representative, contact, USCC region digits). */
-export interface EligibilityWarningDto {
-  code: string;
-  rule: string;
-  orgId: string;
-  message: string;
-  evidence: Record<string, string>;
+export class EligibilityWarningDto {
+  code!: string;
+  rule!: string;
+  orgId!: string;
+  message!: string;
+  evidence!: Record<string, string>;
 }
 
 /** Response of `POST /api/v1/eligibility/check`; `orgNames` names every org id that appears in a path. */
-export interface EligibilityResponse {
-  eligible: boolean;
-  blocks: EligibilityBlockDto[];
-  warnings: EligibilityWarningDto[];
-  orgNames: Record<string, string>;
-  asOf: string;
+export class EligibilityResponse {
+  eligible!: boolean;
+  blocks!: EligibilityBlockDto[];
+  warnings!: EligibilityWarningDto[];
+  orgNames!: Record<string, string>;
+  asOf!: string;
 }

@@ -74,21 +74,21 @@ export class LoginDto {
  * when they start a session): a short-lived access JWT (`expiresIn` seconds, `JWT_TTL_SECONDS`) and an opaque
  * refresh token, used once each by `POST /api/v1/auth/refresh`.
  */
-export interface LoginResponse {
-  accessToken: string;
+export class LoginResponse {
+  accessToken!: string;
   refreshToken?: string;
   /** Lifetime of `accessToken`, seconds. */
   expiresIn?: number;
 }
 
 /** The JWT's claims and the response of `GET /api/v1/auth/me`. */
-export interface CurrentUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  staffRoles: StaffRole[];
-  orgId: string | null;
+export class CurrentUser {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  role!: Role;
+  staffRoles!: StaffRole[];
+  orgId!: string | null;
 }
 
 /** A contact person (征集表: 姓名, 职务, 手机, 电子邮箱). */

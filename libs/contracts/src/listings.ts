@@ -50,29 +50,29 @@ export class ListingSearchQuery {
 }
 
 /** One hit on the board: the indexed listing document plus `_formatted` highlights (`<mark>` tags). */
-export interface ListingHit {
-  id: string;
-  kind: ListingKind;
-  field: Field;
-  title: string;
-  summary: string | null;
-  posterName: string;
-  posterOrgType: OrgType | null;
-  regionCode: string | null;
-  regionName: string | null;
-  status: ListingStatus;
-  totalInvestmentFen: number | null;
-  publishedAt: number | null;
+export class ListingHit {
+  id!: string;
+  kind!: ListingKind;
+  field!: Field;
+  title!: string;
+  summary!: string | null;
+  posterName!: string;
+  posterOrgType!: OrgType | null;
+  regionCode!: string | null;
+  regionName!: string | null;
+  status!: ListingStatus;
+  totalInvestmentFen!: number | null;
+  publishedAt!: number | null;
   _formatted?: { title?: string; summary?: string; posterName?: string };
 }
 
 /** Response of `GET /api/v1/listings`. `facetDistribution` counts hits per value under the other filters' query. */
-export interface ListingSearchResponse {
-  hits: ListingHit[];
-  totalHits: number;
-  page: number;
-  totalPages: number;
-  facetDistribution: {
+export class ListingSearchResponse {
+  hits!: ListingHit[];
+  totalHits!: number;
+  page!: number;
+  totalPages!: number;
+  facetDistribution!: {
     kind: Record<string, number>;
     field: Record<string, number>;
     regionCode: Record<string, number>;
@@ -81,32 +81,32 @@ export interface ListingSearchResponse {
 }
 
 /** Full listing as served by `GET /api/v1/listings/:id`. Money in fen (integer); `null` when unknown. */
-export interface ListingDetail {
-  id: string;
-  kind: ListingKind;
+export class ListingDetail {
+  id!: string;
+  kind!: ListingKind;
   /** `null` only while a draft has not chosen yet. */
-  field: Field | null;
-  title: string;
-  status: ListingStatus;
-  resultType: ResultType | null;
-  achievementType: AchievementType | null;
-  hasOwnIp: boolean | null;
-  ipTypes: IpType[];
-  summary: string | null;
-  team: string | null;
-  suggestedTimeLimit: string | null;
-  totalInvestmentFen: string | null;
-  regionCode: string | null;
-  regionName: string | null;
-  sourceYear: number | null;
-  note: string | null;
-  inferredFields: string[];
-  sourceUrls: string[];
-  publishedAt: string | null;
+  field!: Field | null;
+  title!: string;
+  status!: ListingStatus;
+  resultType!: ResultType | null;
+  achievementType!: AchievementType | null;
+  hasOwnIp!: boolean | null;
+  ipTypes!: IpType[];
+  summary!: string | null;
+  team!: string | null;
+  suggestedTimeLimit!: string | null;
+  totalInvestmentFen!: string | null;
+  regionCode!: string | null;
+  regionName!: string | null;
+  sourceYear!: number | null;
+  note!: string | null;
+  inferredFields!: string[];
+  sourceUrls!: string[];
+  publishedAt!: string | null;
   /** The poster as the source names it (always present). */
-  posterName: string;
+  posterName!: string;
   /** The poster organisation when it is known on the platform; `null` when the source does not name it. */
-  poster: {
+  poster!: {
     id: string;
     name: string;
     type: OrgType;
@@ -122,14 +122,14 @@ export interface ListingDetail {
 }
 
 /** A list-level record (榜单公告): shown as an announcement, never taken up. */
-export interface AnnouncementDto {
-  id: string;
-  kind: ListingKind;
-  field: Field | null;
-  title: string;
-  issuer: string;
-  regionCode: string | null;
-  sourceYear: number | null;
-  note: string | null;
-  sourceUrls: string[];
+export class AnnouncementDto {
+  id!: string;
+  kind!: ListingKind;
+  field!: Field | null;
+  title!: string;
+  issuer!: string;
+  regionCode!: string | null;
+  sourceYear!: number | null;
+  note!: string | null;
+  sourceUrls!: string[];
 }

@@ -6,35 +6,35 @@ import { Field, ListingKind, OrgType } from './enums';
 export type ScorePartName = 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord';
 
 /** One named part of a match score: `points` out of `max`, with the reason in Chinese. */
-export interface ScorePart {
-  name: ScorePartName;
-  label: string;
-  points: number;
-  max: number;
-  explanation: string;
+export class ScorePart {
+  name!: ScorePartName;
+  label!: string;
+  points!: number;
+  max!: number;
+  explanation!: string;
 }
 
 /** An eligible organisation ranked for a listing. `score` = Σ parts' points (0–100). */
-export interface OrgMatchDto {
-  orgId: string;
-  name: string;
-  type: OrgType;
-  regionCode: string | null;
-  regionName: string | null;
-  score: number;
-  parts: ScorePart[];
-  warnings: { code: string; message: string }[];
+export class OrgMatchDto {
+  orgId!: string;
+  name!: string;
+  type!: OrgType;
+  regionCode!: string | null;
+  regionName!: string | null;
+  score!: number;
+  parts!: ScorePart[];
+  warnings!: { code: string; message: string }[];
 }
 
 /** A listing ranked for an organisation. */
-export interface ListingMatchDto {
-  listingId: string;
-  title: string;
-  kind: ListingKind;
-  field: Field;
-  posterName: string;
-  score: number;
-  parts: ScorePart[];
+export class ListingMatchDto {
+  listingId!: string;
+  title!: string;
+  kind!: ListingKind;
+  field!: Field;
+  posterName!: string;
+  score!: number;
+  parts!: ScorePart[];
 }
 
 export interface MatchPage<T> {
@@ -59,4 +59,20 @@ export class MatchQuery {
   @Min(1)
   @Max(50)
   pageSize?: number;
+}
+
+/** A page of `GET /api/v1/listings/:id/matches`: ranked candidate organisations. */
+export class OrgMatchPageDto implements MatchPage<OrgMatchDto> {
+  items!: OrgMatchDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
+}
+
+/** A page of `GET /api/v1/organizations/:id/matches`: ranked listings the organisation may take. */
+export class ListingMatchPageDto implements MatchPage<ListingMatchDto> {
+  items!: ListingMatchDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
 }

@@ -40,64 +40,69 @@ export const DEAL_FORM_LABELS: Record<DealForm, string> = {
 export type NegotiationStatus = 'open' | 'paused' | 'closed';
 
 /** One installment of an offer's payment schedule; amounts in yuan with two decimals (exact). */
-export interface InstallmentTerms {
-  dueDate: string;
-  amountYuan: string;
+export class InstallmentTerms {
+  dueDate!: string;
+  amountYuan!: string;
 }
 
 /** The terms of a structured offer (the future 揭榜协议). */
-export interface OfferTerms {
-  dealForm: DealForm;
+export class OfferTerms {
+  dealForm!: DealForm;
   /** Total amount in yuan, decimal string with ≤ 2 decimals. */
-  amountYuan: string;
-  schedule: InstallmentTerms[];
-  ipOwnership: string;
-  benefitSharing: string;
+  amountYuan!: string;
+  schedule!: InstallmentTerms[];
+  ipOwnership!: string;
+  benefitSharing!: string;
   /** ≤ 36 months for challenges, ≤ 24 for achievements (seed `004 §15`). */
-  durationMonths: number;
+  durationMonths!: number;
 }
 
-export interface MessageDto {
-  id: string;
-  negotiationId: string;
-  seq: number;
-  senderUserId: string;
-  senderName: string;
-  body: string;
-  retracted: boolean;
-  createdAt: string;
+export class MessageDto {
+  id!: string;
+  negotiationId!: string;
+  seq!: number;
+  senderUserId!: string;
+  senderName!: string;
+  body!: string;
+  retracted!: boolean;
+  createdAt!: string;
   /** A file shared with the message (download: `GET /api/v1/negotiations/:id/attachments/:attachmentId/download`). */
   attachment?: { id: string; filename: string; contentType: string; sizeBytes: number } | null;
 }
 
-export type OfferStatus = 'open' | 'accepted' | 'rejected' | 'superseded';
-
-export interface OfferDto {
-  id: string;
-  negotiationId: string;
-  version: number;
-  side: 'poster' | 'applicant';
-  proposedByUserId: string;
-  terms: OfferTerms & { amountFen: string };
-  status: OfferStatus;
-  acceptedByPoster: boolean;
-  acceptedByApplicant: boolean;
-  reason: string | null;
-  createdAt: string;
+/** `POST /api/v1/negotiations/:id/attachments` → 201: the file sent to the room as a message. */
+export class NegotiationAttachmentResultDto {
+  message!: MessageDto;
 }
 
-export interface NegotiationDto {
-  id: string;
-  applicationId: string;
-  listingId: string;
-  listingTitle: string;
-  kind: 'challenge' | 'achievement';
-  status: NegotiationStatus;
-  statusReason: string | null;
-  lastSeq: number;
-  posterOrgId: string;
-  applicantOrgId: string;
-  agreementDraftId: string | null;
+export type OfferStatus = 'open' | 'accepted' | 'rejected' | 'superseded';
+
+export class OfferDto {
+  id!: string;
+  negotiationId!: string;
+  version!: number;
+  side!: 'poster' | 'applicant';
+  proposedByUserId!: string;
+  terms!: OfferTerms & { amountFen: string };
+  status!: OfferStatus;
+  acceptedByPoster!: boolean;
+  acceptedByApplicant!: boolean;
+  reason!: string | null;
+  createdAt!: string;
+}
+
+export class NegotiationDto {
+  id!: string;
+  applicationId!: string;
+  listingId!: string;
+  listingTitle!: string;
+  kind!: 'challenge' | 'achievement';
+  status!: NegotiationStatus;
+  statusReason!: string | null;
+  lastSeq!: number;
+  posterOrgId!: string;
+  applicantOrgId!: string;
+  agreementDraftId!: string | null;
   /** The deal opened from the draft agreement (`GET /api/v1/deals/:id`), once there is one. */
   dealId?: string | null;
 }

@@ -12,25 +12,25 @@ export type CreditKind = 'blacklist' | 'joint_punishment';
 export const CREDIT_KINDS: readonly CreditKind[] = ['blacklist', 'joint_punishment'];
 
 /** An organisation as the API shows it. Money as a string of fen. */
-export interface OrganizationDto {
-  id: string;
-  uscc: string | null;
-  name: string;
-  shortName: string | null;
-  formerNames: string[];
-  type: OrgType;
-  regionCode: string | null;
-  regionName: string | null;
-  address: string | null;
-  registeredCapitalFen: string | null;
-  legalRepresentative: string | null;
-  mainBusiness: string | null;
-  fields: Field[];
-  independentLegalPerson: boolean;
-  verified: boolean;
-  verifiedAt: string | null;
-  note: string | null;
-  sourceUrls: string[];
+export class OrganizationDto {
+  id!: string;
+  uscc!: string | null;
+  name!: string;
+  shortName!: string | null;
+  formerNames!: string[];
+  type!: OrgType;
+  regionCode!: string | null;
+  regionName!: string | null;
+  address!: string | null;
+  registeredCapitalFen!: string | null;
+  legalRepresentative!: string | null;
+  mainBusiness!: string | null;
+  fields!: Field[];
+  independentLegalPerson!: boolean;
+  verified!: boolean;
+  verifiedAt!: string | null;
+  note!: string | null;
+  sourceUrls!: string[];
   /** Contacts are shown to staff and the organisation's own users only. */
   contacts?: { name: string; title?: string | null; phone?: string | null; email?: string | null }[];
 }
@@ -68,19 +68,19 @@ export interface Page<T> {
 }
 
 /** A control edge with its source (staff-edited or imported). `equityPct` is percent 0–100, 2 decimals. */
-export interface ControlEdgeDto {
-  id: string;
-  controllerOrgId: string;
-  controllerName: string;
-  controlledOrgId: string;
-  controlledName: string;
-  equityPct: string | null;
-  kind: ControlKind;
-  validFrom: string | null;
-  validTo: string | null;
-  source: string;
+export class ControlEdgeDto {
+  id!: string;
+  controllerOrgId!: string;
+  controllerName!: string;
+  controlledOrgId!: string;
+  controlledName!: string;
+  equityPct!: string | null;
+  kind!: ControlKind;
+  validFrom!: string | null;
+  validTo!: string | null;
+  source!: string;
   /** Whether the edge confers its relation today (Beijing date): started (or open) and not ended. */
-  inForce: boolean;
+  inForce!: boolean;
 }
 
 /**
@@ -133,15 +133,15 @@ export class CreateControlEdgeDto {
 }
 
 /** A credit record (联合惩戒名单 / 科研失信) with its source and validity. */
-export interface CreditRecordDto {
-  id: string;
-  orgId: string;
-  kind: CreditKind;
-  reason: string;
-  validFrom: string;
-  validTo: string | null;
-  source: string;
-  inForce: boolean;
+export class CreditRecordDto {
+  id!: string;
+  orgId!: string;
+  kind!: CreditKind;
+  reason!: string;
+  validFrom!: string;
+  validTo!: string | null;
+  source!: string;
+  inForce!: boolean;
 }
 
 /** Body of `POST /api/v1/credit-records` (staff). */
@@ -184,3 +184,19 @@ export class VerifyOrganizationDto {
 
 /** `OrgType` values that are enterprises for the scheme's taker rules. */
 export const ENTERPRISE_ORG_TYPES: readonly OrgType[] = [OrgType.Enterprise, OrgType.TechEnterprise];
+
+/** A page of `GET /api/v1/organizations`. */
+export class OrganizationPageDto implements Page<OrganizationDto> {
+  items!: OrganizationDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
+}
+
+/** `GET /api/v1/organizations/:id/controls`: the organisation's direct control edges, both ways. */
+export class OrganizationControlsDto {
+  /** Edges where the organisation is controlled (its controllers). */
+  controllers!: ControlEdgeDto[];
+  /** Edges where the organisation controls another. */
+  controlled!: ControlEdgeDto[];
+}

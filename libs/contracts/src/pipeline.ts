@@ -189,38 +189,38 @@ export class DeclineDto extends ReasonDto {
 }
 
 /** A record of the append-only, hash-chained audit log. */
-export interface AuditEntryDto {
-  seq: string;
-  at: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actorUserId: string | null;
-  actorName: string | null;
-  reason: string | null;
-  rule: string | null;
-  hash: string;
+export class AuditEntryDto {
+  seq!: string;
+  at!: string;
+  entityType!: string;
+  entityId!: string;
+  action!: string;
+  fromStatus!: string | null;
+  toStatus!: string | null;
+  actorUserId!: string | null;
+  actorName!: string | null;
+  reason!: string | null;
+  rule!: string | null;
+  hash!: string;
   /** The event's recorded facts (amounts in fen as strings, ids), where the endpoint serves them. */
   data?: Record<string, unknown> | null;
 }
 
 /** An application as its applicant, the poster and staff see it (scores only where allowed). */
-export interface ApplicationDto {
-  id: string;
-  listingId: string;
-  listingTitle: string;
-  applicantOrgId: string;
-  applicantName: string;
-  members: { orgId: string; name: string; consentedAt: string | null }[];
-  status: ApplicationStatus;
-  plan: string;
-  team: string;
-  budgetFen: string;
-  timetable: { milestone: string; dueDate: string }[];
-  decision: { code: string | null; reason: string } | null;
-  createdAt: string;
+export class ApplicationDto {
+  id!: string;
+  listingId!: string;
+  listingTitle!: string;
+  applicantOrgId!: string;
+  applicantName!: string;
+  members!: { orgId: string; name: string; consentedAt: string | null }[];
+  status!: ApplicationStatus;
+  plan!: string;
+  team!: string;
+  budgetFen!: string;
+  timetable!: { milestone: string; dueDate: string }[];
+  decision!: { code: string | null; reason: string } | null;
+  createdAt!: string;
   /** Present for staff, and for everyone allowed once the review has closed. */
   scores?: {
     expertName: string;
@@ -234,27 +234,27 @@ export interface ApplicationDto {
 }
 
 /** An in-app notification (something of mine changed state). */
-export interface NotificationDto {
-  id: string;
-  at: string;
-  title: string;
-  body: string;
-  link: string | null;
-  readAt: string | null;
+export class NotificationDto {
+  id!: string;
+  at!: string;
+  title!: string;
+  body!: string;
+  link!: string | null;
+  readAt!: string | null;
 }
 
 /** Listing as its poster and staff see it in workspaces and queues. */
-export interface ListingSummaryDto {
-  id: string;
-  kind: ListingKind;
-  field: Field | null;
-  title: string;
-  status: ListingStatus;
-  posterOrgId: string | null;
-  posterName: string;
-  updatedAt: string;
-  rejectionReason: string | null;
-  closeReason: string | null;
+export class ListingSummaryDto {
+  id!: string;
+  kind!: ListingKind;
+  field!: Field | null;
+  title!: string;
+  status!: ListingStatus;
+  posterOrgId!: string | null;
+  posterName!: string;
+  updatedAt!: string;
+  rejectionReason!: string | null;
+  closeReason!: string | null;
 }
 
 /** Kinds of attachment: IP proofs (visible to the poster, staff and invited experts) and supporting documents. */
@@ -273,13 +273,57 @@ export const ATTACHMENT_TYPES: Record<string, string> = {
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 /** An attachment's metadata (the content is served only as a download, never inline). */
-export interface AttachmentDto {
-  id: string;
-  listingId: string;
-  kind: AttachmentKind;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
+export class AttachmentDto {
+  id!: string;
+  listingId!: string;
+  kind!: AttachmentKind;
+  filename!: string;
+  contentType!: string;
+  sizeBytes!: number;
+  sha256!: string;
+  createdAt!: string;
+}
+
+/** Query of `GET /api/v1/staff/listings` (the screening queue); without `status`: submitted, screening, passed. */
+export class StaffQueueQuery {
+  @IsOptional()
+  @IsIn(Object.values(ListingStatus))
+  status?: ListingStatus;
+}
+
+/** Body with an optional reason (e.g. `POST /api/v1/listings/:id/pass`). */
+export class OptionalReasonDto {
+  @IsOptional()
+  reason?: string;
+}
+
+/** An expert user with their affiliation (`GET /api/v1/experts`). */
+export class ExpertDto {
+  id!: string;
+  displayName!: string;
+  orgId!: string | null;
+  orgName!: string | null;
+}
+
+/** A recorded screening opinion of 需求论证 (`GET /api/v1/listings/:id/opinions`); `at` is ISO 8601. */
+export class ScreeningOpinionRecordDto {
+  expertName!: string;
+  recommendation!: string;
+  opinion!: string;
+  at!: string;
+}
+
+/** What an expert is assigned (`GET /api/v1/expert/assignments`): listings to screen, applications to score. */
+export class ExpertAssignmentsDto {
+  listings!: ListingSummaryDto[];
+  applications!: ApplicationDto[];
+}
+
+/** `GET /api/v1/audit/verify`: the audit hash chain recomputed; `brokenAtSeq` and `reason` when it is broken. */
+export class AuditVerificationDto {
+  ok!: boolean;
+  /** How many audit records were checked. */
+  records!: number;
+  brokenAtSeq?: string;
+  reason?: string;
 }

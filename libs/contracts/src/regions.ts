@@ -129,11 +129,11 @@ const ROWS: Row[] = [
 ];
 
 /** A GB/T 2260 division. */
-export interface Region {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  parentCode: string | null;
+export class Region {
+  code!: string;
+  name!: string;
+  level!: RegionLevel;
+  parentCode!: string | null;
 }
 
 /** All divisions of Inner Mongolia, in code order. */

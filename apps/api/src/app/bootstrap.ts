@@ -52,7 +52,7 @@ export async function createApplication(
     if (pending.length) throw new PendingMigrationsError(pending);
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, endpoints), { logger });
-  configureApp(app);
+  await configureApp(app);
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   if (endpoints.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, endpoints.redisUrl));
   await app.init();

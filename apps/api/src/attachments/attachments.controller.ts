@@ -20,7 +20,7 @@ import {
   Body,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
@@ -32,6 +32,7 @@ import {
   CurrentUser,
   Role,
 } from '@jiebang/contracts';
+import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
 import { AuthUser, Public, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { AttachmentsService } from './attachments.service';
@@ -73,7 +74,7 @@ export class AttachmentsController {
    */
   @Roles(Role.Institute, Role.Enterprise)
   @Post('listings/:id/attachments')
-  @ApiConsumes('multipart/form-data')
+  @ApiMultipartUpload({ kind: { type: 'string', enum: [...ATTACHMENT_KINDS] } })
   @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
   upload(
     @Param('id', ParseUUIDPipe) id: string,
@@ -97,6 +98,7 @@ export class AttachmentsController {
    */
   @Public()
   @Get('attachments/:id/download')
+  @ApiFileResponse()
   async download(
     @Param('id', ParseUUIDPipe) id: string,
     @Req() req: { user?: CurrentUser },

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Role } from '@jiebang/contracts';
+import { AuditVerificationDto, Role } from '@jiebang/contracts';
 import { Roles } from '../auth/auth.decorators';
 import { AuditService } from './audit.service';
 
@@ -13,7 +13,7 @@ export class AuditController {
   /** `GET /api/v1/audit/verify` (staff) → `{ ok, records, brokenAtSeq?, reason? }`: recomputes the hash chain. */
   @Roles(Role.Staff)
   @Get('verify')
-  verify() {
+  verify(): Promise<AuditVerificationDto> {
     return this.audit.verify();
   }
 }

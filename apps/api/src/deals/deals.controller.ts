@@ -14,7 +14,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AcceptanceOpinionDto,
@@ -23,6 +23,7 @@ import {
   ConcludeAcceptanceDto,
   ConfirmBenefitDto,
   CurrentUser,
+  DEAL_ATTACHMENT_PURPOSES,
   DealAttachmentDto,
   DealDto,
   DealPageDto,
@@ -37,13 +38,14 @@ import {
   RecordInstallmentDto,
   RejectSubsidyDto,
   RequestChangeDto,
-  Role,
   ResolveObjectionDto,
   ReviewInstallmentDto,
   ReviewMilestoneDto,
+  Role,
   SignDealDto,
   SubmitMilestoneDto,
 } from '@jiebang/contracts';
+import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
 import { UploadErrors } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
 import { AuthUser, Public, Roles } from '../auth/auth.decorators';
@@ -109,6 +111,7 @@ export class DealsController {
   /** `GET /api/v1/deals/:id/history.csv` (staff) → the deal's full audited history for auditors, UTF-8 CSV with BOM. */
   @Roles('staff:broker', 'staff:approver')
   @Get('deals/:id/history.csv')
+  @ApiFileResponse('text/csv')
   async historyCsv(
     @Param('id', ParseUUIDPipe) id: string,
     @AuthUser() user: CurrentUser,
@@ -120,6 +123,7 @@ export class DealsController {
   /** `GET /api/v1/deals/:id/history.xlsx` (staff) → the same history as an Excel workbook (with the chain check). */
   @Roles('staff:broker', 'staff:approver')
   @Get('deals/:id/history.xlsx')
+  @ApiFileResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async historyXlsx(
     @Param('id', ParseUUIDPipe) id: string,
     @AuthUser() user: CurrentUser,
@@ -133,7 +137,7 @@ export class DealsController {
    * `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED` / `PURPOSE_INVALID`, 413 `ATTACHMENT_TOO_LARGE`.
    */
   @Post('deals/:id/attachments')
-  @ApiConsumes('multipart/form-data')
+  @ApiMultipartUpload({ purpose: { type: 'string', enum: [...DEAL_ATTACHMENT_PURPOSES] } })
   @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
   attach(
     @Param('id', ParseUUIDPipe) id: string,
@@ -146,6 +150,7 @@ export class DealsController {
 
   /** `GET /api/v1/deals/:id/attachments/:attachmentId/download` → the file, always as a download. */
   @Get('deals/:id/attachments/:attachmentId/download')
+  @ApiFileResponse()
   async download(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('attachmentId', ParseUUIDPipe) attachmentId: string,

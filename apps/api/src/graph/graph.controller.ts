@@ -8,6 +8,7 @@ import {
   CreditRecordDto,
   CurrentUser,
   EndControlEdgeDto,
+  OrganizationControlsDto,
   Role,
 } from '@jiebang/contracts';
 import { AuthUser, Requires, Roles } from '../auth/auth.decorators';
@@ -23,7 +24,7 @@ export class GraphController {
   /** `GET /api/v1/organizations/:id/controls` (logged in) → direct `{ controllers, controlled }` edges. */
   @Get('organizations/:id/controls')
   @ApiOperation({ summary: '单位的直接控制关系' })
-  controls(@Param('id', ParseUUIDPipe) id: string) {
+  controls(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationControlsDto> {
     return this.graph.edgesOf(id);
   }
 

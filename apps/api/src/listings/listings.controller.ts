@@ -24,7 +24,7 @@ export class ListingsController {
    */
   @Get('listings')
   @ApiOperation({ summary: '搜索已发布榜单 (public board search)' })
-  @ApiOkResponse({ description: 'ListingSearchResponse' })
+  @ApiOkResponse({ type: ListingSearchResponse })
   search(@Query() query: ListingSearchQuery): Promise<ListingSearchResponse> {
     return this.listings.search(query);
   }

@@ -4,10 +4,9 @@ import {
   CurrentUser,
   EligibilityCheckDto,
   EligibilityResponse,
-  ListingMatchDto,
-  MatchPage,
+  ListingMatchPageDto,
   MatchQuery,
-  OrgMatchDto,
+  OrgMatchPageDto,
 } from '@jiebang/contracts';
 import { AuthUser } from '../auth/auth.decorators';
 import { ListingsService } from '../listings/listings.service';
@@ -45,7 +44,7 @@ export class MatchingController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: MatchQuery,
     @AuthUser() user: CurrentUser,
-  ): Promise<MatchPage<OrgMatchDto>> {
+  ): Promise<OrgMatchPageDto> {
     assertStaffOrMember(user, await this.listings.posterOrgIdOf(id));
     return this.matching.candidatesFor(id, q.page, q.pageSize);
   }
@@ -57,7 +56,7 @@ export class MatchingController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: MatchQuery,
     @AuthUser() user: CurrentUser,
-  ): Promise<MatchPage<ListingMatchDto>> {
+  ): Promise<ListingMatchPageDto> {
     assertStaffOrMember(user, id);
     return this.matching.listingsFor(id, q.page, q.pageSize);
   }

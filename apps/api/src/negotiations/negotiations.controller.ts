@@ -16,15 +16,16 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { UploadErrors } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   ATTACHMENT_MAX_BYTES,
   Capability,
   CurrentUser,
-  MessageDto,
+  NegotiationAttachmentResultDto,
   NegotiationDto,
   ReasonDto,
 } from '@jiebang/contracts';
+import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
 import { AuthUser, Requires } from '../auth/auth.decorators';
 import { NegotiationsGateway } from './negotiations.gateway';
 import { NegotiationsService } from './negotiations.service';
@@ -62,13 +63,13 @@ export class NegotiationsController {
    * `ATTACHMENT_TOO_LARGE`, 403 `NOT_A_MEMBER`, 409 `NEGOTIATION_NOT_OPEN`.
    */
   @Post('negotiations/:id/attachments')
-  @ApiConsumes('multipart/form-data')
+  @ApiMultipartUpload()
   @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
   async attach(
     @Param('id', ParseUUIDPipe) id: string,
     @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
     @AuthUser() user: CurrentUser,
-  ): Promise<{ message: MessageDto }> {
+  ): Promise<NegotiationAttachmentResultDto> {
     const message = await this.negotiations.sendAttachment(user, id, file);
     this.gateway.emitMessage(message);
     return { message };
@@ -76,6 +77,7 @@ export class NegotiationsController {
 
   /** `GET /api/v1/negotiations/:id/attachments/:attachmentId/download` (room members) → the file, as a download. */
   @Get('negotiations/:id/attachments/:attachmentId/download')
+  @ApiFileResponse()
   async download(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('attachmentId', ParseUUIDPipe) attachmentId: string,

@@ -15,8 +15,8 @@ import {
   Capability,
   CurrentUser,
   OrganizationDto,
+  OrganizationPageDto,
   OrganizationQuery,
-  Page,
   RegisterOrganizationDto,
   Role,
   VerifyOrganizationDto,
@@ -51,7 +51,7 @@ export class OrganizationsController {
    */
   @Get()
   @ApiOperation({ summary: '单位检索(工作人员:全部;其他用户:已认证单位)' })
-  list(@Query() q: OrganizationQuery, @AuthUser() user: CurrentUser): Promise<Page<OrganizationDto>> {
+  list(@Query() q: OrganizationQuery, @AuthUser() user: CurrentUser): Promise<OrganizationPageDto> {
     return this.orgs.list(q, user);
   }
 

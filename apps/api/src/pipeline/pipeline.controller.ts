@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
 import {
   ApplicationDto,
   AssignExpertDto,
@@ -10,13 +9,18 @@ import {
   CreateListingDto,
   CurrentUser,
   DeclineDto,
+  ExpertAssignmentsDto,
+  ExpertDto,
   ListingFormDto,
   ListingStatus,
   ListingSummaryDto,
+  OptionalReasonDto,
   ReasonDto,
   Role,
   ScoreDto,
   ScreeningOpinionDto,
+  ScreeningOpinionRecordDto,
+  StaffQueueQuery,
   SubmitListingDto,
 } from '@jiebang/contracts';
 import { AuditService } from '../audit/audit.service';
@@ -27,19 +31,6 @@ import { assertStaffOrMember } from '../organizations/organizations.controller';
 import { actorsOf } from './actors';
 import { ApplicationsService } from './applications.service';
 import { ListingWorkflowService, toSummary } from './listing-workflow.service';
-
-/** Query of the staff screening queue. */
-class QueueQuery {
-  @IsOptional()
-  @IsIn(Object.values(ListingStatus))
-  status?: ListingStatus;
-}
-
-/** Optional reason (pass). */
-class OptionalReasonDto {
-  @IsOptional()
-  reason?: string;
-}
 
 /**
  * The pipeline of seed `004 §9(一)–(五)`: posting, screening, publication, applications, review. Every
@@ -84,7 +75,7 @@ export class PipelineController {
   /** `GET /api/v1/staff/listings?status=` (staff) → the screening queue (default: submitted, screening, passed). */
   @Roles(Role.Staff)
   @Get('staff/listings')
-  queue(@Query() q: QueueQuery): Promise<ListingSummaryDto[]> {
+  queue(@Query() q: StaffQueueQuery): Promise<ListingSummaryDto[]> {
     return this.workflow.queue(
       q.status ? [q.status] : [ListingStatus.Submitted, ListingStatus.Screening, ListingStatus.Passed],
     );
@@ -156,7 +147,7 @@ export class PipelineController {
   /** `GET /api/v1/experts` (staff) → expert users with their affiliation. */
   @Roles(Role.Staff)
   @Get('experts')
-  experts() {
+  experts(): Promise<ExpertDto[]> {
     return this.workflow.experts();
   }
 
@@ -179,14 +170,14 @@ export class PipelineController {
   /** `GET /api/v1/listings/:id/opinions` (staff) → screening opinions. */
   @Roles(Role.Staff)
   @Get('listings/:id/opinions')
-  opinions(@Param('id', ParseUUIDPipe) id: string) {
+  opinions(@Param('id', ParseUUIDPipe) id: string): Promise<ScreeningOpinionRecordDto[]> {
     return this.workflow.opinions(id);
   }
 
   /** `GET /api/v1/expert/assignments` (expert) → listings to screen and applications to score. */
   @Roles(Role.Expert)
   @Get('expert/assignments')
-  async assignments(@AuthUser() user: CurrentUser) {
+  async assignments(@AuthUser() user: CurrentUser): Promise<ExpertAssignmentsDto> {
     return {
       listings: await this.workflow.assignedListings(user),
       applications: await this.applications.assignedTo(user),
