@@ -5,3 +5,4 @@ export * from './deal-transitions';
 export * from './subsidy';
 export * from './notice';
 export * from './credit';
+export * from './durations';

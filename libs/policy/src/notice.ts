@@ -1,4 +1,5 @@
 import { findWorkday, isHoliday, isWorkday } from 'chinese-days';
+import { DURATIONS } from './durations';
 
 /**
  * The public notice period (公示期) of a deal (RULEBOOK §4 step 7; seed `004 §9(七)`), counted in Chinese
@@ -11,7 +12,7 @@ import { findWorkday, isHoliday, isWorkday } from 'chinese-days';
  */
 
 /** Default length in working days (`000` 四.3, `001 §10(三)`: 公示期 5 个工作日). */
-export const DEFAULT_NOTICE_WORKING_DAYS = 5;
+export const DEFAULT_NOTICE_WORKING_DAYS: number = DURATIONS.notice.workingDays;
 /** The article behind the notice and its length. */
 export const NOTICE_RULE = '004 §9(七); 000 四.3, 001 §10(三) (5 个工作日)';
 /** The calendar's time zone: dates are Beijing dates. */

@@ -1,4 +1,5 @@
 import { ApplicationStatus, ListingStatus } from '@jiebang/contracts';
+import { DURATIONS } from './durations';
 
 /**
  * The pipeline of seed `004 §9` as transition tables: who may move a listing or an application from which
@@ -200,4 +201,7 @@ export function findTransition<S extends string, A extends string>(
 }
 
 /** Longest implementation period of a deal, in months (seed `004 §15`: 3 years challenges, 2 years achievements). */
-export const MAX_DURATION_MONTHS = { challenge: 36, achievement: 24 } as const;
+export const MAX_DURATION_MONTHS = {
+  challenge: DURATIONS.challengeImplementation.months,
+  achievement: DURATIONS.achievementImplementation.months,
+} as const;

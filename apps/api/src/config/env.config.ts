@@ -12,6 +12,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_NOTICE_WORKING_DAYS } from '@jiebang/policy';
 
 /**
  * Environment of the API, validated at boot (ARCHITECTURE practice 3).
@@ -121,12 +122,15 @@ export class EnvConfig {
   @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/)
   TRUST_PROXY = 'false';
 
-  /** Default length of a public notice (公示期) in Chinese working days (`000` 四.3, `001 §10(三)`: 5). */
+  /**
+   * Default length of a public notice (公示期) in Chinese working days; default the rule's 5 (`DURATIONS.notice` of
+   * `@jiebang/policy`: `000` 四.3, `001 §10(三)`).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(30)
-  NOTICE_WORKING_DAYS = 5;
+  NOTICE_WORKING_DAYS = DEFAULT_NOTICE_WORKING_DAYS;
 
   /**
    * Failed logins for one account from one client address before that pair waits between attempts (429
