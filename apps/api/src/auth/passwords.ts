@@ -1,18 +1,35 @@
 import { HttpStatus } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
 import { compare as bcryptCompare } from 'bcryptjs';
+import { argon2id, argon2Verify } from 'hash-wasm';
 import { PasswordContext, passwordProblem } from '@jiebang/contracts';
 import { DomainError } from '../common/domain-error';
 
 /**
- * argon2id parameters: OWASP Password Storage Cheat Sheet's first recommendation (19 MiB, 2 passes, 1 lane).
- * Hashes made with other parameters are re-hashed at the next successful login.
+ * argon2id parameters: OWASP Password Storage Cheat Sheet's first recommendation (19 MiB = 19,456 KiB, 2 passes,
+ * 1 lane), a 16-byte salt and a 32-byte hash. Hashes made with other parameters are re-hashed at the next
+ * successful login.
  */
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = { memorySize: 19_456, iterations: 2, parallelism: 1, hashLength: 32 } as const;
 
-/** Hashes a password with argon2id (`argon2`, maintained, prebuilt); the whole password counts (no 72-byte cut). */
+/**
+ * Hashes a password with argon2id, as a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`); the whole
+ * password counts (no 72-byte cut). Computed by `hash-wasm` (maintained, WebAssembly): no native addon, so it
+ * loads the same under Node and in jest's module registries (the prebuilt `argon2` addon crashed jest).
+ */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+  return argon2id({ password, salt: randomBytes(16), ...ARGON2_OPTIONS, outputType: 'encoded' });
+}
+
+/** Whether an argon2id PHC string was made with other parameters than `ARGON2_OPTIONS` (then re-hash it). */
+export function needsRehash(hash: string): boolean {
+  const params = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(hash);
+  return (
+    !params ||
+    Number(params[1]) !== ARGON2_OPTIONS.memorySize ||
+    Number(params[2]) !== ARGON2_OPTIONS.iterations ||
+    Number(params[3]) !== ARGON2_OPTIONS.parallelism
+  );
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -26,12 +43,12 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyPassword(hash: string | null, password: string): Promise<{ ok: boolean; rehash: boolean }> {
   if (hash === null) {
     dummyHash ??= hashPassword('no account has this password, not even the dummy');
-    await argon2.verify(await dummyHash, password);
+    await argon2Verify({ password, hash: await dummyHash });
     return { ok: false, rehash: false };
   }
   if (hash.startsWith('$argon2')) {
-    const ok = await argon2.verify(hash, password);
-    return { ok, rehash: ok && argon2.needsRehash(hash, ARGON2_OPTIONS) };
+    const ok = await argon2Verify({ password, hash }).catch(() => false);
+    return { ok, rehash: ok && needsRehash(hash) };
   }
   if (hash.startsWith('$2')) {
     const ok = await bcryptCompare(password, hash);
