@@ -3,7 +3,16 @@
  * rejects the token during a session, the user is sent to `/login?next=<where they were>`.
  */
 import type { CurrentUser, LoginResponse } from '@jiebang/contracts';
-import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { getMe, login as loginRequest, logoutRequest, setUnauthorizedHandler } from '../api/client';
 import { clearToken, getRefreshToken, getToken, setToken, TOKEN_STORAGE_KEY } from './token';
@@ -55,19 +64,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   // Read by the 401 handler without re-registering it on every navigation.
   const here = useRef('/');
-  here.current = `${location.pathname}${location.search}${location.hash}`;
   const sessionRef = useRef(session);
-  sessionRef.current = session;
+  useLayoutEffect(() => {
+    here.current = `${location.pathname}${location.search}${location.hash}`;
+    sessionRef.current = session;
+  });
 
   useEffect(() => {
-    if (!getToken() && !getRefreshToken()) {
-      setSession({ status: 'anonymous', user: null });
-      return;
-    }
     const controller = new AbortController();
-    getMe(controller.signal).then(
+    // Without a token there is nobody to load: anonymous (set from the settled promise, never synchronously).
+    const me = getToken() || getRefreshToken() ? getMe(controller.signal) : Promise.resolve(null);
+    me.then(
       (user) => {
-        if (!controller.signal.aborted) setSession({ status: 'authenticated', user });
+        if (controller.signal.aborted) return;
+        setSession(user ? { status: 'authenticated', user } : { status: 'anonymous', user: null });
       },
       () => {
         if (controller.signal.aborted) return;
@@ -85,7 +95,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         const wasSignedIn = sessionRef.current.status === 'authenticated';
         setSession({ status: 'anonymous', user: null });
         if (required && wasSignedIn && !here.current.startsWith('/login')) {
-          navigate(loginPath(here.current, true), { replace: true });
+          void navigate(loginPath(here.current, true), { replace: true });
         }
       }),
     [navigate],

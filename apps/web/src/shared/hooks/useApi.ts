@@ -1,5 +1,5 @@
 /** A tiny data-fetching hook with abort on change/unmount and a `retry` action. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 
 /** State of one API request. */
@@ -37,10 +37,15 @@ export function useApi<T>(key: string, fetcher: (signal: AbortSignal) => Promise
   const [attempt, setAttempt] = useState(0);
   const [settled, setSettled] = useState<Settled<T> | undefined>();
   const [lastData, setLastData] = useState<T | undefined>();
+  // The latest `fetcher`, read by the effect (layout effects run first, so it is current when the fetch starts).
+  const fetcherRef = useRef(fetcher);
+  useLayoutEffect(() => {
+    fetcherRef.current = fetcher;
+  });
 
   useEffect(() => {
     const controller = new AbortController();
-    fetcher(controller.signal).then(
+    fetcherRef.current(controller.signal).then(
       (data) => {
         if (controller.signal.aborted) return;
         setSettled({ key, attempt, data });

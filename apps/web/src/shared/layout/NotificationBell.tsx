@@ -92,7 +92,7 @@ function Bell() {
     const to = internalLink(n.link);
     if (to) {
       setOpen(false);
-      navigate(to);
+      void navigate(to);
     }
   };
 

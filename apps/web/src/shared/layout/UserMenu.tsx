@@ -69,18 +69,18 @@ export function HeaderNav() {
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
-    if (key === 'org' && user.orgId) navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
-    else if (key === 'staff') navigate('/staff/organizations');
-    else if (key === 'pipeline') navigate('/staff/pipeline');
-    else if (key === 'negotiations') navigate('/negotiations');
-    else if (key === 'workspace') navigate('/workspace');
-    else if (key === 'expert') navigate('/expert');
-    else if (key === 'password') navigate('/account/password');
+    if (key === 'org' && user.orgId) void navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
+    else if (key === 'staff') void navigate('/staff/organizations');
+    else if (key === 'pipeline') void navigate('/staff/pipeline');
+    else if (key === 'negotiations') void navigate('/negotiations');
+    else if (key === 'workspace') void navigate('/workspace');
+    else if (key === 'expert') void navigate('/expert');
+    else if (key === 'password') void navigate('/account/password');
     else if (key === 'logout') {
       // The server revokes the session (its tokens stop working at once), then the app forgets them.
       void logout().then(() => {
         message.success('已退出登录');
-        navigate('/');
+        void navigate('/');
       });
     }
   };

@@ -34,7 +34,7 @@ export function ChangePasswordPage() {
     try {
       await startSession(await changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }));
       message.success('密码已修改，其他设备上的登录已全部退出');
-      navigate('/');
+      void navigate('/');
     } catch (err) {
       setError(err instanceof ApiError ? err.message : '修改失败，请稍后重试');
     } finally {

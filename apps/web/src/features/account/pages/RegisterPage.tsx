@@ -234,7 +234,7 @@ export function RegisterPage() {
               href="/login"
               onClick={(e) => {
                 e.preventDefault();
-                navigate('/login');
+                void navigate('/login');
               }}
               data-testid="register-login-link"
             >

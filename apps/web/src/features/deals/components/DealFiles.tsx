@@ -12,7 +12,7 @@ import {
   type DealAttachmentPurpose,
 } from '@jiebang/contracts';
 import { App as AntdApp, Button, Empty, Space, Tag, Upload } from 'antd';
-import { useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import {
   ATTACHMENT_ACCEPT,
   ATTACHMENT_MAX_TEXT,
@@ -144,7 +144,9 @@ export function DealUploadInput({
   const shown = files.filter((f) => ids.includes(f.id));
   // The latest value, also across two uploads finishing before a re-render.
   const idsRef = useRef(ids);
-  idsRef.current = ids;
+  useLayoutEffect(() => {
+    idsRef.current = ids;
+  });
 
   const emit = (next: string[]) => {
     idsRef.current = next;

@@ -218,11 +218,11 @@ export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: Atta
   );
 
   const uploading = pending.length;
+  // The callback is the parent's state setter (stable): these run when the count changes, and at unmount.
   useEffect(() => {
     onUploadingChange?.(uploading);
-    // Only the count matters; the callback is the parent's state setter.
-  }, [uploading]);
-  useEffect(() => () => onUploadingChange?.(0), []);
+  }, [uploading, onUploadingChange]);
+  useEffect(() => () => onUploadingChange?.(0), [onUploadingChange]);
   const addProblem = (text: string) => setProblems((prev) => [...prev, { key: `${Date.now()}:${prev.length}`, text }]);
 
   const beforeUpload: UploadProps['beforeUpload'] = (file, fileList) => {

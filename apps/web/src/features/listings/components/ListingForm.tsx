@@ -22,7 +22,7 @@ import {
   Steps,
   Tag,
 } from 'antd';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import {
   ApiError,
@@ -200,7 +200,9 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
   // Autosave machinery: refs, so that timers and unmount see the latest state.
   const listingRef = useRef(listing);
   const kindRef = useRef(kind);
-  kindRef.current = kind;
+  useLayoutEffect(() => {
+    kindRef.current = kind;
+  }, [kind]);
   const dirty = useRef(false);
   const stopped = useRef(false);
   const inflight = useRef<Promise<boolean> | null>(null);
@@ -261,8 +263,11 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
     inflight.current = run;
     return run;
   };
+  // Timers and the unmount call the latest `saveNow` (synced after each render, before any effect or event).
   const saveRef = useRef(saveNow);
-  saveRef.current = saveNow;
+  useLayoutEffect(() => {
+    saveRef.current = saveNow;
+  });
 
   const schedule = (immediate: boolean) => {
     dirty.current = true;

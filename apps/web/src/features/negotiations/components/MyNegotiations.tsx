@@ -131,7 +131,7 @@ export function EnterNegotiationButton({
     setBusy(true);
     try {
       const n = await getApplicationNegotiation(applicationId);
-      navigate(negotiationPath(n.id));
+      void navigate(negotiationPath(n.id));
     } catch (err) {
       message.error(workflowError(err, '洽谈室暂不可用，请稍后重试'));
     } finally {

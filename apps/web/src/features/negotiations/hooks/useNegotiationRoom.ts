@@ -15,7 +15,7 @@ import {
   type OfferTerms,
   type RespondPayload,
 } from '@jiebang/contracts';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { ApiError, refreshSession, reportUnauthorized } from '../../../api/client';
 import { getToken } from '../../../auth/token';
@@ -265,7 +265,9 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
   const readSentRef = useRef(0);
   const typingSentRef = useRef(0);
   const userRef = useRef(user);
-  userRef.current = user;
+  useLayoutEffect(() => {
+    userRef.current = user;
+  }, [user]);
 
   const applyMessages = useCallback((messages: MessageDto[]) => {
     lastSeqRef.current = Math.max(lastSeqRef.current, maxSeq(messages));

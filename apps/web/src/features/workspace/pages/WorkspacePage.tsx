@@ -5,7 +5,7 @@
  */
 import { AppstoreOutlined } from '@ant-design/icons';
 import { Badge, Card, Tabs } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { getMyNegotiations } from '../../../api/client';
 import { MyNegotiations, totalUnread } from '../../negotiations/components/MyNegotiations';
@@ -42,18 +42,21 @@ export function WorkspacePage() {
 
   // The draft created by the form's first autosave moves the URL to its edit route: the same form stays.
   const [createdId, setCreatedId] = useState<string>();
-  useEffect(() => {
+  // Leaving the post tab forgets that draft (state adjusted while rendering, not in an effect).
+  const [seenTab, setSeenTab] = useState(tab);
+  if (tab !== seenTab) {
+    setSeenTab(tab);
     if (tab !== 'post') setCreatedId(undefined);
-  }, [tab]);
+  }
   const formKey = !routeId || routeId === createdId ? 'new' : `edit:${routeId}`;
 
   const onTab = (key: string) => {
-    if (key === 'post') navigate('/workspace/listings/new');
-    else if (key === 'applications') navigate('/workspace?tab=applications');
+    if (key === 'post') void navigate('/workspace/listings/new');
+    else if (key === 'applications') void navigate('/workspace?tab=applications');
     else if (key === 'negotiations') {
       setNegoVersion((v) => v + 1);
-      navigate('/workspace?tab=negotiations');
-    } else navigate('/workspace');
+      void navigate('/workspace?tab=negotiations');
+    } else void navigate('/workspace');
   };
 
   return (
@@ -82,7 +85,7 @@ export function WorkspacePage() {
                 backTo="/workspace"
                 onCreated={(l) => {
                   setCreatedId(l.id);
-                  navigate(editListingPath(l.id), { replace: true });
+                  void navigate(editListingPath(l.id), { replace: true });
                 }}
                 onSubmitted={() => navigate('/workspace')}
               />
