@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/com
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { generatePluginMetadata } from '../../apps/api/src/cli/openapi-metadata';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -10,6 +11,7 @@ export const ROOT = resolve(__dirname, '..', '..');
 /** The committed OpenAPI document (the contract) and the web types generated from it. */
 export const OPENAPI_JSON = resolve(ROOT, 'libs/contracts/openapi.json');
 export const SCHEMA_TYPES = resolve(ROOT, 'apps/web/src/api/schema.d.ts');
+export const PLUGIN_METADATA = resolve(ROOT, 'apps/api/src/metadata.ts');
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
 /** A route of the running app as its controller metadata declares it, with what its handler reads. */
@@ -119,9 +121,9 @@ export function contractGaps(doc: OpenAPIObject, routes: RouteShape[]): string[]
   return gaps;
 }
 
-function render(mode: 'document' | 'types', doc: OpenAPIObject, filepath: string): string {
+function render(mode: 'document' | 'types' | 'source', input: string, filepath: string): string {
   return execFileSync(process.execPath, [resolve(__dirname, 'openapi-render.mjs'), mode, filepath], {
-    input: JSON.stringify(doc),
+    input,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -129,10 +131,15 @@ function render(mode: 'document' | 'types', doc: OpenAPIObject, filepath: string
 
 /** The committed form of the document: stable key order (as built), prettier-formatted JSON. */
 export function renderDocument(doc: OpenAPIObject): string {
-  return render('document', doc, OPENAPI_JSON);
+  return render('document', JSON.stringify(doc), OPENAPI_JSON);
 }
 
 /** The web's types, generated from the document by openapi-typescript (`alphabetize`), prettier-formatted. */
 export function renderTypes(doc: OpenAPIObject): string {
-  return render('types', doc, SCHEMA_TYPES);
+  return render('types', JSON.stringify(doc), SCHEMA_TYPES);
+}
+
+/** `apps/api/src/metadata.ts` as `npm run openapi:metadata` writes it now (the plugin over today's sources). */
+export function renderPluginMetadata(): string {
+  return render('source', generatePluginMetadata(ROOT), PLUGIN_METADATA);
 }
