@@ -59,6 +59,26 @@ describe('import', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('audits what it decides of eligibility, and never reopens an edge that staff have ended (issue 11 item 6)', async () => {
+    const audited = async (action: string) =>
+      Number((await db.query(`SELECT count(*) n FROM audit_log WHERE action = $1`, [action]))[0].n);
+    const [verified] = await db.query(`SELECT count(*) n FROM organization WHERE verified`);
+    expect(await audited('organization_verified')).toBe(Number(verified.n));
+    const [edges] = await db.query(`SELECT count(*) n FROM control_edge`);
+    expect(await audited('control_edge_imported')).toBe(Number(edges.n));
+    // Staff end an imported edge; importing the same source again leaves it ended and writes no record.
+    const [edge] = await db.query(`SELECT id FROM control_edge WHERE valid_to IS NULL ORDER BY id LIMIT 1`);
+    await db.query(`UPDATE control_edge SET valid_to = '2026-01-31' WHERE id = $1`, [edge.id]);
+    const before = await audited('control_edge_imported');
+    const report = await importAndIndex(app, demoData());
+    expect(report.controls.accepted + report.controls.updated).toBe(0);
+    const [after] = await db.query(`SELECT valid_to::text v FROM control_edge WHERE id = $1`, [edge.id]);
+    expect(after.v).toBe('2026-01-31');
+    expect(await audited('control_edge_imported')).toBe(before);
+    const { AuditService } = await import('../../apps/api/src/audit/audit.service');
+    expect(await app.get(AuditService).verify()).toMatchObject({ ok: true });
+  });
+
   it('rejects a bad USCC row with its code and writes nothing for it', async () => {
     const before = await counts();
     const report = await importAndIndex(app, {

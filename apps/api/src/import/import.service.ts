@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ListingStatus, OrgType } from '@jiebang/contracts';
 import { JobHandle } from '../jobs/jobs.service';
 import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { AuditService } from '../audit/audit.service';
 import { ControlEdgeEntity } from '../graph/control-edge.entity';
+import { GRAPH_RULES } from '../graph/graph.service';
 import {
   ControlRow,
   isRejection,
@@ -94,6 +96,7 @@ export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly indexer: ListingIndexerService,
+    private readonly audit: AuditService,
   ) {}
 
   async import(input: ImportInput): Promise<ImportReport> {
@@ -212,14 +215,18 @@ export class ImportService {
     if (verified !== null) patch.verified = verified;
     if (!existing) {
       const saved = await repo.save(repo.create({ ...patch, verifiedAt: patch.verified ? new Date() : null }));
+      if (saved.verified) await this.auditVerified(em, saved.id);
       return ['accepted', saved.id];
     }
     if (existing.name !== row.name && !row.formerNames.includes(existing.name)) {
       // A rename keeps the identity: the old name joins the name history.
       patch.formerNames = [...new Set([...row.formerNames, existing.name])];
     }
+    const wasVerified = existing.verified;
     if (!assignChanged(existing, patch)) return ['unchanged', existing.id];
+    if (existing.verified && !wasVerified) existing.verifiedAt = new Date();
     await repo.save(existing);
+    if (existing.verified && !wasVerified) await this.auditVerified(em, existing.id);
     return ['updated', existing.id];
   }
 
@@ -301,6 +308,12 @@ export class ImportService {
     ] += 1;
   }
 
+  /**
+   * Writes one control edge of an import, identified by its pair, kind and start date (`validFrom`), with its
+   * audit record (`control_edge_imported`) in the import's transaction, as staff's own graph writes have
+   * (issue 11 item 6). An edge that staff have ended (`validTo` set) is never reopened by an import that
+   * states no end: re-importing a source does not undo an ending.
+   */
   private async upsertEdge(
     em: EntityManager,
     edge: Pick<
@@ -310,16 +323,58 @@ export class ImportService {
   ): Promise<'accepted' | 'updated' | 'unchanged'> {
     const repo = em.getRepository(ControlEdgeEntity);
     const existing = await repo.findOne({
-      where: { controllerOrgId: edge.controllerOrgId, controlledOrgId: edge.controlledOrgId, kind: edge.kind },
+      where: {
+        controllerOrgId: edge.controllerOrgId,
+        controlledOrgId: edge.controlledOrgId,
+        kind: edge.kind,
+        validFrom: edge.validFrom ?? IsNull(),
+      },
     });
     const normalized = { ...edge, equityPct: edge.equityPct === null ? null : Number(edge.equityPct).toFixed(2) };
+    if (existing?.validTo && normalized.validTo === null) normalized.validTo = existing.validTo;
     if (!existing) {
-      await repo.save(repo.create(normalized));
+      await this.auditEdge(em, await repo.save(repo.create(normalized)), null);
       return 'accepted';
     }
+    const before = { equityPct: existing.equityPct, validTo: existing.validTo, source: existing.source };
     if (!assignChanged(existing, normalized)) return 'unchanged';
-    await repo.save(existing);
+    await this.auditEdge(em, await repo.save(existing), before);
     return 'updated';
+  }
+
+  /** The audit record of an imported edge: added (`before` null) or changed (with what it was). */
+  private async auditEdge(em: EntityManager, e: ControlEdgeEntity, before: Record<string, unknown> | null) {
+    await this.audit.append(em, {
+      entityType: 'organization',
+      entityId: e.controlledOrgId,
+      action: 'control_edge_imported',
+      actorUserId: null,
+      reason: '数据导入',
+      rule: GRAPH_RULES.control,
+      data: {
+        edgeId: e.id,
+        controllerOrgId: e.controllerOrgId,
+        controlledOrgId: e.controlledOrgId,
+        kind: e.kind,
+        equityPct: e.equityPct,
+        validFrom: e.validFrom,
+        validTo: e.validTo,
+        source: e.source,
+        before,
+      },
+    });
+  }
+
+  /** The audit record of an organisation marked verified by an import (`organization_verified`, no actor). */
+  private async auditVerified(em: EntityManager, orgId: string): Promise<void> {
+    await this.audit.append(em, {
+      entityType: 'organization',
+      entityId: orgId,
+      action: 'organization_verified',
+      actorUserId: null,
+      reason: '数据导入',
+      rule: 'RULEBOOK §1', // as staff verification (organizations.service)
+    });
   }
 
   /** Adds the fields of the organisations' own listings to their `fields` (used by matching). */
