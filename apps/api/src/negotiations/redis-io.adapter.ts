@@ -1,18 +1,29 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
-/** socket.io with the Redis adapter, so that several API processes share rooms (ARCHITECTURE practice 7). */
+/**
+ * socket.io with the Redis adapter, so that several API processes share rooms (ARCHITECTURE practice 7). Its two
+ * connections log their errors (a Redis restart is reported, not thrown into the process) and close gracefully:
+ * `quit` lets the replies already asked for arrive, so nothing in flight is rejected with "Connection is closed".
+ */
 export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
+  private readonly logger = new Logger(RedisIoAdapter.name);
 
   constructor(app: INestApplicationContext, redisUrl: string) {
     super(app);
     this.pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     this.sub = this.pub.duplicate();
+    for (const [name, client] of [
+      ['pub', this.pub],
+      ['sub', this.sub],
+    ] as const) {
+      client.on('error', (e: Error) => this.logger.warn(`socket.io Redis ${name}: ${e.message}`));
+    }
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -23,7 +34,10 @@ export class RedisIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    this.pub.disconnect();
-    this.sub.disconnect();
+    const graceful = (c: Redis) =>
+      Promise.race([c.quit(), new Promise((r) => setTimeout(r, 2000).unref())])
+        .catch(() => undefined)
+        .finally(() => c.disconnect());
+    await Promise.all([this.pub, this.sub].map(graceful));
   }
 }
