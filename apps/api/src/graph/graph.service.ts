@@ -51,6 +51,20 @@ export interface EligibilityFacts {
 /** The articles the graph's audit records cite. */
 export const GRAPH_RULES = { control: 'RULEBOOK §6', credit: '004 §14' } as const;
 
+/** What an audit record keeps of a control edge (staff's graph writes and the import alike). */
+export function controlEdgeAuditData(e: ControlEdgeEntity): Record<string, unknown> {
+  return {
+    edgeId: e.id,
+    controllerOrgId: e.controllerOrgId,
+    controlledOrgId: e.controlledOrgId,
+    kind: e.kind,
+    equityPct: e.equityPct,
+    validFrom: e.validFrom,
+    validTo: e.validTo,
+    source: e.source,
+  };
+}
+
 /** The day before `date` (`YYYY-MM-DD`). */
 function dayBefore(date: string): string {
   return dayjs(date).subtract(1, 'day').format('YYYY-MM-DD');
@@ -297,17 +311,7 @@ export class GraphService {
       actorUserId: staff.id,
       reason,
       rule: GRAPH_RULES.control,
-      data: {
-        edgeId: e.id,
-        controllerOrgId: e.controllerOrgId,
-        controlledOrgId: e.controlledOrgId,
-        kind: e.kind,
-        equityPct: e.equityPct,
-        validFrom: e.validFrom,
-        validTo: e.validTo,
-        source: e.source,
-        ...extra,
-      },
+      data: { ...controlEdgeAuditData(e), ...extra },
     });
   }
 

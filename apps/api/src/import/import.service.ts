@@ -8,7 +8,7 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { AuditService } from '../audit/audit.service';
 import { ControlEdgeEntity } from '../graph/control-edge.entity';
-import { GRAPH_RULES } from '../graph/graph.service';
+import { controlEdgeAuditData, GRAPH_RULES } from '../graph/graph.service';
 import {
   ControlRow,
   isRejection,
@@ -351,17 +351,7 @@ export class ImportService {
       actorUserId: null,
       reason: '数据导入',
       rule: GRAPH_RULES.control,
-      data: {
-        edgeId: e.id,
-        controllerOrgId: e.controllerOrgId,
-        controlledOrgId: e.controlledOrgId,
-        kind: e.kind,
-        equityPct: e.equityPct,
-        validFrom: e.validFrom,
-        validTo: e.validTo,
-        source: e.source,
-        before,
-      },
+      data: { ...controlEdgeAuditData(e), before },
     });
   }
 
