@@ -48,6 +48,24 @@ export function spawnTied(
 }
 
 /**
+ * Stops a service this process started: `signal` (its clean shutdown), then `hardSignal` if it has not exited
+ * within `graceMs`. Resolves at once when it has already exited.
+ */
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  hardSignal: NodeJS.Signals,
+  graceMs: number,
+): Promise<void> {
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  if (gone()) return;
+  const exit = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill(signal);
+  await Promise.race([exit, new Promise((r) => setTimeout(r, graceMs).unref())]);
+  if (!gone()) child.kill(hardSignal);
+}
+
+/**
  * Whether a process with this pid is running (signal 0; EPERM still means it exists). A zombie — exited, not
  * yet reaped by its parent, as orphans can stay where PID 1 reaps nothing — counts as gone.
  */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readPid, spawnTied, StartupError, stopOrphan } from './child-process';
+import { readPid, spawnTied, StartupError, stopChild, stopOrphan } from './child-process';
 import { getFreePort, waitFor } from './free-port';
 
 /**
@@ -97,18 +97,18 @@ export async function startEmbeddedMeilisearch(opts: {
     'TERM',
   );
   if (child.pid) writeFileSync(pidFile, `${child.pid}\n`);
-  child.stdout?.on('data', (c: Buffer) => log(c.toString().trim()));
-  child.stderr?.on('data', (c: Buffer) => log(c.toString().trim()));
-  let exited = false;
-  const exit = new Promise<void>((r) =>
-    child.on('exit', () => {
-      exited = true;
-      rmSync(pidFile, { force: true });
-      r();
-    }),
-  );
   let lastOutput = '';
-  child.stderr?.on('data', (c: Buffer) => (lastOutput = c.toString().trim() || lastOutput));
+  child.stdout?.on('data', (c: Buffer) => log(c.toString().trim()));
+  child.stderr?.on('data', (c: Buffer) => {
+    const text = c.toString().trim();
+    log(text);
+    lastOutput = text || lastOutput;
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+    rmSync(pidFile, { force: true });
+  });
   await waitFor(
     'Meilisearch',
     async () => (await fetch(`${url}/health`)).ok,
@@ -124,11 +124,6 @@ export async function startEmbeddedMeilisearch(opts: {
     apiKey,
     dataDir: dbPath,
     stoppedOrphan,
-    stop: async () => {
-      if (exited) return;
-      child.kill('SIGTERM');
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 5000).unref())]);
-      if (!exited) child.kill('SIGKILL');
-    },
+    stop: () => stopChild(child, 'SIGTERM', 'SIGKILL', 5000),
   };
 }

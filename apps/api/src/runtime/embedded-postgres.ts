@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { readPid, spawnTied, StartupError, stopOrphan } from './child-process';
+import { readPid, spawnTied, StartupError, stopChild, stopOrphan } from './child-process';
 import { getFreePort } from './free-port';
 
 /** A running embedded PostgreSQL and how to stop it. */
@@ -305,14 +305,7 @@ export async function startEmbeddedPostgres(opts: {
   });
   const port = await getFreePort();
   const child = await startServer(join(nativeDir, 'bin', 'postgres'), dataDir, port, account, log);
-  let exited = child.exitCode !== null || child.signalCode !== null;
-  const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGINT');
-    await Promise.race([exit, new Promise((r) => setTimeout(r, 15000).unref())]);
-    if (!exited) child.kill('SIGQUIT');
-  };
+  const stop = () => stopChild(child, 'SIGINT', 'SIGQUIT', 15000);
   const base = `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}`;
   try {
     const admin = new Client({ connectionString: `${base}/postgres` });
