@@ -269,7 +269,7 @@ describe('validation at the edge (issue 11)', () => {
       ).toMatchObject({ statusCode: 409, code: 'USERNAME_TAKEN' });
       expect(
         await dup(
-          `INSERT INTO control_edge (controller_org_id, controlled_org_id, kind, source) SELECT controller_org_id, controlled_org_id, kind, source FROM control_edge WHERE valid_to IS NULL LIMIT 1`,
+          `INSERT INTO control_edge (controller_org_id, controlled_org_id, kind, equity_pct, source) SELECT controller_org_id, controlled_org_id, kind, equity_pct, source FROM control_edge WHERE valid_to IS NULL LIMIT 1`,
           [],
         ),
       ).toMatchObject({ statusCode: 409, code: 'CONTROL_EDGE_EXISTS' });
