@@ -33,7 +33,7 @@ export default tseslint.config(
           allow: [],
           banTransitiveDependencies: false,
           // The libs are never bundled apart (path aliases to their sources), so the api's generated Swagger
-          // metadata (apps/api/src/metadata.ts) may import contracts lazily while the rest imports it statically.
+          // metadata (apps/api/generated/openapi-metadata.ts) may import contracts lazily while the rest imports it statically.
           checkDynamicDependenciesExceptions: ['@jiebang/*'],
           // Every constraint whose tag a project carries applies (ARCHITECTURE "Libraries", column "may import").
           depConstraints: [

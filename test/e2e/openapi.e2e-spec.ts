@@ -21,7 +21,7 @@ const UPDATE = process.env.OPENAPI_UPDATE === '1';
 /**
  * The OpenAPI document is the contract (issue 12 item 1): every operation of the running app has its request
  * schema (body, query) and a 2xx response schema, 4xx answers reference the one `ErrorBodyDto`; the committed
- * `libs/contracts/openapi.json` is the live document and `apps/web/src/api/schema.d.ts` is what openapi-typescript
+ * `libs/contracts/openapi.json` is the live document and `apps/web/generated/openapi-schema.d.ts` is what openapi-typescript
  * generates from it (drift fails here; `npm run openapi` regenerates both).
  */
 describe('openapi: the document at /api/docs-json is the complete, committed contract', () => {
@@ -90,7 +90,7 @@ describe('openapi: the document at /api/docs-json is the complete, committed con
     }
   });
 
-  it('is built from up-to-date plugin metadata (apps/api/src/metadata.ts is what the plugin makes of the sources)', () => {
+  it('is built from up-to-date plugin metadata (apps/api/generated/openapi-metadata.ts is what the plugin makes of the sources)', () => {
     expect(readFileSync(PLUGIN_METADATA, 'utf8')).toBe(renderPluginMetadata());
     // A type-checked TypeScript program of the whole API: seconds alone, a minute on a busy machine.
   }, 300_000);

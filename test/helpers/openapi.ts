@@ -3,6 +3,19 @@ import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/com
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  AchievementType,
+  ApplicationStatus,
+  DealStatus,
+  Field,
+  IpType,
+  ListingKind,
+  ListingStatus,
+  OrgType,
+  ResultType,
+  Role,
+  StaffRole,
+} from '@jiebang/contracts';
 import { generatePluginMetadata } from '../../apps/api/src/cli/openapi-metadata';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -10,8 +23,8 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..', '..');
 /** The committed OpenAPI document (the contract) and the web types generated from it. */
 export const OPENAPI_JSON = resolve(ROOT, 'libs/contracts/openapi.json');
-export const SCHEMA_TYPES = resolve(ROOT, 'apps/web/src/api/schema.d.ts');
-export const PLUGIN_METADATA = resolve(ROOT, 'apps/api/src/metadata.ts');
+export const SCHEMA_TYPES = resolve(ROOT, 'apps/web/generated/openapi-schema.d.ts');
+export const PLUGIN_METADATA = resolve(ROOT, 'apps/api/generated/openapi-metadata.ts');
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
 /** A route of the running app as its controller metadata declares it, with what its handler reads. */
@@ -121,8 +134,30 @@ export function contractGaps(doc: OpenAPIObject, routes: RouteShape[]): string[]
   return gaps;
 }
 
+/**
+ * The enums of `libs/contracts` that the document's schemas use, by name: the generated web types refer to them
+ * (`import('@jiebang/contracts').DealStatus`) instead of repeating their values as string unions, so the web's data
+ * and the contract's constants are one type.
+ */
+export const CONTRACT_ENUMS: Record<string, Record<string, string>> = {
+  AchievementType,
+  ApplicationStatus,
+  DealStatus,
+  Field,
+  IpType,
+  ListingKind,
+  ListingStatus,
+  OrgType,
+  ResultType,
+  Role,
+  StaffRole,
+};
+
 function render(mode: 'document' | 'types' | 'source', input: string, filepath: string): string {
-  return execFileSync(process.execPath, [resolve(__dirname, 'openapi-render.mjs'), mode, filepath], {
+  const enums = JSON.stringify(
+    Object.fromEntries(Object.entries(CONTRACT_ENUMS).map(([name, e]) => [name, Object.values(e)])),
+  );
+  return execFileSync(process.execPath, [resolve(__dirname, 'openapi-render.mjs'), mode, filepath, enums], {
     input,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -139,7 +174,7 @@ export function renderTypes(doc: OpenAPIObject): string {
   return render('types', JSON.stringify(doc), SCHEMA_TYPES);
 }
 
-/** `apps/api/src/metadata.ts` as `npm run openapi:metadata` writes it now (the plugin over today's sources). */
+/** `apps/api/generated/openapi-metadata.ts` as `npm run openapi:metadata` writes it now (the plugin over today's sources). */
 export function renderPluginMetadata(): string {
   return render('source', generatePluginMetadata(ROOT), PLUGIN_METADATA);
 }

@@ -1,4 +1,5 @@
-/** Browser entry: zh-CN locale for antd and dayjs, BrowserRouter, and the app. */
+/** Browser entry: zh-CN locale for antd and dayjs, the query client (server state), BrowserRouter, and the app. */
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -7,6 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
+import { queryClient } from './api/query';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -28,9 +30,11 @@ createRoot(container).render(
       }}
     >
       <AntdApp>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
       </AntdApp>
     </ConfigProvider>
   </StrictMode>,

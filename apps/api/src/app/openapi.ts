@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ErrorBodyDto } from '@jiebang/contracts';
-import pluginMetadata from '../metadata';
+import pluginMetadata from '../../generated/openapi-metadata';
 
 /** Where Swagger UI is served; the JSON document is at `${OPENAPI_PATH}-json` (`/api/docs-json`). */
 export const OPENAPI_PATH = 'api/docs';

@@ -8,7 +8,7 @@ import type * as SwaggerPlugin from '@nestjs/swagger/dist/plugin';
 const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof SwaggerPlugin;
 
 /**
- * Writes `apps/api/src/metadata.ts` (`npm run openapi:metadata`): what the `@nestjs/swagger` CLI plugin would add
+ * Writes `apps/api/generated/openapi-metadata.ts` (`npm run openapi:metadata`): what the `@nestjs/swagger` CLI plugin would add
  * at compile time — every DTO and response class property of `libs/contracts/src` (types, optionality, the
  * class-validator constraints through the plugin's shim, doc comments as descriptions) and every controller
  * handler's return type — computed once by the plugin's own `ReadonlyVisitor` over the API's TypeScript program.
@@ -17,7 +17,7 @@ const { ReadonlyVisitor } = require('@nestjs/swagger/plugin') as typeof SwaggerP
  * documented way for SWC and other compilers). The output is generated: never edit it by hand.
  */
 export function generatePluginMetadata(root = resolve(__dirname, '../../../..')): string {
-  const pathToSource = join(root, 'apps/api/src');
+  const pathToSource = join(root, 'apps/api/generated');
   const visitor = new ReadonlyVisitor({
     introspectComments: true,
     classValidatorShim: true,
@@ -126,5 +126,5 @@ function importPath(e: ts.Expression): string {
 
 if (require.main === module) {
   const root = resolve(__dirname, '../../../..');
-  writeFileSync(join(root, 'apps/api/src/metadata.ts'), generatePluginMetadata(root));
+  writeFileSync(join(root, 'apps/api/generated/openapi-metadata.ts'), generatePluginMetadata(root));
 }

@@ -1,49 +1,15 @@
 /**
- * Transport of the API client (`/api/v1`, same origin): every failure is turned into an `ApiError` carrying the
- * server's `ApiErrorBody` (or a synthesized one for network / parse failures); protected calls send the stored
- * access token as `Authorization: Bearer …`, renew it with the refresh token (one place: `refreshSession`) and
- * report a rejected session to the app. The endpoint functions live in the sibling modules, re-exported by
- * `./client`.
+ * LEGACY transport of the hand-written endpoint functions, kept only until every page reads through the generated
+ * client (`./http`, `./query`); errors, tokens and refresh come from `./errors` and `./session`.
  */
-import type { ApiErrorBody, LoginResponse } from '@jiebang/contracts';
-import { clearToken, getRefreshToken, getToken, setToken } from '../auth/token';
+import { getRefreshToken, getToken } from '../auth/token';
+import { ApiError, errorOfResponse } from './errors';
+import { API_BASE, noteUnauthorized as noteSession, refreshSession } from './session';
 
-/** Base path of the versioned public API. */
-export const API_BASE = '/api/v1';
-
-/** An API call that failed; `body` is the server's error body (or a synthesized one). */
-export class ApiError extends Error {
-  /** HTTP status (0 when the request never got a response). */
-  readonly status: number;
-  /** Machine-readable error code, e.g. `NOT_FOUND`, `VALIDATION_FAILED`, `NETWORK_ERROR`. */
-  readonly code: string;
-  /** The full error body. */
-  readonly body: ApiErrorBody;
-
-  constructor(body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'ApiError';
-    this.status = body.statusCode;
-    this.code = body.code;
-    this.body = body;
-  }
-}
-
-/** True when `value` looks like an `ApiErrorBody`. */
-function isApiErrorBody(value: unknown): value is ApiErrorBody {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.statusCode === 'number' && typeof v.code === 'string' && typeof v.message === 'string';
-}
-
-/** Nest's default error shape uses `message: string | string[]`; normalise it to one string. */
-function messageOf(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = (value as Record<string, unknown>).message;
-  if (typeof m === 'string') return m;
-  if (Array.isArray(m)) return m.map(String).join('；');
-  return undefined;
-}
+export { API_BASE } from './session';
+export { ApiError } from './errors';
+export type { UnauthorizedEvent } from './session';
+export { refreshSession, reportUnauthorized, setUnauthorizedHandler } from './session';
 
 /**
  * How a request uses the access token: `required` (protected route; a 401 ends the session), `optional`
@@ -61,22 +27,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Defaults to `required`. */
   auth?: AuthMode;
-}
-
-/** What the client tells the app when the server rejected the access token. */
-export interface UnauthorizedEvent {
-  /** True when the rejected call needed a session (so the user should log in again). */
-  required: boolean;
-}
-
-let unauthorizedHandler: ((event: UnauthorizedEvent) => void) | undefined;
-
-/** Registers the app's reaction to a rejected token (at most one handler); returns an unregister function. */
-export function setUnauthorizedHandler(handler: (event: UnauthorizedEvent) => void): () => void {
-  unauthorizedHandler = handler;
-  return () => {
-    if (unauthorizedHandler === handler) unauthorizedHandler = undefined;
-  };
 }
 
 /** Sends one request; network failures become `ApiError`s, aborts are rethrown. */
@@ -99,18 +49,9 @@ async function send(path: string, opts: RequestOptions, token: string | null): P
   }
 }
 
-/** Error codes synthesised for statuses whose body is not an `ApiErrorBody`. */
-const STATUS_CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
-
-/** Fallback message of an error status whose body is not an `ApiErrorBody`. */
-function statusMessage(status: number): string {
-  if (status === 401) return '登录已过期或尚未登录，请重新登录';
-  if (status === 403) return '无权访问';
-  return `服务暂时不可用(HTTP ${status})，请稍后重试`;
-}
-
 /** Parses a response: the JSON payload on success (`undefined` for 204), an `ApiError` otherwise. */
 async function parse<T>(res: Response): Promise<T> {
+  if (!res.ok) throw await errorOfResponse(res);
   let payload: unknown = undefined;
   const text = await res.text();
   if (text) {
@@ -120,14 +61,6 @@ async function parse<T>(res: Response): Promise<T> {
       payload = undefined;
     }
   }
-  if (!res.ok) {
-    if (isApiErrorBody(payload)) throw new ApiError(payload);
-    throw new ApiError({
-      statusCode: res.status,
-      code: STATUS_CODES[res.status] ?? 'HTTP_ERROR',
-      message: messageOf(payload) ?? statusMessage(res.status),
-    });
-  }
   if (res.status === 204) return undefined as T;
   if (payload === undefined) {
     throw new ApiError({ statusCode: res.status, code: 'BAD_RESPONSE', message: '服务器返回了无法解析的数据' });
@@ -135,21 +68,10 @@ async function parse<T>(res: Response): Promise<T> {
   return payload as T;
 }
 
-/**
- * Tells the app that the server refused `token` on a protected channel other than HTTP (the negotiation
- * socket's `connect_error` `UNAUTHORIZED`): the token is forgotten and the user is sent to log in again.
- */
-export function reportUnauthorized(token: string | null): void {
-  noteUnauthorized(token, 'required');
-}
-
 /** Reacts to a 401 of a call made with `token` under `auth`: forgets the token and tells the app. */
 function noteUnauthorized(token: string | null, auth: AuthMode): void {
   if (auth === 'none') return;
-  // Only forget the token this request used: a login may have replaced it meanwhile.
-  if (token && getToken() === token) clearToken();
-  // A protected call also reports when the token had already expired locally (and was not sent).
-  if (token || auth === 'required') unauthorizedHandler?.({ required: auth === 'required' });
+  noteSession(token, auth === 'required');
 }
 
 /**
@@ -184,46 +106,6 @@ async function errorCode(res: Response): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-let refreshing: Promise<string | null> | undefined;
-
-/** One refresh (`POST /auth/refresh`); stores and returns the new access token, or null (both tokens forgotten). */
-async function refreshOnce(): Promise<string | null> {
-  const before = getRefreshToken();
-  if (!before) return null;
-  const work = async (): Promise<string | null> => {
-    // Another tab may have rotated the refresh token while this one waited for the lock: use its result.
-    const current = getRefreshToken();
-    if (!current) return null;
-    if (current !== before) return getToken();
-    const res = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current } }, null);
-    if (!res.ok) {
-      if (res.status === 401) clearToken();
-      return null;
-    }
-    const tokens = await parse<LoginResponse>(res);
-    setToken(tokens.accessToken, tokens.refreshToken);
-    return tokens.accessToken;
-  };
-  // A refresh token is used once (the server revokes the session if it sees one twice): tabs take turns.
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  return locks ? locks.request('jiebang.refresh', work) : work();
-}
-
-/**
- * Renews the access token with the stored refresh token (one request at a time, shared by concurrent callers).
- * @returns the new access token, or null when the session is over (the user must log in again).
- */
-export function refreshSession(): Promise<string | null> {
-  if (!refreshing) {
-    refreshing = refreshOnce()
-      .catch(() => null)
-      .finally(() => {
-        refreshing = undefined;
-      });
-  }
-  return refreshing;
 }
 
 /**

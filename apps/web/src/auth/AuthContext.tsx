@@ -14,7 +14,9 @@ import {
   type ReactNode,
 } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { getMe, login as loginRequest, logoutRequest, setUnauthorizedHandler } from '../api/client';
+import { api, unwrap } from '../api/http';
+import { clearServerState } from '../api/query';
+import { setUnauthorizedHandler } from '../api/session';
 import { clearToken, getRefreshToken, getToken, setToken, TOKEN_STORAGE_KEY } from './token';
 
 /** `loading` while `/auth/me` is pending. */
@@ -73,7 +75,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const controller = new AbortController();
     // Without a token there is nobody to load: anonymous (set from the settled promise, never synchronously).
-    const me = getToken() || getRefreshToken() ? getMe(controller.signal) : Promise.resolve(null);
+    const me =
+      getToken() || getRefreshToken()
+        ? unwrap(api.GET('/api/v1/auth/me', { signal: controller.signal }))
+        : Promise.resolve(null);
     me.then(
       (user) => {
         if (controller.signal.aborted) return;
@@ -112,7 +117,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const startSession = useCallback(async (tokens: LoginResponse) => {
     setToken(tokens.accessToken, tokens.refreshToken);
     try {
-      const user = await getMe();
+      const user = await unwrap(api.GET('/api/v1/auth/me'));
+      clearServerState();
       setSession({ status: 'authenticated', user });
       return user;
     } catch (err) {
@@ -124,13 +130,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string, totpCode?: string) =>
-      startSession(await loginRequest(totpCode ? { username, password, totpCode } : { username, password })),
+      startSession(
+        await unwrap(
+          api.POST('/api/v1/auth/login', {
+            body: totpCode ? { username, password, totpCode } : { username, password },
+          }),
+        ),
+      ),
     [startSession],
   );
 
   const logout = useCallback(async () => {
-    if (getToken() || getRefreshToken()) await logoutRequest().catch(() => undefined);
+    if (getToken() || getRefreshToken()) await api.POST('/api/v1/auth/logout').catch(() => undefined);
     clearToken();
+    clearServerState();
     setSession({ status: 'anonymous', user: null });
   }, []);
 

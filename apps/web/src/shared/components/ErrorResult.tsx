@@ -1,18 +1,22 @@
 /** Error state for a failed API call: the server's message and a 重试 button. */
 import { Button, Result, Space } from 'antd';
 import type { ReactNode } from 'react';
-import type { ApiError } from '../../api/client';
+import type { ApiErrorBody } from '@jiebang/contracts';
 
 /** Props of `ErrorResult`. */
 export interface ErrorResultProps {
-  error: ApiError;
+  /** The failed call's error (an `ApiError`, or the error body a generated query reports). */
+  error: Pick<ApiErrorBody, 'message' | 'correlationId'>;
   onRetry: () => void;
   title?: string;
   /** Extra actions next to the retry button. */
   extra?: ReactNode;
 }
 
-/** Shows an API error (message and code) with a retry button. */
+/**
+ * Shows an API error with a retry button: the server's plain-Chinese message, and the request's reference number
+ * for the help desk when there is one. The machine-readable code is never shown (it stays in the API body).
+ */
 export function ErrorResult({ error, onRetry, title = '加载失败', extra }: ErrorResultProps) {
   return (
     <Result
@@ -22,7 +26,7 @@ export function ErrorResult({ error, onRetry, title = '加载失败', extra }: E
       subTitle={
         <span>
           <span data-testid="error-message">{error.message}</span>
-          {error.code ? <span className="error-code">（{error.code}）</span> : null}
+          {error.correlationId ? <span className="error-code">（查询编号 {error.correlationId}）</span> : null}
         </span>
       }
       extra={

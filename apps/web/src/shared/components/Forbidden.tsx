@@ -2,7 +2,7 @@
 import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ApiError } from '../../api/client';
+import type { ApiErrorBody } from '@jiebang/contracts';
 import { hasChinese } from '../lib/apiErrors';
 import { ErrorResult } from './ErrorResult';
 
@@ -41,7 +41,8 @@ export function Forbidden({ description = '您的账号无权访问此内容。'
 
 /** Props of `ApiErrorView`. */
 export interface ApiErrorViewProps {
-  error: ApiError;
+  /** The failed call's error (an `ApiError`, or the error body a generated query reports). */
+  error: Pick<ApiErrorBody, 'statusCode' | 'message' | 'correlationId'>;
   onRetry: () => void;
   title?: string;
   compact?: boolean;
@@ -49,7 +50,7 @@ export interface ApiErrorViewProps {
 
 /** 无权访问 for a 403, otherwise the usual error result with 重试. */
 export function ApiErrorView({ error, onRetry, title, compact }: ApiErrorViewProps) {
-  if (error.status === 403) {
+  if (error.statusCode === 403) {
     return <Forbidden description={hasChinese(error.message) ? error.message : undefined} compact={compact} />;
   }
   return <ErrorResult error={error} onRetry={onRetry} title={title} />;

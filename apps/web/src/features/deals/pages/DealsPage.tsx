@@ -6,15 +6,13 @@
 import { ProjectOutlined, ReloadOutlined } from '@ant-design/icons';
 import { DealStatus } from '@jiebang/contracts';
 import { Button, Card } from 'antd';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { $api } from '../../../api/query';
 import { isStaff, useAuth } from '../../../auth/useAuth';
 import { DealStatusFilter } from '../components/DealStatusFilter';
 import { DealTable } from '../components/DealTable';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { listDeals } from '../lib/deals';
 
 /** Rows per page. */
 const PAGE_SIZE = 20;
@@ -30,10 +28,13 @@ export function DealsPage() {
   const page = Number.isInteger(pageNo) && pageNo >= 1 ? pageNo : 1;
   const rawStatus = params.get('status') ?? '';
   const status = (Object.values(DealStatus) as string[]).includes(rawStatus) ? (rawStatus as DealStatus) : undefined;
-  const [version, setVersion] = useState(0);
-  const query = { status, page, pageSize: PAGE_SIZE };
-  const list = useApi(`my-deals:${JSON.stringify(query)}#${version}`, (signal) => listDeals(query, signal));
-  const shown = list.data ?? list.lastData;
+  const list = $api.useQuery(
+    'get',
+    '/api/v1/deals',
+    { params: { query: { status, page, pageSize: PAGE_SIZE } } },
+    { placeholderData: (previous) => previous },
+  );
+  const shown = list.data;
 
   const setQuery = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -62,16 +63,16 @@ export function DealsPage() {
             : '本单位作为发榜方或揭榜方的揭榜项目：协议公示、签约、资金到位、里程碑、验收与补助。'}
         </span>
         <DealStatusFilter value={status} onChange={(v) => setQuery({ status: v ?? null, page: null })} />
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           刷新
         </Button>
       </div>
       {list.error ? (
-        <ApiErrorView error={list.error} onRetry={list.retry} title="项目列表加载失败" />
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="项目列表加载失败" />
       ) : (
         <DealTable
           items={shown?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           page={page}
           pageSize={PAGE_SIZE}
           total={shown?.total ?? 0}

@@ -1348,7 +1348,7 @@ export default async () => {
       ],
       controllers: [
         [
-          import('./attachments/attachments.controller'),
+          import('../src/attachments/attachments.controller'),
           {
             AttachmentsController: {
               download: {
@@ -1373,7 +1373,7 @@ export default async () => {
           },
         ],
         [
-          import('./audit/audit.controller'),
+          import('../src/audit/audit.controller'),
           {
             AuditController: {
               verify: {
@@ -1385,7 +1385,7 @@ export default async () => {
           },
         ],
         [
-          import('./auth/auth.controller'),
+          import('../src/auth/auth.controller'),
           {
             AuthController: {
               changePassword: {
@@ -1425,7 +1425,7 @@ export default async () => {
           },
         ],
         [
-          import('./deals/deals.controller'),
+          import('../src/deals/deals.controller'),
           {
             DealsController: {
               addOpinion: {
@@ -1555,7 +1555,7 @@ export default async () => {
           },
         ],
         [
-          import('./deals/policy.controller'),
+          import('../src/deals/policy.controller'),
           {
             PolicyController: {
               subsidy: {
@@ -1567,7 +1567,7 @@ export default async () => {
           },
         ],
         [
-          import('./graph/graph.controller'),
+          import('../src/graph/graph.controller'),
           {
             GraphController: {
               addControl: {
@@ -1602,7 +1602,7 @@ export default async () => {
           },
         ],
         [
-          import('./health/health.controller'),
+          import('../src/health/health.controller'),
           {
             HealthController: {
               health: {
@@ -1614,7 +1614,7 @@ export default async () => {
           },
         ],
         [
-          import('./listings/listings.controller'),
+          import('../src/listings/listings.controller'),
           {
             ListingsController: {
               announcements: {
@@ -1636,7 +1636,7 @@ export default async () => {
           },
         ],
         [
-          import('./matching/matching.controller'),
+          import('../src/matching/matching.controller'),
           {
             MatchingController: {
               check: {
@@ -1658,7 +1658,7 @@ export default async () => {
           },
         ],
         [
-          import('./negotiations/negotiations.controller'),
+          import('../src/negotiations/negotiations.controller'),
           {
             NegotiationsController: {
               attach: {
@@ -1696,7 +1696,7 @@ export default async () => {
           },
         ],
         [
-          import('./notifications/notifications.controller'),
+          import('../src/notifications/notifications.controller'),
           {
             NotificationsController: {
               list: {
@@ -1708,7 +1708,7 @@ export default async () => {
           },
         ],
         [
-          import('./organizations/organizations.controller'),
+          import('../src/organizations/organizations.controller'),
           {
             OrganizationsController: {
               get: {
@@ -1735,7 +1735,7 @@ export default async () => {
           },
         ],
         [
-          import('./pipeline/pipeline.controller'),
+          import('../src/pipeline/pipeline.controller'),
           {
             PipelineController: {
               application: {

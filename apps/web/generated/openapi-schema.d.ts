@@ -1594,11 +1594,11 @@ export interface components {
     };
     AnnouncementDto: {
       /** @enum {string|null} */
-      field: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus' | null;
+      field: import('@jiebang/contracts').Field | null;
       id: string;
       issuer: string;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       note: string | null;
       regionCode: string | null;
       sourceUrls: string[];
@@ -1633,14 +1633,7 @@ export interface components {
         total: number;
       }[];
       /** @enum {string} */
-      status:
-        | 'pending_consent'
-        | 'submitted'
-        | 'under_review'
-        | 'recommended'
-        | 'declined'
-        | 'withdrawn'
-        | 'agreement_drafted';
+      status: import('@jiebang/contracts').ApplicationStatus;
       team: string;
       timetable: {
         dueDate: string;
@@ -1775,19 +1768,17 @@ export interface components {
     };
     CreateListingDto: {
       /** @enum {string} */
-      achievementType?: 'new_technology' | 'new_process' | 'new_material' | 'new_product' | 'new_equipment';
+      achievementType?: import('@jiebang/contracts').AchievementType;
       demand?: components['schemas']['ChallengeDemandDto'];
       /** @enum {string} */
-      field?: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus';
+      field?: import('@jiebang/contracts').Field;
       hasOwnIp?: boolean;
-      ipTypes?: (
-        'patent' | 'trademark' | 'copyright' | 'geographical_indication' | 'plant_variety' | 'trade_secret' | 'other'
-      )[];
+      ipTypes?: import('@jiebang/contracts').IpType[];
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       regionCode?: string;
       /** @enum {string} */
-      resultType?: 'public_welfare' | 'industry_generic';
+      resultType?: import('@jiebang/contracts').ResultType;
       suggestedTimeLimit?: string;
       /** @description 拟转化科技成果情况 ≤ 3000 characters. */
       summary?: string;
@@ -1812,8 +1803,8 @@ export interface components {
       id: string;
       orgId: string | null;
       /** @enum {string} */
-      role: 'institute' | 'enterprise' | 'staff' | 'expert';
-      staffRoles: ('broker' | 'approver' | 'admin')[];
+      role: import('@jiebang/contracts').Role;
+      staffRoles: import('@jiebang/contracts').StaffRole[];
       username: string;
     };
     DealAttachmentDto: {
@@ -1875,7 +1866,7 @@ export interface components {
       id: string;
       installments: components['schemas']['FundingInstallmentDto'][];
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       listingId: string;
       listingTitle: string;
       milestones: components['schemas']['MilestoneDto'][];
@@ -1901,17 +1892,7 @@ export interface components {
       recoveryFen: string | null;
       signedOn: string | null;
       /** @enum {string} */
-      status:
-        | 'agreement_review'
-        | 'on_notice'
-        | 'frozen'
-        | 'awaiting_signing'
-        | 'in_progress'
-        | 'accepted'
-        | 'acceptance_failed'
-        | 'completed'
-        | 'returned'
-        | 'terminated';
+      status: import('@jiebang/contracts').DealStatus;
       statusLabel: string;
       subsidies: components['schemas']['SubsidyDto'][];
       takerName: string;
@@ -1941,24 +1922,14 @@ export interface components {
       amountFen: string;
       id: string;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       listingTitle: string;
       noticeEndsAt: string | null;
       noticeLastDay: string | null;
       openObjections: number;
       posterName: string;
       /** @enum {string} */
-      status:
-        | 'agreement_review'
-        | 'on_notice'
-        | 'frozen'
-        | 'awaiting_signing'
-        | 'in_progress'
-        | 'accepted'
-        | 'acceptance_failed'
-        | 'completed'
-        | 'returned'
-        | 'terminated';
+      status: import('@jiebang/contracts').DealStatus;
       statusLabel: string;
       takerName: string;
       updatedAt: string;
@@ -2085,7 +2056,7 @@ export interface components {
     };
     ListingDetail: {
       /** @enum {string|null} */
-      achievementType: 'new_technology' | 'new_process' | 'new_material' | 'new_product' | 'new_equipment' | null;
+      achievementType: import('@jiebang/contracts').AchievementType | null;
       attestedAt?: string | null;
       closeReason?: string | null;
       /** @description The demand block of a tech challenge (`ChallengeDemandDto`), or null. */
@@ -2096,33 +2067,20 @@ export interface components {
        * @description `null` only while a draft has not chosen yet.
        * @enum {string|null}
        */
-      field: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus' | null;
+      field: import('@jiebang/contracts').Field | null;
       hasOwnIp: boolean | null;
       id: string;
       inferredFields: string[];
-      ipTypes: (
-        'patent' | 'trademark' | 'copyright' | 'geographical_indication' | 'plant_variety' | 'trade_secret' | 'other'
-      )[];
+      ipTypes: import('@jiebang/contracts').IpType[];
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       note: string | null;
       poster: {
         id: string;
         name: string;
         regionCode: string | null;
         /** @enum {string} */
-        type:
-          | 'university'
-          | 'research_institute'
-          | 'new_rd_institution'
-          | 'tech_enterprise'
-          | 'enterprise'
-          | 'other'
-          | 'concept_validation'
-          | 'pilot_base'
-          | 'pilot_service'
-          | 'innovation_center'
-          | 'intl_cooperation_base';
+        type: import('@jiebang/contracts').OrgType;
         uscc: string | null;
       };
       /** @description The poster as the source names it (always present). */
@@ -2133,11 +2091,11 @@ export interface components {
       /** @description Why 需求论证 rejected it (the poster sees it). */
       rejectionReason?: string | null;
       /** @enum {string|null} */
-      resultType: 'public_welfare' | 'industry_generic' | null;
+      resultType: import('@jiebang/contracts').ResultType | null;
       sourceUrls: string[];
       sourceYear: number | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'screening' | 'passed' | 'rejected' | 'published' | 'closed';
+      status: import('@jiebang/contracts').ListingStatus;
       suggestedTimeLimit: string | null;
       summary: string | null;
       team: string | null;
@@ -2146,17 +2104,15 @@ export interface components {
     };
     ListingFormDto: {
       /** @enum {string} */
-      achievementType?: 'new_technology' | 'new_process' | 'new_material' | 'new_product' | 'new_equipment';
+      achievementType?: import('@jiebang/contracts').AchievementType;
       demand?: components['schemas']['ChallengeDemandDto'];
       /** @enum {string} */
-      field?: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus';
+      field?: import('@jiebang/contracts').Field;
       hasOwnIp?: boolean;
-      ipTypes?: (
-        'patent' | 'trademark' | 'copyright' | 'geographical_indication' | 'plant_variety' | 'trade_secret' | 'other'
-      )[];
+      ipTypes?: import('@jiebang/contracts').IpType[];
       regionCode?: string;
       /** @enum {string} */
-      resultType?: 'public_welfare' | 'industry_generic';
+      resultType?: import('@jiebang/contracts').ResultType;
       suggestedTimeLimit?: string;
       /** @description 拟转化科技成果情况 ≤ 3000 characters. */
       summary?: string;
@@ -2172,39 +2128,27 @@ export interface components {
         title?: string;
       };
       /** @enum {string} */
-      field: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus';
+      field: import('@jiebang/contracts').Field;
       id: string;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       posterName: string;
       /** @enum {string|null} */
-      posterOrgType:
-        | 'university'
-        | 'research_institute'
-        | 'new_rd_institution'
-        | 'tech_enterprise'
-        | 'enterprise'
-        | 'other'
-        | 'concept_validation'
-        | 'pilot_base'
-        | 'pilot_service'
-        | 'innovation_center'
-        | 'intl_cooperation_base'
-        | null;
+      posterOrgType: import('@jiebang/contracts').OrgType | null;
       publishedAt: number | null;
       regionCode: string | null;
       regionName: string | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'screening' | 'passed' | 'rejected' | 'published' | 'closed';
+      status: import('@jiebang/contracts').ListingStatus;
       summary: string | null;
       title: string;
       totalInvestmentFen: number | null;
     };
     ListingMatchDto: {
       /** @enum {string} */
-      field: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus';
+      field: import('@jiebang/contracts').Field;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       listingId: string;
       parts: components['schemas']['ScorePart'][];
       posterName: string;
@@ -2240,15 +2184,15 @@ export interface components {
     ListingSummaryDto: {
       closeReason: string | null;
       /** @enum {string|null} */
-      field: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus' | null;
+      field: import('@jiebang/contracts').Field | null;
       id: string;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       posterName: string;
       posterOrgId: string | null;
       rejectionReason: string | null;
       /** @enum {string} */
-      status: 'draft' | 'submitted' | 'screening' | 'passed' | 'rejected' | 'published' | 'closed';
+      status: import('@jiebang/contracts').ListingStatus;
       title: string;
       updatedAt: string;
     };
@@ -2309,7 +2253,7 @@ export interface components {
       dealId?: string | null;
       id: string;
       /** @enum {string} */
-      kind: 'challenge' | 'achievement';
+      kind: import('@jiebang/contracts').ListingKind;
       lastSeq: number;
       listingId: string;
       listingTitle: string;
@@ -2369,7 +2313,7 @@ export interface components {
         phone?: string | null;
         title?: string | null;
       }[];
-      fields: ('energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus')[];
+      fields: import('@jiebang/contracts').Field[];
       formerNames: string[];
       id: string;
       independentLegalPerson: boolean;
@@ -2383,18 +2327,7 @@ export interface components {
       shortName: string | null;
       sourceUrls: string[];
       /** @enum {string} */
-      type:
-        | 'university'
-        | 'research_institute'
-        | 'new_rd_institution'
-        | 'tech_enterprise'
-        | 'enterprise'
-        | 'other'
-        | 'concept_validation'
-        | 'pilot_base'
-        | 'pilot_service'
-        | 'innovation_center'
-        | 'intl_cooperation_base';
+      type: import('@jiebang/contracts').OrgType;
       uscc: string | null;
       verified: boolean;
       verifiedAt: string | null;
@@ -2413,18 +2346,7 @@ export interface components {
       regionName: string | null;
       score: number;
       /** @enum {string} */
-      type:
-        | 'university'
-        | 'research_institute'
-        | 'new_rd_institution'
-        | 'tech_enterprise'
-        | 'enterprise'
-        | 'other'
-        | 'concept_validation'
-        | 'pilot_base'
-        | 'pilot_service'
-        | 'innovation_center'
-        | 'intl_cooperation_base';
+      type: import('@jiebang/contracts').OrgType;
       warnings: {
         code: string;
         message: string;
@@ -2474,7 +2396,7 @@ export interface components {
       address?: string;
       contacts?: components['schemas']['ContactDto'][];
       /** @description The five fields the organisation works in (used by matching). */
-      fields?: ('energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus')[];
+      fields?: import('@jiebang/contracts').Field[];
       legalRepresentative?: string;
       /** @description 主营业务 / 研究方向, used for matching. */
       mainBusiness?: string;
@@ -2483,18 +2405,7 @@ export interface components {
       /** @description 注册资金 in 万元 as a decimal string (≤ 6 decimals). */
       registeredCapitalWan?: string;
       /** @enum {string} */
-      type:
-        | 'university'
-        | 'research_institute'
-        | 'new_rd_institution'
-        | 'tech_enterprise'
-        | 'enterprise'
-        | 'other'
-        | 'concept_validation'
-        | 'pilot_base'
-        | 'pilot_service'
-        | 'innovation_center'
-        | 'intl_cooperation_base';
+      type: import('@jiebang/contracts').OrgType;
       uscc: string;
     };
     RejectSubsidyDto: {
@@ -3406,17 +3317,7 @@ export interface operations {
         pageSize?: number;
         /** @description A staff queue: deals with something waiting for staff. */
         queue?: 'notice' | 'objections' | 'funding' | 'milestones' | 'acceptance' | 'subsidy' | 'changes';
-        status?:
-          | 'agreement_review'
-          | 'on_notice'
-          | 'frozen'
-          | 'awaiting_signing'
-          | 'in_progress'
-          | 'accepted'
-          | 'acceptance_failed'
-          | 'completed'
-          | 'returned'
-          | 'terminated';
+        status?: import('@jiebang/contracts').DealStatus;
       };
       header?: never;
       path?: never;
@@ -4321,23 +4222,12 @@ export interface operations {
   Listings_search: {
     parameters: {
       query?: {
-        field?: 'energy_storage' | 'graphene' | 'rare_earth' | 'hydrogen' | 'ccus';
+        field?: import('@jiebang/contracts').Field;
         hitsPerPage?: number;
-        kind?: 'challenge' | 'achievement';
+        kind?: import('@jiebang/contracts').ListingKind;
         /** @description 1-based page number. */
         page?: number;
-        posterOrgType?:
-          | 'university'
-          | 'research_institute'
-          | 'new_rd_institution'
-          | 'tech_enterprise'
-          | 'enterprise'
-          | 'other'
-          | 'concept_validation'
-          | 'pilot_base'
-          | 'pilot_service'
-          | 'innovation_center'
-          | 'intl_cooperation_base';
+        posterOrgType?: import('@jiebang/contracts').OrgType;
         /** @description Free text; matched by Meilisearch with the `cmn` locale. */
         q?: string;
         /** @description GB/T 2260 six-digit code (exact match). */
@@ -5431,7 +5321,7 @@ export interface operations {
     parameters: {
       query: {
         baseYuan: string;
-        kind: 'challenge' | 'achievement';
+        kind: import('@jiebang/contracts').ListingKind;
       };
       header?: never;
       path?: never;
@@ -5458,7 +5348,7 @@ export interface operations {
   Pipeline_queue: {
     parameters: {
       query?: {
-        status?: 'draft' | 'submitted' | 'screening' | 'passed' | 'rejected' | 'published' | 'closed';
+        status?: import('@jiebang/contracts').ListingStatus;
       };
       header?: never;
       path?: never;
