@@ -29,6 +29,8 @@ const STAFF_LISTING = {
   source: ['test'],
 };
 const ARTIFACTS = resolve(ROOT, 'test', 'artifacts');
+/** The built web app (`npm run build:web`); `TEST_WEB_DIST` points at another build (parallel work on one checkout). */
+const WEB_DIST = process.env.TEST_WEB_DIST ?? resolve(ROOT, 'dist', 'web');
 
 /**
  * The public board in a real browser (Chromium via playwright-core: the system's, else the npm one — see
@@ -40,10 +42,10 @@ describe('board in the browser', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(ROOT, 'dist', 'web', 'index.html'))) {
+    if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
       throw new Error('dist/web is missing: run `npm run build:web` first (npm test does)');
     }
-    app = await bootApp('browser', { env: { WEB_DIST_DIR: resolve(ROOT, 'dist', 'web') } });
+    app = await bootApp('browser', { env: { WEB_DIST_DIR: WEB_DIST } });
     const data = demoData() as { organizations: unknown[]; listings: unknown[] };
     await importAndIndex(app, {
       organizations: data.organizations,

@@ -40,7 +40,10 @@ describe('the generated client (openapi-fetch middleware)', () => {
   });
 
   it('turns a failed connection into NETWORK_ERROR', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(unwrap(api.GET('/api/v1/auth/me'))).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
   });
 

@@ -40,9 +40,7 @@ export type ApiPath = keyof paths;
  * `['get', path, init]`). Returns when the refetches are done.
  */
 export function invalidate(...paths: ApiPath[]): Promise<void> {
-  return Promise.all(paths.map((p) => queryClient.invalidateQueries({ queryKey: ['get', p] }))).then(
-    () => undefined,
-  );
+  return Promise.all(paths.map((p) => queryClient.invalidateQueries({ queryKey: ['get', p] }))).then(() => undefined);
 }
 
 /** Forgets every cached answer (logout, a different user): nothing of one session is shown to the next. */
