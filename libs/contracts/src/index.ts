@@ -20,3 +20,4 @@ export * from './negotiation';
 export * from './deals';
 export * from './input-rules';
 export * from './permissions';
+export * from './live';

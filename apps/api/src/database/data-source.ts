@@ -37,6 +37,7 @@ import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600
 import { AuthRefreshTokenEntity, AuthSessionEntity } from '../auth/session.entity';
 import { AuthSessions1764576000000 } from './migrations/1764576000000-auth-sessions';
 import { ControlEdgeHistory1764665000000 } from './migrations/1764665000000-control-edge-history';
+import { NotificationNotify1764750000000 } from './migrations/1764750000000-notification-notify';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   OrganizationCandidateCount1764489600000,
   AuthSessions1764576000000,
   ControlEdgeHistory1764665000000,
+  NotificationNotify1764750000000,
 ];
 
 /**
