@@ -1,15 +1,14 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { can, Capability, CurrentUser as CurrentUserDto, Role, StaffRole } from '@jiebang/contracts';
+import { can, Capability, CurrentUser as CurrentUserDto, Role } from '@jiebang/contracts';
 
 export const IS_PUBLIC = 'jiebang:isPublic';
 export const ROLES = 'jiebang:roles';
 
 /**
- * A role requirement: a role; a staff capability (`Capability` of `@jiebang/contracts` `permissions.ts`, held per
- * `STAFF_CAPABILITIES`); or, for routes not yet expressed by capability, a staff sub-role written
- * `staff:<sub-role>` (staff `admin` holds every sub-role).
+ * A role requirement: a role, or a staff capability (`Capability` of `@jiebang/contracts` `permissions.ts`, held
+ * per `STAFF_CAPABILITIES`: the one table of what each staff sub-role may do).
  */
-export type RoleRequirement = Role | Capability | `staff:${StaffRole}`;
+export type RoleRequirement = Role | Capability;
 
 const CAPABILITIES: ReadonlySet<string> = new Set(Object.values(Capability));
 
@@ -34,10 +33,7 @@ export const AuthUser = createParamDecorator((_: unknown, ctx: ExecutionContext)
 export function hasRole(user: CurrentUserDto, required: readonly RoleRequirement[]): boolean {
   return required.some((r) => {
     if (CAPABILITIES.has(r)) return can(user, r as Capability);
-    if (!r.startsWith('staff:')) return user.role === r;
-    if (user.role !== Role.Staff) return false;
-    const sub = r.slice('staff:'.length) as StaffRole;
-    return user.staffRoles.includes(sub) || user.staffRoles.includes(StaffRole.Admin);
+    return user.role === r;
   });
 }
 

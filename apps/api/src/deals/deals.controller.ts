@@ -18,6 +18,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AcceptanceOpinionDto,
+  Capability,
   ATTACHMENT_MAX_BYTES,
   AuditEntryDto,
   ConcludeAcceptanceDto,
@@ -48,7 +49,7 @@ import {
 import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
 import { UploadErrors } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
-import { AuthUser, Public, Roles } from '../auth/auth.decorators';
+import { AuthUser, Public, Requires, Roles } from '../auth/auth.decorators';
 import { DealAttachmentsService } from './deal-attachments.service';
 import { DealChangesService } from './deal-changes.service';
 import { DealFundingService } from './deal-funding.service';
@@ -63,7 +64,7 @@ type Upload = { originalname: string; buffer: Buffer; size: number } | undefined
 
 /**
  * The deal lifecycle after the draft agreement (seed `004 §9(七)–(八)`, `§10–§16`). Reads are for the deal's
- * parties and staff; writes name who may make them (staff sub-roles through `@Roles`, parties checked against
+ * parties and staff; writes name who may make them (staff capabilities through `@Requires`, parties checked against
  * the deal: 403 `NOT_A_PARTY`). Every write returns the updated `DealDto`. Errors: 400 (malformed input), 403,
  * 404, 409 `ILLEGAL_TRANSITION` and friends (wrong state), 422 with the rule broken.
  */
@@ -109,7 +110,7 @@ export class DealsController {
   }
 
   /** `GET /api/v1/deals/:id/history.csv` (staff) → the deal's full audited history for auditors, UTF-8 CSV with BOM. */
-  @Roles('staff:broker', 'staff:approver')
+  @Requires(Capability.ExportDealHistory)
   @Get('deals/:id/history.csv')
   @ApiFileResponse('text/csv')
   async historyCsv(
@@ -121,7 +122,7 @@ export class DealsController {
   }
 
   /** `GET /api/v1/deals/:id/history.xlsx` (staff) → the same history as an Excel workbook (with the chain check). */
-  @Roles('staff:broker', 'staff:approver')
+  @Requires(Capability.ExportDealHistory)
   @Get('deals/:id/history.xlsx')
   @ApiFileResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async historyXlsx(
@@ -161,7 +162,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/notice` `OpenNoticeDto` (staff broker) → notice open for N working days (004 §9(七)). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/notice')
   @HttpCode(HttpStatus.OK)
   openNotice(@Param('id', ParseUUIDPipe) id: string, @Body() dto: OpenNoticeDto, @AuthUser() user: CurrentUser) {
@@ -169,7 +170,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/return` `{ reason }` (staff broker) → the draft agreement goes back to negotiation. */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/return')
   @HttpCode(HttpStatus.OK)
   returnAgreement(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto, @AuthUser() user: CurrentUser) {
@@ -184,7 +185,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/objections/:objectionId/resolve` `ResolveObjectionDto` (staff broker). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/objections/:objectionId/resolve')
   @HttpCode(HttpStatus.OK)
   resolve(
@@ -197,7 +198,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/sign` `SignDealDto` (staff broker) → `in_progress` (409 `NOTICE_NOT_OVER` before). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/sign')
   @HttpCode(HttpStatus.OK)
   sign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SignDealDto, @AuthUser() user: CurrentUser) {
@@ -217,7 +218,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/installments/:installmentId/review` `ReviewInstallmentDto` (staff broker). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/installments/:installmentId/review')
   @HttpCode(HttpStatus.OK)
   reviewInstallment(
@@ -243,7 +244,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/milestones/:milestoneId/review` `ReviewMilestoneDto` (staff broker). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/milestones/:milestoneId/review')
   @HttpCode(HttpStatus.OK)
   reviewMilestone(
@@ -256,7 +257,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/acceptance/opinions` `AcceptanceOpinionDto` (staff broker). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/acceptance/opinions')
   @HttpCode(HttpStatus.OK)
   addOpinion(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AcceptanceOpinionDto, @AuthUser() user: CurrentUser) {
@@ -264,7 +265,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/acceptance/conclude` `ConcludeAcceptanceDto` (staff broker). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/acceptance/conclude')
   @HttpCode(HttpStatus.OK)
   conclude(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConcludeAcceptanceDto, @AuthUser() user: CurrentUser) {
@@ -272,7 +273,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/benefit` `ConfirmBenefitDto` (staff broker; achievements, 004 §12). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/benefit')
   @HttpCode(HttpStatus.OK)
   benefit(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfirmBenefitDto, @AuthUser() user: CurrentUser) {
@@ -300,7 +301,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/changes/:changeId/decide` `DecideChangeDto` (staff approver). */
-  @Roles('staff:approver')
+  @Requires(Capability.DecideDealChanges)
   @Post('deals/:id/changes/:changeId/decide')
   @HttpCode(HttpStatus.OK)
   decideChange(
@@ -313,7 +314,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/subsidy` `ProposeSubsidyDto` (staff broker; idempotent by key). */
-  @Roles('staff:broker')
+  @Requires(Capability.RunDeals)
   @Post('deals/:id/subsidy')
   @HttpCode(HttpStatus.OK)
   propose(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ProposeSubsidyDto, @AuthUser() user: CurrentUser) {
@@ -321,7 +322,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/approve` (staff approver, never the proposer). */
-  @Roles('staff:approver')
+  @Requires(Capability.ApproveSubsidy)
   @Post('deals/:id/subsidy/:subsidyId/approve')
   @HttpCode(HttpStatus.OK)
   approve(
@@ -333,7 +334,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/reject` `RejectSubsidyDto` (staff approver). */
-  @Roles('staff:approver')
+  @Requires(Capability.ApproveSubsidy)
   @Post('deals/:id/subsidy/:subsidyId/reject')
   @HttpCode(HttpStatus.OK)
   reject(
@@ -346,7 +347,7 @@ export class DealsController {
   }
 
   /** `POST /api/v1/deals/:id/subsidy/:subsidyId/disburse` `DisburseSubsidyDto` (staff approver; idempotent by key). */
-  @Roles('staff:approver')
+  @Requires(Capability.ApproveSubsidy)
   @Post('deals/:id/subsidy/:subsidyId/disburse')
   @HttpCode(HttpStatus.OK)
   disburse(
