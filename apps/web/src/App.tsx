@@ -6,9 +6,10 @@
  */
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router-dom';
+import { useLiveUpdates } from './api/live';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth, RequireRole, RequireStaff } from './auth/guards';
-import { isExpert, isOrgUser } from './auth/useAuth';
+import { isExpert, isOrgUser, useAuth } from './auth/useAuth';
 import { AppLayout } from './shared/layout/AppLayout';
 import { PageSpinner } from './shared/components/PageSpinner';
 import { NotFoundPage } from './shared/pages/NotFoundPage';
@@ -39,6 +40,13 @@ const StaffPipelinePage = page(() => import('./features/staff/pages/StaffPipelin
 const StaffListingEditPage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffListingEditPage');
 const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'), 'StaffDealsPage');
 
+/** The signed-in user's live-updates socket (`api/live.ts`): queries refresh when a notification arrives. */
+function LiveUpdates() {
+  const { user } = useAuth();
+  useLiveUpdates(user?.id);
+  return null;
+}
+
 /**
  * The app's route table: board, listing detail, login, registration, 揭榜公示 (public); organisation profile,
  * 洽谈 list and 洽谈室, 我的项目 and the deal page (signed in); 工作台 (institute / enterprise users); staff consoles
@@ -47,6 +55,7 @@ const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'
 export function App() {
   return (
     <AuthProvider>
+      <LiveUpdates />
       <Suspense fallback={<PageSpinner />}>
         <Routes>
           <Route element={<AppLayout />}>
