@@ -24,7 +24,7 @@ export const OPENAPI_PATH = 'api/docs';
 export const ERROR_STATUSES = ['400', '401', '403', '404', '409', '422'] as const;
 
 /**
- * Builds the OpenAPI document of `app` — the contract the web's types (`apps/web/src/api/schema.d.ts`) are
+ * Builds the OpenAPI document of `app` — the contract the web's types (`apps/web/generated/openapi-schema.d.ts`) are
  * generated from and `libs/contracts/openapi.json` pins. Loads the `@nestjs/swagger` plugin metadata
  * (`metadata.ts`, `npm run openapi:metadata`) so every DTO and response class has its schema, then adds the error
  * responses (`ERROR_STATUSES`) to each operation. The result is sorted (paths, schemas, responses) so that it
