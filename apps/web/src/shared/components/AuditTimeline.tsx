@@ -1,14 +1,14 @@
 /**
  * 审计记录 of a listing or an application (`GET /listings/:id/history`, `GET /applications/:id/history`):
  * a timeline of who did what and when, the status change, the reason and the rule applied. The log is
- * append-only and hash-chained; each entry's hash prefix is shown for reference.
+ * append-only and hash-chained; each entry's hash prefix is shown for reference. Read through TanStack Query: an
+ * action elsewhere refreshes it with `invalidate('/api/v1/listings/{id}/history')` (or the application's path).
  */
 import { HistoryOutlined } from '@ant-design/icons';
 import type { AuditEntryDto } from '@jiebang/contracts';
 import { Button, Drawer, Empty, Skeleton, Tag, Timeline } from 'antd';
-import { useState } from 'react';
-import { getApplicationHistory, getListingHistory } from '../../api/client';
-import { useApi } from '../hooks/useApi';
+import { useEffect, useRef, useState } from 'react';
+import { $api } from '../../api/query';
 import { formatDate } from '../lib/format';
 import { auditActionLabel, workflowStatusLabel } from '../lib/pipeline';
 import { ApiErrorView } from './Forbidden';
@@ -21,13 +21,27 @@ export interface AuditSubject {
   title?: string;
 }
 
-/** The timeline of one entity; `version` reloads it after an action. */
-export function AuditTimeline({ subject, version = 0 }: { subject: AuditSubject; version?: number }) {
-  const { data, error, loading, retry } = useApi(`history:${subject.type}:${subject.id}#${version}`, (signal) =>
-    subject.type === 'listing' ? getListingHistory(subject.id, signal) : getApplicationHistory(subject.id, signal),
-  );
-  if (error) return <ApiErrorView error={error} onRetry={retry} title="审计记录加载失败" compact />;
-  if (loading || !data) return <Skeleton active paragraph={{ rows: 3 }} />;
+/**
+ * The timeline of one entity. `version`, when given, refetches it each time it changes (for pages that still count
+ * their actions; invalidating the history's path does the same).
+ */
+export function AuditTimeline({ subject, version }: { subject: AuditSubject; version?: number }) {
+  const params = { params: { path: { id: subject.id } } };
+  const listing = $api.useQuery('get', '/api/v1/listings/{id}/history', params, {
+    enabled: subject.type === 'listing',
+  });
+  const application = $api.useQuery('get', '/api/v1/applications/{id}/history', params, {
+    enabled: subject.type === 'application',
+  });
+  const { data, error, refetch } = subject.type === 'listing' ? listing : application;
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    void refetch();
+  }, [version, refetch]);
+  if (error) return <ApiErrorView error={error} onRetry={() => void refetch()} title="审计记录加载失败" compact />;
+  if (!data) return <Skeleton active paragraph={{ rows: 3 }} />;
   if (data.length === 0) return <Empty description="暂无审计记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
     <Timeline

@@ -6,7 +6,8 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { DealStatus } from '@jiebang/contracts';
 import { Alert, Button, Card, Empty, Form, Input, Radio, Space, Tag } from 'antd';
-import { ACCEPTANCE_STATUS_META, addAcceptanceOpinion, concludeAcceptance, confirmBenefit } from '../lib/deals';
+import { useDealMutation } from '../hooks/useDealMutation';
+import { ACCEPTANCE_STATUS_META } from '../lib/deals';
 import { formatDate } from '../../../shared/lib/format';
 import { DealFileLink, DealUploadInput } from './DealFiles';
 import type { DealSectionProps } from './types';
@@ -18,6 +19,9 @@ const BENEFIT_OPEN = new Set<DealStatus>([DealStatus.InProgress, DealStatus.Acce
 
 /** The 验收 section (from signing on). */
 export function AcceptanceSection({ deal, can, openForm, done }: DealSectionProps) {
+  const addAcceptanceOpinion = useDealMutation('/api/v1/deals/{id}/acceptance/opinions');
+  const concludeAcceptance = useDealMutation('/api/v1/deals/{id}/acceptance/conclude');
+  const confirmBenefit = useDealMutation('/api/v1/deals/{id}/benefit');
   if (!deal.signedOn) return null;
   const a = deal.acceptance;
   const meta = ACCEPTANCE_STATUS_META[a.status] ?? { label: a.status, color: 'default' };
@@ -66,12 +70,15 @@ export function AcceptanceSection({ deal, can, openForm, done }: DealSectionProp
         </>
       ),
       onSubmit: async (v) => {
-        const updated = await addAcceptanceOpinion(deal.id, {
-          expertName: String(v.expertName ?? '').trim(),
-          conclusion: v.conclusion === 'fail' ? 'fail' : 'pass',
-          opinion: String(v.opinion ?? '').trim(),
+        await addAcceptanceOpinion.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            expertName: String(v.expertName ?? '').trim(),
+            conclusion: v.conclusion === 'fail' ? 'fail' : 'pass',
+            opinion: String(v.opinion ?? '').trim(),
+          },
         });
-        done(updated, '专家意见已录入');
+        done('专家意见已录入');
       },
     });
 
@@ -116,11 +123,14 @@ export function AcceptanceSection({ deal, can, openForm, done }: DealSectionProp
         danger: v.result === 'failed',
       }),
       onSubmit: async (v) => {
-        const updated = await concludeAcceptance(deal.id, {
-          result: v.result === 'failed' ? 'failed' : 'passed',
-          note: String(v.note ?? '').trim(),
+        await concludeAcceptance.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            result: v.result === 'failed' ? 'failed' : 'passed',
+            note: String(v.note ?? '').trim(),
+          },
         });
-        done(updated, '验收结论已作出');
+        done('验收结论已作出');
       },
     });
 
@@ -129,7 +139,9 @@ export function AcceptanceSection({ deal, can, openForm, done }: DealSectionProp
       title: '认定经济效益',
       okText: '认定经济效益',
       testId: 'benefit-form',
-      description: <p>成果转化类项目的后补助，须在转化完成、经济效益经认定且通过验收后拨付(004 §12)。</p>,
+      description: (
+        <p>成果转化类项目的后补助，须在转化完成、经济效益经认定且通过验收后拨付(《揭榜挂帅实施办法》第十二条)。</p>
+      ),
       fields: (
         <>
           <Form.Item
@@ -149,11 +161,14 @@ export function AcceptanceSection({ deal, can, openForm, done }: DealSectionProp
         </>
       ),
       onSubmit: async (v) => {
-        const updated = await confirmBenefit(deal.id, {
-          note: String(v.note ?? '').trim(),
-          evidenceAttachmentId: (v.evidenceAttachmentId as string | undefined) || undefined,
+        await confirmBenefit.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            note: String(v.note ?? '').trim(),
+            evidenceAttachmentId: (v.evidenceAttachmentId as string | undefined) || undefined,
+          },
         });
-        done(updated, '经济效益已认定');
+        done('经济效益已认定');
       },
     });
 

@@ -9,14 +9,12 @@ import { DealStatus, type DealChangeDto } from '@jiebang/contracts';
 import { terminationRecoveryFen } from '@jiebang/policy';
 import { Alert, Button, Card, DatePicker, Empty, Form, Input, Popconfirm, Radio, Space, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useDealMutation } from '../hooks/useDealMutation';
 import {
-  agreeChange,
   CHANGE_KIND_LABELS,
   CHANGE_STATUS_META,
-  decideChange,
   moneyText,
   PARTY_LABELS,
-  requestChange,
   sumFen,
   typedFen,
   validYuan,
@@ -27,6 +25,9 @@ import type { DealSectionProps } from './types';
 
 /** The 延期与终止 section (from signing on). */
 export function ChangesSection({ deal, can, openForm, done, run }: DealSectionProps) {
+  const agreeChange = useDealMutation('/api/v1/deals/{id}/changes/{changeId}/agree');
+  const decideChange = useDealMutation('/api/v1/deals/{id}/changes/{changeId}/decide');
+  const requestChange = useDealMutation('/api/v1/deals/{id}/changes');
   if (!deal.signedOn && deal.changes.length === 0) return null;
   const inProgress = deal.status === DealStatus.InProgress;
   const mySide: 'poster' | 'taker' | null = can.poster ? 'poster' : can.taker ? 'taker' : null;
@@ -40,8 +41,7 @@ export function ChangesSection({ deal, can, openForm, done, run }: DealSectionPr
       testId: 'change-request-form',
       description: (
         <p>
-          因不可抗力等原因需要延期或终止的，须经双方同意并报科技厅审核(004
-          §15)。终止后将进行专项审计，收回未使用的财政资金。
+          因不可抗力等原因需要延期或终止的，须经双方同意并报科技厅审核(《揭榜挂帅实施办法》第十五条)。终止后将进行专项审计，收回未使用的财政资金。
         </p>
       ),
       initialValues: { kind: 'extension' },
@@ -86,12 +86,15 @@ export function ChangesSection({ deal, can, openForm, done, run }: DealSectionPr
       ),
       onSubmit: async (v) => {
         const kind = v.kind === 'termination' ? 'termination' : 'extension';
-        const updated = await requestChange(deal.id, {
-          kind,
-          reason: String(v.reason ?? '').trim(),
-          newEndOn: kind === 'extension' && v.newEndOn ? (v.newEndOn as Dayjs).format('YYYY-MM-DD') : undefined,
+        await requestChange.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            kind,
+            reason: String(v.reason ?? '').trim(),
+            newEndOn: kind === 'extension' && v.newEndOn ? (v.newEndOn as Dayjs).format('YYYY-MM-DD') : undefined,
+          },
         });
-        done(updated, '申请已提交，待对方同意');
+        done('申请已提交，待对方同意');
       },
     });
 
@@ -171,13 +174,16 @@ export function ChangesSection({ deal, can, openForm, done, run }: DealSectionPr
           : undefined,
       onSubmit: async (v) => {
         const approve = v.decision === 'approve';
-        const updated = await decideChange(deal.id, c.id, {
-          decision: approve ? 'approve' : 'reject',
-          note: String(v.note ?? '').trim(),
-          auditedSpentYuan:
-            approve && c.kind === 'termination' ? (validYuan(v.auditedSpentYuan as string) ?? undefined) : undefined,
+        await decideChange.mutateAsync({
+          params: { path: { id: deal.id, changeId: c.id } },
+          body: {
+            decision: approve ? 'approve' : 'reject',
+            note: String(v.note ?? '').trim(),
+            auditedSpentYuan:
+              approve && c.kind === 'termination' ? (validYuan(v.auditedSpentYuan as string) ?? undefined) : undefined,
+          },
         });
-        done(updated, approve ? `已批准${CHANGE_KIND_LABELS[c.kind]}` : '已不批准');
+        done(approve ? `已批准${CHANGE_KIND_LABELS[c.kind]}` : '已不批准');
       },
     });
 
@@ -207,7 +213,7 @@ export function ChangesSection({ deal, can, openForm, done, run }: DealSectionPr
           showIcon
           className="form-alert"
           data-testid="deal-recovery"
-          title={`应追回财政资金：${moneyText(deal.recoveryFen)}(依据 004 §15)`}
+          title={`应追回财政资金：${moneyText(deal.recoveryFen)}(依据《揭榜挂帅实施办法》第十五条)`}
         />
       ) : null}
       {deal.changes.length === 0 ? (
@@ -241,7 +247,12 @@ export function ChangesSection({ deal, can, openForm, done, run }: DealSectionPr
                         description={`确定同意对方的${CHANGE_KIND_LABELS[c.kind]}申请吗？同意后报科技厅审核，不能撤回。`}
                         okText="确定同意"
                         cancelText="取消"
-                        onConfirm={() => run(() => agreeChange(deal.id, c.id), '已同意，待科技厅审核')}
+                        onConfirm={() =>
+                          run(
+                            () => agreeChange.mutateAsync({ params: { path: { id: deal.id, changeId: c.id } } }),
+                            '已同意，待科技厅审核',
+                          )
+                        }
                       >
                         <Button size="small" type="primary" data-testid="change-agree">
                           同意此申请
@@ -294,7 +305,7 @@ function RecoveryPreview({ disbursedFen, spent }: { disbursedFen: bigint; spent:
       className="form-alert"
       data-testid="recovery-preview"
       title={`预计应追回：${moneyText(recovery)}`}
-      description={`= max(已拨付 ${moneyText(disbursedFen)} − 已使用 ${moneyText(spentFen)}, 0)；以系统审核后计算的金额为准(004 §15)。`}
+      description={`= max(已拨付 ${moneyText(disbursedFen)} − 已使用 ${moneyText(spentFen)}, 0)；以系统审核后计算的金额为准(《揭榜挂帅实施办法》第十五条)。`}
     />
   );
 }

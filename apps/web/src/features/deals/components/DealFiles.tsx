@@ -1,18 +1,23 @@
 /**
  * Files of a deal (协议、任务书、凭证、异议材料、成果材料 …): a download link (fetched with the token, saved under the
  * original name, never opened inline), the list of a deal's files with their purposes, and the upload control of
- * the deal forms, whose value is the id (or ids) of the uploaded file(s). Files are checked in the browser first
- * (type, size); the server checks the content again.
+ * the deal forms, whose value is the id (or ids) of the uploaded file(s), with the upload's progress. Files are
+ * checked in the browser first (type, size); the server checks the content again.
  */
 import { DeleteOutlined, DownloadOutlined, FileOutlined, LoadingOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   ATTACHMENT_TYPES,
   DEAL_ATTACHMENT_PURPOSE_LABELS,
+  ErrorCode,
   type DealAttachmentDto,
   type DealAttachmentPurpose,
 } from '@jiebang/contracts';
 import { App as AntdApp, Button, Empty, Space, Tag, Upload } from 'antd';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { ApiError } from '../../../api/errors';
+import { api, unwrap } from '../../../api/http';
+import { invalidate } from '../../../api/query';
+import { sendMultipartJson } from '../../../api/upload';
 import {
   ATTACHMENT_ACCEPT,
   ATTACHMENT_MAX_TEXT,
@@ -23,7 +28,7 @@ import {
   saveBlob,
   uploadErrorMessage,
 } from '../../listings/lib/attachments';
-import { downloadDealAttachment, uploadDealAttachment } from '../lib/deals';
+import { dealError } from '../lib/deals';
 import { formatDate } from '../../../shared/lib/format';
 
 /** Props of `DealFileLink`. */
@@ -41,7 +46,12 @@ export function DealFileLink({ dealId, file, label }: DealFileLinkProps) {
   const download = async () => {
     setBusy(true);
     try {
-      const blob = await downloadDealAttachment(dealId, file.id);
+      const blob = await unwrap(
+        api.GET('/api/v1/deals/{id}/attachments/{attachmentId}/download', {
+          params: { path: { id: dealId, attachmentId: file.id } },
+          parseAs: 'blob',
+        }),
+      );
       saveBlob(blob, file.filename || `附件-${file.id}`);
     } catch (err) {
       message.error(downloadErrorMessage(err, file.filename));
@@ -104,6 +114,38 @@ export function DealFileList({ dealId, files }: DealFileListProps) {
   );
 }
 
+/**
+ * `POST /api/v1/deals/:id/attachments` — multipart `purpose` + `file` (`purpose` first, so that a streaming parser
+ * knows it before the file arrives), reporting progress in percent; 400 `ATTACHMENT_TYPE_NOT_ALLOWED` /
+ * `ATTACHMENT_EMPTY`, 413 `ATTACHMENT_TOO_LARGE`. The deal's file list is refetched afterwards.
+ */
+export async function uploadDealFile(
+  dealId: string,
+  purpose: DealAttachmentPurpose,
+  file: File,
+  onProgress?: (percent: number) => void,
+): Promise<DealAttachmentDto> {
+  const body = new FormData();
+  body.append('purpose', purpose);
+  body.append('file', file, file.name);
+  const uploaded = await sendMultipartJson<DealAttachmentDto>(
+    `/deals/${encodeURIComponent(dealId)}/attachments`,
+    body,
+    {
+      onProgress,
+    },
+  );
+  void invalidate('/api/v1/deals/{id}');
+  return uploaded;
+}
+
+/** Why an upload of `filename` to a deal failed, in plain Chinese. */
+function dealUploadError(err: unknown, filename: string): string {
+  if (err instanceof ApiError && err.code === ErrorCode.ILLEGAL_TRANSITION)
+    return `“${filename}”未上传：${dealError(err)}`;
+  return uploadErrorMessage(err, filename);
+}
+
 /** An uploaded file of the control. */
 interface Uploaded {
   id: string;
@@ -139,6 +181,7 @@ export function DealUploadInput({
   const { message } = AntdApp.useApp();
   const [files, setFiles] = useState<Uploaded[]>([]);
   const [uploading, setUploading] = useState<string[]>([]);
+  const [progress, setProgress] = useState<number>();
   const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
   // Only files whose id is (still) the value are shown: a form reset empties the control.
   const shown = files.filter((f) => ids.includes(f.id));
@@ -161,12 +204,13 @@ export function DealUploadInput({
     }
     setUploading((u) => [...u, file.name]);
     try {
-      const a = await uploadDealAttachment(dealId, purpose, file);
+      const a = await uploadDealFile(dealId, purpose, file, setProgress);
       setFiles((prev) => [...prev, { id: a.id, filename: a.filename || file.name, sizeBytes: a.sizeBytes }]);
       emit(multiple ? [...idsRef.current, a.id] : [a.id]);
     } catch (err) {
-      message.error(uploadErrorMessage(err, file.name));
+      message.error(dealUploadError(err, file.name));
     } finally {
+      setProgress(undefined);
       setUploading((u) => {
         const i = u.indexOf(file.name);
         return i < 0 ? u : [...u.slice(0, i), ...u.slice(i + 1)];
@@ -188,7 +232,9 @@ export function DealUploadInput({
         }}
       >
         <Button icon={busy ? <LoadingOutlined /> : <UploadOutlined />} disabled={busy}>
-          {busy ? `正在上传 ${uploading[0]}…` : (buttonText ?? `上传${DEAL_ATTACHMENT_PURPOSE_LABELS[purpose]}`)}
+          {busy
+            ? `正在上传 ${uploading[0]}${progress !== undefined ? ` ${progress}%` : ''}…`
+            : (buttonText ?? `上传${DEAL_ATTACHMENT_PURPOSE_LABELS[purpose]}`)}
         </Button>
       </Upload>
       <div className="attachment-hint muted">

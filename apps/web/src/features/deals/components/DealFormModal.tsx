@@ -7,7 +7,7 @@
  */
 import { Alert, App as AntdApp, Form, Modal, type FormInstance } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
 import { newIdempotencyKey } from '../../negotiations/hooks/useNegotiationRoom';
 import { validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { dealError, definitelyRefused } from '../lib/deals';

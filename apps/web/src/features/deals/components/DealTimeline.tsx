@@ -1,12 +1,12 @@
 /**
  * 项目进程 of a deal (`GET /deals/:id/timeline`): everything that happened, oldest first — the action in Chinese,
  * when, who, the status change, the reason and the rule applied, with the entry's place in the hash-chained
- * audit log.
+ * audit log. Only its parties and staff may read it; for anyone else nothing is asked (the API would answer 404).
  */
 import type { AuditEntryDto } from '@jiebang/contracts';
 import { Empty, Skeleton, Tag, Timeline } from 'antd';
-import { useApi } from '../../../shared/hooks/useApi';
-import { dealActionLabel, dealHistoryStatusLabel, getDealTimeline, moneyYuan } from '../lib/deals';
+import { $api } from '../../../api/query';
+import { basisText, dealActionLabel, dealHistoryStatusLabel, moneyYuan } from '../lib/deals';
 import { formatDate } from '../../../shared/lib/format';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 
@@ -51,20 +51,32 @@ const NEGATIVE = new Set(['rejected', 'terminated', 'returned', 'acceptance_fail
 /** Props of `DealTimeline`. */
 export interface DealTimelineProps {
   dealId: string;
-  /** Bumped after an action, to reload. */
-  version?: number;
+  /**
+   * Whether the user may read the history (a party or staff: `dealHistoryVisible`); when false nothing is asked
+   * and a note says who may. Actions refresh it through `dealChanged`.
+   */
+  visible: boolean;
 }
 
 /** The timeline of one deal. */
-export function DealTimeline({ dealId, version = 0 }: DealTimelineProps) {
-  const { data, error, loading, retry } = useApi(`deal-timeline:${dealId}#${version}`, (signal) =>
-    getDealTimeline(dealId, signal),
+export function DealTimeline({ dealId, visible }: DealTimelineProps) {
+  const { data, error, refetch } = $api.useQuery(
+    'get',
+    '/api/v1/deals/{id}/timeline',
+    { params: { path: { id: dealId } } },
+    { enabled: visible },
   );
-  if (error && (error.status === 403 || error.status === 404)) {
-    return <Empty description="项目进程仅当事方和科技厅工作人员可见" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  if (!visible || (error && (error.statusCode === 403 || error.statusCode === 404))) {
+    return (
+      <Empty
+        description="项目进程仅当事方和科技厅工作人员可见"
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        data-testid="deal-timeline-hidden"
+      />
+    );
   }
-  if (error) return <ApiErrorView error={error} onRetry={retry} title="项目进程加载失败" compact />;
-  if (loading || !data) return <Skeleton active paragraph={{ rows: 4 }} />;
+  if (error) return <ApiErrorView error={error} onRetry={() => void refetch()} title="项目进程加载失败" compact />;
+  if (!data) return <Skeleton active paragraph={{ rows: 4 }} />;
   if (data.length === 0) return <Empty description="暂无记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
     <Timeline
@@ -102,7 +114,7 @@ function TimelineEntry({ entry: e }: { entry: AuditEntryDto }) {
       {facts.length ? <div className="muted">{facts.join(' · ')}</div> : null}
       {e.reason ? <div className="audit-reason long-text">说明：{e.reason}</div> : null}
       <div className="audit-meta muted">
-        {e.rule ? <span>依据 {e.rule}</span> : null}
+        {basisText(e.rule) ? <span>{basisText(e.rule)}</span> : null}
         <span title={e.hash}>
           记录号 {e.seq} · 校验 {e.hash.slice(0, 10)}
         </span>

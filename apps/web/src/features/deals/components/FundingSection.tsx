@@ -10,14 +10,13 @@ import { payerOf } from '@jiebang/policy';
 import { Alert, Button, Card, DatePicker, Form, Input, Progress, Space, Table, Tag, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { HTMLAttributes } from 'react';
+import { useDealMutation } from '../hooks/useDealMutation';
 import {
   FUNDING_STATUSES,
   INSTALLMENT_STATUS_META,
   moneyText,
   moneyYuan,
   PARTY_LABELS,
-  recordInstallment,
-  reviewInstallment,
   sumFen,
   validYuan,
   yuanHint,
@@ -36,6 +35,8 @@ function percent(part: bigint, whole: bigint): number {
 
 /** The 资金到位 section (from signing on). */
 export function FundingSection({ deal, can, openForm, done }: DealSectionProps) {
+  const recordInstallment = useDealMutation('/api/v1/deals/{id}/installments');
+  const reviewInstallment = useDealMutation('/api/v1/deals/{id}/installments/{installmentId}/review');
   if (!deal.signedOn && deal.installments.length === 0) return null;
   const open = FUNDING_STATUSES.has(deal.status);
   const payer = PARTY_LABELS[payerOf(deal.kind)];
@@ -87,14 +88,17 @@ export function FundingSection({ deal, can, openForm, done }: DealSectionProps) 
         </>
       ),
       onSubmit: async (v, idempotencyKey) => {
-        const updated = await recordInstallment(deal.id, {
-          idempotencyKey,
-          amountYuan: validYuan(v.amountYuan as string) ?? String(v.amountYuan ?? ''),
-          paidOn: (v.paidOn as Dayjs).format('YYYY-MM-DD'),
-          voucherAttachmentId: String(v.voucherAttachmentId),
-          note: String(v.note ?? '').trim() || undefined,
+        await recordInstallment.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            idempotencyKey,
+            amountYuan: validYuan(v.amountYuan as string) ?? String(v.amountYuan ?? ''),
+            paidOn: (v.paidOn as Dayjs).format('YYYY-MM-DD'),
+            voucherAttachmentId: String(v.voucherAttachmentId),
+            note: String(v.note ?? '').trim() || undefined,
+          },
         });
-        done(updated, '拨付已登记，待科技厅确认');
+        done('拨付已登记，待科技厅确认');
       },
     });
 
@@ -141,11 +145,14 @@ export function FundingSection({ deal, can, openForm, done }: DealSectionProps) 
             }
           : undefined,
       onSubmit: async (v) => {
-        const updated = await reviewInstallment(deal.id, i.id, {
-          decision,
-          note: String(v.note ?? '').trim() || undefined,
+        await reviewInstallment.mutateAsync({
+          params: { path: { id: deal.id, installmentId: i.id } },
+          body: {
+            decision,
+            note: String(v.note ?? '').trim() || undefined,
+          },
         });
-        done(updated, decision === 'confirm' ? '已确认资金到位' : '已退回拨付登记');
+        done(decision === 'confirm' ? '已确认资金到位' : '已退回拨付登记');
       },
     });
 
@@ -239,7 +246,7 @@ export function FundingSection({ deal, can, openForm, done }: DealSectionProps) 
         <Alert
           type="info"
           showIcon
-          title="请在拨付资金后登记每一笔拨付并上传凭证；财政补助须在资金到位后才能拨付(004 §10)。"
+          title="请在拨付资金后登记每一笔拨付并上传凭证；财政补助须在资金到位后才能拨付(《揭榜挂帅实施办法》第十条)。"
         />
       ) : null}
       <Table<FundingInstallmentDto>

@@ -6,12 +6,15 @@ import { FlagOutlined } from '@ant-design/icons';
 import { DealStatus, type MilestoneDto } from '@jiebang/contracts';
 import { Button, Card, Form, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
-import { MILESTONE_STATUS_META, moneyYuan, reviewMilestone, submitMilestone } from '../lib/deals';
+import { useDealMutation } from '../hooks/useDealMutation';
+import { MILESTONE_STATUS_META, moneyYuan } from '../lib/deals';
 import { DealFileLink, DealUploadInput } from './DealFiles';
 import type { DealSectionProps } from './types';
 
 /** The 里程碑 section (from signing on, when the deal has milestones). */
 export function MilestonesSection({ deal, can, openForm, done }: DealSectionProps) {
+  const reviewMilestone = useDealMutation('/api/v1/deals/{id}/milestones/{milestoneId}/review');
+  const submitMilestone = useDealMutation('/api/v1/deals/{id}/milestones/{milestoneId}/submit');
   if (deal.milestones.length === 0) return null;
   const inProgress = deal.status === DealStatus.InProgress;
 
@@ -45,11 +48,14 @@ export function MilestonesSection({ deal, can, openForm, done }: DealSectionProp
         </>
       ),
       onSubmit: async (v) => {
-        const updated = await submitMilestone(deal.id, m.id, {
-          report: String(v.report ?? '').trim(),
-          evidenceAttachmentId: String(v.evidenceAttachmentId),
+        await submitMilestone.mutateAsync({
+          params: { path: { id: deal.id, milestoneId: m.id } },
+          body: {
+            report: String(v.report ?? '').trim(),
+            evidenceAttachmentId: String(v.evidenceAttachmentId),
+          },
         });
-        done(updated, '里程碑成果已提交，待科技厅审核');
+        done('里程碑成果已提交，待科技厅审核');
       },
     });
 
@@ -83,11 +89,14 @@ export function MilestonesSection({ deal, can, openForm, done }: DealSectionProp
         </Form.Item>
       ),
       onSubmit: async (v) => {
-        const updated = await reviewMilestone(deal.id, m.id, {
-          decision,
-          note: String(v.note ?? '').trim() || undefined,
+        await reviewMilestone.mutateAsync({
+          params: { path: { id: deal.id, milestoneId: m.id } },
+          body: {
+            decision,
+            note: String(v.note ?? '').trim() || undefined,
+          },
         });
-        done(updated, decision === 'approve' ? '里程碑已审核通过' : '里程碑成果已退回');
+        done(decision === 'approve' ? '里程碑已审核通过' : '里程碑成果已退回');
       },
     });
 

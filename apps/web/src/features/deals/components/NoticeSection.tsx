@@ -5,16 +5,16 @@
  * resolution, lodging an objection (any signed-in user while on notice) and staff resolving one.
  */
 import { ExclamationCircleOutlined, FileSearchOutlined, SoundOutlined } from '@ant-design/icons';
-import { DealStatus, type DealDto, type ObjectionDto } from '@jiebang/contracts';
+import { DealStatus, type DealDto, type LodgeObjectionDto, type ObjectionDto } from '@jiebang/contracts';
 import { beijingDate, DEFAULT_NOTICE_WORKING_DAYS, noticePeriod, NOTICE_RULE } from '@jiebang/policy';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Radio, Space, Tag } from 'antd';
+import { useDealMutation } from '../hooks/useDealMutation';
 import {
-  lodgeObjection,
+  basisText,
+  ruleWords,
   OBJECTION_OPEN_STATUSES,
   OBJECTION_OUTCOME_LABELS,
   OBJECTION_STATUS_META,
-  openNotice,
-  resolveObjection,
 } from '../lib/deals';
 import { formatDate } from '../../../shared/lib/format';
 import { DealFileLink, DealUploadInput } from './DealFiles';
@@ -44,7 +44,7 @@ function NoticePreview({ workingDays }: { workingDays: unknown }) {
       title={`今日发布：公示期 ${p.firstDay} 至 ${p.lastDay}(${p.workingDays} 个工作日)，${p.lastDay} 24:00(北京时间)截止`}
       description={
         <>
-          <div>按中国法定节假日及调休安排计算工作日；依据 {NOTICE_RULE}。</div>
+          <div>按中国法定节假日及调休安排计算工作日；{basisText(NOTICE_RULE)}。</div>
           {p.provisional ? (
             <div>注意：所涉年度的国务院节假日安排尚未发布，暂按周末推算，截止日期可能随节假日安排调整(暂定)。</div>
           ) : null}
@@ -58,7 +58,11 @@ function NoticePreview({ workingDays }: { workingDays: unknown }) {
  * The 提出异议 form of a deal (any signed-in user, party or not, while it is on notice): reasons and evidence
  * files; it freezes the notice until staff resolve it.
  */
-export function lodgeObjectionForm(dealId: string, onDone: (deal: DealDto) => void): DealFormConfig {
+export function lodgeObjectionForm(
+  dealId: string,
+  lodge: (body: LodgeObjectionDto) => Promise<unknown>,
+  onDone: () => void,
+): DealFormConfig {
   return {
     title: '提出异议',
     okText: '提交异议',
@@ -93,11 +97,11 @@ export function lodgeObjectionForm(dealId: string, onDone: (deal: DealDto) => vo
     },
     onSubmit: async (v: DealFormValues) => {
       const ids = (v.evidenceAttachmentIds as string[] | undefined) ?? [];
-      const updated = await lodgeObjection(dealId, {
+      await lodge({
         reasons: String(v.reasons ?? '').trim(),
         evidenceAttachmentIds: ids.length ? ids : undefined,
       });
-      onDone(updated);
+      onDone();
     },
   };
 }
@@ -123,7 +127,7 @@ export function NoticeFacts({ notice }: { notice: NonNullable<DealDto['notice']>
             children: <strong data-testid="notice-last-day">{`${notice.lastDay} 24:00(北京时间)`}</strong>,
           },
           { key: 'opened', label: '发布时间', children: formatDate(notice.openedAt, true) ?? '—' },
-          { key: 'rule', label: '依据', children: NOTICE_RULE },
+          { key: 'rule', label: '依据', children: ruleWords(NOTICE_RULE) ?? '—' },
           {
             key: 'review',
             label: '协议审查意见',
@@ -201,6 +205,9 @@ function ObjectionItem({
 
 /** The 协议审查与公示 section. */
 export function NoticeSection({ deal, can, openForm, done }: DealSectionProps) {
+  const openNotice = useDealMutation('/api/v1/deals/{id}/notice');
+  const lodgeObjection = useDealMutation('/api/v1/deals/{id}/objections');
+  const resolveObjection = useDealMutation('/api/v1/deals/{id}/objections/{objectionId}/resolve');
   const reviewing = deal.status === DealStatus.AgreementReview;
   const objectable = OBJECTION_OPEN_STATUSES.has(deal.status);
 
@@ -254,11 +261,14 @@ export function NoticeSection({ deal, can, openForm, done }: DealSectionProps) {
         okText: '确认发布',
       }),
       onSubmit: async (v) => {
-        const updated = await openNotice(deal.id, {
-          workingDays: Number(v.workingDays),
-          reviewNote: String(v.reviewNote ?? '').trim(),
+        await openNotice.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            workingDays: Number(v.workingDays),
+            reviewNote: String(v.reviewNote ?? '').trim(),
+          },
         });
-        done(updated, '公示已发布');
+        done('公示已发布');
       },
     });
 
@@ -324,12 +334,15 @@ export function NoticeSection({ deal, can, openForm, done }: DealSectionProps) {
           : undefined,
       onSubmit: async (v) => {
         const uphold = v.decision === 'uphold';
-        const updated = await resolveObjection(deal.id, o.id, {
-          decision: uphold ? 'uphold' : 'dismiss',
-          outcome: uphold ? (v.outcome as 'renegotiate' | 'terminate') : undefined,
-          resolution: String(v.resolution ?? '').trim(),
+        await resolveObjection.mutateAsync({
+          params: { path: { id: deal.id, objectionId: o.id } },
+          body: {
+            decision: uphold ? 'uphold' : 'dismiss',
+            outcome: uphold ? (v.outcome as 'renegotiate' | 'terminate') : undefined,
+            resolution: String(v.resolution ?? '').trim(),
+          },
         });
-        done(updated, '异议已处理');
+        done('异议已处理');
       },
     });
 
@@ -354,7 +367,15 @@ export function NoticeSection({ deal, can, openForm, done }: DealSectionProps) {
             <Button
               danger
               icon={<ExclamationCircleOutlined />}
-              onClick={() => openForm(lodgeObjectionForm(deal.id, (d) => done(d, '异议已提交，公示已冻结')))}
+              onClick={() =>
+                openForm(
+                  lodgeObjectionForm(
+                    deal.id,
+                    (body) => lodgeObjection.mutateAsync({ params: { path: { id: deal.id } }, body }),
+                    () => done('异议已提交，公示已冻结'),
+                  ),
+                )
+              }
               data-testid="lodge-objection"
             >
               提出异议

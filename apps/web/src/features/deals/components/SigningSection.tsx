@@ -7,13 +7,14 @@ import { EditOutlined } from '@ant-design/icons';
 import { DealStatus, fenToYuan } from '@jiebang/contracts';
 import { Alert, Button, Card, DatePicker, Form, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { moneyText, signDeal, validYuan, yuanHint, yuanRules } from '../lib/deals';
-import { yuanFen } from '../../negotiations/lib/negotiation';
+import { useDealMutation } from '../hooks/useDealMutation';
+import { moneyText, typedFen, validYuan, yuanHint, yuanRules } from '../lib/deals';
 import { DealFileLink, DealUploadInput } from './DealFiles';
 import type { DealSectionProps } from './types';
 
 /** The 签约 section (shown from 待签约 on). */
 export function SigningSection({ deal, can, openForm, done }: DealSectionProps) {
+  const sign = useDealMutation('/api/v1/deals/{id}/sign');
   const awaiting = deal.status === DealStatus.AwaitingSigning;
   if (!awaiting && !deal.signedOn) return null;
   const agreement = deal.attachments.filter((a) => a.purpose === 'agreement');
@@ -28,7 +29,7 @@ export function SigningSection({ deal, can, openForm, done }: DealSectionProps) 
       description: (
         <p>
           公示期满且无未处理异议。请登记双方签订的揭榜协议(技术合同)和任务书，并上传签署后的扫描件。
-          {deal.kind === 'challenge' ? '任务书约定的研发总投入为前资助的计算基数(004 §11)。' : ''}
+          {deal.kind === 'challenge' ? '任务书约定的研发总投入为前资助的计算基数(《揭榜挂帅实施办法》第十一条)。' : ''}
         </p>
       ),
       initialValues: {
@@ -90,21 +91,22 @@ export function SigningSection({ deal, can, openForm, done }: DealSectionProps) 
       ),
       confirm: (v) => ({
         title: '确认登记签约？',
-        content: `登记后项目进入实施阶段，协议和任务书编号不能修改。研发总投入：${moneyText(
-          yuanFen(validYuan(v.totalRdInvestmentYuan as string)),
-        )}`,
+        content: `登记后项目进入实施阶段，协议和任务书编号不能修改。研发总投入：${moneyText(typedFen(v.totalRdInvestmentYuan))}`,
         okText: '确认登记',
       }),
       onSubmit: async (v) => {
-        const updated = await signDeal(deal.id, {
-          contractRegistrationNo: String(v.contractRegistrationNo ?? '').trim(),
-          taskBookNo: String(v.taskBookNo ?? '').trim(),
-          signedOn: (v.signedOn as Dayjs).format('YYYY-MM-DD'),
-          agreementAttachmentId: String(v.agreementAttachmentId),
-          taskBookAttachmentId: String(v.taskBookAttachmentId),
-          totalRdInvestmentYuan: validYuan(v.totalRdInvestmentYuan as string) ?? undefined,
+        await sign.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            contractRegistrationNo: String(v.contractRegistrationNo ?? '').trim(),
+            taskBookNo: String(v.taskBookNo ?? '').trim(),
+            signedOn: (v.signedOn as Dayjs).format('YYYY-MM-DD'),
+            agreementAttachmentId: String(v.agreementAttachmentId),
+            taskBookAttachmentId: String(v.taskBookAttachmentId),
+            totalRdInvestmentYuan: validYuan(v.totalRdInvestmentYuan as string) ?? undefined,
+          },
         });
-        done(updated, '签约已登记，项目进入实施阶段');
+        done('签约已登记，项目进入实施阶段');
       },
     });
 

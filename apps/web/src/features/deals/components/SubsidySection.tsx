@@ -6,7 +6,16 @@
  * approves or sends it back (never the proposer: `SAME_APPROVER`), then the disbursement is recorded.
  */
 import { AccountBookOutlined, CheckOutlined, RollbackOutlined } from '@ant-design/icons';
-import { DealStatus, fenToYuan, type DealDto, type SubsidyDto, type SubsidyStepDto } from '@jiebang/contracts';
+import {
+  DealStatus,
+  ERROR_MESSAGES,
+  ErrorCode,
+  fenToYuan,
+  isErrorCode,
+  type DealDto,
+  type SubsidyDto,
+  type SubsidyStepDto,
+} from '@jiebang/contracts';
 import { CASE_BY_CASE_RULE, computeSubsidy, SUBSIDY_BASE_LABEL, subsidyModeFor } from '@jiebang/policy';
 import {
   Alert,
@@ -27,16 +36,15 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { HTMLAttributes } from 'react';
-import { useApi } from '../../../shared/hooks/useApi';
+import { $api } from '../../../api/query';
+import { useDealMutation } from '../hooks/useDealMutation';
 import {
-  approveSubsidy,
+  basisText,
   dealError,
-  disburseSubsidy,
-  getSubsidyPreview,
+  dealListingKind,
   moneyText,
   moneyYuan,
-  proposeSubsidy,
-  rejectSubsidy,
+  ruleWords,
   SUBSIDY_MODE_LABELS,
   SUBSIDY_STATUS_META,
   typedFen,
@@ -44,9 +52,22 @@ import {
   yuanHint,
   yuanRules,
 } from '../lib/deals';
+import { hasChinese } from '../../../shared/lib/apiErrors';
 import { formatDate } from '../../../shared/lib/format';
 import { DealFileLink } from './DealFiles';
 import type { DealSectionProps } from './types';
+
+/**
+ * Why a subsidy cannot be paid yet, in plain Chinese: the server's reason (without code-style citations), or the
+ * reason its code stands for; never the code itself.
+ */
+export function payabilityReason(p: Pick<DealDto['payability'], 'code' | 'message'>): string {
+  const message =
+    p.message && hasChinese(p.message) ? p.message.replace(/[（(]\s*\d{3}\s*§[^()（）]*[)）]/g, '').trim() : '';
+  if (message) return message;
+  if (p.code === ErrorCode.SUBSIDY_NOT_PAYABLE || !isErrorCode(p.code)) return '暂不满足补助拨付条件';
+  return ERROR_MESSAGES[p.code];
+}
 
 /** Statuses of a subsidy still in force (a new proposal waits until it is rejected). */
 const ACTIVE = new Set<SubsidyDto['status']>(['proposed', 'approved', 'disbursed']);
@@ -77,7 +98,7 @@ export function SubsidySteps({ steps, testId = 'subsidy-steps' }: { steps: Subsi
       render: (_, s) => (
         <div>
           <div>{s.label}</div>
-          <div className="muted">依据 {s.rule}</div>
+          <div className="muted">{basisText(s.rule)}</div>
         </div>
       ),
     },
@@ -102,9 +123,9 @@ export function SubsidySteps({ steps, testId = 'subsidy-steps' }: { steps: Subsi
 function ProposePreview({ deal, caseByCase, capYuan }: { deal: DealDto; caseByCase: boolean; capYuan: unknown }) {
   const baseFen = subsidyBaseFen(deal);
   const baseYuan = fenToYuan(baseFen);
-  const preview = useApi(`subsidy-preview:${deal.kind}:${baseYuan}`, (signal) =>
-    getSubsidyPreview(deal.kind, baseYuan, signal),
-  );
+  const preview = $api.useQuery('get', '/api/v1/policy/subsidy', {
+    params: { query: { kind: dealListingKind(deal), baseYuan } },
+  });
   const capFen = caseByCase ? typedFen(capYuan) : null;
   const withCap =
     capFen !== null && capFen > 0n
@@ -132,7 +153,7 @@ function ProposePreview({ deal, caseByCase, capYuan }: { deal: DealDto; caseByCa
                 已按上限封顶
               </Tag>
             ) : null}
-            <span className="muted"> 依据 {preview.data.rule}</span>
+            <span className="muted"> {basisText(preview.data.rule)}</span>
           </div>
         </>
       )}
@@ -143,7 +164,7 @@ function ProposePreview({ deal, caseByCase, capYuan }: { deal: DealDto; caseByCa
           className="form-alert"
           data-testid="subsidy-case-preview"
           title={`若一事一议获另一名审批人批准：补助金额 ${moneyText(withCap.subsidyFen)}`}
-          description={`比例不变(30%)，一事一议额度替代上限：${withCap.steps.at(-1)?.expression ?? ''}；依据 ${CASE_BY_CASE_RULE}。未获批准前不适用。`}
+          description={`比例不变(30%)，一事一议额度替代上限：${withCap.steps.at(-1)?.expression ?? ''}；${basisText(CASE_BY_CASE_RULE) ?? ''}。未获批准前不适用。`}
         />
       ) : null}
     </div>
@@ -161,6 +182,9 @@ function EvidenceRef({ deal, ref_ }: { deal: DealDto; ref_: string | null }) {
 /** One subsidy proposal with its explanation and actions. */
 function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: SubsidyDto; props: DealSectionProps }) {
   const { can, userId, openForm, done, run } = props;
+  const approveSubsidy = useDealMutation('/api/v1/deals/{id}/subsidy/{subsidyId}/approve');
+  const disburseSubsidy = useDealMutation('/api/v1/deals/{id}/subsidy/{subsidyId}/disburse');
+  const rejectSubsidy = useDealMutation('/api/v1/deals/{id}/subsidy/{subsidyId}/reject');
   const { modal } = AntdApp.useApp();
   const meta = SUBSIDY_STATUS_META[s.status] ?? { label: s.status, color: 'default' };
   const isProposer = !!userId && s.proposedBy === userId;
@@ -176,7 +200,7 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
       content: (
         <div>
           <p>
-            批准{SUBSIDY_MODE_LABELS[s.mode]} {moneyText(s.subsidyFen)}，依据 {s.rule}。
+            批准{SUBSIDY_MODE_LABELS[s.mode]} {moneyText(s.subsidyFen)}，{basisText(s.rule)}。
           </p>
           {s.caseByCase ? <p>同时批准一事一议额度 {moneyText(s.caseByCase.capFen)}。</p> : null}
           <p>批准后不能撤销，补助进入待拨付。</p>
@@ -185,7 +209,8 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
       okText: '确认批准',
       cancelText: '取消',
       okButtonProps: { 'data-testid': 'subsidy-approve-ok' } as Record<string, string>,
-      onOk: () => run(() => approveSubsidy(deal.id, s.id), '补助已批准'),
+      onOk: () =>
+        run(() => approveSubsidy.mutateAsync({ params: { path: { id: deal.id, subsidyId: s.id } } }), '补助已批准'),
     });
 
   const rejectForm = () =>
@@ -207,8 +232,11 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
         </Form.Item>
       ),
       onSubmit: async (v) => {
-        const updated = await rejectSubsidy(deal.id, s.id, { reason: String(v.reason ?? '').trim() });
-        done(updated, '补助方案已退回');
+        await rejectSubsidy.mutateAsync({
+          params: { path: { id: deal.id, subsidyId: s.id } },
+          body: { reason: String(v.reason ?? '').trim() },
+        });
+        done('补助方案已退回');
       },
     });
 
@@ -242,12 +270,15 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
         okText: '确认已拨付',
       }),
       onSubmit: async (v, idempotencyKey) => {
-        const updated = await disburseSubsidy(deal.id, s.id, {
-          idempotencyKey,
-          disbursedOn: (v.disbursedOn as Dayjs).format('YYYY-MM-DD'),
-          reference: String(v.reference ?? '').trim(),
+        await disburseSubsidy.mutateAsync({
+          params: { path: { id: deal.id, subsidyId: s.id } },
+          body: {
+            idempotencyKey,
+            disbursedOn: (v.disbursedOn as Dayjs).format('YYYY-MM-DD'),
+            reference: String(v.reference ?? '').trim(),
+          },
         });
-        done(updated, '补助拨付已登记');
+        done('补助拨付已登记');
       },
     });
 
@@ -313,7 +344,11 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
             label: '比例与上限',
             children: `${s.rateBp / 100}%，上限 ${moneyText(s.capFen)}`,
           },
-          { key: 'rule', label: '适用规则', children: <span data-testid="subsidy-rule">{s.rule}</span> },
+          {
+            key: 'rule',
+            label: '适用规则',
+            children: <span data-testid="subsidy-rule">{ruleWords(s.rule) ?? '—'}</span>,
+          },
           ...(s.caseByCase
             ? [
                 {
@@ -322,7 +357,7 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
                   children: (
                     <div data-testid="subsidy-case-by-case">
                       <div>
-                        支持额度 {moneyText(s.caseByCase.capFen)}(替代上限，比例不变；依据 {CASE_BY_CASE_RULE})
+                        支持额度 {moneyText(s.caseByCase.capFen)}(替代上限，比例不变；{basisText(CASE_BY_CASE_RULE)})
                       </div>
                       <div className="long-text">理由：{s.caseByCase.reason}</div>
                       <div className="muted">
@@ -403,6 +438,7 @@ function SubsidyCard({ deal, subsidy: s, props }: { deal: DealDto; subsidy: Subs
 /** The 补助 section. */
 export function SubsidySection(props: DealSectionProps) {
   const { deal, can, openForm, done } = props;
+  const proposeSubsidy = useDealMutation('/api/v1/deals/{id}/subsidy');
   const mode = subsidyModeFor(deal.kind);
   const p = deal.payability;
   const active = deal.subsidies.some((s) => ACTIVE.has(s.status));
@@ -471,14 +507,17 @@ export function SubsidySection(props: DealSectionProps) {
         </>
       ),
       onSubmit: async (v, idempotencyKey) => {
-        const updated = await proposeSubsidy(deal.id, {
-          idempotencyKey,
-          caseByCase: v.caseByCase
-            ? { capYuan: validYuan(v.capYuan as string) ?? '', reason: String(v.reason ?? '').trim() }
-            : undefined,
-          note: String(v.note ?? '').trim() || undefined,
+        await proposeSubsidy.mutateAsync({
+          params: { path: { id: deal.id } },
+          body: {
+            idempotencyKey,
+            caseByCase: v.caseByCase
+              ? { capYuan: validYuan(v.capYuan as string) ?? '', reason: String(v.reason ?? '').trim() }
+              : undefined,
+            note: String(v.note ?? '').trim() || undefined,
+          },
         });
-        done(updated, '补助方案已提出，待另一名审批人批准');
+        done('补助方案已提出，待另一名审批人批准');
       },
     });
 
@@ -510,13 +549,8 @@ export function SubsidySection(props: DealSectionProps) {
           showIcon
           data-testid="subsidy-payability"
           data-payable={p.payable ? 'true' : 'false'}
-          title={p.payable ? '已满足补助拨付条件' : (p.message ?? '暂不满足补助拨付条件')}
-          description={
-            <span>
-              依据 {p.rule}
-              {!p.payable && p.code ? <span className="error-code">({p.code})</span> : null}
-            </span>
-          }
+          title={p.payable ? '已满足补助拨付条件' : payabilityReason(p)}
+          description={<span data-testid="subsidy-payability-basis">{basisText(p.rule)}</span>}
         />
       )}
       <div className="form-alert muted">

@@ -11,8 +11,11 @@ export interface DealSectionProps {
   userId: string | null;
   /** Opens the page's form modal with an action. */
   openForm: (config: DealFormConfig) => void;
-  /** Shows the deal returned by an action, with a success message. */
-  done: (deal: DealDto, success: string) => void;
+  /**
+   * Shows the success message of an action that went through (its mutation has already refetched the deal, its
+   * history, the lists and the notice board).
+   */
+  done: (success: string) => void;
   /** Runs an action without a form (already confirmed by the caller); errors are shown as a message. */
-  run: (action: () => Promise<DealDto>, success: string) => Promise<void>;
+  run: (action: () => Promise<unknown>, success: string) => Promise<void>;
 }

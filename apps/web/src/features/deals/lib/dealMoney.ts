@@ -2,8 +2,19 @@
  * Exact money texts of the deal pages: fen (integer string or BigInt, never floating point) as 元 / 万元 texts,
  * sums, and the antd rules and hints of a 元 input.
  */
+import { YUAN_PATTERN, yuanToFen } from '@jiebang/contracts';
 import { formatFenAsWan } from '../../../shared/lib/money';
-import { formatFenYuan, yuanFen, YUAN_PATTERN } from '../../negotiations/lib/negotiation';
+import { formatFenYuan } from '../../negotiations/lib/negotiation';
+
+/** Exact fen of a yuan text (the contract's `YUAN_PATTERN`: ≤ 13 integer digits, ≤ 2 decimals), or `null`. */
+function yuanFen(value: string): bigint | null {
+  if (!YUAN_PATTERN.test(value)) return null;
+  try {
+    return yuanToFen(value);
+  } catch {
+    return null;
+  }
+}
 
 // ---- Money ----
 
@@ -51,7 +62,6 @@ export function sumFen(values: (string | null | undefined)[]): bigint {
 /** The yuan the user typed, trimmed, when it is a valid amount (≤ 2 decimals, ≤ 13 integer digits). */
 export function validYuan(value: string | null | undefined): string | null {
   const s = (value ?? '').trim();
-  if (!YUAN_PATTERN.test(s) || s.split('.')[0].length > 13) return null;
   return yuanFen(s) === null ? null : s;
 }
 
@@ -63,9 +73,9 @@ export function yuanRules(opts: { required?: boolean; positive?: boolean } = {})
       validator: (_: unknown, value: string | undefined) => {
         const s = (value ?? '').trim();
         if (!s) return Promise.resolve();
+        if (/^\d{14,}(\.\d*)?$/.test(s)) return Promise.reject(new Error('金额过大'));
         if (!YUAN_PATTERN.test(s))
           return Promise.reject(new Error('请输入以“元”为单位的金额，最多两位小数，如 1234.56'));
-        if (s.split('.')[0].length > 13) return Promise.reject(new Error('金额过大'));
         if (opts.positive && yuanFen(s) === 0n) return Promise.reject(new Error('金额须大于 0'));
         return Promise.resolve();
       },

@@ -1,14 +1,21 @@
 /**
  * The deal lifecycle in the web app (揭榜协议审查 → 公示 → 签约 → 实施 → 验收 → 补助 → 完成; seed `004 §9(七)–(八)`,
- * `§10–§16`): the calls (`../api`, re-exported here), Chinese labels and tag colours of
- * every status, the lifecycle steps of a deal, the staff work queues, who may do what, exact money texts (fen as
- * BigInt, never floating point; `./dealMoney`, re-exported here) and the Chinese explanation of a refused action.
+ * `§10–§16`): the routes and the queries an action makes stale (`dealChanged`), Chinese labels and tag colours of
+ * every status, the lifecycle steps of a deal, the staff work queues, who may do what (and who may read the
+ * history), exact money texts (fen as BigInt, never floating point; `./dealMoney`, re-exported here) and the
+ * Chinese explanation of a refused action. The calls themselves go through the generated client (`$api`, `api`).
  */
 import {
   DealStatus,
+  ERROR_MESSAGES,
+  ErrorCode,
+  isErrorCode,
+  ListingKind,
   type CurrentUser,
   type DealChangeDto,
   type DealDto,
+  type DealQueryDto,
+  type DealSummaryDto,
   type FundingInstallmentDto,
   type MilestoneDto,
   type ObjectionDto,
@@ -16,14 +23,61 @@ import {
   StaffRole,
 } from '@jiebang/contracts';
 import { calendarCovers, payerOf } from '@jiebang/policy';
-import { ApiError } from '../../../api/client';
+import type { components } from '../../../../generated/openapi-schema';
+import { ApiError } from '../../../api/errors';
+import { api, unwrap } from '../../../api/http';
+import { invalidate } from '../../../api/query';
 import { isStaff } from '../../../auth/useAuth';
-import { auditActionLabel, workflowError, workflowStatusLabel } from '../../../shared/lib/pipeline';
-import type { DealQueue } from '../api';
+import { hasChinese } from '../../../shared/lib/apiErrors';
+import { auditActionLabel, workflowStatusLabel } from '../../../shared/lib/pipeline';
 import { moneyShort } from './dealMoney';
+import { ruleWords } from './rules';
 
-export * from '../api';
 export * from './dealMoney';
+export { basisText, ruleWords } from './rules';
+
+// ---- Routes and queries ----
+
+/** A staff work queue of `GET /deals?queue=`. */
+export type DealQueue = NonNullable<DealQueryDto['queue']>;
+
+/** The web route of a deal page. */
+export function dealPagePath(id: string): string {
+  return `/deals/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Marks stale everything a deal action may have changed: the deal, its history, the deal lists (parties' and the
+ * staff's queues) and the public notice board. Returns when the queries on screen have been refetched.
+ */
+export function dealChanged(): Promise<void> {
+  return invalidate('/api/v1/deals/{id}', '/api/v1/deals/{id}/timeline', '/api/v1/deals', '/api/v1/notices');
+}
+
+/** A deal as the generated client types `GET /api/v1/deals/{id}`. */
+export type DealResponse = components['schemas']['DealDto'];
+
+/**
+ * The deal of a response as the contract's class types it. The generated schema marks `terms.schedule` optional
+ * (the OpenAPI writer flags an array of inline objects `selfRequired` instead of listing it as required); the API
+ * always sends it.
+ */
+export function toDealDto(deal: DealResponse): DealDto {
+  return { ...deal, terms: { ...deal.terms, schedule: deal.terms.schedule ?? [] } };
+}
+
+/** The listing kind of a deal (the contract's enum). */
+export function dealListingKind(deal: Pick<DealDto, 'kind'>): ListingKind {
+  return deal.kind === 'challenge' ? ListingKind.Challenge : ListingKind.Achievement;
+}
+
+/**
+ * `GET /api/v1/notices` (public) — deals on notice or frozen by an objection. For callers outside a query; pages
+ * read it with `$api.useQuery('get', '/api/v1/notices')`.
+ */
+export function getNotices(signal?: AbortSignal): Promise<DealSummaryDto[]> {
+  return unwrap(api.GET('/api/v1/notices', { signal }));
+}
 
 // ---- Who may do what ----
 
@@ -64,6 +118,15 @@ export const PARTY_LABELS: Record<'poster' | 'taker' | 'staff', string> = {
   taker: '揭榜方',
   staff: '科技厅工作人员',
 };
+
+/**
+ * True when the signed-in user may read the deal's history (项目进程) and files: its parties and staff, i.e. when
+ * the deal names a capacity of mine (`myRoles`). Anyone else signed in sees a deal only while it is on notice, and
+ * the API answers its history with 404 — so the page does not ask.
+ */
+export function dealHistoryVisible(deal: Pick<DealDto, 'myRoles'>): boolean {
+  return deal.myRoles.length > 0;
+}
 
 // ---- Statuses ----
 
@@ -410,28 +473,42 @@ export function noticeProvisional(lastDay: string | null | undefined): boolean {
 // ---- Errors ----
 
 /** Chinese texts of the deal refusals whose server message is not meant for users. */
-const DEAL_ERROR_TEXT: Record<string, string> = {
-  SAME_APPROVER: '补助方案须由提出人以外的另一名审批人批准',
-  SUBSIDY_NOT_PAYABLE: '当前尚不满足补助拨付条件',
-  SUBSIDY_EXISTS: '该项目已有待审批、已批准或已拨付的补助',
-  NOTICE_NOT_OVER: '公示期尚未届满或尚有未处理的异议，不能签约',
-  NOTICE_CLOSED: '公示已结束，不能再提出异议',
-  NOT_A_PARTY: '您不是此项目的当事方，不能进行此操作',
-  INSTALLMENT_EXCEEDS_AGREEMENT: '登记的拨付金额超过协议约定的金额',
-  IDEMPOTENCY_KEY_REUSED: '此次提交与之前的提交冲突，请关闭后重新填写',
-  AUDIT_REQUIRED: '终止项目须填写专项审计确认的已使用财政资金',
+const DEAL_ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.SAME_APPROVER]: '补助方案须由提出人以外的另一名审批人批准',
+  [ErrorCode.SUBSIDY_NOT_PAYABLE]: '当前尚不满足补助拨付条件',
+  [ErrorCode.SUBSIDY_EXISTS]: '该项目已有待审批、已批准或已拨付的补助',
+  [ErrorCode.NOTICE_NOT_OVER]: '公示期尚未届满或尚有未处理的异议，不能签约',
+  [ErrorCode.NOTICE_CLOSED]: '公示已结束，不能再提出异议',
+  [ErrorCode.NOT_A_PARTY]: '您不是此项目的当事方，不能进行此操作',
+  [ErrorCode.INSTALLMENT_EXCEEDS_AGREEMENT]: '登记的拨付金额超过协议约定的金额',
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: '此次提交与之前的提交冲突，请关闭后重新填写',
+  [ErrorCode.AUDIT_REQUIRED]: '终止项目须填写专项审计确认的已使用财政资金',
 };
 
+/** Removes code-style rule citations (`(004 §12)`, `RULEBOOK §5`) from a server message. */
+function withoutCitations(text: string): string {
+  return text
+    .replace(/[（(]\s*(?:依据\s*)?(?:RULEBOOK|\d{3})\s*§[^()（）]*[)）]/g, '')
+    .replace(/(?:依据\s*)?(?:RULEBOOK|\b\d{3})\s*§\S*/g, '')
+    .trim();
+}
+
 /**
- * Chinese explanation of a refused deal action: the server's Chinese message (or a known code's text) with the
- * rule it applies, as `… (依据 004 §11)`.
+ * Chinese explanation of a refused deal action: the server's Chinese message (or a known code's text), with the
+ * rule it applies in words (`依据《…实施办法（试行）》第十一条`); never a code, a seed number or a RULEBOOK section.
  */
 export function dealError(err: unknown, fallback = '操作失败，请稍后重试'): string {
   if (!(err instanceof ApiError)) return fallback;
-  const known = DEAL_ERROR_TEXT[err.code];
-  const base = known && !/[\u3400-\u9fff]/.test(err.message) ? known : workflowError(err, fallback);
-  const rule = err.body.rule;
-  return rule && !base.includes(rule) ? `${base}(依据 ${rule})` : base;
+  const server = hasChinese(err.message) ? withoutCitations(err.message) : undefined;
+  const known = DEAL_ERROR_TEXT[err.code as ErrorCode];
+  let base: string;
+  if (known && !server) base = known;
+  else if (server) base = server;
+  else if (err.status === 403) base = '无权访问：您的账号不能进行此操作';
+  else if (err.status === 404) base = '记录不存在或已被删除';
+  else base = isErrorCode(err.code) ? withoutCitations(ERROR_MESSAGES[err.code]) : fallback;
+  const words = ruleWords(err.body.rule);
+  return words && !base.includes(words) ? `${base}(依据${words})` : base;
 }
 
 /** True for a refusal the server certainly did not store (so a new idempotency key is due). */

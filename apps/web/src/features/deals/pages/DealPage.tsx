@@ -6,7 +6,8 @@
  * agrees, anyone signed in may object while on notice, and staff run the notice, objections, signing, reviews,
  * acceptance, changes and the subsidy. Beside it the deal's full history (项目进程) and files; staff export the
  * history for auditors (CSV / Excel). A signed-in user who is not a party may open a deal while it is on notice
- * (from the 公示栏) and lodge an objection.
+ * (from the 公示栏) and lodge an objection; the history and files are not asked for then (parties and staff only).
+ * The deal is read through TanStack Query; each action's mutation refetches what it changed (`dealChanged`).
  */
 import {
   ArrowLeftOutlined,
@@ -16,10 +17,12 @@ import {
   PaperClipOutlined,
   ReloadOutlined,
 } from '@ant-design/icons';
-import type { DealDto, ListingKind } from '@jiebang/contracts';
+import type { DealDto } from '@jiebang/contracts';
 import { App as AntdApp, Button, Card, Col, Row, Skeleton, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../../api/http';
+import { $api } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
 import { AcceptanceSection } from '../components/AcceptanceSection';
 import { ChangesSection } from '../components/ChangesSection';
@@ -35,24 +38,29 @@ import { SubsidySection } from '../components/SubsidySection';
 import type { DealSectionProps } from '../components/types';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag } from '../../../shared/components/tags';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { saveBlob } from '../../listings/lib/attachments';
-import { dealCapacities, dealError, downloadDealHistory, getDeal, moneyText, PARTY_LABELS } from '../lib/deals';
+import {
+  dealCapacities,
+  dealError,
+  dealHistoryVisible,
+  dealListingKind,
+  moneyText,
+  PARTY_LABELS,
+  toDealDto,
+} from '../lib/deals';
 
 /** The page: loads the deal (parties and staff; anyone signed in while it is on notice). */
 export function DealPage() {
   const { id = '' } = useParams();
-  const [reload, setReload] = useState(0);
-  const api = useApi(`deal:${id}#${reload}`, (signal) => getDeal(id, signal));
-  const [updated, setUpdated] = useState<{ reload: number; deal: DealDto }>();
-  const deal = updated && updated.reload === reload && updated.deal.id === id ? updated.deal : api.data;
+  const query = $api.useQuery('get', '/api/v1/deals/{id}', { params: { path: { id } } }, { enabled: !!id });
+  const deal = useMemo(() => (query.data ? toDealDto(query.data) : undefined), [query.data]);
   useDocumentTitle(deal ? `项目 · ${deal.listingTitle}` : '项目');
 
-  if (api.error && !deal) {
+  if (query.error && !deal) {
     return (
       <Card className="staff-card">
-        <ApiErrorView error={api.error} onRetry={api.retry} title="项目加载失败" />
+        <ApiErrorView error={query.error} onRetry={() => void query.refetch()} title="项目加载失败" />
       </Card>
     );
   }
@@ -63,44 +71,31 @@ export function DealPage() {
       </Card>
     );
   }
-  return (
-    <DealView
-      deal={deal}
-      onUpdated={(d) => setUpdated({ reload, deal: d })}
-      onReload={() => {
-        setUpdated(undefined);
-        setReload((n) => n + 1);
-      }}
-      reloading={api.loading}
-    />
-  );
+  return <DealView deal={deal} onReload={() => void query.refetch()} reloading={query.isFetching} />;
 }
 
 /** Props of the loaded view. */
 interface DealViewProps {
   deal: DealDto;
-  onUpdated: (deal: DealDto) => void;
   onReload: () => void;
   reloading: boolean;
 }
 
 /** The loaded deal. */
-function DealView({ deal, onUpdated, onReload, reloading }: DealViewProps) {
+function DealView({ deal, onReload, reloading }: DealViewProps) {
   const { user } = useAuth();
   const { message } = AntdApp.useApp();
   const [form, setForm] = useState<DealFormConfig>();
-  const [timelineVersion, setTimelineVersion] = useState(0);
   const [exporting, setExporting] = useState<'csv' | 'xlsx'>();
   const can = dealCapacities(deal, user);
 
-  const done = (d: DealDto, success: string) => {
-    onUpdated(d);
-    setTimelineVersion((v) => v + 1);
+  const done = (success: string) => {
     message.success(success);
   };
-  const run = async (action: () => Promise<DealDto>, success: string) => {
+  const run = async (action: () => Promise<unknown>, success: string) => {
     try {
-      done(await action(), success);
+      await action();
+      done(success);
     } catch (err) {
       message.error(dealError(err));
     }
@@ -108,7 +103,12 @@ function DealView({ deal, onUpdated, onReload, reloading }: DealViewProps) {
   const exportHistory = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
     try {
-      const blob = await downloadDealHistory(deal.id, format);
+      const params = { path: { id: deal.id } };
+      const blob = await unwrap(
+        format === 'csv'
+          ? api.GET('/api/v1/deals/{id}/history.csv', { params, parseAs: 'blob' })
+          : api.GET('/api/v1/deals/{id}/history.xlsx', { params, parseAs: 'blob' }),
+      );
       saveBlob(blob, `项目审计记录-${deal.listingTitle.slice(0, 40)}-${deal.id.slice(0, 8)}.${format}`);
     } catch (err) {
       message.error(`导出失败：${dealError(err)}`);
@@ -127,6 +127,7 @@ function DealView({ deal, onUpdated, onReload, reloading }: DealViewProps) {
   };
   const myRoles = deal.myRoles.map((r) => PARTY_LABELS[r] ?? r);
   const party = deal.myRoles.length > 0;
+  const historyVisible = dealHistoryVisible(deal);
   const back = can.staff
     ? { to: '/staff/deals', text: '项目管理' }
     : party
@@ -145,7 +146,7 @@ function DealView({ deal, onUpdated, onReload, reloading }: DealViewProps) {
               <Link to={`/listings/${encodeURIComponent(deal.listingId)}`}>{deal.listingTitle}</Link>
             </h2>
             <Space size={6} wrap>
-              <KindTag kind={deal.kind as ListingKind} />
+              <KindTag kind={dealListingKind(deal)} />
               <DealStatusTag status={deal.status} label={deal.statusLabel} />
               <span>
                 发榜方：
@@ -215,7 +216,7 @@ function DealView({ deal, onUpdated, onReload, reloading }: DealViewProps) {
               </span>
             }
           >
-            <DealTimeline dealId={deal.id} version={timelineVersion} />
+            <DealTimeline dealId={deal.id} visible={historyVisible} />
           </Card>
           {party ? (
             <Card

@@ -2,19 +2,20 @@
  * 项目管理 (`/staff/deals`): the staff console of the deal lifecycle, one tab per work queue (公示审查 / 异议处理 /
  * 资金到位确认 / 里程碑审核 / 验收 / 补助审批 / 延期终止, each with its count) and 全部项目 with a status filter; each
  * a server-paginated table whose rows open the deal page, where the staff panels are. The tab, page and filter
- * live in the URL (`?queue=&page=&status=`).
+ * live in the URL (`?queue=&page=&status=`). Lists and counts are `GET /api/v1/deals` queries; 刷新 and every deal
+ * action refetch them.
  */
 import { ProjectOutlined, ReloadOutlined } from '@ant-design/icons';
 import { DealStatus } from '@jiebang/contracts';
+import { useQueries } from '@tanstack/react-query';
 import { Badge, Button, Card, Tabs } from 'antd';
-import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { $api, invalidate } from '../../../api/query';
 import { DealStatusFilter } from '../../deals/components/DealStatusFilter';
 import { DealTable } from '../../deals/components/DealTable';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { DEAL_QUEUE_TABS, listDeals, type DealQueue } from '../../deals/lib/deals';
+import { DEAL_QUEUE_TABS, type DealQueue } from '../../deals/lib/deals';
 
 /** Rows per page. */
 const PAGE_SIZE = 20;
@@ -46,16 +47,23 @@ export function StaffDealsPage() {
   const tab = tabOf(params.get('queue'));
   const page = pageOf(params.get('page'));
   const status = tab === 'all' ? statusOf(params.get('status')) : undefined;
-  const [version, setVersion] = useState(0);
 
   const query = tab === 'all' ? { status, page, pageSize: PAGE_SIZE } : { queue: tab, page, pageSize: PAGE_SIZE };
-  const list = useApi(`staff-deals:${JSON.stringify(query)}#${version}`, (signal) => listDeals(query, signal));
-  const counts = useApi(`staff-deal-counts#${version}`, async (signal) => {
-    const pages = await Promise.all(DEAL_QUEUE_TABS.map((t) => listDeals({ queue: t.key, pageSize: 1 }, signal)));
-    return Object.fromEntries(DEAL_QUEUE_TABS.map((t, i) => [t.key, pages[i].total])) as Record<DealQueue, number>;
+  const list = $api.useQuery(
+    'get',
+    '/api/v1/deals',
+    { params: { query } },
+    { placeholderData: (previous) => previous },
+  );
+  const counts = useQueries({
+    queries: DEAL_QUEUE_TABS.map((t) =>
+      $api.queryOptions('get', '/api/v1/deals', { params: { query: { queue: t.key, pageSize: 1 } } }),
+    ),
   });
-  const shown = list.data ?? list.lastData;
-  const countOf = counts.data ?? counts.lastData;
+  const shown = list.data;
+  const countOf = Object.fromEntries(DEAL_QUEUE_TABS.map((t, i) => [t.key, counts[i]?.data?.total])) as Partial<
+    Record<DealQueue, number>
+  >;
 
   const setQuery = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -87,7 +95,7 @@ export function StaffDealsPage() {
             label: (
               <span data-testid={`queue-tab-${t.key}`}>
                 {t.label}
-                {countOf?.[t.key] ? (
+                {countOf[t.key] ? (
                   <Badge count={countOf[t.key]} size="small" overflowCount={99} className="inferred-tag" />
                 ) : null}
               </span>
@@ -101,16 +109,16 @@ export function StaffDealsPage() {
         {tab === 'all' ? (
           <DealStatusFilter value={status} onChange={(v) => setQuery({ status: v ?? null, page: null })} />
         ) : null}
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void invalidate('/api/v1/deals')}>
           刷新
         </Button>
       </div>
       {list.error ? (
-        <ApiErrorView error={list.error} onRetry={list.retry} title="项目列表加载失败" />
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="项目列表加载失败" />
       ) : (
         <DealTable
           items={shown?.items ?? []}
-          loading={list.loading}
+          loading={list.isFetching}
           page={page}
           pageSize={PAGE_SIZE}
           total={shown?.total ?? 0}
