@@ -6,6 +6,15 @@ import { IndexDefinition, SearchEngine, SearchRequest, SearchResult } from './se
 
 const TASK_TIMEOUT_MS = 60000;
 
+/**
+ * Meilisearch's `pagination.maxTotalHits`: how many matches a numbered-page search counts and can page through.
+ * The engine's default (1,000) and our former 10,000 made the board say 共 10000 条 for a query matching 24,000
+ * at 100,000 listings, with the pages past it unreachable. Set far above any catalogue the platform will hold, so
+ * `totalHits`, `totalPages` and every page are exact; the cost is paid only by queries that match that many
+ * (measure with the search benchmark before lowering or raising it).
+ */
+export const MAX_TOTAL_HITS = 10_000_000;
+
 /** `SearchEngine` over Meilisearch (client 0.56, server 1.21). */
 export class MeilisearchAdapter extends SearchEngine {
   private readonly logger = new Logger(MeilisearchAdapter.name);
@@ -41,7 +50,7 @@ export class MeilisearchAdapter extends SearchEngine {
         localizedAttributes: [{ attributePatterns: def.searchable, locales: ['cmn'] }],
         dictionary: DOMAIN_DICTIONARY,
         faceting: { maxValuesPerFacet: 200 },
-        pagination: { maxTotalHits: 10000 },
+        pagination: { maxTotalHits: MAX_TOTAL_HITS },
       })
       .waitTask({ timeout: TASK_TIMEOUT_MS });
     if (task.status === 'failed') throw new Error(`Meilisearch settings failed: ${task.error?.message}`);
