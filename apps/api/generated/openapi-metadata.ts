@@ -13,6 +13,7 @@ export default async () => {
     ['../../../libs/contracts/src/negotiation']: await import('../../../libs/contracts/src/negotiation'),
     ['../../../libs/contracts/src/organizations']: await import('../../../libs/contracts/src/organizations'),
     ['../../../libs/contracts/src/pipeline']: await import('../../../libs/contracts/src/pipeline'),
+    ['../../../libs/contracts/src/users']: await import('../../../libs/contracts/src/users'),
   };
   return {
     '@nestjs/swagger': {
@@ -31,6 +32,11 @@ export default async () => {
               accessToken: { required: false, type: () => String },
               refreshToken: { required: false, type: () => String },
               expiresIn: { required: false, type: () => Number },
+              mustChangePassword: {
+                required: false,
+                type: () => Boolean,
+                description: 'The account still has a one-time password (see `LoginResponse.mustChangePassword`).',
+              },
             },
             TotpEnrolDto: { enrolmentToken: { required: false, type: () => String, maxLength: 2048 } },
             TotpEnrolment: {
@@ -590,6 +596,22 @@ export default async () => {
               role: { required: true, enum: t['../../../libs/contracts/src/identity'].Role },
               staffRoles: { required: true, enum: t['../../../libs/contracts/src/identity'].StaffRole, isArray: true },
               orgId: { required: true, type: () => String, nullable: true },
+              authority: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "A recommender's authority (`AUTHORITIES`).",
+              },
+              orgAdmin: {
+                required: false,
+                type: () => Boolean,
+                description: "True for an organisation's first user, who manages its colleagues.",
+              },
+              mustChangePassword: {
+                required: false,
+                type: () => Boolean,
+                description: 'The account still has a one-time password (see `LoginResponse.mustChangePassword`).',
+              },
             },
             LoginDto: {
               username: { required: true, type: () => String, minLength: 3, maxLength: 64 },
@@ -606,6 +628,12 @@ export default async () => {
               accessToken: { required: true, type: () => String },
               refreshToken: { required: false, type: () => String },
               expiresIn: { required: false, type: () => Number, description: 'Lifetime of `accessToken`, seconds.' },
+              mustChangePassword: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'True when the account still has a one-time password: every call but `/auth/change-password`, `/auth/me` and\n`/auth/logout` answers 403 `PASSWORD_CHANGE_REQUIRED` until the user sets a password of its own.',
+              },
             },
             NewAccountDto: {
               username: { required: true, type: () => String, pattern: '^[a-zA-Z0-9_.-]{3,64}$' },
@@ -883,6 +911,7 @@ export default async () => {
                   'A file shared with the message (download: `GET /api/v1/negotiations/:id/attachments/:attachmentId/download`).',
               },
             },
+            MyNegotiationDto: { unread: { required: true, type: () => Number } },
             NegotiationAttachmentResultDto: {
               message: { required: true, type: () => t['../../../libs/contracts/src/negotiation'].MessageDto },
             },
@@ -1345,6 +1374,220 @@ export default async () => {
             },
           },
         ],
+        [
+          import('../../../libs/contracts/src/users'),
+          {
+            AuthorityDto: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              kind: { required: true, enum: ['region', 'department'] },
+            },
+            CreateUserDto: {
+              username: { required: true, type: () => String },
+              displayName: { required: true, type: () => String, maxLength: 50 },
+              role: { required: false, enum: t['../../../libs/contracts/src/identity'].Role },
+              staffRoles: {
+                required: false,
+                enum: t['../../../libs/contracts/src/identity'].StaffRole,
+                isArray: true,
+                maxItems: 3,
+              },
+              orgId: { required: false, type: () => String, format: 'uuid' },
+              authority: {
+                required: false,
+                type: () => String,
+                description: "The recommender's authority (a code of `AUTHORITIES`).",
+                maxLength: 64,
+              },
+              expert: { required: false, type: () => t['../../../libs/contracts/src/users'].ExpertProfileInputDto },
+            },
+            ExpertHistoryDto: {
+              listingInvitations: {
+                required: true,
+                type: () => Number,
+                description: '\u9700\u6C42\u8BBA\u8BC1 invitations.',
+              },
+              opinionsPass: {
+                required: true,
+                type: () => Number,
+                description: 'Opinions given on them, by recommendation.',
+              },
+              opinionsReject: { required: true, type: () => Number },
+              applicationAssignments: { required: true, type: () => Number, description: '\u8BC4\u5BA1 assignments.' },
+              scores: { required: true, type: () => Number, description: 'Scores given.' },
+            },
+            ExpertInvitationDto: {
+              subjectType: { required: true, enum: ['listing', 'application'] },
+              subjectId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              kind: { required: true, type: () => String, description: '\u9700\u6C42\u8BBA\u8BC1 or \u8BC4\u5BA1.' },
+              status: { required: true, type: () => String, description: "The subject's status now." },
+              needs: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'What the expert still has to do, in words; null when nothing is left.',
+              },
+              dueAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "By when, ISO 8601 (the listing's deadline where one applies), else null.",
+              },
+              done: { required: true, type: () => Boolean },
+              invitedAt: { required: true, type: () => String },
+            },
+            ExpertPoolEntryDto: {
+              id: { required: true, type: () => String },
+              displayName: { required: true, type: () => String },
+              orgId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The affiliation (recusal runs through its control graph).',
+              },
+              orgName: { required: true, type: () => String, nullable: true },
+              username: { required: true, type: () => String },
+              fields: { required: true, enum: t['../../../libs/contracts/src/enums'].Field, isArray: true },
+              otherFields: { required: true, type: () => [String] },
+              title: { required: true, type: () => String, nullable: true },
+              specialities: { required: true, type: () => [String] },
+              phone: { required: true, type: () => String, nullable: true },
+              email: { required: true, type: () => String, nullable: true },
+              available: { required: true, type: () => Boolean },
+              disabled: { required: true, type: () => Boolean },
+              history: { required: true, type: () => t['../../../libs/contracts/src/users'].ExpertHistoryDto },
+              conflict: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'With `applicationId`: the conflict that would bar the assignment (plain-Chinese reason), else null; staff\nare offered only experts without one.',
+              },
+            },
+            ExpertProfileInputDto: {
+              fields: {
+                required: false,
+                description: 'The five fields the expert covers (any of them).',
+                enum: t['../../../libs/contracts/src/enums'].Field,
+                isArray: true,
+                maxItems: 5,
+              },
+              otherFields: {
+                required: false,
+                type: () => [String],
+                description: 'Other fields in words (e.g. \u65B0\u6750\u6599, \u667A\u80FD\u5236\u9020).',
+                maxLength: 50,
+                maxItems: 10,
+              },
+              title: {
+                required: false,
+                type: () => String,
+                description: '\u804C\u79F0, e.g. \u6559\u6388\u7EA7\u9AD8\u7EA7\u5DE5\u7A0B\u5E08.',
+                maxLength: 50,
+              },
+              specialities: {
+                required: false,
+                type: () => [String],
+                description: '\u4E13\u957F, short phrases.',
+                maxLength: 100,
+                maxItems: 20,
+              },
+              phone: { required: false, type: () => String, pattern: '^[0-9+\\-() ]{5,20}$' },
+              email: { required: false, type: () => String, format: 'email' },
+              available: {
+                required: false,
+                type: () => Boolean,
+                description: 'Whether staff may invite the expert now.',
+              },
+            },
+            ExpertQueryDto: {
+              field: { required: false, enum: t['../../../libs/contracts/src/enums'].Field },
+              available: { required: false, enum: ['true', 'false'] },
+              q: {
+                required: false,
+                type: () => String,
+                description: 'Part of the name, title, speciality or affiliation.',
+                maxLength: 64,
+              },
+              applicationId: {
+                required: false,
+                type: () => String,
+                description:
+                  "Flag, per expert, a conflict with this application's parties (recusal through the control graph).",
+                format: 'uuid',
+              },
+            },
+            OneTimePasswordDto: {
+              user: { required: true, type: () => t['../../../libs/contracts/src/users'].UserDto },
+              oneTimePassword: { required: true, type: () => String },
+            },
+            UpdateUserDto: {
+              displayName: { required: false, type: () => String, maxLength: 50 },
+              staffRoles: {
+                required: false,
+                enum: t['../../../libs/contracts/src/identity'].StaffRole,
+                isArray: true,
+                maxItems: 3,
+              },
+              authority: { required: false, type: () => String, maxLength: 64 },
+              expert: { required: false, type: () => t['../../../libs/contracts/src/users'].ExpertProfileInputDto },
+            },
+            UserDto: {
+              id: { required: true, type: () => String },
+              username: { required: true, type: () => String },
+              displayName: { required: true, type: () => String },
+              role: { required: true, enum: t['../../../libs/contracts/src/identity'].Role },
+              staffRoles: { required: true, enum: t['../../../libs/contracts/src/identity'].StaffRole, isArray: true },
+              orgId: { required: true, type: () => String, nullable: true },
+              orgName: { required: true, type: () => String, nullable: true },
+              authority: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The recommender's authority code (`AUTHORITIES`), else null.",
+              },
+              orgAdmin: {
+                required: true,
+                type: () => Boolean,
+                description: "True for the organisation's first user, who manages its colleagues.",
+              },
+              disabled: { required: true, type: () => Boolean },
+              mustChangePassword: {
+                required: true,
+                type: () => Boolean,
+                description: 'The user must set a password of its own at the next login.',
+              },
+              totpEnabled: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether the second factor is on (staff approvers and administrators need it).',
+              },
+              createdAt: { required: true, type: () => String },
+            },
+            UserPageDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/users'].UserDto] },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            UserQueryDto: {
+              role: { required: false, enum: t['../../../libs/contracts/src/identity'].Role },
+              staffRole: { required: false, enum: t['../../../libs/contracts/src/identity'].StaffRole },
+              orgId: { required: false, type: () => String, format: 'uuid' },
+              disabled: { required: false, enum: ['true', 'false'] },
+              authority: { required: false, type: () => String, maxLength: 64 },
+              q: {
+                required: false,
+                type: () => String,
+                description: 'Part of the username or the name.',
+                maxLength: 64,
+              },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -1676,7 +1919,7 @@ export default async () => {
               },
               mine: {
                 summary: '`GET /api/v1/my/negotiations` \u2192 rooms I am a member of, with my unread counts.',
-                type: [Object],
+                type: [t['../../../libs/contracts/src/negotiation'].MyNegotiationDto],
               },
               ofApplication: {
                 summary:
@@ -1872,6 +2115,49 @@ export default async () => {
               withdrawApplication: {
                 summary: "`POST /api/v1/applications/:id/withdraw` `{ reason }` (the lead's users).",
                 type: t['../../../libs/contracts/src/pipeline'].ApplicationDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/users/users.controller'),
+          {
+            UsersController: {
+              authorities: {
+                summary:
+                  '`GET /api/v1/users/authorities` \u2192 the recommending authorities a recommender may be scoped to.',
+                type: [t['../../../libs/contracts/src/users'].AuthorityDto],
+              },
+              create: {
+                summary:
+                  '`POST /api/v1/users` \u2192 201 `{ user, oneTimePassword }` (shown once). 409 `USERNAME_TAKEN`; 422\n`USER_ROLE_INVALID` / `AUTHORITY_UNKNOWN`.',
+                type: t['../../../libs/contracts/src/users'].OneTimePasswordDto,
+              },
+              disable: {
+                summary: '`POST /api/v1/users/:id/disable` \u2192 the account; its sessions and sockets end at once.',
+                type: t['../../../libs/contracts/src/users'].UserDto,
+              },
+              enable: {
+                summary: '`POST /api/v1/users/:id/enable` \u2192 the account, usable again.',
+                type: t['../../../libs/contracts/src/users'].UserDto,
+              },
+              get: {
+                summary: "`GET /api/v1/users/:id` \u2192 one account in the caller's scope; 404 otherwise.",
+                type: t['../../../libs/contracts/src/users'].UserDto,
+              },
+              list: {
+                summary:
+                  '`GET /api/v1/users?role=&staffRole=&orgId=&disabled=&authority=&q=&page=&pageSize=` \u2192 a page of accounts.',
+                type: t['../../../libs/contracts/src/users'].UserPageDto,
+              },
+              resetPassword: {
+                summary:
+                  '`POST /api/v1/users/:id/reset-password` \u2192 `{ user, oneTimePassword }`; its sessions end at once.',
+                type: t['../../../libs/contracts/src/users'].OneTimePasswordDto,
+              },
+              update: {
+                summary: '`PATCH /api/v1/users/:id` \u2192 the account; a change of rights ends its sessions.',
+                type: t['../../../libs/contracts/src/users'].UserDto,
               },
             },
           },

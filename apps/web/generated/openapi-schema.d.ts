@@ -1573,6 +1573,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 账号列表 */
+    get: operations['Users_list'];
+    put?: never;
+    /** 新建账号(返回一次性密码) */
+    post: operations['Users_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 账号详情 */
+    get: operations['Users_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 修改账号 */
+    patch: operations['Users_update'];
+    trace?: never;
+  };
+  '/api/v1/users/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停用账号 */
+    post: operations['Users_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 启用账号 */
+    post: operations['Users_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重置密码(返回一次性密码) */
+    post: operations['Users_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/authorities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 推荐部门名单 */
+    get: operations['Users_authorities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1679,6 +1783,12 @@ export interface components {
       reason?: string;
       /** @description How many audit records were checked. */
       records: number;
+    };
+    AuthorityDto: {
+      code: string;
+      /** @enum {string} */
+      kind: 'region' | 'department';
+      name: string;
     };
     CaseByCaseDto: {
       capYuan: string;
@@ -1787,6 +1897,18 @@ export interface components {
       title?: string;
       totalInvestmentWan?: string;
     };
+    CreateUserDto: {
+      /** @description The recommender's authority (a code of `AUTHORITIES`). */
+      authority?: string;
+      displayName: string;
+      expert?: components['schemas']['ExpertProfileInputDto'];
+      /** Format: uuid */
+      orgId?: string;
+      /** @enum {string} */
+      role?: import('@jiebang/contracts').Role;
+      staffRoles?: import('@jiebang/contracts').StaffRole[];
+      username: string;
+    };
     CreditRecordDto: {
       id: string;
       inForce: boolean;
@@ -1799,8 +1921,14 @@ export interface components {
       validTo: string | null;
     };
     CurrentUser: {
+      /** @description A recommender's authority (`AUTHORITIES`). */
+      authority?: string | null;
       displayName: string;
       id: string;
+      /** @description The account still has a one-time password (see `LoginResponse.mustChangePassword`). */
+      mustChangePassword?: boolean;
+      /** @description True for an organisation's first user, who manages its colleagues. */
+      orgAdmin?: boolean;
       orgId: string | null;
       /** @enum {string} */
       role: import('@jiebang/contracts').Role;
@@ -2020,6 +2148,21 @@ export interface components {
       orgId: string | null;
       orgName: string | null;
     };
+    ExpertProfileInputDto: {
+      /** @description Whether staff may invite the expert now. */
+      available?: boolean;
+      /** Format: email */
+      email?: string;
+      /** @description The five fields the expert covers (any of them). */
+      fields?: import('@jiebang/contracts').Field[];
+      /** @description Other fields in words (e.g. 新材料, 智能制造). */
+      otherFields?: string[];
+      phone?: string;
+      /** @description 专长, short phrases. */
+      specialities?: string[];
+      /** @description 职称, e.g. 教授级高级工程师. */
+      title?: string;
+    };
     FundingInstallmentDto: {
       amountFen: string;
       createdAt: string;
@@ -2211,6 +2354,11 @@ export interface components {
       accessToken: string;
       /** @description Lifetime of `accessToken`, seconds. */
       expiresIn?: number;
+      /**
+       * @description True when the account still has a one-time password: every call but `/auth/change-password`, `/auth/me` and
+       *     `/auth/logout` answers 403 `PASSWORD_CHANGE_REQUIRED` until the user sets a password of its own.
+       */
+      mustChangePassword?: boolean;
       refreshToken?: string;
     };
     MessageDto: {
@@ -2241,6 +2389,24 @@ export interface components {
       /** @enum {string} */
       status: 'rejected' | 'pending' | 'submitted' | 'approved';
       title: string;
+    };
+    MyNegotiationDto: {
+      agreementDraftId: string | null;
+      applicantOrgId: string;
+      applicationId: string;
+      /** @description The deal opened from the draft agreement (`GET /api/v1/deals/:id`), once there is one. */
+      dealId?: string | null;
+      id: string;
+      /** @enum {string} */
+      kind: import('@jiebang/contracts').ListingKind;
+      lastSeq: number;
+      listingId: string;
+      listingTitle: string;
+      posterOrgId: string;
+      /** @enum {string} */
+      status: 'open' | 'paused' | 'closed';
+      statusReason: string | null;
+      unread: number;
     };
     NegotiationAttachmentResultDto: {
       message: components['schemas']['MessageDto'];
@@ -2289,6 +2455,10 @@ export interface components {
       resolvedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'dismissed' | 'upheld';
+    };
+    OneTimePasswordDto: {
+      oneTimePassword: string;
+      user: components['schemas']['UserDto'];
     };
     OpenNoticeDto: {
       /** @description The staff's review of the agreement (what was checked). */
@@ -2545,6 +2715,8 @@ export interface components {
     TotpConfirmed: {
       accessToken?: string;
       expiresIn?: number;
+      /** @description The account still has a one-time password (see `LoginResponse.mustChangePassword`). */
+      mustChangePassword?: boolean;
       refreshToken?: string;
       totpEnabled: boolean;
     };
@@ -2556,6 +2728,38 @@ export interface components {
       otpauthUri: string;
       /** @description Base32 secret, for typing into an authenticator app. */
       secret: string;
+    };
+    UpdateUserDto: {
+      authority?: string;
+      displayName?: string;
+      expert?: components['schemas']['ExpertProfileInputDto'];
+      staffRoles?: import('@jiebang/contracts').StaffRole[];
+    };
+    UserDto: {
+      /** @description The recommender's authority code (`AUTHORITIES`), else null. */
+      authority: string | null;
+      createdAt: string;
+      disabled: boolean;
+      displayName: string;
+      id: string;
+      /** @description The user must set a password of its own at the next login. */
+      mustChangePassword: boolean;
+      /** @description True for the organisation's first user, who manages its colleagues. */
+      orgAdmin: boolean;
+      orgId: string | null;
+      orgName: string | null;
+      /** @enum {string} */
+      role: import('@jiebang/contracts').Role;
+      staffRoles: import('@jiebang/contracts').StaffRole[];
+      /** @description Whether the second factor is on (staff approvers and administrators need it). */
+      totpEnabled: boolean;
+      username: string;
+    };
+    UserPageDto: {
+      items: components['schemas']['UserDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
     };
     VerifyOrganizationDto: {
       /** @description `false` marks a non-independent legal person (e.g. a 分公司). Defaults to true. */
@@ -4874,7 +5078,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>[];
+          'application/json': components['schemas']['MyNegotiationDto'][];
         };
       };
       400: components['responses']['Error'];
@@ -5362,6 +5566,234 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ListingSummaryDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_list: {
+    parameters: {
+      query?: {
+        authority?: string;
+        disabled?: 'true' | 'false';
+        orgId?: string;
+        page?: number;
+        pageSize?: number;
+        /** @description Part of the username or the name. */
+        q?: string;
+        role?: import('@jiebang/contracts').Role;
+        staffRole?: import('@jiebang/contracts').StaffRole;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OneTimePasswordDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OneTimePasswordDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Users_authorities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorityDto'][];
         };
       };
       400: components['responses']['Error'];

@@ -57,6 +57,8 @@ export class TotpConfirmed {
   accessToken?: string;
   refreshToken?: string;
   expiresIn?: number;
+  /** The account still has a one-time password (see `LoginResponse.mustChangePassword`). */
+  mustChangePassword?: boolean;
 }
 
 /** `details` of a 403 `TOTP_ENROLMENT_REQUIRED` login answer. */

@@ -36,6 +36,12 @@ export enum StaffRole {
   Approver = 'approver',
   /** administers accounts and everything a broker may do. */
   Admin = 'admin',
+  /**
+   * 归口管理部门 / 推荐部门 — a recommending authority's officer, scoped to one `authority` (`AUTHORITIES` of
+   * `users.ts`): reads its region's or department's records, writes nowhere but the steps the policy gives it.
+   * Held alone (never with another sub-role).
+   */
+  Recommender = 'recommender',
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -49,6 +55,7 @@ export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
   [StaffRole.Broker]: '对接专员',
   [StaffRole.Approver]: '审批人',
   [StaffRole.Admin]: '管理员',
+  [StaffRole.Recommender]: '推荐部门',
 };
 
 /** Body of `POST /api/v1/auth/login`. */
@@ -79,6 +86,11 @@ export class LoginResponse {
   refreshToken?: string;
   /** Lifetime of `accessToken`, seconds. */
   expiresIn?: number;
+  /**
+   * True when the account still has a one-time password: every call but `/auth/change-password`, `/auth/me` and
+   * `/auth/logout` answers 403 `PASSWORD_CHANGE_REQUIRED` until the user sets a password of its own.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** The JWT's claims and the response of `GET /api/v1/auth/me`. */
@@ -89,6 +101,12 @@ export class CurrentUser {
   role!: Role;
   staffRoles!: StaffRole[];
   orgId!: string | null;
+  /** A recommender's authority (`AUTHORITIES`). */
+  authority?: string | null;
+  /** True for an organisation's first user, who manages its colleagues. */
+  orgAdmin?: boolean;
+  /** The account still has a one-time password (see `LoginResponse.mustChangePassword`). */
+  mustChangePassword?: boolean;
 }
 
 /** A contact person (征集表: 姓名, 职务, 手机, 电子邮箱). */

@@ -20,4 +20,5 @@ export * from './negotiation';
 export * from './deals';
 export * from './input-rules';
 export * from './permissions';
+export * from './users';
 export * from './live';

@@ -25,6 +25,13 @@ export enum Capability {
   DecideDealChanges = 'decide_deal_changes',
   /** 审批资助 — approve, reject and disburse a subsidy (never the proposer; seed `004 §12`, `§14`). */
   ApproveSubsidy = 'approve_subsidy',
+  /** 管理账号 — create, edit, disable accounts and reset their passwords; keep the expert pool. */
+  ManageUsers = 'manage_users',
+  /**
+   * 查看辖区记录 — read an authority's organisations, listings, applications and deals (`/api/v1/authority/…`);
+   * a recommender sees its own authority's only.
+   */
+  ViewAuthorityRecords = 'view_authority_records',
 }
 
 /** Plain-Chinese name of each capability (for refusals and the web). */
@@ -36,6 +43,8 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   [Capability.ExportDealHistory]: '导出项目档案',
   [Capability.DecideDealChanges]: '审批项目变更',
   [Capability.ApproveSubsidy]: '审批资助',
+  [Capability.ManageUsers]: '管理账号',
+  [Capability.ViewAuthorityRecords]: '查看辖区记录',
 };
 
 /** The capabilities of each staff sub-role. */
@@ -49,6 +58,7 @@ export const STAFF_CAPABILITIES: Readonly<Record<StaffRole, readonly Capability[
   ],
   [StaffRole.Approver]: [Capability.ExportDealHistory, Capability.DecideDealChanges, Capability.ApproveSubsidy],
   [StaffRole.Admin]: Object.values(Capability),
+  [StaffRole.Recommender]: [Capability.ViewAuthorityRecords],
 };
 
 /** True when staff holding `staffRoles` have `capability` (any sub-role granting it; `admin` grants all). */

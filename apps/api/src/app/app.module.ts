@@ -17,6 +17,7 @@ import { DealsModule } from '../deals/deals.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
+import { UsersModule } from '../users/users.module';
 import { ServiceEndpoints } from '../runtime/runtime';
 import { RuntimeInfo } from './runtime-info';
 
@@ -60,6 +61,7 @@ export class AppModule {
         DealsModule,
         ImportModule,
         HealthModule,
+        UsersModule,
         ...(existsSync(resolve(webDir, 'index.html'))
           ? [ServeStaticModule.forRoot({ rootPath: webDir, exclude: ['/api/{*path}'] })]
           : []),

@@ -14,6 +14,7 @@ import {
 } from '@jiebang/contracts';
 import { AuthSessionId, AuthUser, ClientAddress, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { AllowPendingPasswordChange } from './auth.guards';
 import { LoginThrottledError } from './login-throttle';
 
 /** Sets `Retry-After` on a 429 `LOGIN_THROTTLED` before it is rendered, then rethrows. */
@@ -61,6 +62,7 @@ export class AuthController {
   }
 
   /** `POST /api/v1/auth/logout` → 204; the current session is revoked (its access and refresh tokens die). */
+  @AllowPendingPasswordChange()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
@@ -74,6 +76,7 @@ export class AuthController {
    * expiresIn }`: every session of the user is revoked, a new one opened for the caller. 400
    * `CURRENT_PASSWORD_INVALID`, `PASSWORD_TOO_SHORT`, `PASSWORD_BLOCKED`, …; 429 `LOGIN_THROTTLED`.
    */
+  @AllowPendingPasswordChange()
   @Post('change-password')
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
@@ -117,6 +120,7 @@ export class AuthController {
   }
 
   /** `GET /api/v1/auth/me` → the logged-in user (any role). */
+  @AllowPendingPasswordChange()
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: '当前用户' })

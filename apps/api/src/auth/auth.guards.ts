@@ -1,9 +1,25 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { Capability, CAPABILITY_LABELS, CurrentUser } from '@jiebang/contracts';
+import { can, Capability, CAPABILITY_LABELS, CurrentUser, Role, StaffRole } from '@jiebang/contracts';
 import { errorBody } from '../common/domain-error';
 import { hasRole, IS_PUBLIC, RoleRequirement, ROLES } from './auth.decorators';
+
+/** Metadata key of `@AllowPendingPasswordChange()`. */
+export const ALLOW_PENDING_PASSWORD = 'jiebang:allowPendingPassword';
+
+/**
+ * The route admits a user who still has a one-time password (change password, who am I, logout); every other
+ * protected route answers such a user 403 `PASSWORD_CHANGE_REQUIRED`.
+ */
+export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
 
 /**
  * Global guard: every route needs a valid bearer token unless it is `@Public()` (HTTP 401 `UNAUTHORIZED`).
@@ -34,7 +50,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   /**
    * 401 `TOKEN_EXPIRED` for an access token past its expiry (the client renews it with `POST /auth/refresh`);
-   * 401 `UNAUTHORIZED` for a missing or invalid token or a revoked session (log in again).
+   * 401 `UNAUTHORIZED` for a missing or invalid token or a revoked session (log in again); 403
+   * `PASSWORD_CHANGE_REQUIRED` for a user with a one-time password, except on `@AllowPendingPasswordChange()` routes.
    */
   override handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
     if (err || !user) {
@@ -44,11 +61,24 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       }
       throw new UnauthorizedException(errorBody('UNAUTHORIZED', '请先登录(令牌缺失、无效、已过期或已注销)'));
     }
+    const pending = (user as unknown as Partial<CurrentUser>).mustChangePassword;
+    if (
+      pending &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, [ctx.getHandler(), ctx.getClass()])
+    ) {
+      throw new ForbiddenException(
+        errorBody('PASSWORD_CHANGE_REQUIRED', '请先设置您自己的新密码(一次性密码只能用于首次登录)'),
+      );
+    }
     return user;
   }
 }
 
-/** Global guard: enforces `@Roles(...)` and `@Requires(...)` (HTTP 403 `FORBIDDEN`). A protected route without `@Roles` admits any user. */
+/**
+ * Global guard: enforces `@Roles(...)` and `@Requires(...)` (HTTP 403 `FORBIDDEN`). A protected route without
+ * `@Roles` admits any user. A recommender passes only routes requiring a capability it holds (403
+ * `RECOMMENDER_READ_ONLY` elsewhere, even routes open to all staff).
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -61,6 +91,15 @@ export class RolesGuard implements CanActivate {
     if (!required?.length) return true;
     const user = ctx.switchToHttp().getRequest<{ user?: CurrentUser }>().user;
     if (!user) return false;
+    if (user.role === Role.Staff && user.staffRoles.includes(StaffRole.Recommender)) {
+      // A recommender reads its authority's records through the routes of its capabilities, nothing else.
+      if (required.some((r) => Object.values(Capability).includes(r as Capability) && can(user, r as Capability))) {
+        return true;
+      }
+      throw new ForbiddenException(
+        errorBody('RECOMMENDER_READ_ONLY', '推荐部门账号只能查看本辖区的记录,不能进行该操作'),
+      );
+    }
     if (!hasRole(user, required)) {
       const needs = required.map((r) => CAPABILITY_LABELS[r as Capability] ?? r).join(' 或 ');
       throw new ForbiddenException(errorBody('FORBIDDEN', `无权访问:需要角色或权限 ${needs}`));

@@ -48,7 +48,8 @@ export class AuthService {
    *   password alike (same body, about the same time; counted); 401 `TOTP_REQUIRED` when the account has a second
    *   factor and no `totpCode` was given (not counted); 401 `TOTP_INVALID` for a wrong or already used code
    *   (counted); 403 `TOTP_ENROLMENT_REQUIRED` for an approver or administrator without a second factor, with
-   *   `details.enrolmentToken` for `/auth/totp/enrol` and `/auth/totp/confirm`.
+   *   `details.enrolmentToken` for `/auth/totp/enrol` and `/auth/totp/confirm`; 403 `ACCOUNT_DISABLED` for a
+   *   disabled account (right password only). With a one-time password the answer has `mustChangePassword`.
    */
   async login(
     username: string,
@@ -63,6 +64,10 @@ export class AuthService {
     if (!user || !check.ok) {
       await this.throttle.recordFailure(username, clientAddress);
       throw this.invalid();
+    }
+    if (user.disabledAt) {
+      // Only after the password checked out: a disabled account is not revealed to someone guessing.
+      throw new DomainError(HttpStatus.FORBIDDEN, 'ACCOUNT_DISABLED', '该账号已停用,如有疑问请联系管理员');
     }
     if (check.rehash) await users.update({ id: user.id }, { passwordHash: await hashPassword(password) });
     if (user.totpEnabledAt) {
@@ -87,7 +92,8 @@ export class AuthService {
       );
     }
     await this.throttle.recordSuccess(username, clientAddress);
-    return this.sessions.start(user, clientAddress);
+    const tokens = await this.sessions.start(user, clientAddress);
+    return user.mustChangePassword ? { ...tokens, mustChangePassword: true } : tokens;
   }
 
   /** Rotates a refresh token (see `SessionsService.refresh`). */
@@ -107,7 +113,8 @@ export class AuthService {
   /**
    * Changes the caller's password. Every session of the user is revoked — the current one included, so that a
    * thief holding any token of this account is out — and a new session is opened for the caller, whose tokens are
-   * returned (the caller stays logged in on this device only). Audited as `password_changed`.
+   * returned (the caller stays logged in on this device only). A one-time password is replaced by this
+   * (`mustChangePassword` cleared). Audited as `password_changed`.
    * @throws DomainError 400 `CURRENT_PASSWORD_INVALID` (counted by login throttling; 429 `LOGIN_THROTTLED` while
    *   waiting); 400 `PASSWORD_TOO_SHORT` / `PASSWORD_TOO_LONG` / `PASSWORD_BLANK` / `PASSWORD_BLOCKED` /
    *   `PASSWORD_CONTAINS_USERNAME` for a new password the policy refuses. Nothing changes on a refusal.
@@ -128,7 +135,9 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     let revoked: string[] = [];
     const tokens = await this.db.transaction(async (em) => {
-      await em.getRepository(UserEntity).update({ id: user.id }, { passwordHash, passwordChangedAt: new Date() });
+      await em
+        .getRepository(UserEntity)
+        .update({ id: user.id }, { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false });
       revoked = await this.sessions.revokeAllForUser(user.id, 'password_changed', em);
       await this.auditUser(em, user.id, 'password_changed', { revokedSessions: revoked.length });
       return this.sessions.start(user, clientAddress, em);
@@ -208,7 +217,12 @@ export class AuthService {
       await this.auditUser(em, user.id, 'totp_enabled', null);
       if (!enrolmentToken) return { totpEnabled: true as const };
       await this.throttle.recordSuccess(user.username, clientAddress);
-      return { totpEnabled: true as const, ...(await this.sessions.start(user, clientAddress, em)) };
+      const tokens = await this.sessions.start(user, clientAddress, em);
+      return {
+        totpEnabled: true as const,
+        ...tokens,
+        ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+      };
     });
   }
 

@@ -26,6 +26,13 @@ export interface SessionsRevoked {
   reason: SessionRevokedReason;
 }
 
+/**
+ * SQL (over `app_user u`) true when `u` is its organisation's first user — the one who manages its colleagues
+ * (issue 13): no other user of the organisation was created before it.
+ */
+export const ORG_ADMIN_SQL = `(u.org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app_user f
+  WHERE f.org_id = u.org_id AND (f.created_at, f.id) < (u.created_at, u.id)))`;
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
@@ -33,7 +40,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * (`JWT_TTL_SECONDS`, 15 min) carrying the session id, and opaque refresh tokens (32 random bytes, stored as
  * SHA-256) rotated on every refresh. Presenting a refresh token that was already rotated revokes its whole session
  * (reuse detection: one of the two holders is a thief). Every authenticated request checks its session with one
- * primary-key lookup, so logout, a password change or a disabled account take effect at once on every replica.
+ * primary-key lookup, so logout, a password change or a disabled account (`disabled_at`) take effect at once on
+ * every replica.
  * Other modules may call `revokeAllForUser` (e.g. disabling an account) and listen with `onRevoked`.
  */
 @Injectable()
@@ -169,9 +177,11 @@ export class SessionsService {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return null;
     if (!/^[0-9a-f-]{36}$/i.test(claims.sid)) return null;
     const [u] = (await this.db.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.staff_roles, u.org_id
+      `SELECT u.id, u.username, u.display_name, u.role, u.staff_roles, u.org_id, u.authority,
+         u.must_change_password, ${ORG_ADMIN_SQL} AS org_admin
        FROM auth_session s JOIN app_user u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+         AND u.disabled_at IS NULL`,
       [claims.sid, claims.sub],
     )) as {
       id: string;
@@ -180,6 +190,9 @@ export class SessionsService {
       role: Role;
       staff_roles: StaffRole[];
       org_id: string | null;
+      authority: string | null;
+      must_change_password: boolean;
+      org_admin: boolean;
     }[];
     if (!u) return null;
     return {
@@ -189,6 +202,9 @@ export class SessionsService {
       role: u.role,
       staffRoles: u.staff_roles,
       orgId: u.org_id,
+      authority: u.authority,
+      orgAdmin: u.org_admin,
+      mustChangePassword: u.must_change_password,
     };
   }
 

@@ -25,6 +25,7 @@ import { Role, StaffRole } from '@jiebang/contracts';
 @Check('ck_app_user_role', 'true')
 @Check('ck_app_user_staff_roles', 'true')
 @Check('ck_app_user_failed_logins', 'true')
+@Check('ck_app_user_authority', 'true')
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -71,6 +72,18 @@ export class UserEntity {
 
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
+
+  /** When an administrator disabled the account (login refused, sessions revoked); null → active. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt!: Date | null;
+
+  /** The password is a one-time password (new account or reset): the user must set its own first. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
+  /** A recommender's authority (`AUTHORITIES` of `@jiebang/contracts`); null for everyone else. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  authority!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -37,6 +37,8 @@ import { OrganizationCandidateCount1764489600000 } from './migrations/1764489600
 import { AuthRefreshTokenEntity, AuthSessionEntity } from '../auth/session.entity';
 import { AuthSessions1764576000000 } from './migrations/1764576000000-auth-sessions';
 import { ControlEdgeHistory1764665000000 } from './migrations/1764665000000-control-edge-history';
+import { UsersAndExperts1765000000000 } from './migrations/1765000000000-users-and-experts';
+import { ExpertProfileEntity } from '../experts/expert-profile.entity';
 import { NotificationNotify1764750000000 } from './migrations/1764750000000-notification-notify';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
@@ -65,6 +67,7 @@ export const ENTITIES = [
   OrganizationCandidateCountEntity,
   AuthSessionEntity,
   AuthRefreshTokenEntity,
+  ExpertProfileEntity,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -81,6 +84,7 @@ export const MIGRATIONS = [
   AuthSessions1764576000000,
   ControlEdgeHistory1764665000000,
   NotificationNotify1764750000000,
+  UsersAndExperts1765000000000,
 ];
 
 /**

@@ -1,0 +1,253 @@
+import { INestApplication } from '@nestjs/common';
+import { generate } from 'otplib';
+import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
+import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+
+/**
+ * Issue 13 item 1 — the department's accounts, against the real services: staff administrators create staff and
+ * expert accounts with one-time passwords that must be replaced at the first login, disable accounts (sessions
+ * and sockets end at once), reset passwords; an organisation's first user manages its colleagues; refusals change
+ * nothing; every change is audited.
+ */
+describe('accounts administration (issue 13)', () => {
+  let app: INestApplication;
+  let db: DataSource;
+  let url: string;
+  let admin: string;
+  const sockets: Socket[] = [];
+  const http = () => request(app.getHttpServer());
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const login = (username: string, password: string, totpCode?: string) =>
+    http()
+      .post('/api/v1/auth/login')
+      .send(totpCode ? { username, password, totpCode } : { username, password });
+  const users = async () => Number((await db.query(`SELECT count(*)::int n FROM app_user`))[0].n);
+  const audits = async (action: string) =>
+    Number((await db.query(`SELECT count(*)::int n FROM audit_log WHERE action = $1`, [action]))[0].n);
+  const NEW_PASSWORD = '一条足够长的新口令 2026';
+
+  beforeAll(async () => {
+    app = await bootApp('users');
+    db = app.get(DataSource);
+    await importAndIndex(app, {
+      organizations: (demoData() as { organizations: unknown[] }).organizations.slice(0, 40),
+    });
+    await seedAccounts(app);
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    admin = await tokenFor(app, 'staff.admin');
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app.close();
+  });
+
+  const create = (body: object, token = admin) => http().post('/api/v1/users').set(bearer(token)).send(body);
+
+  it('creates a broker with a one-time password that must be replaced at the first login', async () => {
+    const created = await create({
+      username: 'new.broker',
+      displayName: '新对接专员',
+      role: 'staff',
+      staffRoles: ['broker'],
+    }).expect(201);
+    expect(created.body.user).toMatchObject({
+      username: 'new.broker',
+      role: 'staff',
+      staffRoles: ['broker'],
+      mustChangePassword: true,
+      disabled: false,
+    });
+    const otp = created.body.oneTimePassword as string;
+    expect(otp).toMatch(/^[A-Za-z2-9]{4}(-[A-Za-z2-9]{4}){3}$/);
+    const [stored] = await db.query(`SELECT password_hash FROM app_user WHERE username = 'new.broker'`);
+    expect(stored.password_hash).not.toContain(otp);
+    expect(await audits('user_created')).toBeGreaterThanOrEqual(1);
+
+    const first = await login('new.broker', otp).expect(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    const token = first.body.accessToken as string;
+    // Nothing but who-am-I, logout and the password change until the user has its own password.
+    const blocked = await http().get('/api/v1/organizations').set(bearer(token));
+    expect([blocked.status, blocked.body.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+    const me = await http().get('/api/v1/auth/me').set(bearer(token)).expect(200);
+    expect(me.body.mustChangePassword).toBe(true);
+    // A weak new password is refused and changes nothing.
+    const weak = await http()
+      .post('/api/v1/auth/change-password')
+      .set(bearer(token))
+      .send({ currentPassword: otp, newPassword: 'short' });
+    expect([weak.status, weak.body.code]).toEqual([400, 'PASSWORD_TOO_SHORT']);
+    const changed = await http()
+      .post('/api/v1/auth/change-password')
+      .set(bearer(token))
+      .send({ currentPassword: otp, newPassword: NEW_PASSWORD })
+      .expect(200);
+    await http().get('/api/v1/organizations').set(bearer(changed.body.accessToken)).expect(200);
+    await login('new.broker', otp).expect(401);
+    const again = await login('new.broker', NEW_PASSWORD).expect(200);
+    expect(again.body.mustChangePassword).toBeUndefined();
+  });
+
+  it('creates an approver, who enrols a second factor and then sets its own password', async () => {
+    const created = await create({
+      username: 'new.approver',
+      displayName: '新审批人',
+      role: 'staff',
+      staffRoles: ['approver'],
+    }).expect(201);
+    const otp = created.body.oneTimePassword as string;
+    const first = await login('new.approver', otp);
+    expect([first.status, first.body.code]).toEqual([403, 'TOTP_ENROLMENT_REQUIRED']);
+    const enrolmentToken = first.body.details.enrolmentToken as string;
+    const enrol = await http().post('/api/v1/auth/totp/enrol').send({ enrolmentToken }).expect(200);
+    const confirmed = await http()
+      .post('/api/v1/auth/totp/confirm')
+      .send({ enrolmentToken, code: await generate({ secret: enrol.body.secret }) })
+      .expect(200);
+    expect(confirmed.body).toMatchObject({ totpEnabled: true, mustChangePassword: true });
+    const blocked = await http().get('/api/v1/deals').set(bearer(confirmed.body.accessToken));
+    expect(blocked.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const changed = await http()
+      .post('/api/v1/auth/change-password')
+      .set(bearer(confirmed.body.accessToken))
+      .send({ currentPassword: otp, newPassword: NEW_PASSWORD })
+      .expect(200);
+    const me = await http().get('/api/v1/auth/me').set(bearer(changed.body.accessToken)).expect(200);
+    expect(me.body).toMatchObject({ username: 'new.approver', staffRoles: ['approver'], mustChangePassword: false });
+  });
+
+  it('creates an expert with a profile and an affiliation', async () => {
+    const org = await orgId(app, '包头稀土研究院');
+    const created = await create({
+      username: 'new.expert',
+      displayName: '新专家',
+      role: 'expert',
+      orgId: org,
+      expert: { fields: ['rare_earth'], title: '研究员', specialities: ['稀土永磁'], available: true },
+    }).expect(201);
+    expect(created.body.user).toMatchObject({ role: 'expert', orgId: org, orgName: '包头稀土研究院' });
+    const [p] = await db.query(`SELECT fields, title FROM expert_profile WHERE user_id = $1`, [created.body.user.id]);
+    expect(p).toEqual({ fields: ['rare_earth'], title: '研究员' });
+  });
+
+  it('lists accounts with filters and pagination', async () => {
+    const page = await http()
+      .get('/api/v1/users')
+      .query({ role: 'staff', staffRole: 'broker', pageSize: 1 })
+      .set(bearer(admin))
+      .expect(200);
+    expect(page.body.total).toBe(2); // staff.broker and new.broker
+    expect(page.body.items).toHaveLength(1);
+    const q = await http().get('/api/v1/users').query({ q: 'new.exp' }).set(bearer(admin)).expect(200);
+    expect(q.body.items.map((u: { username: string }) => u.username)).toEqual(['new.expert']);
+  });
+
+  it('disabling a user ends its sessions and sockets at once; enabling lets it in again', async () => {
+    const session = await login('institute.demo', DEMO_PASSWORD).expect(200);
+    const token = session.body.accessToken as string;
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = io(`${url}/negotiations`, { auth: { token }, transports: ['websocket'], reconnection: false });
+      sockets.push(s);
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+    });
+    const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    const [{ id }] = await db.query(`SELECT id FROM app_user WHERE username = 'institute.demo'`);
+    const disabled = await http().post(`/api/v1/users/${id}/disable`).set(bearer(admin)).expect(200);
+    expect(disabled.body.disabled).toBe(true);
+    expect(await gone).toBe('io server disconnect');
+    const next = await http().get('/api/v1/auth/me').set(bearer(token));
+    expect([next.status, next.body.code]).toEqual([401, 'UNAUTHORIZED']);
+    await http().post('/api/v1/auth/refresh').send({ refreshToken: session.body.refreshToken }).expect(401);
+    const refused = await login('institute.demo', DEMO_PASSWORD);
+    expect([refused.status, refused.body.code]).toEqual([403, 'ACCOUNT_DISABLED']);
+    // A wrong password does not reveal that the account is disabled.
+    expect((await login('institute.demo', 'a wrong password!')).body.code).toBe('INVALID_CREDENTIALS');
+    expect(await audits('user_disabled')).toBe(1);
+    await http().post(`/api/v1/users/${id}/enable`).set(bearer(admin)).expect(200);
+    await login('institute.demo', DEMO_PASSWORD).expect(200);
+  });
+
+  it('resets a password: the old one stops working and the new one-time password must be replaced', async () => {
+    const session = await login('expert.demo', DEMO_PASSWORD).expect(200);
+    const [{ id }] = await db.query(`SELECT id FROM app_user WHERE username = 'expert.demo'`);
+    const reset = await http().post(`/api/v1/users/${id}/reset-password`).set(bearer(admin)).expect(200);
+    await http().get('/api/v1/auth/me').set(bearer(session.body.accessToken)).expect(401);
+    await login('expert.demo', DEMO_PASSWORD).expect(401);
+    const first = await login('expert.demo', reset.body.oneTimePassword).expect(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    expect(await audits('password_reset')).toBe(1);
+  });
+
+  it('refuses non-administrators, duplicates and mismatched roles, and changes nothing', async () => {
+    const before = [await users(), await audits('user_created')];
+    const broker = await tokenFor(app, 'staff.broker');
+    const forbidden = await create(
+      { username: 'x.broker', displayName: 'X', role: 'staff', staffRoles: ['broker'] },
+      broker,
+    );
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await http().get('/api/v1/users').set(bearer(broker))).status).toBe(403);
+    const duplicate = await create({
+      username: 'staff.broker',
+      displayName: 'X',
+      role: 'staff',
+      staffRoles: ['broker'],
+    });
+    expect([duplicate.status, duplicate.body.code]).toEqual([409, 'USERNAME_TAKEN']);
+    const noAuthority = await create({
+      username: 'x.rec',
+      displayName: 'X',
+      role: 'staff',
+      staffRoles: ['recommender'],
+    });
+    expect([noAuthority.status, noAuthority.body.code]).toEqual([422, 'AUTHORITY_UNKNOWN']);
+    const mixed = await create({
+      username: 'x.rec',
+      displayName: 'X',
+      role: 'staff',
+      staffRoles: ['recommender', 'broker'],
+      authority: '150200',
+    });
+    expect([mixed.status, mixed.body.code]).toEqual([422, 'USER_ROLE_INVALID']);
+    const orgless = await create({ username: 'x.ent', displayName: 'X', role: 'enterprise' });
+    expect([orgless.status, orgless.body.code]).toEqual([422, 'USER_ROLE_INVALID']);
+    const badName = await create({ username: 'x y', displayName: 'X', role: 'expert' });
+    expect(badName.status).toBe(400);
+    const [{ id: self }] = await db.query(`SELECT id FROM app_user WHERE username = 'staff.admin'`);
+    const selfDisable = await http().post(`/api/v1/users/${self}/disable`).set(bearer(admin));
+    expect([selfDisable.status, selfDisable.body.code]).toEqual([409, 'CANNOT_CHANGE_SELF']);
+    expect([await users(), await audits('user_created')]).toEqual(before);
+  });
+
+  it("lets an organisation's first user manage its own colleagues only", async () => {
+    const owner = await tokenFor(app, 'enterprise.demo');
+    const me = await http().get('/api/v1/auth/me').set(bearer(owner)).expect(200);
+    expect(me.body.orgAdmin).toBe(true);
+    const invited = await create(
+      { username: 'colleague.one', displayName: '同事一', role: 'staff', staffRoles: ['admin'] },
+      owner,
+    ).expect(201);
+    // Role and organisation are the inviter's, whatever the body says.
+    expect(invited.body.user).toMatchObject({ role: 'enterprise', orgId: me.body.orgId, staffRoles: [] });
+    const list = await http().get('/api/v1/users').set(bearer(owner)).expect(200);
+    expect(new Set(list.body.items.map((u: { orgId: string }) => u.orgId))).toEqual(new Set([me.body.orgId]));
+    const [{ id: stranger }] = await db.query(`SELECT id FROM app_user WHERE username = 'institute.demo'`);
+    await http().post(`/api/v1/users/${stranger}/disable`).set(bearer(owner)).expect(404);
+    await http().post(`/api/v1/users/${invited.body.user.id}/disable`).set(bearer(owner)).expect(200);
+    await http().post(`/api/v1/users/${invited.body.user.id}/enable`).set(bearer(owner)).expect(200);
+    // The colleague is not the first user: it administers no one.
+    const first = await login('colleague.one', invited.body.oneTimePassword).expect(200);
+    const changed = await http()
+      .post('/api/v1/auth/change-password')
+      .set(bearer(first.body.accessToken))
+      .send({ currentPassword: invited.body.oneTimePassword, newPassword: NEW_PASSWORD })
+      .expect(200);
+    const refused = await http().get('/api/v1/users').set(bearer(changed.body.accessToken));
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+  });
+});
