@@ -107,6 +107,11 @@ export class NegotiationDto {
   dealId?: string | null;
 }
 
+/** `GET /api/v1/my/negotiations`: a room I take part in (or broker), with my count of unread messages. */
+export class MyNegotiationDto extends NegotiationDto {
+  unread!: number;
+}
+
 /** The acknowledgement of every client→server event. */
 export type Ack<T> =
   ({ ok: true } & T) | { ok: false; code: string; message: string; rule?: string; correlationId?: string };

@@ -21,6 +21,7 @@ import {
   ATTACHMENT_MAX_BYTES,
   Capability,
   CurrentUser,
+  MyNegotiationDto,
   NegotiationAttachmentResultDto,
   NegotiationDto,
   ReasonDto,
@@ -42,7 +43,7 @@ export class NegotiationsController {
 
   /** `GET /api/v1/my/negotiations` → rooms I am a member of, with my unread counts. */
   @Get('my/negotiations')
-  async mine(@AuthUser() user: CurrentUser): Promise<(NegotiationDto & { unread: number })[]> {
+  async mine(@AuthUser() user: CurrentUser): Promise<MyNegotiationDto[]> {
     const rooms = await this.negotiations.mine(user);
     const unread = await this.negotiations.unread(
       user,

@@ -1,6 +1,6 @@
 /** The session hook and role helpers. */
-import { Role, ROLE_LABELS, StaffRole, STAFF_ROLE_LABELS, type CurrentUser } from '@jiebang/contracts';
-import { useContext } from 'react';
+import { can, Capability, Role, ROLE_LABELS, STAFF_ROLE_LABELS, type CurrentUser } from '@jiebang/contracts';
+import { useCallback, useContext } from 'react';
 import { AuthContext, type AuthContextValue } from './AuthContext';
 
 /** The session (user, status, login, logout); throws outside `AuthProvider`. */
@@ -16,19 +16,29 @@ export function isStaff(user: CurrentUser | null | undefined): boolean {
 }
 
 /**
- * True for staff who may verify organisations and edit control edges and credit records (对接专员 and
- * 管理员; an 审批人 only reads).
+ * Whether the signed-in user has `capability` — the one table of staff sub-roles (`STAFF_CAPABILITIES` in
+ * `@jiebang/contracts`, the same the API's `@Requires(...)` guards read). Returns a checker:
+ * `const can = useCan(); can(Capability.RunDeals)`.
  */
-export function canManageOrganizations(user: CurrentUser | null | undefined): boolean {
-  return isStaff(user) && !!user?.staffRoles.some((r) => r === StaffRole.Broker || r === StaffRole.Admin);
+export function useCan(): (capability: Capability) => boolean {
+  const { user } = useAuth();
+  return useCallback((capability: Capability) => can(user, capability), [user]);
 }
 
 /**
- * True for staff who run the listing workflow and the review (对接专员 and 管理员: 论证, 发布, 评审推荐); an 审批人
- * only reads.
+ * True for staff who may edit control edges and credit records (`Capability.EditControlGraph`: 对接专员 and
+ * 管理员; an 审批人 only reads). Prefer `can(user, Capability.X)` / `useCan()` for a specific action.
+ */
+export function canManageOrganizations(user: CurrentUser | null | undefined): boolean {
+  return can(user, Capability.EditControlGraph);
+}
+
+/**
+ * True for staff who run the listing workflow, the review and the negotiation rooms (对接专员 and 管理员: 论证,
+ * 发布, 评审推荐, 组织对接; `Capability.BrokerNegotiations`); an 审批人 only reads.
  */
 export function canHandleListings(user: CurrentUser | null | undefined): boolean {
-  return canManageOrganizations(user);
+  return can(user, Capability.BrokerNegotiations);
 }
 
 /** True for users of a posting / applying organisation (高校、科研机构 or 企业 users with an organisation). */

@@ -5,9 +5,8 @@
  */
 import { Alert, Form, Input, Modal } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { ApiError } from '../../api/client';
-import { validationFieldErrors } from '../lib/apiErrors';
-import { workflowError } from '../lib/pipeline';
+import { ApiError } from '../../api/errors';
+import { errorText, validationFieldErrors } from '../lib/apiErrors';
 
 /** Values of the modal's form: `reason` plus whatever `fields` add. */
 export type ActionValues = { reason?: string } & Record<string, unknown>;
@@ -65,7 +64,7 @@ export function ActionModal({ config, onClose }: ActionModalProps) {
       const fieldErrors = err instanceof ApiError && err.status === 400 ? validationFieldErrors(err) : [];
       const placed = fieldErrors.filter((e) => KNOWN_FIELDS.has(String(e.name[0])));
       if (placed.length) form.setFields(placed as Parameters<typeof form.setFields>[0]);
-      else setFailure(config.errorView?.(err) ?? workflowError(err));
+      else setFailure(config.errorView?.(err) ?? errorText(err));
     } finally {
       setRunning(false);
     }

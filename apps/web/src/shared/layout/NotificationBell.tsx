@@ -1,14 +1,15 @@
 /**
- * 站内通知 in the header: a bell with the unread count (`GET /notifications`, polled every 30 s and on each
- * navigation), a dropdown list (newest first) and mark-as-read (`POST /notifications/:id/read`); an item with
- * a link opens it.
+ * 站内通知 in the header: a bell with the unread count (`GET /notifications`, a query refetched every 30 s while
+ * the page is visible and on each navigation), a dropdown list (newest first) and mark-as-read
+ * (`POST /notifications/:id/read`, shown at once and then refetched); an item with a link opens it.
  */
 import { BellOutlined } from '@ant-design/icons';
 import type { NotificationDto } from '@jiebang/contracts';
 import { Badge, Button, Empty, Popover } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { getNotifications, markNotificationRead } from '../../api/client';
+import { api, unwrap } from '../../api/http';
+import { $api, invalidate } from '../../api/query';
 import { useAuth } from '../../auth/useAuth';
 import { formatDate } from '../lib/format';
 
@@ -36,55 +37,45 @@ function internalLink(link: string | null): string | undefined {
   }
 }
 
+/** Marks one notification read on the server. */
+function markNotificationRead(id: string): Promise<void> {
+  return unwrap(api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })).then(() => undefined);
+}
+
+/** The bell and its dropdown. */
 function Bell() {
   const location = useLocation();
   const navigate = useNavigate();
-  const [items, setItems] = useState<NotificationDto[]>([]);
-  const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
-  const controller = useRef<AbortController | undefined>(undefined);
+  // Read locally at once (the server's answer follows with the next refetch).
+  const [readHere, setReadHere] = useState<ReadonlySet<string>>(() => new Set());
+  const list = $api.useQuery('get', '/api/v1/notifications', undefined, {
+    refetchInterval: NOTIFICATION_POLL_MS,
+    refetchIntervalInBackground: false,
+  });
+  const { refetch } = list;
+  const items = (list.data ?? []).map((n) => (n.readAt || !readHere.has(n.id) ? n : { ...n, readAt: 'now' }));
+  const failed = list.isError;
 
-  const load = useCallback(() => {
-    controller.current?.abort();
-    const c = new AbortController();
-    controller.current = c;
-    getNotifications(c.signal).then(
-      (list) => {
-        if (c.signal.aborted) return;
-        setItems(list);
-        setFailed(false);
-      },
-      () => {
-        if (!c.signal.aborted) setFailed(true);
-      },
-    );
-  }, []);
-
-  // On every navigation, and every 30 s while the page is visible.
+  // A navigation may follow an action that notified someone: look again (the first look is the query's own).
+  const here = `${location.pathname}${location.search}`;
+  const lastLook = useRef(here);
   useEffect(() => {
-    load();
-  }, [load, location.pathname, location.search]);
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (!document.hidden) load();
-    }, NOTIFICATION_POLL_MS);
-    return () => {
-      clearInterval(timer);
-      controller.current?.abort();
-    };
-  }, [load]);
+    if (lastLook.current === here) return;
+    lastLook.current = here;
+    void refetch();
+  }, [refetch, here]);
 
   const unread = items.filter((n) => !n.readAt);
 
   const markRead = async (n: NotificationDto) => {
     if (n.readAt) return;
-    const at = new Date().toISOString();
-    setItems((list) => list.map((x) => (x.id === n.id ? { ...x, readAt: at } : x)));
-    try {
-      await markNotificationRead(n.id);
-    } catch {
-      load();
-    }
+    setReadHere((s) => new Set(s).add(n.id));
+    await markNotificationRead(n.id).catch(() =>
+      // Not marked on the server: show it unread again.
+      setReadHere((s) => new Set([...s].filter((id) => id !== n.id))),
+    );
+    await invalidate('/api/v1/notifications');
   };
 
   const openItem = (n: NotificationDto) => {
@@ -97,8 +88,9 @@ function Bell() {
   };
 
   const markAll = async () => {
+    setReadHere((s) => new Set([...s, ...unread.map((n) => n.id)]));
     await Promise.allSettled(unread.map((n) => markNotificationRead(n.id)));
-    load();
+    await invalidate('/api/v1/notifications');
   };
 
   const content = (
@@ -153,7 +145,7 @@ function Bell() {
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
-        if (o) load();
+        if (o) void refetch();
       }}
       arrow={false}
     >

@@ -11,15 +11,11 @@ import {
   PaperClipOutlined,
   SendOutlined,
 } from '@ant-design/icons';
-import { MAX_MESSAGE_CHARS, type MessageDto } from '@jiebang/contracts';
+import { MAX_MESSAGE_CHARS, type MessageDto, type NegotiationAttachmentResultDto } from '@jiebang/contracts';
 import { Alert, App as AntdApp, Button, Empty, Input, Popconfirm, Progress, Space, Tooltip } from 'antd';
 import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
-import {
-  downloadNegotiationAttachment,
-  uploadNegotiationAttachment,
-  type MessageAttachment,
-  type RoomMessage,
-} from '../../../api/client';
+import { api, unwrap } from '../../../api/http';
+import { sendMultipartJson, type UploadAttachmentOptions } from '../../../api/upload';
 import type { PendingMessage } from '../hooks/useNegotiationRoom';
 import {
   ATTACHMENT_ACCEPT,
@@ -32,13 +28,44 @@ import {
   saveBlob,
 } from '../../listings/lib/attachments';
 import { formatDate } from '../../../shared/lib/format';
-import { workflowError } from '../../../shared/lib/pipeline';
+import { errorText } from '../../../shared/lib/apiErrors';
+
+/** The file shared with a message. */
+type MessageAttachment = NonNullable<MessageDto['attachment']>;
+
+/**
+ * `POST /negotiations/:id/attachments` (room members, room open): sends `file` to the room as a message, with
+ * upload progress; the answer's message is also broadcast to the room.
+ */
+function uploadNegotiationAttachment(
+  negotiationId: string,
+  file: File,
+  opts: UploadAttachmentOptions,
+): Promise<NegotiationAttachmentResultDto> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  return sendMultipartJson<NegotiationAttachmentResultDto>(
+    `/negotiations/${encodeURIComponent(negotiationId)}/attachments`,
+    body,
+    opts,
+  );
+}
+
+/** `GET /negotiations/:id/attachments/:attachmentId/download` (room members): the file's content. */
+function downloadNegotiationAttachment(negotiationId: string, attachmentId: string): Promise<Blob> {
+  return unwrap(
+    api.GET('/api/v1/negotiations/{id}/attachments/{attachmentId}/download', {
+      params: { path: { id: negotiationId, attachmentId } },
+      parseAs: 'blob',
+    }),
+  );
+}
 
 /** Props of `Conversation`. */
 export interface ConversationProps {
   negotiationId: string;
   myUserId: string;
-  messages: RoomMessage[];
+  messages: MessageDto[];
   pending: PendingMessage[];
   /** Names of the users typing now. */
   typingNames: string[];
@@ -79,7 +106,7 @@ export function Conversation(props: ConversationProps) {
     try {
       await props.onRetract(id);
     } catch (err) {
-      message.error(workflowError(err, '撤回失败'));
+      message.error(errorText(err, '撤回失败'));
     }
   };
 

@@ -1,19 +1,27 @@
 /**
- * 洽谈 list (`GET /my/negotiations`): the rooms I take part in (or broker), with their status and unread
- * counts as badges; each opens `/negotiations/:id`. Also the 进入洽谈 button of a recommended application
- * (`GET /applications/:id/negotiation`).
+ * 洽谈 list (`GET /my/negotiations`, one query shared by every component that shows it): the rooms I take part in
+ * (or broker), with their status and unread counts as badges; each opens `/negotiations/:id`. Also the 进入洽谈
+ * button of a recommended application (`GET /applications/:id/negotiation`).
  */
 import { MessageOutlined, ReloadOutlined } from '@ant-design/icons';
-import { ApplicationStatus, type ListingKind } from '@jiebang/contracts';
+import { ApplicationStatus, type ListingKind, type MyNegotiationDto } from '@jiebang/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Badge, Button, Table, Tag, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { getApplicationNegotiation, type MyNegotiation } from '../../../api/client';
-import type { ApiState } from '../../../shared/hooks/useApi';
+import { $api } from '../../../api/query';
 import { NEGOTIATION_STATUS_META } from '../lib/negotiation';
-import { workflowError } from '../../../shared/lib/pipeline';
+import { errorText } from '../../../shared/lib/apiErrors';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag } from '../../../shared/components/tags';
+
+/** One of my negotiations with its count of unread messages. */
+export type MyNegotiation = MyNegotiationDto;
+
+/** The query of my negotiations (`GET /my/negotiations`); the previous list stays while it reloads. */
+export function useMyNegotiations() {
+  return $api.useQuery('get', '/api/v1/my/negotiations', undefined, { placeholderData: (previous) => previous });
+}
 
 /** Path of a negotiation room. */
 export function negotiationPath(id: string): string {
@@ -25,16 +33,10 @@ export function totalUnread(rows: MyNegotiation[] | undefined): number {
   return (rows ?? []).reduce((sum, r) => sum + (r.unread > 0 ? r.unread : 0), 0);
 }
 
-/** Props of `MyNegotiations`. */
-export interface MyNegotiationsProps {
-  /** The loaded list (`useApi` of `getMyNegotiations`). */
-  api: ApiState<MyNegotiation[]>;
-  onReload: () => void;
-}
-
 /** The list. */
-export function MyNegotiations({ api, onReload }: MyNegotiationsProps) {
-  const rows = api.data ?? api.lastData ?? [];
+export function MyNegotiations() {
+  const list = useMyNegotiations();
+  const rows = list.data ?? [];
   const columns: TableColumnsType<MyNegotiation> = [
     {
       key: 'listing',
@@ -83,19 +85,19 @@ export function MyNegotiations({ api, onReload }: MyNegotiationsProps) {
   return (
     <div data-testid="my-negotiations">
       <div className="staff-toolbar">
-        <Button icon={<ReloadOutlined />} onClick={onReload}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           刷新
         </Button>
         <span className="muted">推荐揭榜后，发榜方与揭榜方在洽谈室中商定合作条款。</span>
       </div>
-      {api.error ? (
-        <ApiErrorView error={api.error} onRetry={api.retry} title="洽谈列表加载失败" />
+      {list.error ? (
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="洽谈列表加载失败" />
       ) : (
         <Table<MyNegotiation>
           rowKey="id"
           columns={columns}
           dataSource={rows}
-          loading={api.loading}
+          loading={list.isFetching}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 720 }}
           locale={{ emptyText: '暂无洽谈' }}
@@ -124,16 +126,21 @@ export function EnterNegotiationButton({
   status: ApplicationStatus;
 }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
   const [busy, setBusy] = useState(false);
   if (!NEGOTIATING.has(status)) return null;
   const enter = async () => {
     setBusy(true);
     try {
-      const n = await getApplicationNegotiation(applicationId);
+      const n = await queryClient.fetchQuery(
+        $api.queryOptions('get', '/api/v1/applications/{id}/negotiation', {
+          params: { path: { id: applicationId } },
+        }),
+      );
       void navigate(negotiationPath(n.id));
     } catch (err) {
-      message.error(workflowError(err, '洽谈室暂不可用，请稍后重试'));
+      message.error(errorText(err, '洽谈室暂不可用，请稍后重试'));
     } finally {
       setBusy(false);
     }

@@ -5,14 +5,14 @@
  * opening of the form: a resubmission after a timeout reuses it, a refusal by the server renews it.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { DEAL_FORM_LABELS, DEAL_FORMS, type DealForm, type OfferTerms } from '@jiebang/contracts';
+import { DEAL_FORM_LABELS, DEAL_FORMS, YUAN_PATTERN, type DealForm, type OfferTerms } from '@jiebang/contracts';
 import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
-import { ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
 import { newIdempotencyKey } from '../hooks/useNegotiationRoom';
-import { formatFenYuan, sumYuan, YUAN_PATTERN, yuanFen } from '../lib/negotiation';
-import { workflowError } from '../../../shared/lib/pipeline';
+import { DURATION_RULE_TEXT, formatFenYuan, sumYuan, yuanFen } from '../lib/negotiation';
+import { errorText } from '../../../shared/lib/apiErrors';
 
 /** Values of the form. */
 interface OfferFormValues {
@@ -55,8 +55,8 @@ const amountRules = [
     validator: (_: unknown, value: string | undefined) => {
       const s = (value ?? '').trim();
       if (!s) return Promise.resolve();
+      if (/^\d{14,}(\.\d*)?$/.test(s)) return Promise.reject(new Error('金额过大'));
       if (!YUAN_PATTERN.test(s)) return Promise.reject(new Error('请输入金额(元)，最多两位小数'));
-      if (s.split('.')[0].length > 13) return Promise.reject(new Error('金额过大'));
       if (yuanFen(s) === 0n) return Promise.reject(new Error('金额须大于 0'));
       return Promise.resolve();
     },
@@ -110,7 +110,7 @@ export function OfferForm({ open, title, initial, maxDuration, onSubmit, onClose
       if (err instanceof ApiError && err.code !== 'TIMEOUT' && err.code !== 'DISCONNECTED') {
         keyRef.current = newIdempotencyKey();
       }
-      setFailure(workflowError(err, '报价提交失败'));
+      setFailure(errorText(err, '报价提交失败'));
     } finally {
       setSubmitting(false);
     }
@@ -160,7 +160,7 @@ export function OfferForm({ open, title, initial, maxDuration, onSubmit, onClose
                 type: 'integer',
                 min: 1,
                 max: maxDuration,
-                message: `合作期限应为 1-${maxDuration} 个月(依据 004 §15)`,
+                message: `合作期限应为 1-${maxDuration} 个月${DURATION_RULE_TEXT ? `(依据${DURATION_RULE_TEXT})` : ''}`,
               },
             ]}
           >

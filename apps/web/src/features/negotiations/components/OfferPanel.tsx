@@ -10,7 +10,14 @@ import { Button, Card, Descriptions, Empty, Space, Tag, Timeline } from 'antd';
 import { useState } from 'react';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { formatDate } from '../../../shared/lib/format';
-import { formatFenYuan, formatYuan, maxDurationMonths, OFFER_STATUS_META, SIDE_LABELS } from '../lib/negotiation';
+import {
+  currentOffer,
+  formatFenYuan,
+  formatYuan,
+  maxDurationMonths,
+  OFFER_STATUS_META,
+  SIDE_LABELS,
+} from '../lib/negotiation';
 import { OfferForm } from './OfferForm';
 
 /** My side in the room, or `null` for staff and other readers. */
@@ -89,8 +96,8 @@ function changes(offer: OfferDto, prev: OfferDto | undefined): string[] {
 export function OfferPanel({ negotiation, offers, mySide, canAct, onPropose, onRespond }: OfferPanelProps) {
   const [action, setAction] = useState<ActionConfig>();
   const [form, setForm] = useState<{ title: string; initial?: OfferTerms }>();
-  const open = offers.find((o) => o.status === 'open');
-  const current = open ?? offers[offers.length - 1];
+  const current = currentOffer(offers);
+  const open = current?.status === 'open' ? current : undefined;
   const acceptedByMe = (o: OfferDto) => (mySide === 'poster' ? o.acceptedByPoster : o.acceptedByApplicant);
   const canAnswer = !!open && !!mySide && canAct && open.side !== mySide && !acceptedByMe(open);
   const canPropose = !!mySide && canAct;

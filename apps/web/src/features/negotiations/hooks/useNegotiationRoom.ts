@@ -1,7 +1,9 @@
 /**
  * The live state of one negotiation room over socket.io (`/negotiations`): join with the last seq held (also
  * after every reconnect, so the server replays what was missed), messages merged by seq, pending messages with
- * their idempotency keys (a retry resends the same key), offers, presence, typing and read marks.
+ * their idempotency keys (a retry resends the same key), offers (a counter-offer supersedes the version it
+ * answers), presence, typing and read marks. Server events that change what the HTTP queries show (`offer`,
+ * `room:status`, `agreement:drafted`) invalidate those queries (`invalidateRoomQueries`).
  */
 import {
   NEGOTIATION_NAMESPACE,
@@ -17,9 +19,11 @@ import {
 } from '@jiebang/contracts';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { ApiError, refreshSession, reportUnauthorized } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { invalidate } from '../../../api/query';
+import { refreshSession, reportUnauthorized } from '../../../api/session';
 import { getToken } from '../../../auth/token';
-import { maxSeq, mergeMessages, refusalText } from '../lib/negotiation';
+import { applyOffer, maxSeq, mergeMessages, refusalText } from '../lib/negotiation';
 
 /** The typed socket of the namespace. */
 export type NegotiationSocket = Socket<NegotiationServerEvents, NegotiationClientEvents>;
@@ -67,7 +71,8 @@ export interface RoomState {
   agreement?: { agreementDraftId: string; offerId: string };
 }
 
-type Action =
+/** What changes the room's state (socket events, acknowledgements, local actions). */
+export type RoomAction =
   | { type: 'connecting' }
   | { type: 'dropped' }
   | { type: 'unauthorized' }
@@ -95,7 +100,8 @@ type Action =
   | { type: 'status'; status: NegotiationDto['status']; reason: string | null }
   | { type: 'agreement'; agreementDraftId: string; offerId: string };
 
-const INITIAL: RoomState = {
+/** The state before the room is joined. */
+export const INITIAL_ROOM: RoomState = {
   connection: 'connecting',
   messages: [],
   pending: [],
@@ -106,12 +112,8 @@ const INITIAL: RoomState = {
   reads: {},
 };
 
-/** Inserts or replaces an offer, keeping the list ordered by version. */
-function upsertOffer(offers: OfferDto[], offer: OfferDto): OfferDto[] {
-  return [...offers.filter((o) => o.id !== offer.id), offer].sort((a, b) => a.version - b.version);
-}
-
-function reducer(state: RoomState, action: Action): RoomState {
+/** The room's state after `action` (pure; exported for tests). */
+export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   switch (action.type) {
     case 'connecting':
       return { ...state, connection: state.negotiation ? 'reconnecting' : 'connecting' };
@@ -179,7 +181,7 @@ function reducer(state: RoomState, action: Action): RoomState {
         ? state
         : { ...state, reads: { ...state.reads, [action.userId]: action.seq } };
     case 'offer':
-      return { ...state, offers: upsertOffer(state.offers, action.offer) };
+      return { ...state, offers: applyOffer(state.offers, action.offer) };
     case 'status':
       return state.negotiation
         ? { ...state, negotiation: { ...state.negotiation, status: action.status, statusReason: action.reason } }
@@ -195,6 +197,24 @@ function reducer(state: RoomState, action: Action): RoomState {
     default:
       return state;
   }
+}
+
+/**
+ * Marks stale the HTTP queries a room event changes: the room lists (`/my/negotiations`: status, unread) and the
+ * room looked up by application; an agreement draft also changes the applications and opens a deal.
+ */
+export function invalidateRoomQueries(event: 'offer' | 'status' | 'agreement'): Promise<void> {
+  if (event === 'agreement') {
+    return invalidate(
+      '/api/v1/my/negotiations',
+      '/api/v1/applications/{id}/negotiation',
+      '/api/v1/my/applications',
+      '/api/v1/deals',
+      '/api/v1/deals/{id}',
+    );
+  }
+  if (event === 'status') return invalidate('/api/v1/my/negotiations', '/api/v1/applications/{id}/negotiation');
+  return invalidate('/api/v1/my/negotiations');
 }
 
 /** A fresh idempotency key (`crypto.randomUUID`, with a fallback for non-secure origins). */
@@ -258,7 +278,7 @@ export interface NegotiationRoom {
 
 /** Connects to the room `negotiationId` for the signed-in `user`. */
 export function useNegotiationRoom(negotiationId: string, user: CurrentUser | null): NegotiationRoom {
-  const [state, dispatch] = useReducer(reducer, INITIAL);
+  const [state, dispatch] = useReducer(roomReducer, INITIAL_ROOM);
   const socketRef = useRef<NegotiationSocket | null>(null);
   // The highest seq held, read when (re-)joining; kept in step with every merge.
   const lastSeqRef = useRef(0);
@@ -350,13 +370,19 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
       if (mine(p)) dispatch({ type: 'read', userId: p.userId, seq: p.seq });
     });
     socket.on('offer', (o) => {
-      if (mine(o)) dispatch({ type: 'offer', offer: o });
+      if (!mine(o)) return;
+      dispatch({ type: 'offer', offer: o });
+      void invalidateRoomQueries('offer');
     });
     socket.on('room:status', (p) => {
-      if (mine(p)) dispatch({ type: 'status', status: p.status, reason: p.reason });
+      if (!mine(p)) return;
+      dispatch({ type: 'status', status: p.status, reason: p.reason });
+      void invalidateRoomQueries('status');
     });
     socket.on('agreement:drafted', (p) => {
-      if (mine(p)) dispatch({ type: 'agreement', agreementDraftId: p.agreementDraftId, offerId: p.offerId });
+      if (!mine(p)) return;
+      dispatch({ type: 'agreement', agreementDraftId: p.agreementDraftId, offerId: p.offerId });
+      void invalidateRoomQueries('agreement');
     });
 
     const expiry = window.setInterval(() => dispatch({ type: 'typingExpire', now: Date.now() }), 1_000);

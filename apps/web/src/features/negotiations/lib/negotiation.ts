@@ -1,15 +1,22 @@
 /**
- * Pure helpers of the negotiation room: merging messages by `seq`, exact yuan arithmetic for offers (BigInt
- * fen, never floats), labels of offer and room statuses, and the Chinese text of socket refusals.
+ * Pure helpers of the negotiation room: merging messages by `seq` and offers by version (a new open version
+ * supersedes the older open one), exact yuan arithmetic for offers (BigInt fen, never floats, amounts checked
+ * with the contract's `YUAN_PATTERN`), labels of offer and room statuses, and the Chinese text of socket refusals.
  */
 import {
+  ERROR_MESSAGES,
   fenToYuan,
+  isErrorCode,
+  YUAN_PATTERN,
   yuanToFen,
   type MessageDto,
   type NegotiationDto,
   type NegotiationStatus,
+  type OfferDto,
   type OfferStatus,
 } from '@jiebang/contracts';
+import { DURATIONS } from '@jiebang/policy';
+import { hasChinese, ruleInWords, withoutRuleRefs } from '../../../shared/lib/apiErrors';
 
 /** Merges `incoming` into `current` by `seq`: one message per seq (the incoming one wins), ascending. */
 export function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
@@ -25,8 +32,27 @@ export function maxSeq(messages: MessageDto[]): number {
   return messages.reduce((max, m) => (m.seq > max ? m.seq : max), 0);
 }
 
-/** A yuan amount as typed in a form: digits with at most two decimals. */
-export const YUAN_PATTERN = /^\d+(\.\d{1,2})?$/;
+/**
+ * `offers` with `offer` inserted or replaced, ordered by version. The server announces a counter-offer (a new
+ * open version) but not the supersession of the version it answers, so an older open version becomes
+ * `superseded` here, as it is on the server: the panel's current version is always the one that can be answered.
+ */
+export function applyOffer(offers: OfferDto[], offer: OfferDto): OfferDto[] {
+  const others = offers
+    .filter((o) => o.id !== offer.id)
+    .map((o) =>
+      offer.status === 'open' && o.status === 'open' && o.version < offer.version
+        ? { ...o, status: 'superseded' as const }
+        : o,
+    );
+  return [...others, offer].sort((a, b) => a.version - b.version);
+}
+
+/** The version the panel shows: the open one (the newest if several), else the latest. */
+export function currentOffer(offers: OfferDto[]): OfferDto | undefined {
+  const open = offers.filter((o) => o.status === 'open');
+  return open[open.length - 1] ?? offers[offers.length - 1];
+}
 
 /** Exact fen of a yuan decimal string, or `null` when it is not a valid amount. */
 export function yuanFen(value: string | null | undefined): bigint | null {
@@ -89,27 +115,31 @@ export const NEGOTIATION_STATUS_META: Record<NegotiationStatus, { label: string;
 /** Side labels. */
 export const SIDE_LABELS: Record<'poster' | 'applicant', string> = { poster: '发榜方', applicant: '揭榜方' };
 
-/** Longest duration of an offer by listing kind (seed `004 §15`). */
+/** Longest duration of an offer by listing kind (the policy's implementation periods, seed `004 §15`). */
 export function maxDurationMonths(kind: NegotiationDto['kind']): number {
-  return kind === 'challenge' ? 36 : 24;
+  return kind === 'challenge' ? DURATIONS.challengeImplementation.months : DURATIONS.achievementImplementation.months;
 }
 
-/** Chinese text of the refusal codes of socket acknowledgements (the server's Chinese message wins). */
-const CODE_TEXT: Record<string, string> = {
-  OFFER_INVALID: '报价内容不完整或格式不正确',
-  OFFER_SCHEDULE_MISMATCH: '分期付款金额之和必须等于报价总额',
-  OFFER_DURATION_EXCEEDED: '合作期限超过上限(揭榜挂帅不超过36个月，成果转化不超过24个月，依据 004 §15)',
-  FORBIDDEN: '无权进行此操作',
-  NOT_FOUND: '洽谈不存在或已被删除',
-  NEGOTIATION_CLOSED: '洽谈已关闭',
-  NEGOTIATION_PAUSED: '洽谈已暂停',
+/** The implementation-period rule in words (for the duration field's hint). */
+export const DURATION_RULE_TEXT = ruleInWords(DURATIONS.challengeImplementation.rule) ?? '';
+
+/** Chinese text of the codes the web itself gives a socket call that got no answer. */
+const CLIENT_CODE_TEXT: Record<string, string> = {
   TIMEOUT: '服务器未及时响应，请重试',
   DISCONNECTED: '连接已断开，请稍后重试',
+  CONNECT_FAILED: '无法连接洽谈室，请检查网络后重试',
 };
 
-/** User-facing text of a refused acknowledgement. */
+/**
+ * User-facing text of a refused acknowledgement: the server's Chinese message, else the contract's message of the
+ * code — never the code or a seed number; a cited rule is named in words.
+ */
 export function refusalText(code: string, message: string | undefined, rule?: string): string {
-  const fromServer = message && /[\u3400-\u9fff]/.test(message) ? message : undefined;
-  const text = fromServer ?? CODE_TEXT[code] ?? message ?? '操作失败，请稍后重试';
-  return rule && !text.includes(rule) ? `${text}(依据 ${rule})` : text;
+  const own =
+    message && hasChinese(message)
+      ? message
+      : (CLIENT_CODE_TEXT[code] ?? (isErrorCode(code) ? ERROR_MESSAGES[code] : '操作失败，请稍后重试'));
+  const text = withoutRuleRefs(own) || '操作失败，请稍后重试';
+  const words = ruleInWords(rule);
+  return words && !text.includes(words) ? `${text}(依据${words})` : text;
 }

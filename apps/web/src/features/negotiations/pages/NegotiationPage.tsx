@@ -11,12 +11,12 @@ import {
   PlayCircleOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import type { ListingKind, NegotiationDto } from '@jiebang/contracts';
+import { Capability, type ListingKind, type NegotiationDto } from '@jiebang/contracts';
 import { Alert, Badge, Button, Card, Col, Result, Row, Space, Spin, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { negotiationStaffAction, type NegotiationStaffAction } from '../../../api/client';
-import { canHandleListings, isStaff, useAuth } from '../../../auth/useAuth';
+import { $api } from '../../../api/query';
+import { isStaff, useAuth, useCan } from '../../../auth/useAuth';
 import { Conversation } from '../components/Conversation';
 import { OfferPanel, type Side } from '../components/OfferPanel';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
@@ -24,6 +24,9 @@ import { KindTag } from '../../../shared/components/tags';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { useNegotiationRoom, type NegotiationRoom } from '../hooks/useNegotiationRoom';
 import { maxSeq, NEGOTIATION_STATUS_META, SIDE_LABELS } from '../lib/negotiation';
+
+/** Staff actions on a room (each with a required reason). */
+type StaffAction = 'pause' | 'resume' | 'close';
 
 /** Whether the page is visible (read marks are only sent for messages someone can see). */
 function usePageVisible(): boolean {
@@ -98,16 +101,21 @@ function NegotiationRoomView({ id, onRestart }: { id: string; onRestart: () => v
 /** The loaded room. */
 function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiation: NegotiationDto }) {
   const { user } = useAuth();
+  const can = useCan();
   const { state } = room;
   const me = user?.id ?? '';
   const [action, setAction] = useState<ActionConfig>();
+  // The HTTP answer changes the room at once; the server's `room:status` broadcast follows (and invalidates).
+  const pause = $api.useMutation('post', '/api/v1/negotiations/{id}/pause');
+  const resume = $api.useMutation('post', '/api/v1/negotiations/{id}/resume');
+  const close = $api.useMutation('post', '/api/v1/negotiations/{id}/close');
   const mySide: Side | null =
     user?.orgId && user.orgId === n.posterOrgId
       ? 'poster'
       : user?.orgId && user.orgId === n.applicantOrgId
         ? 'applicant'
         : null;
-  const broker = isStaff(user) && canHandleListings(user);
+  const broker = can(Capability.BrokerNegotiations);
   const live = state.connection === 'live';
   const open = n.status === 'open';
   const canWrite = live && open && (mySide !== null || broker);
@@ -143,7 +151,7 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
     .filter((u) => u !== me)
     .map(nameOf);
 
-  const staffAction = (kind: NegotiationStaffAction) => {
+  const staffAction = (kind: StaffAction) => {
     const meta = {
       pause: { title: '暂停洽谈', ok: '确认暂停', text: '暂停后双方不能发送消息和报价，直至恢复。' },
       resume: { title: '恢复洽谈', ok: '确认恢复', text: '恢复后双方可继续洽谈。' },
@@ -157,7 +165,8 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
       reasonLabel: '理由(双方可见)',
       description: <p>{meta.text}</p>,
       onConfirm: async ({ reason }) => {
-        const updated = await negotiationStaffAction(n.id, kind, { reason: reason ?? '' });
+        const mutation = { pause, resume, close }[kind];
+        const updated = await mutation.mutateAsync({ params: { path: { id: n.id } }, body: { reason: reason ?? '' } });
         room.applyStatus(updated);
       },
     });
@@ -165,6 +174,15 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
 
   const status = NEGOTIATION_STATUS_META[n.status] ?? { label: n.status, color: 'default' };
   const agreementId = state.agreement?.agreementDraftId ?? n.agreementDraftId;
+  // The deal opened from a draft agreed while the room was open: looked up once the draft exists (the
+  // `agreement:drafted` event invalidates this query).
+  const opened = $api.useQuery(
+    'get',
+    '/api/v1/applications/{id}/negotiation',
+    { params: { path: { id: n.applicationId } } },
+    { enabled: !!agreementId && !n.dealId },
+  );
+  const dealId = n.dealId ?? opened.data?.dealId;
   const agreedOffer =
     state.offers.find((o) => o.id === state.agreement?.offerId) ?? state.offers.find((o) => o.status === 'accepted');
 
@@ -247,8 +265,8 @@ function RoomLayout({ room, negotiation: n }: { room: NegotiationRoom; negotiati
           data-testid="agreement-drafted"
           title={`双方已接受${agreedOffer ? `第 ${agreedOffer.version} 版` : '同一版'}报价，协议草稿已生成，洽谈已结束。`}
           description={
-            n.dealId ? (
-              <Link to={`/deals/${encodeURIComponent(n.dealId)}`} data-testid="deal-link">
+            dealId ? (
+              <Link to={`/deals/${encodeURIComponent(dealId)}`} data-testid="deal-link">
                 查看揭榜项目(协议审查、公示、签约与资金)
               </Link>
             ) : (

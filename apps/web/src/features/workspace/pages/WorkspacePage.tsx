@@ -7,12 +7,10 @@ import { AppstoreOutlined } from '@ant-design/icons';
 import { Badge, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { getMyNegotiations } from '../../../api/client';
-import { MyNegotiations, totalUnread } from '../../negotiations/components/MyNegotiations';
+import { MyNegotiations, totalUnread, useMyNegotiations } from '../../negotiations/components/MyNegotiations';
 import { MyApplications } from '../../applications/components/MyApplications';
 import { editListingPath, MyListings } from '../../listings/components/MyListings';
 import { ListingForm } from '../../listings/components/ListingForm';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 
 type WorkspaceTab = 'listings' | 'post' | 'applications' | 'negotiations';
@@ -34,10 +32,9 @@ export function WorkspacePage() {
   const { form, id: routeId } = parseWorkspacePath(useParams()['*'] ?? '');
   const queryTab = QUERY_TABS.find((t) => t === params.get('tab'));
   const tab: WorkspaceTab = form ? 'post' : (queryTab ?? 'listings');
-  // Loaded here so that the tab shows the unread count; reloaded whenever the tab is opened.
-  const [negoVersion, setNegoVersion] = useState(0);
-  const negotiations = useApi(`my-negotiations#${negoVersion}`, (signal) => getMyNegotiations(signal));
-  const unread = totalUnread(negotiations.data ?? negotiations.lastData);
+  // Read here so that the tab shows the unread count; refetched whenever the tab is opened.
+  const negotiations = useMyNegotiations();
+  const unread = totalUnread(negotiations.data);
   useDocumentTitle(tab === 'post' ? (routeId ? '编辑榜单' : '发布榜单') : '工作台');
 
   // The draft created by the form's first autosave moves the URL to its edit route: the same form stays.
@@ -54,7 +51,7 @@ export function WorkspacePage() {
     if (key === 'post') void navigate('/workspace/listings/new');
     else if (key === 'applications') void navigate('/workspace?tab=applications');
     else if (key === 'negotiations') {
-      setNegoVersion((v) => v + 1);
+      void negotiations.refetch();
       void navigate('/workspace?tab=negotiations');
     } else void navigate('/workspace');
   };
@@ -99,7 +96,7 @@ export function WorkspacePage() {
                 洽谈 <Badge count={unread} size="small" overflowCount={99} data-testid="negotiations-unread-total" />
               </span>
             ),
-            children: <MyNegotiations api={negotiations} onReload={() => setNegoVersion((v) => v + 1)} />,
+            children: <MyNegotiations />,
           },
         ]}
       />
