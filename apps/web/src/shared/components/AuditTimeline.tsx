@@ -10,6 +10,7 @@ import { Button, Drawer, Empty, Skeleton, Tag, Timeline } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { $api } from '../../api/query';
 import { formatDate } from '../lib/format';
+import { basisText } from '../lib/rules';
 import { auditActionLabel, workflowStatusLabel } from '../lib/pipeline';
 import { ApiErrorView } from './Forbidden';
 
@@ -76,7 +77,7 @@ function AuditItem({ entry: e }: { entry: AuditEntryDto }) {
       ) : null}
       {e.reason ? <div className="audit-reason long-text">理由：{e.reason}</div> : null}
       <div className="audit-meta muted">
-        {e.rule ? <span>依据 {e.rule}</span> : null}
+        {basisText(e.rule) ? <span>{basisText(e.rule)}</span> : null}
         <span title={e.hash}>
           记录号 {e.seq} · 校验 {e.hash.slice(0, 10)}
         </span>

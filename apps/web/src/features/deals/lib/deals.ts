@@ -31,10 +31,10 @@ import { isStaff } from '../../../auth/useAuth';
 import { hasChinese } from '../../../shared/lib/apiErrors';
 import { auditActionLabel, workflowStatusLabel } from '../../../shared/lib/pipeline';
 import { moneyShort } from './dealMoney';
-import { ruleWords } from './rules';
+import { ruleWords } from '../../../shared/lib/rules';
 
 export * from './dealMoney';
-export { basisText, ruleWords } from './rules';
+export { basisText, ruleWords } from '../../../shared/lib/rules';
 
 // ---- Routes and queries ----
 
