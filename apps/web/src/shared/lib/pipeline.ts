@@ -4,12 +4,14 @@
  */
 import {
   APPLICATION_STATUS_LABELS,
+  ERROR_MESSAGES,
+  ErrorCode,
   LISTING_STATUS_LABELS,
   NMG_REGIONS,
   type DeclineCode,
   type ScoreDto,
 } from '@jiebang/contracts';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../../api/errors';
 import { hasChinese } from './apiErrors';
 
 /** 不推荐 reasons the applicant sees (structured code). */
@@ -99,22 +101,27 @@ export function workflowStatusLabel(entityType: string, status: string | null): 
   return labels[status] ?? status;
 }
 
-/** Posting eligibility codes (422 on `POST /listings`). */
-export const POSTING_BLOCK_LABELS: Record<string, string> = {
-  ORG_NOT_VERIFIED: '单位尚未通过科技厅认证，认证通过后方可发榜',
-  POSTER_NOT_ELIGIBLE: '本单位不能发布此类榜单(技术攻关类须由区内企业发布，成果转化类须由成果的知识产权权利人发布)',
-  CREDIT_BLACKLISTED: '单位在失信联合惩戒名单或科研失信名单中，暂不能发榜',
+/** Posting eligibility codes (422 on `POST /listings`) with what they mean to the poster. */
+export const POSTING_BLOCK_LABELS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.ORG_NOT_VERIFIED]: '单位尚未通过科技厅认证，认证通过后方可发榜',
+  [ErrorCode.POSTER_NOT_ELIGIBLE]:
+    '本单位不能发布此类榜单(技术攻关类须由区内企业发布，成果转化类须由成果的知识产权权利人发布)',
+  [ErrorCode.CREDIT_BLACKLISTED]: '单位在失信联合惩戒名单或科研失信名单中，暂不能发榜',
 };
+
+/** The plain-Chinese meaning of a posting-refusal `code`, if it is one. */
+function postingBlockLabel(code: string): string | undefined {
+  return (POSTING_BLOCK_LABELS as Record<string, string | undefined>)[code];
+}
 
 /** True for a 422 telling the organisation it may not post this kind of listing. */
 export function isPostingBlock(err: unknown): err is ApiError {
-  return err instanceof ApiError && err.status === 422 && err.code in POSTING_BLOCK_LABELS;
+  return err instanceof ApiError && err.status === 422 && postingBlockLabel(err.code) !== undefined;
 }
 
-/** One block of a posting refusal (`details.blocks`). */
+/** One block of a posting refusal (`details.blocks`): its code (for keys and tests, never shown) and message. */
 export interface PostingBlock {
   code: string;
-  rule?: string;
   message: string;
 }
 
@@ -126,32 +133,30 @@ export function postingBlocks(err: ApiError): PostingBlock[] {
     .filter((b) => typeof b === 'object' && b !== null)
     .map((b) => {
       const code = typeof b.code === 'string' ? b.code : err.code;
-      const message = typeof b.message === 'string' && hasChinese(b.message) ? b.message : POSTING_BLOCK_LABELS[code];
-      return { code, rule: typeof b.rule === 'string' ? b.rule : undefined, message: message ?? code };
+      const message = typeof b.message === 'string' && hasChinese(b.message) ? b.message : postingBlockLabel(code);
+      return { code, message: message ?? '本单位暂不能发布该类榜单' };
     });
   if (blocks.length) return blocks;
   return [
     {
       code: err.code,
-      rule: err.body.rule,
-      message: hasChinese(err.message) ? err.message : (POSTING_BLOCK_LABELS[err.code] ?? err.message),
+      message: hasChinese(err.message) ? err.message : (postingBlockLabel(err.code) ?? '本单位暂不能发布该类榜单'),
     },
   ];
 }
 
 /**
- * Chinese explanation of a failed workflow action: 409 `ILLEGAL_TRANSITION` (with its rule) and
- * `STATE_CHANGED`, 403, 404; otherwise the server's message.
+ * Chinese explanation of a failed workflow action: 409 `ILLEGAL_TRANSITION`, 403, 404;
+ * otherwise the server's (Chinese) message or the contract's message of the code. Never an internal code or a
+ * rule citation.
  */
 export function workflowError(err: unknown, fallback = '操作失败，请稍后重试'): string {
   if (!(err instanceof ApiError)) return fallback;
   const server = hasChinese(err.message) ? err.message : undefined;
-  const rule = err.body.rule ? `(依据 ${err.body.rule})` : '';
-  if (err.code === 'ILLEGAL_TRANSITION') return `${server ?? '当前状态下不能进行此操作'}${rule}`;
-  if (err.code === 'STATE_CHANGED') return '状态已被他人更新，请刷新后查看最新状态再操作';
+  if (err.code === ErrorCode.ILLEGAL_TRANSITION) return server ?? '当前状态下不能进行此操作';
   if (err.status === 403) return server ?? '无权访问：您的账号不能进行此操作';
   if (err.status === 404) return server ?? '记录不存在或已被删除';
-  return server ?? err.message ?? fallback;
+  return server ?? (ERROR_MESSAGES as Record<string, string | undefined>)[err.code] ?? fallback;
 }
 
 /** Region choices of a listing: 自治区本级, then each 盟市 with its 旗县区. */

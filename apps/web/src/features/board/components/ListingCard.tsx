@@ -7,6 +7,7 @@ import { formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { Highlight } from './Highlight';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
+import { investmentLabel, LISTING_FIELD_LABELS as L } from '../../listings/lib/fieldLabels';
 
 /** Router state handed to the detail page so its back link can restore the board's filters. */
 export interface BoardLinkState {
@@ -47,22 +48,22 @@ export function ListingCard({ hit, boardSearch }: ListingCardProps) {
         </p>
       ) : null}
       <div className="result-card-meta">
-        <span title="发榜单位">
+        <span title={L.poster}>
           <BankOutlined /> <Highlight formatted={f.posterName} text={hit.posterName} />
           {orgType ? <span className="muted">（{orgType}）</span> : null}
         </span>
         {region ? (
-          <span title="所在地区">
+          <span title={L.regionCode}>
             <EnvironmentOutlined /> {region}
           </span>
         ) : null}
         {amount ? (
-          <span title="项目预计总投入(或成果价值)" data-testid="result-amount">
+          <span title={investmentLabel(hit.kind)} data-testid="result-amount">
             <MoneyCollectOutlined /> {amount}
           </span>
         ) : null}
         {published ? (
-          <span title="发布时间">
+          <span title={L.publishedAt}>
             <CalendarOutlined /> {published}
           </span>
         ) : null}

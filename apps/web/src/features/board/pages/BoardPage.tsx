@@ -9,18 +9,16 @@ import {
   ListingKind,
   ORG_TYPE_LABELS,
   regionFullName,
-  type ListingSearchResponse,
 } from '@jiebang/contracts';
 import { Button, Card, Segmented, Skeleton, Tabs, Tag } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
-import { searchListings, toQueryString, type ListingSearchParams } from '../../../api/client';
+import { $api } from '../../../api/query';
 import { AnnouncementList } from '../../listings/components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { FacetPanel, facetOptions } from '../components/FacetPanel';
 import { BoardResults } from '../components/BoardResults';
 import { SearchBox } from '../components/SearchBox';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import {
   boardFiltersToParams,
@@ -72,19 +70,30 @@ export function BoardPage() {
   const filters = useMemo(() => parseBoardFilters(searchParams), [searchParams]);
   useDocumentTitle(filters.q ? `搜索“${filters.q}”` : BOARD_NAMES[filters.kind]);
 
-  const request: ListingSearchParams = {
-    q: filters.q || undefined,
-    kind: filters.kind,
-    field: filters.field,
-    regionCode: filters.regionCode,
-    posterOrgType: filters.posterOrgType,
-    page: filters.page,
-    hitsPerPage: PAGE_SIZE,
-  };
-  const { data, lastData, error, loading, retry } = useApi<ListingSearchResponse>(toQueryString(request), (signal) =>
-    searchListings(request, signal),
+  const search = $api.useQuery(
+    'get',
+    '/api/v1/listings',
+    {
+      params: {
+        query: {
+          q: filters.q || undefined,
+          kind: filters.kind,
+          field: filters.field,
+          regionCode: filters.regionCode,
+          posterOrgType: filters.posterOrgType,
+          page: filters.page,
+          hitsPerPage: PAGE_SIZE,
+        },
+      },
+    },
+    // The previous results stay on screen (dimmed) while the next search runs: no flicker of skeletons.
+    { placeholderData: (previous) => previous },
   );
-  const facets = (data ?? lastData)?.facetDistribution;
+  const { error } = search;
+  // The answer of the current filters; `shown` may still be the previous search's while the new one runs.
+  const shown = search.data;
+  const data = search.isPlaceholderData ? undefined : shown;
+  const facets = shown?.facetDistribution;
 
   // The search box is editable; it follows the URL whenever the URL's `q` changes (back/forward, clear).
   const [input, setInput] = useState(filters.q);
@@ -145,19 +154,19 @@ export function BoardPage() {
     results = (
       <ErrorResult
         error={error}
-        onRetry={retry}
+        onRetry={() => void search.refetch()}
         title="榜单加载失败"
         extra={hasActiveFilters(filters) ? <Button onClick={clearFilters}>清除筛选条件</Button> : null}
       />
     );
-  } else if (loading || !data) {
+  } else if (!shown) {
     state = 'loading';
     results = <ResultsSkeleton />;
   } else {
-    state = data.hits.length === 0 ? 'empty' : 'ready';
+    state = !data ? 'loading' : data.hits.length === 0 ? 'empty' : 'ready';
     results = (
       <BoardResults
-        data={data}
+        data={shown}
         page={filters.page}
         boardSearch={location.search}
         onPage={goToPage}
@@ -219,12 +228,18 @@ export function BoardPage() {
           ) : null}
         </aside>
 
-        <main className="board-results" data-testid="board-results" data-state={state} data-q={filters.q}>
+        <main
+          className="board-results"
+          data-testid="board-results"
+          data-state={state}
+          data-q={filters.q}
+          aria-busy={state === 'loading'}
+        >
           <div className="board-results-head">
             <span className="board-results-total">
-              {data ? (
+              {shown ? (
                 <>
-                  {LISTING_KIND_LABELS[filters.kind]}榜单共 <strong data-testid="total-hits">{data.totalHits}</strong>{' '}
+                  {LISTING_KIND_LABELS[filters.kind]}榜单共 <strong data-testid="total-hits">{shown.totalHits}</strong>{' '}
                   条
                 </>
               ) : (
@@ -233,7 +248,7 @@ export function BoardPage() {
             </span>
             {activeTags.length ? <span className="board-active-filters">{activeTags}</span> : null}
           </div>
-          {results}
+          <div style={{ opacity: state === 'loading' && shown ? 0.6 : 1, transition: 'opacity 0.2s' }}>{results}</div>
         </main>
       </div>
 

@@ -2,8 +2,7 @@
 import { LinkOutlined, NotificationOutlined } from '@ant-design/icons';
 import { FIELD_LABELS, type AnnouncementDto } from '@jiebang/contracts';
 import { Alert, Button, Card, Empty, Skeleton, Tag } from 'antd';
-import { getAnnouncements } from '../../../api/client';
-import { useApi } from '../../../shared/hooks/useApi';
+import { $api } from '../../../api/query';
 import { regionLabel } from '../../../shared/lib/format';
 import { KindTag } from '../../../shared/components/tags';
 
@@ -60,7 +59,7 @@ function AnnouncementItem({ a }: { a: AnnouncementDto }) {
 
 /** Fetches and lists the announcements, with its own loading, error and empty states. */
 export function AnnouncementList() {
-  const { data, error, loading, retry } = useApi('announcements', getAnnouncements);
+  const { data, error, refetch } = $api.useQuery('get', '/api/v1/announcements');
 
   let body;
   if (error) {
@@ -71,13 +70,13 @@ export function AnnouncementList() {
         title="榜单公告加载失败"
         description={error.message}
         action={
-          <Button size="small" onClick={retry}>
+          <Button size="small" onClick={() => void refetch()}>
             重试
           </Button>
         }
       />
     );
-  } else if (loading || !data) {
+  } else if (!data) {
     body = <Skeleton active paragraph={{ rows: 3 }} />;
   } else if (data.length === 0) {
     body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无榜单公告" />;

@@ -20,14 +20,10 @@ import {
   type UploadProps,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import {
-  ApiError,
-  deleteAttachment,
-  downloadAttachment,
-  getListingAttachments,
-  uploadAttachment,
-} from '../../../api/client';
-import { useApi } from '../../../shared/hooks/useApi';
+import { ApiError } from '../../../api/errors';
+import { api, unwrap } from '../../../api/http';
+import { $api, invalidate } from '../../../api/query';
+import { sendMultipartJson } from '../../../api/upload';
 import {
   ATTACHMENT_ACCEPT,
   ATTACHMENT_KIND_COLORS,
@@ -60,7 +56,9 @@ function useAttachmentDownload() {
   const download = async (a: AttachmentDto) => {
     setBusy(a.id, true);
     try {
-      const blob = await downloadAttachment(a.id);
+      const blob = await unwrap(
+        api.GET('/api/v1/attachments/{id}/download', { params: { path: { id: a.id } }, parseAs: 'blob' }),
+      );
       saveBlob(blob, a.filename || `附件-${a.id}`);
     } catch (err) {
       message.error(downloadErrorMessage(err, a.filename));
@@ -69,6 +67,16 @@ function useAttachmentDownload() {
     }
   };
   return { download, downloading };
+}
+
+/** The attachments of a listing the caller may see (public ones without a session). */
+function useListingAttachments(listingId: string) {
+  return $api.useQuery('get', '/api/v1/listings/{id}/attachments', { params: { path: { id: listingId } } });
+}
+
+/** Refetches every attachment list on screen (after an upload or a delete). */
+function refreshAttachments(): Promise<void> {
+  return invalidate('/api/v1/listings/{id}/attachments');
 }
 
 /** Props of `AttachmentList`. */
@@ -149,12 +157,10 @@ export interface ListingAttachmentsProps {
 
 /** The 附件 section of a listing with downloads; nothing at all while loading or when there are none. */
 export function ListingAttachments({ listingId, heading = 'h2', className }: ListingAttachmentsProps) {
-  const { data, error, retry } = useApi(`listing-attachments:${listingId}`, (signal) =>
-    getListingAttachments(listingId, signal),
-  );
+  const { data, error, refetch } = useListingAttachments(listingId);
   const Heading = heading;
   // Not visible to this caller (or gone): as if there were none.
-  if (error && (error.status === 403 || error.status === 404)) return null;
+  if (error && (error.statusCode === 403 || error.statusCode === 404)) return null;
   if (!error && !data?.length) return null;
   return (
     <section className={className ?? 'detail-attachments'} data-testid="listing-attachments">
@@ -165,7 +171,7 @@ export function ListingAttachments({ listingId, heading = 'h2', className }: Lis
           showIcon
           title={`附件列表加载失败：${error.message}`}
           action={
-            <Button size="small" onClick={retry}>
+            <Button size="small" onClick={() => void refetch()}>
               重试
             </Button>
           }
@@ -203,19 +209,12 @@ export interface AttachmentEditorProps {
 /** The 附件 section of the posting form: kind + upload, the uploaded files, delete. */
 export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: AttachmentEditorProps) {
   const { message } = AntdApp.useApp();
-  const { data, error, loading, retry } = useApi(`listing-form-attachments:${listingId}`, (signal) =>
-    getListingAttachments(listingId, signal),
-  );
+  const { data, error, isPending, refetch } = useListingAttachments(listingId);
+  const remove = $api.useMutation('delete', '/api/v1/attachments/{id}');
   const [kind, setKind] = useState<AttachmentKind>('ip_proof');
-  const [added, setAdded] = useState<AttachmentDto[]>([]);
-  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<PendingUpload[]>([]);
   const [problems, setProblems] = useState<UploadProblem[]>([]);
-
-  const loaded = data ?? [];
-  const attachments = [...loaded, ...added.filter((a) => !loaded.some((d) => d.id === a.id))].filter(
-    (a) => !removed.has(a.id),
-  );
+  const attachments = data ?? [];
 
   const uploading = pending.length;
   // The callback is the parent's state setter (stable): these run when the count changes, and at unmount.
@@ -242,13 +241,17 @@ export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: Atta
     const uploadKind = kind;
     const controller = new AbortController();
     setPending((list) => [...list, { uid, name: file.name, kind: uploadKind, percent: 0 }]);
-    uploadAttachment(listingId, uploadKind, file, {
+    const body = new FormData();
+    // `kind` goes first so that a streaming multipart parser knows it before the file arrives.
+    body.append('kind', uploadKind);
+    body.append('file', file, file.name);
+    sendMultipartJson<AttachmentDto>(`/listings/${encodeURIComponent(listingId)}/attachments`, body, {
       signal: controller.signal,
       onProgress: (percent) =>
         setPending((list) => list.map((p) => (p.uid === uid ? { ...p, percent: Math.max(p.percent, percent) } : p))),
     })
-      .then((saved) => {
-        setAdded((list) => [...list, saved]);
+      .then(async (saved) => {
+        await refreshAttachments();
         message.success(`已上传“${saved.filename}”(${ATTACHMENT_KIND_LABELS[saved.kind] ?? saved.kind})`);
         options.onSuccess?.(saved);
       })
@@ -263,7 +266,7 @@ export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: Atta
 
   const onDelete = async (a: AttachmentDto) => {
     try {
-      await deleteAttachment(a.id);
+      await remove.mutateAsync({ params: { path: { id: a.id } } });
       message.success(`已删除“${a.filename}”`);
     } catch (err) {
       // Already gone: the list just catches up.
@@ -272,7 +275,7 @@ export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: Atta
         return;
       }
     }
-    setRemoved((prev) => new Set(prev).add(a.id));
+    await refreshAttachments();
   };
 
   return (
@@ -350,12 +353,12 @@ export function AttachmentEditor({ listingId, canEdit, onUploadingChange }: Atta
           showIcon
           title={`附件列表加载失败：${error.message}`}
           action={
-            <Button size="small" disabled={false} onClick={retry}>
+            <Button size="small" disabled={false} onClick={() => void refetch()}>
               重试
             </Button>
           }
         />
-      ) : loading && !data ? (
+      ) : isPending ? (
         <Skeleton active title={false} paragraph={{ rows: 1 }} />
       ) : attachments.length ? (
         <AttachmentList attachments={attachments} onDelete={canEdit ? onDelete : undefined} />

@@ -8,17 +8,17 @@ import {
   FIELD_LABELS,
   IP_TYPE_LABELS,
   LISTING_KIND_LABELS,
-  ListingKind,
   RESULT_TYPE_LABELS,
   type ChallengeDemandDto,
 } from '@jiebang/contracts';
 import { Descriptions, Empty, List, Tag } from 'antd';
 import type { ReactNode } from 'react';
-import type { PipelineListing, ScreeningOpinion } from '../../../api/client';
 import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { RECOMMENDATION_LABELS } from '../../../shared/lib/pipeline';
 import { ListingAttachments } from './Attachments';
+import { investmentLabel, LISTING_FIELD_LABELS as L } from '../lib/fieldLabels';
+import { filledDemand, type ListingDetailDto, type ScreeningOpinion } from '../lib/listingDto';
 
 /** A value, or 未填写. */
 function orEmpty(value: ReactNode): ReactNode {
@@ -41,11 +41,11 @@ export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
       styles={{ label: { width: 160 } }}
       data-testid="demand-descriptions"
       items={[
-        { key: 'background', label: '需求背景', children: long(demand.background) },
-        { key: 'content', label: '需求内容', children: long(demand.content) },
+        { key: 'background', label: L['demand.background'], children: long(demand.background) },
+        { key: 'content', label: L['demand.content'], children: long(demand.content) },
         {
           key: 'keyTechnologies',
-          label: '关键技术及指标',
+          label: L['demand.keyTechnologies'],
           children: demand.keyTechnologies?.length ? (
             <ol className="plain-list">
               {demand.keyTechnologies.map((k, i) => (
@@ -58,17 +58,18 @@ export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
             orEmpty(null)
           ),
         },
-        { key: 'resultForm', label: '成果形式', children: long(demand.resultForm) },
-        { key: 'takerRequirements', label: '揭榜方要求', children: long(demand.takerRequirements) },
-        { key: 'ipOwnership', label: '知识产权归属', children: long(demand.ipOwnership) },
-        { key: 'benefitSharing', label: '收益分配', children: long(demand.benefitSharing) },
+        { key: 'resultForm', label: L['demand.resultForm'], children: long(demand.resultForm) },
+        { key: 'takerRequirements', label: L['demand.takerRequirements'], children: long(demand.takerRequirements) },
+        { key: 'ipOwnership', label: L['demand.ipOwnership'], children: long(demand.ipOwnership) },
+        { key: 'benefitSharing', label: L['demand.benefitSharing'], children: long(demand.benefitSharing) },
       ]}
     />
   );
 }
 
 /** The form fields of a listing, its demand block and its attachments (hidden when there are none). */
-export function ListingContent({ listing: l }: { listing: PipelineListing }) {
+export function ListingContent({ listing: l }: { listing: ListingDetailDto }) {
+  const demand = filledDemand(l);
   return (
     <div className="listing-content" data-testid="listing-content">
       <Descriptions
@@ -77,41 +78,45 @@ export function ListingContent({ listing: l }: { listing: PipelineListing }) {
         column={1}
         styles={{ label: { width: 160 } }}
         items={[
-          { key: 'kind', label: '榜单类型', children: LISTING_KIND_LABELS[l.kind] ?? l.kind },
-          { key: 'poster', label: '发榜单位', children: orEmpty(l.posterName || l.poster?.name) },
-          { key: 'field', label: '聚焦领域', children: orEmpty(labelOf(FIELD_LABELS, l.field)) },
-          { key: 'region', label: '所在地区', children: orEmpty(regionLabel(l.regionCode, l.regionName)) },
-          { key: 'resultType', label: '成果类型', children: orEmpty(labelOf(RESULT_TYPE_LABELS, l.resultType)) },
+          { key: 'kind', label: L.kind, children: LISTING_KIND_LABELS[l.kind] ?? l.kind },
+          { key: 'poster', label: L.poster, children: orEmpty(l.posterName || l.poster?.name) },
+          { key: 'field', label: L.field, children: orEmpty(labelOf(FIELD_LABELS, l.field)) },
+          { key: 'region', label: L.regionCode, children: orEmpty(regionLabel(l.regionCode, l.regionName)) },
+          { key: 'resultType', label: L.resultType, children: orEmpty(labelOf(RESULT_TYPE_LABELS, l.resultType)) },
           {
             key: 'achievementType',
-            label: '成果形态',
+            label: L.achievementType,
             children: orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, l.achievementType)),
           },
           {
             key: 'hasOwnIp',
-            label: '自主知识产权',
+            label: L.hasOwnIp,
             children: orEmpty(l.hasOwnIp === null || l.hasOwnIp === undefined ? null : l.hasOwnIp ? '是' : '否'),
           },
           {
             key: 'ipTypes',
-            label: '知识产权类型',
+            label: L.ipTypes,
             children: orEmpty((l.ipTypes ?? []).map((t) => labelOf(IP_TYPE_LABELS, t)).join('、')),
           },
-          { key: 'summary', label: '拟转化科技成果情况', children: long(l.summary) },
-          { key: 'team', label: '技术团队情况', children: long(l.team) },
-          { key: 'suggestedTimeLimit', label: '建议实施时限', children: orEmpty(l.suggestedTimeLimit) },
-          { key: 'investment', label: '项目预计总投入', children: orEmpty(formatFenAsWan(l.totalInvestmentFen)) },
+          { key: 'summary', label: L.summary, children: long(l.summary) },
+          { key: 'team', label: L.team, children: long(l.team) },
+          { key: 'suggestedTimeLimit', label: L.suggestedTimeLimit, children: orEmpty(l.suggestedTimeLimit) },
+          {
+            key: 'investment',
+            label: investmentLabel(l.kind),
+            children: orEmpty(formatFenAsWan(l.totalInvestmentFen)),
+          },
           {
             key: 'attestedAt',
-            label: '不涉密承诺',
+            label: L.attestPublishable,
             children: l.attestedAt ? `已承诺(${formatDate(l.attestedAt, true)})` : orEmpty(null),
           },
         ]}
       />
-      {l.kind === ListingKind.Challenge && l.demand ? (
+      {demand ? (
         <>
-          <h3 className="section-title">需求信息</h3>
-          <DemandDescriptions demand={l.demand} />
+          <h3 className="section-title">{L.demand}</h3>
+          <DemandDescriptions demand={demand} />
         </>
       ) : null}
       <ListingAttachments listingId={l.id} heading="h3" className="listing-content-attachments" />
@@ -135,7 +140,7 @@ export function OpinionList({ opinions }: { opinions: ScreeningOpinion[] }) {
               <span>
                 {o.expertName}{' '}
                 <Tag color={o.recommendation === 'pass' ? 'green' : 'red'}>
-                  {RECOMMENDATION_LABELS[o.recommendation] ?? o.recommendation}
+                  {labelOf(RECOMMENDATION_LABELS, o.recommendation)}
                 </Tag>
                 <span className="muted">{formatDate(o.at, true)}</span>
               </span>

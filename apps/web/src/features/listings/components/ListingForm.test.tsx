@@ -1,28 +1,73 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { OrgType, Role, type CurrentUser } from '@jiebang/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App as AntdApp } from 'antd';
-import { MemoryRouter } from 'react-router-dom';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
+import { renderWithProviders } from '../../../test/render';
 import { ListingForm } from './ListingForm';
 
-/** A new draft's form (no organisation to read, so nothing is fetched until a name is typed). */
-function renderForm() {
+/** An enterprise user of organisation `org-1`. */
+const enterpriseUser: CurrentUser = {
+  id: 'user-1',
+  username: 'poster',
+  displayName: '发榜人',
+  role: Role.Enterprise,
+  staffRoles: [],
+  orgId: 'org-1',
+};
+
+/** Organisation `org-1`, verified or not. */
+function organisation(verified: boolean) {
+  return {
+    id: 'org-1',
+    name: '包头某稀土企业',
+    shortName: null,
+    formerNames: [],
+    type: OrgType.Enterprise,
+    uscc: null,
+    regionCode: '150200',
+    regionName: '包头市',
+    address: null,
+    legalRepresentative: null,
+    registeredCapitalFen: null,
+    mainBusiness: null,
+    fields: [],
+    independentLegalPerson: true,
+    note: null,
+    sourceUrls: [],
+    verified,
+    verifiedAt: verified ? '2026-01-05T00:00:00.000Z' : null,
+  };
+}
+
+/** Answers `GET /organizations/org-1` with `org`; records every request. */
+function serveOrganisation(org: ReturnType<typeof organisation>): string[] {
+  const seen: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((input: Request) => {
+      seen.push(`${input.method} ${new URL(input.url).pathname}`);
+      return Promise.resolve(
+        new Response(JSON.stringify(org), { status: 200, headers: { 'Content-Type': 'application/json' } }),
+      );
+    }),
+  );
+  return seen;
+}
+
+/** A new draft's form for `user` (no user: nothing is fetched until a name is typed). */
+function renderForm(user: CurrentUser | null = null) {
   const value: AuthContextValue = {
     status: 'authenticated',
-    user: null,
+    user,
     login: vi.fn(),
     startSession: vi.fn(),
     logout: vi.fn(),
   };
-  render(
-    <AntdApp>
-      <MemoryRouter>
-        <AuthContext.Provider value={value}>
-          <ListingForm />
-        </AuthContext.Provider>
-      </MemoryRouter>
-    </AntdApp>,
+  renderWithProviders(
+    <AuthContext.Provider value={value}>
+      <ListingForm />
+    </AuthContext.Provider>,
   );
 }
 
@@ -55,5 +100,31 @@ describe('ListingForm sections', () => {
     expect(screen.queryByTestId('confirm-ok')).toBeNull();
     expect(fetchSpy).not.toHaveBeenCalled();
     fetchSpy.mockRestore();
+  });
+});
+
+describe('ListingForm of an organisation the 科技厅 has not verified', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('says up front that it cannot post, instead of the form, and sends nothing else', async () => {
+    const seen = serveOrganisation(organisation(false));
+    renderForm(enterpriseUser);
+    const notice = await screen.findByTestId('org-not-verified');
+    expect(notice.textContent).toContain('本单位尚未通过科技厅认证，暂不能发布榜单');
+    expect(notice.textContent).not.toMatch(/ORG_NOT_VERIFIED|§/);
+    expect(within(notice).getByRole('link', { name: '查看单位档案' }).getAttribute('href')).toBe(
+      '/organizations/org-1',
+    );
+    expect(screen.queryByTestId('listing-form')).toBeNull();
+    expect(screen.queryByTestId('listing-form-submit')).toBeNull();
+    expect(seen).toEqual(['GET /api/v1/organizations/org-1']);
+  });
+
+  it('shows the form to a verified organisation, starting in its region', async () => {
+    serveOrganisation(organisation(true));
+    renderForm(enterpriseUser);
+    expect(await screen.findByTestId('listing-form')).toBeTruthy();
+    expect(screen.queryByTestId('org-not-verified')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('listing-form').textContent).toContain('包头市'));
   });
 });

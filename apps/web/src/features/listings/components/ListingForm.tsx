@@ -6,56 +6,34 @@
  * are put on the fields they concern, posting refusals (422) are shown in an alert. Once the draft exists, the
  * 附件 section uploads and deletes attachments (知识产权证明, 支撑材料) while the listing is editable.
  */
-import { CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { LISTING_KIND_LABELS, LISTING_STATUS_LABELS, ListingKind, ListingStatus } from '@jiebang/contracts';
-import {
-  Alert,
-  App as AntdApp,
-  Button,
-  Card,
-  Checkbox,
-  Divider,
-  Form,
-  Segmented,
-  Skeleton,
-  Space,
-  Steps,
-  Tag,
-} from 'antd';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { ErrorCode, LISTING_KIND_LABELS, LISTING_STATUS_LABELS, ListingKind, ListingStatus } from '@jiebang/contracts';
+import { Alert, App as AntdApp, Button, Card, Checkbox, Divider, Form, Segmented, Skeleton, Space, Steps } from 'antd';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import {
-  ApiError,
-  createListing,
-  getOrganization,
-  getPipelineListing,
-  reviseListing,
-  submitListing,
-  updateListing,
-  type PipelineListing,
-} from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api, invalidate } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
-import { useApi } from '../../../shared/hooks/useApi';
 import { type FieldPath } from '../../../shared/lib/apiErrors';
 import { isPostingBlock, postingBlocks, workflowError, type PostingBlock } from '../../../shared/lib/pipeline';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { AttachmentEditor } from './Attachments';
+import { PostingBlockedAlert, SaveIndicator } from './ListingFormParts';
+import { OrgNotVerifiedNotice, useOwnOrganization } from './OrgVerification';
+import type { ListingDetailDto } from '../lib/listingDto';
 import { BasicFields, DemandFields, OutcomeFields, sectionAnchor } from './ListingFormSections';
 import {
   applyFieldErrors,
   editableIn,
   listingFormSections,
   listingToValues,
-  MIN_TITLE,
   toListingFormDto,
   AUTOSAVE_DELAY_MS,
   type ListingFormMode,
   type ListingFormValues,
   type SaveState,
 } from './listingFormModel';
-import dayjs from 'dayjs';
 
 export {
   AUTOSAVE_DELAY_MS,
@@ -68,122 +46,108 @@ export {
   type ListingFormValues,
 } from './listingFormModel';
 
-/** The 已自动保存 indicator. */
-function SaveIndicator({ save, onRetry }: { save: SaveState; onRetry: () => void }) {
-  let content: ReactNode = <span className="muted">修改后自动保存</span>;
-  if (save.state === 'needTitle') content = <span className="muted">填写名称(至少{MIN_TITLE}个字)后自动保存草稿</span>;
-  if (save.state === 'pending') content = <span className="muted">有未保存的修改…</span>;
-  if (save.state === 'saving')
-    content = (
-      <span className="muted">
-        <CloudSyncOutlined /> 正在保存…
-      </span>
-    );
-  if (save.state === 'saved')
-    content = (
-      <span className="autosave-ok">
-        <CheckCircleOutlined /> 已自动保存 {dayjs(save.at).format('HH:mm:ss')}
-      </span>
-    );
-  if (save.state === 'error')
-    content = (
-      <span className="autosave-error">
-        <ExclamationCircleOutlined /> 自动保存失败：{save.message}
-        <Button type="link" size="small" onClick={onRetry}>
-          重试
-        </Button>
-      </span>
-    );
-  return (
-    <span className="autosave-status" data-testid="autosave-status" data-state={save.state} aria-live="polite">
-      {content}
-    </span>
-  );
-}
-
-/** The alert of a posting refusal (422 `ORG_NOT_VERIFIED`, `POSTER_NOT_ELIGIBLE`, `CREDIT_BLACKLISTED`). */
-function PostingBlockedAlert({ blocks }: { blocks: PostingBlock[] }) {
-  return (
-    <Alert
-      type="error"
-      showIcon
-      className="form-alert"
-      title="本单位暂不能发布该类榜单"
-      data-testid="posting-blocked"
-      description={
-        <ul className="plain-list">
-          {blocks.map((b, i) => (
-            <li key={`${b.code}:${i}`} data-testid="posting-block">
-              <Tag color="red">{b.code}</Tag>
-              {b.rule ? <Tag>依据 {b.rule}</Tag> : null}
-              {b.message}
-            </li>
-          ))}
-        </ul>
-      }
-    />
-  );
-}
-
 /** Props of `ListingForm`. */
 export interface ListingFormProps {
   /** The listing to edit; a new draft when absent. */
   listingId?: string;
   mode?: ListingFormMode;
   /** Called once the first autosave created the draft. */
-  onCreated?: (listing: PipelineListing) => void;
+  onCreated?: (listing: ListingDetailDto) => void;
   /** Called after a successful submission. */
-  onSubmitted?: (listing: PipelineListing) => void;
+  onSubmitted?: (listing: ListingDetailDto) => void;
   /** Where 返回 leads (a link next to the buttons). */
   backTo?: string;
 }
 
+/** The card shown while the form's data loads. */
+function FormSkeleton() {
+  return (
+    <Card className="listing-form-card" data-testid="listing-form-loading">
+      <Skeleton active paragraph={{ rows: 12 }} />
+    </Card>
+  );
+}
+
 /** The posting form: loads the listing when editing, then shows the form. */
 export function ListingForm({ listingId, mode = 'poster', onCreated, onSubmitted, backTo }: ListingFormProps) {
-  if (!listingId)
-    return <ListingFormBody mode={mode} onCreated={onCreated} onSubmitted={onSubmitted} backTo={backTo} />;
+  if (!listingId) return <NewListingForm onCreated={onCreated} onSubmitted={onSubmitted} backTo={backTo} />;
   return <ExistingListingForm listingId={listingId} mode={mode} onSubmitted={onSubmitted} backTo={backTo} />;
 }
 
-/** Loads a listing, then shows its form. */
-function ExistingListingForm({ listingId, mode, onSubmitted, backTo }: ListingFormProps & { listingId: string }) {
-  const { data, error, loading, retry } = useApi(`listing-form:${listingId}`, (signal) =>
-    getPipelineListing(listingId, signal),
-  );
-  if (error) {
+/**
+ * A new draft of the user's organisation: an organisation the 科技厅 has not verified is told at once that it
+ * cannot post (instead of the form); a verified one gets the form, starting in the organisation's region.
+ */
+function NewListingForm({ onCreated, onSubmitted, backTo }: Omit<ListingFormProps, 'listingId' | 'mode'>) {
+  const { user } = useAuth();
+  const orgId = user?.orgId ?? null;
+  const org = useOwnOrganization(orgId);
+  // The organisation could not be read: the form is shown anyway (the API still refuses an unverified poster).
+  if (orgId && org.isPending && !org.error) return <FormSkeleton />;
+  if (orgId && org.data?.verified === false) {
     return (
-      <Card className="listing-form-card">
-        <ApiErrorView error={error} onRetry={retry} title="榜单加载失败" />
-      </Card>
-    );
-  }
-  if (loading || !data) {
-    return (
-      <Card className="listing-form-card" data-testid="listing-form-loading">
-        <Skeleton active paragraph={{ rows: 12 }} />
+      <Card className="listing-form-card" data-testid="listing-form-blocked" title="发布榜单">
+        <OrgNotVerifiedNotice orgId={orgId} action="post" />
       </Card>
     );
   }
   return (
-    <ListingFormBody key={data.id} initial={data} mode={mode ?? 'poster'} onSubmitted={onSubmitted} backTo={backTo} />
+    <ListingFormBody
+      mode="poster"
+      regionCode={org.data?.regionCode ?? undefined}
+      onCreated={onCreated}
+      onSubmitted={onSubmitted}
+      backTo={backTo}
+    />
+  );
+}
+
+/** Loads a listing, then shows its form. */
+function ExistingListingForm({ listingId, mode, onSubmitted, backTo }: ListingFormProps & { listingId: string }) {
+  const query = $api.useQuery('get', '/api/v1/listings/{id}', { params: { path: { id: listingId } } });
+  if (query.error) {
+    return (
+      <Card className="listing-form-card">
+        <ApiErrorView error={query.error} onRetry={() => void query.refetch()} title="榜单加载失败" />
+      </Card>
+    );
+  }
+  if (!query.data) return <FormSkeleton />;
+  // Keyed by the id: a refetch (focus, an invalidation after a save) never resets what is being typed.
+  return (
+    <ListingFormBody
+      key={query.data.id}
+      initial={query.data}
+      mode={mode ?? 'poster'}
+      onSubmitted={onSubmitted}
+      backTo={backTo}
+    />
   );
 }
 
 /** Props of the form body. */
 interface BodyProps {
-  initial?: PipelineListing;
+  initial?: ListingDetailDto;
   mode: ListingFormMode;
-  onCreated?: (listing: PipelineListing) => void;
-  onSubmitted?: (listing: PipelineListing) => void;
+  /** Region a new draft starts in (the organisation's). */
+  regionCode?: string;
+  onCreated?: (listing: ListingDetailDto) => void;
+  onSubmitted?: (listing: ListingDetailDto) => void;
   backTo?: string;
 }
 
+/** The lists that show a listing, refreshed after it was saved or submitted. */
+const LISTING_LISTS = ['/api/v1/my/listings', '/api/v1/listings/{id}', '/api/v1/staff/listings'] as const;
+
 /** The form itself. */
-function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: BodyProps) {
-  const { user } = useAuth();
+function ListingFormBody({ initial, mode, regionCode, onCreated, onSubmitted, backTo }: BodyProps) {
   const { message } = AntdApp.useApp();
   const [form] = Form.useForm<ListingFormValues>();
-  const [listing, setListing] = useState<PipelineListing | undefined>(initial);
+  const createDraft = $api.useMutation('post', '/api/v1/listings');
+  const update = $api.useMutation('patch', '/api/v1/listings/{id}');
+  const revise = $api.useMutation('post', '/api/v1/listings/{id}/revise');
+  const submit = $api.useMutation('post', '/api/v1/listings/{id}/submit');
+  const [listing, setListing] = useState<ListingDetailDto | undefined>(initial);
   const [kind, setKind] = useState<ListingKind>(initial?.kind ?? ListingKind.Achievement);
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const [blocked, setBlocked] = useState<PostingBlock[]>();
@@ -225,9 +189,10 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
     const run = (async () => {
       try {
         const saved = existing
-          ? await updateListing(existing.id, dto)
-          : await createListing({ kind: kindRef.current, ...dto, title: dto.title ?? '' });
+          ? await update.mutateAsync({ params: { path: { id: existing.id } }, body: dto })
+          : await createDraft.mutateAsync({ body: { kind: kindRef.current, ...dto, title: dto.title ?? '' } });
         listingRef.current = saved;
+        void invalidate('/api/v1/my/listings');
         if (mounted.current) {
           setListing(saved);
           setSave({ state: 'saved', at: new Date() });
@@ -246,7 +211,9 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
           stopped.current = true;
           const text = workflowError(err);
           setStopMessage(
-            err.code === 'ILLEGAL_TRANSITION' ? `榜单当前状态不可编辑，修改未保存。${text}` : `${text}；修改未保存。`,
+            err.code === ErrorCode.ILLEGAL_TRANSITION
+              ? `榜单当前状态不可编辑，修改未保存。${text}`
+              : `${text}；修改未保存。`,
           );
           setSave({ state: 'error', message: '榜单当前不可编辑' });
         } else if (err instanceof ApiError && err.status === 400) {
@@ -295,15 +262,9 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
   }, []);
 
   // A new draft starts in the organisation's region.
-  const orgId = !initial && mode === 'poster' ? user?.orgId : null;
-  const { data: org } = useApi(`listing-form-org:${orgId ?? ''}`, (signal) =>
-    orgId ? getOrganization(orgId, signal) : Promise.resolve(null),
-  );
   useEffect(() => {
-    if (org?.regionCode && !form.getFieldValue('regionCode') && !listingRef.current) {
-      form.setFieldsValue({ regionCode: org.regionCode });
-    }
-  }, [org, form]);
+    if (regionCode && !form.getFieldValue('regionCode') && !listingRef.current) form.setFieldsValue({ regionCode });
+  }, [regionCode, form]);
 
   const onValuesChange = (changed: Partial<ListingFormValues>) => {
     if (!editable) return;
@@ -358,20 +319,31 @@ function ListingFormBody({ initial, mode, onCreated, onSubmitted, backTo }: Body
         const ok = await saveNow();
         const current = listingRef.current;
         if (!ok || !current)
-          throw new ApiError({ statusCode: 0, code: 'SAVE_FAILED', message: '草稿保存失败，请按页面提示修改后再提交' });
+          throw new ApiError({
+            statusCode: 0,
+            code: 'CLIENT_ERROR',
+            message: '草稿保存失败，请按页面提示修改后再提交',
+          });
+        const path = { params: { path: { id: current.id } } };
         try {
+          // Both actions answer with the listing's summary: the form keeps the full listing with the new status.
           if (current.status === ListingStatus.Rejected) {
-            const revised = await reviseListing(current.id);
+            const revised: ListingDetailDto = { ...current, status: (await revise.mutateAsync(path)).status };
             listingRef.current = revised;
             setListing(revised);
           }
-          const submitted = await submitListing(current.id, { attestPublishable: true });
+          const summary = await submit.mutateAsync({ ...path, body: { attestPublishable: true } });
+          const submitted: ListingDetailDto = { ...(listingRef.current ?? current), status: summary.status };
           listingRef.current = submitted;
           setListing(submitted);
+          void invalidate(...LISTING_LISTS);
           message.success('已提交，等待科技厅组织需求论证');
           onSubmitted?.(submitted);
         } catch (err) {
-          if (err instanceof ApiError && (err.code === 'FORM_INCOMPLETE' || err.code === 'VALIDATION_FAILED')) {
+          if (
+            err instanceof ApiError &&
+            (err.code === ErrorCode.FORM_INCOMPLETE || err.code === ErrorCode.VALIDATION_FAILED)
+          ) {
             setProblems(applyFieldErrors(form, err));
             return;
           }

@@ -18,6 +18,7 @@ import {
 import { Button, Checkbox, Col, Divider, Form, Input, Radio, Row, Select, Tooltip } from 'antd';
 import { LISTING_REGION_OPTIONS } from '../../../shared/lib/pipeline';
 import { MAX_KEY_TECHNOLOGIES, MIN_TITLE, WAN, type KeyTechValues } from './listingFormModel';
+import { investmentLabel, LISTING_FIELD_LABELS as L, outcomeSectionTitle, titleLabel } from '../lib/fieldLabels';
 
 /** Anchor id of a section of the form (the progress steps scroll to it). */
 export function sectionAnchor(key: string): string {
@@ -26,17 +27,17 @@ export function sectionAnchor(key: string): string {
 
 /** 基本信息: name, field, region (the kind selector stays with the form, which owns the kind). */
 export function BasicFields({ kind }: { kind: ListingKind }) {
-  const titleLabel = kind === ListingKind.Challenge ? '需求名称' : '成果名称';
+  const label = titleLabel(kind);
   return (
     <Row gutter={16}>
       <Col xs={24}>
         <Form.Item
           name="title"
-          label={titleLabel}
+          label={label}
           extra={`${MIN_TITLE}-200字`}
           rules={[
-            { required: true, whitespace: true, message: `请填写${titleLabel}` },
-            { min: MIN_TITLE, max: 200, message: `${titleLabel}应为${MIN_TITLE}-200个字` },
+            { required: true, whitespace: true, message: `请填写${label}` },
+            { min: MIN_TITLE, max: 200, message: `${label}应为${MIN_TITLE}-200个字` },
           ]}
         >
           <Input
@@ -50,7 +51,7 @@ export function BasicFields({ kind }: { kind: ListingKind }) {
         </Form.Item>
       </Col>
       <Col xs={24} md={14}>
-        <Form.Item name="field" label="聚焦领域" extra="五大领域之一">
+        <Form.Item name="field" label={L.field} extra="五大领域之一">
           <Radio.Group
             optionType="button"
             options={Object.values(Field).map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
@@ -59,7 +60,7 @@ export function BasicFields({ kind }: { kind: ListingKind }) {
         </Form.Item>
       </Col>
       <Col xs={24} md={10}>
-        <Form.Item name="regionCode" label="所在地区">
+        <Form.Item name="regionCode" label={L.regionCode}>
           <Select
             options={LISTING_REGION_OPTIONS}
             placeholder="选择盟市、旗县区，可输入名称搜索"
@@ -77,10 +78,10 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
   return (
     <>
       <div id={sectionAnchor('outcome')} className="listing-form-anchor" />
-      <Divider titlePlacement="start">{kind === ListingKind.Challenge ? '技术与成果要求' : '成果情况'}</Divider>
+      <Divider titlePlacement="start">{outcomeSectionTitle(kind)}</Divider>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name="resultType" label="成果类型">
+          <Form.Item name="resultType" label={L.resultType}>
             <Radio.Group
               options={Object.values(ResultType).map((t) => ({ value: t, label: RESULT_TYPE_LABELS[t] }))}
               data-testid="listing-form-result-type"
@@ -88,7 +89,7 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name="hasOwnIp" label="是否拥有自主知识产权">
+          <Form.Item name="hasOwnIp" label={L.hasOwnIp}>
             <Radio.Group
               options={[
                 { value: true, label: '是' },
@@ -99,7 +100,7 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
           </Form.Item>
         </Col>
         <Col xs={24}>
-          <Form.Item name="achievementType" label="成果形态">
+          <Form.Item name="achievementType" label={L.achievementType}>
             <Radio.Group
               optionType="button"
               options={Object.values(AchievementType).map((t) => ({ value: t, label: ACHIEVEMENT_TYPE_LABELS[t] }))}
@@ -108,7 +109,7 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
           </Form.Item>
         </Col>
         <Col xs={24}>
-          <Form.Item name="ipTypes" label="知识产权类型" extra="可多选">
+          <Form.Item name="ipTypes" label={L.ipTypes} extra="可多选">
             <Checkbox.Group
               options={Object.values(IpType).map((t) => ({ value: t, label: IP_TYPE_LABELS[t] }))}
               data-testid="listing-form-ip-types"
@@ -118,7 +119,7 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
         <Col xs={24}>
           <Form.Item
             name="summary"
-            label="拟转化科技成果情况"
+            label={L.summary}
             extra="不超过3000字"
             rules={[{ max: 3000, message: '拟转化科技成果情况不超过3000字' }]}
           >
@@ -134,7 +135,7 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
         <Col xs={24}>
           <Form.Item
             name="team"
-            label="技术团队情况"
+            label={L.team}
             extra="不超过1000字"
             rules={[{ max: 1000, message: '技术团队情况不超过1000字' }]}
           >
@@ -148,14 +149,14 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name="suggestedTimeLimit" label="建议实施时限" extra="不超过100字，如“2年”">
+          <Form.Item name="suggestedTimeLimit" label={L.suggestedTimeLimit} extra="不超过100字，如“2年”">
             <Input maxLength={100} placeholder="如：24个月" data-testid="listing-form-time-limit" />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
           <Form.Item
             name="totalInvestmentWan"
-            label={kind === ListingKind.Challenge ? '项目预计总投入' : '项目预计总投入(或成果价值)'}
+            label={investmentLabel(kind)}
             extra="单位：万元，最多6位小数"
             normalize={(v: string | undefined) => (v ?? '').trim()}
             rules={[{ pattern: WAN, message: '以万元填写，非负数，最多6位小数，如 500 或 12.5' }]}
@@ -174,8 +175,8 @@ export function DemandFields() {
   return (
     <>
       <div id={sectionAnchor('demand')} className="listing-form-anchor" />
-      <Divider titlePlacement="start">需求信息(技术攻关类)</Divider>
-      <Form.Item name={['demand', 'background']} label="需求背景" extra="不超过2000字">
+      <Divider titlePlacement="start">{L.demand}(技术攻关类)</Divider>
+      <Form.Item name={['demand', 'background']} label={L['demand.background']} extra="不超过2000字">
         <Input.TextArea
           rows={4}
           maxLength={2000}
@@ -184,7 +185,7 @@ export function DemandFields() {
           data-testid="demand-background"
         />
       </Form.Item>
-      <Form.Item name={['demand', 'content']} label="需求内容" extra="不超过3000字">
+      <Form.Item name={['demand', 'content']} label={L['demand.content']} extra="不超过3000字">
         <Input.TextArea
           rows={5}
           maxLength={3000}
@@ -195,7 +196,10 @@ export function DemandFields() {
       </Form.Item>
       <Form.List name={['demand', 'keyTechnologies']}>
         {(fields, { add, remove }, { errors }) => (
-          <Form.Item label="关键技术及指标" extra={`每项填写关键技术名称和目标指标，最多${MAX_KEY_TECHNOLOGIES}项`}>
+          <Form.Item
+            label={L['demand.keyTechnologies']}
+            extra={`每项填写关键技术名称和目标指标，最多${MAX_KEY_TECHNOLOGIES}项`}
+          >
             {fields.map(({ key, name }) => (
               <Row gutter={8} key={key} align="top" className="key-tech-row" data-testid="key-tech-row">
                 <Col xs={24} md={9}>
@@ -259,7 +263,7 @@ export function DemandFields() {
           </Form.Item>
         )}
       </Form.List>
-      <Form.Item name={['demand', 'resultForm']} label="成果形式" extra="不超过500字">
+      <Form.Item name={['demand', 'resultForm']} label={L['demand.resultForm']} extra="不超过500字">
         <Input.TextArea
           rows={2}
           maxLength={500}
@@ -268,7 +272,7 @@ export function DemandFields() {
           data-testid="demand-result-form"
         />
       </Form.Item>
-      <Form.Item name={['demand', 'takerRequirements']} label="揭榜方要求" extra="不超过1000字">
+      <Form.Item name={['demand', 'takerRequirements']} label={L['demand.takerRequirements']} extra="不超过1000字">
         <Input.TextArea
           rows={3}
           maxLength={1000}
@@ -279,12 +283,12 @@ export function DemandFields() {
       </Form.Item>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <Form.Item name={['demand', 'ipOwnership']} label="知识产权归属" extra="不超过1000字">
+          <Form.Item name={['demand', 'ipOwnership']} label={L['demand.ipOwnership']} extra="不超过1000字">
             <Input.TextArea rows={3} maxLength={1000} showCount={count(1000)} data-testid="demand-ip-ownership" />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
-          <Form.Item name={['demand', 'benefitSharing']} label="收益分配" extra="不超过1000字">
+          <Form.Item name={['demand', 'benefitSharing']} label={L['demand.benefitSharing']} extra="不超过1000字">
             <Input.TextArea rows={3} maxLength={1000} showCount={count(1000)} data-testid="demand-benefit-sharing" />
           </Form.Item>
         </Col>

@@ -2,25 +2,29 @@
  * Panels of the listing detail page for staff and for the poster's own users: 匹配候选 (ranked eligible
  * organisations) and 资格查询. Nothing is shown (or fetched) for anyone else.
  */
-import { ORG_TYPE_LABELS, type ListingDetail } from '@jiebang/contracts';
+import { ORG_TYPE_LABELS } from '@jiebang/contracts';
 import { useMemo, useState } from 'react';
-import { getListingMatches } from '../../../api/client';
+import { $api } from '../../../api/query';
 import { isStaff, useAuth } from '../../../auth/useAuth';
-import { useApi } from '../../../shared/hooks/useApi';
 import { regionLabel } from '../../../shared/lib/format';
 import { EligibilityBox } from '../../organisations/components/EligibilityBox';
 import { MatchCandidatesCard } from './MatchCandidates';
 import type { OrgOption } from '../../organisations/components/OrgSelect';
+import type { ListingDetailDto } from '../lib/listingDto';
 
 /** Candidates per page. */
 const MATCH_PAGE_SIZE = 10;
 
 /** The panels, fetched for a user allowed to see them. */
-function Panels({ listingId, userId }: { listingId: string; userId: string }) {
+function Panels({ listingId }: { listingId: string }) {
   const [page, setPage] = useState(1);
-  const { data, error, loading, retry } = useApi(`listing-matches:${listingId}:${page}:${userId}`, (signal) =>
-    getListingMatches(listingId, { page, pageSize: MATCH_PAGE_SIZE }, signal),
+  const matches = $api.useQuery(
+    'get',
+    '/api/v1/listings/{id}/matches',
+    { params: { path: { id: listingId }, query: { page, pageSize: MATCH_PAGE_SIZE } } },
+    { placeholderData: (previous) => previous },
   );
+  const data = matches.data;
   const presetOptions = useMemo<OrgOption[]>(
     () =>
       (data?.items ?? []).map((m) => ({
@@ -36,9 +40,9 @@ function Panels({ listingId, userId }: { listingId: string; userId: string }) {
     <div className="listing-panels" data-testid="listing-panels">
       <MatchCandidatesCard
         data={data}
-        error={error}
-        loading={loading}
-        retry={retry}
+        error={matches.error}
+        loading={matches.isPending}
+        retry={() => void matches.refetch()}
         page={page}
         pageSize={MATCH_PAGE_SIZE}
         onPageChange={setPage}
@@ -49,9 +53,10 @@ function Panels({ listingId, userId }: { listingId: string; userId: string }) {
 }
 
 /** Shows the panels to staff and to users of the posting organisation. */
-export function ListingStaffPanels({ listing }: { listing: ListingDetail }) {
+export function ListingStaffPanels({ listing }: { listing: ListingDetailDto }) {
   const { user } = useAuth();
   const allowed = !!user && (isStaff(user) || (!!user.orgId && user.orgId === listing.poster?.id));
   if (!user || !allowed) return null;
-  return <Panels key={listing.id} listingId={listing.id} userId={user.id} />;
+  // Keyed by the user too: another session starts on page 1 (the cache is cleared at logout).
+  return <Panels key={`${listing.id}:${user.id}`} listingId={listing.id} />;
 }

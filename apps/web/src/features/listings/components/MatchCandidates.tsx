@@ -3,7 +3,7 @@ import { TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import { ORG_TYPE_LABELS, type MatchPage, type OrgMatchDto } from '@jiebang/contracts';
 import { Card, Empty, Pagination, Skeleton, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
-import type { ApiError } from '../../../api/client';
+import type { ApiErrorViewProps } from '../../../shared/components/Forbidden';
 import { regionLabel } from '../../../shared/lib/format';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { ScoreBadge, ScoreParts } from './ScoreParts';
@@ -11,7 +11,7 @@ import { ScoreBadge, ScoreParts } from './ScoreParts';
 /** Props of `MatchCandidatesCard`. */
 export interface MatchCandidatesCardProps {
   data: MatchPage<OrgMatchDto> | undefined;
-  error: ApiError | undefined;
+  error: ApiErrorViewProps['error'] | null | undefined;
   loading: boolean;
   retry: () => void;
   page: number;

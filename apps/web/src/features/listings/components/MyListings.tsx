@@ -3,13 +3,13 @@
  * and what may be done in each state: 编辑 / 提交 (draft), 修改后重新提交 (rejected), 撤回, 审计记录.
  */
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { FIELD_LABELS, ListingStatus, type ListingSummaryDto } from '@jiebang/contracts';
+import { ErrorCode, FIELD_LABELS, ListingStatus, type ListingSummaryDto } from '@jiebang/contracts';
 import { App as AntdApp, Button, Checkbox, Form, Space, Table, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, getMyListings, submitListing, withdrawListing } from '../../../api/client';
-import { useApi } from '../../../shared/hooks/useApi';
+import { ApiError } from '../../../api/errors';
+import { $api, invalidate } from '../../../api/query';
 import { validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { formatDate, labelOf } from '../../../shared/lib/format';
 import { CLOSE_REASON_LABELS } from '../../../shared/lib/pipeline';
@@ -17,7 +17,7 @@ import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
-import { listingFieldLabel } from './ListingForm';
+import { listingFieldLabel } from '../lib/fieldLabels';
 
 /** Edit route of a listing. */
 export function editListingPath(id: string): string {
@@ -36,11 +36,12 @@ const WITHDRAWABLE = new Set<ListingStatus>([
 export function MyListings() {
   const navigate = useNavigate();
   const { message } = AntdApp.useApp();
-  const [version, setVersion] = useState(0);
-  const { data, lastData, error, loading, retry } = useApi(`my-listings#${version}`, (signal) => getMyListings(signal));
+  const list = $api.useQuery('get', '/api/v1/my/listings', {}, { placeholderData: (previous) => previous });
+  const changed = { onSuccess: () => invalidate('/api/v1/my/listings', '/api/v1/listings/{id}') };
+  const submitOne = $api.useMutation('post', '/api/v1/listings/{id}/submit', changed);
+  const withdrawOne = $api.useMutation('post', '/api/v1/listings/{id}/withdraw', changed);
   const [action, setAction] = useState<ActionConfig>();
-  const reload = () => setVersion((v) => v + 1);
-  const rows = data ?? lastData ?? [];
+  const rows = list.data ?? [];
 
   const submit = (l: ListingSummaryDto) =>
     setAction({
@@ -68,9 +69,9 @@ export function MyListings() {
       ),
       onConfirm: async () => {
         try {
-          await submitListing(l.id, { attestPublishable: true });
+          await submitOne.mutateAsync({ params: { path: { id: l.id } }, body: { attestPublishable: true } });
         } catch (err) {
-          if (err instanceof ApiError && err.code === 'FORM_INCOMPLETE') {
+          if (err instanceof ApiError && err.code === ErrorCode.FORM_INCOMPLETE) {
             const missing = validationFieldErrors(err).map((e) => listingFieldLabel(e.name));
             throw new ApiError({
               ...err.body,
@@ -80,7 +81,6 @@ export function MyListings() {
           throw err;
         }
         message.success('已提交，等待科技厅组织需求论证');
-        reload();
       },
     });
 
@@ -93,9 +93,8 @@ export function MyListings() {
       reasonLabel: '撤回理由',
       description: <p>撤回“{l.title}”后，需求论证或揭榜将终止，此操作记入审计记录。</p>,
       onConfirm: async ({ reason }) => {
-        await withdrawListing(l.id, { reason: reason ?? '' });
+        await withdrawOne.mutateAsync({ params: { path: { id: l.id } }, body: { reason: reason ?? '' } });
         message.success('已撤回');
-        reload();
       },
     });
 
@@ -203,19 +202,19 @@ export function MyListings() {
         >
           发布新榜单
         </Button>
-        <Button icon={<ReloadOutlined />} onClick={reload}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           刷新
         </Button>
         <span className="muted">草稿提交后由科技厅组织需求论证，论证通过并发布后公开。</span>
       </div>
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="我的榜单加载失败" />
+      {list.error ? (
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="我的榜单加载失败" />
       ) : (
         <Table<ListingSummaryDto>
           rowKey="id"
           columns={columns}
           dataSource={rows}
-          loading={loading}
+          loading={list.isFetching}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 900 }}
           locale={{ emptyText: '还没有榜单，点击“发布新榜单”开始填写征集表' }}

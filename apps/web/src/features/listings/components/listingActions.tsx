@@ -6,14 +6,7 @@
 import { ListingStatus } from '@jiebang/contracts';
 import { Button, Form, Select, Space } from 'antd';
 import type { NavigateFunction } from 'react-router-dom';
-import {
-  closeListing,
-  inviteListingExpert,
-  passListing,
-  publishListing,
-  rejectListing,
-  startScreening,
-} from '../../../api/client';
+import { $api, invalidate, type ApiPath } from '../../../api/query';
 import { CLOSE_REASON_LABELS } from '../../../shared/lib/pipeline';
 import type { ActionConfig } from '../../../shared/components/ActionModal';
 import { expertField } from '../../applications/components/ExpertSelect';
@@ -28,11 +21,27 @@ export interface ActionListing {
 /** What the buttons do besides the API call. */
 export interface ListingActionContext {
   setAction: (config: ActionConfig) => void;
-  /** After a successful action (reload the queue, the drawer…). */
+  /** After a successful action (the reads of the listing are already refreshed): e.g. a message. */
   onDone: (what: string) => void;
   navigate: NavigateFunction;
   /** Opens the listing's drawer on a tab (`opinions`, `applications`, …); absent inside the drawer. */
   open?: (id: string, tab?: string) => void;
+}
+
+/** Every read that shows a listing's status: refreshed after a staff action. */
+export const LISTING_READS: ApiPath[] = [
+  '/api/v1/staff/listings',
+  '/api/v1/listings/{id}',
+  '/api/v1/listings/{id}/opinions',
+  '/api/v1/listings/{id}/history',
+  '/api/v1/listings',
+  '/api/v1/my/listings',
+  '/api/v1/expert/assignments',
+];
+
+/** Marks every read of a listing stale (after a workflow action changed it). */
+export function invalidateListingReads(): Promise<void> {
+  return invalidate(...LISTING_READS);
 }
 
 /** Staff edit route of a passed listing's final text. */
@@ -44,6 +53,14 @@ export function staffEditPath(id: string): string {
 export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListing; ctx: ListingActionContext }) {
   const { setAction, onDone } = ctx;
   const quoted = `“${l.title}”`;
+  const changed = { onSuccess: invalidateListingReads };
+  const path = { params: { path: { id: l.id } } };
+  const startScreening = $api.useMutation('post', '/api/v1/listings/{id}/screening', changed);
+  const inviteExpert = $api.useMutation('post', '/api/v1/listings/{id}/experts', changed);
+  const passListing = $api.useMutation('post', '/api/v1/listings/{id}/pass', changed);
+  const rejectListing = $api.useMutation('post', '/api/v1/listings/{id}/reject', changed);
+  const publishListing = $api.useMutation('post', '/api/v1/listings/{id}/publish', changed);
+  const closeListing = $api.useMutation('post', '/api/v1/listings/{id}/close', changed);
 
   const begin = () =>
     setAction({
@@ -51,7 +68,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       okText: '开始论证',
       description: <p>将{quoted}转入需求论证，之后可邀请专家出具论证意见。</p>,
       onConfirm: async () => {
-        await startScreening(l.id);
+        await startScreening.mutateAsync(path);
         onDone('已开始需求论证');
       },
     });
@@ -63,7 +80,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       description: <p>邀请专家对{quoted}出具论证意见。</p>,
       fields: expertField,
       onConfirm: async (v) => {
-        await inviteListingExpert(l.id, { expertUserId: String(v.expertUserId) });
+        await inviteExpert.mutateAsync({ ...path, body: { expertUserId: String(v.expertUserId) } });
         onDone('已邀请专家');
       },
     });
@@ -76,7 +93,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       reasonLabel: '论证结论(可选)',
       description: <p>确认{quoted}需求论证通过。通过后发榜单位与科技厅可修改终稿，再由科技厅发布。</p>,
       onConfirm: async ({ reason }) => {
-        await passListing(l.id, reason ? { reason } : {});
+        await passListing.mutateAsync({ ...path, body: reason ? { reason } : {} });
         onDone('已确认论证通过');
       },
     });
@@ -91,7 +108,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       reasonPlaceholder: '请写明需修改或补充的内容，发榜单位据此修改后可重新提交',
       description: <p>确认{quoted}需求论证不通过，并退回发榜单位。</p>,
       onConfirm: async ({ reason }) => {
-        await rejectListing(l.id, { reason: reason ?? '' });
+        await rejectListing.mutateAsync({ ...path, body: { reason: reason ?? '' } });
         onDone('已退回发榜单位');
       },
     });
@@ -102,7 +119,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       okText: '确认发布',
       description: <p>发布后{quoted}将在榜单上公开，符合条件的单位即可揭榜。请确认终稿内容无误。</p>,
       onConfirm: async () => {
-        await publishListing(l.id);
+        await publishListing.mutateAsync(path);
         onDone('已发布');
       },
     });
@@ -125,9 +142,9 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
         </Form.Item>
       ),
       onConfirm: async ({ reason, closeReason }) => {
-        await closeListing(l.id, {
-          closeReason: closeReason as keyof typeof CLOSE_REASON_LABELS,
-          reason: reason ?? '',
+        await closeListing.mutateAsync({
+          ...path,
+          body: { closeReason: closeReason as keyof typeof CLOSE_REASON_LABELS, reason: reason ?? '' },
         });
         onDone('已关闭榜单');
       },

@@ -1,6 +1,6 @@
 /**
  * The model of the posting form (征集表, seed `004` annex 1; 技术攻关类 demand block of `004 §9(一)`): its values,
- * the Chinese labels of its fields, the DTO it saves, the values of a saved listing, who may edit in which
+ * the DTO it saves, the values of a saved listing, who may edit in which
  * status, where server validation errors go, and what each section still lacks. No React here.
  */
 import {
@@ -16,8 +16,18 @@ import {
   type ListingFormDto,
 } from '@jiebang/contracts';
 import type { FormInstance } from 'antd';
-import { ApiError, type PipelineListing } from '../../../api/client';
+import type { ApiError } from '../../../api/errors';
 import { hasChinese, pathKey, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
+import {
+  DEMAND_FIELDS,
+  LISTING_FIELD_LABELS,
+  listingFieldLabel,
+  outcomeSectionTitle,
+  type ListingField,
+} from '../lib/fieldLabels';
+import { listingDemand, type ListingDetailDto } from '../lib/listingDto';
+
+export { LISTING_FIELD_LABELS, listingFieldLabel } from '../lib/fieldLabels';
 
 /** Pause after the last change before it is saved. */
 export const AUTOSAVE_DELAY_MS = 1500;
@@ -51,43 +61,21 @@ export interface ListingFormValues {
   attest?: boolean;
 }
 
-/** Chinese names of the form's fields, by dotted path (for the summary of what is missing). */
-export const LISTING_FIELD_LABELS: Record<string, string> = {
-  kind: '榜单类型',
-  title: '名称',
-  field: '聚焦领域',
-  regionCode: '所在地区',
-  resultType: '成果类型',
-  achievementType: '成果形态',
-  hasOwnIp: '是否拥有自主知识产权',
-  ipTypes: '知识产权类型',
-  summary: '拟转化科技成果情况',
-  team: '技术团队情况',
-  suggestedTimeLimit: '建议实施时限',
-  totalInvestmentWan: '项目预计总投入',
-  totalInvestmentFen: '项目预计总投入',
-  demand: '需求信息',
-  'demand.background': '需求背景',
-  'demand.content': '需求内容',
-  'demand.keyTechnologies': '关键技术及指标',
-  'demand.resultForm': '成果形式',
-  'demand.takerRequirements': '揭榜方要求',
-  'demand.ipOwnership': '知识产权归属',
-  'demand.benefitSharing': '收益分配',
-  attestPublishable: '内容不涉密承诺',
-};
-
-/** Form paths that exist on the form (list rows are checked separately). */
-const FORM_PATHS = new Set(Object.keys(LISTING_FIELD_LABELS).filter((k) => k !== 'kind' && k !== 'demand'));
-
-/** Label of a property path such as `demand.keyTechnologies.0.name`. */
-export function listingFieldLabel(path: FieldPath): string {
-  const [head, second, index, leaf] = path;
-  if (head === 'demand' && second === 'keyTechnologies' && typeof index === 'number') {
-    return `关键技术第${index + 1}项的${leaf === 'targetIndicator' ? '目标指标' : '名称'}`;
-  }
-  return LISTING_FIELD_LABELS[pathKey(path)] ?? pathKey(path);
-}
+/** Paths of the form's own fields (server errors on them are shown on the field; list rows are checked apart). */
+const FORM_PATHS = new Set<string>([
+  'title',
+  'field',
+  'regionCode',
+  'resultType',
+  'achievementType',
+  'hasOwnIp',
+  'ipTypes',
+  'summary',
+  'team',
+  'suggestedTimeLimit',
+  'totalInvestmentWan',
+  ...DEMAND_FIELDS,
+]);
 
 /** Trims an optional text, keeping `''` (a cleared field is saved as empty). */
 function text(value: string | undefined): string | undefined {
@@ -139,8 +127,9 @@ export function toListingFormDto(values: ListingFormValues, kind: ListingKind): 
 }
 
 /** The form values of a saved listing. */
-export function listingToValues(l: PipelineListing): ListingFormValues {
-  const keyTechnologies = l.demand?.keyTechnologies?.length ? l.demand.keyTechnologies.map((k) => ({ ...k })) : [{}];
+export function listingToValues(l: ListingDetailDto): ListingFormValues {
+  const demand = listingDemand(l);
+  const keyTechnologies = demand?.keyTechnologies?.length ? demand.keyTechnologies.map((k) => ({ ...k })) : [{}];
   return {
     title: l.title ?? undefined,
     field: l.field ?? undefined,
@@ -153,7 +142,7 @@ export function listingToValues(l: PipelineListing): ListingFormValues {
     team: l.team ?? undefined,
     suggestedTimeLimit: l.suggestedTimeLimit ?? undefined,
     totalInvestmentWan: l.totalInvestmentFen ? fenToWan(l.totalInvestmentFen) : undefined,
-    demand: { ...(l.demand ?? {}), keyTechnologies },
+    demand: { ...(demand ?? {}), keyTechnologies },
   };
 }
 
@@ -221,7 +210,7 @@ export function listingFormSections(
   kind: ListingKind,
   opts: { hasDraft: boolean; canSubmit: boolean },
 ): ListingFormSection[] {
-  const lack = (checks: [string, boolean][]) =>
+  const lack = (checks: [ListingField, boolean][]) =>
     checks.filter(([, ok]) => !ok).map(([key]) => LISTING_FIELD_LABELS[key]);
   const sections: ListingFormSection[] = [
     {
@@ -235,7 +224,7 @@ export function listingFormSections(
     },
     {
       key: 'outcome',
-      title: kind === ListingKind.Challenge ? '技术与成果要求' : '成果情况',
+      title: outcomeSectionTitle(kind),
       missing: lack([
         ['resultType', !!values.resultType],
         ['hasOwnIp', typeof values.hasOwnIp === 'boolean'],
@@ -255,7 +244,7 @@ export function listingFormSections(
     );
     sections.push({
       key: 'demand',
-      title: '需求信息',
+      title: LISTING_FIELD_LABELS.demand,
       missing: lack([
         ['demand.background', filled(d.background)],
         ['demand.content', filled(d.content)],

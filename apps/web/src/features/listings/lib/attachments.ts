@@ -6,10 +6,11 @@ import {
   ATTACHMENT_KINDS,
   ATTACHMENT_MAX_BYTES,
   ATTACHMENT_TYPES,
+  ErrorCode,
   type AttachmentDto,
   type AttachmentKind,
 } from '@jiebang/contracts';
-import { ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
 import { workflowError } from '../../../shared/lib/pipeline';
 
 /** Chinese names of the attachment kinds. */
@@ -126,14 +127,14 @@ export function checkAttachmentFile(file: Pick<File, 'name' | 'type' | 'size'>):
 /** Why the server refused an upload of `filename`, saying what to fix. */
 export function uploadErrorMessage(err: unknown, filename: string): string {
   if (err instanceof ApiError) {
-    if (err.code === 'ATTACHMENT_TOO_LARGE' || err.status === 413) {
+    if (err.code === ErrorCode.ATTACHMENT_TOO_LARGE || err.status === 413) {
       return `“${filename}”超过单个附件 ${ATTACHMENT_MAX_TEXT} 的上限，请压缩或拆分为多个文件后再上传。`;
     }
-    if (err.code === 'ATTACHMENT_TYPE_NOT_ALLOWED') {
+    if (err.code === ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED) {
       return `“${filename}”的文件内容不是允许的类型，仅可上传 ${ATTACHMENT_TYPES_TEXT} 文件；请确认文件未损坏、不是仅修改了扩展名。`;
     }
-    if (err.code === 'ATTACHMENT_EMPTY') return `“${filename}”是空文件，请选择有内容的文件。`;
-    if (err.code === 'ILLEGAL_TRANSITION') {
+    if (err.code === ErrorCode.ATTACHMENT_EMPTY) return `“${filename}”是空文件，请选择有内容的文件。`;
+    if (err.code === ErrorCode.ILLEGAL_TRANSITION) {
       return `榜单当前状态不能上传附件(仅草稿、论证未通过、论证通过待发布时可修改)，“${filename}”未上传。`;
     }
   }
@@ -143,10 +144,10 @@ export function uploadErrorMessage(err: unknown, filename: string): string {
 /** Why the server refused a file sent in a negotiation room, saying what to fix. */
 export function negotiationUploadErrorMessage(err: unknown, filename: string): string {
   if (err instanceof ApiError) {
-    if (err.code === 'NEGOTIATION_NOT_OPEN') {
+    if (err.code === ErrorCode.NEGOTIATION_NOT_OPEN) {
       return `洽谈已暂停或已结束，“${filename}”未发送；洽谈恢复后可再发送。`;
     }
-    if (err.code === 'NOT_A_MEMBER' || err.status === 403) {
+    if (err.code === ErrorCode.NOT_A_MEMBER || err.status === 403) {
       return `您不是此洽谈的参与方，不能发送附件“${filename}”。`;
     }
   }
@@ -155,7 +156,7 @@ export function negotiationUploadErrorMessage(err: unknown, filename: string): s
 
 /** Why a delete failed. */
 export function deleteErrorMessage(err: unknown): string {
-  if (err instanceof ApiError && err.code === 'ILLEGAL_TRANSITION') {
+  if (err instanceof ApiError && err.code === ErrorCode.ILLEGAL_TRANSITION) {
     return '榜单当前状态不能删除附件(仅草稿、论证未通过、论证通过待发布时可修改)';
   }
   return `删除失败：${workflowError(err, '网络或服务异常，请稍后重试')}`;

@@ -6,20 +6,18 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
+  ErrorCode,
   FIELD_LABELS,
   IP_TYPE_LABELS,
   LISTING_KIND_LABELS,
   LISTING_STATUS_LABELS,
-  ListingKind,
   ORG_TYPE_LABELS,
   RESULT_TYPE_LABELS,
-  type ChallengeDemandDto,
-  type ListingDetail,
 } from '@jiebang/contracts';
 import { Button, Card, Descriptions, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { getListing } from '../../../api/client';
+import { $api } from '../../../api/query';
 import { isStaff, useAuth } from '../../../auth/useAuth';
 import { SourceLinks } from '../components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
@@ -30,48 +28,17 @@ import { ListingAttachments } from '../components/Attachments';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
 import { DemandDescriptions } from '../components/ListingContent';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
-
-/** Chinese names of `ListingDetail` members, used to explain `inferredFields`. */
-const MEMBER_LABELS: Record<string, string> = {
-  kind: '榜单类型',
-  field: '聚焦领域',
-  title: '名称',
-  status: '状态',
-  resultType: '成果类型',
-  achievementType: '成果形态',
-  hasOwnIp: '是否拥有自主知识产权',
-  ipTypes: '知识产权类型',
-  summary: '拟转化科技成果情况',
-  team: '技术团队情况',
-  suggestedTimeLimit: '建议实施时限',
-  totalInvestmentFen: '项目预计总投入(或成果价值)',
-  regionCode: '所在地区',
-  regionName: '所在地区',
-  sourceYear: '来源年份',
-  note: '来源说明',
-  publishedAt: '发布时间',
-  poster: '发榜单位',
-  posterName: '发榜单位',
-  posterOrgType: '发榜单位类型',
-  posterType: '发榜单位类型',
-  posterRegionCode: '发榜单位所在地区',
-  uscc: '统一社会信用代码',
-  posterUscc: '统一社会信用代码',
-};
-
-/** `poster.type` / `region_code` → `posterType` / `regionCode`. */
-function normaliseMember(name: string): string {
-  return name.replace(/[._]([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Chinese label of an inferred member name (the raw name when unknown). */
-export function inferredFieldLabel(name: string): string {
-  return MEMBER_LABELS[name] ?? MEMBER_LABELS[normaliseMember(name)] ?? name;
-}
+import {
+  inferredFieldLabel,
+  investmentLabel,
+  LISTING_FIELD_LABELS as L,
+  normaliseMember,
+  titleLabel,
+} from '../lib/fieldLabels';
+import { filledDemand, type ListingDetailDto } from '../lib/listingDto';
 
 /** Shows a value, or 未填写 when it is empty. */
 function orEmpty(value: ReactNode): ReactNode {
@@ -85,7 +52,7 @@ function longText(value: string | null): ReactNode {
 }
 
 /** Builds the Descriptions rows of a listing. */
-function detailItems(d: ListingDetail, linkPoster = false): DescriptionsProps['items'] {
+function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps['items'] {
   const inferred = new Set(d.inferredFields.map(normaliseMember));
   const row = (key: string, label: string, children: ReactNode, members: string[] = [key]) => ({
     key,
@@ -106,21 +73,21 @@ function detailItems(d: ListingDetail, linkPoster = false): DescriptionsProps['i
   const poster = d.poster;
 
   return [
-    row('kind', '榜单类型', LISTING_KIND_LABELS[d.kind] ?? d.kind),
-    row('field', '聚焦领域', orEmpty(labelOf(FIELD_LABELS, d.field))),
-    row('title', d.kind === ListingKind.Challenge ? '需求名称' : '成果名称', d.title),
-    row('status', '状态', LISTING_STATUS_LABELS[d.status] ?? d.status),
-    row('resultType', '成果类型', orEmpty(labelOf(RESULT_TYPE_LABELS, d.resultType))),
-    row('achievementType', '成果形态', orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, d.achievementType))),
-    row('hasOwnIp', '是否拥有自主知识产权', orEmpty(d.hasOwnIp === null ? null : d.hasOwnIp ? '是' : '否')),
-    row('ipTypes', '知识产权类型', orEmpty(d.ipTypes.map((t) => labelOf(IP_TYPE_LABELS, t)).join('、'))),
-    row('summary', '拟转化科技成果情况', longText(d.summary)),
-    row('team', '技术团队情况', longText(d.team)),
-    row('suggestedTimeLimit', '建议实施时限', orEmpty(d.suggestedTimeLimit)),
-    row('totalInvestmentFen', '项目预计总投入(或成果价值)', orEmpty(amount)),
+    row('kind', L.kind, LISTING_KIND_LABELS[d.kind] ?? d.kind),
+    row('field', L.field, orEmpty(labelOf(FIELD_LABELS, d.field))),
+    row('title', titleLabel(d.kind), d.title),
+    row('status', L.status, LISTING_STATUS_LABELS[d.status] ?? d.status),
+    row('resultType', L.resultType, orEmpty(labelOf(RESULT_TYPE_LABELS, d.resultType))),
+    row('achievementType', L.achievementType, orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, d.achievementType))),
+    row('hasOwnIp', L.hasOwnIp, orEmpty(d.hasOwnIp === null ? null : d.hasOwnIp ? '是' : '否')),
+    row('ipTypes', L.ipTypes, orEmpty(d.ipTypes.map((t) => labelOf(IP_TYPE_LABELS, t)).join('、'))),
+    row('summary', L.summary, longText(d.summary)),
+    row('team', L.team, longText(d.team)),
+    row('suggestedTimeLimit', L.suggestedTimeLimit, orEmpty(d.suggestedTimeLimit)),
+    row('totalInvestmentFen', investmentLabel(d.kind), orEmpty(amount)),
     row(
       'poster',
-      '发榜单位',
+      L.poster,
       <div className="poster-info" data-testid="detail-poster">
         <div className="poster-name">
           {orEmpty(d.posterName || poster?.name)}
@@ -134,37 +101,32 @@ function detailItems(d: ListingDetail, linkPoster = false): DescriptionsProps['i
             </Link>
           ) : null}
         </div>
-        <div>单位类型：{orEmpty(labelOf(ORG_TYPE_LABELS, poster?.type))}</div>
-        <div>单位所在地区：{orEmpty(regionLabel(poster?.regionCode))}</div>
         <div>
-          统一社会信用代码：
-          {poster?.uscc ? <code>{poster.uscc}</code> : <span className="empty-value">未公开</span>}
+          {L.posterType}：{orEmpty(labelOf(ORG_TYPE_LABELS, poster?.type))}
+        </div>
+        <div>
+          {L.posterRegionCode}：{orEmpty(regionLabel(poster?.regionCode))}
+        </div>
+        <div>
+          {L.uscc}：{poster?.uscc ? <code>{poster.uscc}</code> : <span className="empty-value">未公开</span>}
         </div>
       </div>,
       ['poster', 'posterName', 'posterType', 'posterOrgType', 'posterRegionCode', 'uscc', 'posterUscc'],
     ),
-    row('region', '所在地区', orEmpty(region), ['regionCode', 'regionName']),
-    row('sourceYear', '来源年份', orEmpty(d.sourceYear === null ? null : `${d.sourceYear} 年`)),
-    row('note', '来源说明', longText(d.note)),
+    row('region', L.regionCode, orEmpty(region), ['regionCode', 'regionName']),
+    row('sourceYear', L.sourceYear, orEmpty(d.sourceYear === null ? null : `${d.sourceYear} 年`)),
+    row('note', L.note, longText(d.note)),
     row(
       'inferredFields',
-      '推断字段',
+      L.inferredFields,
       d.inferredFields.length ? (
         <span data-testid="detail-inferred">以下字段为推断: {d.inferredFields.map(inferredFieldLabel).join('、')}</span>
       ) : (
         '无'
       ),
     ),
-    row('publishedAt', '发布时间', orEmpty(formatDate(d.publishedAt, true))),
+    row('publishedAt', L.publishedAt, orEmpty(formatDate(d.publishedAt, true))),
   ];
-}
-
-/** The demand block of a challenge, when the API sends one with some content. */
-function demandOf(d: ListingDetail): ChallengeDemandDto | null {
-  const demand = d.demand as ChallengeDemandDto | null | undefined;
-  if (d.kind !== ListingKind.Challenge || !demand) return null;
-  const filled = Object.values(demand).some((v) => (Array.isArray(v) ? v.length > 0 : !!v));
-  return filled ? demand : null;
 }
 
 /** Reads the board query string handed over by the result card (empty when opened directly). */
@@ -180,9 +142,11 @@ export function ListingDetailPage() {
   const navigate = useNavigate();
   const back = { pathname: '/', search: boardSearchOf(location.state) };
   const { user } = useAuth();
-  const { data, error, loading, retry } = useApi(`listing:${id}`, (signal) => getListing(id, signal));
+  const query = $api.useQuery('get', '/api/v1/listings/{id}', { params: { path: { id } } });
+  const { data, error } = query;
   // 404, or 400 for an id that cannot name any listing (not a UUID): either way there is nothing to show.
-  const notFound = !!error && (error.status === 404 || error.status === 400 || error.code === 'NOT_FOUND');
+  const notFound =
+    !!error && (error.statusCode === 404 || error.statusCode === 400 || error.code === ErrorCode.NOT_FOUND);
   useDocumentTitle(data?.title ?? (notFound ? '榜单不存在' : undefined));
 
   const backLink = (
@@ -213,12 +177,12 @@ export function ListingDetailPage() {
     return (
       <Card className="detail-card">
         {backLink}
-        <ErrorResult error={error} onRetry={retry} title="榜单详情加载失败" />
+        <ErrorResult error={error} onRetry={() => void query.refetch()} title="榜单详情加载失败" />
       </Card>
     );
   }
 
-  if (loading || !data) {
+  if (!data) {
     return (
       <Card className="detail-card" data-testid="detail-loading">
         {backLink}
@@ -227,7 +191,7 @@ export function ListingDetailPage() {
     );
   }
 
-  const demand = demandOf(data);
+  const demand = filledDemand(data);
   return (
     <>
       <Card className="detail-card" data-testid="listing-detail">
@@ -260,13 +224,13 @@ export function ListingDetailPage() {
         />
         {demand ? (
           <section className="detail-demand" data-testid="detail-demand">
-            <h2>需求信息</h2>
+            <h2>{L.demand}</h2>
             <DemandDescriptions demand={demand} />
           </section>
         ) : null}
         <ListingAttachments listingId={data.id} />
         <section className="detail-sources" data-testid="detail-sources">
-          <h2>信息来源</h2>
+          <h2>{L.sourceUrls}</h2>
           {data.sourceUrls.length ? (
             <SourceLinks urls={data.sourceUrls} />
           ) : (

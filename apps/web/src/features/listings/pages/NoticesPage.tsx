@@ -6,7 +6,7 @@
  */
 import { SoundOutlined } from '@ant-design/icons';
 import { DealStatus, type DealSummaryDto, type ListingKind } from '@jiebang/contracts';
-import { DEFAULT_NOTICE_WORKING_DAYS, NOTICE_RULE } from '@jiebang/policy';
+import { DEFAULT_NOTICE_WORKING_DAYS } from '@jiebang/policy';
 import { Alert, Badge, Card, Empty, Skeleton, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
@@ -15,16 +15,16 @@ import { useAuth } from '../../../auth/useAuth';
 import { DealStatusTag } from '../../deals/components/DealOverview';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag } from '../../../shared/components/tags';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { dealPagePath, formatBeijing, getNotices, moneyText, noticeProvisional } from '../../deals/lib/deals';
+import { $api } from '../../../api/query';
+import { dealPagePath, formatBeijing, moneyText, noticeProvisional } from '../../deals/lib/deals';
 
 /** The public notice board. */
 export function NoticesPage() {
   useDocumentTitle('揭榜公示');
   const { user } = useAuth();
-  const { data, lastData, error, loading, retry } = useApi('notices', (signal) => getNotices(signal));
-  const rows = data ?? lastData;
+  const notices = $api.useQuery('get', '/api/v1/notices', {}, { placeholderData: (previous) => previous });
+  const rows = notices.data;
 
   const columns: TableColumnsType<DealSummaryDto> = [
     {
@@ -113,18 +113,18 @@ export function NoticesPage() {
         showIcon
         className="form-alert"
         title={`揭榜双方达成协议并经科技厅审查后，协议在此公示 ${DEFAULT_NOTICE_WORKING_DAYS} 个工作日；公示期内任何单位或个人均可提出异议，无异议的，双方签订揭榜协议和任务书。`}
-        description={`工作日按国务院节假日安排计算，截止时间为最后一个工作日 24:00(北京时间)；节假日安排未发布的年度按周末暂定。依据 ${NOTICE_RULE}。`}
+        description={`工作日按国务院节假日安排计算，截止时间为最后一个工作日 24:00(北京时间)；节假日安排未发布的年度按周末暂定。`}
       />
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="公示信息加载失败" />
-      ) : !rows && loading ? (
+      {notices.error ? (
+        <ApiErrorView error={notices.error} onRetry={() => void notices.refetch()} title="公示信息加载失败" />
+      ) : !rows ? (
         <Skeleton active paragraph={{ rows: 6 }} />
       ) : (
         <Table<DealSummaryDto>
           rowKey="id"
           columns={columns}
           dataSource={rows ?? []}
-          loading={loading}
+          loading={notices.isFetching}
           scroll={{ x: 1000 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="目前没有正在公示的项目" /> }}
