@@ -15,12 +15,25 @@
  * BENCH_SEED. Exit code 1 when a process is left behind or the two-phase ranking differs from the full scan.
  */
 import 'reflect-metadata';
-import { alive, descendants, git, log } from './common';
+import {
+  alive,
+  cpuBetween,
+  cpuSnapshot,
+  descendants,
+  git,
+  log,
+  msSince,
+  now,
+  QUIET_OTHERS_CORES,
+  QUIET_WAIT_S,
+  round2,
+  waitForQuietMachine,
+} from './common';
 import { beijingDate } from '@jiebang/policy';
 import { ConsoleLogger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -85,14 +98,6 @@ const sqlInt = (xs: number[]) => `ARRAY[${xs.join(',')}]::int[]`;
 /** `arr[1 + floor(r * n)]` — a uniformly drawn element of a SQL array literal. */
 const pick = (arr: string, n: number, r: string) => `(${arr})[1 + floor(${r} * ${n})::int]`;
 
-function now(): bigint {
-  return process.hrtime.bigint();
-}
-function msSince(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 interface Stats {
   samples: number;
   p50: number;
@@ -138,79 +143,6 @@ class CountingLogger extends ConsoleLogger {
     this.warnings += 1;
     if (this.warnings <= 5) super.warn(message, ...optionalParams);
     else if (this.warnings === 6) super.warn('further warnings counted, not printed');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The machine is shared: CPU used by other processes (from /proc), to wait for a quiet moment before the
-// latency measurements and to report how busy the machine was while they ran.
-
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-/** Other processes below this many cores count as a quiet machine. */
-const QUIET_OTHERS_CORES = 0.25;
-const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 60);
-
-interface CpuSnapshot {
-  at: bigint;
-  machineBusyTicks: number;
-  oursTicks: number;
-}
-
-/** Busy CPU ticks of the machine and of this process with its descendants (PostgreSQL, Meilisearch, redis). */
-function cpuSnapshot(): CpuSnapshot {
-  const ticks = new Map<number, { ppid: number; ticks: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      ticks.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const children = new Map<number, number[]>();
-  for (const [pid, r] of ticks) children.set(r.ppid, [...(children.get(r.ppid) ?? []), pid]);
-  let oursTicks = 0;
-  const walk = (pid: number) => {
-    oursTicks += ticks.get(pid)?.ticks ?? 0;
-    for (const c of children.get(pid) ?? []) walk(c);
-  };
-  walk(process.pid);
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  return { at: now(), machineBusyTicks: user + nice + system + irq + softirq + (steal || 0), oursTicks };
-}
-
-/** Cores used between two snapshots by the whole machine, by this benchmark's processes and by all others. */
-function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
-  const seconds = Number(b.at - a.at) / 1e9;
-  const cores = (t: number) => round2(t / CLK_TCK / seconds);
-  const machine = b.machineBusyTicks - a.machineBusyTicks;
-  const ours = b.oursTicks - a.oursTicks;
-  return {
-    seconds: round2(seconds),
-    machineCores: cores(machine),
-    oursCores: cores(ours),
-    otherCores: cores(Math.max(0, machine - ours)),
-  };
-}
-
-/** Waits (up to `maxS`) for a 3-second window in which other processes use less than QUIET_OTHERS_CORES. */
-async function waitForQuietMachine(maxS: number): Promise<{ waitedS: number; otherCores: number; quiet: boolean }> {
-  const t0 = now();
-  for (;;) {
-    const a = cpuSnapshot();
-    await new Promise((r) => setTimeout(r, 3000));
-    const other = cpuBetween(a, cpuSnapshot()).otherCores;
-    const waitedS = round2(msSince(t0) / 1000);
-    if (other < QUIET_OTHERS_CORES) return { waitedS, otherCores: other, quiet: true };
-    if (waitedS >= maxS) return { waitedS, otherCores: other, quiet: false };
-    log(`other processes use ${other} cores: waiting for a quieter moment …`);
   }
 }
 
