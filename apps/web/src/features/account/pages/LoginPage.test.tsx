@@ -1,11 +1,10 @@
 import type { CurrentUser } from '@jiebang/contracts';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App as AntdApp } from 'antd';
-import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
+import { renderWithProviders } from '../../../test/render';
 import { LoginPage, loginFailure } from './LoginPage';
 
 /** The page under an auth context whose `login` is `login` (the app state, not the HTTP API). */
@@ -17,14 +16,11 @@ function renderLogin(login: AuthContextValue['login']) {
     startSession: vi.fn(),
     logout: vi.fn(),
   };
-  render(
-    <AntdApp>
-      <MemoryRouter initialEntries={['/login']}>
-        <AuthContext.Provider value={value}>
-          <LoginPage />
-        </AuthContext.Provider>
-      </MemoryRouter>
-    </AntdApp>,
+  renderWithProviders(
+    <AuthContext.Provider value={value}>
+      <LoginPage />
+    </AuthContext.Provider>,
+    { route: '/login' },
   );
 }
 
@@ -73,7 +69,11 @@ describe('loginFailure', () => {
       description: '登录失败次数过多，请稍候片刻再试。',
     });
     expect(loginFailure(err(429, 'LOGIN_THROTTLED', '请 5 分钟后再试')).description).toBe('请 5 分钟后再试');
-    expect(loginFailure(err(423, 'ACCOUNT_LOCKED')).title).toBe('账号已被临时锁定');
+    expect(loginFailure(err(403, 'ACCOUNT_DISABLED', 'Forbidden'))).toEqual({
+      title: '账号已停用',
+      description: '该账号已停用,如有疑问请联系管理员',
+    });
+    expect(loginFailure(err(400, 'VALIDATION_FAILED', 'Bad Request')).description).not.toContain('VALIDATION');
     expect(loginFailure(new Error('boom')).title).toBe('登录失败');
   });
 });

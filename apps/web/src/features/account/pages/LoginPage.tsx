@@ -1,18 +1,19 @@
 /**
  * Login page (`/login?next=…`): username and password, then the 6-digit TOTP code when the API asks for it
  * (`TOTP_REQUIRED`), or the enrolment of an authenticator app (`TOTP_ENROLMENT_REQUIRED`, approvers and
- * administrators); failures (401, 429 `LOGIN_THROTTLED`, …) are explained in Chinese.
+ * administrators); failures (401, 429 `LOGIN_THROTTLED`, 403 `ACCOUNT_DISABLED`, …) are explained in Chinese.
+ * An account that still has a one-time password goes to 修改密码 first.
  */
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import type { TotpEnrolment } from '@jiebang/contracts';
+import { ErrorCode, type TotpEnrolment } from '@jiebang/contracts';
 import { Alert, App as AntdApp, Button, Card, Form, Input, QRCode, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router-dom';
-import { ApiError, confirmTotp, enrolTotp } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
 import { safeNext, useAuth } from '../../../auth/useAuth';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { hasChinese } from '../../../shared/lib/apiErrors';
-import { formatDate } from '../../../shared/lib/format';
+import { errorText, hasChinese } from '../../../shared/lib/apiErrors';
 
 interface LoginValues {
   username: string;
@@ -31,44 +32,32 @@ interface LoginFailure {
   description?: string;
 }
 
-/** `details.lockedUntil` (or similar) of a 423, when the server sends one. */
-function lockedUntil(error: ApiError): string | undefined {
-  const d = error.body.details;
-  if (typeof d !== 'object' || d === null) return undefined;
-  const v = (d as Record<string, unknown>).lockedUntil ?? (d as Record<string, unknown>).until;
-  return typeof v === 'string' ? formatDate(v, true) : undefined;
-}
-
 /** Chinese explanation of a failed login. */
 export function loginFailure(err: unknown): LoginFailure {
   if (!(err instanceof ApiError)) return { title: '登录失败', description: '发生未知错误，请稍后重试' };
-  if (err.code === 'TOTP_INVALID') {
+  if (err.code === ErrorCode.TOTP_INVALID) {
     return {
       title: '动态验证码不正确',
       description: '请输入身份验证器 App 中当前显示的 6 位数字（每个验证码只能用一次）。',
     };
   }
-  if (err.status === 429 || err.code === 'LOGIN_THROTTLED') {
+  if (err.status === 429 || err.code === ErrorCode.LOGIN_THROTTLED) {
     return {
       title: '尝试过于频繁，请稍后再试',
       description: hasChinese(err.message) ? err.message : '登录失败次数过多，请稍候片刻再试。',
     };
   }
-  if (err.status === 401 || err.code === 'INVALID_CREDENTIALS') {
+  if (err.status === 401 || err.code === ErrorCode.INVALID_CREDENTIALS) {
     return { title: '用户名或密码错误', description: '请核对后重新输入；注意密码区分大小写。' };
   }
-  if (err.status === 423 || err.code === 'ACCOUNT_LOCKED') {
-    const until = lockedUntil(err);
-    const fromServer = hasChinese(err.message) ? err.message : undefined;
-    return {
-      title: '账号已被临时锁定',
-      description:
-        fromServer ??
-        (until ? `登录失败次数过多，账号锁定至 ${until}，请届时再试。` : '登录失败次数过多，请稍后再试。'),
-    };
+  if (err.code === ErrorCode.ACCOUNT_DISABLED) {
+    return { title: '账号已停用', description: errorText(err, '如有疑问请联系本单位管理员或科技厅。') };
   }
-  if (err.status === 400) return { title: '请输入正确的用户名和密码', description: err.message };
-  return { title: '登录失败', description: err.message };
+  if (err.code === ErrorCode.ENROLMENT_TOKEN_INVALID) {
+    return { title: '绑定已过期', description: errorText(err, '请重新登录后再绑定身份验证器。') };
+  }
+  if (err.status === 400) return { title: '请输入正确的用户名和密码', description: errorText(err, '请检查后重试') };
+  return { title: '登录失败', description: errorText(err, '请稍后重试') };
 }
 
 /** The login page. */
@@ -77,7 +66,7 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const expired = params.get('expired') === '1';
-  const { status, login, startSession } = useAuth();
+  const { status, user, login, startSession } = useAuth();
   const { message } = AntdApp.useApp();
   const [failure, setFailure] = useState<LoginFailure>();
   const [submitting, setSubmitting] = useState(false);
@@ -85,8 +74,14 @@ export function LoginPage() {
   const [needTotp, setNeedTotp] = useState(false);
   const [enrolling, setEnrolling] = useState<Enrolling>();
   const [enrolCode, setEnrolCode] = useState('');
+  const enrol = $api.useMutation('post', '/api/v1/auth/totp/enrol');
+  const confirm = $api.useMutation('post', '/api/v1/auth/totp/confirm');
 
-  if (status === 'authenticated') return <Navigate to={next} replace />;
+  if (status === 'authenticated') {
+    // A one-time password (set by an administrator) is replaced first; the page then goes on to `next`.
+    const to = user?.mustChangePassword ? `/account/password?next=${encodeURIComponent(next)}` : next;
+    return <Navigate to={to} replace />;
+  }
 
   const onFinish = async (values: LoginValues) => {
     setSubmitting(true);
@@ -95,11 +90,11 @@ export function LoginPage() {
       const user = await login(values.username.trim(), values.password, needTotp ? values.totpCode : undefined);
       message.success(`欢迎，${user.displayName}`);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') setNeedTotp(true);
-      else if (err instanceof ApiError && err.code === 'TOTP_ENROLMENT_REQUIRED') {
+      if (err instanceof ApiError && err.code === ErrorCode.TOTP_REQUIRED) setNeedTotp(true);
+      else if (err instanceof ApiError && err.code === ErrorCode.TOTP_ENROLMENT_REQUIRED) {
         const enrolmentToken = (err.body.details as { enrolmentToken?: string } | undefined)?.enrolmentToken ?? '';
         try {
-          setEnrolling({ enrolmentToken, ...(await enrolTotp({ enrolmentToken })) });
+          setEnrolling({ enrolmentToken, ...(await enrol.mutateAsync({ body: { enrolmentToken } })) });
         } catch (e) {
           setFailure(loginFailure(e));
         }
@@ -114,7 +109,9 @@ export function LoginPage() {
     setSubmitting(true);
     setFailure(undefined);
     try {
-      const done = await confirmTotp({ enrolmentToken: enrolling.enrolmentToken, code: enrolCode.trim() });
+      const done = await confirm.mutateAsync({
+        body: { enrolmentToken: enrolling.enrolmentToken, code: enrolCode.trim() },
+      });
       if (done.accessToken) {
         const user = await startSession({ accessToken: done.accessToken, refreshToken: done.refreshToken });
         message.success(`已启用双因素认证，欢迎，${user.displayName}`);

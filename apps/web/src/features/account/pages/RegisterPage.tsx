@@ -1,26 +1,33 @@
 /**
  * Self-registration of an organisation (`/register`): unit data, contacts and the first account. Field
- * rules say what to fix; server errors (USCC_* codes, `VALIDATION_FAILED` details, 409s) are shown on the
- * field they concern. On success: 注册成功,待科技厅审核.
+ * rules say what to fix — the USCC is checked as it is typed with the server's own validator (`validateUscc`,
+ * GB 32100-2015: characters, length, category, check character), the password with the server's policy;
+ * server errors (`USCC_*`, `VALIDATION_FAILED` details, 409s) are shown on the field they concern. On success:
+ * 注册成功,待科技厅审核.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
+  ErrorCode,
   fenToWan,
   NMG_REGIONS,
   ORG_TYPE_LABELS,
   OrgType,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblem,
   USCC_ALPHABET,
+  validateUscc,
   wanToFen,
   type ContactDto,
-  type OrganizationDto,
   type RegisterOrganizationDto,
 } from '@jiebang/contracts';
 import { Alert, Button, Card, Col, Divider, Form, Input, Result, Row, Select, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, registerOrganization } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { userMessage, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
+import { errorText, userMessage, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
 
 /** Select value meaning "outside Inner Mongolia: type the code". */
 const OTHER_REGION = 'other';
@@ -73,21 +80,28 @@ const REGION_OPTIONS = [
 
 const ORG_TYPE_OPTIONS = Object.values(OrgType).map((t) => ({ value: t, label: ORG_TYPE_LABELS[t] }));
 
-/** Chinese explanation of a USCC_* error code. */
+/** A valid USCC (its check character computed by GB 32100-2015), shown as the example. */
+export const USCC_EXAMPLE = '91150200114123456M';
+
+/** Chinese explanation of a USCC error code (what to check on the licence). */
 const USCC_MESSAGES: Record<string, string> = {
-  USCC_FORMAT: '统一社会信用代码应为18位数字或大写字母(不含 I、O、S、V、Z)',
-  USCC_CATEGORY: '统一社会信用代码第1-2位(登记管理部门、机构类别代码)不正确，请对照营业执照核对',
-  USCC_CHECKSUM: '统一社会信用代码校验位(第18位)不正确，请对照营业执照逐位核对',
+  [ErrorCode.USCC_FORMAT]: '统一社会信用代码应为18位数字或大写字母(不含 I、O、S、V、Z)',
+  [ErrorCode.USCC_CATEGORY]: '统一社会信用代码第1-2位(登记管理部门、机构类别代码)不正确，请对照营业执照核对',
+  [ErrorCode.USCC_CHECKSUM]: '统一社会信用代码校验位(第18位)不正确，请对照营业执照逐位核对',
 };
 
-/** Client-side USCC check: characters and length only (the checksum is checked by the server). */
+/**
+ * The USCC check of the form, as it is typed: which characters are not allowed, how many are missing, then the
+ * server's validator (`validateUscc`: category and check character). `undefined` when the code is valid.
+ */
 export function usccProblem(value: string | undefined): string | undefined {
   if (!value) return '请输入统一社会信用代码';
   const bad = [...value].filter((c) => !USCC_ALPHABET.includes(c));
   if (bad.length)
     return `统一社会信用代码只能包含数字和大写字母(不含 I、O、S、V、Z)，请检查“${[...new Set(bad)].join('')}”`;
   if (value.length !== 18) return `统一社会信用代码应为18位，当前为${value.length}位`;
-  return undefined;
+  const checked = validateUscc(value);
+  return checked.valid ? undefined : (USCC_MESSAGES[checked.code] ?? checked.message);
 }
 
 /** 注册资金 in 万元: a non-negative decimal with at most 12 integer and 6 fraction digits. */
@@ -180,25 +194,25 @@ function applyServerError(
   if (!(err instanceof ApiError)) return ['注册失败，请稍后重试'];
   const fields: { name: FieldPath; errors: string[] }[] = [];
   const loose: string[] = [];
-  if (err.code.startsWith('USCC_')) {
-    fields.push({ name: ['uscc'], errors: [userMessage(err, USCC_MESSAGES[err.code] ?? USCC_MESSAGES.USCC_FORMAT)] });
-  } else if (err.code === 'ORG_ALREADY_REGISTERED') {
+  if (err.code in USCC_MESSAGES || err.code === ErrorCode.USCC_REGION_MISMATCH) {
+    fields.push({ name: ['uscc'], errors: [errorText(err, USCC_MESSAGES[err.code] ?? USCC_MESSAGES.USCC_FORMAT)] });
+  } else if (err.code === ErrorCode.ORG_ALREADY_REGISTERED) {
     fields.push({
       name: ['uscc'],
       errors: [userMessage(err, '该统一社会信用代码已注册，请使用已有账号登录，或联系科技厅')],
     });
-  } else if (err.code === 'USERNAME_TAKEN') {
+  } else if (err.code === ErrorCode.USERNAME_TAKEN) {
     fields.push({ name: ['account', 'username'], errors: [userMessage(err, '该用户名已被占用，请换一个')] });
-  } else if (err.code === 'VALIDATION_FAILED') {
+  } else if (err.code === ErrorCode.VALIDATION_FAILED) {
     const entries = validationFieldErrors(err);
     for (const e of entries) {
       const name = formPath(e.name, values, contactIndex);
       if (name) fields.push({ name, errors: e.errors });
-      else loose.push(`${e.name.join('.')}：${e.errors.join('；')}`);
+      else loose.push(e.errors.join('；'));
     }
     if (entries.length === 0) loose.push(userMessage(err, '填写内容有误，请检查后重新提交'));
   } else {
-    loose.push(err.message);
+    loose.push(errorText(err, '注册失败，请稍后重试'));
   }
   if (fields.length) {
     form.setFields(fields as Parameters<typeof form.setFields>[0]);
@@ -213,9 +227,11 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const [form] = Form.useForm<RegisterValues>();
   const regionChoice = Form.useWatch('regionChoice', form);
+  const register = $api.useMutation('post', '/api/v1/organizations');
   const [submitting, setSubmitting] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
-  const [registered, setRegistered] = useState<OrganizationDto>();
+  // The name of the organisation just registered.
+  const [registered, setRegistered] = useState<string>();
 
   if (registered) {
     return (
@@ -224,9 +240,7 @@ export function RegisterPage() {
           status="success"
           title="注册成功，待科技厅审核"
           data-testid="register-success"
-          subTitle={
-            <>“{registered.name}”已提交注册。科技厅审核认证通过前，单位暂不能发榜或揭榜；审核结果请登录后查看。</>
-          }
+          subTitle={<>“{registered}”已提交注册。科技厅审核认证通过前，单位暂不能发榜或揭榜；审核结果请登录后查看。</>}
           extra={[
             <Button
               key="login"
@@ -254,7 +268,7 @@ export function RegisterPage() {
     setProblems([]);
     const { dto, contactIndex } = toRegisterDto(values);
     try {
-      setRegistered(await registerOrganization(dto));
+      setRegistered((await register.mutateAsync({ body: dto })).name);
       window.scrollTo({ top: 0 });
     } catch (err) {
       setProblems(applyServerError(form, err, values, contactIndex));
@@ -319,7 +333,7 @@ export function RegisterPage() {
               ]}
               required
             >
-              <Input maxLength={18} showCount placeholder="如 91150200114123456X" data-testid="register-uscc" />
+              <Input maxLength={18} showCount placeholder={`如 ${USCC_EXAMPLE}`} data-testid="register-uscc" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -501,14 +515,23 @@ export function RegisterPage() {
             <Form.Item
               name={['account', 'password']}
               label="密码"
-              extra="至少10位，建议同时包含字母、数字和符号"
+              extra={`至少 ${PASSWORD_MIN_LENGTH} 个字符，可以包含空格和中文；建议用几个词组成的短句，不要使用常见密码或包含用户名`}
+              dependencies={[['account', 'username']]}
               rules={[
-                { required: true, message: '请输入密码' },
-                { min: 10, message: '密码至少10位' },
-                { max: 128, message: '密码最多128位' },
+                ({ getFieldValue }) => ({
+                  validator: (_, v: string | undefined) => {
+                    const username = getFieldValue(['account', 'username']) as string | undefined;
+                    const problem = passwordProblem(v ?? '', { username: username?.trim() });
+                    return problem ? Promise.reject(new Error(problem.message)) : Promise.resolve();
+                  },
+                }),
               ]}
             >
-              <Input.Password maxLength={128} autoComplete="new-password" data-testid="register-password" />
+              <Input.Password
+                maxLength={PASSWORD_MAX_LENGTH * 2}
+                autoComplete="new-password"
+                data-testid="register-password"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -526,7 +549,11 @@ export function RegisterPage() {
                 }),
               ]}
             >
-              <Input.Password maxLength={128} autoComplete="new-password" data-testid="register-confirm" />
+              <Input.Password
+                maxLength={PASSWORD_MAX_LENGTH * 2}
+                autoComplete="new-password"
+                data-testid="register-confirm"
+              />
             </Form.Item>
           </Col>
         </Row>
