@@ -116,8 +116,8 @@ const UNPACK_LAYOUT = 'v2';
 /**
  * Unpacks the Chromium of `@sparticuz/chromium` (binary, its fonts, SwiftShader libraries, and the Amazon Linux
  * copies of NSS, NSPR and expat into `al2023/lib/`) into `<root>/sparticuz-<version>-<UNPACK_LAYOUT>/` unless a
- * complete copy is there. The package unpacks into `os.tmpdir()`, so it is pointed at a fresh staging folder
- * (TMPDIR, restored before anything else runs: the package reads it synchronously when called); the folder gets
+ * complete copy is there. The package unpacks into `os.tmpdir()`, so it runs in a child process whose TMPDIR is a
+ * fresh staging folder; the folder gets
  * a `.complete` marker and is then renamed into place, so a killed run never leaves a half-unpacked copy that
  * looks complete, and two runs at once do not mix their files.
  * @returns the folder holding `chromium` and `fonts/`.
@@ -131,17 +131,18 @@ async function unpackNpmChromium(root: string, pkg: string, version: string): Pr
   const staging = path.join(root, `.staging-${version}-${process.pid}-${randomBytes(4).toString('hex')}`);
   fs.mkdirSync(staging, { mode: 0o700 });
   try {
-    const sparticuz = (await import('@sparticuz/chromium')).default;
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = staging;
-    let unpacking: Promise<string>;
-    try {
-      unpacking = sparticuz.executablePath(path.join(pkg, 'bin'));
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
-    }
-    const binary = await unpacking;
+    // In a child process whose TMPDIR is the staging folder: the package unpacks into `os.tmpdir()`, and inside
+    // jest's sandbox a change of `process.env.TMPDIR` never reaches the real process (where `os.tmpdir()` reads it).
+    const entry = path.join(pkg, 'build', 'cjs', 'index.cjs');
+    const binary = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(entry)}).executablePath(${JSON.stringify(path.join(pkg, 'bin'))})` +
+          '.then((p) => process.stdout.write(p), (e) => { console.error(e); process.exit(1); })',
+      ],
+      { encoding: 'utf8', env: { ...process.env, TMPDIR: staging }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ).trim();
     if (binary !== path.join(staging, 'chromium') || !fs.existsSync(path.join(staging, 'fonts')))
       throw oneLine(
         `@sparticuz/chromium ${version} unpacked to ${binary}, not into ${staging}: pin a version it works with`,
