@@ -250,4 +250,80 @@ describe('accounts administration (issue 13)', () => {
     const refused = await http().get('/api/v1/users').set(bearer(changed.body.accessToken));
     expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
   });
+  it('a recommender of 包头市 sees only 包头 records, read only', async () => {
+    const created = await create({
+      username: 'baotou.recommender',
+      displayName: '包头市科技局',
+      role: 'staff',
+      staffRoles: ['recommender'],
+      authority: '150200',
+    }).expect(201);
+    expect(created.body.user).toMatchObject({ staffRoles: ['recommender'], authority: '150200' });
+    const first = await login('baotou.recommender', created.body.oneTimePassword).expect(200);
+    const token = (
+      await http()
+        .post('/api/v1/auth/change-password')
+        .set(bearer(first.body.accessToken))
+        .send({ currentPassword: created.body.oneTimePassword, newPassword: NEW_PASSWORD })
+        .expect(200)
+    ).body.accessToken as string;
+    const baotou = await orgId(app, '包头钢铁(集团)有限责任公司');
+    const ordos = await orgId(app, '内蒙古伊泰集团有限公司');
+    const [creator] = await db.query(`SELECT id FROM app_user WHERE username = 'enterprise.demo'`);
+    const listing = async (title: string, poster: string, posterName: string) =>
+      (
+        await db.query(
+          `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+           VALUES ('challenge', 'rare_earth', $1, 'published', $2, $3, now()) RETURNING id`,
+          [title, poster, posterName],
+        )
+      )[0].id as string;
+    const inBaotou = await listing('包头的榜单', baotou, '包头钢铁(集团)有限责任公司');
+    const inOrdos = await listing('鄂尔多斯的榜单', ordos, '内蒙古伊泰集团有限公司');
+    for (const [l, applicant] of [
+      [inOrdos, baotou],
+      [inBaotou, ordos],
+    ]) {
+      await db.query(
+        `INSERT INTO application (listing_id, applicant_org_id, status, plan, team, budget_fen, created_by)
+         VALUES ($1, $2, 'submitted', '方案', '团队', 100, $3)`,
+        [l, applicant, creator.id],
+      );
+    }
+    const read = (kind: string, query: object = {}, t = token) =>
+      http().get(`/api/v1/authority/${kind}`).query(query).set(bearer(t)).expect(200);
+
+    const orgs = await read('organizations', { pageSize: 100, authority: '150600' }); // its own, whatever it asks
+    const [{ n }] = await db.query(`SELECT count(*)::int n FROM organization WHERE region_code LIKE '1502%'`);
+    expect(orgs.body.authority).toMatchObject({ code: '150200', name: '包头市科技局' });
+    expect(orgs.body.total).toBe(n);
+    expect(orgs.body.items.every((o: { regionCode: string }) => o.regionCode.startsWith('1502'))).toBe(true);
+    expect((await read('listings')).body.items.map((l: { title: string }) => l.title)).toEqual(['包头的榜单']);
+    const apps = (await read('applications')).body.items;
+    expect(apps.map((a: { title: string; orgName: string }) => [a.title, a.orgName])).toEqual([
+      ['鄂尔多斯的榜单', '包头钢铁(集团)有限责任公司'],
+    ]);
+    expect((await read('deals')).body.total).toBe(0);
+    // An administrator names the authority.
+    const ordosListings = await read('listings', { authority: '150600' }, admin);
+    expect(ordosListings.body.items.map((l: { title: string }) => l.title)).toEqual(['鄂尔多斯的榜单']);
+    const unnamed = await http().get('/api/v1/authority/listings').set(bearer(admin));
+    expect([unnamed.status, unnamed.body.code]).toEqual([422, 'AUTHORITY_UNKNOWN']);
+    // Staff routes and writes are refused with a code; others cannot read an authority's records.
+    const staffList = await http().get('/api/v1/organizations').set(bearer(token));
+    expect([staffList.status, staffList.body.code]).toEqual([403, 'RECOMMENDER_READ_ONLY']);
+    const verify = await http().post(`/api/v1/organizations/${ordos}/verify`).set(bearer(token)).send({});
+    expect([verify.status, verify.body.code]).toEqual([403, 'RECOMMENDER_READ_ONLY']);
+    const broker = await tokenFor(app, 'staff.broker');
+    await http().get('/api/v1/authority/listings').query({ authority: '150200' }).set(bearer(broker)).expect(403);
+    // The users list filters by authority: its recommenders and the users of its organisations.
+    const byAuthority = await http()
+      .get('/api/v1/users')
+      .query({ authority: '150200', pageSize: 100 })
+      .set(bearer(admin))
+      .expect(200);
+    const names = byAuthority.body.items.map((u: { username: string }) => u.username);
+    expect(names).toEqual(expect.arrayContaining(['baotou.recommender', 'enterprise.demo', 'institute.demo']));
+    expect(names).not.toContain('staff.broker');
+  });
 });

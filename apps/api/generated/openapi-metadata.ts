@@ -1104,9 +1104,35 @@ export default async () => {
               legalRepresentative: { required: true, type: () => String, nullable: true },
               mainBusiness: { required: true, type: () => String, nullable: true },
               fields: { required: true, enum: t['../../../libs/contracts/src/enums'].Field, isArray: true },
+              fieldsDerived: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'True when the organisation declared no fields and `fields` were derived by the platform; then\n`fieldSources` says, per field, where it came from (shown as "\u63A8\u65AD").',
+              },
+              fieldSources: {
+                required: true,
+                type: () => [
+                  {
+                    field: { required: true, enum: t['../../../libs/contracts/src/enums'].Field },
+                    from: {
+                      required: true,
+                      type: () => [Object],
+                      enum: ['mainBusiness', 'name', 'listings', 'deals'],
+                      isArray: true,
+                    },
+                  },
+                ],
+              },
               independentLegalPerson: { required: true, type: () => Boolean },
               verified: { required: true, type: () => Boolean },
               verifiedAt: { required: true, type: () => String, nullable: true },
+              partner4x8xN: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Recorded by staff as a \u79D1\u6280\u5174\u8499 "4+8+N" \u5408\u4F5C\u4E3B\u4F53 (may post achievement listings whatever its type, `004 \u00A77`).',
+              },
               note: { required: true, type: () => String, nullable: true },
               sourceUrls: { required: true, type: () => [String] },
               contacts: {
@@ -1133,6 +1159,16 @@ export default async () => {
               verified: { required: false, enum: ['true', 'false'] },
               page: { required: false, type: () => Number, minimum: 1 },
               pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+            SetPartnerDto: {
+              partner4x8xN: { required: true, type: () => Boolean },
+              basis: {
+                required: true,
+                type: () => String,
+                description:
+                  'The basis of the change (\u5408\u4F5C\u534F\u8BAE\u540D\u79F0\u3001\u6587\u53F7), recorded in the audit log.',
+                maxLength: 500,
+              },
             },
             VerifyOrganizationDto: {
               note: { required: false, type: () => String, maxLength: 500 },
@@ -1381,6 +1417,45 @@ export default async () => {
               code: { required: true, type: () => String },
               name: { required: true, type: () => String },
               kind: { required: true, enum: ['region', 'department'] },
+            },
+            AuthorityQueryDto: {
+              authority: {
+                required: false,
+                type: () => String,
+                description: 'The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only.',
+                maxLength: 64,
+              },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+            AuthorityRecordDto: {
+              id: { required: true, type: () => String },
+              title: {
+                required: true,
+                type: () => String,
+                description:
+                  "The organisation's name, the listing's title, or the listing title of an application or deal.",
+              },
+              orgName: {
+                required: true,
+                type: () => String,
+                description:
+                  'The organisation concerned: the organisation itself, the poster, the applicant, the taker.',
+              },
+              regionCode: { required: true, type: () => String, nullable: true },
+              status: {
+                required: true,
+                type: () => String,
+                description: 'The status value (organisations: `verified` / `unverified`).',
+              },
+              createdAt: { required: true, type: () => String, description: 'ISO 8601.' },
+            },
+            AuthorityRecordPageDto: {
+              authority: { required: true, type: () => t['../../../libs/contracts/src/users'].AuthorityDto },
+              items: { required: true, type: () => [t['../../../libs/contracts/src/users'].AuthorityRecordDto] },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
             },
             CreateUserDto: {
               username: { required: true, type: () => String },
@@ -1810,6 +1885,23 @@ export default async () => {
           },
         ],
         [
+          import('../src/experts/experts.controller'),
+          {
+            ExpertsController: {
+              invitations: {
+                summary:
+                  '`GET /api/v1/experts/me/invitations` (expert) \u2192 its invitations: what each needs and by when.',
+                type: [t['../../../libs/contracts/src/users'].ExpertInvitationDto],
+              },
+              pool: {
+                summary:
+                  "`GET /api/v1/experts?field=&available=&q=&applicationId=` (staff) \u2192 the experts matching, with their\naffiliation, profile and review history; with `applicationId`, each one's `conflict` (null: may be offered).",
+                type: [t['../../../libs/contracts/src/users'].ExpertPoolEntryDto],
+              },
+            },
+          },
+        ],
+        [
           import('../src/graph/graph.controller'),
           {
             GraphController: {
@@ -1969,6 +2061,11 @@ export default async () => {
                   '`POST /api/v1/organizations` \u2014 self-registration (public) with the first account. 201 `OrganizationDto`\n(unverified); 400 `USCC_FORMAT` / `USCC_CATEGORY` / `USCC_CHECKSUM` / `VALIDATION_FAILED`;\n409 `ORG_ALREADY_REGISTERED` / `USERNAME_TAKEN`.',
                 type: t['../../../libs/contracts/src/organizations'].OrganizationDto,
               },
+              setPartner: {
+                summary:
+                  '`POST /api/v1/organizations/:id/partner` (staff who verify organisations) \u2192 `OrganizationDto`: records whether\nthe organisation is a \u79D1\u6280\u5174\u8499 "4+8+N" \u5408\u4F5C\u4E3B\u4F53, with its basis; audited (`organization_partner_set`).',
+                type: t['../../../libs/contracts/src/organizations'].OrganizationDto,
+              },
               verify: {
                 summary:
                   '`POST /api/v1/organizations/:id/verify` (staff broker/admin) \u2192 `OrganizationDto`; 409 `ORG_ALREADY_VERIFIED`.',
@@ -2023,10 +2120,6 @@ export default async () => {
                 summary:
                   '`POST /api/v1/applications/:id/decline` `{ code, reason }` (staff) \u2192 declined; the applicant sees both.',
                 type: t['../../../libs/contracts/src/pipeline'].ApplicationDto,
-              },
-              experts: {
-                summary: '`GET /api/v1/experts` (staff) \u2192 expert users with their affiliation.',
-                type: [t['../../../libs/contracts/src/pipeline'].ExpertDto],
               },
               inviteExpert: {
                 summary:
@@ -2115,6 +2208,29 @@ export default async () => {
               withdrawApplication: {
                 summary: "`POST /api/v1/applications/:id/withdraw` `{ reason }` (the lead's users).",
                 type: t['../../../libs/contracts/src/pipeline'].ApplicationDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/users/authority.controller'),
+          {
+            AuthorityController: {
+              applications: {
+                summary: "`GET /api/v1/authority/applications` \u2192 applications of the authority's organisations.",
+                type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
+              },
+              deals: {
+                summary: "`GET /api/v1/authority/deals` \u2192 deals with a party among the authority's organisations.",
+                type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
+              },
+              listings: {
+                summary: "`GET /api/v1/authority/listings` \u2192 listings posted by the authority's organisations.",
+                type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
+              },
+              organizations: {
+                summary: "`GET /api/v1/authority/organizations` \u2192 the authority's organisations.",
+                type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
               },
             },
           },

@@ -380,6 +380,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/authority/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 辖区揭榜申报 */
+    get: operations['Authority_applications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/authority/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 辖区项目 */
+    get: operations['Authority_deals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/authority/listings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 辖区榜单 */
+    get: operations['Authority_listings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/authority/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 辖区单位 */
+    get: operations['Authority_organizations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/controls': {
     parameters: {
       query?: never;
@@ -934,8 +1002,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** `GET /api/v1/experts` (staff) → expert users with their affiliation. */
-    get: operations['Pipeline_experts'];
+    /** 专家库 */
+    get: operations['Experts_pool'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/experts/me/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的评审邀请 */
+    get: operations['Experts_invitations'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1517,6 +1602,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organizations/{id}/partner': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记或撤销科技兴蒙"4+8+N"合作主体(工作人员) */
+    post: operations['Organizations_setPartner'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations/{id}/verify': {
     parameters: {
       query?: never;
@@ -1789,6 +1891,25 @@ export interface components {
       /** @enum {string} */
       kind: 'region' | 'department';
       name: string;
+    };
+    AuthorityRecordDto: {
+      /** @description ISO 8601. */
+      createdAt: string;
+      id: string;
+      /** @description The organisation concerned: the organisation itself, the poster, the applicant, the taker. */
+      orgName: string;
+      regionCode: string | null;
+      /** @description The status value (organisations: `verified` / `unverified`). */
+      status: string;
+      /** @description The organisation's name, the listing's title, or the listing title of an application or deal. */
+      title: string;
+    };
+    AuthorityRecordPageDto: {
+      authority: components['schemas']['AuthorityDto'];
+      items: components['schemas']['AuthorityRecordDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
     };
     CaseByCaseDto: {
       capYuan: string;
@@ -2142,11 +2263,54 @@ export interface components {
       applications: components['schemas']['ApplicationDto'][];
       listings: components['schemas']['ListingSummaryDto'][];
     };
-    ExpertDto: {
+    ExpertHistoryDto: {
+      /** @description 评审 assignments. */
+      applicationAssignments: number;
+      /** @description 需求论证 invitations. */
+      listingInvitations: number;
+      /** @description Opinions given on them, by recommendation. */
+      opinionsPass: number;
+      opinionsReject: number;
+      /** @description Scores given. */
+      scores: number;
+    };
+    ExpertInvitationDto: {
+      done: boolean;
+      /** @description By when, ISO 8601 (the listing's deadline where one applies), else null. */
+      dueAt: string | null;
+      invitedAt: string;
+      /** @description 需求论证 or 评审. */
+      kind: string;
+      /** @description What the expert still has to do, in words; null when nothing is left. */
+      needs: string | null;
+      /** @description The subject's status now. */
+      status: string;
+      subjectId: string;
+      /** @enum {string} */
+      subjectType: 'listing' | 'application';
+      title: string;
+    };
+    ExpertPoolEntryDto: {
+      available: boolean;
+      /**
+       * @description With `applicationId`: the conflict that would bar the assignment (plain-Chinese reason), else null; staff
+       *     are offered only experts without one.
+       */
+      conflict?: string | null;
+      disabled: boolean;
       displayName: string;
+      email: string | null;
+      fields: import('@jiebang/contracts').Field[];
+      history: components['schemas']['ExpertHistoryDto'];
       id: string;
+      /** @description The affiliation (recusal runs through its control graph). */
       orgId: string | null;
       orgName: string | null;
+      otherFields: string[];
+      phone: string | null;
+      specialities: string[];
+      title: string | null;
+      username: string;
     };
     ExpertProfileInputDto: {
       /** @description Whether staff may invite the expert now. */
@@ -2484,6 +2648,16 @@ export interface components {
         title?: string | null;
       }[];
       fields: import('@jiebang/contracts').Field[];
+      /**
+       * @description True when the organisation declared no fields and `fields` were derived by the platform; then
+       *     `fieldSources` says, per field, where it came from (shown as "推断").
+       */
+      fieldsDerived: boolean;
+      fieldSources: {
+        /** @enum {string} */
+        field: import('@jiebang/contracts').Field;
+        from: ('mainBusiness' | 'name' | 'listings' | 'deals')[];
+      }[];
       formerNames: string[];
       id: string;
       independentLegalPerson: boolean;
@@ -2491,6 +2665,8 @@ export interface components {
       mainBusiness: string | null;
       name: string;
       note: string | null;
+      /** @description Recorded by staff as a 科技兴蒙 "4+8+N" 合作主体 (may post achievement listings whatever its type, `004 §7`). */
+      partner4x8xN: boolean;
       regionCode: string | null;
       regionName: string | null;
       registeredCapitalFen: string | null;
@@ -2633,6 +2809,11 @@ export interface components {
       expertName: string;
       opinion: string;
       recommendation: string;
+    };
+    SetPartnerDto: {
+      /** @description The basis of the change (合作协议名称、文号), recorded in the audit log. */
+      basis: string;
+      partner4x8xN: boolean;
     };
     SignDealDto: {
       /** Format: uuid */
@@ -3386,6 +3567,126 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TotpEnrolment'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Authority_applications: {
+    parameters: {
+      query?: {
+        /** @description The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
+        authority?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorityRecordPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Authority_deals: {
+    parameters: {
+      query?: {
+        /** @description The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
+        authority?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorityRecordPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Authority_listings: {
+    parameters: {
+      query?: {
+        /** @description The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
+        authority?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorityRecordPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Authority_organizations: {
+    parameters: {
+      query?: {
+        /** @description The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
+        authority?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorityRecordPageDto'];
         };
       };
       400: components['responses']['Error'];
@@ -4373,7 +4674,39 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
-  Pipeline_experts: {
+  Experts_pool: {
+    parameters: {
+      query?: {
+        /** @description Flag, per expert, a conflict with this application's parties (recusal through the control graph). */
+        applicationId?: string;
+        available?: 'true' | 'false';
+        field?: import('@jiebang/contracts').Field;
+        /** @description Part of the name, title, speciality or affiliation. */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpertPoolEntryDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Experts_invitations: {
     parameters: {
       query?: never;
       header?: never;
@@ -4387,7 +4720,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ExpertDto'][];
+          'application/json': components['schemas']['ExpertInvitationDto'][];
         };
       };
       400: components['responses']['Error'];
@@ -5480,6 +5813,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ListingMatchPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Organizations_setPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetPartnerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganizationDto'];
         };
       };
       400: components['responses']['Error'];

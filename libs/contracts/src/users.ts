@@ -348,6 +348,12 @@ export class ExpertPoolEntryDto {
   conflict?: string | null;
 }
 
+/**
+ * Days an expert has to answer an invitation (a platform setting, not a policy article): the `dueAt` of
+ * `ExpertInvitationDto`.
+ */
+export const EXPERT_RESPONSE_DAYS = 7;
+
 /** One invitation of an expert (`GET /api/v1/experts/me/invitations`): what it needs and by when. */
 export class ExpertInvitationDto {
   subjectType!: 'listing' | 'application';
@@ -363,4 +369,49 @@ export class ExpertInvitationDto {
   dueAt!: string | null;
   done!: boolean;
   invitedAt!: string;
+}
+
+/** Query of the `/api/v1/authority/…` lists (a recommender's own authority is implied; others name one). */
+export class AuthorityQueryDto {
+  /** The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  authority?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** One record of an authority's region (organisation, listing, application or deal), read only. */
+export class AuthorityRecordDto {
+  id!: string;
+  /** The organisation's name, the listing's title, or the listing title of an application or deal. */
+  title!: string;
+  /** The organisation concerned: the organisation itself, the poster, the applicant, the taker. */
+  orgName!: string;
+  regionCode!: string | null;
+  /** The status value (organisations: `verified` / `unverified`). */
+  status!: string;
+  /** ISO 8601. */
+  createdAt!: string;
+}
+
+/** A page of an authority's records (`GET /api/v1/authority/{organizations,listings,applications,deals}`). */
+export class AuthorityRecordPageDto {
+  authority!: AuthorityDto;
+  items!: AuthorityRecordDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
 }

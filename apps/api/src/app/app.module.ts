@@ -18,6 +18,7 @@ import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
 import { UsersModule } from '../users/users.module';
+import { ExpertsModule } from '../experts/experts.module';
 import { ServiceEndpoints } from '../runtime/runtime';
 import { RuntimeInfo } from './runtime-info';
 
@@ -62,6 +63,7 @@ export class AppModule {
         ImportModule,
         HealthModule,
         UsersModule,
+        ExpertsModule,
         ...(existsSync(resolve(webDir, 'index.html'))
           ? [ServeStaticModule.forRoot({ rootPath: webDir, exclude: ['/api/{*path}'] })]
           : []),

@@ -76,30 +76,34 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
 /**
  * Global guard: enforces `@Roles(...)` and `@Requires(...)` (HTTP 403 `FORBIDDEN`). A protected route without
- * `@Roles` admits any user. A recommender passes only routes requiring a capability it holds (403
- * `RECOMMENDER_READ_ONLY` elsewhere, even routes open to all staff).
+ * `@Roles` admits any user. A recommender passes only routes requiring a capability it holds, public routes and
+ * its own account's routes (403 `RECOMMENDER_READ_ONLY` elsewhere, even routes open to every user).
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<RoleRequirement[] | undefined>(ROLES, [
-      ctx.getHandler(),
-      ctx.getClass(),
-    ]);
-    if (!required?.length) return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const required = this.reflector.getAllAndOverride<RoleRequirement[] | undefined>(ROLES, targets);
     const user = ctx.switchToHttp().getRequest<{ user?: CurrentUser }>().user;
-    if (!user) return false;
-    if (user.role === Role.Staff && user.staffRoles.includes(StaffRole.Recommender)) {
-      // A recommender reads its authority's records through the routes of its capabilities, nothing else.
-      if (required.some((r) => Object.values(Capability).includes(r as Capability) && can(user, r as Capability))) {
-        return true;
-      }
+    if (user?.role === Role.Staff && user.staffRoles.includes(StaffRole.Recommender)) {
+      // A recommender reads its authority's records through the routes of its capabilities; besides those only
+      // public routes and its own account (who am I, password, logout). Services that widen what staff see must
+      // not widen it for a recommender.
+      const held = (required ?? []).some(
+        (r) => Object.values(Capability).includes(r as Capability) && can(user, r as Capability),
+      );
+      const open =
+        this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ||
+        this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets);
+      if (held || (open && !required?.length)) return true;
       throw new ForbiddenException(
         errorBody('RECOMMENDER_READ_ONLY', '推荐部门账号只能查看本辖区的记录,不能进行该操作'),
       );
     }
+    if (!required?.length) return true;
+    if (!user) return false;
     if (!hasRole(user, required)) {
       const needs = required.map((r) => CAPABILITY_LABELS[r as Capability] ?? r).join(' 或 ');
       throw new ForbiddenException(errorBody('FORBIDDEN', `无权访问:需要角色或权限 ${needs}`));

@@ -8,19 +8,16 @@ import {
   CreateApplicationDto,
   CurrentUser,
   DeclineDto,
-  ListingKind,
   ListingStatus,
   Role,
   ScoreDto,
   wanToFen,
 } from '@jiebang/contracts';
-import { checkEligibility } from '@jiebang/matching';
 import {
   APPLICATION_TRANSITIONS,
   ApplicationAction,
   findTransition,
   OPEN_APPLICATION_STATUSES,
-  beijingDate,
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -30,7 +27,7 @@ import { EligibilityService } from '../matching/eligibility.service';
 import { NegotiationsService } from '../negotiations/negotiations.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { actorsOf, refusalError } from './actors';
-import { findExpert, recordAssignment } from './expert-assignment';
+import { applicationParties, expertConflict, findExpert, recordAssignment } from './expert-assignment';
 import {
   ApplicationEntity,
   ApplicationMemberEntity,
@@ -44,9 +41,6 @@ const REVIEW_CLOSED: readonly ApplicationStatus[] = [
   ApplicationStatus.Declined,
   ApplicationStatus.AgreementDrafted,
 ];
-
-/** Control-graph blocks that make an expert conflicted with a party (same entity or one control group). */
-const CONFLICT_CODES = ['SAME_ENTITY', 'SUBSIDIARY_OF_POSTER', 'CONTROLLER_OF_POSTER', 'COMMON_CONTROLLER'];
 
 /**
  * 揭榜申报 and 评审推荐 (seed `004 §9(四)–(五)`): applications alone or as a consortium with each member's consent,
@@ -301,39 +295,15 @@ export class ApplicationsService {
       );
     }
     const expert = await findExpert(this.db.manager, expertUserId);
-    const members = await this.db.getRepository(ApplicationMemberEntity).find({ where: { applicationId: id } });
-    const listing = (await this.db
-      .getRepository(ListingEntity)
-      .findOne({ where: { id: a.listingId } })) as ListingEntity;
-    if (expert.orgId) {
-      const parties = [
-        a.applicantOrgId,
-        ...members.map((m) => m.orgId),
-        ...(listing.posterOrgId ? [listing.posterOrgId] : []),
-      ];
-      const asOf = beijingDate();
-      const facts = await this.graph.loadFacts([expert.orgId, ...parties], asOf);
-      for (const party of parties) {
-        // Same entity or one control group: the rules of eligibility, with the expert's organisation as "poster".
-        const r = checkEligibility({
-          listing: { kind: ListingKind.Challenge, posterOrgId: expert.orgId },
-          applicantOrgId: party,
-          orgs: facts.orgs,
-          edges: facts.edges,
-          creditRecords: [],
-          asOf,
-        });
-        const conflict = r.blocks.find((b) => CONFLICT_CODES.includes(b.code));
-        if (conflict) {
-          throw new DomainError(
-            HttpStatus.UNPROCESSABLE_ENTITY,
-            'EXPERT_CONFLICT',
-            `专家所在单位与申报相关单位存在关联(${conflict.code}),须回避`,
-            '004 §9(五); RULEBOOK §6',
-            { path: conflict.path, orgNames: Object.fromEntries([...facts.orgs].map(([k, v]) => [k, v.name])) },
-          );
-        }
-      }
+    const conflict = await expertConflict(this.graph, expert.orgId, await applicationParties(this.db.manager, a.id));
+    if (conflict) {
+      throw new DomainError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'EXPERT_CONFLICT',
+        `专家所在单位与申报相关单位存在关联(${conflict.code}),须回避`,
+        '004 §9(五); RULEBOOK §6',
+        { path: conflict.path, orgNames: conflict.orgNames },
+      );
     }
     await this.db.transaction((em) =>
       recordAssignment(

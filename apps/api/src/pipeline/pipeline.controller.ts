@@ -10,7 +10,6 @@ import {
   CurrentUser,
   DeclineDto,
   ExpertAssignmentsDto,
-  ExpertDto,
   ListingFormDto,
   ListingStatus,
   ListingSummaryDto,
@@ -142,13 +141,6 @@ export class PipelineController {
     return toSummary(
       await this.workflow.transition(id, 'close', user, { reason: dto.reason, closeReason: dto.closeReason }),
     );
-  }
-
-  /** `GET /api/v1/experts` (staff) → expert users with their affiliation. */
-  @Roles(Role.Staff)
-  @Get('experts')
-  experts(): Promise<ExpertDto[]> {
-    return this.workflow.experts();
   }
 
   /** `POST /api/v1/listings/:id/experts` `{ expertUserId }` (staff): invite an expert to 需求论证. */
