@@ -13,6 +13,7 @@ import {
 } from '@jiebang/contracts';
 import { ApiError } from '../../api/errors';
 import { hasChinese } from './apiErrors';
+import { basisText } from './rules';
 
 /** 不推荐 reasons the applicant sees (structured code). */
 export const DECLINE_CODE_LABELS: Record<DeclineCode, string> = {
@@ -119,10 +120,14 @@ export function isPostingBlock(err: unknown): err is ApiError {
   return err instanceof ApiError && err.status === 422 && postingBlockLabel(err.code) !== undefined;
 }
 
-/** One block of a posting refusal (`details.blocks`): its code (for keys and tests, never shown) and message. */
+/**
+ * One block of a posting refusal (`details.blocks`): its code (for keys and tests, never shown), its message and
+ * the rule it applies in words (`依据《…》第…条`).
+ */
 export interface PostingBlock {
   code: string;
   message: string;
+  basis?: string;
 }
 
 /** The blocks of a posting refusal (or one made from the error itself). */
@@ -134,26 +139,31 @@ export function postingBlocks(err: ApiError): PostingBlock[] {
     .map((b) => {
       const code = typeof b.code === 'string' ? b.code : err.code;
       const message = typeof b.message === 'string' && hasChinese(b.message) ? b.message : postingBlockLabel(code);
-      return { code, message: message ?? '本单位暂不能发布该类榜单' };
+      const basis = basisText(typeof b.rule === 'string' ? b.rule : undefined);
+      return { code, message: message ?? '本单位暂不能发布该类榜单', basis };
     });
   if (blocks.length) return blocks;
   return [
     {
       code: err.code,
       message: hasChinese(err.message) ? err.message : (postingBlockLabel(err.code) ?? '本单位暂不能发布该类榜单'),
+      basis: basisText(err.body.rule),
     },
   ];
 }
 
 /**
  * Chinese explanation of a failed workflow action: 409 `ILLEGAL_TRANSITION`, 403, 404;
- * otherwise the server's (Chinese) message or the contract's message of the code. Never an internal code or a
- * rule citation.
+ * otherwise the server's (Chinese) message or the contract's message of the code; a rule in words
+ * (`依据《…》第…条`), never an internal code or a seed number.
  */
 export function workflowError(err: unknown, fallback = '操作失败，请稍后重试'): string {
   if (!(err instanceof ApiError)) return fallback;
   const server = hasChinese(err.message) ? err.message : undefined;
-  if (err.code === ErrorCode.ILLEGAL_TRANSITION) return server ?? '当前状态下不能进行此操作';
+  if (err.code === ErrorCode.ILLEGAL_TRANSITION) {
+    const basis = basisText(err.body.rule);
+    return `${server ?? '当前状态下不能进行此操作'}${basis ? `（${basis}）` : ''}`;
+  }
   if (err.status === 403) return server ?? '无权访问：您的账号不能进行此操作';
   if (err.status === 404) return server ?? '记录不存在或已被删除';
   return server ?? (ERROR_MESSAGES as Record<string, string | undefined>)[err.code] ?? fallback;

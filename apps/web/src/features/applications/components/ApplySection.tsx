@@ -7,29 +7,32 @@
 import { FlagOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   ApplicationStatus,
+  ErrorCode,
   ListingStatus,
   fenToWan,
   wanToFen,
   type ApplicationDto,
   type EligibilityBlockDto,
   type EligibilityResponse,
-  type ListingDetail,
 } from '@jiebang/contracts';
 import { Alert, Button, Col, DatePicker, Drawer, Form, Input, Result, Row, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
-import { ApiError, createApplication, getMyApplications } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
 import { loginPath } from '../../../auth/AuthContext';
 import { isOrgUser, useAuth } from '../../../auth/useAuth';
-import { useApi } from '../../../shared/hooks/useApi';
 import { userMessage, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { EligibilityResult } from '../../organisations/components/EligibilityBox';
 import { OrgSelect } from '../../organisations/components/OrgSelect';
 import { ApplicationStatusTag } from '../../../shared/components/tags';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
+import { OrgNotVerifiedNotice, useOwnOrganization } from '../../listings/components/OrgVerification';
+import type { ListingDetailDto } from '../../listings/lib/listingDto';
+import { invalidateApplicationReads } from '../lib/applicationReads';
 
 /** Most consortium members and timetable rows the API accepts. */
 const MAX_MEMBERS = 10;
@@ -72,7 +75,7 @@ const LIVE = new Set<ApplicationStatus>([
 ]);
 
 /** The 我要揭榜 area of the detail header (nothing for staff, experts or unpublished listings). */
-export function ApplySection({ listing }: { listing: ListingDetail }) {
+export function ApplySection({ listing }: { listing: ListingDetailDto }) {
   const { user, status } = useAuth();
   const location = useLocation();
   if (listing.status !== ListingStatus.Published) return null;
@@ -89,13 +92,15 @@ export function ApplySection({ listing }: { listing: ListingDetail }) {
   return <ApplyForOrg key={`${listing.id}:${user.id}`} listing={listing} orgId={user.orgId ?? ''} />;
 }
 
-/** Button (or the existing application) and the drawer, for a user of organisation `orgId`. */
-function ApplyForOrg({ listing, orgId }: { listing: ListingDetail; orgId: string }) {
+/**
+ * Button (or the existing application) and the drawer, for a user of organisation `orgId`. An organisation the
+ * 科技厅 has not verified is told so in place of the button, before it fills anything in.
+ */
+function ApplyForOrg({ listing, orgId }: { listing: ListingDetailDto; orgId: string }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<ApplicationDto>();
-  const { data: mine } = useApi(`my-applications-for:${listing.id}#${created?.id ?? ''}`, (signal) =>
-    getMyApplications(signal),
-  );
+  const { data: mine } = $api.useQuery('get', '/api/v1/my/applications');
+  const org = useOwnOrganization(orgId);
   const existing = created ?? mine?.find((a) => a.listingId === listing.id && LIVE.has(a.status));
 
   return (
@@ -106,7 +111,9 @@ function ApplyForOrg({ listing, orgId }: { listing: ListingDetail; orgId: string
           <ApplicationStatusTag status={existing.status} />
           <Link to="/workspace?tab=applications">查看我的揭榜申报</Link>
         </Space>
-      ) : (
+      ) : org.data?.verified === false ? (
+        <OrgNotVerifiedNotice orgId={orgId} action="apply" />
+      ) : org.isPending ? null : (
         <Button
           type="primary"
           size="large"
@@ -141,7 +148,7 @@ function ApplyForOrg({ listing, orgId }: { listing: ListingDetail; orgId: string
 
 /** Props of the form. */
 interface ApplyFormProps {
-  listing: ListingDetail;
+  listing: ListingDetailDto;
   orgId: string;
   created: ApplicationDto | undefined;
   onCreated: (app: ApplicationDto) => void;
@@ -151,6 +158,7 @@ interface ApplyFormProps {
 /** The application form. */
 function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormProps) {
   const [form] = Form.useForm<ApplyValues>();
+  const apply = $api.useMutation('post', '/api/v1/applications', { onSuccess: invalidateApplicationReads });
   const [action, setAction] = useState<ActionConfig>();
   const [ineligible, setIneligible] = useState<{ result: EligibilityResponse; members: string[] }>();
   const [problem, setProblem] = useState<string>();
@@ -207,22 +215,24 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
         setProblem(undefined);
         setExists(false);
         try {
-          const app = await createApplication({
-            listingId: listing.id,
-            memberOrgIds: members.length ? members : undefined,
-            plan: values.plan.trim(),
-            team: values.team.trim(),
-            budgetWan,
-            timetable,
+          const app = await apply.mutateAsync({
+            body: {
+              listingId: listing.id,
+              memberOrgIds: members.length ? members : undefined,
+              plan: values.plan.trim(),
+              team: values.team.trim(),
+              budgetWan,
+              timetable,
+            },
           });
           onCreated(app);
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
-          if (err.code === 'INELIGIBLE') {
+          if (err.code === ErrorCode.INELIGIBLE) {
             setIneligible({ result: ineligibleResult(err), members });
-          } else if (err.code === 'APPLICATION_EXISTS') {
+          } else if (err.code === ErrorCode.APPLICATION_EXISTS) {
             setExists(true);
-          } else if (err.code === 'VALIDATION_FAILED') {
+          } else if (err.code === ErrorCode.VALIDATION_FAILED) {
             const entries = validationFieldErrors(err);
             if (entries.length) {
               form.setFields(entries as Parameters<typeof form.setFields>[0]);

@@ -4,9 +4,11 @@
  */
 import { Alert, Form, Select } from 'antd';
 import type { ReactNode } from 'react';
-import { ApiError, getExperts } from '../../../api/client';
-import { useApi } from '../../../shared/hooks/useApi';
+import { ErrorCode } from '@jiebang/contracts';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
 import { hasChinese } from '../../../shared/lib/apiErrors';
+import { basisText } from '../../../shared/lib/rules';
 import { ControlPath } from '../../organisations/components/ControlPath';
 
 /** Props of `ExpertSelect` (`value`/`onChange`/`id` come from `Form.Item`). */
@@ -18,13 +20,13 @@ export interface ExpertSelectProps {
 
 /** The select. */
 export function ExpertSelect({ value, onChange, id }: ExpertSelectProps) {
-  const { data, error, loading } = useApi('experts', (signal) => getExperts(signal));
+  const { data, error, isPending } = $api.useQuery('get', '/api/v1/experts');
   return (
     <Select<string>
       id={id}
       value={value}
       onChange={onChange}
-      loading={loading}
+      loading={isPending}
       placeholder="选择专家，可输入姓名或单位搜索"
       showSearch={{ optionFilterProp: 'label' }}
       notFoundContent={error ? error.message : '没有可选的专家'}
@@ -46,9 +48,10 @@ export const expertField: ReactNode = (
 
 /** The view of a 422 `EXPERT_CONFLICT` (the expert must recuse), or `undefined` for other errors. */
 export function expertConflictView(err: unknown): ReactNode | undefined {
-  if (!(err instanceof ApiError) || err.code !== 'EXPERT_CONFLICT') return undefined;
+  if (!(err instanceof ApiError) || err.code !== ErrorCode.EXPERT_CONFLICT) return undefined;
   const details = (err.body.details ?? {}) as { path?: unknown; orgNames?: unknown };
   const path = Array.isArray(details.path) ? details.path.map(String) : [];
+  const basis = basisText(err.body.rule);
   const orgNames =
     details.orgNames && typeof details.orgNames === 'object' ? (details.orgNames as Record<string, string>) : {};
   return (
@@ -61,7 +64,7 @@ export function expertConflictView(err: unknown): ReactNode | undefined {
         <div>
           <div className="block-message">
             {hasChinese(err.message) ? err.message : '专家所在单位与揭榜单位存在控制关系或为同一单位，请另选专家。'}
-            {err.body.rule ? `(依据 ${err.body.rule})` : ''}
+            {basis ? `（${basis}）` : ''}
           </div>
           {path.length ? <ControlPath path={path} orgNames={orgNames} testId="expert-conflict-path" /> : null}
         </div>

@@ -8,9 +8,8 @@ import { ApplicationStatus, type ApplicationDto } from '@jiebang/contracts';
 import { Alert, App as AntdApp, Button, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { consentApplication, getMyApplications, withdrawApplication } from '../../../api/client';
+import { $api } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
-import { useApi } from '../../../shared/hooks/useApi';
 import { formatDate } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
@@ -19,6 +18,7 @@ import { EnterNegotiationButton } from '../../negotiations/components/MyNegotiat
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { ApplicationDescriptions, ConsortiumTags, DecisionText } from './ApplicationParts';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
+import { invalidateApplicationReads } from '../lib/applicationReads';
 
 /** Statuses from which the lead may withdraw. */
 const WITHDRAWABLE = new Set<ApplicationStatus>([
@@ -31,13 +31,12 @@ const WITHDRAWABLE = new Set<ApplicationStatus>([
 export function MyApplications() {
   const { user } = useAuth();
   const { message } = AntdApp.useApp();
-  const [version, setVersion] = useState(0);
-  const { data, lastData, error, loading, retry } = useApi(`my-applications#${version}`, (signal) =>
-    getMyApplications(signal),
-  );
+  const list = $api.useQuery('get', '/api/v1/my/applications', {}, { placeholderData: (previous) => previous });
+  const changed = { onSuccess: invalidateApplicationReads };
+  const consentOne = $api.useMutation('post', '/api/v1/applications/{id}/consent', changed);
+  const withdrawOne = $api.useMutation('post', '/api/v1/applications/{id}/withdraw', changed);
   const [action, setAction] = useState<ActionConfig>();
-  const reload = () => setVersion((v) => v + 1);
-  const rows = data ?? lastData ?? [];
+  const rows = list.data ?? [];
   const myOrg = user?.orgId ?? '';
   const invitations = rows.filter(
     (a) => a.status === ApplicationStatus.PendingConsent && a.members.some((m) => m.orgId === myOrg && !m.consentedAt),
@@ -54,9 +53,8 @@ export function MyApplications() {
         </p>
       ),
       onConfirm: async () => {
-        await consentApplication(a.id);
+        await consentOne.mutateAsync({ params: { path: { id: a.id } } });
         message.success('已确认加入联合体');
-        reload();
       },
     });
 
@@ -69,9 +67,8 @@ export function MyApplications() {
       reasonLabel: '撤回理由',
       description: <p>撤回对“{a.listingTitle}”的揭榜申报后不能恢复。</p>,
       onConfirm: async ({ reason }) => {
-        await withdrawApplication(a.id, { reason: reason ?? '' });
+        await withdrawOne.mutateAsync({ params: { path: { id: a.id } }, body: { reason: reason ?? '' } });
         message.success('已撤回');
-        reload();
       },
     });
 
@@ -133,7 +130,7 @@ export function MyApplications() {
   return (
     <div data-testid="my-applications">
       <div className="staff-toolbar">
-        <Button icon={<ReloadOutlined />} onClick={reload}>
+        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           刷新
         </Button>
         <span className="muted">在已发布榜单的详情页点击“我要揭榜”提交申报。</span>
@@ -156,14 +153,14 @@ export function MyApplications() {
           }
         />
       ) : null}
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="揭榜申报加载失败" />
+      {list.error ? (
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="揭榜申报加载失败" />
       ) : (
         <Table<ApplicationDto>
           rowKey="id"
           columns={columns}
           dataSource={rows}
-          loading={loading}
+          loading={list.isFetching}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 1240 }}
           locale={{ emptyText: '暂无揭榜申报' }}

@@ -8,14 +8,8 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { ApplicationStatus, DECLINE_CODES, type ApplicationDto } from '@jiebang/contracts';
 import { App as AntdApp, Button, Card, Collapse, Empty, Form, Select, Skeleton, Space } from 'antd';
 import { useState } from 'react';
-import {
-  assignApplicationExpert,
-  declineApplication,
-  getListingApplications,
-  recommendApplication,
-  startReview,
-} from '../../../api/client';
-import { useApi } from '../../../shared/hooks/useApi';
+import { $api } from '../../../api/query';
+import { invalidateApplicationReads } from '../lib/applicationReads';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { DECLINE_CODE_LABELS } from '../../../shared/lib/pipeline';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
@@ -37,15 +31,25 @@ export interface ReviewBoardProps {
 /** The board. */
 export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBoardProps) {
   const { message } = AntdApp.useApp();
-  const [version, setVersion] = useState(0);
-  const { data, lastData, error, loading, retry } = useApi(`listing-applications:${listingId}#${version}`, (signal) =>
-    getListingApplications(listingId, signal),
+  const list = $api.useQuery(
+    'get',
+    '/api/v1/listings/{id}/applications',
+    { params: { path: { id: listingId } } },
+    { placeholderData: (previous) => previous },
   );
+  const changed = { onSuccess: invalidateApplicationReads };
+  const startReview = $api.useMutation('post', '/api/v1/applications/{id}/review', changed);
+  const assignExpert = $api.useMutation('post', '/api/v1/applications/{id}/experts', changed);
+  const recommendOne = $api.useMutation('post', '/api/v1/applications/{id}/recommend', changed);
+  const declineOne = $api.useMutation('post', '/api/v1/applications/{id}/decline', changed);
   const [action, setAction] = useState<ActionConfig>();
-  const reload = () => setVersion((v) => v + 1);
-  const apps = data ?? lastData;
+  const apps = list.data;
+  /** The path parameters of application `a`. */
+  const of = (a: ApplicationDto) => ({ params: { path: { id: a.id } } });
 
-  if (error) return <ApiErrorView error={error} onRetry={retry} title="揭榜申报加载失败" compact />;
+  if (list.error) {
+    return <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="揭榜申报加载失败" compact />;
+  }
   if (!apps) return <Skeleton active paragraph={{ rows: 4 }} />;
 
   const begin = (a: ApplicationDto) =>
@@ -54,9 +58,8 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
       okText: '开始评审',
       description: <p>将“{a.applicantName}”的揭榜申报转入评审，之后可指派专家评分。</p>,
       onConfirm: async () => {
-        await startReview(a.id);
+        await startReview.mutateAsync(of(a));
         message.success('已开始评审');
-        reload();
       },
     });
 
@@ -68,9 +71,8 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
       fields: expertField,
       errorView: expertConflictView,
       onConfirm: async (v) => {
-        await assignApplicationExpert(a.id, { expertUserId: String(v.expertUserId) });
+        await assignExpert.mutateAsync({ ...of(a), body: { expertUserId: String(v.expertUserId) } });
         message.success('已指派专家');
-        reload();
       },
     });
 
@@ -88,9 +90,8 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
         </p>
       ),
       onConfirm: async ({ reason }) => {
-        await recommendApplication(a.id, { reason: reason ?? '' });
+        await recommendOne.mutateAsync({ ...of(a), body: { reason: reason ?? '' } });
         message.success('已推荐');
-        reload();
       },
     });
 
@@ -112,9 +113,11 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
         </Form.Item>
       ),
       onConfirm: async ({ reason, code }) => {
-        await declineApplication(a.id, { code: code as (typeof DECLINE_CODES)[number], reason: reason ?? '' });
+        await declineOne.mutateAsync({
+          ...of(a),
+          body: { code: code as (typeof DECLINE_CODES)[number], reason: reason ?? '' },
+        });
         message.success('已记录不推荐');
-        reload();
       },
     });
 
@@ -122,7 +125,7 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
     <div className="review-board" data-testid="review-board">
       <div className="staff-toolbar">
         <span>共 {apps.length} 份揭榜申报</span>
-        <Button size="small" icon={<ReloadOutlined />} onClick={reload} loading={loading}>
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
           刷新
         </Button>
       </div>

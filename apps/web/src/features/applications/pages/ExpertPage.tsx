@@ -4,7 +4,7 @@
  * (`POST /applications/:id/scores`). Both are confirmed before they are sent.
  */
 import { EditOutlined, ReloadOutlined, SolutionOutlined } from '@ant-design/icons';
-import type { ApplicationDto, ListingSummaryDto, ScoreDto } from '@jiebang/contracts';
+import { ErrorCode, type ApplicationDto, type ListingSummaryDto, type ScoreDto } from '@jiebang/contracts';
 import {
   Alert,
   App as AntdApp,
@@ -23,24 +23,19 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import {
-  ApiError,
-  getExpertAssignments,
-  getPipelineListing,
-  submitScores,
-  submitScreeningOpinion,
-} from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api, invalidate } from '../../../api/query';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { ApplicationDescriptions } from '../components/ApplicationParts';
 import { ListingContent } from '../../listings/components/ListingContent';
 import { ApplicationStatusTag, KindTag, StatusTag } from '../../../shared/components/tags';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { formatDate } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { MAX_CRITERION_SCORE, RECOMMENDATION_LABELS, SCORE_CRITERIA } from '../../../shared/lib/pipeline';
+import { invalidateApplicationReads } from '../lib/applicationReads';
 
 /** What is open in the drawer. */
 type Open = { kind: 'listing'; item: ListingSummaryDto } | { kind: 'application'; item: ApplicationDto };
@@ -48,16 +43,12 @@ type Open = { kind: 'listing'; item: ListingSummaryDto } | { kind: 'application'
 /** The expert page. */
 export function ExpertPage() {
   useDocumentTitle('专家评审');
-  const [version, setVersion] = useState(0);
-  const { data, lastData, error, loading, retry } = useApi(`expert-assignments#${version}`, (signal) =>
-    getExpertAssignments(signal),
-  );
-  const shown = data ?? lastData;
+  const assignments = $api.useQuery('get', '/api/v1/expert/assignments', {}, { placeholderData: (p) => p });
+  const shown = assignments.data;
+  const loading = assignments.isFetching;
   const [open, setOpen] = useState<Open>();
-  const done = () => {
-    setOpen(undefined);
-    setVersion((v) => v + 1);
-  };
+  // The action invalidated the assignments already: closing the drawer is all that is left.
+  const done = () => setOpen(undefined);
 
   const listingColumns: TableColumnsType<ListingSummaryDto> = [
     {
@@ -122,13 +113,13 @@ export function ExpertPage() {
         </span>
       }
       extra={
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void assignments.refetch()}>
           刷新
         </Button>
       }
     >
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="评审任务加载失败" />
+      {assignments.error ? (
+        <ApiErrorView error={assignments.error} onRetry={() => void assignments.refetch()} title="评审任务加载失败" />
       ) : !shown ? (
         <Skeleton active />
       ) : (
@@ -203,9 +194,12 @@ function OpinionPanel({ listing, onDone }: { listing: ListingSummaryDto; onDone:
   const { message } = AntdApp.useApp();
   const [form] = Form.useForm<OpinionValues>();
   const [action, setAction] = useState<ActionConfig>();
-  const { data, error, retry } = useApi(`expert-listing:${listing.id}`, (signal) =>
-    getPipelineListing(listing.id, signal),
-  );
+  const { data, error, refetch } = $api.useQuery('get', '/api/v1/listings/{id}', {
+    params: { path: { id: listing.id } },
+  });
+  const opine = $api.useMutation('post', '/api/v1/listings/{id}/opinions', {
+    onSuccess: () => invalidate('/api/v1/expert/assignments', '/api/v1/listings/{id}/opinions'),
+  });
 
   const onFinish = (v: OpinionValues) => {
     if (!v.recommendation) return;
@@ -216,9 +210,13 @@ function OpinionPanel({ listing, onDone }: { listing: ListingSummaryDto; onDone:
       description: <p>结论：{RECOMMENDATION_LABELS[body.recommendation]}。提交后将供科技厅确认论证结果，不能修改。</p>,
       onConfirm: async () => {
         try {
-          await submitScreeningOpinion(listing.id, body);
+          await opine.mutateAsync({ params: { path: { id: listing.id } }, body });
         } catch (err) {
-          if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && validationFieldErrors(err).length) {
+          if (
+            err instanceof ApiError &&
+            err.code === ErrorCode.VALIDATION_FAILED &&
+            validationFieldErrors(err).length
+          ) {
             form.setFields(validationFieldErrors(err) as Parameters<typeof form.setFields>[0]);
             return;
           }
@@ -232,7 +230,7 @@ function OpinionPanel({ listing, onDone }: { listing: ListingSummaryDto; onDone:
 
   return (
     <div data-testid="opinion-panel">
-      {error ? <ApiErrorView error={error} onRetry={retry} title="榜单加载失败" compact /> : null}
+      {error ? <ApiErrorView error={error} onRetry={() => void refetch()} title="榜单加载失败" compact /> : null}
       {!error && !data ? <Skeleton active /> : null}
       {data ? <ListingContent listing={data} /> : null}
       <h3 className="section-title">论证意见</h3>
@@ -275,6 +273,7 @@ function ScorePanel({ app, onDone }: { app: ApplicationDto; onDone: () => void }
   const [form] = Form.useForm<ScoreValues>();
   const values = Form.useWatch([], form) as ScoreValues | undefined;
   const [action, setAction] = useState<ActionConfig>();
+  const score = $api.useMutation('post', '/api/v1/applications/{id}/scores', { onSuccess: invalidateApplicationReads });
   const total = SCORE_CRITERIA.reduce((s, c) => s + (Number(values?.[c.key]) || 0), 0);
 
   const onFinish = (v: ScoreValues) => {
@@ -297,9 +296,13 @@ function ScorePanel({ app, onDone }: { app: ApplicationDto; onDone: () => void }
       ),
       onConfirm: async () => {
         try {
-          await submitScores(app.id, body);
+          await score.mutateAsync({ params: { path: { id: app.id } }, body });
         } catch (err) {
-          if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && validationFieldErrors(err).length) {
+          if (
+            err instanceof ApiError &&
+            err.code === ErrorCode.VALIDATION_FAILED &&
+            validationFieldErrors(err).length
+          ) {
             form.setFields(validationFieldErrors(err) as Parameters<typeof form.setFields>[0]);
             return;
           }

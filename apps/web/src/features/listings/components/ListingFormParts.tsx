@@ -55,6 +55,7 @@ export function PostingBlockedAlert({ blocks }: { blocks: PostingBlock[] }) {
           {blocks.map((b, i) => (
             <li key={`${b.code}:${i}`} data-testid="posting-block" data-code={b.code}>
               {b.message}
+              {b.basis ? <span className="muted">（{b.basis}）</span> : null}
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@
  */
 import { SoundOutlined } from '@ant-design/icons';
 import { DealStatus, type DealSummaryDto, type ListingKind } from '@jiebang/contracts';
-import { DEFAULT_NOTICE_WORKING_DAYS } from '@jiebang/policy';
+import { DEFAULT_NOTICE_WORKING_DAYS, NOTICE_RULE } from '@jiebang/policy';
 import { Alert, Badge, Card, Empty, Skeleton, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
@@ -16,8 +16,12 @@ import { DealStatusTag } from '../../deals/components/DealOverview';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { KindTag } from '../../../shared/components/tags';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { basisText } from '../../../shared/lib/rules';
 import { $api } from '../../../api/query';
 import { dealPagePath, formatBeijing, moneyText, noticeProvisional } from '../../deals/lib/deals';
+
+/** The rule of the notice period in words (`依据《…》第九条第（七）项…。`), or nothing. */
+const NOTICE_BASIS = basisText(NOTICE_RULE) ? `${basisText(NOTICE_RULE)}。` : '';
 
 /** The public notice board. */
 export function NoticesPage() {
@@ -113,7 +117,7 @@ export function NoticesPage() {
         showIcon
         className="form-alert"
         title={`揭榜双方达成协议并经科技厅审查后，协议在此公示 ${DEFAULT_NOTICE_WORKING_DAYS} 个工作日；公示期内任何单位或个人均可提出异议，无异议的，双方签订揭榜协议和任务书。`}
-        description={`工作日按国务院节假日安排计算，截止时间为最后一个工作日 24:00(北京时间)；节假日安排未发布的年度按周末暂定。`}
+        description={`工作日按国务院节假日安排计算，截止时间为最后一个工作日 24:00(北京时间)；节假日安排未发布的年度按周末暂定。${NOTICE_BASIS}`}
       />
       {notices.error ? (
         <ApiErrorView error={notices.error} onRetry={() => void notices.refetch()} title="公示信息加载失败" />

@@ -9,7 +9,7 @@ import { FIELD_LABELS, ListingStatus, type ListingSummaryDto } from '@jiebang/co
 import { App as AntdApp, Button, Card, Drawer, Skeleton, Space, Table, Tabs, type TableColumnsType } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { getListingOpinions, getPipelineListing, getStaffListings, type QueueStatus } from '../../../api/client';
+import { $api } from '../../../api/query';
 import { canHandleListings, useAuth } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
@@ -19,9 +19,11 @@ import { ListingContent, OpinionList } from '../../listings/components/ListingCo
 import { ListingActionButtons, type ListingActionContext } from '../../listings/components/listingActions';
 import { ReviewBoard } from '../../applications/components/ReviewBoard';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
-import { useApi } from '../../../shared/hooks/useApi';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { formatDate, labelOf } from '../../../shared/lib/format';
+
+/** Statuses of the staff queue. */
+type QueueStatus = ListingStatus.Submitted | ListingStatus.Screening | ListingStatus.Passed | ListingStatus.Published;
 
 /** The queue tabs. */
 const QUEUE_TABS: { key: QueueStatus; label: string; hint: string }[] = [
@@ -52,11 +54,13 @@ export function StaffPipelinePage() {
   const status = queueStatus(params);
   const openId = params.get('listing');
   const view = (VIEWS as string[]).includes(params.get('view') ?? '') ? (params.get('view') as DrawerView) : 'content';
-  const [version, setVersion] = useState(0);
-  const { data, lastData, error, loading, retry } = useApi(`staff-queue:${status}#${version}`, (signal) =>
-    getStaffListings(status, signal),
+  const queue = $api.useQuery(
+    'get',
+    '/api/v1/staff/listings',
+    { params: { query: { status } } },
+    { placeholderData: (previous) => previous },
   );
-  const rows = data ?? lastData ?? [];
+  const rows = queue.data ?? [];
   const [action, setAction] = useState<ActionConfig>();
 
   const setQuery = (patch: Record<string, string | null>) => {
@@ -71,10 +75,8 @@ export function StaffPipelinePage() {
   const ctx: ListingActionContext = {
     setAction,
     navigate,
-    onDone: (what) => {
-      message.success(what);
-      setVersion((v) => v + 1);
-    },
+    // The action refreshed the queue, the listing, its opinions and history (`invalidateListingReads`).
+    onDone: (what) => void message.success(what),
     open: (id, tab) => setQuery({ listing: id, view: tab ?? null }),
   };
 
@@ -133,18 +135,18 @@ export function StaffPipelinePage() {
       />
       <div className="staff-toolbar">
         <span className="muted">{tab?.hint}</span>
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => setVersion((v) => v + 1)}>
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void queue.refetch()}>
           刷新
         </Button>
       </div>
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="队列加载失败" />
+      {queue.error ? (
+        <ApiErrorView error={queue.error} onRetry={() => void queue.refetch()} title="队列加载失败" />
       ) : (
         <Table<ListingSummaryDto>
           rowKey="id"
           columns={columns}
           dataSource={rows}
-          loading={loading}
+          loading={queue.isFetching}
           scroll={{ x: 1000 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: '队列中暂无榜单' }}
@@ -162,7 +164,6 @@ export function StaffPipelinePage() {
       <ListingDrawer
         id={openId}
         view={view}
-        version={version}
         ctx={canAct ? { ...ctx, open: undefined } : undefined}
         canAct={canAct}
         onView={(v) => setQuery({ view: v })}
@@ -177,8 +178,6 @@ export function StaffPipelinePage() {
 interface ListingDrawerProps {
   id: string | null;
   view: DrawerView;
-  /** Bumped after actions, to reload. */
-  version: number;
   /** Action context (absent when the user may only read). */
   ctx: ListingActionContext | undefined;
   canAct: boolean;
@@ -187,30 +186,21 @@ interface ListingDrawerProps {
 }
 
 /** A listing's drawer. */
-function ListingDrawer({ id, view, version, ctx, canAct, onView, onClose }: ListingDrawerProps) {
+function ListingDrawer({ id, view, ctx, canAct, onView, onClose }: ListingDrawerProps) {
   return (
     <Drawer open={!!id} onClose={onClose} size={900} destroyOnHidden title="榜单办理" data-testid="listing-drawer">
-      {id ? <DrawerBody id={id} view={view} version={version} ctx={ctx} canAct={canAct} onView={onView} /> : null}
+      {id ? <DrawerBody id={id} view={view} ctx={ctx} canAct={canAct} onView={onView} /> : null}
     </Drawer>
   );
 }
 
 /** Content of the drawer. */
-function DrawerBody({
-  id,
-  view,
-  version,
-  ctx,
-  canAct,
-  onView,
-}: Omit<ListingDrawerProps, 'id' | 'onClose'> & { id: string }) {
-  const {
-    data: l,
-    error,
-    retry,
-  } = useApi(`pipeline-listing:${id}#${version}`, (signal) => getPipelineListing(id, signal));
-  const opinions = useApi(`listing-opinions:${id}#${version}`, (signal) => getListingOpinions(id, signal));
-  if (error) return <ApiErrorView error={error} onRetry={retry} title="榜单加载失败" />;
+function DrawerBody({ id, view, ctx, canAct, onView }: Omit<ListingDrawerProps, 'id' | 'onClose'> & { id: string }) {
+  const path = { params: { path: { id } } };
+  const listing = $api.useQuery('get', '/api/v1/listings/{id}', path);
+  const opinions = $api.useQuery('get', '/api/v1/listings/{id}/opinions', path);
+  const { data: l, error } = listing;
+  if (error) return <ApiErrorView error={error} onRetry={() => void listing.refetch()} title="榜单加载失败" />;
   if (!l) return <Skeleton active paragraph={{ rows: 8 }} />;
   const hasApplications = l.status === ListingStatus.Published || l.status === ListingStatus.Closed;
   return (
@@ -250,7 +240,12 @@ function DrawerBody({
             key: 'opinions',
             label: `论证意见${opinions.data?.length ? ` (${opinions.data.length})` : ''}`,
             children: opinions.error ? (
-              <ApiErrorView error={opinions.error} onRetry={opinions.retry} title="论证意见加载失败" compact />
+              <ApiErrorView
+                error={opinions.error}
+                onRetry={() => void opinions.refetch()}
+                title="论证意见加载失败"
+                compact
+              />
             ) : opinions.data ? (
               <OpinionList opinions={opinions.data} />
             ) : (
@@ -269,7 +264,7 @@ function DrawerBody({
           {
             key: 'history',
             label: '审计记录',
-            children: <AuditTimeline subject={{ type: 'listing', id: l.id }} version={version} />,
+            children: <AuditTimeline subject={{ type: 'listing', id: l.id }} />,
           },
         ]}
       />
