@@ -122,7 +122,10 @@ export async function runStaffScenario(opts: StaffScenarioOptions): Promise<Staf
 
     // 4. Read the verdict.
     const eligible = (await result.getAttribute('data-eligible')) === 'true';
-    const blockCodes = (await result.getByTestId('block-code').allTextContents()).map(squash);
+    // The page shows each block's title; its code is in `data-code`.
+    const blockCodes = await result
+      .getByTestId('block-code')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
     const pathLines: string[] = [];
     for (const block of await result.getByTestId('block-path').all()) {
       const chains = (await block.getByTestId('path-chain').allInnerTexts()).map(squash).filter(Boolean);

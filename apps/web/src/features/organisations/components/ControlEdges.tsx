@@ -2,10 +2,10 @@
  * Control edges of an organisation (控制关系): tables of its controllers and the organisations it controls, with
  * each edge's state (有效 / 已终止 / 未生效), an end action (终止, `POST /controls/:id/end`) for staff who may edit —
  * an edge is never deleted, so eligibility on a past date can be rebuilt —, and the add-edge form
- * (`POST /controls`).
+ * (`POST /controls`). Both invalidate the relation and match queries.
  */
 import { StopOutlined, SwapOutlined } from '@ant-design/icons';
-import { CONTROL_KINDS, type ControlEdgeDto, type ControlKind } from '@jiebang/contracts';
+import { CONTROL_KINDS, ErrorCode, type ControlKind } from '@jiebang/contracts';
 import {
   Alert,
   App as AntdApp,
@@ -25,9 +25,12 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError, createControlEdge, endControlEdge } from '../../../api/client';
-import { userMessage, validationFieldErrors } from '../../../shared/lib/apiErrors';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
+import { errorText, userMessage, validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { CONTROL_KIND_COLORS, CONTROL_KIND_LABELS, formatPct, formatValidity } from '../lib/orgLabels';
+import { invalidateOrgRelations } from '../lib/queries';
+import type { ControlEdge } from '../lib/types';
 import { OrgSelect } from './OrgSelect';
 import { SourceText } from '../../../shared/components/SourceText';
 
@@ -36,10 +39,10 @@ export type EdgeSide = 'controller' | 'controlled';
 
 /** Props of `ControlEdgeTable`. */
 export interface ControlEdgeTableProps {
-  edges: ControlEdgeDto[];
+  edges: ControlEdge[];
   side: EdgeSide;
-  /** Present when the user may end edges; called after an edge was ended. */
-  onEnded?: () => void;
+  /** Whether the user may end edges (an 终止 action per edge still in force). */
+  editable?: boolean;
   testId?: string;
 }
 
@@ -49,7 +52,7 @@ export function ControlKindTag({ kind }: { kind: ControlKind }) {
 }
 
 /** State of an edge today: in force, ended (its last day is past) or not yet in force. */
-function EdgeStateTag({ edge }: { edge: ControlEdgeDto }) {
+function EdgeStateTag({ edge }: { edge: ControlEdge }) {
   if (edge.inForce) return <Tag color="green">有效</Tag>;
   return edge.validTo && dayjs(edge.validTo).isBefore(dayjs(), 'day') ? (
     <Tag data-testid="control-ended">已终止</Tag>
@@ -65,15 +68,16 @@ interface EndFormValues {
 
 /** Chinese text of the end-edge refusals that have a fixed meaning. */
 const END_ERRORS: Record<string, string> = {
-  CONTROL_EDGE_ENDED: '该控制关系已终止,无需再次终止',
+  [ErrorCode.CONTROL_EDGE_ENDED]: '该控制关系已终止,无需再次终止',
 };
 
 /**
  * End button: a confirmation dialog with the last day the relation held (default yesterday, so it no longer
  * counts from today) and the reason, recorded in the audit log. The edge stays, with its end date.
  */
-function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void }) {
+function EndEdge({ edge }: { edge: ControlEdge }) {
   const { message } = AntdApp.useApp();
+  const end = $api.useMutation('post', '/api/v1/controls/{id}/end', { onSuccess: () => invalidateOrgRelations() });
   const [open, setOpen] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -82,16 +86,18 @@ function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void 
     setSubmitting(true);
     setFailure(undefined);
     try {
-      await endControlEdge(edge.id, { validTo: v.validTo.format('YYYY-MM-DD'), reason: v.reason?.trim() || undefined });
+      await end.mutateAsync({
+        params: { path: { id: edge.id } },
+        body: { validTo: v.validTo.format('YYYY-MM-DD'), reason: v.reason?.trim() || undefined },
+      });
       message.success('已终止控制关系');
       setOpen(false);
-      onEnded();
     } catch (err) {
       const e = err instanceof ApiError ? err : undefined;
       setFailure(
         e?.status === 403
           ? '无权访问：仅对接专员或管理员可编辑控制关系'
-          : ((e && END_ERRORS[e.code]) ?? e?.message ?? '终止失败，请稍后重试'),
+          : ((e && END_ERRORS[e.code]) ?? errorText(err, '终止失败，请稍后重试')),
       );
     } finally {
       setSubmitting(false);
@@ -159,8 +165,8 @@ function EndEdge({ edge, onEnded }: { edge: ControlEdgeDto; onEnded: () => void 
 }
 
 /** The controllers (`side="controller"`) or the controlled organisations of the current organisation. */
-export function ControlEdgeTable({ edges, side, onEnded, testId }: ControlEdgeTableProps) {
-  const columns: TableColumnsType<ControlEdgeDto> = [
+export function ControlEdgeTable({ edges, side, editable, testId }: ControlEdgeTableProps) {
+  const columns: TableColumnsType<ControlEdge> = [
     {
       key: 'org',
       title: side === 'controller' ? '控制方' : '受控单位',
@@ -185,16 +191,16 @@ export function ControlEdgeTable({ edges, side, onEnded, testId }: ControlEdgeTa
     { key: 'state', title: '状态', width: 80, render: (_, e) => <EdgeStateTag edge={e} /> },
     { key: 'source', title: '来源', render: (_, e) => <SourceText source={e.source} /> },
   ];
-  if (onEnded) {
+  if (editable) {
     columns.push({
       key: 'actions',
       title: '操作',
       width: 80,
-      render: (_, e) => (e.validTo === null || e.inForce ? <EndEdge edge={e} onEnded={onEnded} /> : null),
+      render: (_, e) => (e.validTo === null || e.inForce ? <EndEdge edge={e} /> : null),
     });
   }
   return (
-    <Table<ControlEdgeDto>
+    <Table<ControlEdge>
       size="small"
       rowKey="id"
       columns={columns}
@@ -219,20 +225,20 @@ interface EdgeFormValues {
 
 /** Chinese text of the add-edge errors that have a fixed meaning. */
 const EDGE_ERRORS: Record<string, string> = {
-  CONTROL_EDGE_EXISTS: '这两家单位之间已登记同类且有效期重叠的控制关系；如情况有变，请先终止原记录',
-  CONTROL_SELF_EDGE: '控制方与受控单位不能是同一单位',
+  [ErrorCode.CONTROL_EDGE_EXISTS]: '这两家单位之间已登记同类且有效期重叠的控制关系；如情况有变，请先终止原记录',
+  [ErrorCode.CONTROL_SELF_EDGE]: '控制方与受控单位不能是同一单位',
 };
 
 /** Props of `ControlEdgeForm`. */
 export interface ControlEdgeFormProps {
   /** The organisation being edited; preset as the controlled organisation. */
   org: { id: string; name: string };
-  onCreated: (edge: ControlEdgeDto) => void;
 }
 
 /** Form adding one control edge. */
-export function ControlEdgeForm({ org, onCreated }: ControlEdgeFormProps) {
+export function ControlEdgeForm({ org }: ControlEdgeFormProps) {
   const [form] = Form.useForm<EdgeFormValues>();
+  const create = $api.useMutation('post', '/api/v1/controls', { onSuccess: () => invalidateOrgRelations() });
   const { message } = AntdApp.useApp();
   const kind = Form.useWatch('kind', form);
   const pct = Form.useWatch('equityPct', form);
@@ -251,18 +257,19 @@ export function ControlEdgeForm({ org, onCreated }: ControlEdgeFormProps) {
     setSubmitting(true);
     setFailure(undefined);
     try {
-      const edge = await createControlEdge({
-        controllerOrgId: v.controllerOrgId,
-        controlledOrgId: v.controlledOrgId,
-        kind: v.kind,
-        equityPct: v.kind === 'equity' && typeof v.equityPct === 'number' ? v.equityPct : undefined,
-        validFrom: v.validFrom ? v.validFrom.format('YYYY-MM-DD') : undefined,
-        validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : undefined,
-        source: (v.source ?? '').trim(),
+      await create.mutateAsync({
+        body: {
+          controllerOrgId: v.controllerOrgId,
+          controlledOrgId: v.controlledOrgId,
+          kind: v.kind,
+          equityPct: v.kind === 'equity' && typeof v.equityPct === 'number' ? v.equityPct : undefined,
+          validFrom: v.validFrom ? v.validFrom.format('YYYY-MM-DD') : undefined,
+          validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : undefined,
+          source: (v.source ?? '').trim(),
+        },
       });
       message.success('已添加控制关系');
       form.resetFields();
-      onCreated(edge);
     } catch (err) {
       if (!(err instanceof ApiError)) {
         setFailure('添加失败，请稍后重试');
@@ -270,12 +277,12 @@ export function ControlEdgeForm({ org, onCreated }: ControlEdgeFormProps) {
         form.setFields([{ name: 'controlledOrgId', errors: [EDGE_ERRORS[err.code]] }]);
       } else if (err.status === 403) {
         setFailure('无权访问：仅对接专员或管理员可编辑控制关系');
-      } else if (err.code === 'VALIDATION_FAILED') {
+      } else if (err.code === ErrorCode.VALIDATION_FAILED) {
         const entries = validationFieldErrors(err);
         if (entries.length) form.setFields(entries as Parameters<typeof form.setFields>[0]);
         else setFailure(userMessage(err, '填写内容有误，请检查后重新提交'));
       } else {
-        setFailure(err.message);
+        setFailure(errorText(err, '添加失败，请稍后重试'));
       }
     } finally {
       setSubmitting(false);

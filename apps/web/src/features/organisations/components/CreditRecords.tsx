@@ -1,17 +1,23 @@
-/** 信用记录 (联合惩戒名单 / 科研失信) of an organisation: a table, and the add form (`POST /credit-records`). */
-import { CREDIT_KINDS, type CreditKind, type CreditRecordDto } from '@jiebang/contracts';
+/**
+ * 信用记录 (联合惩戒名单 / 科研失信) of an organisation: a table, and the add form (`POST /credit-records`, which
+ * invalidates the relation and match queries).
+ */
+import { CREDIT_KINDS, ErrorCode, type CreditKind } from '@jiebang/contracts';
 import { Alert, App as AntdApp, Button, Col, DatePicker, Form, Input, Row, Select, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { ApiError, createCreditRecord } from '../../../api/client';
-import { userMessage, validationFieldErrors } from '../../../shared/lib/apiErrors';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
+import { errorText, userMessage, validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { CREDIT_KIND_LABELS, formatValidity } from '../lib/orgLabels';
+import { invalidateOrgRelations } from '../lib/queries';
+import type { CreditRecord } from '../lib/types';
 import { SourceText } from '../../../shared/components/SourceText';
 
 /** The records of one organisation. */
-export function CreditRecordTable({ records }: { records: CreditRecordDto[] }) {
+export function CreditRecordTable({ records }: { records: CreditRecord[] }) {
   return (
-    <Table<CreditRecordDto>
+    <Table<CreditRecord>
       size="small"
       rowKey="id"
       pagination={false}
@@ -49,8 +55,9 @@ interface CreditFormValues {
 }
 
 /** Form adding a credit record to `orgId`. */
-export function CreditRecordForm({ orgId, onCreated }: { orgId: string; onCreated: (r: CreditRecordDto) => void }) {
+export function CreditRecordForm({ orgId }: { orgId: string }) {
   const [form] = Form.useForm<CreditFormValues>();
+  const create = $api.useMutation('post', '/api/v1/credit-records', { onSuccess: () => invalidateOrgRelations() });
   const { message } = AntdApp.useApp();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -60,25 +67,26 @@ export function CreditRecordForm({ orgId, onCreated }: { orgId: string; onCreate
     setSubmitting(true);
     setFailure(undefined);
     try {
-      const record = await createCreditRecord({
-        orgId,
-        kind: v.kind,
-        reason: (v.reason ?? '').trim(),
-        validFrom: v.validFrom.format('YYYY-MM-DD'),
-        validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : undefined,
-        source: (v.source ?? '').trim(),
+      await create.mutateAsync({
+        body: {
+          orgId,
+          kind: v.kind,
+          reason: (v.reason ?? '').trim(),
+          validFrom: v.validFrom.format('YYYY-MM-DD'),
+          validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : undefined,
+          source: (v.source ?? '').trim(),
+        },
       });
       message.success('已添加信用记录');
       form.resetFields();
-      onCreated(record);
     } catch (err) {
       if (!(err instanceof ApiError)) setFailure('添加失败，请稍后重试');
       else if (err.status === 403) setFailure('无权访问：仅对接专员或管理员可登记信用记录');
-      else if (err.code === 'VALIDATION_FAILED') {
+      else if (err.code === ErrorCode.VALIDATION_FAILED) {
         const entries = validationFieldErrors(err);
         if (entries.length) form.setFields(entries as Parameters<typeof form.setFields>[0]);
         else setFailure(userMessage(err, '填写内容有误，请检查后重新提交'));
-      } else setFailure(err.message);
+      } else setFailure(errorText(err, '添加失败，请稍后重试'));
     } finally {
       setSubmitting(false);
     }

@@ -1,14 +1,17 @@
 /**
  * 资格查询: may an organisation (optionally leading a consortium) take this listing? Calls
- * `POST /eligibility/check` and shows 可以揭榜, or each block with its code, rule, message and control path.
- * Warnings are hints for staff, shown apart (yellow), never as blocks.
+ * `POST /eligibility/check` and shows 可以揭榜, or each block with its title (the rule catalogue's heading), the
+ * finding, the rule in words and the control path — never a code or a seed number (the code stays in
+ * `data-code`). Warnings are hints for staff, shown apart (yellow), never as blocks.
  */
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { EligibilityResponse, EligibilityWarningDto } from '@jiebang/contracts';
+import { RULES, type RuleCode } from '@jiebang/policy';
 import { Alert, Button, Card, Form, Tag } from 'antd';
 import { useState } from 'react';
-import { ApiError, checkEligibility } from '../../../api/client';
-import { userMessage } from '../../../shared/lib/apiErrors';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
+import { errorText, ruleInWords, userMessage, withoutRuleRefs } from '../../../shared/lib/apiErrors';
 import { formatDate } from '../../../shared/lib/format';
 import { ControlPath } from './ControlPath';
 import { OrgSelect, type OrgOption } from './OrgSelect';
@@ -40,24 +43,39 @@ interface Asked {
   memberOrgIds: string[];
 }
 
+/** The catalogue's Chinese heading of a block or warning code (a generic one for a code it does not know). */
+function ruleTitle(code: string, fallback: string): string {
+  return code in RULES ? RULES[code as RuleCode].title : fallback;
+}
+
+/** `依据…` of a rule reference in words, or nothing when its document is not known by name. */
+function RuleTag({ rule, testId }: { rule?: string | null; testId?: string }) {
+  const words = ruleInWords(rule);
+  return words ? (
+    <Tag color="default" data-testid={testId}>
+      依据{words}
+    </Tag>
+  ) : null;
+}
+
 /** Chinese message of a failed check. */
 function checkFailure(err: unknown): string {
   if (!(err instanceof ApiError)) return '资格查询失败，请稍后重试';
   if (err.status === 403) return '无权访问：您的账号不能查询该榜单的揭榜资格';
   if (err.status === 404) return userMessage(err, '榜单或单位不存在');
   if (err.status === 400) return userMessage(err, '查询条件有误，请重新选择单位');
-  return err.message;
+  return errorText(err, '资格查询失败，请稍后重试');
 }
 
 /** One warning line. */
 function WarningItem({ w, orgNames }: { w: EligibilityWarningDto; orgNames: Record<string, string> }) {
   const evidence = Object.entries(w.evidence ?? {});
   return (
-    <li className="warning-item" data-testid="eligibility-warning">
-      <Tag color="gold">{w.code}</Tag>
-      {w.rule ? <Tag>依据 {w.rule}</Tag> : null}
+    <li className="warning-item" data-testid="eligibility-warning" data-code={w.code}>
+      <Tag color="gold">{ruleTitle(w.code, '提示')}</Tag>
+      <RuleTag rule={w.rule} />
       {orgNames[w.orgId] ? <strong className="warning-org">{orgNames[w.orgId]}：</strong> : null}
-      {w.message}
+      {withoutRuleRefs(w.message)}
       {evidence.length ? (
         <span className="warning-evidence">
           （{evidence.map(([k, v]) => `${EVIDENCE_LABELS[k] ?? k}：${v}`).join('；')}）
@@ -90,20 +108,16 @@ export function EligibilityResult({ result, asked }: { result: EligibilityRespon
       {result.blocks.length ? (
         <ol className="block-list">
           {result.blocks.map((b, i) => (
-            <li className="block-item" key={`${b.code}:${b.orgId}:${i}`} data-testid="block-item">
+            <li className="block-item" key={`${b.code}:${b.orgId}:${i}`} data-testid="block-item" data-code={b.code}>
               <div className="block-head">
-                <Tag color="red" data-testid="block-code">
-                  {b.code}
+                <Tag color="red" data-testid="block-code" data-code={b.code}>
+                  {ruleTitle(b.code, '不符合揭榜条件')}
                 </Tag>
-                {b.rule ? (
-                  <Tag color="default" data-testid="block-rule">
-                    依据 {b.rule}
-                  </Tag>
-                ) : null}
+                <RuleTag rule={b.rule} testId="block-rule" />
                 {b.orgId ? <span className="block-org">{name(b.orgId)}</span> : null}
               </div>
               <div className="block-message" data-testid="block-message">
-                {b.message}
+                {withoutRuleRefs(b.message)}
               </div>
               <ControlPath path={b.path} orgNames={names} testId="block-path" />
             </li>
@@ -143,6 +157,7 @@ export interface EligibilityBoxProps {
 export function EligibilityBox({ listingId, presetOptions = [] }: EligibilityBoxProps) {
   const [form] = Form.useForm<EligibilityValues>();
   const applicant = Form.useWatch('applicantOrgId', form);
+  const check = $api.useMutation('post', '/api/v1/eligibility/check');
   const [checking, setChecking] = useState(false);
   const [outcome, setOutcome] = useState<{ result: EligibilityResponse; asked: Asked }>();
   const [failure, setFailure] = useState<string>();
@@ -156,10 +171,12 @@ export function EligibilityBox({ listingId, presetOptions = [] }: EligibilityBox
     setChecking(true);
     setFailure(undefined);
     try {
-      const result = await checkEligibility({
-        listingId,
-        applicantOrgId: asked.applicantOrgId,
-        memberOrgIds: asked.memberOrgIds.length ? asked.memberOrgIds : undefined,
+      const result = await check.mutateAsync({
+        body: {
+          listingId,
+          applicantOrgId: asked.applicantOrgId,
+          memberOrgIds: asked.memberOrgIds.length ? asked.memberOrgIds : undefined,
+        },
       });
       setOutcome({ result, asked });
     } catch (err) {

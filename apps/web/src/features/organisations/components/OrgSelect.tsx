@@ -3,11 +3,18 @@
  * knows (`presetOptions`, e.g. match candidates or the current organisation) are offered too, so the select
  * stays usable for users who may not search, and selected values keep their names across searches.
  */
-import { ORG_TYPE_LABELS, type OrganizationDto } from '@jiebang/contracts';
+import { ORG_TYPE_LABELS } from '@jiebang/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { Select, Spin, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, listOrganizations } from '../../../api/client';
+import type { components } from '../../../../generated/openapi-schema';
+import { $api } from '../../../api/query';
+import { errorText } from '../../../shared/lib/apiErrors';
 import { regionLabel } from '../../../shared/lib/format';
+import type { Organization } from '../lib/types';
+
+/** A page of `GET /organizations`. */
+type OrganizationPage = components['schemas']['OrganizationPageDto'];
 
 /** One selectable organisation. */
 export interface OrgOption {
@@ -19,7 +26,7 @@ export interface OrgOption {
 }
 
 /** An option made from an organisation returned by the API. */
-export function orgOption(org: OrganizationDto): OrgOption {
+export function orgOption(org: Organization): OrgOption {
   const parts = [ORG_TYPE_LABELS[org.type] ?? org.type, regionLabel(org.regionCode, org.regionName), org.uscc];
   return { value: org.id, label: org.name, hint: parts.filter(Boolean).join(' · '), verified: org.verified };
 }
@@ -56,66 +63,54 @@ export function OrgSelect({
   disabled,
   testId,
 }: OrgSelectProps) {
+  const queryClient = useQueryClient();
+  // What is typed, and what is searched (the same, `SEARCH_DELAY_MS` after the last keystroke).
   const [search, setSearch] = useState('');
-  const [results, setResults] = useState<OrgOption[] | undefined>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [known, setKnown] = useState<Map<string, OrgOption>>(() => new Map());
+  const [q, setQ] = useState('');
+  // Nothing is asked for until the dropdown is first opened.
+  const [opened, setOpened] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const controller = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
-    },
-    [],
+  const list = $api.useQuery(
+    'get',
+    '/api/v1/organizations',
+    { params: { query: { q: q || undefined, pageSize: PAGE_SIZE } } },
+    { enabled: opened, placeholderData: (previous) => previous },
   );
+  const results = useMemo(() => list.data?.items.map(orgOption), [list.data]);
+  const loading = list.isFetching;
+  const error = list.error;
 
-  const run = (q: string) => {
-    controller.current?.abort();
-    const c = new AbortController();
-    controller.current = c;
-    setLoading(true);
-    listOrganizations({ q: q || undefined, pageSize: PAGE_SIZE }, c.signal).then(
-      (page) => {
-        if (c.signal.aborted) return;
-        const options = page.items.map(orgOption);
-        setKnown((prev) => {
-          const next = new Map(prev);
-          for (const o of options) next.set(o.value, o);
-          return next;
-        });
-        setResults(options);
-        setError(undefined);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (c.signal.aborted) return;
-        setError(
-          err instanceof ApiError
-            ? err
-            : new ApiError({ statusCode: 0, code: 'CLIENT_ERROR', message: '单位检索失败，请稍后重试' }),
-        );
-        setResults([]);
-        setLoading(false);
-      },
-    );
+  /** An organisation any search so far returned (labels of selected values across searches). */
+  const knownOption = (orgId: string): OrgOption | undefined => {
+    for (const [, page] of queryClient.getQueriesData<OrganizationPage>({
+      queryKey: ['get', '/api/v1/organizations'],
+    })) {
+      const org = page?.items.find((o) => o.id === orgId);
+      if (org) return orgOption(org);
+    }
+    return undefined;
   };
 
   const onSearch = (text: string) => {
     setSearch(text);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => run(text.trim()), SEARCH_DELAY_MS);
+    timer.current = setTimeout(() => setQ(text.trim()), SEARCH_DELAY_MS);
   };
 
   const onOpenChange = (open: boolean) => {
-    if (open && results === undefined && !loading) run(search.trim());
-    if (!open) setSearch('');
+    if (open) setOpened(true);
+    else {
+      clearTimeout(timer.current);
+      setSearch('');
+      setQ('');
+    }
   };
 
   const selected = useMemo(() => (Array.isArray(value) ? value : value ? [value] : []), [value]);
-  const options = useMemo(() => {
+  // Cheap enough to build on every render (labels of selected values come from the query cache).
+  const options = (() => {
     const byId = new Map<string, OrgOption>();
     const excluded = new Set(excludeIds);
     const q = search.trim().toLowerCase();
@@ -126,17 +121,17 @@ export function OrgSelect({
     // Selected values keep a labelled option even when the current search does not return them.
     for (const v of selected) {
       if (!byId.has(v)) {
-        const o = known.get(v) ?? presetOptions.find((p) => p.value === v);
+        const o = knownOption(v) ?? presetOptions.find((p) => p.value === v);
         byId.set(v, o ?? { value: v, label: v });
       }
     }
     return [...byId.values()];
-  }, [results, presetOptions, excludeIds, search, selected, known]);
+  })();
 
   let notFound: ReactNode = '未找到匹配的单位';
   if (loading) notFound = <Spin size="small" />;
-  else if (error?.status === 403) notFound = '仅科技厅工作人员可检索全部单位';
-  else if (error) notFound = error.message;
+  else if (error?.statusCode === 403) notFound = '仅科技厅工作人员可检索全部单位';
+  else if (error) notFound = errorText(error, '单位检索失败，请稍后重试');
 
   return (
     <Select<string | string[], OrgOption>

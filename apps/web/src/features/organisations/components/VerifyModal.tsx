@@ -1,9 +1,16 @@
-/** 认证 confirmation: verifying an organisation lets it post and take listings, so it is confirmed first. */
-import { ORG_TYPE_LABELS, type OrganizationDto } from '@jiebang/contracts';
+/**
+ * 认证 confirmation: verifying an organisation lets it post and take listings, so it is confirmed first
+ * (`POST /organizations/:id/verify`, which invalidates the organisation and its lists).
+ */
+import { ORG_TYPE_LABELS } from '@jiebang/contracts';
 import { Alert, App as AntdApp, Checkbox, Descriptions, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { ApiError, verifyOrganization } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
+import { $api } from '../../../api/query';
+import { errorText } from '../../../shared/lib/apiErrors';
 import { regionLabel } from '../../../shared/lib/format';
+import { invalidateOrganizations } from '../lib/queries';
+import type { Organization } from '../lib/types';
 
 interface VerifyValues {
   note?: string;
@@ -13,9 +20,9 @@ interface VerifyValues {
 /** Props of `VerifyModal`. */
 export interface VerifyModalProps {
   /** The organisation to verify; the modal is open while set. */
-  org: OrganizationDto | undefined;
+  org: Organization | undefined;
   onClose: () => void;
-  onVerified: (org: OrganizationDto) => void;
+  onVerified: (org: Organization) => void;
 }
 
 /** The confirmation modal. */
@@ -24,6 +31,9 @@ export function VerifyModal({ org, onClose, onVerified }: VerifyModalProps) {
   const { message } = AntdApp.useApp();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const verify = $api.useMutation('post', '/api/v1/organizations/{id}/verify', {
+    onSuccess: () => invalidateOrganizations(),
+  });
 
   const submit = async () => {
     if (!org) return;
@@ -31,15 +41,15 @@ export function VerifyModal({ org, onClose, onVerified }: VerifyModalProps) {
     setSubmitting(true);
     setFailure(undefined);
     try {
-      const updated = await verifyOrganization(org.id, {
-        note: values.note?.trim() || undefined,
-        independentLegalPerson: values.independentLegalPerson,
+      const updated = await verify.mutateAsync({
+        params: { path: { id: org.id } },
+        body: { note: values.note?.trim() || undefined, independentLegalPerson: values.independentLegalPerson },
       });
       message.success(`已认证：${updated.name}`);
       onVerified(updated);
     } catch (err) {
       const e = err instanceof ApiError ? err : undefined;
-      setFailure(e?.status === 403 ? '无权访问：仅对接专员或管理员可认证单位' : (e?.message ?? '认证失败，请稍后重试'));
+      setFailure(e?.status === 403 ? '无权访问：仅对接专员或管理员可认证单位' : errorText(err, '认证失败，请稍后重试'));
     } finally {
       setSubmitting(false);
     }

@@ -4,17 +4,12 @@
  * listings it may take (可揭榜的榜单), ranked.
  */
 import { ApartmentOutlined, ArrowLeftOutlined, AuditOutlined, EditOutlined, TrophyOutlined } from '@ant-design/icons';
-import { FIELD_LABELS, ORG_TYPE_LABELS, type OrganizationDto } from '@jiebang/contracts';
+import { Capability, ErrorCode, FIELD_LABELS, ORG_TYPE_LABELS } from '@jiebang/contracts';
 import { Button, Card, Descriptions, Empty, Pagination, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import {
-  getCreditRecords,
-  getOrganization,
-  getOrganizationControls,
-  getOrganizationMatches,
-} from '../../../api/client';
-import { canManageOrganizations, isStaff, useAuth } from '../../../auth/useAuth';
+import { $api } from '../../../api/query';
+import { isStaff, useAuth, useCan } from '../../../auth/useAuth';
 import { SourceLinks } from '../../listings/components/AnnouncementList';
 import { ControlEdgeTable } from '../components/ControlEdges';
 import { CreditRecordTable } from '../components/CreditRecords';
@@ -24,7 +19,7 @@ import { ScoreBadge, ScoreParts } from '../../listings/components/ScoreParts';
 import { KindTag } from '../../../shared/components/tags';
 import { VerifiedTag } from '../components/VerifiedTag';
 import { VerifyModal } from '../components/VerifyModal';
-import { useApi } from '../../../shared/hooks/useApi';
+import type { Organization } from '../lib/types';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
@@ -39,7 +34,7 @@ function orEmpty(value: ReactNode): ReactNode {
 }
 
 /** Descriptions rows of an organisation. */
-function profileItems(org: OrganizationDto): DescriptionsProps['items'] {
+function profileItems(org: Organization): DescriptionsProps['items'] {
   const items: DescriptionsProps['items'] = [
     { key: 'name', label: '单位名称', children: org.name },
     ...(org.shortName ? [{ key: 'shortName', label: '简称', children: org.shortName }] : []),
@@ -131,13 +126,13 @@ function profileItems(org: OrganizationDto): DescriptionsProps['items'] {
 }
 
 /** 控制关系 card. */
-function ControlsCard({ orgId, version, onEdit }: { orgId: string; version: number; onEdit?: () => void }) {
-  const { data, error, loading, retry } = useApi(`org-controls:${orgId}:${version}`, (signal) =>
-    getOrganizationControls(orgId, signal),
-  );
+function ControlsCard({ orgId, onEdit }: { orgId: string; onEdit?: () => void }) {
+  const { data, error, refetch } = $api.useQuery('get', '/api/v1/organizations/{id}/controls', {
+    params: { path: { id: orgId } },
+  });
   let body;
-  if (error) body = <ApiErrorView error={error} onRetry={retry} title="控制关系加载失败" compact />;
-  else if (loading || !data) body = <Skeleton active paragraph={{ rows: 4 }} />;
+  if (error) body = <ApiErrorView error={error} onRetry={() => void refetch()} title="控制关系加载失败" compact />;
+  else if (!data) body = <Skeleton active paragraph={{ rows: 4 }} />;
   else
     body = (
       <>
@@ -172,13 +167,13 @@ function ControlsCard({ orgId, version, onEdit }: { orgId: string; version: numb
 }
 
 /** 信用记录 card (staff). */
-function CreditCard({ orgId, version, onEdit }: { orgId: string; version: number; onEdit?: () => void }) {
-  const { data, error, loading, retry } = useApi(`org-credit:${orgId}:${version}`, (signal) =>
-    getCreditRecords(orgId, signal),
-  );
+function CreditCard({ orgId, onEdit }: { orgId: string; onEdit?: () => void }) {
+  const { data, error, refetch } = $api.useQuery('get', '/api/v1/organizations/{id}/credit-records', {
+    params: { path: { id: orgId } },
+  });
   let body;
-  if (error) body = <ApiErrorView error={error} onRetry={retry} title="信用记录加载失败" compact />;
-  else if (loading || !data) body = <Skeleton active paragraph={{ rows: 2 }} />;
+  if (error) body = <ApiErrorView error={error} onRetry={() => void refetch()} title="信用记录加载失败" compact />;
+  else if (!data) body = <Skeleton active paragraph={{ rows: 2 }} />;
   else body = <CreditRecordTable records={data} />;
   return (
     <Card
@@ -203,14 +198,17 @@ function CreditCard({ orgId, version, onEdit }: { orgId: string; version: number
 }
 
 /** 可揭榜的榜单 card (staff or the organisation's own users). */
-function OrgMatchesCard({ orgId, userId }: { orgId: string; userId: string }) {
+function OrgMatchesCard({ orgId }: { orgId: string }) {
   const [page, setPage] = useState(1);
-  const { data, error, loading, retry } = useApi(`org-matches:${orgId}:${page}:${userId}`, (signal) =>
-    getOrganizationMatches(orgId, { page, pageSize: MATCH_PAGE_SIZE }, signal),
+  const { data, error, isFetching, refetch } = $api.useQuery(
+    'get',
+    '/api/v1/organizations/{id}/matches',
+    { params: { path: { id: orgId }, query: { page, pageSize: MATCH_PAGE_SIZE } } },
+    { placeholderData: (previous) => previous },
   );
   let body;
-  if (error) body = <ApiErrorView error={error} onRetry={retry} title="可揭榜的榜单加载失败" compact />;
-  else if (loading || !data) body = <Skeleton active paragraph={{ rows: 5 }} />;
+  if (error) body = <ApiErrorView error={error} onRetry={() => void refetch()} title="可揭榜的榜单加载失败" compact />;
+  else if (!data) body = <Skeleton active paragraph={{ rows: 5 }} />;
   else if (data.items.length === 0)
     body = (
       <Empty
@@ -223,7 +221,7 @@ function OrgMatchesCard({ orgId, userId }: { orgId: string; userId: string }) {
     const first = (data.page - 1) * data.pageSize;
     body = (
       <>
-        <ol className="match-list">
+        <ol className="match-list" aria-busy={isFetching}>
           {data.items.map((m, i) => (
             <li className="match-row" key={m.listingId} data-testid="listing-match-row" data-listing-id={m.listingId}>
               <div className={first + i < 3 ? 'match-rank match-rank-top' : 'match-rank'}>{first + i + 1}</div>
@@ -281,21 +279,25 @@ export function OrganizationPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { user } = useAuth();
-  const [version, setVersion] = useState(0);
-  const [relationsVersion, setRelationsVersion] = useState(0);
-  const { data, lastData, error, retry } = useApi(`org:${id}:${user?.id ?? ''}:${version}`, (signal) =>
-    getOrganization(id, signal),
-  );
-  // While reloading after a change (认证), keep showing the organisation so open dialogs stay put.
-  const org = data ?? (lastData?.id === id ? lastData : undefined);
-  const notFound = !!error && (error.status === 404 || error.status === 400 || error.code === 'NOT_FOUND');
+  const can = useCan();
+  // A refetch after a change (认证) keeps showing the organisation, so open dialogs stay put.
+  const {
+    data: org,
+    error,
+    refetch,
+  } = $api.useQuery('get', '/api/v1/organizations/{id}', {
+    params: { path: { id } },
+  });
+  const notFound =
+    !!error && (error.statusCode === 404 || error.statusCode === 400 || error.code === ErrorCode.NOT_FOUND);
   useDocumentTitle(org?.name ?? (notFound ? '单位不存在' : '单位档案'));
 
-  const [verifying, setVerifying] = useState<OrganizationDto>();
+  const [verifying, setVerifying] = useState<Organization>();
   const [managing, setManaging] = useState<ManageTab>();
 
   const staff = isStaff(user);
-  const manage = canManageOrganizations(user);
+  const verify = can(Capability.VerifyOrganizations);
+  const manage = can(Capability.EditControlGraph);
   const own = !!user?.orgId && user.orgId === id;
   const back = staff ? (
     <Link to="/staff/organizations" className="back-link">
@@ -328,7 +330,7 @@ export function OrganizationPage() {
     return (
       <Card className="detail-card">
         {back}
-        <ApiErrorView error={error} onRetry={retry} title="单位档案加载失败" />
+        <ApiErrorView error={error} onRetry={() => void refetch()} title="单位档案加载失败" />
       </Card>
     );
   }
@@ -355,7 +357,7 @@ export function OrganizationPage() {
             {org.name}
           </h1>
           {org.formerNames.length ? <div className="detail-subtitle">曾用名：{org.formerNames.join('、')}</div> : null}
-          {manage && !org.verified ? (
+          {verify && !org.verified ? (
             <Button
               type="primary"
               className="org-verify-button"
@@ -376,33 +378,15 @@ export function OrganizationPage() {
           items={profileItems(org)}
         />
       </Card>
-      <ControlsCard
-        orgId={org.id}
-        version={relationsVersion}
-        onEdit={manage ? () => setManaging('controls') : undefined}
-      />
-      {staff ? (
-        <CreditCard
-          orgId={org.id}
-          version={relationsVersion}
-          onEdit={manage ? () => setManaging('credit') : undefined}
-        />
-      ) : null}
-      {staff || own ? <OrgMatchesCard orgId={org.id} userId={user?.id ?? ''} /> : null}
-      <VerifyModal
-        org={verifying}
-        onClose={() => setVerifying(undefined)}
-        onVerified={() => {
-          setVerifying(undefined);
-          setVersion((v) => v + 1);
-        }}
-      />
+      <ControlsCard orgId={org.id} onEdit={manage ? () => setManaging('controls') : undefined} />
+      {staff ? <CreditCard orgId={org.id} onEdit={manage ? () => setManaging('credit') : undefined} /> : null}
+      {staff || own ? <OrgMatchesCard orgId={org.id} /> : null}
+      <VerifyModal org={verifying} onClose={() => setVerifying(undefined)} onVerified={() => setVerifying(undefined)} />
       <OrgManageDrawer
         org={managing ? org : undefined}
         tab={managing ?? 'controls'}
         onTabChange={setManaging}
         onClose={() => setManaging(undefined)}
-        onChanged={() => setRelationsVersion((v) => v + 1)}
       />
     </div>
   );

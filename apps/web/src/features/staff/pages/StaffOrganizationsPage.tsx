@@ -3,17 +3,17 @@
  * in the URL), 认证 with confirmation, and a drawer editing control edges and credit records.
  */
 import { ApartmentOutlined, TeamOutlined } from '@ant-design/icons';
-import { ORG_TYPE_LABELS, type OrganizationDto } from '@jiebang/contracts';
+import { Capability, ORG_TYPE_LABELS } from '@jiebang/contracts';
 import { Button, Card, Input, Segmented, Space, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { listOrganizations, toQueryString, type OrganizationListParams } from '../../../api/client';
-import { canManageOrganizations, useAuth } from '../../../auth/useAuth';
+import { $api } from '../../../api/query';
+import { useCan } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { OrgManageDrawer, type ManageTab } from '../../organisations/components/OrgManageDrawer';
 import { VerifiedTag } from '../../organisations/components/VerifiedTag';
 import { VerifyModal } from '../../organisations/components/VerifyModal';
-import { useApi } from '../../../shared/hooks/useApi';
+import type { Organization } from '../../organisations/lib/types';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { regionLabel } from '../../../shared/lib/format';
 
@@ -52,21 +52,27 @@ function filtersToParams(f: { q: string; verified: VerifiedFilter; page: number 
 /** The staff console page. */
 export function StaffOrganizationsPage() {
   useDocumentTitle('单位管理');
-  const { user } = useAuth();
-  const manage = canManageOrganizations(user);
+  const can = useCan();
+  const verify = can(Capability.VerifyOrganizations);
+  const manage = can(Capability.EditControlGraph);
   const [params, setParams] = useSearchParams();
   const filters = parseFilters(params);
-  const [version, setVersion] = useState(0);
-  const request: OrganizationListParams = {
-    q: filters.q || undefined,
-    verified: filters.verified === 'all' ? undefined : filters.verified,
-    page: filters.page,
-    pageSize: PAGE_SIZE,
-  };
-  const { data, lastData, error, loading, retry } = useApi(`staff-orgs${toQueryString(request)}#${version}`, (signal) =>
-    listOrganizations(request, signal),
+  const list = $api.useQuery(
+    'get',
+    '/api/v1/organizations',
+    {
+      params: {
+        query: {
+          q: filters.q || undefined,
+          verified: filters.verified === 'all' ? undefined : filters.verified,
+          page: filters.page,
+          pageSize: PAGE_SIZE,
+        },
+      },
+    },
+    { placeholderData: (previous) => previous },
   );
-  const shown = data ?? lastData;
+  const shown = list.data;
 
   const [input, setInput] = useState(filters.q);
   const [inputFor, setInputFor] = useState(filters.q);
@@ -75,17 +81,17 @@ export function StaffOrganizationsPage() {
     setInput(filters.q);
   }
 
-  const [verifying, setVerifying] = useState<OrganizationDto>();
-  const [managing, setManaging] = useState<OrganizationDto>();
+  const [verifying, setVerifying] = useState<Organization>();
+  const [managing, setManaging] = useState<Organization>();
   const [tab, setTab] = useState<ManageTab>('controls');
-  const openManage = (org: OrganizationDto, t: ManageTab) => {
+  const openManage = (org: Organization, t: ManageTab) => {
     setTab(t);
     setManaging(org);
   };
 
   const apply = (patch: Partial<typeof filters>) => setParams(filtersToParams({ ...filters, page: 1, ...patch }));
 
-  const columns: TableColumnsType<OrganizationDto> = [
+  const columns: TableColumnsType<Organization> = [
     {
       key: 'name',
       title: '单位名称',
@@ -117,25 +123,29 @@ export function StaffOrganizationsPage() {
       title: '操作',
       width: 290,
       render: (_, o) =>
-        manage ? (
+        verify || manage ? (
           <Space size={0} wrap>
-            {!o.verified ? (
+            {verify && !o.verified ? (
               <Button type="link" size="small" onClick={() => setVerifying(o)} data-testid="verify-button">
                 认证
               </Button>
             ) : null}
-            <Button
-              type="link"
-              size="small"
-              icon={<ApartmentOutlined />}
-              onClick={() => openManage(o, 'controls')}
-              data-testid="controls-button"
-            >
-              控制关系
-            </Button>
-            <Button type="link" size="small" onClick={() => openManage(o, 'credit')} data-testid="credit-button">
-              信用记录
-            </Button>
+            {manage ? (
+              <>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<ApartmentOutlined />}
+                  onClick={() => openManage(o, 'controls')}
+                  data-testid="controls-button"
+                >
+                  控制关系
+                </Button>
+                <Button type="link" size="small" onClick={() => openManage(o, 'credit')} data-testid="credit-button">
+                  信用记录
+                </Button>
+              </>
+            ) : null}
           </Space>
         ) : (
           <Link to={`/organizations/${encodeURIComponent(o.id)}`}>查看</Link>
@@ -152,7 +162,7 @@ export function StaffOrganizationsPage() {
           <TeamOutlined /> 单位管理
         </span>
       }
-      extra={manage ? null : <span className="muted">审批人仅可查看；认证与编辑由对接专员或管理员办理</span>}
+      extra={verify || manage ? null : <span className="muted">仅可查看；认证与编辑由对接专员或管理员办理</span>}
     >
       <div className="staff-toolbar">
         <Input.Search
@@ -174,14 +184,14 @@ export function StaffOrganizationsPage() {
         />
         {shown ? <span className="muted">共 {shown.total} 家</span> : null}
       </div>
-      {error ? (
-        <ApiErrorView error={error} onRetry={retry} title="单位列表加载失败" />
+      {list.error ? (
+        <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="单位列表加载失败" />
       ) : (
-        <Table<OrganizationDto>
+        <Table<Organization>
           rowKey="id"
           columns={columns}
           dataSource={shown?.items ?? []}
-          loading={loading}
+          loading={list.isFetching}
           data-testid="org-table"
           scroll={{ x: 960 }}
           locale={{ emptyText: filters.q ? `没有找到与“${filters.q}”匹配的单位` : '暂无单位' }}
@@ -195,14 +205,7 @@ export function StaffOrganizationsPage() {
           }}
         />
       )}
-      <VerifyModal
-        org={verifying}
-        onClose={() => setVerifying(undefined)}
-        onVerified={() => {
-          setVerifying(undefined);
-          setVersion((v) => v + 1);
-        }}
-      />
+      <VerifyModal org={verifying} onClose={() => setVerifying(undefined)} onVerified={() => setVerifying(undefined)} />
       <OrgManageDrawer org={managing} tab={tab} onTabChange={setTab} onClose={() => setManaging(undefined)} />
     </Card>
   );
