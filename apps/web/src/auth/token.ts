@@ -1,7 +1,7 @@
 /**
  * The tokens of the signed-in user, kept in `localStorage` so that a reload keeps the session: the short-lived
  * access token (a JWT whose `exp` has passed is treated as absent and removed) and the opaque refresh token that
- * renews it (`POST /api/v1/auth/refresh`, see `api/client.ts`).
+ * renews it (`POST /api/v1/auth/refresh`, see `api/session.ts`).
  */
 
 /** `localStorage` key of the access token. */
