@@ -11,7 +11,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { ApiError } from '../../../api/errors';
 import { newIdempotencyKey } from '../hooks/useNegotiationRoom';
-import { DURATION_RULE_TEXT, formatFenYuan, sumYuan, yuanFen } from '../lib/negotiation';
+import { ClientCode, DURATION_RULE_TEXT, formatFenYuan, sumYuan, yuanFen } from '../lib/negotiation';
 import { errorText } from '../../../shared/lib/apiErrors';
 
 /** Values of the form. */
@@ -107,7 +107,7 @@ export function OfferForm({ open, title, initial, maxDuration, onSubmit, onClose
       onClose();
     } catch (err) {
       // A refusal was not stored: the next attempt is a new proposal. A timeout may have been stored: same key.
-      if (err instanceof ApiError && err.code !== 'TIMEOUT' && err.code !== 'DISCONNECTED') {
+      if (err instanceof ApiError && err.code !== ClientCode.TIMEOUT && err.code !== ClientCode.DISCONNECTED) {
         keyRef.current = newIdempotencyKey();
       }
       setFailure(errorText(err, '报价提交失败'));

@@ -23,7 +23,7 @@ import { ApiError } from '../../../api/errors';
 import { invalidate } from '../../../api/query';
 import { refreshSession, reportUnauthorized } from '../../../api/session';
 import { getToken } from '../../../auth/token';
-import { applyOffer, maxSeq, mergeMessages, refusalText } from '../lib/negotiation';
+import { applyOffer, ClientCode, maxSeq, mergeMessages, refusalStatus, refusalText } from '../lib/negotiation';
 
 /** The typed socket of the namespace. */
 export type NegotiationSocket = Socket<NegotiationServerEvents, NegotiationClientEvents>;
@@ -229,8 +229,7 @@ export function newIdempotencyKey(): string {
 
 /** An `ApiError` for a refused or failed acknowledgement (so forms and modals show it like HTTP errors). */
 function ackError(code: string, message?: string, rule?: string): ApiError {
-  const statusCode = code === 'FORBIDDEN' ? 403 : code === 'NOT_FOUND' ? 404 : code.startsWith('OFFER_') ? 422 : 0;
-  return new ApiError({ statusCode, code, message: refusalText(code, message, rule), rule });
+  return new ApiError({ statusCode: refusalStatus(code), code, message: refusalText(code, message, rule), rule });
 }
 
 /**
@@ -243,11 +242,11 @@ function ackCall<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (!socket?.connected) {
-      reject(ackError('DISCONNECTED'));
+      reject(ackError(ClientCode.DISCONNECTED));
       return;
     }
     register(socket, (err, res) => {
-      if (err) reject(ackError('TIMEOUT'));
+      if (err) reject(ackError(ClientCode.TIMEOUT));
       else if (res.ok) resolve(res);
       else reject(ackError(res.code, res.message, res.rule));
     });
@@ -345,7 +344,11 @@ export function useNegotiationRoom(negotiationId: string, user: CurrentUser | nu
         socket.disconnect();
         reportUnauthorized(getToken());
       } else if (!socket.active) {
-        dispatch({ type: 'failed', code: 'CONNECT_FAILED', message: refusalText('CONNECT_FAILED', err.message) });
+        dispatch({
+          type: 'failed',
+          code: ClientCode.CONNECT_FAILED,
+          message: refusalText(ClientCode.CONNECT_FAILED, err.message),
+        });
       } else {
         dispatch({ type: 'dropped' });
       }

@@ -4,6 +4,7 @@
  * with the contract's `YUAN_PATTERN`), labels of offer and room statuses, and the Chinese text of socket refusals.
  */
 import {
+  ErrorCode,
   ERROR_MESSAGES,
   fenToYuan,
   isErrorCode,
@@ -123,12 +124,27 @@ export function maxDurationMonths(kind: NegotiationDto['kind']): number {
 /** The implementation-period rule in words (for the duration field's hint). */
 export const DURATION_RULE_TEXT = ruleInWords(DURATIONS.challengeImplementation.rule) ?? '';
 
-/** Chinese text of the codes the web itself gives a socket call that got no answer. */
+/** Codes the web itself gives a socket call that got no answer (never sent by the server). */
+export const ClientCode = {
+  TIMEOUT: 'TIMEOUT',
+  DISCONNECTED: 'DISCONNECTED',
+  CONNECT_FAILED: 'CONNECT_FAILED',
+} as const;
+
+/** Chinese text of the client codes. */
 const CLIENT_CODE_TEXT: Record<string, string> = {
-  TIMEOUT: '服务器未及时响应，请重试',
-  DISCONNECTED: '连接已断开，请稍后重试',
-  CONNECT_FAILED: '无法连接洽谈室，请检查网络后重试',
+  [ClientCode.TIMEOUT]: '服务器未及时响应，请重试',
+  [ClientCode.DISCONNECTED]: '连接已断开，请稍后重试',
+  [ClientCode.CONNECT_FAILED]: '无法连接洽谈室，请检查网络后重试',
 };
+
+/** The HTTP-like status of a socket refusal (so that forms and results treat it like an HTTP error). */
+export function refusalStatus(code: string): number {
+  if (code === ErrorCode.FORBIDDEN || code === ErrorCode.NOT_A_MEMBER || code === ErrorCode.NOT_A_PARTY) return 403;
+  if (code === ErrorCode.NOT_FOUND) return 404;
+  if (code === ErrorCode.NEGOTIATION_NOT_OPEN || code === ErrorCode.OFFER_NOT_OPEN) return 409;
+  return code.startsWith('OFFER_') || code === ErrorCode.OWN_OFFER ? 422 : 0;
+}
 
 /**
  * User-facing text of a refused acknowledgement: the server's Chinese message, else the contract's message of the

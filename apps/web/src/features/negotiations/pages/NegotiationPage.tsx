@@ -23,7 +23,7 @@ import { ActionModal, type ActionConfig } from '../../../shared/components/Actio
 import { KindTag } from '../../../shared/components/tags';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { useNegotiationRoom, type NegotiationRoom } from '../hooks/useNegotiationRoom';
-import { maxSeq, NEGOTIATION_STATUS_META, SIDE_LABELS } from '../lib/negotiation';
+import { maxSeq, NEGOTIATION_STATUS_META, refusalStatus, SIDE_LABELS } from '../lib/negotiation';
 
 /** Staff actions on a room (each with a required reason). */
 type StaffAction = 'pause' | 'resume' | 'close';
@@ -64,9 +64,10 @@ function NegotiationRoomView({ id, onRestart }: { id: string; onRestart: () => v
   }, [live, visible, top, markRead]);
 
   if (state.connection === 'failed') {
+    const failureStatus = refusalStatus(state.failure?.code ?? '');
     return (
       <Result
-        status={state.failure?.code === 'FORBIDDEN' ? '403' : state.failure?.code === 'NOT_FOUND' ? '404' : 'error'}
+        status={failureStatus === 403 ? '403' : failureStatus === 404 ? '404' : 'error'}
         title="无法进入洽谈室"
         subTitle={state.failure?.message}
         data-testid="negotiation-error"
