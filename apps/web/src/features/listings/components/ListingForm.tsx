@@ -11,7 +11,7 @@ import { Alert, App as AntdApp, Button, Card, Checkbox, Divider, Form, Segmented
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../api/errors';
-import { $api, invalidate } from '../../../api/query';
+import { $api, invalidate, queryClient } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
 import { type FieldPath } from '../../../shared/lib/apiErrors';
 import { isPostingBlock, postingBlocks, workflowError, type PostingBlock } from '../../../shared/lib/pipeline';
@@ -104,7 +104,13 @@ function NewListingForm({ onCreated, onSubmitted, backTo }: Omit<ListingFormProp
 
 /** Loads a listing, then shows its form. */
 function ExistingListingForm({ listingId, mode, onSubmitted, backTo }: ListingFormProps & { listingId: string }) {
-  const query = $api.useQuery('get', '/api/v1/listings/{id}', { params: { path: { id: listingId } } });
+  // Always read afresh: a cached copy may predate the last autosave, and the form starts from what it is given.
+  const query = $api.useQuery(
+    'get',
+    '/api/v1/listings/{id}',
+    { params: { path: { id: listingId } } },
+    { refetchOnMount: 'always' },
+  );
   if (query.error) {
     return (
       <Card className="listing-form-card">
@@ -112,7 +118,7 @@ function ExistingListingForm({ listingId, mode, onSubmitted, backTo }: ListingFo
       </Card>
     );
   }
-  if (!query.data) return <FormSkeleton />;
+  if (!query.data || !query.isFetchedAfterMount) return <FormSkeleton />;
   // Keyed by the id: a refetch (focus, an invalidation after a save) never resets what is being typed.
   return (
     <ListingFormBody
@@ -193,6 +199,8 @@ function ListingFormBody({ initial, mode, regionCode, onCreated, onSubmitted, ba
           : await createDraft.mutateAsync({ body: { kind: kindRef.current, ...dto, title: dto.title ?? '' } });
         listingRef.current = saved;
         void invalidate('/api/v1/my/listings');
+        // Other views of the listing read it afresh when next shown (this form keeps what is being typed).
+        void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/listings/{id}'], refetchType: 'none' });
         if (mounted.current) {
           setListing(saved);
           setSave({ state: 'saved', at: new Date() });
