@@ -1,12 +1,13 @@
 /**
  * Turning API errors into what users see: `errorText` gives the plain-Chinese message of any failure (the
  * server's own, else the contract's `ERROR_MESSAGES` for its `ErrorCode`), never a code, a seed number or a
- * RULEBOOK section — a cited rule is named in words (`ruleInWords`). `VALIDATION_FAILED` details
+ * RULEBOOK section — a cited rule is named in words (`ruleWords` of `./rules`). `VALIDATION_FAILED` details
  * (`[{property, constraints}]`, with dotted paths such as `account.password` or `contacts.0.phone`, or nested
  * `children`) become per-field errors; English class-validator defaults get a Chinese text that says what to fix.
  */
 import { ERROR_MESSAGES, isErrorCode } from '@jiebang/contracts';
 import { ApiError } from '../../api/errors';
+import { ruleWords } from './rules';
 
 /** A field path in antd's `NamePath` form, e.g. `['account', 'password']` or `['contacts', 0, 'phone']`. */
 export type FieldPath = (string | number)[];
@@ -27,37 +28,6 @@ export function userMessage(error: ApiError, fallback: string): string {
   return hasChinese(error.message) ? error.message : fallback;
 }
 
-/** Chinese numerals of 1–99 (`15` → `十五`). */
-function chineseNumber(n: number): string {
-  const digits = '零一二三四五六七八九';
-  if (n < 10) return digits[n];
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens === 1 ? '' : digits[tens]}十${ones ? digits[ones] : ''}`;
-}
-
-/** Names of the documents a rule reference cites, by their reference prefix. */
-const RULE_DOCUMENTS: Record<string, string> = {
-  '004': '揭榜挂帅实施办法',
-  RULEBOOK: '平台揭榜规则',
-};
-
-/**
- * A rule reference such as `004 §4(一), §6, §8` or `RULEBOOK §6 (beyond 004 §6, §8)` in words
- * (`揭榜挂帅实施办法第四条、第六条、第八条`); `undefined` when it cites no document known by name.
- */
-export function ruleInWords(rule: string | null | undefined): string | undefined {
-  if (!rule) return undefined;
-  // Only the lead reference (what precedes a parenthesised note or a `;`) is named.
-  const lead = rule.split(/;|；|\s\(/)[0];
-  const doc = /^(\d{3}|RULEBOOK)\b/.exec(lead.trim())?.[1];
-  const title = doc ? RULE_DOCUMENTS[doc] : undefined;
-  if (!title) return undefined;
-  const articles = [...lead.matchAll(/§\s*(\d+)/g)].map((m) => Number(m[1])).filter((n) => n > 0 && n < 100);
-  const unique = [...new Set(articles)];
-  return unique.length ? `${title}${unique.map((n) => `第${chineseNumber(n)}条`).join('、')}` : title;
-}
-
 /** `text` without the seed / RULEBOOK references it cites (`(004 §15)`, `(依据 RULEBOOK §6)`, `依据 004 §9`). */
 export function withoutRuleRefs(text: string): string {
   return text
@@ -69,13 +39,13 @@ export function withoutRuleRefs(text: string): string {
 /**
  * What a user is told about a failed call: the server's Chinese message, else the contract's message of its
  * `ErrorCode`, else `fallback` — without codes or seed numbers; a cited rule is added in words
- * (`(依据揭榜挂帅实施办法第十五条)`) when its document is known.
+ * (`(依据《…"揭榜挂帅"实施办法（试行）》第十五条)`) when its document is known.
  */
 export function errorText(err: unknown, fallback = '操作失败，请稍后重试'): string {
   if (!(err instanceof ApiError)) return fallback;
   const own = hasChinese(err.message) ? err.message : isErrorCode(err.code) ? ERROR_MESSAGES[err.code] : fallback;
   const text = withoutRuleRefs(own) || fallback;
-  const words = ruleInWords(err.rule);
+  const words = ruleWords(err.rule);
   return words && !text.includes(words) ? `${text}(依据${words})` : text;
 }
 

@@ -19,7 +19,7 @@ describe('negotiation helpers', () => {
 
   it('explains a refusal in Chinese, without its code or seed number', () => {
     expect(refusalText('OFFER_DURATION_EXCEEDED', 'duration too long', '004 §15')).toBe(
-      '实施期限超过上限(依据揭榜挂帅实施办法第十五条)',
+      '实施期限超过上限(依据《内蒙古自治区科技计划"揭榜挂帅"实施办法（试行）》第十五条)',
     );
     expect(refusalText('NOT_A_MEMBER', undefined)).toBe('您不是该洽谈的参与方');
     expect(refusalText('TIMEOUT', undefined)).toBe('服务器未及时响应，请重试');

@@ -17,7 +17,8 @@ import {
   type OfferStatus,
 } from '@jiebang/contracts';
 import { DURATIONS } from '@jiebang/policy';
-import { hasChinese, ruleInWords, withoutRuleRefs } from '../../../shared/lib/apiErrors';
+import { hasChinese, withoutRuleRefs } from '../../../shared/lib/apiErrors';
+import { ruleWords } from '../../../shared/lib/rules';
 
 /** Merges `incoming` into `current` by `seq`: one message per seq (the incoming one wins), ascending. */
 export function mergeMessages(current: MessageDto[], incoming: MessageDto[]): MessageDto[] {
@@ -122,7 +123,7 @@ export function maxDurationMonths(kind: NegotiationDto['kind']): number {
 }
 
 /** The implementation-period rule in words (for the duration field's hint). */
-export const DURATION_RULE_TEXT = ruleInWords(DURATIONS.challengeImplementation.rule) ?? '';
+export const DURATION_RULE_TEXT = ruleWords(DURATIONS.challengeImplementation.rule) ?? '';
 
 /** Codes the web itself gives a socket call that got no answer (never sent by the server). */
 export const ClientCode = {
@@ -156,6 +157,6 @@ export function refusalText(code: string, message: string | undefined, rule?: st
       ? message
       : (CLIENT_CODE_TEXT[code] ?? (isErrorCode(code) ? ERROR_MESSAGES[code] : '操作失败，请稍后重试'));
   const text = withoutRuleRefs(own) || '操作失败，请稍后重试';
-  const words = ruleInWords(rule);
+  const words = ruleWords(rule);
   return words && !text.includes(words) ? `${text}(依据${words})` : text;
 }

@@ -11,7 +11,8 @@ import { Alert, Button, Card, Form, Tag } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../../api/errors';
 import { $api } from '../../../api/query';
-import { errorText, ruleInWords, userMessage, withoutRuleRefs } from '../../../shared/lib/apiErrors';
+import { errorText, userMessage, withoutRuleRefs } from '../../../shared/lib/apiErrors';
+import { basisText } from '../../../shared/lib/rules';
 import { formatDate } from '../../../shared/lib/format';
 import { ControlPath } from './ControlPath';
 import { OrgSelect, type OrgOption } from './OrgSelect';
@@ -48,13 +49,13 @@ function ruleTitle(code: string, fallback: string): string {
   return code in RULES ? RULES[code as RuleCode].title : fallback;
 }
 
-/** `依据…` of a rule reference in words, or nothing when its document is not known by name. */
+/** `依据…` of a rule reference in words (document title and article), or nothing when none is citable. */
 function RuleTag({ rule, testId }: { rule?: string | null; testId?: string }) {
-  const words = ruleInWords(rule);
-  return words ? (
-    <Tag color="default" data-testid={testId}>
-      依据{words}
-    </Tag>
+  const basis = basisText(rule);
+  return basis ? (
+    <span className="muted rule-basis" data-testid={testId}>
+      {basis}
+    </span>
   ) : null;
 }
 
