@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApplicationDto, AuditEntryDto, ListingSearchResponse } from '@jiebang/contracts';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { elapseNotice, makeDeal, uploadDealFile } from '../helpers/deals';
 
 /** A complete 技术攻关 征集表 (seed 004 annex 1 + the demand block of 004 §9(一)). */
 const CHALLENGE = {
@@ -128,7 +129,11 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     await as('staff.broker').post(`/api/v1/listings/${listingId}/screening`).expect(200);
     const experts = await as('staff.broker').get('/api/v1/experts').expect(200);
     const expertId = experts.body[0].id as string;
+    await as('expert.demo').get(`/api/v1/listings/${listingId}`).expect(404);
     await as('staff.broker').post(`/api/v1/listings/${listingId}/experts`, { expertUserId: expertId }).expect(204);
+    // The invited expert opens the listing it is asked to screen (issue 16 item 8).
+    const seen = await as('expert.demo').get(`/api/v1/listings/${listingId}`).expect(200);
+    expect(seen.body).toMatchObject({ id: listingId, status: 'screening' });
     await as('expert.demo')
       .post(`/api/v1/listings/${listingId}/opinions`, {
         recommendation: 'pass',
@@ -185,6 +190,23 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
         path: [ids.steel, '61.2%', ids.union],
       }),
     ]);
+    expect(await count('application')).toBe(before);
+  });
+
+  it('004 §15 where it is entered: an application whose timetable runs 6 years is refused and nothing is written', async () => {
+    const before = await count('application');
+    const sixYears = new Date();
+    sixYears.setUTCFullYear(sixYears.getUTCFullYear() + 6);
+    const res = await as('institute.demo').post('/api/v1/applications', {
+      ...APPLICATION(listingId),
+      timetable: [
+        { milestone: '完成工艺包', dueDate: '2027-06-30' },
+        { milestone: '工业示范', dueDate: sixYears.toISOString().slice(0, 10) },
+      ],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'TIMETABLE_TOO_LONG', rule: '004 §15' });
+    expect(res.body.details).toEqual([expect.objectContaining({ property: 'timetable' })]);
     expect(await count('application')).toBe(before);
   });
 
@@ -314,6 +336,150 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     expect(mine.body[0]).toMatchObject({
       status: 'declined',
       decision: { code: 'BUDGET', reason: '预算明显低于攻关所需' },
+    });
+  });
+
+  it('finds an organisation by a former name wherever one is picked (issue 16 item 5)', async () => {
+    for (const user of ['staff.broker', 'enterprise.demo']) {
+      const res = await as(user)
+        .get(`/api/v1/organizations?q=${encodeURIComponent('内蒙古包钢稀土')}`)
+        .expect(200);
+      expect(res.body.items.map((o: { name: string }) => o.name)).toContain('中国北方稀土(集团)高科技股份有限公司');
+    }
+    const byShortName = await as('staff.broker').get(`/api/v1/organizations?q=${encodeURIComponent('北方稀土')}`);
+    expect(byShortName.body.total).toBeGreaterThanOrEqual(1);
+    const wildcard = await as('staff.broker')
+      .get(`/api/v1/organizations?q=${encodeURIComponent('%')}`)
+      .expect(200);
+    expect(wildcard.body.total).toBe(0);
+  });
+
+  it('a listing whose deal is signed shows 已揭榜 and the board publishes the 揭榜结果 (004 §9(七), issue 16 item 11)', async () => {
+    const { dealId } = await makeDeal(app, {
+      kind: 'achievement',
+      title: '流程测试:揭榜结果公告',
+      posterName: '包头稀土研究院',
+      takerName: '包头钢铁(集团)有限责任公司',
+      posterToken: t['institute.demo'],
+      takerToken: t['enterprise.demo'],
+      amountYuan: '3000000',
+    });
+    const [{ listing_id: taken }] = await db.query(`SELECT listing_id FROM deal WHERE id = $1`, [dealId]);
+    const before = await http().get(`/api/v1/listings/${taken}`).expect(200);
+    expect(before.body).toMatchObject({ taken: false, result: null });
+    await as('staff.broker').post(`/api/v1/deals/${dealId}/notice`, { reviewNote: '协议要素齐全' }).expect(200);
+    await elapseNotice(app, dealId);
+    await as('staff.broker')
+      .post(`/api/v1/deals/${dealId}/sign`, {
+        contractRegistrationNo: '1502002026000790',
+        taskBookNo: 'RW-2026-010',
+        signedOn: '2026-11-20',
+        agreementAttachmentId: await uploadDealFile(app, t['staff.broker'], dealId, 'agreement'),
+        taskBookAttachmentId: await uploadDealFile(app, t['staff.broker'], dealId, 'task_book'),
+      })
+      .expect(200);
+    const result = {
+      listingId: taken,
+      listingTitle: '流程测试:揭榜结果公告',
+      kind: 'achievement',
+      posterName: '包头稀土研究院',
+      takerName: '包头钢铁(集团)有限责任公司',
+      signedOn: '2026-11-20',
+    };
+    const after = await http().get(`/api/v1/listings/${taken}`).expect(200);
+    expect(after.body).toMatchObject({ taken: true, result });
+    const results = await http().get('/api/v1/results').expect(200);
+    expect(results.body).toEqual([expect.objectContaining(result)]);
+  });
+
+  describe('what a listing declares, where it is entered (004 §7, §15)', () => {
+    const ACHIEVEMENT = {
+      kind: 'achievement',
+      title: '流程测试:稀土抛光粉成果转化',
+      field: 'rare_earth',
+      resultType: 'industry_generic',
+      achievementType: 'new_material',
+      hasOwnIp: true,
+      ipTypes: ['patent'],
+      summary: '纳米稀土抛光粉的可控制备工艺,已完成中试。',
+      team: '研究院材料所 8 人',
+      suggestedTimeLimit: '2年',
+      totalInvestmentWan: '300',
+    };
+
+    it('004 §15: a 建议实施时限 over the limit is refused on the draft and on a save', async () => {
+      const sixYears = await as('enterprise.demo').post('/api/v1/listings', {
+        ...CHALLENGE,
+        suggestedTimeLimit: '6年',
+      });
+      expect(sixYears.status).toBe(422);
+      expect(sixYears.body).toMatchObject({ code: 'TIME_LIMIT_EXCEEDED', rule: '004 §15' });
+      const ok = await as('enterprise.demo').post('/api/v1/listings', { kind: 'challenge', title: '流程测试:时限' });
+      expect(ok.status).toBe(201);
+      const save = await as('enterprise.demo').patch(`/api/v1/listings/${ok.body.id}`, {
+        suggestedTimeLimit: '72个月',
+      });
+      expect(save.status).toBe(422);
+      expect(save.body).toMatchObject({ code: 'TIME_LIMIT_EXCEEDED', rule: '004 §15' });
+      await as('enterprise.demo').patch(`/api/v1/listings/${ok.body.id}`, { suggestedTimeLimit: '三年' }).expect(200);
+      const three = await as('institute.demo').post('/api/v1/listings', { ...ACHIEVEMENT, suggestedTimeLimit: '3年' });
+      expect(three.status).toBe(422);
+      expect(three.body.code).toBe('TIME_LIMIT_EXCEEDED');
+    });
+
+    it('004 §7(一): an achievement whose poster declares no own IP is refused', async () => {
+      const res = await as('institute.demo').post('/api/v1/listings', { ...ACHIEVEMENT, hasOwnIp: false, ipTypes: [] });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'OWN_IP_REQUIRED', rule: '004 §7(一)' });
+      const draft = await as('institute.demo').post('/api/v1/listings', ACHIEVEMENT).expect(201);
+      const save = await as('institute.demo').patch(`/api/v1/listings/${draft.body.id}`, { hasOwnIp: false });
+      expect(save.body).toMatchObject({ code: 'OWN_IP_REQUIRED', rule: '004 §7(一)' });
+      await as('institute.demo')
+        .post(`/api/v1/listings/${draft.body.id}/submit`, { attestPublishable: true })
+        .expect(200);
+    });
+
+    it('004 §7: an ordinary enterprise may not post an achievement until staff record it as a 4+8+N partner (audited)', async () => {
+      const refused = await as('enterprise.demo').post('/api/v1/listings', {
+        ...ACHIEVEMENT,
+        title: '流程测试:钢企成果',
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'ACHIEVEMENT_POSTER_NOT_ELIGIBLE', rule: '004 §4(二), §7' });
+      const org = await as('enterprise.demo').get(`/api/v1/organizations/${ids.steel}`).expect(200);
+      expect(org.body.partner4x8xN).toBe(false);
+      const byEnterprise = await as('enterprise.demo').post(`/api/v1/organizations/${ids.steel}/partner`, {
+        partner4x8xN: true,
+        basis: '自己说的',
+      });
+      expect(byEnterprise.status).toBe(403);
+      const noBasis = await as('staff.broker').post(`/api/v1/organizations/${ids.steel}/partner`, {
+        partner4x8xN: true,
+      });
+      expect(noBasis.status).toBe(400);
+      const set = await as('staff.broker')
+        .post(`/api/v1/organizations/${ids.steel}/partner`, {
+          partner4x8xN: true,
+          basis: '科技兴蒙"4+8+N"合作协议(测试)',
+        })
+        .expect(200);
+      expect(set.body.partner4x8xN).toBe(true);
+      const [audit] = await db.query(
+        `SELECT action, from_status, to_status, reason, rule FROM audit_log
+          WHERE entity_type = 'organization' AND entity_id = $1 AND action = 'organization_partner_set'`,
+        [ids.steel],
+      );
+      expect(audit).toMatchObject({
+        from_status: 'not_partner',
+        to_status: 'partner_4x8xn',
+        reason: '科技兴蒙"4+8+N"合作协议(测试)',
+        rule: '004 §4, §6, §7',
+      });
+      const shown = await as('enterprise.demo').get(`/api/v1/organizations/${ids.steel}`).expect(200);
+      expect(shown.body.partner4x8xN).toBe(true);
+      await as('enterprise.demo')
+        .post('/api/v1/listings', { ...ACHIEVEMENT, title: '流程测试:钢企成果' })
+        .expect(201);
     });
   });
 });

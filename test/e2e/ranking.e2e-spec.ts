@@ -134,6 +134,77 @@ describe('ranking: candidate counters, totals and cached search hits', () => {
     }
   });
 
+  it('counts what the pages list: a branch (分公司) the final check drops is not counted either (issue 16 item 6)', async () => {
+    const listings: { id: string; kind: string; field: string; region_code: string | null }[] = await db.query(
+      `SELECT DISTINCT ON (kind) id, kind, field, region_code FROM listing
+       WHERE status = 'published' AND field IS NOT NULL AND poster_org_id IS NOT NULL ORDER BY kind, title`,
+    );
+    // A branch recorded as independent, known as a branch only by its in-force edge from a candidate head office,
+    // made as attractive as possible (the listing's field and city, a large capital) so that it would be on page 1.
+    const [head]: { id: string }[] = await db.query(
+      `SELECT id FROM organization WHERE verified AND independent_legal_person AND type = 'enterprise'
+         AND region_code LIKE '15%' ORDER BY name LIMIT 1`,
+    );
+    const branches: string[] = [];
+    for (const l of listings) {
+      const [b]: { id: string }[] = await db.query(
+        `INSERT INTO organization (name, type, region_code, verified, independent_legal_person, fields,
+                                   registered_capital_fen, main_business)
+         VALUES ($1, 'enterprise', $2, true, true, ARRAY[$3]::text[], 100000000000, '分公司') RETURNING id`,
+        [`测试分公司(${l.kind})`, l.region_code ?? '150203', l.field],
+      );
+      await db.query(
+        `INSERT INTO control_edge (controller_org_id, controlled_org_id, kind, source) VALUES ($1, $2, 'branch', '测试')`,
+        [head.id, b.id],
+      );
+      branches.push(b.id);
+    }
+    const matching = app.get(MatchingService);
+    for (const l of listings) {
+      for (const fullScan of [false, true]) {
+        const first = await matching.candidatesFor(l.id, 1, 10, { fullScan });
+        expect(first.items).toHaveLength(10);
+        const seen: string[] = [];
+        for (let page = 1; ; page += 1) {
+          const p = await matching.candidatesFor(l.id, page, 50, { fullScan });
+          seen.push(...p.items.map((i) => i.orgId));
+          if (p.items.length < 50) {
+            expect(seen.length).toBe(first.total);
+            break;
+          }
+        }
+        expect(seen.some((id) => branches.includes(id))).toBe(false);
+      }
+    }
+  });
+
+  it('derives the fields of organisations that declared none, marked with their sources, for field fit (issue 16 item 7)', async () => {
+    const [tianhe]: { id: string }[] = await db.query(
+      `SELECT id FROM organization WHERE name = '包头天和磁材科技股份有限公司'`,
+    );
+    const org = await request(app.getHttpServer())
+      .get(`/api/v1/organizations/${tianhe.id}`)
+      .set('Authorization', `Bearer ${staff}`)
+      .expect(200);
+    expect(org.body).toMatchObject({
+      fields: expect.arrayContaining(['rare_earth']),
+      fieldsDerived: true,
+      fieldSources: expect.arrayContaining([{ field: 'rare_earth', from: expect.arrayContaining(['name']) }]),
+    });
+    const [derived]: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM organization WHERE verified AND fields_derived AND cardinality(fields) > 0`,
+    );
+    expect(derived.n).toBeGreaterThan(10);
+    const [listing]: { id: string }[] = await db.query(
+      `SELECT id FROM listing WHERE status = 'published' AND kind = 'challenge' AND field = 'rare_earth'
+         AND poster_org_id IS NOT NULL ORDER BY title LIMIT 1`,
+    );
+    const page = await app.get(MatchingService).candidatesFor(listing.id, 1, 20);
+    const fits = page.items.filter((i) => i.parts.find((p) => p.name === 'fieldFit')?.points === 30);
+    expect(fits.length).toBeGreaterThan(0);
+    expect(fits.some((i) => /推断自/.test(i.parts.find((p) => p.name === 'fieldFit')?.explanation ?? ''))).toBe(true);
+  });
+
   it('gives the same pages to rankings run at once (two connections each) as to one at a time', async () => {
     const ids: { id: string }[] = await db.query(
       `SELECT id FROM listing WHERE status = 'published' AND field IS NOT NULL ORDER BY title LIMIT 4`,

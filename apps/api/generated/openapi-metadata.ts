@@ -756,6 +756,18 @@ export default async () => {
               },
               closeReason: { required: false, type: () => String, nullable: true },
               attestedAt: { required: false, type: () => String, nullable: true },
+              taken: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  '\u5DF2\u63ED\u699C: a deal on this listing has been signed (seed `004 \u00A79(\u4E03)`); applying is over.',
+              },
+              result: {
+                required: true,
+                type: () => t['../../../libs/contracts/src/listings'].ListingResultDto,
+                nullable: true,
+                description: 'The published \u63ED\u699C\u7ED3\u679C (who took it, when), once `taken`; else null.',
+              },
             },
             ListingHit: {
               id: { required: true, type: () => String },
@@ -777,6 +789,19 @@ export default async () => {
                   summary: { required: false, type: () => String },
                   posterName: { required: false, type: () => String },
                 }),
+              },
+            },
+            ListingResultDto: {
+              listingId: { required: true, type: () => String },
+              listingTitle: { required: true, type: () => String },
+              kind: { required: true, enum: t['../../../libs/contracts/src/enums'].ListingKind },
+              field: { required: true, nullable: true, enum: t['../../../libs/contracts/src/enums'].Field },
+              posterName: { required: true, type: () => String },
+              takerName: { required: true, type: () => String },
+              signedOn: {
+                required: true,
+                type: () => String,
+                description: 'The date the \u63ED\u699C\u534F\u8BAE was signed (`YYYY-MM-DD`).',
               },
             },
             ListingSearchQuery: {
@@ -1961,6 +1986,11 @@ export default async () => {
                 summary:
                   "`GET /api/v1/listings/:id` \u2192 `ListingDetail`; 400 for a malformed id, 404 `NOT_FOUND` when unpublished\n(unless the caller is staff or of the poster's organisation: then every state is visible).",
                 type: t['../../../libs/contracts/src/listings'].ListingDetail,
+              },
+              results: {
+                summary:
+                  '`GET /api/v1/results` (public) \u2192 `ListingResultDto[]`: the \u63ED\u699C\u7ED3\u679C \u2014 each listing whose \u63ED\u699C\u534F\u8BAE is signed, who\ntook it and when (seed `004 \u00A79(\u4E03)`), newest first.',
+                type: [t['../../../libs/contracts/src/listings'].ListingResultDto],
               },
               search: {
                 summary:

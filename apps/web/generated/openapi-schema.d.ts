@@ -1658,6 +1658,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 揭榜结果公告 (signed listings: who took them, when) */
+    get: operations['Listings_results'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/staff/listings': {
     parameters: {
       query?: never;
@@ -2397,6 +2414,8 @@ export interface components {
       regionName: string | null;
       /** @description Why 需求论证 rejected it (the poster sees it). */
       rejectionReason?: string | null;
+      /** @description The published 揭榜结果 (who took it, when), once `taken`; else null. */
+      result: components['schemas']['ListingResultDto'] | null;
       /** @enum {string|null} */
       resultType: import('@jiebang/contracts').ResultType | null;
       sourceUrls: string[];
@@ -2405,6 +2424,8 @@ export interface components {
       status: import('@jiebang/contracts').ListingStatus;
       suggestedTimeLimit: string | null;
       summary: string | null;
+      /** @description 已揭榜: a deal on this listing has been signed (seed `004 §9(七)`); applying is over. */
+      taken: boolean;
       team: string | null;
       title: string;
       totalInvestmentFen: string | null;
@@ -2467,6 +2488,18 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+    };
+    ListingResultDto: {
+      /** @enum {string|null} */
+      field: import('@jiebang/contracts').Field | null;
+      /** @enum {string} */
+      kind: import('@jiebang/contracts').ListingKind;
+      listingId: string;
+      listingTitle: string;
+      posterName: string;
+      /** @description The date the 揭榜协议 was signed (`YYYY-MM-DD`). */
+      signedOn: string;
+      takerName: string;
     };
     ListingSearchResponse: {
       facetDistribution: {
@@ -5903,6 +5936,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SubsidyPreviewDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Listings_results: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListingResultDto'][];
         };
       };
       400: components['responses']['Error'];

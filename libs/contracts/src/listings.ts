@@ -119,6 +119,25 @@ export class ListingDetail {
   rejectionReason?: string | null;
   closeReason?: string | null;
   attestedAt?: string | null;
+  /** 已揭榜: a deal on this listing has been signed (seed `004 §9(七)`); applying is over. */
+  taken!: boolean;
+  /** The published 揭榜结果 (who took it, when), once `taken`; else null. */
+  result!: ListingResultDto | null;
+}
+
+/**
+ * A 揭榜结果 as the board publishes it once the parties have signed the 揭榜协议 (seed `004 §9(七)` 发布揭榜公告):
+ * the listing, its poster, who took it (the lead taker) and the signing date.
+ */
+export class ListingResultDto {
+  listingId!: string;
+  listingTitle!: string;
+  kind!: ListingKind;
+  field!: Field | null;
+  posterName!: string;
+  takerName!: string;
+  /** The date the 揭榜协议 was signed (`YYYY-MM-DD`). */
+  signedOn!: string;
 }
 
 /** A list-level record (榜单公告): shown as an announcement, never taken up. */

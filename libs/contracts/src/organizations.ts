@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsCalendarDate, IsNotBlank } from './input-rules';
 import { Field, OrgType } from './enums';
 
@@ -10,6 +22,21 @@ export const CONTROL_KINDS: readonly ControlKind[] = ['equity', 'agreement', 'br
 /** Kinds of credit record (联合惩戒名单 / 科研失信). */
 export type CreditKind = 'blacklist' | 'joint_punishment';
 export const CREDIT_KINDS: readonly CreditKind[] = ['blacklist', 'joint_punishment'];
+
+/**
+ * Where a derived field of an organisation came from (issue 16 item 7): its 主营业务 (`mainBusiness`), its name when
+ * it has no 主营业务 (`name`), its listings (`listings`) or the deals it is a party to (`deals`).
+ */
+export type FieldSource = 'mainBusiness' | 'name' | 'listings' | 'deals';
+export const FIELD_SOURCES: readonly FieldSource[] = ['mainBusiness', 'name', 'listings', 'deals'];
+
+/** Plain-Chinese names of `FieldSource`, for the "推断自…" note beside a derived field. */
+export const FIELD_SOURCE_LABELS: Record<FieldSource, string> = {
+  mainBusiness: '主营业务',
+  name: '单位名称',
+  listings: '发布的榜单',
+  deals: '参与的揭榜项目',
+};
 
 /** An organisation as the API shows it. Money as a string of fen. */
 export class OrganizationDto {
@@ -26,9 +53,17 @@ export class OrganizationDto {
   legalRepresentative!: string | null;
   mainBusiness!: string | null;
   fields!: Field[];
+  /**
+   * True when the organisation declared no fields and `fields` were derived by the platform; then
+   * `fieldSources` says, per field, where it came from (shown as "推断").
+   */
+  fieldsDerived!: boolean;
+  fieldSources!: { field: Field; from: FieldSource[] }[];
   independentLegalPerson!: boolean;
   verified!: boolean;
   verifiedAt!: string | null;
+  /** Recorded by staff as a 科技兴蒙 "4+8+N" 合作主体 (may post achievement listings whatever its type, `004 §7`). */
+  partner4x8xN!: boolean;
   note!: string | null;
   sourceUrls!: string[];
   /** Contacts are shown to staff and the organisation's own users only. */
@@ -180,6 +215,21 @@ export class VerifyOrganizationDto {
   /** `false` marks a non-independent legal person (e.g. a 分公司). Defaults to true. */
   @IsOptional()
   independentLegalPerson?: boolean;
+}
+
+/**
+ * Body of `POST /api/v1/organizations/:id/partner` (staff): records whether the organisation is a 科技兴蒙 "4+8+N"
+ * 合作主体 (GLOSSARY `partner4x8xN`), with the basis (e.g. the cooperation agreement), audited.
+ */
+export class SetPartnerDto {
+  @IsBoolean()
+  partner4x8xN!: boolean;
+
+  /** The basis of the change (合作协议名称、文号), recorded in the audit log. */
+  @IsString()
+  @IsNotBlank(2, { message: '请填写依据(合作协议、文号等)' })
+  @MaxLength(500)
+  basis!: string;
 }
 
 /** `OrgType` values that are enterprises for the scheme's taker rules. */

@@ -115,7 +115,7 @@ describe('checkEligibility — same entity and control blocks', () => {
       input({
         listing: { kind: ListingKind.Achievement, posterOrgId: 'PB' },
         applicantOrgId: 'P',
-        orgs: orgsOf(org('P'), org('PB', { independentLegalPerson: false })),
+        orgs: orgsOf(org('P'), org('PB', { independentLegalPerson: false, type: OrgType.TechEnterprise })),
         edges: [branch('P', 'PB')],
       }),
     );
@@ -227,7 +227,12 @@ describe('checkEligibility — same entity and control blocks', () => {
       input({
         listing: { kind: ListingKind.Achievement, posterOrgId: 'P' },
         memberOrgIds: ['U', 'S', 'T'],
-        orgs: orgsOf(org('P'), org('T'), org('S'), org('U', { type: OrgType.University, regionCode: '110000' })),
+        orgs: orgsOf(
+          org('P', { type: OrgType.TechEnterprise }),
+          org('T'),
+          org('S'),
+          org('U', { type: OrgType.University, regionCode: '110000' }),
+        ),
         edges: [eq('P', 'S', 75)],
       }),
     );
@@ -434,9 +439,24 @@ describe('checkPosterEligibility', () => {
   });
 
   it('refuses a challenge from an out-of-region enterprise, accepts its achievement listing', () => {
-    const p = org('P', { regionCode: '110000' });
+    const p = org('P', { regionCode: '110000', type: OrgType.TechEnterprise });
     expect(codes(checkPosterEligibility(ListingKind.Challenge, p, [], ASOF))).toEqual(['POSTER_NOT_ELIGIBLE']);
     expect(checkPosterEligibility(ListingKind.Achievement, p, [], ASOF).eligible).toBe(true);
+  });
+
+  it('004 §7: an achievement from an ordinary enterprise or 其他 is refused unless staff record a 4+8+N partner', () => {
+    for (const type of [OrgType.Enterprise, OrgType.Other]) {
+      const r = checkPosterEligibility(ListingKind.Achievement, org('P', { type }), [], ASOF);
+      expect(r.blocks).toEqual([
+        expect.objectContaining({ code: 'ACHIEVEMENT_POSTER_NOT_ELIGIBLE', rule: '004 §4(二), §7', orgId: 'P' }),
+      ]);
+      expect(
+        checkPosterEligibility(ListingKind.Achievement, org('P', { type, partner4x8xN: true }), [], ASOF).eligible,
+      ).toBe(true);
+    }
+    for (const type of [OrgType.University, OrgType.ResearchInstitute, OrgType.TechEnterprise]) {
+      expect(checkPosterEligibility(ListingKind.Achievement, org('P', { type }), [], ASOF).eligible).toBe(true);
+    }
   });
 
   it('refuses a challenge from a branch known through the edges', () => {
@@ -449,7 +469,8 @@ describe('checkPosterEligibility', () => {
       { orgId: 'P', kind: 'blacklist', validFrom: '2023-01-01', validTo: '2025-01-01', source: 'x' },
     ];
     for (const kind of [ListingKind.Challenge, ListingKind.Achievement]) {
-      expect(codes(checkPosterEligibility(kind, org('P'), recs, ASOF))).toEqual(['CREDIT_BLACKLISTED']);
+      const p = org('P', { type: OrgType.TechEnterprise });
+      expect(codes(checkPosterEligibility(kind, p, recs, ASOF))).toEqual(['CREDIT_BLACKLISTED']);
     }
   });
 });

@@ -10,6 +10,7 @@ import { ENTERPRISE_ORG_TYPES, isInRegion, ListingKind, ORG_TYPE_LABELS, OrgType
 import {
   BLOCK_CODES,
   creditRecordInForce,
+  mayPostAchievement,
   RULES,
   WARNING_CODES,
   type BlockCode,
@@ -47,6 +48,7 @@ import {
  * - `regionCode`: declared GB/T 2260 six-digit region; in-region = starts with `15` (RULEBOOK §8);
  * - `independentLegalPerson`: 具有独立法人资格 (a 分公司 has not);
  * - `verified`: registration checked by 科技厅 staff (RULEBOOK §1);
+ * - `partner4x8xN`: recorded by staff as a 科技兴蒙 "4+8+N" 合作主体 (GLOSSARY; `004 §4`, `§6`, `§7`); absent = no;
  * - `legalRepresentative`, `contactPhones`, `contactEmails`: only used for warnings (RULEBOOK §6).
  */
 export interface OrgFacts {
@@ -57,6 +59,7 @@ export interface OrgFacts {
   regionCode: string | null;
   independentLegalPerson: boolean;
   verified: boolean;
+  partner4x8xN?: boolean;
   legalRepresentative?: string | null;
   contactPhones?: string[];
   contactEmails?: string[];
@@ -361,8 +364,12 @@ function headOfficeOf(ctx: Context, org: string): string | undefined {
   return ctx.headOffices.get(org)?.[0];
 }
 
-/** Blocks about the poster alone: `POSTER_NOT_ELIGIBLE` (challenge, `004 §5`) and `CREDIT_BLACKLISTED`. */
-function posterBlocks(ctx: Context, kind: ListingKind, posterId: string): Block[] {
+/**
+ * Blocks about the poster alone: `POSTER_NOT_ELIGIBLE` (challenge, `004 §5`), `CREDIT_BLACKLISTED`, and — when
+ * `posting` (the poster's own posting, not a taker's application to a listing staff have published) —
+ * `ACHIEVEMENT_POSTER_NOT_ELIGIBLE` (achievement, `004 §7`).
+ */
+function posterBlocks(ctx: Context, kind: ListingKind, posterId: string, posting: boolean): Block[] {
   const out: Block[] = [];
   const f = ctx.facts.get(posterId);
   if (!f) {
@@ -385,6 +392,15 @@ function posterBlocks(ctx: Context, kind: ListingKind, posterId: string): Block[
         ),
       );
     }
+  } else if (posting && !mayPostAchievement(f.type, f.partner4x8xN === true)) {
+    out.push(
+      block(
+        'ACHIEVEMENT_POSTER_NOT_ELIGIBLE',
+        posterId,
+        [],
+        `成果转化类榜单的发榜方应为科技兴蒙"4+8+N"合作主体,或拥有自主知识产权的高校、科研机构、科技型企业;发榜方${nameOf(ctx, posterId)}为${ORG_TYPE_LABELS[f.type] ?? f.type},且未登记为"4+8+N"合作主体。`,
+      ),
+    );
   }
   out.push(...creditBlocks(ctx, posterId, '发榜方'));
   return out;
@@ -610,8 +626,11 @@ function assertKind(kind: ListingKind): void {
  * May this poster publish a listing of this kind? (发榜资格)
  * - `POSTER_NOT_ELIGIBLE` (`004 §5`): a tech-challenge (`ListingKind.Challenge`) poster must be an enterprise
  *   (`Enterprise`/`TechEnterprise`), in region (`15xxxx`), and an independent legal person (not a branch:
- *   `independentLegalPerson: true` and no in-force `branch` edge pointing at it in `context.edges`). Achievement
- *   posters (`004 §7`: IP owners anywhere in China) have no structural condition checked here.
+ *   `independentLegalPerson: true` and no in-force `branch` edge pointing at it in `context.edges`).
+ * - `ACHIEVEMENT_POSTER_NOT_ELIGIBLE` (`004 §4(二), §7`): an achievement poster must be a 4+8+N partner
+ *   (`partner4x8xN`) or a university, research institute or technology enterprise (`mayPostAchievement`);
+ *   anywhere in China. That it owns the listed IP is a fact of the listing (`ownIpRefusal` of `@jiebang/policy`).
+ *   Checked when posting only: a taker is not refused for the poster of a listing staff screened and published.
  * - `CREDIT_BLACKLISTED` (`004 §14`): a credit record in force at `asOf` on the poster, or on another record of
  *   the same legal entity (same USCC among `context.orgs`, or its head office / branches via `context.edges`).
  * - Warning `USCC_REGION_MISMATCH` (RULEBOOK §8).
@@ -629,7 +648,7 @@ export function checkPosterEligibility(
   const facts = toFactsMap(context.orgs);
   facts.set(posterFacts.id, posterFacts);
   const ctx = buildContext(facts, context.edges ?? [], creditRecords, asOf);
-  return finish(posterBlocks(ctx, kind, posterFacts.id), regionMismatch(posterFacts, '发榜方'));
+  return finish(posterBlocks(ctx, kind, posterFacts.id, true), regionMismatch(posterFacts, '发榜方'));
 }
 
 /**
@@ -686,7 +705,7 @@ export function checkEligibilityMany(
     up: controllersOf(ctx.entityGraph, posterId),
   };
   const posterFacts = ctx.facts.get(posterId);
-  const posterSide = posterBlocks(ctx, listing.kind, posterId);
+  const posterSide = posterBlocks(ctx, listing.kind, posterId, false);
   return applicants.map(({ applicantOrgId, memberOrgIds }) => {
     const members = [...new Set(memberOrgIds ?? [])].filter((m) => m !== applicantOrgId).sort(compareStrings);
     const leadRole = members.length > 0 ? '联合体牵头方' : '揭榜方';

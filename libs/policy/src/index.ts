@@ -6,3 +6,4 @@ export * from './subsidy';
 export * from './notice';
 export * from './credit';
 export * from './durations';
+export * from './listing-rules';

@@ -17,6 +17,7 @@ export type BlockCode =
   | 'TAKER_NOT_IN_REGION'
   | 'TAKER_NOT_ENTERPRISE'
   | 'POSTER_NOT_ELIGIBLE'
+  | 'ACHIEVEMENT_POSTER_NOT_ELIGIBLE'
   | 'NOT_INDEPENDENT_LEGAL_PERSON'
   | 'CREDIT_BLACKLISTED'
   | 'ORG_NOT_VERIFIED';
@@ -96,6 +97,11 @@ export const RULES: { readonly [C in RuleCode]: RuleRef<C> } = {
     rule: '004 §5',
     title: '技术攻关类发榜方应为区内具有独立法人资格的企业',
   },
+  ACHIEVEMENT_POSTER_NOT_ELIGIBLE: {
+    code: 'ACHIEVEMENT_POSTER_NOT_ELIGIBLE',
+    rule: '004 §4(二), §7',
+    title: '成果转化类发榜方应为"4+8+N"合作主体或拥有自主知识产权的高校、科研机构、科技型企业',
+  },
   NOT_INDEPENDENT_LEGAL_PERSON: {
     code: 'NOT_INDEPENDENT_LEGAL_PERSON',
     rule: '004 §4(二), §5, §8',
@@ -137,6 +143,7 @@ export const BLOCK_CODES: readonly BlockCode[] = [
   'TAKER_NOT_IN_REGION',
   'TAKER_NOT_ENTERPRISE',
   'POSTER_NOT_ELIGIBLE',
+  'ACHIEVEMENT_POSTER_NOT_ELIGIBLE',
   'NOT_INDEPENDENT_LEGAL_PERSON',
   'CREDIT_BLACKLISTED',
   'ORG_NOT_VERIFIED',

@@ -40,6 +40,8 @@ import { ControlEdgeHistory1764665000000 } from './migrations/1764665000000-cont
 import { UsersAndExperts1765000000000 } from './migrations/1765000000000-users-and-experts';
 import { ExpertProfileEntity } from '../experts/expert-profile.entity';
 import { NotificationNotify1764750000000 } from './migrations/1764750000000-notification-notify';
+import { OrganizationPartner1765500000000 } from './migrations/1765500000000-organization-partner';
+import { OrganizationDerivedFields1765500000100 } from './migrations/1765500000100-organization-derived-fields';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -85,6 +87,8 @@ export const MIGRATIONS = [
   ControlEdgeHistory1764665000000,
   NotificationNotify1764750000000,
   UsersAndExperts1765000000000,
+  OrganizationPartner1765500000000,
+  OrganizationDerivedFields1765500000100,
 ];
 
 /**

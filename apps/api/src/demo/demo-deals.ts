@@ -9,6 +9,7 @@ import { DealWriter } from '../deals/deal-writer';
 import { EligibilityService } from '../matching/eligibility.service';
 import { NegotiationsService } from '../negotiations/negotiations.service';
 import { dealTermsFor } from './demo-terms';
+import { refreshDerivedFields } from '../organizations/derived-fields';
 
 /** The demo deals: both between 包钢集团 (enterprise.demo) and 内蒙古科技大学 (university.demo). */
 const DEMO_DEALS = [
@@ -97,5 +98,7 @@ export async function seedDemoDeals(app: INestApplication): Promise<number> {
     made++;
   }
   await app.get(DealWriter).closeElapsedNotices();
+  // The deals are evidence of their parties' fields too (matching's field fit, issue 16 item 7).
+  await refreshDerivedFields(db.manager, [poster.id, taker.id]);
   return made;
 }

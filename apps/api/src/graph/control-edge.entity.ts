@@ -16,6 +16,8 @@ import { ControlKind } from '@jiebang/contracts';
 })
 @Index('ix_control_edge_controller', ['controllerOrgId'])
 @Index('ix_control_edge_controlled', ['controlledOrgId'])
+// The ranking's exclusion of branches (migration 1765500000000): the few branch edges without a scan of all edges.
+@Index('ix_control_edge_branch', ['controlledOrgId', 'controllerOrgId'], { where: "kind = 'branch'" })
 @Check('ck_control_edge_kind', 'true')
 @Check('ck_control_edge_not_self', 'true')
 @Check('ck_control_edge_equity', 'true')

@@ -118,6 +118,7 @@ export class GraphService {
               (SELECT coalesce(json_agg(json_build_object(
                         'id', o.id, 'uscc', o.uscc, 'name', o.name, 'type', o.type, 'regionCode', o.region_code,
                         'independentLegalPerson', o.independent_legal_person, 'verified', o.verified,
+                        'partner4x8xN', o.partner_4x8xn,
                         'legalRepresentative', o.legal_representative, 'contacts', o.contacts)), '[]')
                FROM organization o WHERE o.id IN (SELECT id FROM up)) AS orgs,
               (SELECT coalesce(json_agg(json_build_object(

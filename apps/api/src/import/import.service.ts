@@ -4,6 +4,7 @@ import { ListingStatus, OrgType } from '@jiebang/contracts';
 import { JobHandle } from '../jobs/jobs.service';
 import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
+import { refreshDerivedFields } from '../organizations/derived-fields';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { AuditService } from '../audit/audit.service';
@@ -367,16 +368,20 @@ export class ImportService {
     });
   }
 
-  /** Adds the fields of the organisations' own listings to their `fields` (used by matching). */
+  /**
+   * Fields for matching: organisations that declared none get derived, marked fields (`refreshDerivedFields`:
+   * 主营业务 or name, listings, deals); those that declared some get the fields of their own listings added.
+   */
   private async deriveFields(em: EntityManager, orgIds: string[]): Promise<void> {
     if (!orgIds.length) return;
+    await refreshDerivedFields(em, orgIds);
     await em.query(
       `UPDATE organization o SET fields = sub.f
        FROM (SELECT o2.id, ARRAY(SELECT DISTINCT x FROM unnest(o2.fields || coalesce(l.f, '{}')) x ORDER BY x) AS f
              FROM organization o2
              LEFT JOIN (SELECT poster_org_id, array_agg(field::text) f FROM listing GROUP BY poster_org_id) l
                ON l.poster_org_id = o2.id
-             WHERE o2.id = ANY($1::uuid[])) sub
+             WHERE o2.id = ANY($1::uuid[]) AND NOT o2.fields_derived AND cardinality(o2.fields) > 0) sub
        WHERE o.id = sub.id AND o.fields IS DISTINCT FROM sub.f`,
       [orgIds],
     );

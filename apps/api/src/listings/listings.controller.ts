@@ -4,6 +4,7 @@ import {
   AnnouncementDto,
   CurrentUser,
   ListingDetail,
+  ListingResultDto,
   ListingSearchQuery,
   ListingSearchResponse,
 } from '@jiebang/contracts';
@@ -40,6 +41,17 @@ export class ListingsController {
     @Req() req: { user?: CurrentUser },
   ): Promise<ListingDetail> {
     return this.listings.detail(id, req.user);
+  }
+
+  /**
+   * `GET /api/v1/results` (public) → `ListingResultDto[]`: the 揭榜结果 — each listing whose 揭榜协议 is signed, who
+   * took it and when (seed `004 §9(七)`), newest first.
+   */
+  @Get('results')
+  @ApiOperation({ summary: '揭榜结果公告 (signed listings: who took them, when)' })
+  @ApiOkResponse({ type: [ListingResultDto] })
+  results(): Promise<ListingResultDto[]> {
+    return this.listings.results();
   }
 
   /** `GET /api/v1/announcements` → `AnnouncementDto[]` (list-level records, 榜单公告). */

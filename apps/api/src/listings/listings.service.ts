@@ -6,6 +6,7 @@ import {
   CurrentUser,
   ListingDetail,
   ListingHit,
+  ListingResultDto,
   ListingSearchQuery,
   ListingSearchResponse,
   ListingStatus,
@@ -97,13 +98,16 @@ export class ListingsService {
 
   /**
    * One listing with every 征集表 field. Money stays a string of fen (bigint). Published listings are public;
-   * other states only for staff and the poster's users.
+   * other states only for staff, the poster's users and the experts invited to screen it (需求论证, `004 §9(二)`)
+   * or to review one of its applications (`004 §9(五)`).
    * @throws NotFoundError (404 `NOT_FOUND`) when the listing does not exist or is not visible to `viewer`.
    */
   async detail(id: string, viewer?: CurrentUser): Promise<ListingDetail> {
     const l = await this.listings.findOne({ where: { id }, relations: { poster: true } });
     const privileged = !!viewer && (viewer.role === Role.Staff || (!!viewer.orgId && viewer.orgId === l?.posterOrgId));
-    if (!l || (l.status !== ListingStatus.Published && !privileged)) throw new NotFoundError('榜单', id);
+    if (!l || (l.status !== ListingStatus.Published && !privileged && !(await this.invitedExpert(id, viewer))))
+      throw new NotFoundError('榜单', id);
+    const [result = null] = await this.results(id);
     return {
       id: l.id,
       kind: l.kind,
@@ -139,7 +143,60 @@ export class ListingsService {
       rejectionReason: l.rejectionReason,
       closeReason: l.closeReason,
       attestedAt: l.attestedAt ? l.attestedAt.toISOString() : null,
+      taken: !!result,
+      result,
     };
+  }
+
+  /**
+   * 揭榜结果 (seed `004 §9(七)`): listings whose 揭榜协议 has been signed, with who took them and when, newest first
+   * (at most 200); only `listingId` when given.
+   */
+  async results(listingId?: string): Promise<ListingResultDto[]> {
+    const rows: {
+      listing_id: string;
+      title: string;
+      kind: ListingResultDto['kind'];
+      field: ListingResultDto['field'];
+      poster_name: string;
+      taker_name: string;
+      signed_on: string;
+    }[] = await this.listings.manager.query(
+      `SELECT DISTINCT ON (l.id) l.id AS listing_id, l.title, l.kind, l.field, l.poster_name, t.name AS taker_name,
+              to_char(d.signed_on, 'YYYY-MM-DD') AS signed_on
+       FROM deal d JOIN listing l ON l.id = d.listing_id JOIN organization t ON t.id = d.taker_org_id
+       WHERE d.signed_on IS NOT NULL AND ($1::uuid IS NULL OR l.id = $1::uuid)
+       ORDER BY l.id, d.signed_on`,
+      [listingId ?? null],
+    );
+    return rows
+      .map((r) => ({
+        listingId: r.listing_id,
+        listingTitle: r.title,
+        kind: r.kind,
+        field: r.field,
+        posterName: r.poster_name,
+        takerName: r.taker_name,
+        signedOn: r.signed_on,
+      }))
+      .sort((a, b) => b.signedOn.localeCompare(a.signedOn) || a.listingTitle.localeCompare(b.listingTitle))
+      .slice(0, 200);
+  }
+
+  /** Whether `viewer` is an expert invited to screen listing `id` or to review one of its applications. */
+  private async invitedExpert(id: string, viewer?: CurrentUser): Promise<boolean> {
+    if (!viewer || viewer.role !== Role.Expert) return false;
+    const [row]: { invited: boolean }[] = await this.listings.manager.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM expert_assignment x
+         WHERE x.expert_user_id = $2
+           AND ((x.subject_type = 'listing' AND x.subject_id = $1)
+             OR (x.subject_type = 'application'
+                 AND x.subject_id IN (SELECT a.id FROM application a WHERE a.listing_id = $1)))
+       ) AS invited`,
+      [id, viewer.id],
+    );
+    return row.invited;
   }
 
   /**

@@ -5,6 +5,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import {
   Field,
   FIELD_LABELS,
+  FIELD_SOURCE_LABELS,
   isInRegion,
   fenToWan,
   ListingKind,
@@ -464,6 +465,7 @@ export class MatchingService {
                 region_pts: r.region_pts,
                 track,
                 registered_capital_fen: org.registeredCapitalFen,
+                field_from: org.fieldsDerived ? (org.fieldSources[r.field] ?? null) : null,
               },
               r.field,
               r.total_investment_fen,
@@ -515,7 +517,7 @@ export class MatchingService {
   private parts(
     r: Pick<
       ScoredRow,
-      'field_fit' | 'text_score' | 'capacity_ratio' | 'region_pts' | 'track' | 'registered_capital_fen'
+      'field_fit' | 'text_score' | 'capacity_ratio' | 'region_pts' | 'track' | 'registered_capital_fen' | 'field_from'
     >,
     field: Field,
     investmentFen: string | null,
@@ -528,7 +530,11 @@ export class MatchingService {
         label: '领域契合',
         points: r.field_fit ? SCORE_MAX.fieldFit : 0,
         max: SCORE_MAX.fieldFit,
-        explanation: r.field_fit ? `单位从事${FIELD_LABELS[field]}领域` : `单位的领域中没有${FIELD_LABELS[field]}`,
+        explanation: !r.field_fit
+          ? `单位的领域中没有${FIELD_LABELS[field]}`
+          : r.field_from?.length
+            ? `单位从事${FIELD_LABELS[field]}领域(推断自${r.field_from.map((f) => FIELD_SOURCE_LABELS[f]).join('、')})`
+            : `单位从事${FIELD_LABELS[field]}领域`,
       },
       {
         name: 'textRelevance',

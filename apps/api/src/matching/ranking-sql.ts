@@ -4,7 +4,7 @@
  * in force (seed `004 §14`, `creditInForceSql` of `@jiebang/policy`), and the top tier of the two-phase ranking.
  * Pure strings and functions: no database access here.
  */
-import { ENTERPRISE_ORG_TYPES, Field, FIELD_LABELS, ListingKind, OrgType } from '@jiebang/contracts';
+import { ENTERPRISE_ORG_TYPES, Field, FIELD_LABELS, FieldSource, ListingKind, OrgType } from '@jiebang/contracts';
 import { creditInForceSql } from '@jiebang/policy';
 import { CONTROL_STEP_SQL } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
@@ -90,11 +90,24 @@ export const candidateWhere = (achievement: boolean, exclusions = true) =>
    ${achievement ? `AND o.region_code LIKE '15%' AND o.region_code BETWEEN '150000' AND '159999'` : ''}
    ${exclusions ? `AND NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)` : ''}`;
 
-/** Organisations excluded whatever their type: the poster's control group, and those with a credit record in force. */
+/** An in-force `branch` edge `b` (head office → 分公司) at `$2`. */
+const BRANCH_IN_FORCE = `b.kind = 'branch' AND (b.valid_from IS NULL OR b.valid_from <= $2::date)
+               AND (b.valid_to IS NULL OR b.valid_to >= $2::date)`;
+
+/**
+ * Organisations excluded whatever their type — everything the pure re-check (`checkEligibilityMany`) would drop
+ * from a page, so that the count and the pages agree (issue 16 item 6): the poster's control group; those with a
+ * credit record in force (`004 §14`); branches (分公司) known by an in-force `branch` edge, even when their own
+ * record says independent (`NOT_INDEPENDENT_LEGAL_PERSON`, `004 §4(二), §5, §8`); and head offices whose branch
+ * has a credit record in force (the same legal entity, `CREDIT_BLACKLISTED`).
+ */
 export const EXCLUDED_CTE = `excluded(id) AS (
          SELECT id FROM grp
          UNION SELECT c.org_id FROM credit_record c
                WHERE ${creditInForceSql('c', '$2')}
+         UNION SELECT b.controlled_org_id FROM control_edge b WHERE ${BRANCH_IN_FORCE}
+         UNION SELECT b.controller_org_id FROM control_edge b JOIN credit_record c ON c.org_id = b.controlled_org_id
+               WHERE ${BRANCH_IN_FORCE} AND ${creditInForceSql('c', '$2')}
        )`;
 
 /**
@@ -105,7 +118,8 @@ export const EXCLUDED_CTE = `excluded(id) AS (
 export const pageSelect = (where: string, extra = '') =>
   `SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen::text AS registered_capital_fen,
           ${PART.fieldFit} AS field_fit, ${PART.textScore} AS text_score, ${PART.capacityRatio} AS capacity_ratio,
-          ${PART.regionPts} AS region_pts, ${PART.track} AS track, r.total, r.rn${extra}
+          ${PART.regionPts} AS region_pts, ${PART.track} AS track, r.total, r.rn,
+          CASE WHEN o.fields_derived THEN o.field_sources -> $3::text END AS field_from${extra}
    FROM ranked r JOIN organization o ON o.id = r.id
      CROSS JOIN LATERAL (SELECT r.s) AS rel(s) CROSS JOIN LATERAL (SELECT r.n) AS t(n)
    WHERE ${where}`;
@@ -122,6 +136,8 @@ export interface ScoredRow {
   region_pts: number;
   track: number;
   total: string;
+  /** Where the listing's field came from when the organisation's fields are derived (issue 16 item 7), else null. */
+  field_from?: FieldSource[] | null;
 }
 
 /**

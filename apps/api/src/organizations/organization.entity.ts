@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { Field, OrgType } from '@jiebang/contracts';
+import { Field, FieldSource, OrgType } from '@jiebang/contracts';
 
 /** One contact person of an organisation (征集表 联系人: 姓名, 职务, 手机, 电子邮箱). */
 export interface OrgContact {
@@ -100,13 +100,28 @@ export class OrganizationEntity {
   @Column({ name: 'independent_legal_person', type: 'boolean', default: true })
   independentLegalPerson!: boolean;
 
+  /**
+   * A 科技兴蒙 "4+8+N" 合作主体 (GLOSSARY `partner4x8xN`), recorded by staff: may post achievement listings whatever
+   * its type (`004 §7`).
+   */
+  @Column({ name: 'partner_4x8xn', type: 'boolean', default: false })
+  partner4x8xN!: boolean;
+
   /** 主营业务 / 研究方向, used for text relevance in matching. */
   @Column({ name: 'main_business', type: 'text', nullable: true })
   mainBusiness!: string | null;
 
-  /** The five fields the organisation works in (declared or derived from its listings). */
+  /** The five fields the organisation works in: declared, or derived when it declared none (`fieldsDerived`). */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   fields!: Field[];
+
+  /** True when `fields` were derived (`refreshDerivedFields`), not declared by the organisation. */
+  @Column({ name: 'fields_derived', type: 'boolean', default: false })
+  fieldsDerived!: boolean;
+
+  /** For derived fields: per field, where it came from (e.g. `{ "rare_earth": ["listings", "name"] }`). */
+  @Column({ name: 'field_sources', type: 'jsonb', default: () => "'{}'" })
+  fieldSources!: Partial<Record<Field, FieldSource[]>>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -19,6 +19,7 @@ import {
   OrganizationQuery,
   RegisterOrganizationDto,
   Role,
+  SetPartnerDto,
   VerifyOrganizationDto,
 } from '@jiebang/contracts';
 import { AuthUser, Public, Requires } from '../auth/auth.decorators';
@@ -73,6 +74,22 @@ export class OrganizationsController {
     @AuthUser() user: CurrentUser,
   ): Promise<OrganizationDto> {
     return this.orgs.verify(id, dto, user);
+  }
+
+  /**
+   * `POST /api/v1/organizations/:id/partner` (staff who verify organisations) → `OrganizationDto`: records whether
+   * the organisation is a 科技兴蒙 "4+8+N" 合作主体, with its basis; audited (`organization_partner_set`).
+   */
+  @Requires(Capability.VerifyOrganizations)
+  @Post(':id/partner')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '登记或撤销科技兴蒙"4+8+N"合作主体(工作人员)' })
+  setPartner(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SetPartnerDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<OrganizationDto> {
+    return this.orgs.setPartner(id, dto, user);
   }
 }
 

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, ILike } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import {
   CurrentUser,
   OrganizationDto,
@@ -10,6 +10,7 @@ import {
   regionFullName,
   RegisterOrganizationDto,
   Role,
+  SetPartnerDto,
   VerifyOrganizationDto,
   wanToFen,
 } from '@jiebang/contracts';
@@ -19,6 +20,7 @@ import { UserEntity } from '../auth/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { refreshDerivedFields } from './derived-fields';
 import { OrganizationEntity } from './organization.entity';
 
 /** Organisation types whose users get the `institute` role (高校, 科研机构, 新型研发机构); the rest are enterprises. */
@@ -40,9 +42,12 @@ export function toOrganizationDto(o: OrganizationEntity, withContacts = false): 
     legalRepresentative: o.legalRepresentative,
     mainBusiness: o.mainBusiness,
     fields: o.fields,
+    fieldsDerived: o.fieldsDerived,
+    fieldSources: o.fieldsDerived ? o.fields.map((field) => ({ field, from: o.fieldSources[field] ?? [] })) : [],
     independentLegalPerson: o.independentLegalPerson,
     verified: o.verified,
     verifiedAt: o.verifiedAt ? o.verifiedAt.toISOString() : null,
+    partner4x8xN: o.partner4x8xN,
     note: o.note,
     sourceUrls: o.sourceUrls,
     ...(withContacts ? { contacts: o.contacts } : {}),
@@ -105,6 +110,8 @@ export class OrganizationsService {
           verified: false,
         }),
       );
+      // No declared fields: derive them (主营业务 or name), marked as derived (issue 16 item 7).
+      if (!org.fields.length) await refreshDerivedFields(em, [org.id]);
       await em.getRepository(UserEntity).save(
         em.getRepository(UserEntity).create({
           username: dto.account.username,
@@ -115,7 +122,7 @@ export class OrganizationsService {
           orgId: org.id,
         }),
       );
-      return org;
+      return em.getRepository(OrganizationEntity).findOneByOrFail({ id: org.id });
     });
     await this.indexer.enqueueIndexOrganization(saved.id, saved.updatedAt.getTime());
     return toOrganizationDto(saved, true);
@@ -128,28 +135,37 @@ export class OrganizationsService {
   }
 
   /**
-   * Name / USCC search, verified filter, unverified first then newest; `pageSize` ≤ 100. Non-staff viewers see
-   * verified organisations only and no contacts.
+   * Search by name, short name, former name (曾用名: credit lists and old documents name a company as it was called
+   * then) or USCC, verified filter, unverified first then newest; `pageSize` ≤ 100. Non-staff viewers see verified
+   * organisations only and no contacts. Every organisation picker of the web reads this.
    */
   async list(q: OrganizationQuery, viewer: CurrentUser): Promise<Page<OrganizationDto>> {
     const staff = viewer.role === Role.Staff;
     if (!staff) q = { ...q, verified: 'true' };
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const where = q.q
-      ? [
-          { name: ILike(`%${q.q}%`), ...(q.verified ? { verified: q.verified === 'true' } : {}) },
-          { uscc: q.q.toUpperCase(), ...(q.verified ? { verified: q.verified === 'true' } : {}) },
-        ]
-      : q.verified
-        ? { verified: q.verified === 'true' }
-        : {};
-    const [rows, total] = await this.db.getRepository(OrganizationEntity).findAndCount({
-      where,
-      order: { verified: 'ASC', createdAt: 'DESC', name: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const qb = this.db.getRepository(OrganizationEntity).createQueryBuilder('o');
+    if (q.verified) qb.andWhere('o.verified = :verified', { verified: q.verified === 'true' });
+    const text = q.q?.trim();
+    if (text) {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('o.name ILIKE :like', { like })
+            .orWhere('o.short_name ILIKE :like', { like })
+            .orWhere('EXISTS (SELECT 1 FROM unnest(o.former_names) f(n) WHERE f.n ILIKE :like)', { like })
+            .orWhere('o.uscc = :uscc', { uscc: text.toUpperCase() }),
+        ),
+      );
+    }
+    const [rows, total] = await qb
+      .orderBy('o.verified', 'ASC')
+      .addOrderBy('o.createdAt', 'DESC')
+      .addOrderBy('o.name', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items: rows.map((o) => toOrganizationDto(o, staff)), total, page, pageSize };
   }
 
@@ -182,6 +198,35 @@ export class OrganizationsService {
       return saved;
     });
     await this.indexer.enqueueIndexOrganization(o.id, o.updatedAt.getTime());
+    return toOrganizationDto(o, true);
+  }
+
+  /**
+   * Staff record (or withdraw) an organisation's 科技兴蒙 "4+8+N" partnership (GLOSSARY `partner4x8xN`; `004 §4`,
+   * `§6`, `§7`), with the audit record `organization_partner_set` (from/to, the basis) in the same transaction.
+   * Setting the value it already has changes nothing and writes nothing.
+   * @throws NotFoundError (404).
+   */
+  async setPartner(id: string, dto: SetPartnerDto, staff: CurrentUser): Promise<OrganizationDto> {
+    const o = await this.db.transaction(async (em) => {
+      const org = await this.find(em, id, true);
+      if (org.partner4x8xN === dto.partner4x8xN) return org;
+      const from = org.partner4x8xN;
+      org.partner4x8xN = dto.partner4x8xN;
+      const saved = await em.getRepository(OrganizationEntity).save(org);
+      await this.audit.append(em, {
+        entityType: 'organization',
+        entityId: org.id,
+        action: 'organization_partner_set',
+        fromStatus: from ? 'partner_4x8xn' : 'not_partner',
+        toStatus: dto.partner4x8xN ? 'partner_4x8xn' : 'not_partner',
+        actorUserId: staff.id,
+        reason: dto.basis.trim(),
+        rule: '004 §4, §6, §7',
+        data: { uscc: org.uscc, partner4x8xN: dto.partner4x8xN },
+      });
+      return saved;
+    });
     return toOrganizationDto(o, true);
   }
 

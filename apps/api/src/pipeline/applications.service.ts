@@ -16,8 +16,10 @@ import {
 import {
   APPLICATION_TRANSITIONS,
   ApplicationAction,
+  beijingDate,
   findTransition,
   OPEN_APPLICATION_STATUSES,
+  timetableRefusal,
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -87,6 +89,17 @@ export class ApplicationsService {
     if (!listing) throw new NotFoundError('榜单', dto.listingId);
     if (listing.status !== ListingStatus.Published) {
       throw new DomainError(HttpStatus.CONFLICT, 'LISTING_NOT_OPEN', '该榜单未处于发布状态,不能揭榜', '004 §9(四)');
+    }
+    // 004 §15 where the timetable is entered: the plan fits in the kind's implementation period.
+    const tooLong = timetableRefusal(
+      listing.kind,
+      dto.timetable.map((t) => t.dueDate),
+      beijingDate(),
+    );
+    if (tooLong) {
+      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, tooLong.code, tooLong.message, tooLong.rule, [
+        { property: 'timetable', message: tooLong.message },
+      ]);
     }
     await this.assertEligible(listing.id, lead, members);
     const id = await this.db

@@ -13,12 +13,22 @@ import {
   wanToFen,
 } from '@jiebang/contracts';
 import { checkPosterEligibility } from '@jiebang/matching';
-import { findTransition, LISTING_EDITABLE, LISTING_TRANSITIONS, ListingAction, beijingDate } from '@jiebang/policy';
+import {
+  findTransition,
+  LISTING_EDITABLE,
+  LISTING_TRANSITIONS,
+  ListingAction,
+  ListingRuleRefusal,
+  beijingDate,
+  ownIpRefusal,
+  timeLimitRefusal,
+} from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { refreshDerivedFields } from '../organizations/derived-fields';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { actorsOf, refusalError } from './actors';
@@ -68,6 +78,35 @@ export function missingFormFields(l: ListingEntity): string[] {
     need('demand.keyTechnologies', Array.isArray(d.keyTechnologies) && d.keyTechnologies.length > 0);
   }
   return missing;
+}
+
+/**
+ * The scheme's rules on what a listing declares, where it is entered (`004 §7(一)` own IP of an achievement,
+ * `004 §15` the 建议实施时限): on a save only the fields the body carries, on submission the whole listing.
+ * @throws DomainError 422 `OWN_IP_REQUIRED` / `TIME_LIMIT_EXCEEDED` with the article and the field.
+ */
+export function assertListingDeclarations(
+  kind: ListingKind,
+  values: { hasOwnIp?: boolean | null; suggestedTimeLimit?: string | null },
+): void {
+  const refusals: [string, ListingRuleRefusal | null][] = [
+    ['hasOwnIp', 'hasOwnIp' in values ? ownIpRefusal(kind, values.hasOwnIp) : null],
+    ['suggestedTimeLimit', 'suggestedTimeLimit' in values ? timeLimitRefusal(kind, values.suggestedTimeLimit) : null],
+  ];
+  for (const [property, r] of refusals) {
+    if (r)
+      throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, r.code, r.message, r.rule, [
+        { property, message: r.message },
+      ]);
+  }
+}
+
+/** The declarations a form DTO carries (only the keys present), for `assertListingDeclarations`. */
+function declared(dto: ListingFormDto): { hasOwnIp?: boolean | null; suggestedTimeLimit?: string | null } {
+  return {
+    ...(dto.hasOwnIp !== undefined ? { hasOwnIp: dto.hasOwnIp } : {}),
+    ...(dto.suggestedTimeLimit !== undefined ? { suggestedTimeLimit: dto.suggestedTimeLimit } : {}),
+  };
 }
 
 /** Maps a form DTO onto entity columns (万元 → fen, exactly). */
@@ -165,6 +204,7 @@ export class ListingWorkflowService {
   async create(dto: CreateListingDto, user: CurrentUser): Promise<ListingEntity> {
     const orgId = this.posterOrg(user);
     const org = await this.assertMayPost(orgId, dto.kind);
+    assertListingDeclarations(dto.kind, declared(dto));
     if (!dto.title)
       throw new DomainError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', '请填写名称', undefined, [
         { property: 'title' },
@@ -216,6 +256,7 @@ export class ListingWorkflowService {
           '004 §9',
         );
       }
+      assertListingDeclarations(l.kind, declared(dto));
       Object.assign(l, formPatch(dto));
       const saved = await em.getRepository(ListingEntity).save(l);
       if (l.status === ListingStatus.Passed) {
@@ -274,6 +315,7 @@ export class ListingWorkflowService {
             missing.map((m) => ({ property: m, message: `请填写${FORM_LABELS[m] ?? m}` })),
           );
         }
+        assertListingDeclarations(l.kind, { hasOwnIp: l.hasOwnIp, suggestedTimeLimit: l.suggestedTimeLimit });
         await this.assertMayPost(l.posterOrgId as string, l.kind);
         l.attestedAt = new Date();
         l.attestedBy = user.id;
@@ -288,6 +330,8 @@ export class ListingWorkflowService {
       }
       l.status = t.to;
       const saved = await em.getRepository(ListingEntity).save(l);
+      // A published listing is evidence of its poster's field, where the poster declared none (issue 16 item 7).
+      if (t.to === ListingStatus.Published && l.posterOrgId) await refreshDerivedFields(em, [l.posterOrgId]);
       await this.audit.append(em, {
         entityType: 'listing',
         entityId: id,
