@@ -39,6 +39,13 @@ const StaffOrganizationsPage = page(
 const StaffPipelinePage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffPipelinePage');
 const StaffListingEditPage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffListingEditPage');
 const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'), 'StaffDealsPage');
+const UsersPage = page(() => import('./features/users/pages/UsersPage'), 'UsersPage');
+const ColleaguesPage = page(() => import('./features/users/pages/ColleaguesPage'), 'ColleaguesPage');
+const ExpertPoolPage = page(() => import('./features/experts/pages/ExpertPoolPage'), 'ExpertPoolPage');
+const ExpertInvitationsPage = page(
+  () => import('./features/experts/pages/ExpertInvitationsPage'),
+  'ExpertInvitationsPage',
+);
 
 /** The signed-in user's live-updates socket (`api/live.ts`): queries refresh when a notification arrives. */
 function LiveUpdates() {
@@ -71,6 +78,7 @@ export function App() {
               <Route path="deals" element={<DealsPage />} />
               <Route path="deals/:id" element={<DealPage />} />
               <Route path="account/password" element={<ChangePasswordPage />} />
+              <Route path="account/colleagues" element={<ColleaguesPage />} />
             </Route>
             <Route
               element={<RequireRole allow={isOrgUser} description="工作台仅限高校、科研机构和企业的单位用户使用。" />}
@@ -83,9 +91,12 @@ export function App() {
               <Route path="staff/pipeline" element={<StaffPipelinePage />} />
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
+              <Route path="staff/users" element={<UsersPage />} />
+              <Route path="staff/experts" element={<ExpertPoolPage />} />
             </Route>
             <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
               <Route path="expert" element={<ExpertPage />} />
+              <Route path="expert/invitations" element={<ExpertInvitationsPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

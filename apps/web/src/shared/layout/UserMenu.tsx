@@ -1,6 +1,7 @@
 /**
  * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
- * 需求论证, 洽谈 and 单位管理 (staff), 专家评审 (experts), the notification bell and the user menu.
+ * 需求论证, 洽谈 and 单位管理 (staff; the menu adds 专家库 and, for administrators, 账号管理), 专家评审 and 我的评审邀请
+ * (experts), 本单位账号 (an organisation's first user), the notification bell and the user menu.
  */
 import {
   AppstoreOutlined,
@@ -15,6 +16,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { App as AntdApp, Avatar, Dropdown, type MenuProps } from 'antd';
+import { can, Capability } from '@jiebang/contracts';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { loginPath } from '../../auth/AuthContext';
 import { isExpert, isOrgUser, isStaff, roleLabel, useAuth } from '../../auth/useAuth';
@@ -56,15 +58,23 @@ export function HeaderNav() {
     },
     { type: 'divider' },
     ...(user.orgId ? [{ key: 'org', icon: <BankOutlined />, label: '我的单位' }] : []),
+    ...(user.orgAdmin ? [{ key: 'colleagues', icon: <TeamOutlined />, label: '本单位账号' }] : []),
     ...(isOrgUser(user) ? [{ key: 'workspace', icon: <AppstoreOutlined />, label: '工作台' }] : []),
     ...(isStaff(user)
       ? [
           { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
           { key: 'negotiations', icon: <MessageOutlined />, label: '洽谈' },
           { key: 'staff', icon: <TeamOutlined />, label: '单位管理' },
+          { key: 'experts', icon: <SolutionOutlined />, label: '专家库' },
+          ...(can(user, Capability.ManageUsers) ? [{ key: 'users', icon: <KeyOutlined />, label: '账号管理' }] : []),
         ]
       : []),
-    ...(isExpert(user) ? [{ key: 'expert', icon: <SolutionOutlined />, label: '专家评审' }] : []),
+    ...(isExpert(user)
+      ? [
+          { key: 'expert', icon: <SolutionOutlined />, label: '专家评审' },
+          { key: 'invitations', icon: <SolutionOutlined />, label: '我的评审邀请' },
+        ]
+      : []),
     { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
@@ -76,6 +86,10 @@ export function HeaderNav() {
     else if (key === 'workspace') void navigate('/workspace');
     else if (key === 'expert') void navigate('/expert');
     else if (key === 'password') void navigate('/account/password');
+    else if (key === 'colleagues') void navigate('/account/colleagues');
+    else if (key === 'users') void navigate('/staff/users');
+    else if (key === 'experts') void navigate('/staff/experts');
+    else if (key === 'invitations') void navigate('/expert/invitations');
     else if (key === 'logout') {
       // The server revokes the session (its tokens stop working at once), then the app forgets them.
       void logout().then(() => {
