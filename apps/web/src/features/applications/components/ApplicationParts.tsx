@@ -8,6 +8,7 @@ import { Descriptions, Table, Tag } from 'antd';
 import { formatDate } from '../../../shared/lib/format';
 import { formatFenAsWan } from '../../../shared/lib/money';
 import { DECLINE_CODE_LABELS, MAX_CRITERION_SCORE, SCORE_CRITERIA } from '../../../shared/lib/pipeline';
+import { APPLICATION_FIELD_LABELS as A } from '../lib/fieldLabels';
 
 /** The consortium: lead first, then each member with its consent. */
 export function ConsortiumTags({ app }: { app: ApplicationDto }) {
@@ -51,13 +52,13 @@ export function ApplicationDescriptions({ app }: { app: ApplicationDto }) {
       column={1}
       styles={{ label: { width: 140 } }}
       items={[
-        { key: 'consortium', label: '揭榜单位', children: <ConsortiumTags app={app} /> },
-        { key: 'budget', label: '申报经费', children: formatFenAsWan(app.budgetFen) ?? '未填写' },
-        { key: 'plan', label: '实施方案', children: <div className="long-text">{app.plan}</div> },
-        { key: 'team', label: '团队情况', children: <div className="long-text">{app.team}</div> },
+        { key: 'consortium', label: A.applicant, children: <ConsortiumTags app={app} /> },
+        { key: 'budget', label: A.budgetWan, children: formatFenAsWan(app.budgetFen) ?? '未填写' },
+        { key: 'plan', label: A.plan, children: <div className="long-text">{app.plan}</div> },
+        { key: 'team', label: A.team, children: <div className="long-text">{app.team}</div> },
         {
           key: 'timetable',
-          label: '进度安排',
+          label: A.timetable,
           children: app.timetable.length ? (
             <ol className="plain-list" data-testid="timetable">
               {app.timetable.map((t, i) => (
@@ -70,7 +71,7 @@ export function ApplicationDescriptions({ app }: { app: ApplicationDto }) {
             <span className="empty-value">未填写</span>
           ),
         },
-        { key: 'createdAt', label: '提交时间', children: formatDate(app.createdAt, true) },
+        { key: 'createdAt', label: A.createdAt, children: formatDate(app.createdAt, true) },
       ]}
     />
   );

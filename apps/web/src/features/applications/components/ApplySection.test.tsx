@@ -40,6 +40,8 @@ const listing: ListingDetailDto = {
   publishedAt: null,
   posterName: '发榜企业',
   poster: { id: 'org-poster', name: '发榜企业', type: OrgType.Enterprise, regionCode: null, uscc: null },
+  result: null,
+  taken: false,
 };
 
 /** A JSON response. */

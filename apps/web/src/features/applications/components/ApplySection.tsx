@@ -33,6 +33,7 @@ import { ActionModal, type ActionConfig } from '../../../shared/components/Actio
 import { OrgNotVerifiedNotice, useOwnOrganization } from '../../listings/components/OrgVerification';
 import type { ListingDetailDto } from '../../listings/lib/listingDto';
 import { invalidateApplicationReads } from '../lib/applicationReads';
+import { APPLICATION_FIELD_LABELS as A } from '../lib/fieldLabels';
 
 /** Most consortium members and timetable rows the API accepts. */
 const MAX_MEMBERS = 10;
@@ -280,7 +281,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
       >
         <Form.Item
           name="memberOrgIds"
-          label="联合体其他成员(可选)"
+          label={`${A.memberOrgIds}(可选)`}
           extra={`以联合体揭榜时选择成员单位(最多${MAX_MEMBERS}家)，本单位为牵头单位；各成员须在其工作台确认。`}
         >
           <OrgSelect
@@ -293,7 +294,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
         </Form.Item>
         <Form.Item
           name="plan"
-          label="实施方案"
+          label={A.plan}
           extra="20-5000字：技术路线、实施步骤、预期成果及考核指标"
           rules={[
             { required: true, whitespace: true, message: '请填写实施方案' },
@@ -304,7 +305,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
         </Form.Item>
         <Form.Item
           name="team"
-          label="团队情况"
+          label={A.team}
           extra="5-2000字：负责人、核心成员及分工、研究基础"
           rules={[
             { required: true, whitespace: true, message: '请填写团队情况' },
@@ -315,7 +316,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
         </Form.Item>
         <Form.Item
           name="budgetWan"
-          label="申报经费"
+          label={A.budgetWan}
           extra="单位：万元，最多6位小数"
           normalize={(v: string | undefined) => (v ?? '').trim()}
           rules={[
@@ -341,7 +342,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
           ]}
         >
           {(fields, { add, remove }, { errors }) => (
-            <Form.Item label="进度安排" required extra={`每个节点填写里程碑及完成日期，最多${MAX_TIMETABLE}个`}>
+            <Form.Item label={A.timetable} required extra={`每个节点填写里程碑及完成日期，最多${MAX_TIMETABLE}个`}>
               {fields.map(({ key, name }) => (
                 <Row gutter={8} key={key} align="top" data-testid="timetable-row">
                   <Col xs={24} md={14}>
