@@ -60,7 +60,7 @@ function OrganizationSelect({ value, onChange }: { value?: string; onChange?: (v
       loading={orgs.isFetching}
       placeholder="输入单位名称搜索"
       options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
-      data-testid="user-org"
+      data-testid="new-user-org"
     />
   );
 }
@@ -132,20 +132,20 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
             { pattern: USERNAME_PATTERN, message: '用户名为 3-64 位字母、数字、下划线、点或连字符' },
           ]}
         >
-          <Input autoComplete="off" data-testid="user-username" />
+          <Input autoComplete="off" data-testid="new-user-username" />
         </Form.Item>
         <Form.Item
           name="displayName"
           label="姓名"
           rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
         >
-          <Input maxLength={50} data-testid="user-display-name" />
+          <Input maxLength={50} data-testid="new-user-display-name" />
         </Form.Item>
         {mode === 'staff' ? (
           <>
             <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
               <Select
-                data-testid="user-role"
+                data-testid="new-user-role"
                 options={Object.values(Role).map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
               />
             </Form.Item>
@@ -158,7 +158,7 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
               >
                 <Select
                   mode="multiple"
-                  data-testid="user-staff-roles"
+                  data-testid="new-user-staff-roles"
                   options={Object.values(StaffRole).map((r) => ({ value: r, label: STAFF_ROLE_LABELS[r] }))}
                 />
               </Form.Item>
@@ -167,7 +167,7 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
               <Form.Item name="authority" label="所属推荐部门" rules={[{ required: true, message: '请选择推荐部门' }]}>
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
-                  data-testid="user-authority"
+                  data-testid="new-user-authority"
                   options={AUTHORITIES.map((a) => ({ value: a.code, label: a.name }))}
                 />
               </Form.Item>
@@ -186,7 +186,7 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
                 <Form.Item name="fields" label="擅长领域">
                   <Select
                     mode="multiple"
-                    data-testid="user-expert-fields"
+                    data-testid="new-user-expert-fields"
                     options={Object.values(Field).map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
                   />
                 </Form.Item>

@@ -145,10 +145,10 @@ describe('UsersPage', () => {
     renderPage();
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('create-user'));
-    await user.type(await screen.findByTestId('user-username'), 'new.approver');
-    await user.type(screen.getByTestId('user-display-name'), '新审批人');
+    await user.type(await screen.findByTestId('new-user-username'), 'new.approver');
+    await user.type(screen.getByTestId('new-user-display-name'), '新审批人');
     // Sub-roles: replace 对接专员 (the default) by 审批人.
-    const roles = screen.getByTestId('user-staff-roles');
+    const roles = screen.getByTestId('new-user-staff-roles');
     await user.click(within(roles).getByLabelText('close'));
     await user.click(within(roles).getByRole('combobox'));
     await user.click(await screen.findByTitle('审批人'));
