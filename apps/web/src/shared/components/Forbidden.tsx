@@ -3,7 +3,7 @@ import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ApiErrorBody } from '@jiebang/contracts';
-import { hasChinese } from '../lib/apiErrors';
+import { hasChinese, withoutRuleRefs } from '../lib/apiErrors';
 import { ErrorResult } from './ErrorResult';
 
 /** Props of `Forbidden`. */
@@ -42,7 +42,7 @@ export function Forbidden({ description = '您的账号无权访问此内容。'
 /** Props of `ApiErrorView`. */
 export interface ApiErrorViewProps {
   /** The failed call's error (an `ApiError`, or the error body a generated query reports). */
-  error: Pick<ApiErrorBody, 'statusCode' | 'message' | 'correlationId'>;
+  error: Pick<ApiErrorBody, 'statusCode' | 'code' | 'message' | 'correlationId'> & Partial<Pick<ApiErrorBody, 'rule'>>;
   onRetry: () => void;
   title?: string;
   compact?: boolean;
@@ -51,7 +51,12 @@ export interface ApiErrorViewProps {
 /** 无权访问 for a 403, otherwise the usual error result with 重试. */
 export function ApiErrorView({ error, onRetry, title, compact }: ApiErrorViewProps) {
   if (error.statusCode === 403) {
-    return <Forbidden description={hasChinese(error.message) ? error.message : undefined} compact={compact} />;
+    return (
+      <Forbidden
+        description={hasChinese(error.message) ? withoutRuleRefs(error.message) : undefined}
+        compact={compact}
+      />
+    );
   }
   return <ErrorResult error={error} onRetry={onRetry} title={title} />;
 }
