@@ -3,7 +3,8 @@
  * browser context (own localStorage) per role:
  * 1. `enterprise.demo` fills the complete 征集表 of a 技术攻关类 listing (demand block included) and submits it;
  * 2. `staff.broker` starts the 需求论证, passes it and publishes the listing;
- * 3. `institute.demo` opens the published listing and applies (plan, team, budget, one timetable row);
+ * 3. `university.demo` opens the published listing and applies (plan, team, budget, one timetable row) — not
+ *    `institute.demo`: 包头稀土研究院 is in 包钢集团's group (via 北方稀土, 控股股东 38.92 %) and may not take its listing;
  * 4. `staff.broker` starts the review of the application and recommends it;
  * then the final statuses are read. Screenshots `pipeline-1-posted.png` … go to `opts.screenshotDir`.
  */
@@ -189,8 +190,8 @@ export async function runPipelineScenario(opts: PipelineScenarioOptions): Promis
     await queueRow('published').waitFor({ state: 'visible' });
     await shoot(page, 'pipeline-2-published.png');
 
-    // 3. The institute applies.
-    const institute = await signIn(browser, baseUrl, 'institute.demo', opts.password);
+    // 3. The university applies.
+    const institute = await signIn(browser, baseUrl, 'university.demo', opts.password);
     page = institute.page;
     await page.goto(`${baseUrl}/listings/${encodeURIComponent(listingId)}`, { waitUntil: 'domcontentloaded' });
     await page.getByTestId('listing-detail').waitFor({ state: 'visible' });

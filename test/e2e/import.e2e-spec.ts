@@ -48,6 +48,58 @@ describe('import', () => {
     expect(renamed.former_names).toEqual(['内蒙古包钢稀土(集团)高科技股份有限公司']);
   });
 
+  it('keeps mirror copies of the sources and provenance notes for staff only, and imports 包钢集团 → 北方稀土 as control (issue 16 items 14–15)', async () => {
+    const data = demoData() as { organizations: { name: string; mirrorSource?: string[] }[] };
+    const mirrors = data.organizations.flatMap((o) => o.mirrorSource ?? []);
+    expect(mirrors.length).toBeGreaterThan(10);
+    const [leaked] = await db.query(
+      `SELECT (SELECT count(*)::int FROM organization WHERE source_urls && $1::text[])
+            + (SELECT count(*)::int FROM listing WHERE source_urls && $1::text[]) AS n`,
+      [mirrors],
+    );
+    expect(leaked.n).toBe(0);
+    const [nre] = await db.query(
+      `SELECT id, mirror_urls FROM organization WHERE name = '中国北方稀土(集团)高科技股份有限公司'`,
+    );
+    expect(nre.mirror_urls.length).toBeGreaterThan(0);
+    const { OrganizationsService } = await import('../../apps/api/src/organizations/organizations.service');
+    const { ListingsService } = await import('../../apps/api/src/listings/listings.service');
+    const { Role } = await import('@jiebang/contracts');
+    const viewer = (role: (typeof Role)[keyof typeof Role]) => ({
+      id: '00000000-0000-4000-8000-000000000001',
+      username: 'v',
+      displayName: 'v',
+      role,
+      staffRoles: [],
+      orgId: null,
+    });
+    const orgs = app.get(OrganizationsService);
+    const asStaff = await orgs.get(nre.id, viewer(Role.Staff));
+    expect(asStaff.mirrorUrls).toEqual(nre.mirror_urls);
+    expect(asStaff.note).toContain('38.92');
+    const asOther = await orgs.get(nre.id, viewer(Role.Enterprise));
+    expect(asOther.mirrorUrls).toBeUndefined();
+    expect(asOther.note).toBeNull();
+    expect(asOther.sourceUrls.some((u) => mirrors.includes(u))).toBe(false);
+    const [noted] = await db.query(
+      `SELECT id FROM listing WHERE note IS NOT NULL AND cardinality(inferred_fields) > 0 ORDER BY title LIMIT 1`,
+    );
+    const publicDetail = await app.get(ListingsService).detail(noted.id);
+    expect(publicDetail).toMatchObject({ note: null, inferredFields: [] });
+    expect(publicDetail.mirrorUrls).toBeUndefined();
+    const staffDetail = await app.get(ListingsService).detail(noted.id, viewer(Role.Staff));
+    expect(staffDetail.note).not.toBeNull();
+    expect(staffDetail.inferredFields.length).toBeGreaterThan(0);
+    // 包钢集团 is 北方稀土's 控股股东 at 38.92 %: an explicit control relation (RULEBOOK §6), not plain equity.
+    const [edge] = await db.query(
+      `SELECT e.kind, e.equity_pct::text AS pct FROM control_edge e
+         JOIN organization p ON p.id = e.controller_org_id
+        WHERE p.name = '包头钢铁(集团)有限责任公司' AND e.controlled_org_id = $1 AND e.valid_to IS NULL`,
+      [nre.id],
+    );
+    expect(edge).toEqual({ kind: 'agreement', pct: '38.92' });
+  });
+
   it('re-importing the same data changes nothing', async () => {
     const before = await counts();
     const report = await importAndIndex(app, demoData());

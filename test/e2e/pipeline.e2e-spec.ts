@@ -61,12 +61,21 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     db = app.get(DataSource);
     await importAndIndex(app, { organizations: (demoData() as { organizations: unknown[] }).organizations });
     await seedAccounts(app);
-    for (const u of ['staff.admin', 'staff.broker', 'expert.demo', 'enterprise.demo', 'institute.demo'])
+    for (const u of [
+      'staff.admin',
+      'staff.broker',
+      'expert.demo',
+      'enterprise.demo',
+      'institute.demo',
+      'university.demo',
+    ])
       t[u] = await tokenFor(app, u);
     ids.steel = await orgId(app, '包头钢铁(集团)有限责任公司');
     ids.union = await orgId(app, '内蒙古包钢钢联股份有限公司');
     ids.institute = await orgId(app, '包头稀土研究院');
     ids.tianhe = await orgId(app, '包头天和磁材科技股份有限公司');
+    ids.university = await orgId(app, '内蒙古科技大学');
+    ids.nre = await orgId(app, '中国北方稀土(集团)高科技股份有限公司');
   });
   afterAll(() => app.close());
 
@@ -181,13 +190,26 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     expect(self.status).toBe(422);
     expect(self.body).toMatchObject({ code: 'INELIGIBLE' });
     expect(self.body.details.blocks[0].code).toBe('SAME_ENTITY');
-    const withSubsidiary = await as('institute.demo').post('/api/v1/applications', APPLICATION(listingId, [ids.union]));
+    const withSubsidiary = await as('university.demo').post(
+      '/api/v1/applications',
+      APPLICATION(listingId, [ids.union]),
+    );
     expect(withSubsidiary.status).toBe(422);
     expect(withSubsidiary.body.details.blocks).toEqual([
       expect.objectContaining({
         code: 'SUBSIDIARY_OF_POSTER',
         orgId: ids.union,
         path: [ids.steel, '61.2%', ids.union],
+      }),
+    ]);
+    // 包钢集团 is 北方稀土's 控股股东 (38.92 %, an explicit control relation), and 北方稀土 controls 包头稀土研究院.
+    const grandSubsidiary = await as('institute.demo').post('/api/v1/applications', APPLICATION(listingId));
+    expect(grandSubsidiary.status).toBe(422);
+    expect(grandSubsidiary.body.details.blocks).toEqual([
+      expect.objectContaining({
+        code: 'SUBSIDIARY_OF_POSTER',
+        orgId: ids.institute,
+        path: [ids.steel, '协议控制', ids.nre, '协议控制', ids.institute],
       }),
     ]);
     expect(await count('application')).toBe(before);
@@ -197,7 +219,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     const before = await count('application');
     const sixYears = new Date();
     sixYears.setUTCFullYear(sixYears.getUTCFullYear() + 6);
-    const res = await as('institute.demo').post('/api/v1/applications', {
+    const res = await as('university.demo').post('/api/v1/applications', {
       ...APPLICATION(listingId),
       timetable: [
         { milestone: '完成工艺包', dueDate: '2027-06-30' },
@@ -212,19 +234,19 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
 
   let applicationId: string;
 
-  it('an eligible institute applies once; a second open application is refused', async () => {
-    const res = await as('institute.demo').post('/api/v1/applications', APPLICATION(listingId));
+  it('an eligible university applies once; a second open application is refused', async () => {
+    const res = await as('university.demo').post('/api/v1/applications', APPLICATION(listingId));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'submitted', budgetFen: '800000000' });
     applicationId = res.body.id;
-    const again = await as('institute.demo').post('/api/v1/applications', APPLICATION(listingId));
+    const again = await as('university.demo').post('/api/v1/applications', APPLICATION(listingId));
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('APPLICATION_EXISTS');
   });
 
   it('refuses a conflicted expert, keeps scores private until the review closes, and recommends', async () => {
     await as('staff.broker').post(`/api/v1/applications/${applicationId}/review`).expect(200);
-    // An expert affiliated with 北方稀土, the controller of the applicant 包头稀土研究院, must recuse.
+    // An expert affiliated with 北方稀土, controlled by the poster 包钢集团 (38.92 %, 控股股东), must recuse.
     const [conflicted] = await db.query(
       `INSERT INTO app_user (username, password_hash, display_name, role, org_id)
        SELECT 'expert.conflicted', password_hash, '关联专家', 'expert', o.id FROM app_user, organization o
@@ -235,7 +257,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('EXPERT_CONFLICT');
-    expect(refused.body.details.path).toEqual([expect.any(String), '协议控制', ids.institute]);
+    expect(refused.body.details.path).toEqual([ids.steel, '协议控制', ids.nre]);
     expect(
       Number(
         (await db.query(`SELECT count(*) n FROM expert_assignment WHERE expert_user_id = $1`, [conflicted.id]))[0].n,
@@ -262,7 +284,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
         opinion: '团队扎实,方案可行。',
       })
       .expect(204);
-    const applicantView = await as('institute.demo').get(`/api/v1/applications/${applicationId}`).expect(200);
+    const applicantView = await as('university.demo').get(`/api/v1/applications/${applicationId}`).expect(200);
     expect(applicantView.body.scores).toBeUndefined();
     const posterView = await as('enterprise.demo').get(`/api/v1/listings/${listingId}/applications`).expect(200);
     expect(posterView.body[0].scores).toBeUndefined();
@@ -274,7 +296,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     });
     expect(rec.status).toBe(200);
     expect((rec.body as ApplicationDto).status).toBe('recommended');
-    const after = await as('institute.demo').get(`/api/v1/applications/${applicationId}`).expect(200);
+    const after = await as('university.demo').get(`/api/v1/applications/${applicationId}`).expect(200);
     expect(after.body.scores).toEqual([expect.objectContaining({ total: 81 })]);
     expect(after.body.decision).toEqual({ code: null, reason: '综合评分最高' });
   });
@@ -296,7 +318,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
       toStatus: 'published',
       rule: '004 §9(三)',
     });
-    const appHistory = (await as('institute.demo').get(`/api/v1/applications/${applicationId}/history`).expect(200))
+    const appHistory = (await as('university.demo').get(`/api/v1/applications/${applicationId}/history`).expect(200))
       .body as AuditEntryDto[];
     expect(appHistory.map((h) => h.action)).toEqual([
       'apply',
@@ -313,7 +335,7 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
   });
 
   it('declines with a structured reason the applicant sees', async () => {
-    // A second, consortium application by 天和磁材 with 包头稀土研究院? The institute already applied; use 天和 alone.
+    // A second application, by 天和磁材 alone.
     const token = await tokenFor(app, 'enterprise.demo');
     expect(token).toBeTruthy();
     await db.query(

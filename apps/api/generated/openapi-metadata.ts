@@ -719,9 +719,24 @@ export default async () => {
               regionCode: { required: true, type: () => String, nullable: true },
               regionName: { required: true, type: () => String, nullable: true },
               sourceYear: { required: true, type: () => Number, nullable: true },
-              note: { required: true, type: () => String, nullable: true },
-              inferredFields: { required: true, type: () => [String] },
-              sourceUrls: { required: true, type: () => [String] },
+              note: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The import's provenance note: staff only (`null` for everyone else).",
+              },
+              inferredFields: {
+                required: true,
+                type: () => [String],
+                description: 'Which fields the source data inferred: staff only (`[]` for everyone else).',
+              },
+              sourceUrls: { required: true, type: () => [String], description: 'Official source pages (linkable).' },
+              mirrorUrls: {
+                required: false,
+                type: () => [String],
+                description:
+                  'Third-party copies of the sources, for staff and auditors only (absent for everyone else).',
+              },
               publishedAt: { required: true, type: () => String, nullable: true },
               posterName: {
                 required: true,
@@ -1158,8 +1173,19 @@ export default async () => {
                 description:
                   'Recorded by staff as a \u79D1\u6280\u5174\u8499 "4+8+N" \u5408\u4F5C\u4E3B\u4F53 (may post achievement listings whatever its type, `004 \u00A77`).',
               },
-              note: { required: true, type: () => String, nullable: true },
-              sourceUrls: { required: true, type: () => [String] },
+              note: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The import's provenance note and staff remarks: staff only (`null` for everyone else).",
+              },
+              sourceUrls: { required: true, type: () => [String], description: 'Official source pages (linkable).' },
+              mirrorUrls: {
+                required: false,
+                type: () => [String],
+                description:
+                  'Third-party copies of the sources, for staff and auditors only (absent for everyone else).',
+              },
               contacts: {
                 required: false,
                 type: () => [

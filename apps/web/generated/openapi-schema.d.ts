@@ -2394,10 +2394,14 @@ export interface components {
       field: import('@jiebang/contracts').Field | null;
       hasOwnIp: boolean | null;
       id: string;
+      /** @description Which fields the source data inferred: staff only (`[]` for everyone else). */
       inferredFields: string[];
       ipTypes: import('@jiebang/contracts').IpType[];
       /** @enum {string} */
       kind: import('@jiebang/contracts').ListingKind;
+      /** @description Third-party copies of the sources, for staff and auditors only (absent for everyone else). */
+      mirrorUrls?: string[];
+      /** @description The import's provenance note: staff only (`null` for everyone else). */
       note: string | null;
       poster: {
         id: string;
@@ -2418,6 +2422,7 @@ export interface components {
       result: components['schemas']['ListingResultDto'] | null;
       /** @enum {string|null} */
       resultType: import('@jiebang/contracts').ResultType | null;
+      /** @description Official source pages (linkable). */
       sourceUrls: string[];
       sourceYear: number | null;
       /** @enum {string} */
@@ -2696,7 +2701,10 @@ export interface components {
       independentLegalPerson: boolean;
       legalRepresentative: string | null;
       mainBusiness: string | null;
+      /** @description Third-party copies of the sources, for staff and auditors only (absent for everyone else). */
+      mirrorUrls?: string[];
       name: string;
+      /** @description The import's provenance note and staff remarks: staff only (`null` for everyone else). */
       note: string | null;
       /** @description Recorded by staff as a 科技兴蒙 "4+8+N" 合作主体 (may post achievement listings whatever its type, `004 §7`). */
       partner4x8xN: boolean;
@@ -2704,6 +2712,7 @@ export interface components {
       regionName: string | null;
       registeredCapitalFen: string | null;
       shortName: string | null;
+      /** @description Official source pages (linkable). */
       sourceUrls: string[];
       /** @enum {string} */
       type: import('@jiebang/contracts').OrgType;

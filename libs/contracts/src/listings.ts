@@ -99,9 +99,14 @@ export class ListingDetail {
   regionCode!: string | null;
   regionName!: string | null;
   sourceYear!: number | null;
+  /** The import's provenance note: staff only (`null` for everyone else). */
   note!: string | null;
+  /** Which fields the source data inferred: staff only (`[]` for everyone else). */
   inferredFields!: string[];
+  /** Official source pages (linkable). */
   sourceUrls!: string[];
+  /** Third-party copies of the sources, for staff and auditors only (absent for everyone else). */
+  mirrorUrls?: string[];
   publishedAt!: string | null;
   /** The poster as the source names it (always present). */
   posterName!: string;

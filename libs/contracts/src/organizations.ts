@@ -64,8 +64,12 @@ export class OrganizationDto {
   verifiedAt!: string | null;
   /** Recorded by staff as a 科技兴蒙 "4+8+N" 合作主体 (may post achievement listings whatever its type, `004 §7`). */
   partner4x8xN!: boolean;
+  /** The import's provenance note and staff remarks: staff only (`null` for everyone else). */
   note!: string | null;
+  /** Official source pages (linkable). */
   sourceUrls!: string[];
+  /** Third-party copies of the sources, for staff and auditors only (absent for everyone else). */
+  mirrorUrls?: string[];
   /** Contacts are shown to staff and the organisation's own users only. */
   contacts?: { name: string; title?: string | null; phone?: string | null; email?: string | null }[];
 }

@@ -42,6 +42,7 @@ import { ExpertProfileEntity } from '../experts/expert-profile.entity';
 import { NotificationNotify1764750000000 } from './migrations/1764750000000-notification-notify';
 import { OrganizationPartner1765500000000 } from './migrations/1765500000000-organization-partner';
 import { OrganizationDerivedFields1765500000100 } from './migrations/1765500000100-organization-derived-fields';
+import { MirrorSources1765500000200 } from './migrations/1765500000200-mirror-sources';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -89,6 +90,7 @@ export const MIGRATIONS = [
   UsersAndExperts1765000000000,
   OrganizationPartner1765500000000,
   OrganizationDerivedFields1765500000100,
+  MirrorSources1765500000200,
 ];
 
 /**

@@ -67,6 +67,16 @@ describe('readParentRelation (RULEBOOK §6, conservative)', () => {
     });
   });
 
+  it('reads a stated 控股股东 below 50 % as an explicit control relation, keeping the percentage (北方稀土)', () => {
+    const rel = '控股股东 (第一大股东, 持股 38.92 %, 截至 2019-09; 实际控制人 内蒙古自治区人民政府)';
+    expect(readParentRelation(row(rel))).toEqual({ control: true, kind: 'agreement', equityPct: '38.92' });
+    expect(readParentRelation(row('第一大股东 (持股 38.92 %)'))).toEqual({
+      control: true,
+      kind: 'equity',
+      equityPct: '38.92',
+    });
+  });
+
   it('reads a 分公司 as a branch', () => {
     expect(readParentRelation(row('分公司', ['国家能源集团'], 'branch'))).toMatchObject({
       control: true,

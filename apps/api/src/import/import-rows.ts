@@ -40,6 +40,8 @@ export interface OrgRow {
   legalRepresentative: string | null;
   note: string | null;
   sourceUrls: string[];
+  /** Third-party copies of the sources (`mirrorSource`): for staff and auditors, never linked publicly. */
+  mirrorUrls: string[];
   mainBusiness: string | null;
   /** `null` keeps what the database has; only operator imports (the demo seed) set it. */
   verified: boolean | null;
@@ -74,6 +76,8 @@ export interface ListingRow {
   note: string | null;
   inferredFields: string[];
   sourceUrls: string[];
+  /** Third-party copies of the sources (`mirrorSource`): for staff and auditors, never linked publicly. */
+  mirrorUrls: string[];
   totalInvestmentFen: string | null;
   summary: string | null;
   team: string | null;
@@ -198,6 +202,7 @@ export function parseOrgRow(raw: unknown, index: number): OrgRow | RowRejection 
       legalRepresentative: str(r, 'legalRepresentative', { max: 100 }),
       note: str(r, 'note', { max: 3000 }),
       sourceUrls: strList(r, 'source'),
+      mirrorUrls: strList(r, 'mirrorSource'),
       mainBusiness: str(r, 'mainBusiness', { max: 2000 }),
       verified: typeof r.verified === 'boolean' ? r.verified : null,
       independentLegalPerson: !(category === 'branch' || /分公司$/.test(name)),
@@ -250,6 +255,7 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
       note: str(r, 'note', { max: 3000 }),
       inferredFields: strList(r, 'inferred'),
       sourceUrls: strList(r, 'source'),
+      mirrorUrls: strList(r, 'mirrorSource'),
       totalInvestmentFen: wanField(r, 'totalInvestmentWan') ?? wanField(r, 'amountWan'),
       summary: str(r, 'summary', { max: 3000 }),
       team: str(r, 'team', { max: 1000 }),
@@ -339,11 +345,14 @@ export function parseControlRow(raw: unknown, index: number): ControlRow | RowRe
 /** What a `parent`/`relation` pair of `shared/data/orgs.json` says about control (RULEBOOK §6). */
 export type ParentRelation =
   | { control: true; kind: 'equity'; equityPct: string }
-  | { control: true; kind: 'branch' | 'agreement'; equityPct: null }
+  | { control: true; kind: 'branch'; equityPct: null }
+  | { control: true; kind: 'agreement'; equityPct: string | null }
   | { control: false; reason: string };
 
 /**
- * Reads a source's parent relation conservatively: a stated percentage is equity (control only above 50 %); a
+ * Reads a source's parent relation conservatively: a stated percentage is equity (control only above 50 %) —
+ * unless the source names the parent the 控股股东 (controlling shareholder): then it is an explicit control relation
+ * (`agreement`, keeping the percentage), as for 包钢集团 → 北方稀土 at 38.92 % (RULEBOOK §6, shared/data README); a
  * 分公司 is a branch; a joint venture of several parents, a related party, an incubation or hosting relation,
  * an explicit "not parent-child" and anything merely inferred are not control; any other stated parent is an
  * explicit control relation (`agreement`).
@@ -353,6 +362,9 @@ export function readParentRelation(
 ): ParentRelation {
   const rel = row.relation ?? '';
   const pct = /(\d{1,3}(?:\.\d{1,2})?)\s*[%%]/.exec(rel);
+  if (pct && /控股股东/.test(rel) && Number(pct[1]) <= 50) {
+    return { control: true, kind: 'agreement', equityPct: pct[1] };
+  }
   if (pct) return { control: true, kind: 'equity', equityPct: pct[1] };
   if (row.sourceCategory === 'branch' || /分公司/.test(rel) || /分公司$/.test(row.name)) {
     return { control: true, kind: 'branch', equityPct: null };

@@ -429,6 +429,7 @@ export class ImportService {
       note: row.note,
       inferredFields: row.inferredFields,
       sourceUrls: row.sourceUrls,
+      mirrorUrls: row.mirrorUrls,
       totalInvestmentFen: row.totalInvestmentFen,
       summary: row.summary,
       team: row.team,
@@ -461,6 +462,7 @@ export class ImportService {
       sourceYear: row.sourceYear,
       note: row.note,
       sourceUrls: row.sourceUrls,
+      mirrorUrls: row.mirrorUrls,
     };
     const existing = await repo.findOne({ where: { importKey } });
     if (!existing) {

@@ -37,6 +37,10 @@ export class AnnouncementEntity {
   @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
   sourceUrls!: string[];
 
+  /** Third-party copies of the sources (`mirrorSource` of the data): for staff and auditors, never public. */
+  @Column({ name: 'mirror_urls', type: 'text', array: true, default: () => "'{}'" })
+  mirrorUrls!: string[];
+
   @Column({ name: 'import_key', type: 'text' })
   importKey!: string;
 

@@ -108,6 +108,10 @@ export class ListingEntity {
   @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
   sourceUrls!: string[];
 
+  /** Third-party copies of the sources (`mirrorSource` of the data): for staff and auditors, never public. */
+  @Column({ name: 'mirror_urls', type: 'text', array: true, default: () => "'{}'" })
+  mirrorUrls!: string[];
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
 

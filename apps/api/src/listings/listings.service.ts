@@ -108,6 +108,7 @@ export class ListingsService {
     if (!l || (l.status !== ListingStatus.Published && !privileged && !(await this.invitedExpert(id, viewer))))
       throw new NotFoundError('榜单', id);
     const [result = null] = await this.results(id);
+    const staff = viewer?.role === Role.Staff;
     return {
       id: l.id,
       kind: l.kind,
@@ -125,9 +126,12 @@ export class ListingsService {
       regionCode: l.regionCode,
       regionName: regionFullName(l.regionCode),
       sourceYear: l.sourceYear,
-      note: l.note,
-      inferredFields: l.inferredFields,
+      // Provenance (the import's notes, which fields were inferred, mirror copies of the sources) is for staff
+      // (issue 16 items 14–15); everyone reads the official source links.
+      note: staff ? l.note : null,
+      inferredFields: staff ? l.inferredFields : [],
       sourceUrls: l.sourceUrls,
+      ...(staff ? { mirrorUrls: l.mirrorUrls } : {}),
       publishedAt: l.publishedAt ? l.publishedAt.toISOString() : null,
       poster: l.poster
         ? {

@@ -86,6 +86,10 @@ export class OrganizationEntity {
   @Column({ name: 'source_urls', type: 'text', array: true, default: () => "'{}'" })
   sourceUrls!: string[];
 
+  /** Third-party copies of the sources (`mirrorSource` of the data): for staff and auditors, never public. */
+  @Column({ name: 'mirror_urls', type: 'text', array: true, default: () => "'{}'" })
+  mirrorUrls!: string[];
+
   /** Verified by staff: only verified organisations may post or apply (RULEBOOK §1). */
   @Column({ type: 'boolean', default: false })
   verified!: boolean;

@@ -26,8 +26,11 @@ import { OrganizationEntity } from './organization.entity';
 /** Organisation types whose users get the `institute` role (高校, 科研机构, 新型研发机构); the rest are enterprises. */
 const INSTITUTE_TYPES: readonly OrgType[] = [OrgType.University, OrgType.ResearchInstitute, OrgType.NewRdInstitution];
 
-/** Maps an entity to the API shape; contacts only when `withContacts`. */
-export function toOrganizationDto(o: OrganizationEntity, withContacts = false): OrganizationDto {
+/**
+ * Maps an entity to the API shape; contacts only when `withContacts` (staff, own users); provenance — the import's
+ * `note` and the mirror copies of the sources — only when `forStaff` (issue 16 items 14–15).
+ */
+export function toOrganizationDto(o: OrganizationEntity, withContacts = false, forStaff = false): OrganizationDto {
   return {
     id: o.id,
     uscc: o.uscc,
@@ -48,8 +51,9 @@ export function toOrganizationDto(o: OrganizationEntity, withContacts = false): 
     verified: o.verified,
     verifiedAt: o.verifiedAt ? o.verifiedAt.toISOString() : null,
     partner4x8xN: o.partner4x8xN,
-    note: o.note,
+    note: forStaff ? o.note : null,
     sourceUrls: o.sourceUrls,
+    ...(forStaff ? { mirrorUrls: o.mirrorUrls } : {}),
     ...(withContacts ? { contacts: o.contacts } : {}),
   };
 }
@@ -131,7 +135,7 @@ export class OrganizationsService {
   /** @throws NotFoundError (404) */
   async get(id: string, viewer: CurrentUser): Promise<OrganizationDto> {
     const o = await this.find(this.db.manager, id);
-    return toOrganizationDto(o, viewer.role === Role.Staff || viewer.orgId === o.id);
+    return toOrganizationDto(o, viewer.role === Role.Staff || viewer.orgId === o.id, viewer.role === Role.Staff);
   }
 
   /**
@@ -166,7 +170,7 @@ export class OrganizationsService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    return { items: rows.map((o) => toOrganizationDto(o, staff)), total, page, pageSize };
+    return { items: rows.map((o) => toOrganizationDto(o, staff, staff)), total, page, pageSize };
   }
 
   /**
@@ -198,7 +202,7 @@ export class OrganizationsService {
       return saved;
     });
     await this.indexer.enqueueIndexOrganization(o.id, o.updatedAt.getTime());
-    return toOrganizationDto(o, true);
+    return toOrganizationDto(o, true, true);
   }
 
   /**
@@ -227,7 +231,7 @@ export class OrganizationsService {
       });
       return saved;
     });
-    return toOrganizationDto(o, true);
+    return toOrganizationDto(o, true, true);
   }
 
   private async find(em: EntityManager, id: string, lock = false): Promise<OrganizationEntity> {
