@@ -7,7 +7,7 @@
 import { HistoryOutlined } from '@ant-design/icons';
 import type { AuditEntryDto } from '@jiebang/contracts';
 import { Button, Drawer, Empty, Skeleton, Tag, Timeline } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { $api } from '../../api/query';
 import { formatDate } from '../lib/format';
 import { basisText } from '../lib/rules';
@@ -23,10 +23,10 @@ export interface AuditSubject {
 }
 
 /**
- * The timeline of one entity. `version`, when given, refetches it each time it changes (for pages that still count
- * their actions; invalidating the history's path does the same).
+ * The timeline of one entity, read through the history query of its kind; an action elsewhere refreshes it by
+ * invalidating that path (`/api/v1/listings/{id}/history`, `/api/v1/applications/{id}/history`).
  */
-export function AuditTimeline({ subject, version }: { subject: AuditSubject; version?: number }) {
+export function AuditTimeline({ subject }: { subject: AuditSubject }) {
   const params = { params: { path: { id: subject.id } } };
   const listing = $api.useQuery('get', '/api/v1/listings/{id}/history', params, {
     enabled: subject.type === 'listing',
@@ -35,12 +35,6 @@ export function AuditTimeline({ subject, version }: { subject: AuditSubject; ver
     enabled: subject.type === 'application',
   });
   const { data, error, refetch } = subject.type === 'listing' ? listing : application;
-  const seen = useRef(version);
-  useEffect(() => {
-    if (seen.current === version) return;
-    seen.current = version;
-    void refetch();
-  }, [version, refetch]);
   if (error) return <ApiErrorView error={error} onRetry={() => void refetch()} title="审计记录加载失败" compact />;
   if (!data) return <Skeleton active paragraph={{ rows: 3 }} />;
   if (data.length === 0) return <Empty description="暂无审计记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />;

@@ -15,7 +15,6 @@ import {
   type DealChangeDto,
   type DealDto,
   type DealQueryDto,
-  type DealSummaryDto,
   type FundingInstallmentDto,
   type MilestoneDto,
   type ObjectionDto,
@@ -25,7 +24,6 @@ import {
 import { calendarCovers, payerOf } from '@jiebang/policy';
 import type { components } from '../../../../generated/openapi-schema';
 import { ApiError } from '../../../api/errors';
-import { api, unwrap } from '../../../api/http';
 import { invalidate } from '../../../api/query';
 import { isStaff } from '../../../auth/useAuth';
 import { hasChinese } from '../../../shared/lib/apiErrors';
@@ -69,14 +67,6 @@ export function toDealDto(deal: DealResponse): DealDto {
 /** The listing kind of a deal (the contract's enum). */
 export function dealListingKind(deal: Pick<DealDto, 'kind'>): ListingKind {
   return deal.kind === 'challenge' ? ListingKind.Challenge : ListingKind.Achievement;
-}
-
-/**
- * `GET /api/v1/notices` (public) — deals on notice or frozen by an objection. For callers outside a query; pages
- * read it with `$api.useQuery('get', '/api/v1/notices')`.
- */
-export function getNotices(signal?: AbortSignal): Promise<DealSummaryDto[]> {
-  return unwrap(api.GET('/api/v1/notices', { signal }));
 }
 
 // ---- Who may do what ----
