@@ -40,6 +40,7 @@ const StaffPipelinePage = page(() => import('./features/staff/pages/StaffPipelin
 const StaffListingEditPage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffListingEditPage');
 const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'), 'StaffDealsPage');
 const UsersPage = page(() => import('./features/users/pages/UsersPage'), 'UsersPage');
+const AuthorityPage = page(() => import('./features/users/pages/AuthorityPage'), 'AuthorityPage');
 const ColleaguesPage = page(() => import('./features/users/pages/ColleaguesPage'), 'ColleaguesPage');
 const ExpertPoolPage = page(() => import('./features/experts/pages/ExpertPoolPage'), 'ExpertPoolPage');
 const ExpertInvitationsPage = page(
@@ -92,6 +93,7 @@ export function App() {
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
+              <Route path="authority" element={<AuthorityPage />} />
               <Route path="staff/experts" element={<ExpertPoolPage />} />
             </Route>
             <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>

@@ -1,7 +1,8 @@
 /**
  * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
  * 需求论证, 洽谈 and 单位管理 (staff; the menu adds 专家库 and, for administrators, 账号管理), 专家评审 and 我的评审邀请
- * (experts), 本单位账号 (an organisation's first user), the notification bell and the user menu.
+ * (experts), 本单位账号 (an organisation's first user), 辖区记录 (recommenders, instead of the staff consoles), the
+ * notification bell and the user menu.
  */
 import {
   AppstoreOutlined,
@@ -16,7 +17,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { App as AntdApp, Avatar, Dropdown, type MenuProps } from 'antd';
-import { can, Capability } from '@jiebang/contracts';
+import { can, Capability, StaffRole } from '@jiebang/contracts';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { loginPath } from '../../auth/AuthContext';
 import { isExpert, isOrgUser, isStaff, roleLabel, useAuth } from '../../auth/useAuth';
@@ -46,6 +47,9 @@ export function HeaderNav() {
     );
   }
 
+  // A recommender (推荐部门) reads its authority's records only; the staff consoles are not for it.
+  const recommender = user.staffRoles.includes(StaffRole.Recommender);
+  const staff = isStaff(user) && !recommender;
   const items: MenuProps['items'] = [
     {
       key: 'who',
@@ -60,7 +64,10 @@ export function HeaderNav() {
     ...(user.orgId ? [{ key: 'org', icon: <BankOutlined />, label: '我的单位' }] : []),
     ...(user.orgAdmin ? [{ key: 'colleagues', icon: <TeamOutlined />, label: '本单位账号' }] : []),
     ...(isOrgUser(user) ? [{ key: 'workspace', icon: <AppstoreOutlined />, label: '工作台' }] : []),
-    ...(isStaff(user)
+    ...(can(user, Capability.ViewAuthorityRecords)
+      ? [{ key: 'authority', icon: <TeamOutlined />, label: '辖区记录' }]
+      : []),
+    ...(staff
       ? [
           { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
           { key: 'negotiations', icon: <MessageOutlined />, label: '洽谈' },
@@ -88,6 +95,7 @@ export function HeaderNav() {
     else if (key === 'password') void navigate('/account/password');
     else if (key === 'colleagues') void navigate('/account/colleagues');
     else if (key === 'users') void navigate('/staff/users');
+    else if (key === 'authority') void navigate('/authority');
     else if (key === 'experts') void navigate('/staff/experts');
     else if (key === 'invitations') void navigate('/expert/invitations');
     else if (key === 'logout') {
@@ -106,7 +114,7 @@ export function HeaderNav() {
           <AppstoreOutlined /> 工作台
         </Link>
       ) : null}
-      {isStaff(user) ? (
+      {staff ? (
         <>
           <Link to="/staff/pipeline" className="header-link" data-testid="header-pipeline-link">
             <AuditOutlined /> 需求论证
@@ -118,6 +126,11 @@ export function HeaderNav() {
             <TeamOutlined /> 单位管理
           </Link>
         </>
+      ) : null}
+      {recommender ? (
+        <Link to="/authority" className="header-link" data-testid="header-authority-link">
+          <TeamOutlined /> 辖区记录
+        </Link>
       ) : null}
       {isExpert(user) ? (
         <Link to="/expert" className="header-link" data-testid="header-expert-link">
