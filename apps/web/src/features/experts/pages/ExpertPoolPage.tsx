@@ -1,17 +1,20 @@
 /**
  * 专家库 (`/staff/experts`, staff): the expert pool searched by field, availability and words (name, title,
  * speciality, affiliation), with each expert's affiliation, profile and review history. Filters live in the URL
- * (`?field=&available=&q=`). Assigning an expert to an application happens on its review board, which offers only
- * experts without a conflict.
+ * (`?field=&available=&q=`); administrators edit an expert's profile (编辑资料). For one application the API also
+ * flags who must recuse (`applicationId`), by the same rule the assignment enforces.
  */
 import { ReloadOutlined, SolutionOutlined } from '@ant-design/icons';
-import { Field, FIELD_LABELS } from '@jiebang/contracts';
+import { Capability, Field, FIELD_LABELS } from '@jiebang/contracts';
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api } from '../../../api/query';
+import { useCan } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { EditExpertModal } from '../components/EditExpertModal';
 
 /** An expert of the pool. */
 type ExpertPoolEntryDto = components['schemas']['ExpertPoolEntryDto'];
@@ -24,6 +27,8 @@ export function historyText(h: ExpertPoolEntryDto['history']): string {
 /** The page. */
 export function ExpertPoolPage() {
   useDocumentTitle('专家库');
+  const can = useCan();
+  const [editing, setEditing] = useState<ExpertPoolEntryDto | null>(null);
   const [params, setParams] = useSearchParams();
   const rawField = params.get('field');
   const field = (Object.values(Field) as string[]).includes(rawField ?? '') ? (rawField as Field) : undefined;
@@ -144,9 +149,23 @@ export function ExpertPoolPage() {
               key: 'contact',
               render: (_, e) => [e.phone, e.email].filter(Boolean).join(' / ') || '—',
             },
+            ...(can(Capability.ManageUsers)
+              ? [
+                  {
+                    title: '操作',
+                    key: 'edit',
+                    render: (_: unknown, e: ExpertPoolEntryDto) => (
+                      <Button size="small" onClick={() => setEditing(e)} data-testid={`edit-expert-${e.username}`}>
+                        编辑资料
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       )}
+      <EditExpertModal expert={editing} onClose={() => setEditing(null)} />
     </Card>
   );
 }

@@ -1,0 +1,126 @@
+import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { queryClient } from '../../../api/query';
+import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
+import { clearToken, setToken } from '../../../auth/token';
+import { renderWithProviders } from '../../../test/render';
+import { ExpertPoolPage, historyText } from './ExpertPoolPage';
+
+const ADMIN: CurrentUser = {
+  id: 'u-admin',
+  username: 'staff.admin',
+  displayName: '科技厅管理员',
+  role: Role.Staff,
+  staffRoles: [StaffRole.Admin],
+  orgId: null,
+};
+
+/** A JSON answer. */
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** One request the page sent. */
+interface Sent {
+  method: string;
+  path: string;
+  search: string;
+  body: unknown;
+}
+
+/** Serves `routes` (`'GET /api/v1/users'` → answer); anything else is a 404. Returns what was sent. */
+function serve(routes: Record<string, (sent: Sent) => Response>): Sent[] {
+  const sent: Sent[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: Request | string, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(new URL(input, window.location.origin), init);
+      const url = new URL(request.url);
+      const text = request.method === 'GET' ? '' : await request.text();
+      const entry = {
+        method: request.method,
+        path: url.pathname,
+        search: url.search,
+        body: text ? (JSON.parse(text) as unknown) : undefined,
+      };
+      sent.push(entry);
+      const route = routes[`${request.method} ${url.pathname}`];
+      return route ? route(entry) : json(404, { statusCode: 404, code: 'NOT_FOUND', message: '不存在' });
+    }),
+  );
+  return sent;
+}
+
+/** The page signed in as `user`. */
+function renderPage(user: CurrentUser = ADMIN) {
+  const auth: AuthContextValue = {
+    status: 'authenticated',
+    user,
+    login: vi.fn(),
+    startSession: vi.fn(),
+    logout: vi.fn(),
+  };
+  return renderWithProviders(
+    <AuthContext.Provider value={auth}>
+      <ExpertPoolPage />
+    </AuthContext.Provider>,
+    { route: '/staff/experts?field=rare_earth', queryClient },
+  );
+}
+
+const EXPERT = {
+  id: 'e1',
+  displayName: '乙专家',
+  orgId: 'o1',
+  orgName: '内蒙古科技大学',
+  username: 'pool.free',
+  fields: ['rare_earth'],
+  otherFields: [],
+  title: '研究员',
+  specialities: ['稀土永磁材料'],
+  phone: null,
+  email: null,
+  available: true,
+  disabled: false,
+  history: { listingInvitations: 2, opinionsPass: 1, opinionsReject: 1, applicationAssignments: 3, scores: 2 },
+};
+
+describe('ExpertPoolPage', () => {
+  beforeEach(() => {
+    queryClient.clear();
+    setToken('access-token', 'refresh-token');
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    queryClient.clear();
+    clearToken();
+  });
+
+  it('searches by the field in the URL and shows affiliation, fields and history', async () => {
+    const sent = serve({ 'GET /api/v1/experts': () => json(200, [EXPERT]) });
+    renderPage();
+    const table = await screen.findByTestId('expert-pool');
+    expect(await within(table).findByText('内蒙古科技大学')).toBeTruthy();
+    expect(within(table).getByText('稀土')).toBeTruthy();
+    expect(within(table).getByText(historyText(EXPERT.history))).toBeTruthy();
+    expect(sent[0].search).toBe('?field=rare_earth');
+  });
+
+  it('lets an administrator make an expert unavailable in its profile', async () => {
+    const sent = serve({
+      'GET /api/v1/experts': () => json(200, [EXPERT]),
+      'PATCH /api/v1/users/e1': () => json(200, {}),
+    });
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('edit-expert-pool.free'));
+    await user.click(await screen.findByRole('switch'));
+    await user.click(screen.getByRole('button', { name: '保 存' }));
+    await waitFor(() => expect(sent.some((s) => s.method === 'PATCH')).toBe(true));
+    expect(sent.find((s) => s.method === 'PATCH')?.body).toMatchObject({
+      expert: { fields: ['rare_earth'], title: '研究员', specialities: ['稀土永磁材料'], available: false },
+    });
+  });
+});
