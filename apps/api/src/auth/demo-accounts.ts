@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
-import { Role, StaffRole } from '@jiebang/contracts';
+import { Field, Role, StaffRole } from '@jiebang/contracts';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DEMO_ACCOUNT_PASSWORD } from '@jiebang/contracts';
 import { DEMO_TOTP_SECRETS } from './demo-totp';
 import { hashPassword } from './passwords';
 import { TotpService } from './totp.service';
+import { ExpertProfileEntity } from '../experts/expert-profile.entity';
 import { UserEntity } from './user.entity';
 
 /**
@@ -52,7 +53,8 @@ export const DEMO_ACCOUNTS: {
 
 /**
  * Creates the demo accounts when there is no account at all; returns how many were created. The approver and
- * admin get their `DEMO_TOTP_SECRETS` as a confirmed second factor (encrypted by `totp`).
+ * admin get their `DEMO_TOTP_SECRETS` as a confirmed second factor (encrypted by `totp`); the expert gets a
+ * profile in the expert pool.
  */
 export async function seedDemoAccounts(db: DataSource, totp: TotpService): Promise<number> {
   const users = db.getRepository(UserEntity);
@@ -74,5 +76,17 @@ export async function seedDemoAccounts(db: DataSource, totp: TotpService): Promi
       }),
     );
   }
+  const expert = await users.findOne({ where: { username: 'expert.demo' } });
+  if (expert) await db.getRepository(ExpertProfileEntity).save(DEMO_EXPERT_PROFILE(expert.id));
   return DEMO_ACCOUNTS.length;
 }
+
+/** The expert pool profile of the demo expert (`expert.demo`). */
+const DEMO_EXPERT_PROFILE = (userId: string): Partial<ExpertProfileEntity> => ({
+  userId,
+  fields: [Field.Graphene, Field.EnergyStorage],
+  otherFields: ['新材料'],
+  title: '教授级高级工程师',
+  specialities: ['石墨烯导电浆料', '储能电池材料'],
+  available: true,
+});
