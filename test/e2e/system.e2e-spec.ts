@@ -122,6 +122,22 @@ describe('npm start process', () => {
         'awaiting_signing',
         'on_notice',
       ]);
+      // The elapsed demo notice: the deal's notice dates are the ones its timeline recorded (issue 16 item 20).
+      const elapsed = mine.body.items.find((d: { status: string }) => d.status === 'awaiting_signing') as {
+        id: string;
+      };
+      const get = (path: string) =>
+        request(`http://127.0.0.1:${port}`).get(path).set('Authorization', `Bearer ${login.body.accessToken}`);
+      const deal = (await get(`/api/v1/deals/${elapsed.id}`).expect(200)).body as {
+        notice: { firstDay: string; lastDay: string };
+      };
+      const timeline = (await get(`/api/v1/deals/${elapsed.id}/timeline`).expect(200)).body as {
+        action: string;
+        data?: { firstDay?: string; lastDay?: string } | null;
+      }[];
+      const opened = timeline.find((e) => e.action === 'notice_opened');
+      expect(opened?.data).toMatchObject({ firstDay: deal.notice.firstDay, lastDay: deal.notice.lastDay });
+      expect(deal.notice.lastDay < new Date().toISOString().slice(0, 10)).toBe(true);
       const running = () =>
         execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
           .split('\n')

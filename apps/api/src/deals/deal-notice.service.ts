@@ -41,13 +41,21 @@ export class DealNoticeService {
   /**
    * Staff review the draft agreement and open the public notice: `workingDays` Chinese working days (default
    * `NOTICE_WORKING_DAYS`, 5) counted from the next working day, ending 24:00 Beijing time of the last (`@jiebang/policy`
-   * `noticePeriod`). 409 `ILLEGAL_TRANSITION` unless `agreement_review`.
+   * `noticePeriod`). 409 `ILLEGAL_TRANSITION` unless `agreement_review`. `openedAt` (default now) exists for the demo
+   * seed only, which opens one notice two weeks back: the period is then computed once, from that instant, so the
+   * deal, its timeline and its export carry the same dates (issue 16 item 20); the HTTP route never passes it.
    */
-  openNotice(user: CurrentUser, id: string, workingDays: number | undefined, reviewNote: string): Promise<DealDto> {
+  openNotice(
+    user: CurrentUser,
+    id: string,
+    workingDays: number | undefined,
+    reviewNote: string,
+    openedAt: Date = new Date(),
+  ): Promise<DealDto> {
     return this.writer.write(user, id, async (em, c) => {
       need(c, 'staff', '开启公示');
       const t = transition(c.deal, 'openNotice', '开启公示');
-      const now = new Date();
+      const now = openedAt;
       const p = noticePeriod(beijingDate(now), workingDays ?? this.config.NOTICE_WORKING_DAYS);
       await this.writer.move(
         em,

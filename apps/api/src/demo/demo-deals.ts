@@ -2,7 +2,6 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CurrentUser } from '@jiebang/contracts';
-import { beijingDate, noticePeriod } from '@jiebang/policy';
 import { UserEntity } from '../auth/user.entity';
 import { DealNoticeService } from '../deals/deal-notice.service';
 import { DealWriter } from '../deals/deal-writer';
@@ -83,18 +82,12 @@ export async function seedDemoDeals(app: INestApplication): Promise<number> {
     const offer = await negotiations.propose(posterUser, n.id, randomUUID(), dealTermsFor(d.amountYuan));
     const r = await negotiations.respond(takerUser, n.id, offer.id, 'accept');
     const [deal] = await db.query(`SELECT id FROM deal WHERE agreement_draft_id = $1`, [r.agreementDraftId]);
+    // The elapsed demo notice is opened two weeks back through the service itself, so that the deal's notice dates,
+    // its timeline and its export agree (issue 16 item 20); `closeElapsedNotices` below then closes it.
+    const openedAt = d.noticeElapsed ? new Date(Date.now() - 14 * 24 * 3_600_000) : new Date();
     await app
       .get(DealNoticeService)
-      .openNotice(broker, deal.id, undefined, '演示:协议金额、付款计划、知识产权归属与收益分配齐全');
-    if (d.noticeElapsed) {
-      const opened = new Date(Date.now() - 14 * 24 * 3_600_000);
-      const p = noticePeriod(beijingDate(opened));
-      await db.query(
-        `UPDATE deal SET notice_opened_at = $2, notice_first_day = $3, notice_last_day = $4, notice_ends_at = $5,
-           notice_provisional = $6, notice_working_days = $7 WHERE id = $1`,
-        [deal.id, opened, p.firstDay, p.lastDay, p.endsAt, p.provisional, p.workingDays],
-      );
-    }
+      .openNotice(broker, deal.id, undefined, '演示:协议金额、付款计划、知识产权归属与收益分配齐全', openedAt);
     made++;
   }
   await app.get(DealWriter).closeElapsedNotices();
