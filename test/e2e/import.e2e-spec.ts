@@ -90,6 +90,13 @@ describe('import', () => {
     const staffDetail = await app.get(ListingsService).detail(noted.id, viewer(Role.Staff));
     expect(staffDetail.note).not.toBeNull();
     expect(staffDetail.inferredFields.length).toBeGreaterThan(0);
+    // The source's remarks about a poster are not a poster's name on the board.
+    const [remarks] = await db.query(
+      `SELECT count(*)::int AS n FROM listing WHERE poster_name ~ '未见于摘录|未在来源中写明|来源原文称谓'`,
+    );
+    expect(remarks.n).toBe(0);
+    const [unnamed] = await db.query(`SELECT count(*)::int AS n FROM listing WHERE poster_name = '来源未载明发榜单位'`);
+    expect(unnamed.n).toBeGreaterThan(0);
     // 包钢集团 is 北方稀土's 控股股东 at 38.92 %: an explicit control relation (RULEBOOK §6), not plain equity.
     const [edge] = await db.query(
       `SELECT e.kind, e.equity_pct::text AS pct FROM control_edge e

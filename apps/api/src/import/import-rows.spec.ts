@@ -5,7 +5,9 @@ import {
   parseListingRow,
   parseOrgRow,
   posterOrgName,
+  publicPosterName,
   readParentRelation,
+  UNNAMED_POSTER,
 } from './import-rows';
 
 describe('import row validation', () => {
@@ -101,5 +103,34 @@ describe('readParentRelation (RULEBOOK §6, conservative)', () => {
   it('reads any other stated parent as an explicit control relation', () => {
     expect(readParentRelation(row('下属冶炼企业'))).toMatchObject({ control: true, kind: 'agreement' });
     expect(readParentRelation(row(null))).toMatchObject({ control: true, kind: 'agreement' });
+  });
+});
+
+describe('publicPosterName (issue 16 item 14: the source’s remarks are provenance, not a poster name)', () => {
+  it('drops a remark about the source, shows a remark-only poster as unnamed, keeps informative remarks', () => {
+    expect(publicPosterName('(2015–2018年度内蒙古自治区科学技术奖项目,完成单位未见于摘录)')).toBe(UNNAMED_POSTER);
+    expect(publicPosterName('(同上,完成单位未见于摘录)')).toBe(UNNAMED_POSTER);
+    expect(publicPosterName('中煤能源化工有限公司(来源原文称谓)')).toBe('中煤能源化工有限公司');
+    expect(publicPosterName('中车株洲所(储能系统设备第一中标候选人)')).toBe('中车株洲所(储能系统设备第一中标候选人)');
+    expect(publicPosterName('包头稀土研究院')).toBe('包头稀土研究院');
+  });
+
+  it('keeps the source’s own text in the (staff-only) note of the listing row', () => {
+    const row = parseListingRow(
+      {
+        kind: 'achievement',
+        field: '稀土',
+        title: '某成果',
+        poster: '(完成单位未见于摘录)',
+        note: '科技奖',
+        source: ['x'],
+      },
+      0,
+    );
+    expect(row).toMatchObject({
+      posterName: '(完成单位未见于摘录)',
+      publicPosterName: UNNAMED_POSTER,
+      note: '科技奖;发榜方原文:(完成单位未见于摘录)',
+    });
   });
 });

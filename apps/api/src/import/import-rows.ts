@@ -69,7 +69,10 @@ export interface ListingRow {
   kind: ListingKind;
   field: Field | null;
   title: string;
+  /** The poster as the source writes it, remarks included (used to find or create the organisation). */
   posterName: string;
+  /** The poster as the board shows it: the source's remarks about itself removed (`publicPosterName`). */
+  publicPosterName: string;
   posterUscc: string | null;
   regionCode: string | null;
   sourceYear: number | null;
@@ -235,6 +238,7 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
       : null;
     if (fieldText && !field) throw new RowError('FIELD_UNKNOWN', `聚焦领域不属于五大领域: ${fieldText}`);
     if (!field && granularity === 'item') throw new RowError('FIELD_REQUIRED', '单项榜单必须属于五大领域之一');
+    const poster = str(r, 'poster', { required: true, max: 300 }) as string;
     const year = r.year;
     if (
       year !== undefined &&
@@ -248,11 +252,16 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
       kind,
       field,
       title: str(r, 'title', { required: true, max: 500 }) as string,
-      posterName: str(r, 'poster', { required: true, max: 300 }) as string,
+      posterName: poster,
+      publicPosterName: publicPosterName(poster),
       posterUscc: uscc(r.posterUscc),
       regionCode: regionCode(r),
       sourceYear: (year as number | undefined) ?? null,
-      note: str(r, 'note', { max: 3000 }),
+      // The source's own remark about its poster is provenance: kept in the (staff-only) note.
+      note:
+        [str(r, 'note', { max: 3000 }), publicPosterName(poster) !== poster ? `发榜方原文:${poster}` : null]
+          .filter(Boolean)
+          .join(';') || null,
       inferredFields: strList(r, 'inferred'),
       sourceUrls: strList(r, 'source'),
       mirrorUrls: strList(r, 'mirrorSource'),
@@ -273,6 +282,24 @@ export function parseListingRow(raw: unknown, index: number): ListingRow | RowRe
     if (e instanceof RowError) return { section: 'listings', index, key, code: e.code, message: e.message };
     throw e;
   }
+}
+
+/** What the board shows when the source names no poster, only a remark about it (e.g. `(完成单位未见于摘录)`). */
+export const UNNAMED_POSTER = '来源未载明发榜单位';
+
+/**
+ * The poster as the public board shows it (issue 16 item 14): a remark of the source about its own text — a
+ * trailing parenthesis saying where the name came from or that it was not found (来源, 摘录, 未见, 未在…写明, 同上)
+ * — is dropped (`中煤能源化工有限公司(来源原文称谓)` → `中煤能源化工有限公司`); a text that is only such a remark gives
+ * `UNNAMED_POSTER`. Informative remarks (`中车株洲所(储能系统设备第一中标候选人)`) stay.
+ */
+export function publicPosterName(poster: string): string {
+  const t = poster.trim();
+  const name = posterOrgName(t);
+  if (name === null) return UNNAMED_POSTER;
+  if (name === t) return t;
+  const remark = t.slice(name.length);
+  return /来源|摘录|未见|未在|写明|同上/.test(remark) ? name : t;
 }
 
 export function isRejection(x: object): x is RowRejection {

@@ -422,7 +422,7 @@ export class ImportService {
       kind: row.kind,
       field: row.field as ListingEntity['field'],
       title: row.title,
-      posterName: row.posterName,
+      posterName: row.publicPosterName,
       posterOrgId: poster?.id ?? null,
       regionCode: row.regionCode,
       sourceYear: row.sourceYear,
