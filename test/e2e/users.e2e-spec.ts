@@ -310,6 +310,7 @@ describe('accounts administration (issue 13)', () => {
     const unnamed = await http().get('/api/v1/authority/listings').set(bearer(admin));
     expect([unnamed.status, unnamed.body.code]).toEqual([422, 'AUTHORITY_UNKNOWN']);
     // Staff routes and writes are refused with a code; others cannot read an authority's records.
+    await http().get('/api/v1/notifications').set(bearer(token)).expect(200); // its own account: the bell works
     const staffList = await http().get('/api/v1/organizations').set(bearer(token));
     expect([staffList.status, staffList.body.code]).toEqual([403, 'RECOMMENDER_READ_ONLY']);
     const verify = await http().post(`/api/v1/organizations/${ordos}/verify`).set(bearer(token)).send({});

@@ -21,6 +21,15 @@ export const ALLOW_PENDING_PASSWORD = 'jiebang:allowPendingPassword';
  */
 export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
 
+/** Metadata key of `@OwnAccount()`. */
+export const OWN_ACCOUNT = 'jiebang:ownAccount';
+
+/**
+ * The route concerns only the caller's own account (its notifications, its settings): open to every signed-in
+ * user, a recommender included, whose other routes are limited to its authority's records.
+ */
+export const OwnAccount = () => SetMetadata(OWN_ACCOUNT, true);
+
 /**
  * Global guard: every route needs a valid bearer token unless it is `@Public()` (HTTP 401 `UNAUTHORIZED`).
  */
@@ -77,7 +86,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 /**
  * Global guard: enforces `@Roles(...)` and `@Requires(...)` (HTTP 403 `FORBIDDEN`). A protected route without
  * `@Roles` admits any user. A recommender passes only routes requiring a capability it holds, public routes and
- * its own account's routes (403 `RECOMMENDER_READ_ONLY` elsewhere, even routes open to every user).
+ * its own account's routes (`@AllowPendingPasswordChange`, `@OwnAccount`; 403 `RECOMMENDER_READ_ONLY` elsewhere,
+ * even routes open to every user).
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -96,7 +106,8 @@ export class RolesGuard implements CanActivate {
       );
       const open =
         this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ||
-        this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets);
+        this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets) ||
+        this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets);
       if (held || (open && !required?.length)) return true;
       throw new ForbiddenException(
         errorBody('RECOMMENDER_READ_ONLY', '推荐部门账号只能查看本辖区的记录,不能进行该操作'),

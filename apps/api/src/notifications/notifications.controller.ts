@@ -2,10 +2,12 @@ import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } fro
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, NotificationDto } from '@jiebang/contracts';
 import { AuthUser } from '../auth/auth.decorators';
+import { OwnAccount } from '../auth/auth.guards';
 import { NotificationsService } from './notifications.service';
 
-/** In-app notifications of the logged-in user (any role). */
+/** In-app notifications of the logged-in user (any role, a recommender included: `@OwnAccount`). */
 @ApiTags('notifications')
+@OwnAccount()
 @ApiBearerAuth()
 @Controller('notifications')
 export class NotificationsController {
