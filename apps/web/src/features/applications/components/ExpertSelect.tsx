@@ -1,6 +1,8 @@
 /**
  * Select of review experts (`GET /experts`, staff), and the form item of an expert invitation, with the
- * view of an `EXPERT_CONFLICT` refusal (the expert is linked to an applicant: message and control path).
+ * view of an `EXPERT_CONFLICT` refusal (the expert is linked to an applicant: message and control path). For an
+ * application the pool is asked with its id, so an expert who would have to recuse is shown, greyed out, with the
+ * reason, before anyone tries to assign them; unavailable experts are marked too.
  */
 import { Alert, Form, Select } from 'antd';
 import type { ReactNode } from 'react';
@@ -16,11 +18,17 @@ export interface ExpertSelectProps {
   value?: string;
   onChange?: (value: string) => void;
   id?: string;
+  /** The application being reviewed: experts in conflict with its parties are offered disabled, with the reason. */
+  applicationId?: string;
 }
 
 /** The select. */
-export function ExpertSelect({ value, onChange, id }: ExpertSelectProps) {
-  const { data, error, isPending } = $api.useQuery('get', '/api/v1/experts');
+export function ExpertSelect({ value, onChange, id, applicationId }: ExpertSelectProps) {
+  const { data, error, isPending } = $api.useQuery(
+    'get',
+    '/api/v1/experts',
+    applicationId ? { params: { query: { applicationId } } } : {},
+  );
   return (
     <Select<string>
       id={id}
@@ -30,21 +38,24 @@ export function ExpertSelect({ value, onChange, id }: ExpertSelectProps) {
       placeholder="选择专家，可输入姓名或单位搜索"
       showSearch={{ optionFilterProp: 'label' }}
       notFoundContent={error ? error.message : '没有可选的专家'}
-      options={(data ?? []).map((e) => ({
-        value: e.id,
-        label: e.orgName ? `${e.displayName}(${e.orgName})` : e.displayName,
-      }))}
+      options={(data ?? []).map((e) => {
+        const name = e.orgName ? `${e.displayName}(${e.orgName})` : e.displayName;
+        const note = e.conflict ? `须回避：${e.conflict}` : e.available === false ? '暂不可评审' : '';
+        return { value: e.id, label: note ? `${name} — ${note}` : name, disabled: !!e.conflict };
+      })}
       data-testid="expert-select"
     />
   );
 }
 
-/** The form item of `ActionModal` choosing the expert (`expertUserId`). */
-export const expertField: ReactNode = (
-  <Form.Item name="expertUserId" label="专家" rules={[{ required: true, message: '请选择专家' }]}>
-    <ExpertSelect />
-  </Form.Item>
-);
+/** The form item of `ActionModal` choosing the expert (`expertUserId`), for `applicationId` when one is reviewed. */
+export function expertField(applicationId?: string): ReactNode {
+  return (
+    <Form.Item name="expertUserId" label="专家" rules={[{ required: true, message: '请选择专家' }]}>
+      <ExpertSelect applicationId={applicationId} />
+    </Form.Item>
+  );
+}
 
 /** The view of a 422 `EXPERT_CONFLICT` (the expert must recuse), or `undefined` for other errors. */
 export function expertConflictView(err: unknown): ReactNode | undefined {

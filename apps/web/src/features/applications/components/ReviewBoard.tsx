@@ -68,7 +68,7 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
       title: '指派评审专家',
       okText: '确认指派',
       description: <p>为“{a.applicantName}”的申报指派评审专家。与揭榜单位存在关联的专家须回避。</p>,
-      fields: expertField,
+      fields: expertField(a.id),
       errorView: expertConflictView,
       onConfirm: async (v) => {
         await assignExpert.mutateAsync({ ...of(a), body: { expertUserId: String(v.expertUserId) } });

@@ -78,7 +78,7 @@ export function ListingActionButtons({ listing: l, ctx }: { listing: ActionListi
       title: '邀请论证专家',
       okText: '确认邀请',
       description: <p>邀请专家对{quoted}出具论证意见。</p>,
-      fields: expertField,
+      fields: expertField(),
       onConfirm: async (v) => {
         await inviteExpert.mutateAsync({ ...path, body: { expertUserId: String(v.expertUserId) } });
         onDone('已邀请专家');
