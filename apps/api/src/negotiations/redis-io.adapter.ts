@@ -32,8 +32,13 @@ export class RedisIoAdapter extends IoAdapter {
     return server;
   }
 
-  override async close(server: Server): Promise<void> {
-    await super.close(server);
+  /**
+   * Closes the Redis connections once every socket.io server is closed. Nest calls `close(server)` for the root
+   * server and for each namespace, all at once, and then `dispose()` once: quitting in `close` let one namespace's
+   * close quit the connections while another's adapter was still unsubscribing ("Connection is closed", EPIPE).
+   */
+  override async dispose(): Promise<void> {
+    await super.dispose();
     const graceful = (c: Redis) =>
       Promise.race([c.quit(), new Promise((r) => setTimeout(r, 2000).unref())])
         .catch(() => undefined)

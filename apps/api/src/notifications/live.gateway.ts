@@ -97,7 +97,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearTimeout(this.retry);
-    this.server?.disconnectSockets(true);
+    this.server?.local.disconnectSockets(true);
     await this.listener?.end().catch(() => undefined);
   }
 
