@@ -382,16 +382,6 @@ export class ListingWorkflowService {
     return rows.map(toSummary);
   }
 
-  /** Expert users (for invitations), with their affiliation. */
-  async experts(): Promise<{ id: string; displayName: string; orgId: string | null; orgName: string | null }[]> {
-    const rows: { id: string; display_name: string; org_id: string | null; org_name: string | null }[] =
-      await this.db.query(
-        `SELECT u.id, u.display_name, u.org_id, o.name AS org_name FROM app_user u LEFT JOIN organization o ON o.id = u.org_id
-       WHERE u.role = 'expert' ORDER BY u.display_name`,
-      );
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, orgId: r.org_id, orgName: r.org_name }));
-  }
-
   /** Staff invite an expert to 需求论证 (listing submitted or in screening). 422 `NOT_AN_EXPERT`; 409 `ILLEGAL_TRANSITION`. */
   async inviteExpert(id: string, expertUserId: string, staff: CurrentUser): Promise<void> {
     await this.db.transaction(async (em) => {
