@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
+import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
 import { DealPage } from './DealPage';
 
@@ -109,39 +110,6 @@ const USERS: Record<'outsider' | 'poster' | 'broker', CurrentUser> = {
   },
 };
 
-/** A JSON answer. */
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** One request the page sent: method, path and JSON body. */
-interface Sent {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/**
- * Serves the API from `routes` (`'GET /api/v1/deals/:id'` → a function of the request returning the answer);
- * anything else answers 404 like the server would. Returns what was sent.
- */
-function serve(routes: Record<string, (sent: Sent) => Response | Promise<Response>>): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: Request | string, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(new URL(input, window.location.origin), init);
-      const path = new URL(request.url).pathname;
-      const text = request.method === 'GET' ? '' : await request.text();
-      const entry = { method: request.method, path, body: text ? (JSON.parse(text) as unknown) : undefined };
-      sent.push(entry);
-      const route = routes[`${request.method} ${path}`];
-      return route ? route(entry) : json(404, { statusCode: 404, code: 'NOT_FOUND', message: '项目不存在' });
-    }),
-  );
-  return sent;
-}
-
 /** The page at `/deals/:id`, signed in as `user`, sharing the app's query client (so invalidation reaches it). */
 function renderDeal(user: CurrentUser) {
   const auth: AuthContextValue = {
@@ -196,7 +164,7 @@ describe('DealPage', () => {
     // The deal answers only when the test says so, to see the loading state.
     let answer: (r: Response) => void = () => undefined;
     const pending = new Promise<Response>((resolve) => (answer = resolve));
-    serve({
+    serveApi({
       [`GET ${DEAL_PATH}`]: () => pending,
       [`GET ${TIMELINE_PATH}`]: () => json(200, [ENTRY]),
     });
@@ -216,7 +184,7 @@ describe('DealPage', () => {
   });
 
   it('does not ask a non-party for the history (the API would answer 404) and says who may read it', async () => {
-    const sent = serve({
+    const sent = serveApi({
       [`GET ${DEAL_PATH}`]: () => json(200, dealOf({ myRoles: [] })),
       [`GET ${TIMELINE_PATH}`]: () => json(404, { statusCode: 404, code: 'NOT_FOUND', message: '项目不存在' }),
     });
@@ -232,7 +200,7 @@ describe('DealPage', () => {
   });
 
   it('asks staff for the history', async () => {
-    const sent = serve({
+    const sent = serveApi({
       [`GET ${DEAL_PATH}`]: () => json(200, dealOf({ myRoles: ['staff'] })),
       [`GET ${TIMELINE_PATH}`]: () => json(200, [ENTRY]),
     });
@@ -252,7 +220,7 @@ describe('DealPage', () => {
       createdAt: '2026-12-20T02:00:00.000Z',
     };
     let recorded = false;
-    const sent = serve({
+    const sent = serveApi({
       [`GET ${DEAL_PATH}`]: () =>
         json(
           200,
@@ -286,6 +254,7 @@ describe('DealPage', () => {
     expect(post).toEqual({
       method: 'POST',
       path: `${DEAL_PATH}/acceptance/opinions`,
+      search: '',
       body: { expertName: '王专家', conclusion: 'pass', opinion: '各项指标均已达到任务书要求' },
     });
     const after = sent.slice(sent.indexOf(post!) + 1);
@@ -294,7 +263,7 @@ describe('DealPage', () => {
   });
 
   it('shows a refusal in plain Chinese with the rule in words, without the code or seed number', async () => {
-    serve({
+    serveApi({
       [`GET ${DEAL_PATH}`]: () => json(200, signedDeal({ myRoles: ['staff'] })),
       [`GET ${TIMELINE_PATH}`]: () => json(200, [ENTRY]),
       [`POST ${DEAL_PATH}/acceptance/opinions`]: () =>

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
+import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
 import { ExpertPoolPage, historyText } from './ExpertPoolPage';
 
@@ -16,42 +17,6 @@ const ADMIN: CurrentUser = {
   staffRoles: [StaffRole.Admin],
   orgId: null,
 };
-
-/** A JSON answer. */
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** One request the page sent. */
-interface Sent {
-  method: string;
-  path: string;
-  search: string;
-  body: unknown;
-}
-
-/** Serves `routes` (`'GET /api/v1/users'` → answer); anything else is a 404. Returns what was sent. */
-function serve(routes: Record<string, (sent: Sent) => Response>): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: Request | string, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(new URL(input, window.location.origin), init);
-      const url = new URL(request.url);
-      const text = request.method === 'GET' ? '' : await request.text();
-      const entry = {
-        method: request.method,
-        path: url.pathname,
-        search: url.search,
-        body: text ? (JSON.parse(text) as unknown) : undefined,
-      };
-      sent.push(entry);
-      const route = routes[`${request.method} ${url.pathname}`];
-      return route ? route(entry) : json(404, { statusCode: 404, code: 'NOT_FOUND', message: '不存在' });
-    }),
-  );
-  return sent;
-}
 
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = ADMIN) {
@@ -99,7 +64,7 @@ describe('ExpertPoolPage', () => {
   });
 
   it('searches by the field in the URL and shows affiliation, fields and history', async () => {
-    const sent = serve({ 'GET /api/v1/experts': () => json(200, [EXPERT]) });
+    const sent = serveApi({ 'GET /api/v1/experts': () => json(200, [EXPERT]) });
     renderPage();
     const table = await screen.findByTestId('expert-pool');
     expect(await within(table).findByText('内蒙古科技大学')).toBeTruthy();
@@ -109,7 +74,7 @@ describe('ExpertPoolPage', () => {
   });
 
   it('lets an administrator make an expert unavailable in its profile', async () => {
-    const sent = serve({
+    const sent = serveApi({
       'GET /api/v1/experts': () => json(200, [EXPERT]),
       'PATCH /api/v1/users/e1': () => json(200, {}),
     });

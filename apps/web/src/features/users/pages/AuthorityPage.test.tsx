@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
+import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
 import { AuthorityPage } from './AuthorityPage';
 
@@ -17,42 +18,6 @@ const RECOMMENDER: CurrentUser = {
   orgId: null,
   authority: '150200',
 };
-
-/** A JSON answer. */
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** One request the page sent. */
-interface Sent {
-  method: string;
-  path: string;
-  search: string;
-  body: unknown;
-}
-
-/** Serves `routes` (`'GET /api/v1/users'` → answer); anything else is a 404. Returns what was sent. */
-function serve(routes: Record<string, (sent: Sent) => Response>): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: Request | string, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(new URL(input, window.location.origin), init);
-      const url = new URL(request.url);
-      const text = request.method === 'GET' ? '' : await request.text();
-      const entry = {
-        method: request.method,
-        path: url.pathname,
-        search: url.search,
-        body: text ? (JSON.parse(text) as unknown) : undefined,
-      };
-      sent.push(entry);
-      const route = routes[`${request.method} ${url.pathname}`];
-      return route ? route(entry) : json(404, { statusCode: 404, code: 'NOT_FOUND', message: '不存在' });
-    }),
-  );
-  return sent;
-}
 
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = RECOMMENDER) {
@@ -85,7 +50,7 @@ describe('AuthorityPage', () => {
   });
 
   it("shows a recommender its own authority's organisations and listings, statuses in words", async () => {
-    const sent = serve({
+    const sent = serveApi({
       'GET /api/v1/authority/organizations': () =>
         json(200, {
           authority: BAOTOU,
@@ -136,7 +101,7 @@ describe('AuthorityPage', () => {
   });
 
   it('tells other staff the page is not for them', async () => {
-    const sent = serve({});
+    const sent = serveApi({});
     renderPage({ ...RECOMMENDER, staffRoles: [StaffRole.Broker], authority: null });
     expect(await screen.findByText('辖区记录仅限推荐部门和管理员查看。')).toBeTruthy();
     expect(sent).toHaveLength(0);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
 import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
+import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
 import type { UserDto } from '../lib/users';
 import { UsersPage } from './UsersPage';
@@ -38,42 +39,6 @@ function userOf(patch: Partial<UserDto>): UserDto {
   };
 }
 
-/** A JSON answer. */
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-/** One request the page sent. */
-interface Sent {
-  method: string;
-  path: string;
-  search: string;
-  body: unknown;
-}
-
-/** Serves `routes` (`'GET /api/v1/users'` → answer); anything else is a 404. Returns what was sent. */
-function serve(routes: Record<string, (sent: Sent) => Response>): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: Request | string, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(new URL(input, window.location.origin), init);
-      const url = new URL(request.url);
-      const text = request.method === 'GET' ? '' : await request.text();
-      const entry = {
-        method: request.method,
-        path: url.pathname,
-        search: url.search,
-        body: text ? (JSON.parse(text) as unknown) : undefined,
-      };
-      sent.push(entry);
-      const route = routes[`${request.method} ${url.pathname}`];
-      return route ? route(entry) : json(404, { statusCode: 404, code: 'NOT_FOUND', message: '不存在' });
-    }),
-  );
-  return sent;
-}
-
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = ADMIN) {
   const auth: AuthContextValue = {
@@ -105,7 +70,7 @@ describe('UsersPage', () => {
   });
 
   it('lists the accounts with their role and state', async () => {
-    serve({
+    serveApi({
       'GET /api/v1/users': () =>
         json(
           200,
@@ -138,7 +103,7 @@ describe('UsersPage', () => {
       staffRoles: [StaffRole.Approver],
       mustChangePassword: true,
     });
-    const sent = serve({
+    const sent = serveApi({
       'GET /api/v1/users': () => json(200, page([])),
       'POST /api/v1/users': () => json(201, { user: created, oneTimePassword: 'abcd-EFGH-2345-wxyz' }),
     });
@@ -164,7 +129,7 @@ describe('UsersPage', () => {
 
   it('disables an account after a confirmation and shows the refusal of the server in words', async () => {
     let disabled = false;
-    const sent = serve({
+    const sent = serveApi({
       'GET /api/v1/users': () => json(200, page([userOf({ disabled })])),
       'POST /api/v1/users/u-1/disable': () => {
         disabled = true;
@@ -181,7 +146,7 @@ describe('UsersPage', () => {
   });
 
   it('tells a user without the right that the page is for administrators', async () => {
-    const sent = serve({});
+    const sent = serveApi({});
     renderPage({ ...ADMIN, staffRoles: [StaffRole.Broker] });
     expect(await screen.findByText('账号管理仅限科技厅管理员使用。')).toBeTruthy();
     expect(sent).toHaveLength(0);
