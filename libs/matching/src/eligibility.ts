@@ -87,7 +87,7 @@ export interface CreditRecord {
 /**
  * Input of `checkEligibility`.
  * - `listing`: its kind and poster (发榜方);
- * - `applicantOrgId`: the taker or consortium lead (揭榜方 / 牵头方);
+ * - `applicantOrgId`: the applicant or consortium lead (揭榜方 / 牵头方; the taker once awarded);
  * - `memberOrgIds`: the other members of the consortium (联合体成员), if any;
  * - `orgs`: facts of at least the poster, the applicant and the members (others are used for USCC matching);
  * - `edges`: control edges (`ControlEdge`; `equityPct` in percent 0–100);
@@ -366,7 +366,7 @@ function headOfficeOf(ctx: Context, org: string): string | undefined {
 
 /**
  * Blocks about the poster alone: `POSTER_NOT_ELIGIBLE` (challenge, `004 §5`), `CREDIT_BLACKLISTED`, and — when
- * `posting` (the poster's own posting, not a taker's application to a listing staff have published) —
+ * `posting` (the poster's own posting, not an applicant's application to a listing staff have published) —
  * `ACHIEVEMENT_POSTER_NOT_ELIGIBLE` (achievement, `004 §7`).
  */
 function posterBlocks(ctx: Context, kind: ListingKind, posterId: string, posting: boolean): Block[] {
@@ -406,8 +406,8 @@ function posterBlocks(ctx: Context, kind: ListingKind, posterId: string, posting
   return out;
 }
 
-/** Blocks about a taker (lead or member) compared with the poster, plus its own qualifications. */
-function takerBlocks(
+/** Blocks about an applicant (lead or member) compared with the poster, plus its own qualifications. */
+function applicantBlocks(
   ctx: Context,
   kind: ListingKind,
   posterId: string,
@@ -547,7 +547,7 @@ function regionMismatch(f: OrgFacts | undefined, role: string): Warning[] {
   ];
 }
 
-/** Shared legal representative / contacts between the poster and a taker (RULEBOOK §6). */
+/** Shared legal representative / contacts between the poster and an applicant (RULEBOOK §6). */
 function sharedHints(poster: OrgFacts | undefined, f: OrgFacts | undefined, role: string): Warning[] {
   if (!poster || !f) return [];
   const out: Warning[] = [];
@@ -630,7 +630,7 @@ function assertKind(kind: ListingKind): void {
  * - `ACHIEVEMENT_POSTER_NOT_ELIGIBLE` (`004 §4(二), §7`): an achievement poster must be a 4+8+N partner
  *   (`partner4x8xN`) or a university, research institute or technology enterprise (`mayPostAchievement`);
  *   anywhere in China. That it owns the listed IP is a fact of the listing (`ownIpRefusal` of `@jiebang/policy`).
- *   Checked when posting only: a taker is not refused for the poster of a listing staff screened and published.
+ *   Checked when posting only: an applicant is not refused for the poster of a listing staff screened and published.
  * - `CREDIT_BLACKLISTED` (`004 §14`): a credit record in force at `asOf` on the poster, or on another record of
  *   the same legal entity (same USCC among `context.orgs`, or its head office / branches via `context.edges`).
  * - Warning `USCC_REGION_MISMATCH` (RULEBOOK §8).
@@ -711,12 +711,12 @@ export function checkEligibilityMany(
     const leadRole = members.length > 0 ? '联合体牵头方' : '揭榜方';
     const blocks: Block[] = [...posterSide];
     const warnings: Warning[] = [...regionMismatch(posterFacts, '发榜方')];
-    const takers: Array<[string, boolean, string]> = [
+    const applicants: Array<[string, boolean, string]> = [
       [applicantOrgId, true, leadRole],
       ...members.map((m): [string, boolean, string] => [m, false, '联合体成员']),
     ];
-    for (const [org, isLead, role] of takers) {
-      blocks.push(...takerBlocks(ctx, listing.kind, posterId, org, isLead, role, poster));
+    for (const [org, isLead, role] of applicants) {
+      blocks.push(...applicantBlocks(ctx, listing.kind, posterId, org, isLead, role, poster));
       if (org !== posterId) warnings.push(...regionMismatch(ctx.facts.get(org), role));
       if (!poster.entity.has(org)) warnings.push(...sharedHints(posterFacts, ctx.facts.get(org), role));
     }

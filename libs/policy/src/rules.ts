@@ -44,16 +44,16 @@ export interface RuleRef<C extends RuleCode = RuleCode> {
  * The catalogue of eligibility rules, keyed by code.
  *
  * Blocks:
- * - `SAME_ENTITY` — taker is the poster itself (equal USCC, same record, or branch ↔ head office);
+ * - `SAME_ENTITY` — the applicant is the poster itself (equal USCC, same record, or branch ↔ head office);
  *   `004 §4(一)` and `§6` (tech challenge), `004 §4(二)` and `§8` (achievement transfer).
- * - `SUBSIDIARY_OF_POSTER` — taker is a 下属子公司 of the poster at any depth; same articles.
- * - `CONTROLLER_OF_POSTER` — taker controls the poster; RULEBOOK §6, beyond the letter of 004.
- * - `COMMON_CONTROLLER` — taker and poster are sister companies under one controller; RULEBOOK §6.
- * - `TAKER_NOT_IN_REGION` — the lead taker of an achievement listing is not in Inner Mongolia; `004 §4(二), §8`.
- * - `TAKER_NOT_ENTERPRISE` — the lead taker of an achievement listing is not an enterprise; `004 §4(二), §8`.
+ * - `SUBSIDIARY_OF_POSTER` — the applicant is a 下属子公司 of the poster at any depth; same articles.
+ * - `CONTROLLER_OF_POSTER` — the applicant controls the poster; RULEBOOK §6, beyond the letter of 004.
+ * - `COMMON_CONTROLLER` — the applicant and the poster are sister companies under one controller; RULEBOOK §6.
+ * - `TAKER_NOT_IN_REGION` — the lead applicant (the would-be taker; the code keeps its published name) of an achievement listing is not in Inner Mongolia; `004 §4(二), §8`.
+ * - `TAKER_NOT_ENTERPRISE` — the lead applicant of an achievement listing is not an enterprise; `004 §4(二), §8`.
  * - `POSTER_NOT_ELIGIBLE` — a tech-challenge poster is not an in-region enterprise with independent legal
  *   personality; `004 §5`.
- * - `NOT_INDEPENDENT_LEGAL_PERSON` — a lead taker is a branch (分公司) or otherwise no independent legal person;
+ * - `NOT_INDEPENDENT_LEGAL_PERSON` — a lead applicant is a branch (分公司) or otherwise no independent legal person;
  *   `004 §4(二), §5, §8`.
  * - `CREDIT_BLACKLISTED` — a party is on the joint-punishment list or has a research-integrity record; `004 §14`.
  * - `ORG_NOT_VERIFIED` — the organisation's registration has not been verified by staff; RULEBOOK §1.

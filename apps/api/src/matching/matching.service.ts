@@ -34,7 +34,7 @@ import {
   REL_CTE,
   SCORE_MAX,
   ScoredRow,
-  TAKER_TYPES,
+  APPLICANT_TYPES,
   TEXT_HITS,
   TOP_K_MAX,
   topTierOf,
@@ -129,7 +129,7 @@ export class MatchingService {
       field,
       listing.totalInvestmentFen,
       listing.regionCode,
-      TAKER_TYPES[listing.kind],
+      APPLICANT_TYPES[listing.kind],
     ];
     const trace: RankingTrace = {
       strategy: 'fullScan',
@@ -381,7 +381,7 @@ export class MatchingService {
   }
 
   /**
-   * Published listings an organisation may take, best first (same rules and parts, seen from the taker).
+   * Published listings an organisation may take, best first (same rules and parts, seen from the applicant).
    * @throws NotFoundError 404 for an unknown organisation.
    */
   async listingsFor(orgId: string, page = 1, pageSize = 20): Promise<MatchPage<ListingMatchDto>> {

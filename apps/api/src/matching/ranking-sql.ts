@@ -25,7 +25,7 @@ export function keyTerms(fields: Field[], text: string): string[] {
 }
 
 /** Who may take a listing of each kind (the lead applicant; RULEBOOK §2, seed `004 §6`, `§8`). */
-export const TAKER_TYPES: Record<ListingKind, OrgType[]> = {
+export const APPLICANT_TYPES: Record<ListingKind, OrgType[]> = {
   [ListingKind.Achievement]: [...ENTERPRISE_ORG_TYPES],
   [ListingKind.Challenge]: Object.values(OrgType).filter((t) => t !== OrgType.Other),
 };
