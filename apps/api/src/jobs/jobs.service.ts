@@ -10,6 +10,36 @@ export interface JobHandle {
   finished(): Promise<void>;
 }
 
+/** How often `finished()` also asks Redis for a BullMQ job's state (ms). */
+const FINISHED_POLL_MS = 250;
+
+/**
+ * Resolves when a BullMQ job has completed, rejects when it has failed for good. Listens to the queue's events and
+ * also asks for the job's state every `FINISHED_POLL_MS`: `QueueEvents` reads its stream from the moment its first
+ * read starts, which may be after `waitUntilReady()`, so a job finishing in between was never announced to it and
+ * `waitUntilFinished` alone waited forever (a suite's first import hung its set-up for two minutes).
+ */
+function settledBullJob(queue: Queue, job: Job, events: QueueEvents): Promise<void> {
+  let done = false;
+  const byEvent = job.waitUntilFinished(events).then(() => undefined);
+  const byState = (async () => {
+    while (!done) {
+      const state = await queue.getJobState(String(job.id));
+      if (state === 'completed') return;
+      if (state === 'failed') {
+        const failed = await Job.fromId(queue, String(job.id));
+        throw new Error(failed?.failedReason || `job ${job.id} failed`);
+      }
+      await new Promise((r) => setTimeout(r, FINISHED_POLL_MS));
+    }
+  })();
+  const settled = Promise.race([byEvent, byState]).finally(() => (done = true));
+  // The loser settles later (or on close); nobody waits for it.
+  byEvent.catch(() => undefined);
+  byState.catch(() => undefined);
+  return settled;
+}
+
 /** Central job defaults: 3 attempts with exponential back-off; failed jobs are kept for inspection. */
 export const JOB_DEFAULTS = {
   attempts: 3,
@@ -103,7 +133,7 @@ export class JobsService implements OnModuleDestroy {
       const { queue: q, events } = this.bull(queue);
       await events.waitUntilReady();
       const job = await q.add(name, payload, { jobId: jobId?.replace(/:/g, '_') });
-      return { id: String(job.id), finished: () => job.waitUntilFinished(events).then(() => undefined) };
+      return { id: String(job.id), finished: () => settledBullJob(q, job, events) };
     }
     const id = jobId ?? `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const run = this.runInProcess(`${queue}/${name}`, handler, payload);
