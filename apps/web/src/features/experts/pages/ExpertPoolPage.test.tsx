@@ -3,7 +3,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
-import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
 import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
@@ -20,19 +19,7 @@ const ADMIN: CurrentUser = {
 
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = ADMIN) {
-  const auth: AuthContextValue = {
-    status: 'authenticated',
-    user,
-    login: vi.fn(),
-    startSession: vi.fn(),
-    logout: vi.fn(),
-  };
-  return renderWithProviders(
-    <AuthContext.Provider value={auth}>
-      <ExpertPoolPage />
-    </AuthContext.Provider>,
-    { route: '/staff/experts?field=rare_earth', queryClient },
-  );
+  return renderWithProviders(<ExpertPoolPage />, { route: '/staff/experts?field=rare_earth', queryClient, user });
 }
 
 const EXPERT = {

@@ -3,7 +3,6 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
-import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
 import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
@@ -21,19 +20,7 @@ const RECOMMENDER: CurrentUser = {
 
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = RECOMMENDER) {
-  const auth: AuthContextValue = {
-    status: 'authenticated',
-    user,
-    login: vi.fn(),
-    startSession: vi.fn(),
-    logout: vi.fn(),
-  };
-  return renderWithProviders(
-    <AuthContext.Provider value={auth}>
-      <AuthorityPage />
-    </AuthContext.Provider>,
-    { route: '/authority', queryClient },
-  );
+  return renderWithProviders(<AuthorityPage />, { route: '/authority', queryClient, user });
 }
 
 const BAOTOU = { code: '150200', name: '包头市科技局', kind: 'region' };

@@ -3,7 +3,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../../api/query';
-import { AuthContext, type AuthContextValue } from '../../../auth/AuthContext';
 import { clearToken, setToken } from '../../../auth/token';
 import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
@@ -41,19 +40,7 @@ function userOf(patch: Partial<UserDto>): UserDto {
 
 /** The page signed in as `user`. */
 function renderPage(user: CurrentUser = ADMIN) {
-  const auth: AuthContextValue = {
-    status: 'authenticated',
-    user,
-    login: vi.fn(),
-    startSession: vi.fn(),
-    logout: vi.fn(),
-  };
-  return renderWithProviders(
-    <AuthContext.Provider value={auth}>
-      <UsersPage />
-    </AuthContext.Provider>,
-    { route: '/staff/users', queryClient },
-  );
+  return renderWithProviders(<UsersPage />, { route: '/staff/users', queryClient, user });
 }
 
 const page = (items: UserDto[]) => ({ items, total: items.length, page: 1, pageSize: 20 });
