@@ -22,3 +22,6 @@ export * from './input-rules';
 export * from './permissions';
 export * from './users';
 export * from './live';
+export * from './carriers';
+export * from './stats';
+export * from './notifications';
