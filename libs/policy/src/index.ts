@@ -4,6 +4,8 @@ export * from './transitions';
 export * from './deal-transitions';
 export * from './subsidy';
 export * from './notice';
+export * from './calendar';
 export * from './credit';
 export * from './durations';
 export * from './listing-rules';
+export * from './work-queues';

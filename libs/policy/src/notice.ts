@@ -1,14 +1,14 @@
-import { findWorkday, isHoliday, isWorkday } from 'chinese-days';
+import { calendarIsWorkingDay, calendarSource, isCalendarDate } from './calendar';
 import { DURATIONS } from './durations';
 
 /**
  * The public notice period (公示期) of a deal (RULEBOOK §4 step 7; seed `004 §9(七)`), counted in Chinese
  * working days: weekends and statutory holidays are skipped, make-up working days (调休上班) count.
  *
- * The calendar is the maintained `chinese-days` package (MIT, github.com/vsme/chinese-days), which transcribes
- * the State Council's yearly notices (国务院办公厅关于部分节假日安排的通知). A year is known only once that
- * notice is published; for a later year the package falls back to plain weekends, so the period is then marked
- * `provisional` and the UI says so.
+ * The calendar (`./calendar.ts`) is, per year, the schedule staff maintain from the State Council's notice
+ * (国务院办公厅关于部分节假日安排的通知), else the `chinese-days` package (MIT, github.com/vsme/chinese-days), which
+ * transcribes those notices. A year with neither falls back to plain weekends, so a period reaching into it is
+ * marked `provisional` and the UI says so (issue 14 item 5).
  */
 
 /** Default length in working days (`000` 四.3, `001 §10(三)`: 公示期 5 个工作日). */
@@ -36,16 +36,37 @@ function addDays(date: string, days: number): string {
 }
 
 /**
- * True when the calendar holds the State Council's schedule for `year` (1 January is a statutory holiday in
- * every published year, so its absence means the year is not yet transcribed).
+ * True when the calendar holds the State Council's schedule for `year`: staff maintain it, or the `chinese-days`
+ * package has it (1 January is a statutory holiday in every published year, so its absence there means the year
+ * is not yet transcribed).
  */
 export function calendarCovers(year: number): boolean {
-  return isHoliday(`${year}-01-01`);
+  return calendarSource(year) !== 'none';
 }
 
-/** True when `date` (`YYYY-MM-DD`) is a working day (make-up days included, statutory holidays excluded). */
+/**
+ * True when `date` (`YYYY-MM-DD`) is a working day (make-up days included, statutory holidays excluded), by the
+ * maintained year, else `chinese-days`, else Monday–Friday.
+ */
 export function isWorkingDay(date: string): boolean {
-  return isWorkday(date);
+  return calendarIsWorkingDay(date);
+}
+
+/**
+ * The `count` working days strictly after `from` (`YYYY-MM-DD`), in order — e.g. a due date N working days on is
+ * the last of them.
+ * @throws RangeError for a malformed date or a count outside 1–366.
+ */
+export function workingDaysAfter(from: string, count: number): string[] {
+  if (!isCalendarDate(from)) throw new RangeError(`日期格式应为 YYYY-MM-DD: ${from}`);
+  if (!Number.isInteger(count) || count < 1 || count > 366) throw new RangeError('工作日数应为 1–366');
+  const days: string[] = [];
+  let d = from;
+  while (days.length < count) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d)) days.push(d);
+  }
+  return days;
 }
 
 /**
@@ -64,8 +85,7 @@ export function noticePeriod(
     throw new RangeError(`日期格式应为 YYYY-MM-DD: ${openedOn}`);
   if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 30)
     throw new RangeError('公示期应为 1–30 个工作日');
-  const days: string[] = [];
-  for (let i = 1; i <= workingDays; i++) days.push(findWorkday(i, openedOn));
+  const days = workingDaysAfter(openedOn, workingDays);
   const lastDay = days[days.length - 1];
   const years = new Set(days.map((d) => Number(d.slice(0, 4))));
   years.add(Number(openedOn.slice(0, 4)));
