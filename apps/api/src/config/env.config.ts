@@ -133,6 +133,15 @@ export class EnvConfig {
   NOTICE_WORKING_DAYS = DEFAULT_NOTICE_WORKING_DAYS;
 
   /**
+   * Work-queue periods (Chinese working days) replacing the defaults of `WORK_QUEUES` (`@jiebang/policy`), e.g.
+   * `subsidyApproval=3,screening=15`: queue names of that table, 1–60 days each. Unset → the table's defaults
+   * (most are `configuration`: the policy texts name no period). Read with `parseQueueDayOverrides`.
+   */
+  @IsOptional()
+  @Matches(/^\s*([A-Za-z]+\s*[=:]\s*\d{1,2}\s*)(,\s*[A-Za-z]+\s*[=:]\s*\d{1,2}\s*)*$/)
+  WORK_QUEUE_DAYS?: string;
+
+  /**
    * Failed logins for one account from one client address before that pair waits between attempts (429
    * `LOGIN_THROTTLED` with `Retry-After`). No account is ever locked: the same account from another address is
    * not slowed down (policy in `apps/api/src/auth/login-throttle.ts`).
@@ -189,6 +198,31 @@ export class EnvConfig {
 
   @IsString()
   S3_REGION = 'us-east-1';
+
+  /**
+   * SMTP server for e-mailed notifications, e.g. `smtp://user:pass@mail.example.org:587` (`smtps://` for implicit
+   * TLS). Unset → no e-mail is sent (logged once at start); in-app notifications are unaffected.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true })
+  SMTP_URL?: string;
+
+  /** Sender of notification e-mails, e.g. `揭榜挂帅平台 <noreply@example.org>`. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = '揭榜挂帅平台 <noreply@jiebang.example.org>';
+
+  /** SMS gateway driver: `log` (writes each SMS to the log, development) or `none` (no SMS). */
+  @IsIn(['log', 'none'])
+  SMS_DRIVER: 'log' | 'none' = 'log';
+
+  /** When the daily notification digest is e-mailed, Beijing time `HH:MM` (24 h). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_AT must be HH:MM (24 h, Beijing time)' })
+  DIGEST_AT = '08:00';
+
+  /** Public address of the web app, used for links in e-mails (no trailing slash), e.g. `https://jiebang.example.org`. */
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

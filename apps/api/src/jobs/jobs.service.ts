@@ -80,6 +80,9 @@ export class JobsService implements OnModuleDestroy {
   private readonly handlers = new Map<string, JobHandler<unknown>>();
   private readonly queues = new Map<string, { queue: Queue; worker: Worker; events: QueueEvents }>();
   private readonly inflight = new Set<Promise<void>>();
+  /** In-process delayed jobs by id (cleared on module destroy) and periodic timers. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly intervals = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly options: JobsOptions) {}
@@ -143,6 +146,72 @@ export class JobsService implements OnModuleDestroy {
     return { id, finished: () => settled };
   }
 
+  /**
+   * Schedules a job to run at `at` (a past instant runs it at once): BullMQ's `delay` option with Redis, else an
+   * in-process timer (cleared on module destroy; a restart forgets it, so callers keep a periodic sweep). `jobId`
+   * is required and makes scheduling idempotent: while a job of that id is waiting, a second `schedule` is ignored
+   * (returns false). The handler must re-check that its work is still due (the state may have moved on).
+   * @returns true when a job was scheduled, false when one of that id was already waiting.
+   * @throws Error when no handler is registered for `queue`/`name`.
+   */
+  async schedule<P>(queue: string, name: string, payload: P, at: Date, jobId: string): Promise<boolean> {
+    const handler = this.handlers.get(`${queue}/${name}`);
+    if (!handler) throw new Error(`no handler registered for ${queue}/${name}`);
+    const delay = Math.max(0, at.getTime() - Date.now());
+    if (this.options.redisUrl) {
+      const { queue: q } = this.bull(queue);
+      const id = jobId.replace(/:/g, '_');
+      const existing = await q.getJob(id);
+      if (existing && ['delayed', 'waiting', 'active', 'prioritized'].includes(await existing.getState())) return false;
+      if (existing) await existing.remove().catch(() => undefined);
+      await q.add(name, payload, { jobId: id, delay });
+      return true;
+    }
+    const key = `${queue}/${name}/${jobId}`;
+    if (this.timers.has(key) || this.closed) return false;
+    // setTimeout holds at most 2^31-1 ms (~24.8 days): longer delays wait in steps.
+    const arm = (ms: number) => {
+      const step = Math.min(ms, 2 ** 31 - 1);
+      const t = setTimeout(() => {
+        if (ms > step) return arm(ms - step);
+        this.timers.delete(key);
+        const run = this.runInProcess(`${queue}/${name}`, handler, payload);
+        this.inflight.add(run);
+        run.catch(() => undefined).finally(() => this.inflight.delete(run));
+      }, step);
+      t.unref();
+      this.timers.set(key, t);
+    };
+    arm(delay);
+    return true;
+  }
+
+  /** Ids of the in-process delayed jobs still waiting (`queue/name/jobId`); empty with BullMQ (tests, health). */
+  scheduledInProcess(): string[] {
+    return [...this.timers.keys()];
+  }
+
+  /**
+   * Runs `queue`/`name` every `everyMs` (a sweep behind the delayed jobs): a BullMQ job scheduler with Redis (one
+   * per `queue/name`, shared by every API process), else an in-process interval cleared on module destroy.
+   */
+  async repeat<P>(queue: string, name: string, payload: P, everyMs: number): Promise<void> {
+    const handler = this.handlers.get(`${queue}/${name}`);
+    if (!handler) throw new Error(`no handler registered for ${queue}/${name}`);
+    if (this.options.redisUrl) {
+      await this.bull(queue).queue.upsertJobScheduler(`${name}-every`, { every: everyMs }, { name, data: payload });
+      return;
+    }
+    const t = setInterval(() => {
+      if (this.closed) return;
+      const run = this.runInProcess(`${queue}/${name}`, handler, payload);
+      this.inflight.add(run);
+      run.catch(() => undefined).finally(() => this.inflight.delete(run));
+    }, everyMs);
+    t.unref();
+    this.intervals.add(t);
+  }
+
   private async runInProcess<P>(what: string, handler: JobHandler<P>, payload: P): Promise<void> {
     await new Promise((r) => setImmediate(r));
     for (let attempt = 1; ; attempt += 1) {
@@ -172,6 +241,10 @@ export class JobsService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const t of this.intervals) clearInterval(t);
+    this.intervals.clear();
     await this.drain();
     for (const { worker, queue, events } of this.queues.values()) {
       await worker.close();
