@@ -25,3 +25,7 @@ export * from './live';
 export * from './carriers';
 export * from './stats';
 export * from './notifications';
+export * from './calendar';
+export * from './audit-labels';
+export * from './carriers-api';
+export * from './workbench';

@@ -32,6 +32,28 @@ export enum Capability {
    * a recommender sees its own authority's only.
    */
   ViewAuthorityRecords = 'view_authority_records',
+  /**
+   * 查看统计 — the statistics dashboard and the money ledger (`/api/v1/stats/…`); a recommender sees its own
+   * authority's figures only.
+   */
+  ViewStats = 'view_stats',
+  /** 导出报表 — Excel/CSV exports of listings, organisations, applications, deals and subsidies (`/api/v1/exports/…`). */
+  ExportRecords = 'export_records',
+  /**
+   * 载体管理 — run the carrier programmes (issue 15; RULEBOOK §7): rule sets, rounds, formal review, experts, site
+   * visit, decision, notice, publication, annual reports' filing, evaluations, revocation, support proposals.
+   */
+  RunCarrierProgrammes = 'run_carrier_programmes',
+  /**
+   * 载体推荐 — the recommending authority's step (`000` 四.2; `002` 二): review its region's carrier applications,
+   * record site and credit checks, recommend or return; review annual reports.
+   */
+  RecommendCarriers = 'recommend_carriers',
+  /**
+   * 维护节假日 — enter, correct and remove a year's State Council holiday schedule (`/api/v1/calendar/years`; issue 14
+   * item 5): notice periods, due dates and reminders count working days by it.
+   */
+  MaintainCalendar = 'maintain_calendar',
 }
 
 /** Plain-Chinese name of each capability (for refusals and the web). */
@@ -45,6 +67,11 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   [Capability.ApproveSubsidy]: '审批资助',
   [Capability.ManageUsers]: '管理账号',
   [Capability.ViewAuthorityRecords]: '查看辖区记录',
+  [Capability.MaintainCalendar]: '维护节假日',
+  [Capability.ViewStats]: '查看统计',
+  [Capability.ExportRecords]: '导出报表',
+  [Capability.RunCarrierProgrammes]: '载体管理',
+  [Capability.RecommendCarriers]: '载体推荐',
 };
 
 /** The capabilities of each staff sub-role. */
@@ -55,10 +82,19 @@ export const STAFF_CAPABILITIES: Readonly<Record<StaffRole, readonly Capability[
     Capability.BrokerNegotiations,
     Capability.RunDeals,
     Capability.ExportDealHistory,
+    Capability.ViewStats,
+    Capability.ExportRecords,
+    Capability.RunCarrierProgrammes,
   ],
-  [StaffRole.Approver]: [Capability.ExportDealHistory, Capability.DecideDealChanges, Capability.ApproveSubsidy],
+  [StaffRole.Approver]: [
+    Capability.ExportDealHistory,
+    Capability.DecideDealChanges,
+    Capability.ApproveSubsidy,
+    Capability.ViewStats,
+    Capability.ExportRecords,
+  ],
   [StaffRole.Admin]: Object.values(Capability),
-  [StaffRole.Recommender]: [Capability.ViewAuthorityRecords],
+  [StaffRole.Recommender]: [Capability.RecommendCarriers, Capability.ViewAuthorityRecords, Capability.ViewStats],
 };
 
 /** True when staff holding `staffRoles` have `capability` (any sub-role granting it; `admin` grants all). */

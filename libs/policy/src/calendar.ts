@@ -1,4 +1,5 @@
 import { isHoliday, isWorkday } from 'chinese-days';
+import { isCalendarDate } from '@jiebang/contracts';
 
 /**
  * The working-day calendar behind notice periods, due dates and reminders (issue 14 item 5; RULEBOOK §4 step 7,
@@ -36,16 +37,6 @@ interface YearSets {
 }
 
 let maintained = new Map<number, YearSets>();
-
-/** The `YYYY-MM-DD` shape every calendar date has. */
-export const CALENDAR_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True when `date` is a real calendar date written `YYYY-MM-DD`. */
-export function isCalendarDate(date: string): boolean {
-  if (!CALENDAR_DATE_PATTERN.test(date)) return false;
-  const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
-}
 
 /** A problem with a maintained year, as found by `validateMaintainedYear`. */
 export interface CalendarYearProblem {

@@ -1,4 +1,5 @@
-import { calendarIsWorkingDay, calendarSource, isCalendarDate } from './calendar';
+import { isCalendarDate } from '@jiebang/contracts';
+import { calendarIsWorkingDay, calendarSource } from './calendar';
 import { DURATIONS } from './durations';
 
 /**

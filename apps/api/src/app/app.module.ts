@@ -14,11 +14,16 @@ import { PipelineModule } from '../pipeline/pipeline.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { NegotiationsModule } from '../negotiations/negotiations.module';
 import { DealsModule } from '../deals/deals.module';
+import { WorkbenchModule } from '../workbench/workbench.module';
 import { ImportModule } from '../import/import.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { ListingsModule } from '../listings/listings.module';
 import { UsersModule } from '../users/users.module';
 import { ExpertsModule } from '../experts/experts.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { StatsModule } from '../stats/stats.module';
+import { ExportsModule } from '../exports/exports.module';
+import { CarriersModule } from '../carriers/carriers.module';
 import { ServiceEndpoints } from '../runtime/runtime';
 import { RuntimeInfo } from './runtime-info';
 
@@ -59,11 +64,16 @@ export class AppModule {
         PipelineModule,
         AttachmentsModule,
         NegotiationsModule,
+        WorkbenchModule,
         DealsModule,
         ImportModule,
         HealthModule,
         UsersModule,
         ExpertsModule,
+        CalendarModule,
+        StatsModule,
+        ExportsModule,
+        CarriersModule,
         ...(existsSync(resolve(webDir, 'index.html'))
           ? [ServeStaticModule.forRoot({ rootPath: webDir, exclude: ['/api/{*path}'] })]
           : []),

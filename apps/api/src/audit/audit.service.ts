@@ -7,7 +7,17 @@ import { AuditLogEntity } from './audit-log.entity';
 
 /** What the caller records; `at`, `seq` and the hashes are added by `AuditService.append`. */
 export interface AuditRecord {
-  entityType: 'listing' | 'application' | 'organization' | 'deal' | 'user';
+  entityType:
+    | 'listing'
+    | 'application'
+    | 'organization'
+    | 'deal'
+    | 'user'
+    | 'carrier'
+    | 'carrier_application'
+    | 'carrier_round'
+    | 'carrier_support'
+    | 'calendar_year';
   entityId: string;
   action: string;
   fromStatus?: string | null;

@@ -43,6 +43,14 @@ import { NotificationNotify1764750000000 } from './migrations/1764750000000-noti
 import { OrganizationPartner1765500000000 } from './migrations/1765500000000-organization-partner';
 import { OrganizationDerivedFields1765500000100 } from './migrations/1765500000100-organization-derived-fields';
 import { MirrorSources1765500000200 } from './migrations/1765500000200-mirror-sources';
+import { WorkReminder1766000000000 } from './migrations/1766000000000-work-reminder';
+import { NotificationDelivery1766200000000 } from './migrations/1766200000000-notification-delivery';
+import { NotificationDeliveryEntity, NotificationPreferenceEntity } from '../notifications/delivery/delivery.entity';
+import { ListingTerms1766400000000 } from './migrations/1766400000000-listing-terms';
+import { HolidayCalendar1766300000000 } from './migrations/1766300000000-holiday-calendar';
+import { CALENDAR_ENTITIES } from '../calendar/calendar.entity';
+import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
+import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -71,6 +79,10 @@ export const ENTITIES = [
   AuthSessionEntity,
   AuthRefreshTokenEntity,
   ExpertProfileEntity,
+  NotificationPreferenceEntity,
+  NotificationDeliveryEntity,
+  ...CARRIER_ENTITIES,
+  ...CALENDAR_ENTITIES,
 ];
 
 /** Every migration, in order. A new entity change must come with a new migration here (`npm run db:check`). */
@@ -91,6 +103,11 @@ export const MIGRATIONS = [
   OrganizationPartner1765500000000,
   OrganizationDerivedFields1765500000100,
   MirrorSources1765500000200,
+  WorkReminder1766000000000,
+  NotificationDelivery1766200000000,
+  HolidayCalendar1766300000000,
+  ListingTerms1766400000000,
+  Carriers1766600000500,
 ];
 
 /**
