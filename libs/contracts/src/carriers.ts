@@ -176,17 +176,22 @@ export interface CarrierRuleSetSource {
 
 /**
  * The unit of a threshold: `m2` square metres; `person` head count; `count` number of items; `fen` money in
- * integer fen; `year` years; `bp` basis points of a share (5000 = 50 %); `bool` a yes/no condition.
+ * integer fen; `year` years; `bool` a yes/no condition; `ratio` a share of two declared counts (`ratioOf`),
+ * compared exactly by cross-multiplication with `minRatio` / `maxRatio` as `[numerator, denominator]`.
  */
-export type CarrierThresholdUnit = 'm2' | 'person' | 'count' | 'fen' | 'year' | 'bp' | 'bool';
+export type CarrierThresholdUnit = 'm2' | 'person' | 'count' | 'fen' | 'year' | 'bool' | 'ratio';
 
 /**
  * One condition of a rule set (checked against the declared figure and its evidence; a miss is a reason on the
  * formal review, never a silent refusal — RULEBOOK §7).
  * - `min` / `max`: inclusive bounds in `unit` (money: integer fen as a number, safe below 2^53);
  * - `required`: a `bool` condition that must be true (e.g. 独立法人);
- * - `anyOf`: thresholds sharing a group key are alternatives — the group is met when one of them is
- *   (`001 §8(五)` 符合以下条件之一);
+ * - `anyOf`: thresholds sharing a group key are alternatives — the group is met when one of its options is
+ *   (`001 §8(五)` 符合以下条件之一); `option`: thresholds of one group sharing an option key must all be met
+ *   together (`001 §9(五)1` 中试项目 3 项以上 **and** 产品化 3 项以上); a threshold without `option` is an
+ *   option of its own;
+ * - `ratioOf` / `minRatio` / `maxRatio`: for `unit: 'ratio'`, the declared part and whole keys and the bound
+ *   (`003 §17` 单聘人员 ≥ 1/2; `003 §15` 技术委员会 内部人员 ≤ 1/3);
  * - `kinds` / `intlCoopTypes`: which kinds (and 国合基地 types) the condition applies to (all when absent);
  * - `evidence`: what proves it (e.g. 实景图片); `rule`: the article.
  */
@@ -198,6 +203,10 @@ export interface CarrierThreshold {
   max?: number;
   required?: boolean;
   anyOf?: string;
+  option?: string;
+  ratioOf?: { part: string; whole: string };
+  minRatio?: [number, number];
+  maxRatio?: [number, number];
   kinds?: CarrierKind[];
   intlCoopTypes?: IntlCoopBaseType[];
   evidence?: string;

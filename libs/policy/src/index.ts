@@ -9,3 +9,4 @@ export * from './credit';
 export * from './durations';
 export * from './listing-rules';
 export * from './work-queues';
+export * from './carriers';
