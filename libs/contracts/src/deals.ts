@@ -441,3 +441,14 @@ export class DealPageDto {
   page!: number;
   pageSize!: number;
 }
+
+/** Queue and job names of the deal lifecycle's background work (ARCHITECTURE practice 6). */
+export const DEALS_QUEUE = 'deals';
+
+export enum DealsJob {
+  /**
+   * Close every notice whose period is over without an open objection (`DealWriter.closeElapsedNotices`):
+   * scheduled at each notice's end (`jobId` `close-notice:<dealId>:<endsAt>`) and swept every minute.
+   */
+  CloseNotices = 'close-notices',
+}

@@ -92,3 +92,13 @@ describe('queueDue', () => {
     expect(d.dueOn).toBe(noticePeriod(thirty, 5).lastDay);
   });
 });
+
+describe('who works a queue', () => {
+  it('names a capability for every staff queue and none for parties and experts', () => {
+    for (const q of WORK_QUEUE_ORDER) {
+      const def = WORK_QUEUES[q];
+      expect(!!def.capability).toBe(def.holder === 'staff');
+    }
+    expect(WORK_QUEUES.subsidyApproval.capability).toBe('approve_subsidy');
+  });
+});

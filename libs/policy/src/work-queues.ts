@@ -1,3 +1,4 @@
+import { Capability } from '@jiebang/contracts';
 import { DURATIONS } from './durations';
 import { beijingDate, isWorkingDay, noticePeriod } from './notice';
 
@@ -42,14 +43,24 @@ export interface WorkQueueDef {
   source: string;
   /** The article of the step itself (what the work is). */
   rule: string;
+  /** For staff queues: the capability (`@jiebang/contracts` permissions) that lets a staff member work it. */
+  capability?: Capability;
 }
 
 /** The default periods (working days) of every queue, with their sources. */
 export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
-  screening: { label: '需求论证', holder: 'staff', workingDays: 10, source: 'configuration', rule: '004 §9(二)' },
+  screening: {
+    label: '需求论证',
+    holder: 'staff',
+    capability: Capability.RunDeals,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '004 §9(二)',
+  },
   applicationReview: {
     label: '揭榜申报评审',
     holder: 'staff',
+    capability: Capability.RunDeals,
     workingDays: 10,
     source: 'configuration',
     rule: '004 §9(五)',
@@ -64,6 +75,7 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
   agreementReview: {
     label: '协议审查',
     holder: 'staff',
+    capability: Capability.RunDeals,
     workingDays: 5,
     source: 'configuration',
     rule: '004 §9(七)',
@@ -72,14 +84,23 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
     label: '异议处理',
     // The objection is lodged during the notice; staff answer it within the notice's own length.
     holder: 'staff',
+    capability: Capability.RunDeals,
     workingDays: DURATIONS.notice.workingDays,
     source: DURATIONS.notice.rule,
     rule: '004 §9(七)',
   },
-  signing: { label: '签约登记', holder: 'staff', workingDays: 10, source: 'configuration', rule: '004 §9(七)' },
+  signing: {
+    label: '签约登记',
+    holder: 'staff',
+    capability: Capability.RunDeals,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '004 §9(七)',
+  },
   installmentConfirmation: {
     label: '资金到位确认',
     holder: 'staff',
+    capability: Capability.RunDeals,
     workingDays: 5,
     source: 'configuration',
     rule: '004 §10, §12',
@@ -87,6 +108,7 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
   milestoneReview: {
     label: '里程碑审核',
     holder: 'staff',
+    capability: Capability.RunDeals,
     workingDays: 10,
     source: 'configuration',
     rule: '004 §13',
@@ -94,6 +116,7 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
   changeDecision: {
     label: '延期/终止审批',
     holder: 'staff',
+    capability: Capability.DecideDealChanges,
     workingDays: 10,
     source: 'configuration',
     rule: '004 §15',
@@ -101,6 +124,7 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
   subsidyApproval: {
     label: '补助审批',
     holder: 'staff',
+    capability: Capability.ApproveSubsidy,
     workingDays: 10,
     source: 'configuration',
     rule: '004 §11, §12',

@@ -86,6 +86,7 @@ export class DealChangesService {
         { changeId: ch.id, side, newEndOn: ch.newEndOn },
         dto.reason.trim(),
       );
+      await this.writer.enterQueue(em, 'changeAgreement', ch.id, user);
     });
   }
 
@@ -107,6 +108,7 @@ export class DealChangesService {
         .getRepository(DealChangeEntity)
         .update({ id: ch.id }, { status: 'agreed', posterAgreed: true, takerAgreed: true });
       await this.writer.record(em, c, user, `${ch.kind}_agreed`, DEAL_RULES.change, { changeId: ch.id, side: other });
+      await this.writer.enterQueue(em, 'changeDecision', ch.id, user);
     });
   }
 

@@ -102,6 +102,7 @@ export class DealFundingService {
         paidOn: saved.paidOn,
         voucherAttachmentId: saved.voucherAttachmentId,
       });
+      await this.writer.enterQueue(em, 'installmentConfirmation', saved.id, user);
     });
   }
 

@@ -44,6 +44,7 @@ export class DealMilestonesService {
         seq: m.seq,
         evidenceAttachmentId: evidenceId,
       });
+      await this.writer.enterQueue(em, 'milestoneReview', m.id, user);
     });
   }
 

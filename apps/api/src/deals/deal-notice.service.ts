@@ -81,6 +81,7 @@ export class DealNoticeService {
           noticeReviewNote: reviewNote.trim(),
         },
       );
+      await this.writer.scheduleNoticeClose(c.deal.id, p.endsAt);
       await this.writer.notifyParties(
         em,
         c.deal,
@@ -144,6 +145,7 @@ export class DealNoticeService {
           await this.writer.record(em, c, user, 'objection_lodged', DEAL_RULES.objection, data, reasons.trim());
         }
         await this.writer.notifyParties(em, c.deal, '揭榜协议公示收到异议', '项目已冻结,待科技厅处理异议');
+        await this.writer.enterQueue(em, 'objection', o.id, user);
       },
       true,
     );

@@ -178,6 +178,7 @@ export class DealSubsidyService {
         subsidyFen: comp.subsidyFen.toString(),
         caseByCase: decision ? { capFen: decision.capFen.toString(), reason: decision.reason } : null,
       });
+      await this.writer.enterQueue(em, 'subsidyApproval', s.id, user);
     });
   }
 

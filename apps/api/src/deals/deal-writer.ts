@@ -1,13 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CurrentUser, DealDto, DealStatus } from '@jiebang/contracts';
+import { CurrentUser, DealDto, DEALS_QUEUE, DealsJob, DealStatus } from '@jiebang/contracts';
 import { DEAL_RULES, findDealTransition, type DealTransition } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
+import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
+import type { WorkQueue } from '@jiebang/policy';
 import { DealCtx, illegal, loadDeal, visible } from './deal-common';
 import { dealDto } from './deal-view';
 import { DealEntity } from './deal.entity';
+
+/** How often the notice-closing sweep runs (ms). */
+export const NOTICE_SWEEP_MS = 60_000;
 
 /**
  * The one write path of every deal service: a transaction that first locks the deal row (`FOR UPDATE`), so
@@ -17,17 +23,44 @@ import { DealEntity } from './deal.entity';
  * (`@jiebang/policy` `DEAL_TRANSITIONS`).
  */
 @Injectable()
-export class DealWriter {
+export class DealWriter implements OnModuleInit {
+  private readonly logger = new Logger(DealWriter.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly work: WorkQueueNotifier,
+    private readonly jobs: JobsService,
   ) {}
+
+  /** Registers the notice-closing job (`DealsJob.CloseNotices`) and its sweep every `NOTICE_SWEEP_MS`. */
+  onModuleInit(): void {
+    this.jobs.register(DEALS_QUEUE, DealsJob.CloseNotices, () => this.closeElapsedNotices());
+    void this.jobs
+      .repeat(DEALS_QUEUE, DealsJob.CloseNotices, {}, NOTICE_SWEEP_MS)
+      .catch((e: Error) => this.logger.warn(`notice sweep not scheduled: ${e.message}`));
+  }
+
+  /**
+   * Schedules the closing of deal `dealId`'s notice at its end `endsAt` (a delayed `DealsJob.CloseNotices`, idempotent
+   * by deal and end); the job closes every elapsed notice, so a lost timer is made good by the next sweep.
+   */
+  async scheduleNoticeClose(dealId: string, endsAt: Date): Promise<void> {
+    await this.jobs.schedule(
+      DEALS_QUEUE,
+      DealsJob.CloseNotices,
+      {},
+      endsAt,
+      `close-notice:${dealId}:${endsAt.toISOString()}`,
+    );
+  }
 
   /**
    * Moves every deal whose notice period is over, without an open objection, to `awaiting_signing` (the
-   * `closeNotice` move, audited with no actor). Called before reads and writes, so the state never lags the
-   * calendar.
+   * `closeNotice` move, audited with no actor) and puts it in the staff's signing queue. Run by the job
+   * `DealsJob.CloseNotices` at each notice's end and every minute (issue 14 item 2); reads and writes still call
+   * it first as a fallback (one indexed query when nothing is due), so no reader ever sees an elapsed notice open.
    */
   async closeElapsedNotices(): Promise<void> {
     const due: { id: string }[] = await this.db.query(
@@ -52,6 +85,7 @@ export class DealWriter {
           rule: DEAL_RULES.notice,
           reason: '公示期满,无异议',
         });
+        await this.work.entered(em, 'signing', id, null);
       });
     }
   }
@@ -132,6 +166,15 @@ export class DealWriter {
       rule,
       data,
     });
+  }
+
+  /**
+   * Item `itemId` of this deal has entered the work queue `queue` (`WORK_QUEUES` of `@jiebang/policy`): its
+   * holders are notified and its due/overdue reminders scheduled (`WorkQueueNotifier.entered`), in the write's
+   * transaction; `user` (the actor) is not notified of their own step.
+   */
+  async enterQueue(em: EntityManager, queue: WorkQueue, itemId: string, user: CurrentUser | null): Promise<void> {
+    await this.work.entered(em, queue, itemId, user?.id ?? null);
   }
 
   /** Notifies the users of both parties (link to the deal's page), in the write's transaction. */
