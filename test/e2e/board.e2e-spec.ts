@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Field, ListingSearchResponse } from '@jiebang/contracts';
+import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { bootApp, demoData, importAndIndex } from '../helpers/app';
 
 /** The public board over the real demo data, against real PostgreSQL and Meilisearch. */
@@ -65,13 +66,84 @@ describe('public board (GET /api/v1/listings)', () => {
   });
 
   it('filters by region code and poster type', async () => {
-    const byRegion = await dbCounts('l.region_code');
+    // A 旗县区 code (not ending in 00) matches exactly; 盟市 codes include their 旗县区 (next test).
+    const byRegion = await dbCounts('l.region_code', `AND l.region_code NOT LIKE '%00'`);
     const [code, n] = Object.entries(byRegion).sort((a, b) => b[1] - a[1])[0];
     const body = await search({ regionCode: code, hitsPerPage: 100 });
     expect(body.totalHits).toBe(n);
     expect(body.hits.every((h) => h.regionCode === code)).toBe(true);
     const byType = await search({ posterOrgType: 'enterprise', hitsPerPage: 100 });
     expect(byType.totalHits).toBe((await dbCounts('o.type')).enterprise);
+  });
+
+  it('regions are a hierarchy: 鄂尔多斯市 includes its 旗 and counts them (issue 16 item 18)', async () => {
+    const ordos: { id: string; region_code: string }[] = await db.query(
+      `SELECT id, region_code FROM listing WHERE status = 'published' AND region_code LIKE '1506%'`,
+    );
+    const inBanners = ordos.filter((r) => r.region_code !== '150600');
+    expect(inBanners.length).toBeGreaterThan(0);
+    const body = await search({ regionCode: '150600', hitsPerPage: 100 });
+    expect(body.totalHits).toBe(ordos.length);
+    expect(body.hits.map((h) => h.id).sort()).toEqual(ordos.map((r) => r.id).sort());
+    // Counted under the 盟市 (its own listings plus its 旗'), the 旗 under their own codes, with or without the filter.
+    for (const b of [await search({}), body]) {
+      expect(b.facetDistribution.cityCode['150600']).toBe(ordos.length);
+      expect(b.facetDistribution.regionCode[inBanners[0].region_code]).toBe(
+        ordos.filter((r) => r.region_code === inBanners[0].region_code).length,
+      );
+    }
+    expect(body.hits.find((h) => h.id === inBanners[0].id)).toMatchObject({
+      cityCode: '150600',
+      regionPath: ['150000', '150600', inBanners[0].region_code],
+    });
+    // A 旗 code finds only that 旗.
+    const banner = await search({ regionCode: inBanners[0].region_code, hitsPerPage: 100 });
+    expect(banner.hits.every((h) => h.regionCode === inBanners[0].region_code)).toBe(true);
+  });
+
+  it('filters and sorts by the listing terms: 合作方式, 榜额 range, 揭榜截止 (issue 16 item 16)', async () => {
+    const rows: { id: string }[] = await db.query(
+      `SELECT id FROM listing WHERE status = 'published' AND kind = 'challenge' ORDER BY title LIMIT 3`,
+    );
+    expect(rows).toHaveLength(3);
+    const [a, b, c] = rows.map((r) => r.id);
+    // 100 万元, 500 万元, none; deadlines: past, future, none (Beijing dates).
+    await db.query(
+      `UPDATE listing SET offer_amount_fen = 1000000000, cooperation_forms = '{transfer,license}',
+              apply_deadline = DATE '2020-01-31' WHERE id = $1`,
+      [a],
+    );
+    await db.query(
+      `UPDATE listing SET offer_amount_fen = 5000000000, cooperation_forms = '{development}',
+              apply_deadline = DATE '2099-12-31' WHERE id = $1`,
+      [b],
+    );
+    await db.query(`UPDATE listing SET cooperation_forms = '{development}' WHERE id = $1`, [c]);
+    const indexer = app.get(ListingIndexerService);
+    for (const id of [a, b, c]) await indexer.indexOne(id);
+
+    const dev = await search({ kind: 'challenge', cooperationForm: 'development', hitsPerPage: 100 });
+    expect(dev.hits.map((h) => h.id).sort()).toEqual([b, c].sort());
+    expect(dev.facetDistribution.cooperationForms).toMatchObject({ development: 2, transfer: 1, license: 1 });
+
+    const range = await search({ kind: 'challenge', amountMinFen: 2000000000, hitsPerPage: 100 });
+    expect(range.hits.map((h) => h.id)).toEqual([b]);
+    const upTo = await search({ kind: 'challenge', amountMinFen: 0, amountMaxFen: 1000000000, hitsPerPage: 100 });
+    expect(upTo.hits.map((h) => h.id)).toEqual([a]);
+
+    const byAmount = await search({ kind: 'challenge', sort: 'amount_desc', hitsPerPage: 2 });
+    expect(byAmount.hits.map((h) => h.id)).toEqual([b, a]);
+    expect(byAmount.hits[0]).toMatchObject({ offerAmountFen: 5000000000, applyDeadline: '2099-12-31' });
+    const byDeadline = await search({ kind: 'challenge', sort: 'deadline_asc', hitsPerPage: 2 });
+    expect(byDeadline.hits.map((h) => h.id)).toEqual([a, b]);
+
+    const open = await search({ kind: 'challenge', applyOpen: 'true', hitsPerPage: 100 });
+    const openIds = open.hits.map((h) => h.id);
+    expect(openIds).toContain(b);
+    expect(openIds).toContain(c);
+    expect(openIds).not.toContain(a);
+    const all = await search({ kind: 'challenge', hitsPerPage: 1 });
+    expect(open.totalHits).toBe(all.totalHits - 1);
   });
 
   it('paginates without overlap', async () => {
@@ -89,6 +161,10 @@ describe('public board (GET /api/v1/listings)', () => {
     [{ kind: 'tender' }, 'kind'],
     [{ regionCode: '15020' }, 'regionCode'],
     [{ posterOrgType: 'bank' }, 'posterOrgType'],
+    [{ taken: 'yes' }, 'taken'],
+    [{ cooperationForm: 'gift' }, 'cooperationForm'],
+    [{ amountMinFen: '1.5' }, 'amountMinFen'],
+    [{ sort: 'random' }, 'sort'],
     [{ hitsPerPage: 1000 }, 'hitsPerPage'],
     [{ page: 0 }, 'page'],
     [{ color: 'red' }, 'color'],

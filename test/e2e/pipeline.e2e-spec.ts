@@ -412,6 +412,36 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
     expect(after.body).toMatchObject({ taken: true, result });
     const results = await http().get('/api/v1/results').expect(200);
     expect(results.body).toEqual([expect.objectContaining(result)]);
+    // The board's search document follows (reindexed once signed): 已揭榜 with who took it and when, a filter and
+    // a count (issue 16 item 11). Indexing runs as a job after the commit: ask until it has run.
+    const deadline = Date.now() + 60000;
+    let board = (await http().get('/api/v1/listings').query({ taken: 'true' }).expect(200))
+      .body as ListingSearchResponse;
+    while (!board.hits.some((h) => h.id === taken) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      board = (await http().get('/api/v1/listings').query({ taken: 'true' }).expect(200)).body as ListingSearchResponse;
+    }
+    expect(board.hits.find((h) => h.id === taken)).toMatchObject({
+      taken: true,
+      takerName: '包头钢铁(集团)有限责任公司',
+      signedOn: '2026-11-20',
+    });
+    expect(board.facetDistribution.taken).toMatchObject({ true: 1 });
+    const untaken = (await http().get('/api/v1/listings').query({ taken: 'false', hitsPerPage: 100 }).expect(200))
+      .body as ListingSearchResponse;
+    expect(untaken.hits.map((h) => h.id)).not.toContain(taken);
+  });
+
+  it("refuses an application after the listing's 揭榜截止 with 409 APPLY_DEADLINE_PASSED (issue 16 item 16)", async () => {
+    await db.query(`UPDATE listing SET apply_deadline = DATE '2020-01-31' WHERE id = $1`, [listingId]);
+    try {
+      const res = await as('university.demo').post('/api/v1/applications', APPLICATION(listingId));
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'APPLY_DEADLINE_PASSED', rule: '004 §9(四)' });
+      expect(res.body.message).toContain('2020-01-31');
+    } finally {
+      await db.query(`UPDATE listing SET apply_deadline = NULL WHERE id = $1`, [listingId]);
+    }
   });
 
   describe('what a listing declares, where it is entered (004 §7, §15)', () => {
@@ -447,6 +477,44 @@ describe('pipeline: post, screen, publish, apply, review, recommend', () => {
       const three = await as('institute.demo').post('/api/v1/listings', { ...ACHIEVEMENT, suggestedTimeLimit: '3年' });
       expect(three.status).toBe(422);
       expect(three.body.code).toBe('TIME_LIMIT_EXCEEDED');
+    });
+
+    it('a listing carries its terms: 榜额, 揭榜截止, 合作方式, contact — contact for signed-in users only (issue 16 item 16)', async () => {
+      const bad = await as('institute.demo').post('/api/v1/listings', { ...ACHIEVEMENT, cooperationForms: ['gift'] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details.map((d: { property: string }) => d.property)).toContain('cooperationForms');
+      const badDate = await as('institute.demo').post('/api/v1/listings', {
+        ...ACHIEVEMENT,
+        applyDeadline: '2027-02-30',
+      });
+      expect(badDate.status).toBe(400);
+      const draft = await as('institute.demo')
+        .post('/api/v1/listings', {
+          ...ACHIEVEMENT,
+          title: '流程测试:成果转化条件',
+          offerAmountWan: '120.5',
+          applyDeadline: '2099-06-30',
+          cooperationForms: ['transfer', 'equity_investment'],
+          contactName: '王工',
+          contactPhone: '0472-1234567',
+          contactEmail: 'wang@example.com',
+        })
+        .expect(201);
+      const mine = await as('institute.demo').get(`/api/v1/listings/${draft.body.id}`).expect(200);
+      expect(mine.body).toMatchObject({
+        offerAmountFen: '120500000',
+        applyDeadline: '2099-06-30',
+        cooperationForms: ['transfer', 'equity_investment'],
+        contact: { name: '王工', phone: '0472-1234567', email: 'wang@example.com' },
+        contactHidden: false,
+      });
+      // Published, the anonymous board sees the terms but not the person's contact.
+      await db.query(`UPDATE listing SET status = 'published', published_at = now() WHERE id = $1`, [draft.body.id]);
+      const anonymous = await http().get(`/api/v1/listings/${draft.body.id}`).expect(200);
+      expect(anonymous.body).toMatchObject({ offerAmountFen: '120500000', contact: null, contactHidden: true });
+      const signedIn = await as('enterprise.demo').get(`/api/v1/listings/${draft.body.id}`).expect(200);
+      expect(signedIn.body.contact).toMatchObject({ name: '王工' });
+      await db.query(`UPDATE listing SET status = 'draft', published_at = NULL WHERE id = $1`, [draft.body.id]);
     });
 
     it('004 §7(一): an achievement whose poster declares no own IP is refused', async () => {

@@ -17,9 +17,13 @@ import {
   Min,
   ValidateNested,
   IsObject,
+  IsEmail,
+  ValidateIf,
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from './enums';
+import type { NotificationCategory } from './notifications';
+import { COOPERATION_FORMS, type CooperationForm } from './listings';
 
 const WAN = /^\d{1,12}(\.\d{1,6})?$/;
 const WAN_MESSAGE = '金额以万元填写,非负,最多6位小数';
@@ -73,6 +77,26 @@ export class ListingFormDto {
   @IsOptional() @Matches(WAN, { message: WAN_MESSAGE }) totalInvestmentWan?: string;
   @IsOptional() @Matches(/^15\d{4}$|^[1-8]\d{5}$/, { message: 'regionCode 应为6位行政区划代码' }) regionCode?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ChallengeDemandDto) demand?: ChallengeDemandDto;
+  /** 榜额 (技术攻关) or 意向转让价格 (成果转化), in 万元 (issue 16 item 16; stored in fen). */
+  @IsOptional() @Matches(WAN, { message: WAN_MESSAGE }) offerAmountWan?: string;
+  /** 揭榜截止 `YYYY-MM-DD` (Beijing date, inclusive): applications after it are refused (409 `APPLY_DEADLINE_PASSED`). */
+  @IsOptional() @IsCalendarDate({ message: '揭榜截止日期应为 YYYY-MM-DD' }) applyDeadline?: string;
+  /** 合作方式: transfer 转让, license 许可, equity_investment 作价投资, development 合作开发. */
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(COOPERATION_FORMS, { each: true, message: '合作方式只能是 转让、许可、作价投资、合作开发' })
+  cooperationForms?: CooperationForm[];
+  /** 联系人 (shown to signed-in users only). */
+  @IsOptional() @IsString() @IsPlainText({ singleLine: true }) @MaxLength(50) contactName?: string;
+  @IsOptional()
+  @Matches(/^$|^[0-9+\-() ]{5,30}$/, { message: '联系电话只能含数字、空格、+、-、括号,5–30 位' })
+  contactPhone?: string;
+  @IsOptional()
+  @ValidateIf((o: { contactEmail?: string }) => o.contactEmail !== '')
+  @IsEmail({}, { message: '联系邮箱格式不正确' })
+  @MaxLength(100)
+  contactEmail?: string;
 }
 
 /** Body of `POST /api/v1/listings` — a new draft of the caller's organisation. */
@@ -241,6 +265,8 @@ export class NotificationDto {
   body!: string;
   link!: string | null;
   readAt!: string | null;
+  /** What it is about (`NOTIFICATION_CATEGORIES`): the unit of the user's e-mail/SMS choices. */
+  category!: NotificationCategory;
 }
 
 /** Listing as its poster and staff see it in workspaces and queues. */

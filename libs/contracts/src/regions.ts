@@ -164,3 +164,35 @@ export function regionFullName(code: string | null | undefined): string | null {
   }
   return names.length ? names.join('') : null;
 }
+
+/**
+ * The codes from the province down to `code` (issue 16 item 18: regions are a hierarchy 盟市 → 旗县区), e.g.
+ * `150627` (伊金霍洛旗) → `['150000', '150600', '150627']`, `150600` → `['150000', '150600']`; `[]` for a code outside
+ * the table. The board indexes it so that choosing a 盟市 includes its 旗县区.
+ */
+export function regionPath(code: string | null | undefined): string[] {
+  const codes: string[] = [];
+  let r = findRegion(code);
+  while (r) {
+    codes.unshift(r.code);
+    r = findRegion(r.parentCode);
+  }
+  return codes;
+}
+
+/**
+ * The 盟市 (prefecture) a code belongs to: the code itself for a 盟市, its parent for a 旗县区, `null` for the
+ * province or a code outside the table.
+ */
+export function prefectureOf(code: string | null | undefined): string | null {
+  const r = findRegion(code);
+  if (!r) return null;
+  if (r.level === 'prefecture') return r.code;
+  if (r.level === 'county') return r.parentCode;
+  return null;
+}
+
+/** The 旗县区 directly under a 盟市, in code order. */
+export function countiesOf(prefectureCode: string): Region[] {
+  return NMG_REGIONS.filter((r) => r.parentCode === prefectureCode && r.level === 'county');
+}

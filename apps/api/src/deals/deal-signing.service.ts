@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import dayjs from 'dayjs';
 import { CurrentUser, DealDto, DealStatus, OfferTerms } from '@jiebang/contracts';
+import { ListingIndexerService } from '../search/listing-indexer.service';
 import { DealWriter } from './deal-writer';
 import { attachmentOf, DEAL_RULES, isDate, need, refuse, toFen, transition } from './deal-common';
 import { DealEntity, MilestoneEntity } from './deal.entity';
@@ -44,14 +45,18 @@ export function noticeNotOver(deal: Pick<DealEntity, 'status' | 'noticeLastDay'>
  */
 @Injectable()
 export class DealSigningService {
-  constructor(private readonly writer: DealWriter) {}
+  constructor(
+    private readonly writer: DealWriter,
+    private readonly indexer: ListingIndexerService,
+  ) {}
 
   /**
    * Staff record the signed 揭榜协议 (技术合同, with its registration number) and the 任务书 after a notice
    * without objection: the deal becomes `in_progress`, its milestones are made from the agreement's payment
    * schedule, and the planned end is the signing date plus the agreed duration (≤ 36 / 24 months, 004 §15).
+   * Once committed, the listing is reindexed: the board shows it 已揭榜 with its 揭榜结果 (issue 16 item 11).
    */
-  sign(
+  async sign(
     user: CurrentUser,
     id: string,
     dto: {
@@ -63,7 +68,7 @@ export class DealSigningService {
       totalRdInvestmentYuan?: string;
     },
   ): Promise<DealDto> {
-    return this.writer.write(user, id, async (em, c) => {
+    const deal = await this.writer.write(user, id, async (em, c) => {
       need(c, 'staff', '登记签约');
       const early = noticeNotOver(c.deal);
       if (early) throw refuse('NOTICE_NOT_OVER', early, DEAL_RULES.signing, HttpStatus.CONFLICT);
@@ -106,5 +111,7 @@ export class DealSigningService {
         `技术合同登记编号 ${dto.contractRegistrationNo.trim()}`,
       );
     });
+    await this.indexer.enqueueIndex({ id: deal.listingId, updatedAt: new Date() });
+    return deal;
   }
 }

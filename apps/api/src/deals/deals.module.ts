@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { WorkbenchModule } from '../workbench/workbench.module';
+import { SearchModule } from '../search/search.module';
 import { DealAttachmentsService } from './deal-attachments.service';
 import { DealChangesService } from './deal-changes.service';
 import { DealFundingService } from './deal-funding.service';
@@ -21,7 +22,7 @@ import { PolicyController } from './policy.controller';
  * files; the history export. The status moves are the table `DEAL_TRANSITIONS` of `@jiebang/policy`.
  */
 @Module({
-  imports: [AttachmentsModule, PipelineModule, WorkbenchModule],
+  imports: [AttachmentsModule, PipelineModule, SearchModule, WorkbenchModule],
   controllers: [DealsController, PolicyController],
   providers: [
     DealWriter,

@@ -10,7 +10,15 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from '@jiebang/contracts';
+import {
+  AchievementType,
+  CooperationForm,
+  Field,
+  IpType,
+  ListingKind,
+  ListingStatus,
+  ResultType,
+} from '@jiebang/contracts';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
 /**
@@ -38,6 +46,8 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 @Check('ck_listing_published_at', 'true')
 @Check('ck_listing_field_required', 'true')
 @Check('ck_listing_close_reason', 'true')
+@Check('ck_listing_offer_amount', 'true')
+@Check('ck_listing_cooperation_forms', 'true')
 export class ListingEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -80,6 +90,28 @@ export class ListingEntity {
 
   @Column({ name: 'total_investment_fen', type: 'bigint', nullable: true })
   totalInvestmentFen!: string | null;
+
+  /** 榜额 (技术攻关) or 意向转让价格 (成果转化), integer fen (issue 16 item 16); null when not stated. */
+  @Column({ name: 'offer_amount_fen', type: 'bigint', nullable: true })
+  offerAmountFen!: string | null;
+
+  /** 揭榜截止 (`YYYY-MM-DD`, Beijing date, inclusive): applications after it are refused. */
+  @Column({ name: 'apply_deadline', type: 'date', nullable: true })
+  applyDeadline!: string | null;
+
+  /** 合作方式 offered: 转让, 许可, 作价投资, 合作开发. */
+  @Column({ name: 'cooperation_forms', type: 'text', array: true, default: () => "'{}'" })
+  cooperationForms!: CooperationForm[];
+
+  /** 联系人 (shown to signed-in users only). */
+  @Column({ name: 'contact_name', type: 'varchar', length: 50, nullable: true })
+  contactName!: string | null;
+
+  @Column({ name: 'contact_phone', type: 'varchar', length: 30, nullable: true })
+  contactPhone!: string | null;
+
+  @Column({ name: 'contact_email', type: 'varchar', length: 100, nullable: true })
+  contactEmail!: string | null;
 
   @Column({ name: 'poster_org_id', type: 'uuid', nullable: true })
   posterOrgId!: string | null;

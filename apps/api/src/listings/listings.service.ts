@@ -13,14 +13,34 @@ import {
   regionFullName,
   Role,
 } from '@jiebang/contracts';
+import { beijingDate } from '@jiebang/policy';
 import { NotFoundError } from '../common/domain-error';
 import { FilterNode } from '../search/filter-tree';
-import { LISTING_FACETS, LISTINGS_INDEX } from '../search/listing-index';
+import { FACET_ATTRIBUTES, LISTING_FACETS, LISTINGS_INDEX } from '../search/listing-index';
 import { SearchEngine, SearchRequest } from '../search/search-engine.port';
 import { AnnouncementEntity } from './announcement.entity';
 import { ListingEntity } from './listing.entity';
 
 type Facet = (typeof LISTING_FACETS)[number];
+
+/**
+ * The engine sort of a board search: the chosen `sort` (amount or deadline; listings without one last, as
+ * Meilisearch places missing values), else relevance with search text, else newest first.
+ */
+function sortOf(query: ListingSearchQuery): string[] | undefined {
+  switch (query.sort) {
+    case 'amount_desc':
+      return ['offerAmountFen:desc', 'publishedAt:desc'];
+    case 'amount_asc':
+      return ['offerAmountFen:asc', 'publishedAt:desc'];
+    case 'deadline_asc':
+      return ['applyDeadlineDay:asc', 'publishedAt:desc'];
+    case 'newest':
+      return ['publishedAt:desc'];
+    default:
+      return query.q ? undefined : ['publishedAt:desc'];
+  }
+}
 
 /** Reads the public board: search through the `SearchEngine` port, details and announcements from PostgreSQL. */
 @Injectable()
@@ -32,49 +52,73 @@ export class ListingsService {
   ) {}
 
   /**
-   * Searches published listings. Facet counts are disjunctive: each facet is counted under every filter but
+   * Searches published listings. Facet counts are disjunctive: each facet group is counted under every filter but
    * its own, so the five field tabs keep their counts when one field is selected; with no filters they equal
-   * the database counts of published listings. `page` is 1-based; `hitsPerPage` defaults to 10 (max 100).
+   * the database counts of published listings. Regions are a hierarchy (issue 16 item 18): `regionCode` filters on
+   * the indexed `regionPath`, so a 盟市 includes its 旗县区; counts come per 盟市 (`cityCode`) and per code
+   * (`regionCode`). `taken`, `cooperationForm`, the amount range (fen) and `applyOpen` (揭榜截止 not passed, Beijing
+   * date) narrow further (item 16); `sort` orders by amount or deadline. `page` is 1-based; `hitsPerPage`
+   * defaults to 10 (max 100).
    */
   async search(query: ListingSearchQuery): Promise<ListingSearchResponse> {
     const page = query.page ?? 1;
     const hitsPerPage = query.hitsPerPage ?? 10;
-    const selected: Partial<Record<Facet, string>> = {
-      kind: query.kind,
-      field: query.field,
-      regionCode: query.regionCode,
-      posterOrgType: query.posterOrgType,
+    const selected: Partial<Record<Facet, FilterNode>> = {
+      kind: query.kind && { op: 'eq', attr: 'kind', value: query.kind },
+      field: query.field && { op: 'eq', attr: 'field', value: query.field },
+      region: query.regionCode ? { op: 'eq', attr: 'regionPath', value: query.regionCode } : undefined,
+      posterOrgType: query.posterOrgType && { op: 'eq', attr: 'posterOrgType', value: query.posterOrgType },
+      taken: query.taken && { op: 'eq', attr: 'taken', value: query.taken === 'true' },
+      cooperationForms: query.cooperationForm && {
+        op: 'eq',
+        attr: 'cooperationForms',
+        value: query.cooperationForm,
+      },
     };
+    const always: FilterNode[] = [{ op: 'eq', attr: 'status', value: ListingStatus.Published }];
+    if (query.amountMinFen !== undefined || query.amountMaxFen !== undefined)
+      always.push({ op: 'range', attr: 'offerAmountFen', gte: query.amountMinFen, lte: query.amountMaxFen });
+    if (query.applyOpen === 'true')
+      always.push({
+        op: 'or',
+        nodes: [
+          { op: 'isNull', attr: 'applyDeadlineDay' },
+          { op: 'range', attr: 'applyDeadlineDay', gte: Number(beijingDate().replace(/-/g, '')) },
+        ],
+      });
     const filterWithout = (skip?: Facet): FilterNode => ({
       op: 'and',
       nodes: [
-        { op: 'eq', attr: 'status', value: ListingStatus.Published },
-        ...LISTING_FACETS.filter((f) => f !== skip && selected[f] !== undefined).map((f): FilterNode => ({
-          op: 'eq',
-          attr: f,
-          value: selected[f] as string,
-        })),
+        ...always,
+        ...LISTING_FACETS.filter((f) => f !== skip && selected[f] !== undefined).map((f) => selected[f] as FilterNode),
       ],
     });
     const active = LISTING_FACETS.filter((f) => selected[f] !== undefined);
+    const attrsOf = (groups: readonly Facet[]) => groups.flatMap((f) => FACET_ATTRIBUTES[f]);
     const requests: SearchRequest[] = [
       {
         q: query.q,
         filter: filterWithout(),
-        facets: LISTING_FACETS.filter((f) => selected[f] === undefined),
+        facets: attrsOf(LISTING_FACETS.filter((f) => selected[f] === undefined)),
         page,
         hitsPerPage,
-        sort: query.q ? undefined : ['publishedAt:desc'],
+        sort: sortOf(query),
         highlight: ['title', 'summary', 'posterName'],
       },
-      ...active.map((f) => ({ q: query.q, filter: filterWithout(f), facets: [f], page: 1, hitsPerPage: 1 })),
+      ...active.map((f) => ({
+        q: query.q,
+        filter: filterWithout(f),
+        facets: FACET_ATTRIBUTES[f],
+        page: 1,
+        hitsPerPage: 1,
+      })),
     ];
     const [main, ...perFacet] = await this.engine.search<ListingHit>(LISTINGS_INDEX, requests);
     const facetDistribution = Object.fromEntries(
-      LISTING_FACETS.map((f) => {
+      LISTING_FACETS.flatMap((f) => {
         const i = active.indexOf(f);
         const source = i >= 0 ? perFacet[i] : main;
-        return [f, source.facetDistribution[f] ?? {}];
+        return FACET_ATTRIBUTES[f].map((a) => [a, source.facetDistribution[a] ?? {}]);
       }),
     ) as ListingSearchResponse['facetDistribution'];
     return {
@@ -109,6 +153,7 @@ export class ListingsService {
       throw new NotFoundError('榜单', id);
     const [result = null] = await this.results(id);
     const staff = viewer?.role === Role.Staff;
+    const hasContact = !!(l.contactName || l.contactPhone || l.contactEmail);
     return {
       id: l.id,
       kind: l.kind,
@@ -133,6 +178,8 @@ export class ListingsService {
       sourceUrls: l.sourceUrls,
       ...(staff ? { mirrorUrls: l.mirrorUrls } : {}),
       publishedAt: l.publishedAt ? l.publishedAt.toISOString() : null,
+      // Readers see the source's date (issue 16 item 14): an imported listing's publishedAt is the import's.
+      publishedOn: l.publishedAt && !l.importKey ? beijingDate(l.publishedAt) : null,
       poster: l.poster
         ? {
             id: l.poster.id,
@@ -147,6 +194,12 @@ export class ListingsService {
       rejectionReason: l.rejectionReason,
       closeReason: l.closeReason,
       attestedAt: l.attestedAt ? l.attestedAt.toISOString() : null,
+      offerAmountFen: l.offerAmountFen,
+      applyDeadline: l.applyDeadline,
+      cooperationForms: l.cooperationForms,
+      // The contact is a person's data: shown to signed-in users only (issue 16 item 16, PIPL minimisation).
+      contact: viewer && hasContact ? { name: l.contactName, phone: l.contactPhone, email: l.contactEmail } : null,
+      contactHidden: !viewer && hasContact,
       taken: !!result,
       result,
     };
@@ -214,8 +267,12 @@ export class ListingsService {
     return l.posterOrgId;
   }
 
-  /** All list-level announcements (榜单公告), newest source year first. */
-  async listAnnouncements(): Promise<AnnouncementDto[]> {
+  /**
+   * All list-level announcements (榜单公告), newest source year first. The import's note is provenance: staff
+   * only, `null` for everyone else (issue 16 item 14).
+   */
+  async listAnnouncements(viewer?: CurrentUser): Promise<AnnouncementDto[]> {
+    const staff = viewer?.role === Role.Staff;
     const rows = await this.announcements.find({
       order: { sourceYear: { direction: 'DESC', nulls: 'LAST' }, title: 'ASC' },
     });
@@ -227,7 +284,7 @@ export class ListingsService {
       issuer: a.issuer,
       regionCode: a.regionCode,
       sourceYear: a.sourceYear,
-      note: a.note,
+      note: staff ? a.note : null,
       sourceUrls: a.sourceUrls,
     }));
   }

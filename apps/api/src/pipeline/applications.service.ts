@@ -77,7 +77,7 @@ export class ApplicationsService {
 
   /**
    * Applies to a published listing for the caller's organisation (the lead). 201; 422 `INELIGIBLE`;
-   * 409 `LISTING_NOT_OPEN`, `APPLICATION_EXISTS`.
+   * 409 `LISTING_NOT_OPEN`, `APPLY_DEADLINE_PASSED` (after the listing's 揭榜截止), `APPLICATION_EXISTS`.
    */
   async create(dto: CreateApplicationDto, user: CurrentUser): Promise<ApplicationDto> {
     if ((user.role !== Role.Institute && user.role !== Role.Enterprise) || !user.orgId) {
@@ -89,6 +89,15 @@ export class ApplicationsService {
     if (!listing) throw new NotFoundError('榜单', dto.listingId);
     if (listing.status !== ListingStatus.Published) {
       throw new DomainError(HttpStatus.CONFLICT, 'LISTING_NOT_OPEN', '该榜单未处于发布状态,不能揭榜', '004 §9(四)');
+    }
+    // 揭榜截止 (issue 16 item 16): the listing's deadline is a Beijing date, applications accepted through that day.
+    if (listing.applyDeadline && beijingDate() > listing.applyDeadline) {
+      throw new DomainError(
+        HttpStatus.CONFLICT,
+        'APPLY_DEADLINE_PASSED',
+        `揭榜截止日期为 ${listing.applyDeadline},已过截止日期,不能再揭榜`,
+        '004 §9(四)',
+      );
     }
     // 004 §15 where the timetable is entered: the plan fits in the kind's implementation period.
     const tooLong = timetableRefusal(

@@ -127,6 +127,13 @@ function formPatch(dto: ListingFormDto): Partial<ListingEntity> {
   for (const k of keys) if (dto[k] !== undefined) (p as Record<string, unknown>)[k] = dto[k];
   if (dto.totalInvestmentWan !== undefined) p.totalInvestmentFen = wanToFen(dto.totalInvestmentWan).toString();
   if (dto.demand !== undefined) p.demand = JSON.parse(JSON.stringify(dto.demand)) as Record<string, unknown>;
+  // Listing terms (issue 16 item 16): 榜额 / 意向转让价格 in 万元 → fen; an empty string clears a text field.
+  if (dto.offerAmountWan !== undefined) p.offerAmountFen = wanToFen(dto.offerAmountWan).toString();
+  if (dto.applyDeadline !== undefined) p.applyDeadline = dto.applyDeadline.slice(0, 10);
+  if (dto.cooperationForms !== undefined) p.cooperationForms = dto.cooperationForms;
+  if (dto.contactName !== undefined) p.contactName = dto.contactName.trim() || null;
+  if (dto.contactPhone !== undefined) p.contactPhone = dto.contactPhone.trim() || null;
+  if (dto.contactEmail !== undefined) p.contactEmail = dto.contactEmail.trim() || null;
   return p;
 }
 

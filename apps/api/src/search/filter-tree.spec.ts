@@ -13,6 +13,9 @@ describe('compileFilter', () => {
       '(totalInvestmentFen >= 100 AND totalInvestmentFen < 200)',
     );
     expect(compileFilter({ op: 'exists', attr: 'regionCode' }, allowed)).toBe('regionCode EXISTS');
+    expect(compileFilter({ op: 'isNull', attr: 'regionCode' }, allowed)).toBe(
+      '(regionCode IS NULL OR regionCode NOT EXISTS)',
+    );
     expect(compileFilter({ op: 'not', node: { op: 'eq', attr: 'status', value: 'closed' } }, allowed)).toBe(
       'NOT (status = "closed")',
     );

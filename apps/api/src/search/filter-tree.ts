@@ -10,6 +10,8 @@ export type FilterNode =
   | { op: 'in'; attr: string; values: FilterValue[] }
   | { op: 'range'; attr: string; gte?: number; gt?: number; lte?: number; lt?: number }
   | { op: 'exists'; attr: string }
+  /** The attribute is `null` or missing (`IS NULL OR NOT EXISTS`). */
+  | { op: 'isNull'; attr: string }
   | { op: 'and'; nodes: FilterNode[] }
   | { op: 'or'; nodes: FilterNode[] }
   | { op: 'not'; node: FilterNode };
@@ -74,6 +76,10 @@ export function compileFilter(node: FilterNode, allowed: ReadonlySet<string>): s
     }
     case 'exists':
       return `${attr(node.attr)} EXISTS`;
+    case 'isNull': {
+      const a = attr(node.attr);
+      return `(${a} IS NULL OR ${a} NOT EXISTS)`;
+    }
     case 'not': {
       const inner = compileFilter(node.node, allowed);
       if (inner === undefined) throw new FilterCompileError('NOT of an empty filter');

@@ -4,13 +4,29 @@ import { IndexDefinition } from './search-engine.port';
 /**
  * Settings of the listings index (ARCHITECTURE §Search): Chinese text segmented with the `cmn` locale, a
  * dictionary of atomic domain terms jieba does not know, and the filterable / sortable attributes the board
- * uses. `totalInvestmentFen` is stored as a number of fen (safe integer up to ~90 万亿元).
+ * uses. `totalInvestmentFen` and `offerAmountFen` are stored as numbers of fen (safe integers up to ~90 万亿元).
+ * Regions are a hierarchy (issue 16 item 18): `regionPath` (province → 盟市 → 旗县区) is filtered, `cityCode` (盟市)
+ * and `regionCode` are counted. `taken` (已揭榜) is indexed once the deal is signed (item 11).
  */
 export const LISTINGS_INDEX: IndexDefinition = {
   name: 'listings',
   searchable: ['title', 'summary', 'posterName', 'team', 'note'],
-  filterable: ['kind', 'field', 'regionCode', 'status', 'posterOrgType', 'totalInvestmentFen', 'publishedAt'],
-  sortable: ['publishedAt', 'totalInvestmentFen'],
+  filterable: [
+    'kind',
+    'field',
+    'regionCode',
+    'cityCode',
+    'regionPath',
+    'status',
+    'posterOrgType',
+    'totalInvestmentFen',
+    'publishedAt',
+    'taken',
+    'offerAmountFen',
+    'applyDeadlineDay',
+    'cooperationForms',
+  ],
+  sortable: ['publishedAt', 'totalInvestmentFen', 'offerAmountFen', 'applyDeadlineDay'],
 };
 
 /**
@@ -24,7 +40,21 @@ export const ORGANIZATIONS_INDEX: IndexDefinition = {
   sortable: [],
 };
 
-export const LISTING_FACETS = ['kind', 'field', 'regionCode', 'posterOrgType'] as const;
+/**
+ * The board's facet groups: each is counted under every other group's filter but not its own (disjunctive);
+ * `region` counts both `cityCode` (盟市) and `regionCode` (旗县区) and filters on `regionPath`.
+ */
+export const LISTING_FACETS = ['kind', 'field', 'region', 'posterOrgType', 'taken', 'cooperationForms'] as const;
+
+/** The index attributes each facet group counts. */
+export const FACET_ATTRIBUTES: Record<(typeof LISTING_FACETS)[number], string[]> = {
+  kind: ['kind'],
+  field: ['field'],
+  region: ['regionCode', 'cityCode'],
+  posterOrgType: ['posterOrgType'],
+  taken: ['taken'],
+  cooperationForms: ['cooperationForms'],
+};
 
 /** Atomic domain terms (ARCHITECTURE §Search) so that a search for e.g. 石墨烯 matches the whole word. */
 export const DOMAIN_DICTIONARY = [

@@ -5,7 +5,9 @@ import {
   IndexListingPayload,
   IndexOrganizationPayload,
   ListingStatus,
+  prefectureOf,
   regionFullName,
+  regionPath,
   SEARCH_QUEUE,
   SearchJob,
 } from '@jiebang/contracts';
@@ -15,8 +17,18 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingDocument, LISTINGS_INDEX, ORGANIZATIONS_INDEX } from './listing-index';
 import { SearchEngine } from './search-engine.port';
 
-/** Builds the search document of a listing (the index is derived from PostgreSQL only). */
-export function toListingDocument(l: ListingEntity): ListingDocument {
+/** Who took a listing and when (its 揭榜结果), as the index carries it. */
+export interface TakenBy {
+  takerName: string;
+  /** `YYYY-MM-DD`. */
+  signedOn: string;
+}
+
+/**
+ * Builds the search document of a listing (the index is derived from PostgreSQL only). `taken` is the listing's
+ * 揭榜结果 when a deal on it is signed (issue 16 item 11), else undefined / null.
+ */
+export function toListingDocument(l: ListingEntity, taken?: TakenBy | null): ListingDocument {
   return {
     id: l.id,
     kind: l.kind,
@@ -27,9 +39,18 @@ export function toListingDocument(l: ListingEntity): ListingDocument {
     posterOrgType: l.poster?.type ?? null,
     regionCode: l.regionCode,
     regionName: regionFullName(l.regionCode),
+    cityCode: prefectureOf(l.regionCode),
+    regionPath: regionPath(l.regionCode),
     status: l.status,
     totalInvestmentFen: l.totalInvestmentFen === null ? null : Number(l.totalInvestmentFen),
     publishedAt: l.publishedAt ? l.publishedAt.getTime() : null,
+    taken: !!taken,
+    takerName: taken?.takerName ?? null,
+    signedOn: taken?.signedOn ?? null,
+    offerAmountFen: l.offerAmountFen === null || l.offerAmountFen === undefined ? null : Number(l.offerAmountFen),
+    applyDeadline: l.applyDeadline ?? null,
+    applyDeadlineDay: l.applyDeadline ? Number(l.applyDeadline.replace(/-/g, '')) : null,
+    cooperationForms: l.cooperationForms ?? [],
   };
 }
 
@@ -102,8 +123,10 @@ export class ListingIndexerService implements OnModuleInit {
   async indexOne(listingId: string): Promise<void> {
     await this.engine.ensureIndex(LISTINGS_INDEX);
     const l = await this.listings.findOne({ where: { id: listingId }, relations: { poster: true } });
-    if (l && l.status === ListingStatus.Published) await this.engine.upsert(LISTINGS_INDEX, [toListingDocument(l)]);
-    else await this.engine.delete(LISTINGS_INDEX, [listingId]);
+    if (l && l.status === ListingStatus.Published) {
+      const taken = (await this.takenBy([l.id])).get(l.id);
+      await this.engine.upsert(LISTINGS_INDEX, [toListingDocument(l, taken)]);
+    } else await this.engine.delete(LISTINGS_INDEX, [listingId]);
   }
 
   /** (Re)indexes organisations by id; ids no longer in PostgreSQL are removed from the index. */
@@ -148,9 +171,30 @@ export class ListingIndexerService implements OnModuleInit {
       relations: { poster: true },
       order: { publishedAt: 'DESC' },
     });
-    await this.engine.replaceAll(LISTINGS_INDEX, rows.map(toListingDocument));
+    const taken = await this.takenBy(rows.map((r) => r.id));
+    await this.engine.replaceAll(
+      LISTINGS_INDEX,
+      rows.map((r) => toListingDocument(r, taken.get(r.id))),
+    );
     await this.engine.replaceAll(ORGANIZATIONS_INDEX, await this.organizationDocuments());
     return rows.length;
+  }
+
+  /**
+   * The 揭榜结果 of these listings: for each with a signed deal, the lead taker of its first signed deal and the
+   * signing date (the same rule as `ListingsService.results`, seed `004 §9(七)`).
+   */
+  private async takenBy(listingIds: string[]): Promise<Map<string, TakenBy>> {
+    if (!listingIds.length) return new Map();
+    const rows: { listing_id: string; taker_name: string; signed_on: string }[] = await this.db.query(
+      `SELECT DISTINCT ON (d.listing_id) d.listing_id, t.name AS taker_name,
+              to_char(d.signed_on, 'YYYY-MM-DD') AS signed_on
+       FROM deal d JOIN organization t ON t.id = d.taker_org_id
+       WHERE d.signed_on IS NOT NULL AND d.listing_id = ANY($1::uuid[])
+       ORDER BY d.listing_id, d.signed_on`,
+      [listingIds],
+    );
+    return new Map(rows.map((r) => [r.listing_id, { takerName: r.taker_name, signedOn: r.signed_on }]));
   }
 
   /** True when each index holds as many documents as PostgreSQL has rows for it. */
