@@ -19,3 +19,24 @@ export interface IndexListingPayload {
 }
 
 export type ReindexPayload = Record<string, never>;
+
+/** Outward delivery of notifications (e-mail, SMS): issue 14 item 2. */
+export const NOTIFY_QUEUE = 'notify';
+
+export enum NotifyJob {
+  /** Send one committed notification to each recipient who wants its category at once (`deliver:<id>:<round>`). */
+  Deliver = 'deliver',
+  /** Send the daily digest of one Beijing day to every user with digest categories (`jobId` `digest:<date>`). */
+  Digest = 'digest',
+  /** Hand undispatched notifications and failed sends (below the attempt limit) to `Deliver` again. */
+  Sweep = 'sweep',
+}
+
+export interface DeliverPayload {
+  notificationId: string;
+}
+
+export interface DigestPayload {
+  /** The Beijing date `YYYY-MM-DD` the digest is for; absent → today's (at run time). */
+  date?: string;
+}

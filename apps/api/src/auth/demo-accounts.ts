@@ -52,6 +52,14 @@ export const DEMO_ACCOUNTS: {
 ];
 
 /**
+ * The example e-mail address of a demo account (`enterprise.demo@example.org`, `staff.approver.demo@example.org`):
+ * `example.org` is reserved (RFC 2606), so a configured SMTP server never reaches a real person.
+ */
+export function demoEmail(username: string): string {
+  return `${username.endsWith('.demo') ? username : `${username}.demo`}@example.org`;
+}
+
+/**
  * Creates the demo accounts when there is no account at all; returns how many were created. The approver and
  * admin get their `DEMO_TOTP_SECRETS` as a confirmed second factor (encrypted by `totp`); the expert gets a
  * profile in the expert pool.
@@ -69,6 +77,7 @@ export async function seedDemoAccounts(db: DataSource, totp: TotpService): Promi
         role: a.role,
         staffRoles: a.staffRoles,
         orgId: org?.id ?? null,
+        email: demoEmail(a.username),
         passwordHash,
         ...(DEMO_TOTP_SECRETS[a.username]
           ? { totpSecretEnc: totp.encrypt(DEMO_TOTP_SECRETS[a.username]), totpEnabledAt: new Date() }

@@ -85,6 +85,14 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   authority!: string | null;
 
+  /** Where notifications are e-mailed (optional; set by the user or an administrator). Migration 1766200000000. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  email!: string | null;
+
+  /** Mobile number for SMS notifications (optional). Migration 1766200000000. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -19,7 +19,7 @@ type LiveSocket = Socket<
 >;
 
 /** What the trigger sends: references only. */
-interface Announcement {
+export interface Announcement {
   id: string;
   userId: string | null;
   orgId: string | null;
@@ -50,6 +50,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   @WebSocketServer() server!: Namespace<LiveClientEvents, LiveServerEvents>;
   private listener: Client | undefined;
   private closing = false;
+  private readonly subscribers = new Set<(a: Announcement) => void>();
   private retry: NodeJS.Timeout | undefined;
 
   constructor(
@@ -134,15 +135,26 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
   }
 
-  /** Pushes one announcement to the recipients' sockets on this process. */
+  /**
+   * Calls `fn` with every committed notification this process hears of (`{ id, userId, orgId, link }`), e.g. to
+   * hand it to outward delivery (`NotificationDispatcher`). Announcements missed while the connection was down are
+   * not replayed: a subscriber that must not miss any also sweeps.
+   */
+  onAnnouncement(fn: (a: Announcement) => void): void {
+    this.subscribers.add(fn);
+  }
+
+  /** Pushes one announcement to the recipients' sockets on this process (and tells the subscribers). */
   private announce(n: Notification): void {
-    if (n.channel !== NOTIFICATION_CHANNEL || !n.payload || !this.server) return;
+    if (n.channel !== NOTIFICATION_CHANNEL || !n.payload) return;
     let a: Announcement;
     try {
       a = JSON.parse(n.payload) as Announcement;
     } catch {
       return;
     }
+    for (const fn of this.subscribers) fn(a);
+    if (!this.server) return;
     const rooms = [...(a.userId ? [userRoom(a.userId)] : []), ...(a.orgId ? [orgRoom(a.orgId)] : [])];
     if (rooms.length === 0) return;
     const event: LiveNotification = { id: a.id, link: a.link };

@@ -1,9 +1,15 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, NotificationDto } from '@jiebang/contracts';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentUser,
+  NotificationDto,
+  NotificationSettingsDto,
+  UpdateNotificationSettingsDto,
+} from '@jiebang/contracts';
 import { AuthUser } from '../auth/auth.decorators';
 import { OwnAccount } from '../auth/auth.guards';
 import { NotificationsService } from './notifications.service';
+import { NotificationPreferencesService } from './delivery/preferences.service';
 
 /** In-app notifications of the logged-in user (any role, a recommender included: `@OwnAccount`). */
 @ApiTags('notifications')
@@ -11,12 +17,39 @@ import { NotificationsService } from './notifications.service';
 @ApiBearerAuth()
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly preferences: NotificationPreferencesService,
+  ) {}
 
   /** `GET /api/v1/notifications` → mine and my organisation's, newest first (≤ 100). */
   @Get()
   list(@AuthUser() user: CurrentUser): Promise<NotificationDto[]> {
     return this.notifications.list(user);
+  }
+
+  /**
+   * `GET /api/v1/notifications/preferences` → `NotificationSettingsDto`: the caller's e-mail address and mobile
+   * number and, per category, e-mail `immediate`/`digest`/`off` and SMS on/off (defaults filled in).
+   */
+  @Get('preferences')
+  @ApiOperation({ summary: '通知设置' })
+  settings(@AuthUser() user: CurrentUser): Promise<NotificationSettingsDto> {
+    return this.preferences.get(user);
+  }
+
+  /**
+   * `PUT /api/v1/notifications/preferences` `UpdateNotificationSettingsDto` → the settings after the change. 400
+   * `NOTIFICATION_CATEGORY_UNKNOWN` for a category not in `NOTIFICATION_CATEGORIES`, 400 `VALIDATION_FAILED` for a
+   * malformed address, number or choice; nothing is changed then.
+   */
+  @Put('preferences')
+  @ApiOperation({ summary: '修改通知设置' })
+  updateSettings(
+    @Body() dto: UpdateNotificationSettingsDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<NotificationSettingsDto> {
+    return this.preferences.update(user, dto);
   }
 
   /** `POST /api/v1/notifications/:id/read` → 204; 404 when not mine. */

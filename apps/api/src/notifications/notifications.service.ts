@@ -1,30 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { CurrentUser, NotificationDto } from '@jiebang/contracts';
+import { CurrentUser, NotificationCategory, NotificationDto } from '@jiebang/contracts';
 import { NotFoundError } from '../common/domain-error';
 import { NotificationEntity } from './notification.entity';
+import { categoryOf } from './delivery/compose';
 
-/** In-app notifications: written in the transaction of the change they announce. */
+/**
+ * In-app notifications: written in the transaction of the change they announce; e-mail/SMS follow after commit
+ * (`NotificationDispatcher`).
+ */
 @Injectable()
 export class NotificationsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Notifies every user of an organisation. */
+  /**
+   * Notifies every user of an organisation (nothing when `orgId` is null). `category` (`NOTIFICATION_CATEGORIES`)
+   * decides how recipients who chose so are e-mailed / texted after commit; omitted → `categoryOf(title, link)`.
+   */
   async notifyOrg(
     em: EntityManager,
     orgId: string | null,
     title: string,
     body: string,
     link: string | null,
+    category?: NotificationCategory,
   ): Promise<void> {
     if (!orgId) return;
-    await em.getRepository(NotificationEntity).insert({ orgId, userId: null, title, body, link });
+    await em
+      .getRepository(NotificationEntity)
+      .insert({ orgId, userId: null, title, body, link, category: category ?? categoryOf(title, link) });
   }
 
-  /** Notifies one user. */
-  async notifyUser(em: EntityManager, userId: string, title: string, body: string, link: string | null): Promise<void> {
-    await em.getRepository(NotificationEntity).insert({ orgId: null, userId, title, body, link });
+  /** Notifies one user; `category` as for `notifyOrg` (omitted → `categoryOf(title, link)`). */
+  async notifyUser(
+    em: EntityManager,
+    userId: string,
+    title: string,
+    body: string,
+    link: string | null,
+    category?: NotificationCategory,
+  ): Promise<void> {
+    await em
+      .getRepository(NotificationEntity)
+      .insert({ orgId: null, userId, title, body, link, category: category ?? categoryOf(title, link) });
   }
 
   /** The caller's notifications (own and their organisation's), newest first, at most 100. */
@@ -48,6 +67,7 @@ export class NotificationsService {
       body: n.body,
       link: n.link,
       readAt: n.readAt ? n.readAt.toISOString() : null,
+      category: n.category,
     }));
   }
 
