@@ -127,6 +127,14 @@ export class OrganizationEntity {
   @Column({ name: 'field_sources', type: 'jsonb', default: () => "'{}'" })
   fieldSources!: Partial<Record<Field, FieldSource[]>>;
 
+  /**
+   * The carrier kinds (`CarrierKind`) the department's registry backs for this organisation: kept by the carriers
+   * module from its registry (a carrier in force, i.e. not revoked), never self-declared (RULEBOOK §7 "On the
+   * board"; issue 15 §5).
+   */
+  @Column({ name: 'carrier_kinds', type: 'text', array: true, default: () => "'{}'" })
+  carrierKinds!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

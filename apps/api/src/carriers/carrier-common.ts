@@ -1,0 +1,179 @@
+import { HttpStatus } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  AUTHORITIES,
+  CARRIER_KIND_LABEL,
+  CARRIER_STATUS_LABEL,
+  CarrierKind,
+  CarrierStatus,
+  inAuthority,
+  IntlCoopBaseType,
+  type CarrierDto,
+  type CarrierRuleSet,
+  type CarrierThresholdResultDto,
+  type ErrorCode,
+} from '@jiebang/contracts';
+import { applicableThresholds, checkCarrierThresholds, type DeclaredValue } from '@jiebang/policy';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { CarrierApplicationEntity, CarrierEntity, CarrierRuleSetEntity } from './carrier.entity';
+
+/** A refusal with a code, the rule broken and optional details (422 unless told). */
+export function refuse(
+  code: ErrorCode,
+  message: string,
+  rule?: string,
+  status: HttpStatus = HttpStatus.UNPROCESSABLE_ENTITY,
+  details?: unknown,
+): DomainError {
+  return new DomainError(status, code, message, rule, details);
+}
+
+/** 409 `ILLEGAL_TRANSITION`: the application's status does not allow `what`. */
+export function illegal(status: string, what: string, rule?: string): DomainError {
+  return refuse('ILLEGAL_TRANSITION', `当前状态(${status})不能${what}`, rule, HttpStatus.CONFLICT);
+}
+
+/** The rule set stored under `id` (`key@version`) as data. @throws NotFoundError */
+export async function loadRuleSet(em: EntityManager, id: string): Promise<CarrierRuleSet> {
+  const row = await em.getRepository(CarrierRuleSetEntity).findOne({ where: { id } });
+  if (!row) throw new NotFoundError('规则集', id);
+  return row.data as unknown as CarrierRuleSet;
+}
+
+/** The stored id of a rule set: `key@version`. */
+export function ruleSetId(rules: Pick<CarrierRuleSet, 'id' | 'version'>): string {
+  return `${rules.id}@${rules.version}`;
+}
+
+/**
+ * The 归口管理部门 of an organisation in `regionCode`: the region authority (盟市 科技局, 满洲里, 二连浩特) covering
+ * it (`000` 四.2), or null outside Inner Mongolia's authorities.
+ */
+export function regionAuthority(regionCode: string | null): string | null {
+  if (!regionCode) return null;
+  return AUTHORITIES.find((a) => a.kind === 'region' && inAuthority(regionCode, a.code))?.code ?? null;
+}
+
+/** The plate name (授牌名称) of a carrier: "内蒙古自治区" + the platform name + the kind's suffix when missing. */
+export function plateName(platformName: string, kind: string): string {
+  const suffix: Record<string, string> = {
+    [CarrierKind.ConceptValidation]: '概念验证中心',
+    [CarrierKind.PilotBase]: '中试基地',
+    [CarrierKind.PilotPlatform]: '中试公共服务平台',
+    [CarrierKind.IntlCoopBase]: '国际科技合作基地',
+    [CarrierKind.InnovationCenter]: '技术创新中心',
+  };
+  const base = platformName.trim().replace(/^内蒙古自治区/, '');
+  const end = suffix[kind] ?? '';
+  return `内蒙古自治区${end && !base.endsWith(end) ? `${base}${end}` : base}`;
+}
+
+/**
+ * The thresholds of `rules` that apply to the application's kind (and 国合基地 type), each with the declared figure,
+ * met or missed (`checkCarrierThresholds` of `@jiebang/policy`; RULEBOOK §7 "Thresholds": a miss is a reason on the
+ * formal review, never a silent refusal). The declared figures are the form's keys; `integrityPledge` is the signed
+ * pledge.
+ */
+export function thresholdResults(
+  rules: CarrierRuleSet,
+  app: Pick<CarrierApplicationEntity, 'kind' | 'intlBaseType' | 'form' | 'integrityPledgeAt'>,
+): CarrierThresholdResultDto[] {
+  const declared: Record<string, DeclaredValue> = {};
+  for (const [k, v] of Object.entries(app.form ?? {}))
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') declared[k] = v;
+  declared.integrityPledge = !!app.integrityPledgeAt;
+  return checkCarrierThresholds(rules, app.kind as CarrierKind, declared, {
+    intlCoopType: (app.intlBaseType as IntlCoopBaseType | null) ?? null,
+  }).map((c) => ({
+    key: c.key,
+    label: c.label,
+    required: c.required,
+    declared: c.declared,
+    met: c.met,
+    anyOf: c.anyOf,
+    groupMet: c.groupMet,
+    evidence: c.evidence,
+    rule: c.rule,
+  }));
+}
+
+/**
+ * What a submission still lacks (issue 15 §2 "incomplete submission lists what is missing"): every applicable
+ * threshold's figure (`applicableThresholds`; for an `anyOf` group, one of them; for a ratio, both its parts),
+ * each required evidence of the kind (`form.evidence[key]`), the fields (`form.fields`) and the integrity pledge.
+ */
+export function missingItems(
+  rules: CarrierRuleSet,
+  app: Pick<CarrierApplicationEntity, 'kind' | 'intlBaseType' | 'form'>,
+  pledged: boolean,
+): { key: string; label: string }[] {
+  const form = app.form as Record<string, unknown>;
+  const missing: { key: string; label: string }[] = [];
+  const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+  const groups = new Map<string, { labels: string[]; any: boolean }>();
+  const thresholds = applicableThresholds(
+    rules,
+    app.kind as CarrierKind,
+    (app.intlBaseType as IntlCoopBaseType | null) ?? null,
+  );
+  for (const t of thresholds) {
+    if (t.key === 'integrityPledge') continue;
+    const keys = t.unit === 'ratio' && t.ratioOf ? [t.ratioOf.part, t.ratioOf.whole] : [t.key];
+    const given = keys.every((k) => present(form[k]));
+    if (t.anyOf) {
+      const g = groups.get(t.anyOf) ?? { labels: [], any: false };
+      g.labels.push(t.label);
+      g.any = g.any || given;
+      groups.set(t.anyOf, g);
+    } else if (!given) missing.push({ key: keys.join('/'), label: t.label });
+  }
+  for (const [key, g] of groups) if (!g.any) missing.push({ key, label: `以下之一:${g.labels.join(';')}` });
+  const evidence = (form.evidence ?? {}) as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const e of rules.requiredEvidence) {
+    if (e.kinds && !e.kinds.includes(app.kind as CarrierKind)) continue;
+    if (e.key === 'integrityPledge' || seen.has(e.key)) continue;
+    seen.add(e.key);
+    if (!present(evidence[e.key])) missing.push({ key: `evidence.${e.key}`, label: `证明材料:${e.label}` });
+  }
+  if (!Array.isArray(form.fields) || !form.fields.length) missing.push({ key: 'fields', label: '所属领域' });
+  if (!pledged) missing.push({ key: 'integrityPledge', label: '诚信承诺书(须勾选承诺)' });
+  return missing;
+}
+
+/** A registry entry as the public sees it. */
+export function toCarrierDto(c: CarrierEntity, hostOrgName: string): CarrierDto {
+  return {
+    id: c.id,
+    kind: c.kind,
+    kindLabel: CARRIER_KIND_LABEL[c.kind as CarrierKind] ?? c.kind,
+    intlBaseType: c.intlBaseType,
+    hostOrgId: c.hostOrgId,
+    hostOrgName,
+    name: c.name,
+    plateName: c.plateName,
+    documentNo: c.documentNo,
+    publishedOn: c.publishedOn,
+    status: c.status,
+    statusLabel: CARRIER_STATUS_LABEL[c.status as CarrierStatus] ?? c.status,
+    regionCode: c.regionCode,
+    fields: c.fields,
+    attached: c.attached,
+    revokedOn: c.revokedOn,
+    revocationGround: c.revocationGround,
+    reapplyBarUntil: c.reapplyBarUntil,
+  };
+}
+
+/**
+ * Recomputes `organization.carrier_kinds` of `orgId` from the registry (carriers not revoked): the only source of
+ * an organisation's carrier type on the board (RULEBOOK §7 "On the board").
+ */
+export async function syncOrgCarrierKinds(em: EntityManager, orgId: string): Promise<void> {
+  await em.query(
+    `UPDATE organization SET carrier_kinds = COALESCE((
+       SELECT array_agg(DISTINCT kind ORDER BY kind) FROM carrier WHERE host_org_id = $1 AND status <> 'revoked'
+     ), '{}'), updated_at = now() WHERE id = $1`,
+    [orgId],
+  );
+}
