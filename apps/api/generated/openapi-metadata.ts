@@ -3,6 +3,9 @@
 export default async () => {
   const t = {
     ['../../../libs/contracts/src/auth']: await import('../../../libs/contracts/src/auth'),
+    ['../../../libs/contracts/src/calendar']: await import('../../../libs/contracts/src/calendar'),
+    ['../../../libs/contracts/src/carriers']: await import('../../../libs/contracts/src/carriers'),
+    ['../../../libs/contracts/src/carriers-api']: await import('../../../libs/contracts/src/carriers-api'),
     ['../../../libs/contracts/src/deals']: await import('../../../libs/contracts/src/deals'),
     ['../../../libs/contracts/src/eligibility']: await import('../../../libs/contracts/src/eligibility'),
     ['../../../libs/contracts/src/enums']: await import('../../../libs/contracts/src/enums'),
@@ -11,9 +14,12 @@ export default async () => {
     ['../../../libs/contracts/src/listings']: await import('../../../libs/contracts/src/listings'),
     ['../../../libs/contracts/src/matching']: await import('../../../libs/contracts/src/matching'),
     ['../../../libs/contracts/src/negotiation']: await import('../../../libs/contracts/src/negotiation'),
+    ['../../../libs/contracts/src/notifications']: await import('../../../libs/contracts/src/notifications'),
     ['../../../libs/contracts/src/organizations']: await import('../../../libs/contracts/src/organizations'),
     ['../../../libs/contracts/src/pipeline']: await import('../../../libs/contracts/src/pipeline'),
+    ['../../../libs/contracts/src/stats']: await import('../../../libs/contracts/src/stats'),
     ['../../../libs/contracts/src/users']: await import('../../../libs/contracts/src/users'),
+    ['../../../libs/contracts/src/workbench']: await import('../../../libs/contracts/src/workbench'),
   };
   return {
     '@nestjs/swagger': {
@@ -50,6 +56,520 @@ export default async () => {
                 type: () => String,
                 description: '`otpauth://totp/\u2026` URI, for a QR code.',
               },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/calendar'),
+          {
+            CalendarCoverageDto: {
+              year: { required: true, type: () => Number },
+              source: { required: true, enum: ['none', 'maintained', 'package'] },
+              provisional: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'True when neither staff nor the package have the year: periods reaching into it are provisional.',
+              },
+            },
+            CalendarDeletedDto: {
+              year: { required: true, type: () => Number },
+              source: { required: true, enum: ['none', 'maintained', 'package'] },
+              provisional: { required: true, type: () => Boolean },
+            },
+            CalendarYearDto: {
+              year: { required: true, type: () => Number },
+              documentNo: { required: true, type: () => String },
+              publishedOn: { required: true, type: () => String },
+              holidays: { required: true, type: () => [String], description: 'Sorted ascending.' },
+              makeUpWorkdays: { required: true, type: () => [String], description: 'Sorted ascending.' },
+              updatedAt: { required: true, type: () => String, description: 'Last change, ISO 8601.' },
+              updatedBy: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Who made the last change (username), null when unknown.',
+              },
+            },
+            CalendarYearsDto: {
+              years: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/calendar'].CalendarYearDto],
+                description: 'Every maintained year, ascending.',
+              },
+              coverage: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/calendar'].CalendarCoverageDto],
+                description:
+                  'Last year, this year and the next three (Beijing), plus every maintained year, ascending.',
+              },
+            },
+            PutCalendarYearDto: {
+              documentNo: {
+                required: true,
+                type: () => String,
+                description:
+                  "The notice's document number (\u6587\u53F7), e.g. `\u56FD\u529E\u53D1\u660E\u7535\u30142026\u30157\u53F7`.",
+                maxLength: 100,
+              },
+              publishedOn: {
+                required: true,
+                type: () => String,
+                description: 'The date the notice was published (\u53D1\u5E03\u65E5\u671F), `YYYY-MM-DD`.',
+              },
+              holidays: {
+                required: true,
+                type: () => [String],
+                description: 'Holidays and the rest days of the holiday blocks (\u653E\u5047), each inside the year.',
+                maxItems: 366,
+              },
+              makeUpWorkdays: {
+                required: true,
+                type: () => [String],
+                description:
+                  'Make-up working days (\u8C03\u4F11\u4E0A\u73ED), each inside the year and not also a holiday.',
+                maxItems: 366,
+              },
+            },
+            WorkingDaysDto: {
+              from: { required: true, type: () => String },
+              count: { required: true, type: () => Number },
+              days: {
+                required: true,
+                type: () => [String],
+                description: 'The `count` working days strictly after `from`, in order; the last is the due date.',
+              },
+              provisional: {
+                required: true,
+                type: () => Boolean,
+                description: 'True when a year in `[from, last day]` has no published schedule (weekends only).',
+              },
+            },
+            WorkingDaysQueryDto: {
+              from: {
+                required: true,
+                type: () => String,
+                description: 'The day to count from (not counted), `YYYY-MM-DD`.',
+              },
+              count: {
+                required: true,
+                type: () => Number,
+                description: 'How many working days, 1\u201360.',
+                minimum: 1,
+                maximum: 60,
+              },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/carriers'),
+          {
+            CarrierSupportPreviewDto: {
+              kind: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind },
+              baseFen: { required: true, type: () => String },
+              subsidyFen: { required: true, type: () => String },
+              capFen: { required: true, type: () => String },
+              rateBp: { required: true, type: () => Number },
+              capApplied: { required: true, type: () => Boolean },
+              rule: { required: true, type: () => String },
+              steps: { required: true, type: () => [t['../../../libs/contracts/src/deals'].SubsidyStepDto] },
+              ruleSetId: { required: true, type: () => String },
+              source: { required: true, type: () => String },
+            },
+            CarrierSupportPreviewQueryDto: {
+              kind: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind },
+              baseYuan: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/carriers-api'),
+          {
+            AssignCarrierExpertDto: { expertUserId: { required: true, type: () => String, format: 'uuid' } },
+            CarrierApplicationDto: {
+              id: { required: true, type: () => String },
+              roundId: { required: true, type: () => String },
+              roundTitle: { required: true, type: () => String },
+              orgId: { required: true, type: () => String },
+              orgName: { required: true, type: () => String },
+              regionCode: { required: true, type: () => String, nullable: true },
+              kind: { required: true, type: () => String },
+              intlBaseType: { required: true, type: () => String, nullable: true },
+              platformName: { required: true, type: () => String },
+              form: { required: true, type: 'object', additionalProperties: true },
+              status: { required: true, type: () => String },
+              authority: { required: true, type: () => String, nullable: true },
+              direct: { required: true, type: () => Boolean },
+              nationalLevel: { required: true, type: () => Boolean },
+              integrityPledgeAt: { required: true, type: () => String, nullable: true },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              recommendation: { required: true, type: 'object', additionalProperties: true, nullable: true },
+              formalReview: { required: true, type: 'object', additionalProperties: true, nullable: true },
+              siteVisit: { required: true, type: 'object', additionalProperties: true, nullable: true },
+              decision: { required: true, type: 'object', additionalProperties: true, nullable: true },
+              noticeFirstDay: { required: true, type: () => String, nullable: true },
+              noticeLastDay: { required: true, type: () => String, nullable: true },
+              noticeEndsAt: { required: true, type: () => String, nullable: true },
+              carrierId: { required: true, type: () => String, nullable: true },
+              thresholds: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierThresholdResultDto],
+                description:
+                  'Staff and the applicant: the thresholds met or missed with the declared figures (formal review).',
+              },
+              experts: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierExpertReviewDto],
+              },
+              updatedAt: { required: true, type: () => String },
+            },
+            CarrierApplicationPageDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto],
+              },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            CarrierApplicationQueryDto: {
+              status: { required: false, type: () => String, maxLength: 24 },
+              roundId: { required: false, type: () => String, format: 'uuid' },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+            CarrierDetailDto: {
+              history: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierHistoryEntryDto],
+              },
+              reports: { required: true, type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierReportDto] },
+              evaluations: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierEvaluationDto],
+              },
+            },
+            CarrierDto: {
+              id: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              kindLabel: { required: true, type: () => String },
+              intlBaseType: { required: true, type: () => String, nullable: true },
+              hostOrgId: { required: true, type: () => String },
+              hostOrgName: { required: true, type: () => String, description: '\u4F9D\u6258\u5355\u4F4D.' },
+              name: { required: true, type: () => String },
+              plateName: {
+                required: true,
+                type: () => String,
+                description: 'e.g. \u5185\u8499\u53E4\u81EA\u6CBB\u533AXX\u4E2D\u8BD5\u57FA\u5730.',
+              },
+              documentNo: { required: true, type: () => String },
+              publishedOn: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              statusLabel: { required: true, type: () => String },
+              regionCode: { required: true, type: () => String, nullable: true },
+              fields: { required: true, type: () => [String] },
+              attached: { required: true, type: () => Boolean },
+              revokedOn: { required: true, type: () => String, nullable: true },
+              revocationGround: { required: true, type: () => String, nullable: true },
+              reapplyBarUntil: { required: true, type: () => String, nullable: true },
+            },
+            CarrierEvaluationDto: {
+              id: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              grade: { required: true, type: () => String },
+              basis: { required: true, type: () => String },
+              missedYears: { required: true, type: () => [Number] },
+              fromStatus: { required: true, type: () => String },
+              toStatus: { required: true, type: () => String },
+              note: { required: true, type: () => String, nullable: true },
+              decidedAt: { required: true, type: () => String },
+            },
+            CarrierExpertOpinionDto: {
+              score: { required: true, type: () => Number, minimum: 0, maximum: 100 },
+              recommend: { required: true, type: () => Boolean },
+              opinion: { required: true, type: () => String, maxLength: 4000 },
+            },
+            CarrierExpertReviewDto: {
+              id: { required: true, type: () => String },
+              expertUserId: { required: true, type: () => String },
+              expertName: { required: true, type: () => String, nullable: true },
+              score: { required: true, type: () => Number, nullable: true },
+              recommend: { required: true, type: () => Boolean, nullable: true },
+              opinion: { required: true, type: () => String, nullable: true },
+              submittedAt: { required: true, type: () => String, nullable: true },
+            },
+            CarrierHistoryEntryDto: {
+              at: { required: true, type: () => String },
+              action: { required: true, type: () => String },
+              fromStatus: { required: true, type: () => String, nullable: true },
+              toStatus: { required: true, type: () => String, nullable: true },
+              actorName: { required: true, type: () => String, nullable: true },
+              reason: { required: true, type: () => String, nullable: true },
+              rule: { required: true, type: () => String, nullable: true },
+            },
+            CarrierObjectionDto: { reasons: { required: true, type: () => String, maxLength: 4000 } },
+            CarrierPageDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierDto] },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            CarrierQueryDto: {
+              kind: { required: false, enum: t['../../../libs/contracts/src/carriers'].CarrierKind },
+              status: { required: false, enum: t['../../../libs/contracts/src/carriers'].CarrierStatus },
+              regionCode: {
+                required: false,
+                type: () => String,
+                description: 'A GB/T 2260 prefix or code (`1502` or `150202`).',
+                pattern: '^\\d{2,6}$',
+              },
+              field: { required: false, type: () => String, maxLength: 32 },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+            CarrierReportDto: {
+              id: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              status: { required: true, type: () => String },
+              submittedAt: { required: true, type: () => String },
+              reviewedAt: { required: true, type: () => String, nullable: true },
+              filedAt: { required: true, type: () => String, nullable: true },
+            },
+            CarrierReportStepDto: { note: { required: false, type: () => String, maxLength: 2000 } },
+            CarrierRoundDto: {
+              id: { required: true, type: () => String },
+              programmeId: { required: true, type: () => String },
+              programmeName: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              documentNo: { required: true, type: () => String },
+              kinds: { required: true, type: () => [String] },
+              opensOn: { required: true, type: () => String },
+              closesOn: { required: true, type: () => String },
+              recommendDeadline: { required: true, type: () => String },
+              ruleSetId: { required: true, type: () => String },
+              status: {
+                required: true,
+                type: () => String,
+                description: '`draft`, `open`, `closed` (open: opened and today within `opensOn`\u2013`closesOn`).',
+              },
+              createdAt: { required: true, type: () => String },
+            },
+            CarrierRoundListDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierRoundDto] },
+            },
+            CarrierRuleSetListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierRuleSetRecordDto],
+              },
+            },
+            CarrierRuleSetRecordDto: {
+              id: { required: true, type: () => String },
+              key: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              documentNo: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              shipped: { required: true, type: () => Boolean },
+              rules: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                description: 'The `CarrierRuleSet` itself.',
+              },
+              createdAt: { required: true, type: () => String },
+            },
+            CarrierStepDto: {
+              pass: {
+                required: true,
+                type: () => Boolean,
+                description: 'True to pass the step, false to reject the application.',
+              },
+              note: { required: true, type: () => String, maxLength: 4000 },
+              meetingOn: {
+                required: false,
+                type: () => String,
+                description: "For the decision (\u4F1A\u8BAE\u7814\u7A76): the meeting's date.",
+              },
+            },
+            CarrierSupportDto: {
+              id: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              orgId: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              kind: { required: true, type: () => String },
+              baseFen: { required: true, type: () => String },
+              computedFen: { required: true, type: () => String },
+              grantedFen: {
+                required: true,
+                type: () => String,
+                description:
+                  "After \u5C31\u9AD8\u4E0D\u91CD\u590D across the organisation's platforms in the year (`001 \u00A714`).",
+              },
+              capFen: { required: true, type: () => String },
+              rateBp: { required: true, type: () => Number },
+              capApplied: { required: true, type: () => Boolean },
+              steps: { required: true, type: () => [Object] },
+              highestNotSum: { required: true, type: 'object', additionalProperties: true, nullable: true },
+              status: { required: true, type: () => String },
+              proposedBy: { required: true, type: () => String },
+              decidedBy: { required: true, type: () => String, nullable: true },
+              voucherNo: { required: true, type: () => String, nullable: true },
+            },
+            CarrierSupportListDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto] },
+            },
+            CarrierThresholdResultDto: {
+              key: { required: true, type: () => String },
+              label: { required: true, type: () => String },
+              required: { required: true, type: () => Object, description: 'The requirement in words or figures.' },
+              declared: { required: true, type: () => Object },
+              met: { required: true, type: () => Boolean, description: 'This threshold alone is met.' },
+              anyOf: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  "For alternatives (\u7B26\u5408\u4EE5\u4E0B\u6761\u4EF6\u4E4B\u4E00): the group's key, and whether the group is met.",
+              },
+              groupMet: { required: true, type: () => Boolean, nullable: true },
+              evidence: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'What proves it (e.g. \u573A\u5730\u5B9E\u666F\u56FE\u7247).',
+              },
+              rule: { required: true, type: () => String },
+            },
+            CreateCarrierApplicationDto: {
+              roundId: { required: true, type: () => String, format: 'uuid' },
+              kind: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierKind },
+              intlBaseType: {
+                required: false,
+                description: 'For \u56FD\u9645\u79D1\u6280\u5408\u4F5C\u57FA\u5730: one of its three types (`002`).',
+                enum: t['../../../libs/contracts/src/carriers'].IntlCoopBaseType,
+              },
+              platformName: {
+                required: true,
+                type: () => String,
+                description: "The platform's name as applied for (the plate name is derived from it).",
+                maxLength: 100,
+              },
+              form: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                description: 'The structured \u7533\u62A5\u4E66 (annex fields; see `PATCH`).',
+              },
+              direct: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Direct applicant (universities, institutes, \u4E2D\u592E\u9A7B\u533A\u5355\u4F4D: `001 \u00A710(\u4E00)`, `002` \u4E8C(\u4E00)).',
+              },
+              nationalLevel: {
+                required: false,
+                type: () => Boolean,
+                description: 'A national-level \u56FD\u5408\u57FA\u5730, registered outside the quota (`002` \u4E8C).',
+              },
+            },
+            CreateCarrierRoundDto: {
+              programmeId: {
+                required: true,
+                type: () => String,
+                description:
+                  '`platform_filing` (000/001), `intl_coop_recognition` (002), `innovation_center_formation` (003).',
+              },
+              title: { required: true, type: () => String, maxLength: 200 },
+              documentNo: {
+                required: true,
+                type: () => String,
+                description: "The call's \u6587\u53F7.",
+                maxLength: 100,
+              },
+              kinds: {
+                required: true,
+                description: "The kinds accepted (a subset of the programme's).",
+                enum: t['../../../libs/contracts/src/carriers'].CarrierKind,
+                isArray: true,
+              },
+              opensOn: { required: true, type: () => String },
+              closesOn: { required: true, type: () => String },
+              recommendDeadline: {
+                required: true,
+                type: () => String,
+                description: 'Last day recommenders may recommend (`000` \u56DB.2: late = refused).',
+              },
+              ruleSetId: {
+                required: true,
+                type: () => String,
+                description: '`key@version` of a stored rule set.',
+                maxLength: 64,
+              },
+            },
+            DecideCarrierSupportDto: { note: { required: false, type: () => String, maxLength: 2000 } },
+            DisburseCarrierSupportDto: { voucherNo: { required: true, type: () => String, maxLength: 64 } },
+            EvaluateCarrierDto: {
+              year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
+              grade: { required: false, enum: t['../../../libs/contracts/src/carriers'].EvaluationGrade },
+              fromMissedReports: { required: false, type: () => Boolean },
+              note: { required: false, type: () => String, maxLength: 2000 },
+            },
+            LoadCarrierRuleSetDto: {
+              rules: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                description:
+                  'The rule set (`CarrierRuleSet` of `@jiebang/contracts`), checked by the API (422 `CARRIER_RULE_SET_INVALID`).',
+              },
+            },
+            ProposeCarrierSupportDto: {
+              kind: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind },
+              year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
+              baseYuan: {
+                required: true,
+                type: () => String,
+                description:
+                  "Construction: last three years' eligible investment; operation: the year's service revenue (yuan).",
+              },
+              note: { required: false, type: () => String, maxLength: 2000 },
+            },
+            PublishCarrierDto: {
+              documentNo: { required: true, type: () => String, maxLength: 100 },
+              publishedOn: { required: true, type: () => String },
+              attached: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  '\u52A0\u6302 (plate added to an existing platform: operation support only, `001 \u00A717`).',
+              },
+            },
+            RecommendCarrierApplicationDto: {
+              siteCheck: { required: true, type: () => String, maxLength: 2000 },
+              creditCheck: { required: true, type: () => String, maxLength: 2000 },
+              opinion: { required: true, type: () => String, maxLength: 2000 },
+            },
+            ResolveCarrierObjectionDto: {
+              outcome: { required: true, enum: ['dismissed', 'upheld'] },
+              resolution: { required: true, type: () => String, maxLength: 4000 },
+            },
+            ReturnCarrierApplicationDto: { reason: { required: true, type: () => String, maxLength: 2000 } },
+            RevokeCarrierDto: {
+              ground: { required: true, type: () => String, maxLength: 2000 },
+              documentNo: { required: true, type: () => String, maxLength: 100 },
+              revokedOn: { required: true, type: () => String },
+            },
+            SubmitCarrierApplicationDto: { integrityPledge: { required: true, type: () => Boolean } },
+            SubmitCarrierReportDto: {
+              year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
+              content: { required: true, type: 'object', additionalProperties: true },
+            },
+            UpdateCarrierApplicationDto: {
+              platformName: { required: false, type: () => String, maxLength: 100 },
+              form: { required: false, type: 'object', additionalProperties: true },
+              direct: { required: false, type: () => Boolean },
+              nationalLevel: { required: false, type: () => Boolean },
             },
           },
         ],
@@ -690,7 +1210,12 @@ export default async () => {
               issuer: { required: true, type: () => String },
               regionCode: { required: true, type: () => String, nullable: true },
               sourceYear: { required: true, type: () => Number, nullable: true },
-              note: { required: true, type: () => String, nullable: true },
+              note: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The import's provenance note: staff only (`null` for everyone else, issue 16 item 14).",
+              },
               sourceUrls: { required: true, type: () => [String] },
             },
             ListingDetail: {
@@ -738,6 +1263,13 @@ export default async () => {
                   'Third-party copies of the sources, for staff and auditors only (absent for everyone else).',
               },
               publishedAt: { required: true, type: () => String, nullable: true },
+              publishedOn: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  "The date its source published it (`YYYY-MM-DD`, Beijing date), the date readers are shown (issue 16 item 14):\nfor a listing posted on the platform, the day it was published here; for an imported listing `null` (the data\ngives at most its `sourceYear`, never a day; `publishedAt` is only the import's timestamp).",
+              },
               posterName: {
                 required: true,
                 type: () => String,
@@ -771,6 +1303,38 @@ export default async () => {
               },
               closeReason: { required: false, type: () => String, nullable: true },
               attestedAt: { required: false, type: () => String, nullable: true },
+              offerAmountFen: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  '\u699C\u989D (\u6280\u672F\u653B\u5173) or \u610F\u5411\u8F6C\u8BA9\u4EF7\u683C (\u6210\u679C\u8F6C\u5316): integer fen as a string; null when not stated (issue 16 item 16).',
+              },
+              applyDeadline: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: '\u63ED\u699C\u622A\u6B62 `YYYY-MM-DD` (Beijing date, inclusive); null when none.',
+              },
+              cooperationForms: {
+                required: true,
+                type: () => [Object],
+                description: '\u5408\u4F5C\u65B9\u5F0F offered.',
+                enum: ['transfer', 'license', 'equity_investment', 'development'],
+                isArray: true,
+              },
+              contact: {
+                required: true,
+                type: () => ({
+                  name: { required: true, type: () => String, nullable: true },
+                  phone: { required: true, type: () => String, nullable: true },
+                  email: { required: true, type: () => String, nullable: true },
+                }),
+                nullable: true,
+                description:
+                  "\u8054\u7CFB\u4EBA of the listing: only for signed-in users (a person's phone and e-mail are not published to anonymous\nvisitors, PIPL data minimisation); `null` for anonymous viewers or when none is given. `contactHidden` tells\nan anonymous viewer that a contact exists behind the login.",
+              },
+              contactHidden: { required: true, type: () => Boolean },
               taken: {
                 required: true,
                 type: () => Boolean,
@@ -794,9 +1358,68 @@ export default async () => {
               posterOrgType: { required: true, nullable: true, enum: t['../../../libs/contracts/src/enums'].OrgType },
               regionCode: { required: true, type: () => String, nullable: true },
               regionName: { required: true, type: () => String, nullable: true },
+              cityCode: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The \u76DF\u5E02 of `regionCode` (itself for a \u76DF\u5E02), `null` for the province level or an unknown code.',
+              },
+              regionPath: {
+                required: true,
+                type: () => [String],
+                description:
+                  'Province \u2192 \u76DF\u5E02 \u2192 \u65D7\u53BF\u533A codes down to `regionCode` (`regionPath()`), for hierarchical filtering.',
+              },
               status: { required: true, enum: t['../../../libs/contracts/src/enums'].ListingStatus },
               totalInvestmentFen: { required: true, type: () => Number, nullable: true },
               publishedAt: { required: true, type: () => Number, nullable: true },
+              taken: {
+                required: true,
+                type: () => Boolean,
+                description: '\u5DF2\u63ED\u699C: a deal on this listing has been signed (seed `004 \u00A79(\u4E03)`).',
+              },
+              takerName: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Who took it (the lead taker), once `taken`; else null.',
+              },
+              signedOn: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The signing date of the \u63ED\u699C\u534F\u8BAE (`YYYY-MM-DD`), once `taken`; else null.',
+              },
+              offerAmountFen: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  '\u699C\u989D (\u6280\u672F\u653B\u5173) or \u610F\u5411\u8F6C\u8BA9\u4EF7\u683C (\u6210\u679C\u8F6C\u5316), in fen; null when not stated.',
+              },
+              applyDeadline: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  '\u63ED\u699C\u622A\u6B62 (`YYYY-MM-DD`, Beijing date, applications accepted through that day); null when none.',
+              },
+              applyDeadlineDay: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  '`applyDeadline` as the number `YYYYMMDD` (for range filters and sorting); null when none.',
+              },
+              cooperationForms: {
+                required: true,
+                type: () => [Object],
+                description: '\u5408\u4F5C\u65B9\u5F0F offered.',
+                enum: ['transfer', 'license', 'equity_investment', 'development'],
+                isArray: true,
+              },
               _formatted: {
                 required: false,
                 type: () => ({
@@ -831,10 +1454,45 @@ export default async () => {
               regionCode: {
                 required: false,
                 type: () => String,
-                description: 'GB/T 2260 six-digit code (exact match).',
+                description:
+                  "GB/T 2260 six-digit code; hierarchical (issue 16 item 18): a \u76DF\u5E02 code finds the listings of the \u76DF\u5E02 and of\nevery \u65D7\u53BF\u533A under it, a \u65D7\u53BF\u533A code only that \u65D7\u53BF\u533A's.",
                 pattern: '^[1-8]\\d{5}$',
               },
               posterOrgType: { required: false, enum: t['../../../libs/contracts/src/enums'].OrgType },
+              taken: {
+                required: false,
+                description:
+                  '`true`: only \u5DF2\u63ED\u699C listings (a signed \u63ED\u699C\u534F\u8BAE); `false`: only those not yet taken.',
+                enum: ['true', 'false'],
+              },
+              cooperationForm: {
+                required: false,
+                description: 'Only listings offering this \u5408\u4F5C\u65B9\u5F0F.',
+                enum: ['transfer', 'license', 'equity_investment', 'development'],
+              },
+              amountMinFen: {
+                required: false,
+                type: () => Number,
+                description: 'Lowest \u699C\u989D / \u610F\u5411\u8F6C\u8BA9\u4EF7\u683C, in fen (integer).',
+                minimum: 0,
+              },
+              amountMaxFen: {
+                required: false,
+                type: () => Number,
+                description: 'Highest \u699C\u989D / \u610F\u5411\u8F6C\u8BA9\u4EF7\u683C, in fen (integer).',
+                minimum: 0,
+              },
+              applyOpen: {
+                required: false,
+                description:
+                  '`true`: only listings still open for applications (\u63ED\u699C\u622A\u6B62 today or later, or none stated; Beijing date).',
+                enum: ['true', 'false'],
+              },
+              sort: {
+                required: false,
+                description: 'Sort order; default `newest` (relevance first when there is search text).',
+                enum: ['newest', 'amount_desc', 'amount_asc', 'deadline_asc'],
+              },
               page: {
                 required: false,
                 type: () => Number,
@@ -855,7 +1513,10 @@ export default async () => {
                   kind: { required: true, type: 'object', additionalProperties: { type: 'number' } },
                   field: { required: true, type: 'object', additionalProperties: { type: 'number' } },
                   regionCode: { required: true, type: 'object', additionalProperties: { type: 'number' } },
+                  cityCode: { required: true, type: 'object', additionalProperties: { type: 'number' } },
                   posterOrgType: { required: true, type: 'object', additionalProperties: { type: 'number' } },
+                  taken: { required: true, type: 'object', additionalProperties: { type: 'number' } },
+                  cooperationForms: { required: true, type: 'object', additionalProperties: { type: 'number' } },
                 }),
               },
             },
@@ -1034,7 +1695,7 @@ export default async () => {
             RespondDto: {
               negotiationId: { required: true, type: () => String, format: 'uuid' },
               offerId: { required: true, type: () => String, format: 'uuid' },
-              action: { required: true, enum: ['reject', 'accept'] },
+              action: { required: true, enum: ['accept', 'reject'] },
               reason: { required: false, type: () => String, maxLength: 2000 },
             },
             RetractDto: {
@@ -1046,6 +1707,70 @@ export default async () => {
               negotiationId: { required: true, type: () => String, format: 'uuid' },
               idempotencyKey: { required: true, type: () => String, format: 'uuid' },
               body: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/notifications'),
+          {
+            NotificationPreferenceDto: {
+              category: {
+                required: true,
+                description: 'One of `NOTIFICATION_CATEGORIES`; another value is 400 `NOTIFICATION_CATEGORY_UNKNOWN`.',
+                enum: ['task', 'negotiation', 'progress', 'notice', 'account', 'reminder'],
+              },
+              email: {
+                required: true,
+                description: '`immediate`, `digest` or `off`.',
+                enum: ['immediate', 'digest', 'off'],
+              },
+              sms: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether an SMS goes out too (only with a phone number and a configured SMS gateway).',
+              },
+            },
+            NotificationSettingsDto: {
+              email: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The account's e-mail address, or null (no e-mail is sent without one).",
+              },
+              phone: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The account's mobile number for SMS, or null.",
+              },
+              preferences: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/notifications'].NotificationPreferenceDto],
+                description: 'One entry per category, in `NOTIFICATION_CATEGORIES` order.',
+              },
+              emailEnabled: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether the platform can send e-mail at all (`SMTP_URL` configured).',
+              },
+              smsEnabled: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether an SMS gateway is configured (`SMS_DRIVER` other than `none`).',
+              },
+              digestAt: {
+                required: true,
+                type: () => String,
+                description: 'When the daily digest goes out, Beijing time `HH:MM` (`DIGEST_AT`).',
+              },
+            },
+            UpdateNotificationSettingsDto: {
+              email: { required: false, type: () => String, nullable: true, maxLength: 200, format: 'email' },
+              phone: { required: false, type: () => String, nullable: true, pattern: '^1[3-9]\\d{9}$' },
+              preferences: {
+                required: false,
+                type: () => [t['../../../libs/contracts/src/notifications'].NotificationPreferenceDto],
+              },
             },
           },
         ],
@@ -1400,6 +2125,35 @@ export default async () => {
               totalInvestmentWan: { required: false, type: () => String },
               regionCode: { required: false, type: () => String, pattern: '^15\\d{4}$|^[1-8]\\d{5}$' },
               demand: { required: false, type: () => t['../../../libs/contracts/src/pipeline'].ChallengeDemandDto },
+              offerAmountWan: {
+                required: false,
+                type: () => String,
+                description:
+                  '\u699C\u989D (\u6280\u672F\u653B\u5173) or \u610F\u5411\u8F6C\u8BA9\u4EF7\u683C (\u6210\u679C\u8F6C\u5316), in \u4E07\u5143 (issue 16 item 16; stored in fen).',
+              },
+              applyDeadline: {
+                required: false,
+                type: () => String,
+                description:
+                  '\u63ED\u699C\u622A\u6B62 `YYYY-MM-DD` (Beijing date, inclusive): applications after it are refused (409 `APPLY_DEADLINE_PASSED`).',
+              },
+              cooperationForms: {
+                required: false,
+                type: () => [Object],
+                description:
+                  '\u5408\u4F5C\u65B9\u5F0F: transfer \u8F6C\u8BA9, license \u8BB8\u53EF, equity_investment \u4F5C\u4EF7\u6295\u8D44, development \u5408\u4F5C\u5F00\u53D1.',
+                enum: ['transfer', 'license', 'equity_investment', 'development'],
+                isArray: true,
+                uniqueItems: true,
+              },
+              contactName: {
+                required: false,
+                type: () => String,
+                description: '\u8054\u7CFB\u4EBA (shown to signed-in users only).',
+                maxLength: 50,
+              },
+              contactPhone: { required: false, type: () => String, pattern: '^$|^[0-9+\\-() ]{5,30}$' },
+              contactEmail: { required: false, type: () => String, maxLength: 100, format: 'email' },
             },
             ListingSummaryDto: {
               id: { required: true, type: () => String },
@@ -1420,6 +2174,11 @@ export default async () => {
               body: { required: true, type: () => String },
               link: { required: true, type: () => String, nullable: true },
               readAt: { required: true, type: () => String, nullable: true },
+              category: {
+                required: true,
+                description: "What it is about (`NOTIFICATION_CATEGORIES`): the unit of the user's e-mail/SMS choices.",
+                enum: ['task', 'negotiation', 'progress', 'notice', 'account', 'reminder'],
+              },
             },
             OptionalReasonDto: { reason: { required: false, type: () => String } },
             ReasonDto: { reason: { required: true, type: () => String, maxLength: 2000 } },
@@ -1431,7 +2190,7 @@ export default async () => {
               opinion: { required: true, type: () => String, maxLength: 3000 },
             },
             ScreeningOpinionDto: {
-              recommendation: { required: true, enum: ['pass', 'reject'] },
+              recommendation: { required: true, enum: ['reject', 'pass'] },
               opinion: { required: true, type: () => String, maxLength: 3000 },
             },
             ScreeningOpinionRecordDto: {
@@ -1458,6 +2217,141 @@ export default async () => {
               name: { required: true, type: () => String },
               level: { required: true, enum: ['province', 'prefecture', 'county'] },
               parentCode: { required: true, type: () => String, nullable: true },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/stats'),
+          {
+            ApplicationExportQueryDto: {
+              status: { required: false, enum: t['../../../libs/contracts/src/pipeline'].ApplicationStatus },
+              listingId: { required: false, type: () => String, format: 'uuid' },
+            },
+            DealExportQueryDto: {
+              status: { required: false, enum: t['../../../libs/contracts/src/deals'].DealStatus },
+              queue: {
+                required: false,
+                enum: ['notice', 'objections', 'funding', 'milestones', 'acceptance', 'subsidy', 'changes'],
+              },
+            },
+            ExportFormatQueryDto: {
+              format: {
+                required: false,
+                description: '`xlsx` (default) or `csv` (UTF-8 with BOM).',
+                enum: ['xlsx', 'csv'],
+              },
+            },
+            ListingExportQueryDto: {
+              status: { required: false, enum: t['../../../libs/contracts/src/enums'].ListingStatus },
+              kind: { required: false, enum: t['../../../libs/contracts/src/enums'].ListingKind },
+              field: { required: false, enum: t['../../../libs/contracts/src/enums'].Field },
+            },
+            MoneyDealDto: {
+              dealId: { required: true, type: () => String },
+              listingTitle: { required: true, type: () => String },
+              posterName: { required: true, type: () => String },
+              takerName: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              field: { required: true, type: () => String, nullable: true },
+              amountFen: { required: true, type: () => String },
+            },
+            MoneyDealsDto: {
+              measure: { required: true, enum: ['disbursed', 'committed', 'received', 'recoverable', 'forecast'] },
+              totalFen: { required: true, type: () => String },
+              items: { required: true, type: () => [t['../../../libs/contracts/src/stats'].MoneyDealDto] },
+            },
+            MoneyDealsQueryDto: {
+              measure: {
+                required: true,
+                description: 'Which figure.',
+                enum: ['disbursed', 'committed', 'received', 'recoverable', 'forecast'],
+              },
+              field: {
+                required: false,
+                type: () => Object,
+                description:
+                  'One field (`Field`), or `none` for deals whose listing has no field; all fields when absent.',
+              },
+            },
+            MoneyRowDto: {
+              year: { required: true, type: () => Number },
+              field: { required: true, type: () => String, nullable: true },
+              committedFen: { required: true, type: () => String },
+              receivedFen: { required: true, type: () => String },
+              disbursedFen: { required: true, type: () => String },
+              recoverableFen: { required: true, type: () => String },
+              forecastFen: { required: true, type: () => String },
+            },
+            MoneyTotalsDto: {
+              committedFen: { required: true, type: () => String },
+              receivedFen: { required: true, type: () => String },
+              disbursedFen: { required: true, type: () => String },
+              recoverableFen: { required: true, type: () => String },
+              forecastFen: { required: true, type: () => String },
+            },
+            OrganizationExportQueryDto: {
+              q: { required: false, type: () => String, maxLength: 100 },
+              verified: { required: false, enum: ['true', 'false'] },
+            },
+            StageDurationDto: {
+              entity: { required: true, type: () => String, description: '`listing`, `application` or `deal`.' },
+              stage: { required: true, type: () => String, description: 'The status the record stayed in.' },
+              count: { required: true, type: () => Number, description: 'Number of completed stays.' },
+              averageDays: { required: true, type: () => Number },
+              medianDays: { required: true, type: () => Number },
+            },
+            StatsCountDto: {
+              key: { required: true, type: () => String },
+              count: { required: true, type: () => Number },
+            },
+            StatsOverviewDto: {
+              year: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'The year asked for, or null for all years.',
+              },
+              authority: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The authority asked for (or the recommender's own), or null for the whole region.",
+              },
+              listingsByField: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto] },
+              listingsByKind: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto] },
+              listingsByStatus: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto] },
+              listingsByRegion: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto],
+                description: 'By \u76DF\u5E02 (prefecture code `15xx00`; `unknown` when the poster has no region).',
+              },
+              applicationsByStatus: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto],
+              },
+              dealsByStatus: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StatsCountDto] },
+              stageDurations: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StageDurationDto] },
+              money: { required: true, type: () => [t['../../../libs/contracts/src/stats'].MoneyRowDto] },
+              moneyTotals: { required: true, type: () => t['../../../libs/contracts/src/stats'].MoneyTotalsDto },
+            },
+            StatsQueryDto: {
+              year: {
+                required: false,
+                type: () => Number,
+                description: 'Calendar year (Beijing time) the money figures fall in; all years when absent.',
+              },
+              authority: {
+                required: false,
+                type: () => String,
+                description:
+                  "A recommending authority's code (`AUTHORITIES`, region kind): only records of its region.",
+                maxLength: 64,
+              },
+            },
+            SubsidyExportQueryDto: {
+              status: { required: false, type: () => String },
+              mode: { required: false, enum: ['pre', 'post'] },
+              year: { required: false, type: () => Number, description: 'Year (Beijing) the subsidy was proposed in.' },
             },
           },
         ],
@@ -1714,6 +2608,99 @@ export default async () => {
             },
           },
         ],
+        [
+          import('../../../libs/contracts/src/workbench'),
+          {
+            WorkItemDto: {
+              queue: {
+                required: true,
+                type: () => String,
+                description: 'Its queue (`WorkQueue` of `@jiebang/policy`).',
+              },
+              kind: {
+                required: true,
+                type: () => String,
+                description:
+                  'What the item is: `listing`, `application`, `expert_assignment`, `deal`, `objection`, `installment`,\n`milestone`, `deal_change`, `subsidy`, `offer`, `application_member`.',
+              },
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String, description: "What users read, e.g. the listing's title." },
+              link: {
+                required: true,
+                type: () => String,
+                description: 'The web path where the item is worked, e.g. `/deals/<id>`.',
+              },
+              enteredAt: { required: true, type: () => String, description: 'When it entered the queue (ISO 8601).' },
+              dueOn: {
+                required: true,
+                type: () => String,
+                description: 'Beijing date `YYYY-MM-DD`: the last day it may wait (to 24:00).',
+              },
+              overdue: {
+                required: true,
+                type: () => Boolean,
+                description: 'True from 00:00 Beijing of the day after `dueOn`.',
+              },
+              workingDaysLeft: {
+                required: true,
+                type: () => Number,
+                description: 'Working days left after today up to `dueOn`; 0 on the due date; negative once overdue.',
+              },
+              provisional: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'True when the holiday calendar of a counted year is not yet published (the date may move).',
+              },
+            },
+            WorkQueueDto: {
+              queue: { required: true, type: () => String, description: '`WorkQueue` of `@jiebang/policy`.' },
+              label: {
+                required: true,
+                type: () => String,
+                description: 'Plain-Chinese name, e.g. \u8865\u52A9\u5BA1\u6279.',
+              },
+              workingDays: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Working days an item may wait (after `WORK_QUEUE_DAYS`); null when each item has its own date.',
+              },
+              source: {
+                required: true,
+                type: () => String,
+                description: 'The article of the period, or `configuration` where the policy texts name none.',
+              },
+              total: { required: true, type: () => Number, description: 'Items waiting in all.' },
+              overdue: { required: true, type: () => Number, description: 'Of them overdue.' },
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/workbench'].WorkItemDto],
+                description: 'The oldest `limit` items, oldest first.',
+              },
+            },
+            WorkbenchDto: {
+              at: {
+                required: true,
+                type: () => String,
+                description: 'When it was computed (ISO 8601); due dates are judged against this instant.',
+              },
+              total: { required: true, type: () => Number, description: 'Items waiting in all queues.' },
+              overdue: { required: true, type: () => Number, description: 'Of them overdue.' },
+              queues: { required: true, type: () => [t['../../../libs/contracts/src/workbench'].WorkQueueDto] },
+            },
+            WorkbenchQuery: {
+              limit: {
+                required: false,
+                type: () => Number,
+                description: 'Items listed per queue, oldest first (1\u2013100, default 20); `total` counts them all.',
+                minimum: 1,
+                maximum: 100,
+              },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -1789,6 +2776,192 @@ export default async () => {
                 summary:
                   '`POST /api/v1/auth/refresh` `{ refreshToken }` \u2192 a new `{ accessToken, refreshToken, expiresIn }`; the\npresented refresh token is used up. 401 `INVALID_REFRESH_TOKEN`; 401 `REFRESH_TOKEN_REUSED` (the session is\nrevoked).',
                 type: t['../../../libs/contracts/src/identity'].LoginResponse,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/calendar/calendar.controller'),
+          {
+            CalendarController: {
+              get: {
+                summary:
+                  '`GET /api/v1/calendar/years/:year` (public) \u2192 one maintained year; 404 when the year is not maintained.',
+                type: t['../../../libs/contracts/src/calendar'].CalendarYearDto,
+              },
+              list: {
+                summary:
+                  '`GET /api/v1/calendar/years` (public) \u2192 maintained years and which calendar each near year uses.',
+                type: t['../../../libs/contracts/src/calendar'].CalendarYearsDto,
+              },
+              put: {
+                summary:
+                  '`PUT /api/v1/calendar/years/:year` `PutCalendarYearDto` (MaintainCalendar) \u2192 the year as saved. 422\n`CALENDAR_YEAR_INVALID`, `CALENDAR_DATE_OUTSIDE_YEAR`, `CALENDAR_DATE_CONFLICT`; 400 `VALIDATION_FAILED`.',
+                type: t['../../../libs/contracts/src/calendar'].CalendarYearDto,
+              },
+              remove: {
+                summary:
+                  '`DELETE /api/v1/calendar/years/:year?confirm=<year>` (MaintainCalendar) \u2192 what the year falls back to. 422\n`CALENDAR_DELETE_UNCONFIRMED` unless `confirm` repeats the year; 404 when the year is not maintained.',
+                type: t['../../../libs/contracts/src/calendar'].CalendarDeletedDto,
+              },
+              workingDays: {
+                summary:
+                  '`GET /api/v1/calendar/working-days?from=YYYY-MM-DD&count=N` (public) \u2192 the N (1\u201360) working days after\n`from`, the last being the due date, and whether they are provisional. 400 `VALIDATION_FAILED` for bad input.',
+                type: t['../../../libs/contracts/src/calendar'].WorkingDaysDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/carriers/carriers.controller'),
+          {
+            CarriersController: {
+              application: {
+                summary: '`GET /carriers/applications/:id`.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              applicationHistory: {
+                summary: '`GET /carriers/applications/:id/history`.',
+                type: [t['../../../libs/contracts/src/pipeline'].AuditEntryDto],
+              },
+              applicationList: {
+                summary:
+                  '`GET /carriers/applications` \u2014 staff: all; recommender: its queue; organisations: their own.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationPageDto,
+              },
+              approveSupport: {
+                summary: '`POST /carriers/support/:id/approve` \u2014 a second person (409 `SAME_APPROVER`).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto,
+              },
+              assignExpert: {
+                summary:
+                  '`POST /carriers/applications/:id/experts` \u2014 staff invite an expert (422 `EXPERT_CONFLICT`).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              carrier: {
+                summary: '`GET /carriers/:id` \u2014 a registry entry with its history (public).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierDetailDto,
+              },
+              closeExpertReview: {
+                summary: '`POST /carriers/applications/:id/expert-review` \u2014 staff close the expert review.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              createApplication: {
+                summary: '`POST /carriers/applications` \u2014 an organisation starts an application (draft).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              createRound: {
+                summary: '`POST /carriers/rounds` \u2014 staff create a round (draft).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierRoundDto,
+              },
+              decide: {
+                summary: '`POST /carriers/applications/:id/decision` \u2014 \u4F1A\u8BAE\u7814\u7A76 with its minutes.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              disburseSupport: {
+                summary: '`POST /carriers/support/:id/disburse` \u2014 record the disbursement.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto,
+              },
+              evaluate: {
+                summary: '`POST /carriers/:id/evaluations` \u2014 staff evaluation (grade or missed reports).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierDetailDto,
+              },
+              expertOpinion: {
+                summary: '`POST /carriers/applications/:id/expert-opinion` \u2014 the invited expert.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              fileReport: {
+                summary: '`POST /carriers/reports/:id/file` \u2014 staff file an annual report.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierReportDto,
+              },
+              formalReview: {
+                summary:
+                  '`POST /carriers/applications/:id/formal-review` \u2014 staff; thresholds recorded met/missed.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              list: {
+                summary: '`GET /carriers` \u2014 the public registry (kind, status, region prefix, field; paginated).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierPageDto,
+              },
+              loadRuleSet: {
+                summary:
+                  '`POST /carriers/rule-sets` \u2014 staff load a rule set as data (422 `CARRIER_RULE_SET_INVALID`, 409 `\u2026_EXISTS`).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierRuleSetRecordDto,
+              },
+              lodgeObjection: {
+                summary: '`POST /carriers/applications/:id/objections` \u2014 anyone signed in, while the notice runs.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              openNotice: {
+                summary: '`POST /carriers/applications/:id/notice` \u2014 open the 5-working-day notice.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              openRound: {
+                summary: '`POST /carriers/rounds/:id/open` \u2014 staff open a draft round.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierRoundDto,
+              },
+              proposeSupport: {
+                summary:
+                  '`POST /carriers/:id/support` \u2014 staff propose support (computed, capped, \u5C31\u9AD8\u4E0D\u91CD\u590D).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto,
+              },
+              publish: {
+                summary:
+                  '`POST /carriers/applications/:id/publish` \u2014 \u53D1\u6587\u516C\u5E03 (409 `CARRIER_NOTICE_RUNNING`).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              recommend: {
+                summary: '`POST /carriers/applications/:id/recommend` \u2014 the recommender (deadline, quota: 409).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              rejectSupport: {
+                summary: '`POST /carriers/support/:id/reject` \u2014 a second person.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto,
+              },
+              resolveObjection: {
+                summary: '`POST /carriers/objections/:id/resolve` \u2014 staff.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              returnApplication: {
+                summary: '`POST /carriers/applications/:id/return` \u2014 the recommender sends it back.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              reviewReport: {
+                summary: '`POST /carriers/reports/:id/review` \u2014 the recommender reviews an annual report.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierReportDto,
+              },
+              revoke: {
+                summary: '`POST /carriers/:id/revoke` \u2014 staff revocation with \u6587\u53F7 and the reapply bar.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierDetailDto,
+              },
+              roundList: {
+                summary: '`GET /carriers/rounds` \u2014 every round (public: applicants find open calls).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierRoundListDto,
+              },
+              ruleSets: {
+                summary: '`GET /carriers/rule-sets` \u2014 stored rule sets (staff).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierRuleSetListDto,
+              },
+              siteVisit: {
+                summary: '`POST /carriers/applications/:id/site-visit` \u2014 staff record the site visit.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              submit: {
+                summary:
+                  '`POST /carriers/applications/:id/submit` \u2014 422 `CARRIER_APPLICATION_INCOMPLETE` with `details.missing`.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
+              },
+              submitReport: {
+                summary: "`POST /carriers/:id/reports` \u2014 the host's annual report.",
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierReportDto,
+              },
+              supportList: {
+                summary: '`GET /carriers/:id/support` \u2014 staff.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportListDto,
+              },
+              updateApplication: {
+                summary: '`PATCH /carriers/applications/:id` \u2014 autosave of a draft.',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierApplicationDto,
               },
             },
           },
@@ -1927,6 +3100,11 @@ export default async () => {
           import('../src/deals/policy.controller'),
           {
             PolicyController: {
+              carrierSupport: {
+                summary:
+                  "`GET /api/v1/policy/carrier-support?kind=construction|operation&baseYuan=1234.56` \u2192 the support money of a\ncarrier platform for that base under the shipped rule set of concept-validation and pilot platforms (seed\n`001`, Yunnan's \u4E91\u79D1\u89C4\u30142025\u301511\u53F7, RULEBOOK \u00A77): construction 20 % of three years' eligible investment \u2264\n2,000,000 CNY once (`001 \u00A713(\u4E00)`); operation 20 % of the year's service revenue \u2264 1,000,000 CNY a year\n(`001 \u00A713(\u4E8C)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,\nsource }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400\n`INVALID_AMOUNT` for an amount that is not yuan with \u2264 2 decimals.",
+                type: t['../../../libs/contracts/src/carriers'].CarrierSupportPreviewDto,
+              },
               subsidy: {
                 summary:
                   '`GET /api/v1/policy/subsidy?kind=challenge|achievement&baseYuan=1234.56` \u2192 the subsidy the rules give for\nthat base: `{ mode, baseFen, rateBp, capFen, subsidyFen, capApplied, rule, steps }` (fen as integer\nstrings; `rateBp` 3000 = 30 %). Source: seed `004 \u00A711`, RULEBOOK \u00A75. 400 `VALIDATION_FAILED` for a bad\nkind or amount.',
@@ -1948,6 +3126,31 @@ export default async () => {
                 summary:
                   "`GET /api/v1/experts?field=&available=&q=&applicationId=` (staff) \u2192 the experts matching, with their\naffiliation, profile and review history; with `applicationId`, each one's `conflict` (null: may be offered).",
                 type: [t['../../../libs/contracts/src/users'].ExpertPoolEntryDto],
+              },
+            },
+          },
+        ],
+        [
+          import('../src/exports/exports.controller'),
+          {
+            ExportsController: {
+              applications: {
+                summary:
+                  '`GET /api/v1/exports/applications?format=&status=&listingId=` \u2192 \u63ED\u699C\u7533\u62A5.',
+              },
+              deals: {
+                summary:
+                  '`GET /api/v1/exports/deals?format=&status=&queue=` \u2192 \u63ED\u699C\u9879\u76EE with received, disbursed and recoverable money.',
+              },
+              listings: {
+                summary:
+                  '`GET /api/v1/exports/listings?format=&status=&kind=&field=` \u2192 \u699C\u5355 (xlsx or CSV).',
+              },
+              organizations: {
+                summary: '`GET /api/v1/exports/organizations?format=&q=&verified=` \u2192 \u5355\u4F4D.',
+              },
+              subsidies: {
+                summary: '`GET /api/v1/exports/subsidies?format=&status=&mode=&year=` \u2192 \u8D44\u52A9.',
               },
             },
           },
@@ -2005,7 +3208,7 @@ export default async () => {
             ListingsController: {
               announcements: {
                 summary:
-                  '`GET /api/v1/announcements` \u2192 `AnnouncementDto[]` (list-level records, \u699C\u5355\u516C\u544A).',
+                  "`GET /api/v1/announcements` \u2192 `AnnouncementDto[]` (list-level records, \u699C\u5355\u516C\u544A); the import's `note` only for\nstaff.",
                 type: [t['../../../libs/contracts/src/listings'].AnnouncementDto],
               },
               detail: {
@@ -2095,6 +3298,16 @@ export default async () => {
                 type: [t['../../../libs/contracts/src/pipeline'].NotificationDto],
               },
               read: { summary: '`POST /api/v1/notifications/:id/read` \u2192 204; 404 when not mine.' },
+              settings: {
+                summary:
+                  "`GET /api/v1/notifications/preferences` \u2192 `NotificationSettingsDto`: the caller's e-mail address and mobile\nnumber and, per category, e-mail `immediate`/`digest`/`off` and SMS on/off (defaults filled in).",
+                type: t['../../../libs/contracts/src/notifications'].NotificationSettingsDto,
+              },
+              updateSettings: {
+                summary:
+                  '`PUT /api/v1/notifications/preferences` `UpdateNotificationSettingsDto` \u2192 the settings after the change. 400\n`NOTIFICATION_CATEGORY_UNKNOWN` for a category not in `NOTIFICATION_CATEGORIES`, 400 `VALIDATION_FAILED` for a\nmalformed address, number or choice; nothing is changed then.',
+                type: t['../../../libs/contracts/src/notifications'].NotificationSettingsDto,
+              },
             },
           },
         ],
@@ -2269,6 +3482,23 @@ export default async () => {
           },
         ],
         [
+          import('../src/stats/stats.controller'),
+          {
+            StatsController: {
+              moneyDeals: {
+                summary:
+                  '`GET /api/v1/stats/money/deals?measure=&year=&field=&authority=` \u2192 the deals behind one money figure.',
+                type: t['../../../libs/contracts/src/stats'].MoneyDealsDto,
+              },
+              overview: {
+                summary:
+                  '`GET /api/v1/stats/overview?year=&authority=` \u2192 counts, time per stage and the money ledger (fen strings).',
+                type: t['../../../libs/contracts/src/stats'].StatsOverviewDto,
+              },
+            },
+          },
+        ],
+        [
           import('../src/users/authority.controller'),
           {
             AuthorityController: {
@@ -2330,6 +3560,18 @@ export default async () => {
               update: {
                 summary: '`PATCH /api/v1/users/:id` \u2192 the account; a change of rights ends its sessions.',
                 type: t['../../../libs/contracts/src/users'].UserDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/workbench/workbench.controller'),
+          {
+            WorkbenchController: {
+              get: {
+                summary:
+                  "`GET /api/v1/workbench?limit=20` \u2192 `WorkbenchDto`: per queue the caller holds (staff by capability, experts\ntheir invitations, parties their organisation's work) the oldest `limit` (1\u2013100) items, each with `dueOn`\n(Beijing date, counted in Chinese working days), `overdue`, `workingDaysLeft`, `provisional`; the queue's\ntotal and overdue counts. 400 `VALIDATION_FAILED` for a bad `limit`; 401 without a session.",
+                type: t['../../../libs/contracts/src/workbench'].WorkbenchDto,
               },
             },
           },

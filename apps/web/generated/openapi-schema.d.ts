@@ -448,6 +448,574 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/calendar/working-days': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 按节假日安排推算工作日 */
+    get: operations['Calendar_workingDays'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calendar/years': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 节假日安排:已维护的年度和各年度日历来源 */
+    get: operations['Calendar_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calendar/years/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 某年度的节假日安排 */
+    get: operations['Calendar_get'];
+    /** 录入或修改某年度的节假日安排 */
+    put: operations['Calendar_put'];
+    post?: never;
+    /** 删除某年度的节假日安排(须确认) */
+    delete: operations['Calendar_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体备案名录 */
+    get: operations['Carriers_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体详情 */
+    get: operations['Carriers_carrier'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/evaluations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 考核评价 */
+    post: operations['Carriers_evaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交年度报告 */
+    post: operations['Carriers_submitReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销 */
+    post: operations['Carriers_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/support': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 补助记录 */
+    get: operations['Carriers_supportList'];
+    put?: never;
+    /** 提出补助 */
+    post: operations['Carriers_proposeSupport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体申报列表 */
+    get: operations['Carriers_applicationList'];
+    put?: never;
+    /** 新建载体申报 */
+    post: operations['Carriers_createApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体申报详情 */
+    get: operations['Carriers_application'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** 保存申报书草稿 */
+    patch: operations['Carriers_updateApplication'];
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 会议研究 */
+    post: operations['Carriers_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/expert-opinion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 专家评审意见 */
+    post: operations['Carriers_expertOpinion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/expert-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 结束专家评审 */
+    post: operations['Carriers_closeExpertReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/experts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 邀请评审专家 */
+    post: operations['Carriers_assignExpert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/formal-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 形式审查 */
+    post: operations['Carriers_formalReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体申报记录 */
+    get: operations['Carriers_applicationHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 开启公示 */
+    post: operations['Carriers_openNotice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提出异议 */
+    post: operations['Carriers_lodgeObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发文公布 */
+    post: operations['Carriers_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/recommend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 推荐 */
+    post: operations['Carriers_recommend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退回 */
+    post: operations['Carriers_returnApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/site-visit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 实地考察 */
+    post: operations['Carriers_siteVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交申报 */
+    post: operations['Carriers_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/objections/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处理异议 */
+    post: operations['Carriers_resolveObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/reports/{id}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 年度报告归档 */
+    post: operations['Carriers_fileReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/reports/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审核年度报告 */
+    post: operations['Carriers_reviewReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/rounds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 申报批次 */
+    get: operations['Carriers_roundList'];
+    put?: never;
+    /** 新建申报批次 */
+    post: operations['Carriers_createRound'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/rounds/{id}/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 开启申报 */
+    post: operations['Carriers_openRound'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/rule-sets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 规则集 */
+    get: operations['Carriers_ruleSets'];
+    put?: never;
+    /** 加载规则集 */
+    post: operations['Carriers_loadRuleSet'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/support/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批准补助 */
+    post: operations['Carriers_approveSupport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/support/{id}/disburse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 补助拨付 */
+    post: operations['Carriers_disburseSupport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/support/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退回补助 */
+    post: operations['Carriers_rejectSupport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/controls': {
     parameters: {
       query?: never;
@@ -1029,6 +1597,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/exports/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出揭榜申报 */
+    get: operations['Exports_applications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出揭榜项目 */
+    get: operations['Exports_deals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/listings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出榜单 */
+    get: operations['Exports_listings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出单位 */
+    get: operations['Exports_organizations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/subsidies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出资助 */
+    get: operations['Exports_subsidies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/health': {
     parameters: {
       query?: never;
@@ -1516,6 +2169,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notifications/preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 通知设置 */
+    get: operations['Notifications_settings'];
+    /** 修改通知设置 */
+    put: operations['Notifications_updateSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organizations': {
     parameters: {
       query?: never;
@@ -1636,6 +2307,31 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/policy/carrier-support': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * `GET /api/v1/policy/carrier-support?kind=construction|operation&baseYuan=1234.56` → the support money of a
+     *     carrier platform for that base under the shipped rule set of concept-validation and pilot platforms (seed
+     *     `001`, Yunnan's 云科规〔2025〕11号, RULEBOOK §7): construction 20 % of three years' eligible investment ≤
+     *     2,000,000 CNY once (`001 §13(一)`); operation 20 % of the year's service revenue ≤ 1,000,000 CNY a year
+     *     (`001 §13(二)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,
+     *     source }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400
+     *     `INVALID_AMOUNT` for an amount that is not yuan with ≤ 2 decimals.
+     */
+    get: operations['Policy_carrierSupport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/policy/subsidy': {
     parameters: {
       query?: never;
@@ -1684,6 +2380,40 @@ export interface paths {
     };
     /** `GET /api/v1/staff/listings?status=` (staff) → the screening queue (default: submitted, screening, passed). */
     get: operations['Pipeline_queue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/money/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 资金数字对应的项目 */
+    get: operations['Stats_moneyDeals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 统计概览与财政资金台账 */
+    get: operations['Stats_overview'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1796,6 +2526,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/workbench': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * `GET /api/v1/workbench?limit=20` → `WorkbenchDto`: per queue the caller holds (staff by capability, experts
+     *     their invitations, parties their organisation's work) the oldest `limit` (1–100) items, each with `dueOn`
+     *     (Beijing date, counted in Chinese working days), `overdue`, `workingDaysLeft`, `provisional`; the queue's
+     *     total and overdue counts. 400 `VALIDATION_FAILED` for a bad `limit`; 401 without a session.
+     */
+    get: operations['Workbench_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1822,6 +2574,7 @@ export interface components {
       issuer: string;
       /** @enum {string} */
       kind: import('@jiebang/contracts').ListingKind;
+      /** @description The import's provenance note: staff only (`null` for everyone else, issue 16 item 14). */
       note: string | null;
       regionCode: string | null;
       sourceUrls: string[];
@@ -1862,6 +2615,10 @@ export interface components {
         dueDate: string;
         milestone: string;
       }[];
+    };
+    AssignCarrierExpertDto: {
+      /** Format: uuid */
+      expertUserId: string;
     };
     AssignExpertDto: {
       /** Format: uuid */
@@ -1928,6 +2685,280 @@ export interface components {
       pageSize: number;
       total: number;
     };
+    CalendarCoverageDto: {
+      /** @description True when neither staff nor the package have the year: periods reaching into it are provisional. */
+      provisional: boolean;
+      /** @enum {string} */
+      source: 'none' | 'maintained' | 'package';
+      year: number;
+    };
+    CalendarDeletedDto: {
+      provisional: boolean;
+      /** @enum {string} */
+      source: 'none' | 'maintained' | 'package';
+      year: number;
+    };
+    CalendarYearDto: {
+      documentNo: string;
+      /** @description Sorted ascending. */
+      holidays: string[];
+      /** @description Sorted ascending. */
+      makeUpWorkdays: string[];
+      publishedOn: string;
+      /** @description Last change, ISO 8601. */
+      updatedAt: string;
+      /** @description Who made the last change (username), null when unknown. */
+      updatedBy: string | null;
+      year: number;
+    };
+    CalendarYearsDto: {
+      /** @description Last year, this year and the next three (Beijing), plus every maintained year, ascending. */
+      coverage: components['schemas']['CalendarCoverageDto'][];
+      /** @description Every maintained year, ascending. */
+      years: components['schemas']['CalendarYearDto'][];
+    };
+    CarrierApplicationDto: {
+      authority: string | null;
+      carrierId: string | null;
+      decision: {
+        [key: string]: unknown;
+      } | null;
+      direct: boolean;
+      experts: components['schemas']['CarrierExpertReviewDto'][];
+      form: {
+        [key: string]: unknown;
+      };
+      formalReview: {
+        [key: string]: unknown;
+      } | null;
+      id: string;
+      integrityPledgeAt: string | null;
+      intlBaseType: string | null;
+      kind: string;
+      nationalLevel: boolean;
+      noticeEndsAt: string | null;
+      noticeFirstDay: string | null;
+      noticeLastDay: string | null;
+      orgId: string;
+      orgName: string;
+      platformName: string;
+      recommendation: {
+        [key: string]: unknown;
+      } | null;
+      regionCode: string | null;
+      roundId: string;
+      roundTitle: string;
+      siteVisit: {
+        [key: string]: unknown;
+      } | null;
+      status: string;
+      submittedAt: string | null;
+      /** @description Staff and the applicant: the thresholds met or missed with the declared figures (formal review). */
+      thresholds: components['schemas']['CarrierThresholdResultDto'][];
+      updatedAt: string;
+    };
+    CarrierApplicationPageDto: {
+      items: components['schemas']['CarrierApplicationDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    CarrierDetailDto: {
+      attached: boolean;
+      documentNo: string;
+      evaluations: components['schemas']['CarrierEvaluationDto'][];
+      fields: string[];
+      history: components['schemas']['CarrierHistoryEntryDto'][];
+      hostOrgId: string;
+      /** @description 依托单位. */
+      hostOrgName: string;
+      id: string;
+      intlBaseType: string | null;
+      kind: string;
+      kindLabel: string;
+      name: string;
+      /** @description e.g. 内蒙古自治区XX中试基地. */
+      plateName: string;
+      publishedOn: string;
+      reapplyBarUntil: string | null;
+      regionCode: string | null;
+      reports: components['schemas']['CarrierReportDto'][];
+      revocationGround: string | null;
+      revokedOn: string | null;
+      status: string;
+      statusLabel: string;
+    };
+    CarrierDto: {
+      attached: boolean;
+      documentNo: string;
+      fields: string[];
+      hostOrgId: string;
+      /** @description 依托单位. */
+      hostOrgName: string;
+      id: string;
+      intlBaseType: string | null;
+      kind: string;
+      kindLabel: string;
+      name: string;
+      /** @description e.g. 内蒙古自治区XX中试基地. */
+      plateName: string;
+      publishedOn: string;
+      reapplyBarUntil: string | null;
+      regionCode: string | null;
+      revocationGround: string | null;
+      revokedOn: string | null;
+      status: string;
+      statusLabel: string;
+    };
+    CarrierEvaluationDto: {
+      basis: string;
+      decidedAt: string;
+      fromStatus: string;
+      grade: string;
+      id: string;
+      missedYears: number[];
+      note: string | null;
+      toStatus: string;
+      year: number;
+    };
+    CarrierExpertOpinionDto: {
+      opinion: string;
+      recommend: boolean;
+      score: number;
+    };
+    CarrierExpertReviewDto: {
+      expertName: string | null;
+      expertUserId: string;
+      id: string;
+      opinion: string | null;
+      recommend: boolean | null;
+      score: number | null;
+      submittedAt: string | null;
+    };
+    CarrierHistoryEntryDto: {
+      action: string;
+      actorName: string | null;
+      at: string;
+      fromStatus: string | null;
+      reason: string | null;
+      rule: string | null;
+      toStatus: string | null;
+    };
+    CarrierObjectionDto: {
+      reasons: string;
+    };
+    CarrierPageDto: {
+      items: components['schemas']['CarrierDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    CarrierReportDto: {
+      carrierId: string;
+      filedAt: string | null;
+      id: string;
+      reviewedAt: string | null;
+      status: string;
+      submittedAt: string;
+      year: number;
+    };
+    CarrierReportStepDto: {
+      note?: string;
+    };
+    CarrierRoundDto: {
+      closesOn: string;
+      createdAt: string;
+      documentNo: string;
+      id: string;
+      kinds: string[];
+      opensOn: string;
+      programmeId: string;
+      programmeName: string;
+      recommendDeadline: string;
+      ruleSetId: string;
+      /** @description `draft`, `open`, `closed` (open: opened and today within `opensOn`–`closesOn`). */
+      status: string;
+      title: string;
+    };
+    CarrierRoundListDto: {
+      items: components['schemas']['CarrierRoundDto'][];
+    };
+    CarrierRuleSetListDto: {
+      items: components['schemas']['CarrierRuleSetRecordDto'][];
+    };
+    CarrierRuleSetRecordDto: {
+      createdAt: string;
+      documentNo: string;
+      id: string;
+      key: string;
+      /** @description The `CarrierRuleSet` itself. */
+      rules: {
+        [key: string]: unknown;
+      };
+      shipped: boolean;
+      title: string;
+      version: number;
+    };
+    CarrierStepDto: {
+      /** @description For the decision (会议研究): the meeting's date. */
+      meetingOn?: string;
+      note: string;
+      /** @description True to pass the step, false to reject the application. */
+      pass: boolean;
+    };
+    CarrierSupportDto: {
+      baseFen: string;
+      capApplied: boolean;
+      capFen: string;
+      carrierId: string;
+      computedFen: string;
+      decidedBy: string | null;
+      /** @description After 就高不重复 across the organisation's platforms in the year (`001 §14`). */
+      grantedFen: string;
+      highestNotSum: {
+        [key: string]: unknown;
+      } | null;
+      id: string;
+      kind: string;
+      orgId: string;
+      proposedBy: string;
+      rateBp: number;
+      status: string;
+      steps: Record<string, never>[];
+      voucherNo: string | null;
+      year: number;
+    };
+    CarrierSupportListDto: {
+      items: components['schemas']['CarrierSupportDto'][];
+    };
+    CarrierSupportPreviewDto: {
+      baseFen: string;
+      capApplied: boolean;
+      capFen: string;
+      /** @enum {string} */
+      kind: 'construction' | 'operation';
+      rateBp: number;
+      rule: string;
+      ruleSetId: string;
+      source: string;
+      steps: components['schemas']['SubsidyStepDto'][];
+      subsidyFen: string;
+    };
+    CarrierThresholdResultDto: {
+      /** @description For alternatives (符合以下条件之一): the group's key, and whether the group is met. */
+      anyOf: string | null;
+      declared: Record<string, never>;
+      /** @description What proves it (e.g. 场地实景图片). */
+      evidence: string | null;
+      groupMet: boolean | null;
+      key: string;
+      label: string;
+      /** @description This threshold alone is met. */
+      met: boolean;
+      /** @description The requirement in words or figures. */
+      required: Record<string, never>;
+      rule: string;
+    };
     CaseByCaseDto: {
       capYuan: string;
       reason: string;
@@ -1991,6 +3022,42 @@ export interface components {
       team: string;
       timetable: components['schemas']['TimetableItemDto'][];
     };
+    CreateCarrierApplicationDto: {
+      /** @description Direct applicant (universities, institutes, 中央驻区单位: `001 §10(一)`, `002` 二(一)). */
+      direct?: boolean;
+      /** @description The structured 申报书 (annex fields; see `PATCH`). */
+      form?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description For 国际科技合作基地: one of its three types (`002`).
+       * @enum {string}
+       */
+      intlBaseType?: 'innovation_park' | 'tech_transfer_center' | 'demonstration_base';
+      /** @enum {string} */
+      kind: 'concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center';
+      /** @description A national-level 国合基地, registered outside the quota (`002` 二). */
+      nationalLevel?: boolean;
+      /** @description The platform's name as applied for (the plate name is derived from it). */
+      platformName: string;
+      /** Format: uuid */
+      roundId: string;
+    };
+    CreateCarrierRoundDto: {
+      closesOn: string;
+      /** @description The call's 文号. */
+      documentNo: string;
+      /** @description The kinds accepted (a subset of the programme's). */
+      kinds: ('concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center')[];
+      opensOn: string;
+      /** @description `platform_filing` (000/001), `intl_coop_recognition` (002), `innovation_center_formation` (003). */
+      programmeId: string;
+      /** @description Last day recommenders may recommend (`000` 四.2: late = refused). */
+      recommendDeadline: string;
+      /** @description `key@version` of a stored rule set. */
+      ruleSetId: string;
+      title: string;
+    };
     CreateControlEdgeDto: {
       /** Format: uuid */
       controlledOrgId: string;
@@ -2017,6 +3084,15 @@ export interface components {
     CreateListingDto: {
       /** @enum {string} */
       achievementType?: import('@jiebang/contracts').AchievementType;
+      /** @description 揭榜截止 `YYYY-MM-DD` (Beijing date, inclusive): applications after it are refused (409 `APPLY_DEADLINE_PASSED`). */
+      applyDeadline?: string;
+      /** Format: email */
+      contactEmail?: string;
+      /** @description 联系人 (shown to signed-in users only). */
+      contactName?: string;
+      contactPhone?: string;
+      /** @description 合作方式: transfer 转让, license 许可, equity_investment 作价投资, development 合作开发. */
+      cooperationForms?: ('transfer' | 'license' | 'equity_investment' | 'development')[];
       demand?: components['schemas']['ChallengeDemandDto'];
       /** @enum {string} */
       field?: import('@jiebang/contracts').Field;
@@ -2024,6 +3100,8 @@ export interface components {
       ipTypes?: import('@jiebang/contracts').IpType[];
       /** @enum {string} */
       kind: import('@jiebang/contracts').ListingKind;
+      /** @description 榜额 (技术攻关) or 意向转让价格 (成果转化), in 万元 (issue 16 item 16; stored in fen). */
+      offerAmountWan?: string;
       regionCode?: string;
       /** @enum {string} */
       resultType?: import('@jiebang/contracts').ResultType;
@@ -2200,6 +3278,9 @@ export interface components {
       takerName: string;
       updatedAt: string;
     };
+    DecideCarrierSupportDto: {
+      note?: string;
+    };
     DecideChangeDto: {
       /** @description 专项审计确认已使用的财政资金, yuan (termination only). */
       auditedSpentYuan?: string;
@@ -2211,6 +3292,9 @@ export interface components {
       /** @enum {string} */
       code: 'QUALIFICATION' | 'PLAN_FEASIBILITY' | 'BUDGET' | 'TEAM' | 'OTHER';
       reason: string;
+    };
+    DisburseCarrierSupportDto: {
+      voucherNo: string;
     };
     DisburseSubsidyDto: {
       disbursedOn: string;
@@ -2275,6 +3359,13 @@ export interface components {
       rule?: string;
       /** @description The HTTP status, repeated in the body. */
       statusCode: number;
+    };
+    EvaluateCarrierDto: {
+      fromMissedReports?: boolean;
+      /** @enum {string} */
+      grade?: 'excellent' | 'qualified' | 'unqualified';
+      note?: string;
+      year: number;
     };
     ExpertAssignmentsDto: {
       applications: components['schemas']['ApplicationDto'][];
@@ -2381,8 +3472,18 @@ export interface components {
     ListingDetail: {
       /** @enum {string|null} */
       achievementType: import('@jiebang/contracts').AchievementType | null;
+      /** @description 揭榜截止 `YYYY-MM-DD` (Beijing date, inclusive); null when none. */
+      applyDeadline: string | null;
       attestedAt?: string | null;
       closeReason?: string | null;
+      contact: {
+        email: string | null;
+        name: string | null;
+        phone: string | null;
+      };
+      contactHidden: boolean;
+      /** @description 合作方式 offered. */
+      cooperationForms: ('transfer' | 'license' | 'equity_investment' | 'development')[];
       /** @description The demand block of a tech challenge (`ChallengeDemandDto`), or null. */
       demand?: {
         [key: string]: unknown;
@@ -2403,6 +3504,8 @@ export interface components {
       mirrorUrls?: string[];
       /** @description The import's provenance note: staff only (`null` for everyone else). */
       note: string | null;
+      /** @description 榜额 (技术攻关) or 意向转让价格 (成果转化): integer fen as a string; null when not stated (issue 16 item 16). */
+      offerAmountFen: string | null;
       poster: {
         id: string;
         name: string;
@@ -2414,6 +3517,12 @@ export interface components {
       /** @description The poster as the source names it (always present). */
       posterName: string;
       publishedAt: string | null;
+      /**
+       * @description The date its source published it (`YYYY-MM-DD`, Beijing date), the date readers are shown (issue 16 item 14):
+       *     for a listing posted on the platform, the day it was published here; for an imported listing `null` (the data
+       *     gives at most its `sourceYear`, never a day; `publishedAt` is only the import's timestamp).
+       */
+      publishedOn: string | null;
       regionCode: string | null;
       regionName: string | null;
       /** @description Why 需求论证 rejected it (the poster sees it). */
@@ -2438,11 +3547,22 @@ export interface components {
     ListingFormDto: {
       /** @enum {string} */
       achievementType?: import('@jiebang/contracts').AchievementType;
+      /** @description 揭榜截止 `YYYY-MM-DD` (Beijing date, inclusive): applications after it are refused (409 `APPLY_DEADLINE_PASSED`). */
+      applyDeadline?: string;
+      /** Format: email */
+      contactEmail?: string;
+      /** @description 联系人 (shown to signed-in users only). */
+      contactName?: string;
+      contactPhone?: string;
+      /** @description 合作方式: transfer 转让, license 许可, equity_investment 作价投资, development 合作开发. */
+      cooperationForms?: ('transfer' | 'license' | 'equity_investment' | 'development')[];
       demand?: components['schemas']['ChallengeDemandDto'];
       /** @enum {string} */
       field?: import('@jiebang/contracts').Field;
       hasOwnIp?: boolean;
       ipTypes?: import('@jiebang/contracts').IpType[];
+      /** @description 榜额 (技术攻关) or 意向转让价格 (成果转化), in 万元 (issue 16 item 16; stored in fen). */
+      offerAmountWan?: string;
       regionCode?: string;
       /** @enum {string} */
       resultType?: import('@jiebang/contracts').ResultType;
@@ -2460,20 +3580,38 @@ export interface components {
         summary?: string;
         title?: string;
       };
+      /** @description 揭榜截止 (`YYYY-MM-DD`, Beijing date, applications accepted through that day); null when none. */
+      applyDeadline: string | null;
+      /** @description `applyDeadline` as the number `YYYYMMDD` (for range filters and sorting); null when none. */
+      applyDeadlineDay: number | null;
+      /** @description The 盟市 of `regionCode` (itself for a 盟市), `null` for the province level or an unknown code. */
+      cityCode: string | null;
+      /** @description 合作方式 offered. */
+      cooperationForms: ('transfer' | 'license' | 'equity_investment' | 'development')[];
       /** @enum {string} */
       field: import('@jiebang/contracts').Field;
       id: string;
       /** @enum {string} */
       kind: import('@jiebang/contracts').ListingKind;
+      /** @description 榜额 (技术攻关) or 意向转让价格 (成果转化), in fen; null when not stated. */
+      offerAmountFen: number | null;
       posterName: string;
       /** @enum {string|null} */
       posterOrgType: import('@jiebang/contracts').OrgType | null;
       publishedAt: number | null;
       regionCode: string | null;
       regionName: string | null;
+      /** @description Province → 盟市 → 旗县区 codes down to `regionCode` (`regionPath()`), for hierarchical filtering. */
+      regionPath: string[];
+      /** @description The signing date of the 揭榜协议 (`YYYY-MM-DD`), once `taken`; else null. */
+      signedOn: string | null;
       /** @enum {string} */
       status: import('@jiebang/contracts').ListingStatus;
       summary: string | null;
+      /** @description 已揭榜: a deal on this listing has been signed (seed `004 §9(七)`). */
+      taken: boolean;
+      /** @description Who took it (the lead taker), once `taken`; else null. */
+      takerName: string | null;
       title: string;
       totalInvestmentFen: number | null;
     };
@@ -2508,6 +3646,12 @@ export interface components {
     };
     ListingSearchResponse: {
       facetDistribution: {
+        cityCode: {
+          [key: string]: number;
+        };
+        cooperationForms: {
+          [key: string]: number;
+        };
         field: {
           [key: string]: number;
         };
@@ -2518,6 +3662,9 @@ export interface components {
           [key: string]: number;
         };
         regionCode: {
+          [key: string]: number;
+        };
+        taken: {
           [key: string]: number;
         };
       };
@@ -2540,6 +3687,12 @@ export interface components {
       status: import('@jiebang/contracts').ListingStatus;
       title: string;
       updatedAt: string;
+    };
+    LoadCarrierRuleSetDto: {
+      /** @description The rule set (`CarrierRuleSet` of `@jiebang/contracts`), checked by the API (422 `CARRIER_RULE_SET_INVALID`). */
+      rules: {
+        [key: string]: unknown;
+      };
     };
     LodgeObjectionDto: {
       /** @description Files uploaded first with purpose `objection_evidence`. */
@@ -2592,6 +3745,37 @@ export interface components {
       status: 'rejected' | 'pending' | 'submitted' | 'approved';
       title: string;
     };
+    MoneyDealDto: {
+      amountFen: string;
+      dealId: string;
+      field: string | null;
+      listingTitle: string;
+      posterName: string;
+      takerName: string;
+      year: number;
+    };
+    MoneyDealsDto: {
+      items: components['schemas']['MoneyDealDto'][];
+      /** @enum {string} */
+      measure: 'disbursed' | 'committed' | 'received' | 'recoverable' | 'forecast';
+      totalFen: string;
+    };
+    MoneyRowDto: {
+      committedFen: string;
+      disbursedFen: string;
+      field: string | null;
+      forecastFen: string;
+      receivedFen: string;
+      recoverableFen: string;
+      year: number;
+    };
+    MoneyTotalsDto: {
+      committedFen: string;
+      disbursedFen: string;
+      forecastFen: string;
+      receivedFen: string;
+      recoverableFen: string;
+    };
     MyNegotiationDto: {
       agreementDraftId: string | null;
       applicantOrgId: string;
@@ -2639,11 +3823,45 @@ export interface components {
     NotificationDto: {
       at: string;
       body: string;
+      /**
+       * @description What it is about (`NOTIFICATION_CATEGORIES`): the unit of the user's e-mail/SMS choices.
+       * @enum {string}
+       */
+      category: 'task' | 'negotiation' | 'progress' | 'notice' | 'account' | 'reminder';
       id: string;
       link: string | null;
       readAt: string | null;
       title: string;
     };
+    NotificationPreferenceDto: {
+      /**
+       * @description One of `NOTIFICATION_CATEGORIES`; another value is 400 `NOTIFICATION_CATEGORY_UNKNOWN`.
+       * @enum {string}
+       */
+      category: 'task' | 'negotiation' | 'progress' | 'notice' | 'account' | 'reminder';
+      /**
+       * @description `immediate`, `digest` or `off`.
+       * @enum {string}
+       */
+      email: 'immediate' | 'digest' | 'off';
+      /** @description Whether an SMS goes out too (only with a phone number and a configured SMS gateway). */
+      sms: boolean;
+    };
+    NotificationSettingsDto: {
+      /** @description When the daily digest goes out, Beijing time `HH:MM` (`DIGEST_AT`). */
+      digestAt: string;
+      /** @description The account's e-mail address, or null (no e-mail is sent without one). */
+      email: string | null;
+      /** @description Whether the platform can send e-mail at all (`SMTP_URL` configured). */
+      emailEnabled: boolean;
+      /** @description The account's mobile number for SMS, or null. */
+      phone: string | null;
+      /** @description One entry per category, in `NOTIFICATION_CATEGORIES` order. */
+      preferences: components['schemas']['NotificationPreferenceDto'][];
+      /** @description Whether an SMS gateway is configured (`SMS_DRIVER` other than `none`). */
+      smsEnabled: boolean;
+    };
+    Object: Record<string, never>;
     ObjectionDto: {
       createdAt: string;
       evidence: components['schemas']['DealAttachmentDto'][];
@@ -2752,14 +3970,43 @@ export interface components {
       payable: boolean;
       rule: string;
     };
+    ProposeCarrierSupportDto: {
+      /** @description Construction: last three years' eligible investment; operation: the year's service revenue (yuan). */
+      baseYuan: string;
+      /** @enum {string} */
+      kind: 'construction' | 'operation';
+      note?: string;
+      year: number;
+    };
     ProposeSubsidyDto: {
       caseByCase?: components['schemas']['CaseByCaseDto'];
       /** Format: uuid */
       idempotencyKey: string;
       note?: string;
     };
+    PublishCarrierDto: {
+      /** @description 加挂 (plate added to an existing platform: operation support only, `001 §17`). */
+      attached?: boolean;
+      documentNo: string;
+      publishedOn: string;
+    };
+    PutCalendarYearDto: {
+      /** @description The notice's document number (文号), e.g. `国办发明电〔2026〕7号`. */
+      documentNo: string;
+      /** @description Holidays and the rest days of the holiday blocks (放假), each inside the year. */
+      holidays: string[];
+      /** @description Make-up working days (调休上班), each inside the year and not also a holiday. */
+      makeUpWorkdays: string[];
+      /** @description The date the notice was published (发布日期), `YYYY-MM-DD`. */
+      publishedOn: string;
+    };
     ReasonDto: {
       reason: string;
+    };
+    RecommendCarrierApplicationDto: {
+      creditCheck: string;
+      opinion: string;
+      siteCheck: string;
     };
     RecordInstallmentDto: {
       amountYuan: string;
@@ -2806,6 +4053,11 @@ export interface components {
       newEndOn?: string;
       reason: string;
     };
+    ResolveCarrierObjectionDto: {
+      /** @enum {string} */
+      outcome: 'dismissed' | 'upheld';
+      resolution: string;
+    };
     ResolveObjectionDto: {
       /** @enum {string} */
       decision: 'dismiss' | 'uphold';
@@ -2816,6 +4068,9 @@ export interface components {
       outcome?: 'renegotiate' | 'terminate';
       resolution: string;
     };
+    ReturnCarrierApplicationDto: {
+      reason: string;
+    };
     ReviewInstallmentDto: {
       /** @enum {string} */
       decision: 'reject' | 'confirm';
@@ -2825,6 +4080,11 @@ export interface components {
       /** @enum {string} */
       decision: 'reject' | 'approve';
       note?: string;
+    };
+    RevokeCarrierDto: {
+      documentNo: string;
+      ground: string;
+      revokedOn: string;
     };
     ScoreDto: {
       cost: number;
@@ -2844,7 +4104,7 @@ export interface components {
     ScreeningOpinionDto: {
       opinion: string;
       /** @enum {string} */
-      recommendation: 'pass' | 'reject';
+      recommendation: 'reject' | 'pass';
     };
     ScreeningOpinionRecordDto: {
       at: string;
@@ -2868,6 +4128,45 @@ export interface components {
       taskBookNo: string;
       /** @description 研发总投入 of the 任务书, in yuan: the base of a pre-subsidy (004 §11). Defaults to the agreed amount. */
       totalRdInvestmentYuan?: string;
+    };
+    StageDurationDto: {
+      averageDays: number;
+      /** @description Number of completed stays. */
+      count: number;
+      /** @description `listing`, `application` or `deal`. */
+      entity: string;
+      medianDays: number;
+      /** @description The status the record stayed in. */
+      stage: string;
+    };
+    StatsCountDto: {
+      count: number;
+      key: string;
+    };
+    StatsOverviewDto: {
+      applicationsByStatus: components['schemas']['StatsCountDto'][];
+      /** @description The authority asked for (or the recommender's own), or null for the whole region. */
+      authority: string | null;
+      dealsByStatus: components['schemas']['StatsCountDto'][];
+      listingsByField: components['schemas']['StatsCountDto'][];
+      listingsByKind: components['schemas']['StatsCountDto'][];
+      /** @description By 盟市 (prefecture code `15xx00`; `unknown` when the poster has no region). */
+      listingsByRegion: components['schemas']['StatsCountDto'][];
+      listingsByStatus: components['schemas']['StatsCountDto'][];
+      money: components['schemas']['MoneyRowDto'][];
+      moneyTotals: components['schemas']['MoneyTotalsDto'];
+      stageDurations: components['schemas']['StageDurationDto'][];
+      /** @description The year asked for, or null for all years. */
+      year: number | null;
+    };
+    SubmitCarrierApplicationDto: {
+      integrityPledge: boolean;
+    };
+    SubmitCarrierReportDto: {
+      content: {
+        [key: string]: unknown;
+      };
+      year: number;
     };
     SubmitListingDto: {
       attestPublishable: boolean;
@@ -2952,6 +4251,20 @@ export interface components {
       /** @description Base32 secret, for typing into an authenticator app. */
       secret: string;
     };
+    UpdateCarrierApplicationDto: {
+      direct?: boolean;
+      form?: {
+        [key: string]: unknown;
+      };
+      nationalLevel?: boolean;
+      platformName?: string;
+    };
+    UpdateNotificationSettingsDto: {
+      /** Format: email */
+      email?: string | null;
+      phone?: string | null;
+      preferences?: components['schemas']['NotificationPreferenceDto'][];
+    };
     UpdateUserDto: {
       authority?: string;
       displayName?: string;
@@ -2988,6 +4301,63 @@ export interface components {
       /** @description `false` marks a non-independent legal person (e.g. a 分公司). Defaults to true. */
       independentLegalPerson?: boolean;
       note?: string;
+    };
+    WorkbenchDto: {
+      /** @description When it was computed (ISO 8601); due dates are judged against this instant. */
+      at: string;
+      /** @description Of them overdue. */
+      overdue: number;
+      queues: components['schemas']['WorkQueueDto'][];
+      /** @description Items waiting in all queues. */
+      total: number;
+    };
+    WorkingDaysDto: {
+      count: number;
+      /** @description The `count` working days strictly after `from`, in order; the last is the due date. */
+      days: string[];
+      from: string;
+      /** @description True when a year in `[from, last day]` has no published schedule (weekends only). */
+      provisional: boolean;
+    };
+    WorkItemDto: {
+      /** @description Beijing date `YYYY-MM-DD`: the last day it may wait (to 24:00). */
+      dueOn: string;
+      /** @description When it entered the queue (ISO 8601). */
+      enteredAt: string;
+      id: string;
+      /**
+       * @description What the item is: `listing`, `application`, `expert_assignment`, `deal`, `objection`, `installment`,
+       *     `milestone`, `deal_change`, `subsidy`, `offer`, `application_member`.
+       */
+      kind: string;
+      /** @description The web path where the item is worked, e.g. `/deals/<id>`. */
+      link: string;
+      /** @description True from 00:00 Beijing of the day after `dueOn`. */
+      overdue: boolean;
+      /** @description True when the holiday calendar of a counted year is not yet published (the date may move). */
+      provisional: boolean;
+      /** @description Its queue (`WorkQueue` of `@jiebang/policy`). */
+      queue: string;
+      /** @description What users read, e.g. the listing's title. */
+      title: string;
+      /** @description Working days left after today up to `dueOn`; 0 on the due date; negative once overdue. */
+      workingDaysLeft: number;
+    };
+    WorkQueueDto: {
+      /** @description The oldest `limit` items, oldest first. */
+      items: components['schemas']['WorkItemDto'][];
+      /** @description Plain-Chinese name, e.g. 补助审批. */
+      label: string;
+      /** @description Of them overdue. */
+      overdue: number;
+      /** @description `WorkQueue` of `@jiebang/policy`. */
+      queue: string;
+      /** @description The article of the period, or `configuration` where the policy texts name none. */
+      source: string;
+      /** @description Items waiting in all. */
+      total: number;
+      /** @description Working days an item may wait (after `WORK_QUEUE_DAYS`); null when each item has its own date. */
+      workingDays: number | null;
     };
   };
   responses: {
@@ -3729,6 +5099,1193 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuthorityRecordPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Calendar_workingDays: {
+    parameters: {
+      query: {
+        /** @description How many working days, 1–60. */
+        count: number;
+        /** @description The day to count from (not counted), `YYYY-MM-DD`. */
+        from: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkingDaysDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Calendar_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYearsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Calendar_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYearDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Calendar_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutCalendarYearDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarYearDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Calendar_remove: {
+    parameters: {
+      query: {
+        /** @description 再次填写要删除的年份 */
+        confirm: unknown;
+      };
+      header?: never;
+      path: {
+        year: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarDeletedDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_list: {
+    parameters: {
+      query?: {
+        field?: string;
+        kind?: 'concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center';
+        page?: number;
+        pageSize?: number;
+        /** @description A GB/T 2260 prefix or code (`1502` or `150202`). */
+        regionCode?: string;
+        status?: 'preparing' | 'operating' | 'rectifying' | 'revoked';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_carrier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierDetailDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_evaluate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EvaluateCarrierDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierDetailDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_submitReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitCarrierReportDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierReportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RevokeCarrierDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierDetailDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_supportList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_proposeSupport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeCarrierSupportDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_applicationList: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        roundId?: string;
+        status?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationPageDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_createApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCarrierApplicationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_application: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_updateApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCarrierApplicationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_decide: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_expertOpinion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierExpertOpinionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_closeExpertReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_assignExpert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignCarrierExpertDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_formalReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_applicationHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEntryDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_openNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_lodgeObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierObjectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_publish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishCarrierDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_recommend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecommendCarrierApplicationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_returnApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReturnCarrierApplicationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_siteVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitCarrierApplicationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_resolveObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResolveCarrierObjectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_fileReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierReportStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierReportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_reviewReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierReportStepDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierReportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_roundList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRoundListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_createRound: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCarrierRoundDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRoundDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_openRound: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRoundDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_ruleSets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRuleSetListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_loadRuleSet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoadCarrierRuleSetDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRuleSetRecordDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_approveSupport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCarrierSupportDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_disburseSupport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DisburseCarrierSupportDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_rejectSupport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCarrierSupportDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportDto'];
         };
       };
       400: components['responses']['Error'];
@@ -4773,6 +7330,164 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  Exports_applications: {
+    parameters: {
+      query?: {
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        listingId?: string;
+        status?: import('@jiebang/contracts').ApplicationStatus;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Exports_deals: {
+    parameters: {
+      query?: {
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        queue?: 'notice' | 'objections' | 'funding' | 'milestones' | 'acceptance' | 'subsidy' | 'changes';
+        status?: import('@jiebang/contracts').DealStatus;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Exports_listings: {
+    parameters: {
+      query?: {
+        field?: import('@jiebang/contracts').Field;
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        kind?: import('@jiebang/contracts').ListingKind;
+        status?: import('@jiebang/contracts').ListingStatus;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Exports_organizations: {
+    parameters: {
+      query?: {
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        q?: string;
+        verified?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Exports_subsidies: {
+    parameters: {
+      query?: {
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        mode?: 'pre' | 'post';
+        status?: string;
+        /** @description Year (Beijing) the subsidy was proposed in. */
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Health_health: {
     parameters: {
       query?: never;
@@ -4801,6 +7516,14 @@ export interface operations {
   Listings_search: {
     parameters: {
       query?: {
+        /** @description Highest 榜额 / 意向转让价格, in fen (integer). */
+        amountMaxFen?: number;
+        /** @description Lowest 榜额 / 意向转让价格, in fen (integer). */
+        amountMinFen?: number;
+        /** @description `true`: only listings still open for applications (揭榜截止 today or later, or none stated; Beijing date). */
+        applyOpen?: 'true' | 'false';
+        /** @description Only listings offering this 合作方式. */
+        cooperationForm?: 'transfer' | 'license' | 'equity_investment' | 'development';
         field?: import('@jiebang/contracts').Field;
         hitsPerPage?: number;
         kind?: import('@jiebang/contracts').ListingKind;
@@ -4809,8 +7532,15 @@ export interface operations {
         posterOrgType?: import('@jiebang/contracts').OrgType;
         /** @description Free text; matched by Meilisearch with the `cmn` locale. */
         q?: string;
-        /** @description GB/T 2260 six-digit code (exact match). */
+        /**
+         * @description GB/T 2260 six-digit code; hierarchical (issue 16 item 18): a 盟市 code finds the listings of the 盟市 and of
+         *     every 旗县区 under it, a 旗县区 code only that 旗县区's.
+         */
         regionCode?: string;
+        /** @description Sort order; default `newest` (relevance first when there is search text). */
+        sort?: 'newest' | 'amount_desc' | 'amount_asc' | 'deadline_asc';
+        /** @description `true`: only 已揭榜 listings (a signed 揭榜协议); `false`: only those not yet taken. */
+        taken?: 'true' | 'false';
       };
       header?: never;
       path?: never;
@@ -5695,6 +8425,60 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  Notifications_settings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Notifications_updateSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateNotificationSettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Organizations_list: {
     parameters: {
       query?: {
@@ -5927,6 +8711,34 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  Policy_carrierSupport: {
+    parameters: {
+      query: {
+        baseYuan: string;
+        kind: 'construction' | 'operation';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportPreviewDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Policy_subsidy: {
     parameters: {
       query: {
@@ -5997,6 +8809,70 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ListingSummaryDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Stats_moneyDeals: {
+    parameters: {
+      query: {
+        /** @description A recommending authority's code (`AUTHORITIES`, region kind): only records of its region. */
+        authority?: string;
+        /** @description One field (`Field`), or `none` for deals whose listing has no field; all fields when absent. */
+        field?: components['schemas']['Object'];
+        /** @description Which figure. */
+        measure: 'disbursed' | 'committed' | 'received' | 'recoverable' | 'forecast';
+        /** @description Calendar year (Beijing time) the money figures fall in; all years when absent. */
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MoneyDealsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Stats_overview: {
+    parameters: {
+      query?: {
+        /** @description A recommending authority's code (`AUTHORITIES`, region kind): only records of its region. */
+        authority?: string;
+        /** @description Calendar year (Beijing time) the money figures fall in; all years when absent. */
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatsOverviewDto'];
         };
       };
       400: components['responses']['Error'];
@@ -6225,6 +9101,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuthorityDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Workbench_get: {
+    parameters: {
+      query?: {
+        /** @description Items listed per queue, oldest first (1–100, default 20); `total` counts them all. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkbenchDto'];
         };
       };
       400: components['responses']['Error'];
