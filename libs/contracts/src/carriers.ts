@@ -1,3 +1,7 @@
+import { IsIn, Matches } from 'class-validator';
+import { SubsidyStepDto } from './deals';
+import { YUAN_PATTERN } from './patterns';
+
 /**
  * Carrier platforms (科技创新平台/载体) under seeds `000`–`003` (RULEBOOK §7): their kinds, statuses, the
  * application and evaluation vocabulary, and the shape of a programme's rule set (`CarrierRuleSet`), which is
@@ -309,4 +313,37 @@ export interface CarrierRuleSet {
     missedReports: string;
     revocation: string;
   };
+}
+
+/**
+ * Query of the public preview `GET /api/v1/policy/carrier-support` (issue 15 §7): the support class and its base
+ * in yuan (decimal string, ≤ 2 decimals). A bad kind is 400 `INVALID_VALUE`, a bad amount 400 `INVALID_AMOUNT`.
+ */
+export class CarrierSupportPreviewQueryDto {
+  @IsIn(Object.values(CarrierSupportKind), {
+    message: 'INVALID_VALUE: kind 应为 construction(建设补助)或 operation(运营补助)',
+  })
+  kind!: CarrierSupportKind;
+  @Matches(YUAN_PATTERN, {
+    message: 'INVALID_AMOUNT: baseYuan 应为以“元”为单位、最多两位小数的非负数,如 1234.56',
+  })
+  baseYuan!: string;
+}
+
+/**
+ * `GET /api/v1/policy/carrier-support` → the support the rule set in force gives for that base (`001 §13`):
+ * fen as integer strings, `rateBp` in basis points (2000 = 20 %), `capApplied` when the cap cut the amount,
+ * `rule` the article, `steps` the explanation; `ruleSetId` / `source` name the rule set used (`001`, Yunnan's).
+ */
+export class CarrierSupportPreviewDto {
+  kind!: CarrierSupportKind;
+  baseFen!: string;
+  subsidyFen!: string;
+  capFen!: string;
+  rateBp!: number;
+  capApplied!: boolean;
+  rule!: string;
+  steps!: SubsidyStepDto[];
+  ruleSetId!: string;
+  source!: string;
 }
