@@ -6,7 +6,7 @@ import { CheckCircleOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { ApplicationStatus, type ApplicationDto, type DeclineCode } from '@jiebang/contracts';
 import { Descriptions, Table, Tag } from 'antd';
 import { formatDate } from '../../../shared/lib/format';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { DECLINE_CODE_LABELS, MAX_CRITERION_SCORE, SCORE_CRITERIA } from '../../../shared/lib/pipeline';
 import { APPLICATION_FIELD_LABELS as A } from '../lib/fieldLabels';
 
@@ -53,7 +53,7 @@ export function ApplicationDescriptions({ app }: { app: ApplicationDto }) {
       styles={{ label: { width: 140 } }}
       items={[
         { key: 'consortium', label: A.applicant, children: <ConsortiumTags app={app} /> },
-        { key: 'budget', label: A.budgetWan, children: formatFenAsWan(app.budgetFen) ?? '未填写' },
+        { key: 'budget', label: A.budgetWan, children: formatMoney(app.budgetFen, 'application') ?? '未填写' },
         { key: 'plan', label: A.plan, children: <div className="long-text">{app.plan}</div> },
         { key: 'team', label: A.team, children: <div className="long-text">{app.team}</div> },
         {

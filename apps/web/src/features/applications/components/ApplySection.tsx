@@ -25,7 +25,7 @@ import { $api } from '../../../api/query';
 import { loginPath } from '../../../auth/AuthContext';
 import { isOrgUser, useAuth } from '../../../auth/useAuth';
 import { userMessage, validationFieldErrors, type FieldPath } from '../../../shared/lib/apiErrors';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { EligibilityResult } from '../../organisations/components/EligibilityBox';
 import { OrgSelect } from '../../organisations/components/OrgSelect';
 import { ApplicationStatusTag } from '../../../shared/components/tags';
@@ -39,6 +39,15 @@ import { APPLICATION_FIELD_LABELS as A } from '../lib/fieldLabels';
 const MAX_MEMBERS = 10;
 const MAX_TIMETABLE = 30;
 const WAN = /^\d{1,12}(\.\d{1,6})?$/;
+
+/**
+ * The hint under the 申报经费 input: the unit, and the typed amount in both units once it is a valid 万元 amount
+ * (`300` → `即 300 万元(3,000,000.00 元)`, issue 16 item 17).
+ */
+function budgetHint(typed: string | undefined): string {
+  const s = (typed ?? '').trim();
+  return WAN.test(s) ? `即 ${formatMoney(wanToFen(s), 'application')}` : '单位：万元，最多6位小数';
+}
 
 interface TimetableValues {
   milestone?: string;
@@ -159,6 +168,7 @@ interface ApplyFormProps {
 /** The application form. */
 function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormProps) {
   const [form] = Form.useForm<ApplyValues>();
+  const typedBudget = Form.useWatch('budgetWan', form);
   const apply = $api.useMutation('post', '/api/v1/applications', { onSuccess: invalidateApplicationReads });
   const [action, setAction] = useState<ActionConfig>();
   const [ineligible, setIneligible] = useState<{ result: EligibilityResponse; members: string[] }>();
@@ -205,8 +215,8 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
       description: (
         <div>
           <p>
-            揭榜“{listing.title}”，申报经费 {formatFenAsWan(wanToFen(budgetWan))}，进度节点 {timetable.length} 个
-            {members.length ? `，联合体成员 ${members.length} 家(须各成员确认后进入评审)` : ''}。
+            揭榜“{listing.title}”，申报经费 {formatMoney(wanToFen(budgetWan), 'application')}，进度节点{' '}
+            {timetable.length} 个{members.length ? `，联合体成员 ${members.length} 家(须各成员确认后进入评审)` : ''}。
           </p>
           <p className="muted">提交时将按揭榜规则核查揭榜资格；提交后不能修改，如需更改请撤回后重新申报。</p>
         </div>
@@ -317,7 +327,7 @@ function ApplyForm({ listing, orgId, created, onCreated, onClose }: ApplyFormPro
         <Form.Item
           name="budgetWan"
           label={A.budgetWan}
-          extra="单位：万元，最多6位小数"
+          extra={<span data-testid="application-budget-hint">{budgetHint(typedBudget)}</span>}
           normalize={(v: string | undefined) => (v ?? '').trim()}
           rules={[
             { required: true, message: '请填写申报经费(万元)' },

@@ -11,7 +11,7 @@ import { Link } from 'react-router-dom';
 import { $api } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
 import { formatDate } from '../../../shared/lib/format';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { ApplicationStatusTag } from '../../../shared/components/tags';
 import { EnterNegotiationButton } from '../../negotiations/components/MyNegotiations';
@@ -87,7 +87,7 @@ export function MyApplications() {
       ),
     },
     { key: 'consortium', title: '揭榜单位', width: 240, render: (_, a) => <ConsortiumTags app={a} /> },
-    { key: 'budget', title: '申报经费', width: 110, render: (_, a) => formatFenAsWan(a.budgetFen) },
+    { key: 'budget', title: '申报经费', width: 200, render: (_, a) => formatMoney(a.budgetFen, 'application') },
     {
       key: 'status',
       title: '状态与结果',

@@ -10,7 +10,7 @@ import { App as AntdApp, Button, Card, Collapse, Empty, Form, Select, Skeleton, 
 import { useState } from 'react';
 import { $api } from '../../../api/query';
 import { invalidateApplicationReads } from '../lib/applicationReads';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { DECLINE_CODE_LABELS } from '../../../shared/lib/pipeline';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { ApplicationStatusTag } from '../../../shared/components/tags';
@@ -147,7 +147,7 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
                   <span>{a.applicantName}</span>
                   {a.members.length ? <span className="muted">等 {a.members.length + 1} 家联合体</span> : null}
                   <ApplicationStatusTag status={a.status} />
-                  <span className="muted">申报经费 {formatFenAsWan(a.budgetFen)}</span>
+                  <span className="muted">申报经费 {formatMoney(a.budgetFen, 'application')}</span>
                   {avg ? <span className="score-total">平均分 {avg}</span> : null}
                 </Space>
               }

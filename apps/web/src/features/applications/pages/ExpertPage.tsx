@@ -33,7 +33,7 @@ import { ApplicationStatusTag, KindTag, StatusTag } from '../../../shared/compon
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { validationFieldErrors } from '../../../shared/lib/apiErrors';
 import { formatDate } from '../../../shared/lib/format';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { MAX_CRITERION_SCORE, RECOMMENDATION_LABELS, SCORE_CRITERIA } from '../../../shared/lib/pipeline';
 import { invalidateApplicationReads } from '../lib/applicationReads';
 
@@ -83,7 +83,7 @@ export function ExpertPage() {
   const applicationColumns: TableColumnsType<ApplicationDto> = [
     { key: 'listing', title: '榜单', dataIndex: 'listingTitle' },
     { key: 'applicant', title: '揭榜单位', width: 220, dataIndex: 'applicantName' },
-    { key: 'budget', title: '申报经费', width: 110, render: (_, a) => formatFenAsWan(a.budgetFen) },
+    { key: 'budget', title: '申报经费', width: 200, render: (_, a) => formatMoney(a.budgetFen, 'application') },
     { key: 'status', title: '状态', width: 110, render: (_, a) => <ApplicationStatusTag status={a.status} /> },
     {
       key: 'actions',

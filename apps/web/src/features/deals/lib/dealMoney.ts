@@ -3,8 +3,7 @@
  * sums, and the antd rules and hints of a 元 input.
  */
 import { YUAN_PATTERN, yuanToFen } from '@jiebang/contracts';
-import { formatFenAsWan } from '../../../shared/lib/money';
-import { formatFenYuan } from '../../negotiations/lib/negotiation';
+import { formatFenAsWan, formatFenYuan, formatMoney } from '../../../shared/lib/money';
 
 /** Exact fen of a yuan text (the contract's `YUAN_PATTERN`: ≤ 13 integer digits, ≤ 2 decimals), or `null`. */
 function yuanFen(value: string): bigint | null {
@@ -34,10 +33,10 @@ export function moneyWan(fen: string | bigint | null | undefined): string {
   return formatFenAsWan(fen) ?? String(fen);
 }
 
-/** Fen as `1,234,567.00 元(123.4567 万元)`. */
+/** Fen as `1,234,567.00 元(123.4567 万元)`: a deal screen's unit (`formatMoney(fen, 'deal')`, issue 16 item 17). */
 export function moneyText(fen: string | bigint | null | undefined): string {
   if (fen === null || fen === undefined || fen === '') return '—';
-  return `${moneyYuan(fen)}(${moneyWan(fen)})`;
+  return formatMoney(fen, 'deal') ?? String(fen);
 }
 
 /** Fen in the shortest exact form for tight places: 万元 from 1 万元 up, yuan below. */

@@ -31,22 +31,19 @@ function long(value: string | null | undefined): ReactNode {
   return value?.trim() ? <div className="long-text">{value}</div> : orEmpty(null);
 }
 
-/** The demand block of a challenge. */
-export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
-  return (
-    <Descriptions
-      bordered
-      size="small"
-      column={1}
-      styles={{ label: { width: 160 } }}
-      data-testid="demand-descriptions"
-      items={[
-        { key: 'background', label: L['demand.background'], children: long(demand.background) },
-        { key: 'content', label: L['demand.content'], children: long(demand.content) },
+/**
+ * The demand block of a challenge: its filled items only (an empty one is left out, issue 16 item 14); `wide`
+ * false (a phone) puts each label above its value (issue 16 item 21).
+ */
+export function DemandDescriptions({ demand, wide = true }: { demand: ChallengeDemandDto; wide?: boolean }) {
+  const text = (key: keyof ChallengeDemandDto & string, value: string | null | undefined) =>
+    value?.trim() ? [{ key, label: L[`demand.${key}` as keyof typeof L], children: long(value) }] : [];
+  const keyTechnologies = demand.keyTechnologies?.length
+    ? [
         {
           key: 'keyTechnologies',
           label: L['demand.keyTechnologies'],
-          children: demand.keyTechnologies?.length ? (
+          children: (
             <ol className="plain-list">
               {demand.keyTechnologies.map((k, i) => (
                 <li key={i}>
@@ -54,14 +51,26 @@ export function DemandDescriptions({ demand }: { demand: ChallengeDemandDto }) {
                 </li>
               ))}
             </ol>
-          ) : (
-            orEmpty(null)
           ),
         },
-        { key: 'resultForm', label: L['demand.resultForm'], children: long(demand.resultForm) },
-        { key: 'takerRequirements', label: L['demand.takerRequirements'], children: long(demand.takerRequirements) },
-        { key: 'ipOwnership', label: L['demand.ipOwnership'], children: long(demand.ipOwnership) },
-        { key: 'benefitSharing', label: L['demand.benefitSharing'], children: long(demand.benefitSharing) },
+      ]
+    : [];
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={1}
+      layout={wide ? 'horizontal' : 'vertical'}
+      styles={wide ? { label: { width: 160 } } : undefined}
+      data-testid="demand-descriptions"
+      items={[
+        ...text('background', demand.background),
+        ...text('content', demand.content),
+        ...keyTechnologies,
+        ...text('resultForm', demand.resultForm),
+        ...text('takerRequirements', demand.takerRequirements),
+        ...text('ipOwnership', demand.ipOwnership),
+        ...text('benefitSharing', demand.benefitSharing),
       ]}
     />
   );

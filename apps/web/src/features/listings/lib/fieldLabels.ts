@@ -67,6 +67,54 @@ export function investmentLabel(kind: ListingKind): string {
     : `${LISTING_FIELD_LABELS.totalInvestmentWan}(或成果价值)`;
 }
 
+/**
+ * Label of the description (`summary`): 拟转化科技成果情况 is a 成果转化类 item of the 征集表 (seed `004` annex 1); on a
+ * 技术攻关类 listing the same text describes the demand, so it reads 需求概述 there.
+ */
+export function summaryLabel(kind: ListingKind): string {
+  return kind === ListingKind.Challenge ? '需求概述' : LISTING_FIELD_LABELS.summary;
+}
+
+/** A 征集表 field the public listing page may show. */
+export type PublicDetailField =
+  | 'field'
+  | 'regionCode'
+  | 'resultType'
+  | 'achievementType'
+  | 'hasOwnIp'
+  | 'ipTypes'
+  | 'summary'
+  | 'team'
+  | 'suggestedTimeLimit'
+  | 'totalInvestmentWan';
+
+/**
+ * The fields of each kind on the listing's public page, in order (issue 16 item 14; RULEBOOK §2–3): a 技术攻关类
+ * listing is a demand (its 需求信息 block follows), so the achievement items of the 征集表 (成果类型, 成果形态, 自主
+ * 知识产权, 知识产权类型, 技术团队) are not shown for it; a 成果转化类 listing shows the achievement's items.
+ */
+export const PUBLIC_DETAIL_FIELDS: Record<ListingKind, readonly PublicDetailField[]> = {
+  [ListingKind.Challenge]: ['field', 'regionCode', 'summary', 'suggestedTimeLimit', 'totalInvestmentWan'],
+  [ListingKind.Achievement]: [
+    'field',
+    'regionCode',
+    'achievementType',
+    'resultType',
+    'hasOwnIp',
+    'ipTypes',
+    'summary',
+    'team',
+    'suggestedTimeLimit',
+    'totalInvestmentWan',
+  ],
+};
+
+/**
+ * Fields a reader must know are missing, shown as 未公开 instead of being left out (issue 16 item 14): only the
+ * amount, which a prospective applicant weighs first.
+ */
+export const SHOWN_WHEN_EMPTY: readonly PublicDetailField[] = ['totalInvestmentWan'];
+
 /** Labels of the key-technology row's columns. */
 export const KEY_TECHNOLOGY_LABELS = { name: '名称', targetIndicator: '目标指标' } as const;
 

@@ -1,20 +1,22 @@
 /**
- * Detail page of one listing (`/listings/:id`): every form field with its Chinese label, the demand block of
- * a challenge, its attachments (附件, downloads) and its sources; 我要揭榜 for institute and enterprise users on a published listing; for staff
+ * Detail page of one listing (`/listings/:id`): the 征集表 fields of its kind that are filled (issue 16 item 14; on a
+ * phone labels stand above values, item 21), the demand block of a challenge, its attachments (附件, downloads) and its sources; 我要揭榜 for institute and enterprise users on a published listing; for staff
  * and the poster's users also 审计记录, 匹配候选 and 资格查询.
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
+  DEAL_FORM_LABELS,
   ErrorCode,
   FIELD_LABELS,
   IP_TYPE_LABELS,
   LISTING_KIND_LABELS,
   LISTING_STATUS_LABELS,
+  ListingKind,
   ORG_TYPE_LABELS,
   RESULT_TYPE_LABELS,
 } from '@jiebang/contracts';
-import { Button, Card, Descriptions, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
+import { Button, Card, Descriptions, Grid, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { $api } from '../../../api/query';
@@ -29,104 +31,205 @@ import { AuditButton } from '../../../shared/components/AuditTimeline';
 import { DemandDescriptions } from '../components/ListingContent';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
-import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { labelOf, regionLabel } from '../../../shared/lib/format';
+import { formatMoney } from '../../../shared/lib/money';
 import {
   inferredFieldLabel,
   investmentLabel,
   LISTING_FIELD_LABELS as L,
-  normaliseMember,
-  titleLabel,
+  PUBLIC_DETAIL_FIELDS,
+  SHOWN_WHEN_EMPTY,
+  summaryLabel,
+  type PublicDetailField,
 } from '../lib/fieldLabels';
 import { filledDemand, type ListingDetailDto } from '../lib/listingDto';
 
-/** Shows a value, or 未填写 when it is empty. */
-function orEmpty(value: ReactNode): ReactNode {
-  if (value === null || value === undefined || value === '') return <span className="empty-value">{EMPTY_TEXT}</span>;
-  return value;
+/** True for a value that says nothing (null, undefined, blank text, an empty list). */
+function isEmpty(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    (typeof value === 'string' && !value.trim()) ||
+    (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** Multi-line free text, line breaks kept. */
-function longText(value: string | null): ReactNode {
-  return value && value.trim() ? <div className="long-text">{value}</div> : orEmpty(null);
+function longText(value: string): ReactNode {
+  return <div className="long-text">{value}</div>;
 }
 
-/** Builds the Descriptions rows of a listing. */
-function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps['items'] {
-  const inferred = new Set(d.inferredFields.map(normaliseMember));
-  const row = (key: string, label: string, children: ReactNode, members: string[] = [key]) => ({
-    key,
-    label: (
-      <span>
-        {label}
-        {members.some((m) => inferred.has(m)) ? (
-          <Tag className="inferred-tag" color="gold">
-            推断
-          </Tag>
-        ) : null}
-      </span>
-    ),
-    children,
-  });
-  const amount = formatFenAsWan(d.totalInvestmentFen);
-  const region = regionLabel(d.regionCode, d.regionName);
-  const poster = d.poster;
+/** The listing terms helper E1 adds to the DTO (issue 16 item 16), read when present. */
+type ListingTerms = Partial<{
+  offerAmountFen: string | number | null;
+  applyDeadline: string | null;
+  cooperationForms: string[];
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+}>;
 
-  return [
-    row('kind', L.kind, LISTING_KIND_LABELS[d.kind] ?? d.kind),
-    row('field', L.field, orEmpty(labelOf(FIELD_LABELS, d.field))),
-    row('title', titleLabel(d.kind), d.title),
-    row('status', L.status, LISTING_STATUS_LABELS[d.status] ?? d.status),
-    row('resultType', L.resultType, orEmpty(labelOf(RESULT_TYPE_LABELS, d.resultType))),
-    row('achievementType', L.achievementType, orEmpty(labelOf(ACHIEVEMENT_TYPE_LABELS, d.achievementType))),
-    row('hasOwnIp', L.hasOwnIp, orEmpty(d.hasOwnIp === null ? null : d.hasOwnIp ? '是' : '否')),
-    row('ipTypes', L.ipTypes, orEmpty(d.ipTypes.map((t) => labelOf(IP_TYPE_LABELS, t)).join('、'))),
-    row('summary', L.summary, longText(d.summary)),
-    row('team', L.team, longText(d.team)),
-    row('suggestedTimeLimit', L.suggestedTimeLimit, orEmpty(d.suggestedTimeLimit)),
-    row('totalInvestmentFen', investmentLabel(d.kind), orEmpty(amount)),
-    row(
-      'poster',
-      L.poster,
-      <div className="poster-info" data-testid="detail-poster">
-        <div className="poster-name">
-          {orEmpty(d.posterName || poster?.name)}
-          {linkPoster && poster ? (
-            <Link
-              to={`/organizations/${encodeURIComponent(poster.id)}`}
-              className="poster-link"
-              data-testid="poster-link"
-            >
-              查看单位档案
-            </Link>
-          ) : null}
-        </div>
+/**
+ * The public value of one 征集表 field of `d`, or `undefined` when it is empty (the row is then left out, issue 16
+ * item 14), or 未公开 for the few fields a reader must know are missing (`SHOWN_WHEN_EMPTY`).
+ */
+function fieldValue(d: ListingDetailDto, f: PublicDetailField): ReactNode {
+  let value: ReactNode;
+  switch (f) {
+    case 'field':
+      value = labelOf(FIELD_LABELS, d.field);
+      break;
+    case 'regionCode':
+      value = regionLabel(d.regionCode, d.regionName);
+      break;
+    case 'resultType':
+      value = labelOf(RESULT_TYPE_LABELS, d.resultType);
+      break;
+    case 'achievementType':
+      value = labelOf(ACHIEVEMENT_TYPE_LABELS, d.achievementType);
+      break;
+    case 'hasOwnIp':
+      value = d.hasOwnIp === null ? undefined : d.hasOwnIp ? '是' : '否';
+      break;
+    case 'ipTypes':
+      value = d.ipTypes.map((t) => labelOf(IP_TYPE_LABELS, t)).join('、');
+      break;
+    case 'summary':
+      value = d.summary?.trim() ? longText(d.summary) : undefined;
+      break;
+    case 'team':
+      value = d.team?.trim() ? longText(d.team) : undefined;
+      break;
+    case 'suggestedTimeLimit':
+      value = d.suggestedTimeLimit;
+      break;
+    case 'totalInvestmentWan':
+      value = formatMoney(d.totalInvestmentFen, 'listing');
+      break;
+  }
+  if (!isEmpty(value)) return value;
+  return SHOWN_WHEN_EMPTY.includes(f) ? <span className="empty-value">未公开</span> : undefined;
+}
+
+/** Label of a public field on a listing of `kind`. */
+function fieldLabel(f: PublicDetailField, kind: ListingKind): string {
+  if (f === 'summary') return summaryLabel(kind);
+  if (f === 'totalInvestmentWan') return investmentLabel(kind);
+  return L[f];
+}
+
+/**
+ * The date readers are shown: the day the source published it (`publishedOn`), else the source's year; never the
+ * import's timestamp (issue 16 item 14). `undefined` when the source gives neither.
+ */
+function sourceDateText(d: Pick<ListingDetailDto, 'sourceYear'> & { publishedOn?: string | null }) {
+  if (d.publishedOn) return `发布于 ${d.publishedOn}`;
+  if (d.sourceYear) return `${d.sourceYear} 年公开`;
+  return undefined;
+}
+
+/**
+ * The Descriptions rows of a listing's public page: the fields of its kind (`PUBLIC_DETAIL_FIELDS`), the poster,
+ * E1's listing terms when the DTO carries them, and the date; empty fields are left out (issue 16 item 14).
+ */
+function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps['items'] {
+  const poster = d.poster;
+  const terms = d as ListingDetailDto & ListingTerms;
+  const rows: NonNullable<DescriptionsProps['items']> = [];
+  const push = (key: string, label: string, children: ReactNode) => {
+    if (!isEmpty(children)) rows.push({ key, label, children });
+  };
+  push('kind', L.kind, LISTING_KIND_LABELS[d.kind] ?? d.kind);
+  push('status', L.status, LISTING_STATUS_LABELS[d.status] ?? d.status);
+  const posterRegion = regionLabel(poster?.regionCode);
+  const posterType = labelOf(ORG_TYPE_LABELS, poster?.type);
+  push(
+    'poster',
+    L.poster,
+    <div className="poster-info" data-testid="detail-poster">
+      <div className="poster-name">
+        {d.posterName || poster?.name}
+        {linkPoster && poster ? (
+          <Link
+            to={`/organizations/${encodeURIComponent(poster.id)}`}
+            className="poster-link"
+            data-testid="poster-link"
+          >
+            查看单位档案
+          </Link>
+        ) : null}
+      </div>
+      {posterType ? (
         <div>
-          {L.posterType}：{orEmpty(labelOf(ORG_TYPE_LABELS, poster?.type))}
+          {L.posterType}：{posterType}
         </div>
+      ) : null}
+      {posterRegion ? (
         <div>
-          {L.posterRegionCode}：{orEmpty(regionLabel(poster?.regionCode))}
+          {L.posterRegionCode}：{posterRegion}
         </div>
+      ) : null}
+      {poster?.uscc ? (
         <div>
-          {L.uscc}：{poster?.uscc ? <code>{poster.uscc}</code> : <span className="empty-value">未公开</span>}
+          {L.uscc}：<code>{poster.uscc}</code>
         </div>
-      </div>,
-      ['poster', 'posterName', 'posterType', 'posterOrgType', 'posterRegionCode', 'uscc', 'posterUscc'],
-    ),
-    row('region', L.regionCode, orEmpty(region), ['regionCode', 'regionName']),
-    row('sourceYear', L.sourceYear, orEmpty(d.sourceYear === null ? null : `${d.sourceYear} 年`)),
-    row('note', L.note, longText(d.note)),
-    row(
-      'inferredFields',
-      L.inferredFields,
-      d.inferredFields.length ? (
-        <span data-testid="detail-inferred">以下字段为推断: {d.inferredFields.map(inferredFieldLabel).join('、')}</span>
-      ) : (
-        '无'
-      ),
-    ),
-    row('publishedAt', L.publishedAt, orEmpty(formatDate(d.publishedAt, true))),
-  ];
+      ) : null}
+    </div>,
+  );
+  for (const f of PUBLIC_DETAIL_FIELDS[d.kind] ?? PUBLIC_DETAIL_FIELDS[ListingKind.Achievement]) {
+    const value = fieldValue(d, f);
+    if (value !== undefined) push(f, fieldLabel(f, d.kind), value);
+  }
+  if (terms.offerAmountFen !== undefined)
+    push(
+      'offerAmount',
+      d.kind === ListingKind.Challenge ? '榜额' : '意向转让价格',
+      formatMoney(terms.offerAmountFen, 'listing'),
+    );
+  push('applyDeadline', '揭榜截止', terms.applyDeadline ? `${terms.applyDeadline}(北京时间当日 24:00 前)` : null);
+  push(
+    'cooperationForms',
+    '合作方式',
+    (terms.cooperationForms ?? []).map((c) => labelOf(COOPERATION_LABELS, c)).join('、'),
+  );
+  push(
+    'contact',
+    '联系人',
+    [terms.contactName, terms.contactPhone, terms.contactEmail].filter((v) => !isEmpty(v)).join(' · '),
+  );
+  push('publishedOn', L.publishedAt, sourceDateText(d));
+  return rows;
+}
+
+/** 合作方式 labels (the deal forms' words; a listing offers the same forms). */
+const COOPERATION_LABELS: Record<string, string> = DEAL_FORM_LABELS;
+
+/**
+ * The import's provenance, for staff only (issue 16 item 14): its note, the fields it inferred and the mirror
+ * copies of its sources. The API sends them to staff only; nothing is shown when there are none.
+ */
+function ProvenanceSection({ d }: { d: ListingDetailDto }) {
+  const mirrors = d.mirrorUrls ?? [];
+  if (!d.note && !d.inferredFields.length && !mirrors.length) return null;
+  return (
+    <section className="detail-provenance" data-testid="detail-provenance">
+      <h2>来源说明(仅工作人员可见)</h2>
+      {d.note ? <div className="long-text">{d.note}</div> : null}
+      {d.inferredFields.length ? (
+        <div data-testid="detail-inferred">以下字段为推断：{d.inferredFields.map(inferredFieldLabel).join('、')}</div>
+      ) : null}
+      {mirrors.length ? (
+        <div>
+          转载副本(不对外链接)：
+          <ul className="source-links">
+            {mirrors.map((u) => (
+              <li key={u}>{u}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
 }
 
 /** Reads the board query string handed over by the result card (empty when opened directly). */
@@ -142,6 +245,7 @@ export function ListingDetailPage() {
   const navigate = useNavigate();
   const back = { pathname: '/', search: boardSearchOf(location.state) };
   const { user } = useAuth();
+  const wide = !!Grid.useBreakpoint().sm;
   const query = $api.useQuery('get', '/api/v1/listings/{id}', { params: { path: { id } } });
   const { data, error } = query;
   // 404, or 400 for an id that cannot name any listing (not a UUID): either way there is nothing to show.
@@ -207,7 +311,7 @@ export function ListingDetailPage() {
           </h1>
           <div className="detail-subtitle">
             {data.posterName || data.poster?.name}
-            {formatDate(data.publishedAt) ? ` · 发布于 ${formatDate(data.publishedAt)}` : null}
+            {sourceDateText(data) ? ` · ${sourceDateText(data)}` : null}
             {user && (isStaff(user) || (!!user.orgId && user.orgId === data.poster?.id)) ? (
               <AuditButton subject={{ type: 'listing', id: data.id, title: data.title }} />
             ) : null}
@@ -218,14 +322,17 @@ export function ListingDetailPage() {
           bordered
           column={1}
           size="middle"
+          // On a phone the label stands above its value: a 240 px label column left one character per line.
+          layout={wide ? 'horizontal' : 'vertical'}
           className="detail-descriptions"
-          styles={{ label: { width: 240 } }}
+          styles={wide ? { label: { width: 200 } } : undefined}
           items={detailItems(data, !!user)}
+          data-testid="detail-descriptions"
         />
         {demand ? (
           <section className="detail-demand" data-testid="detail-demand">
             <h2>{L.demand}</h2>
-            <DemandDescriptions demand={demand} />
+            <DemandDescriptions demand={demand} wide={wide} />
           </section>
         ) : null}
         <ListingAttachments listingId={data.id} />
@@ -237,6 +344,7 @@ export function ListingDetailPage() {
             <span className="empty-value">未提供</span>
           )}
         </section>
+        <ProvenanceSection d={data} />
       </Card>
       <ListingStaffPanels listing={data} />
     </>

@@ -13,6 +13,7 @@ import { ApiError } from '../../../api/errors';
 import { newIdempotencyKey } from '../hooks/useNegotiationRoom';
 import { ClientCode, DURATION_RULE_TEXT, formatFenYuan, sumYuan, yuanFen } from '../lib/negotiation';
 import { errorText } from '../../../shared/lib/apiErrors';
+import { formatMoney } from '../../../shared/lib/money';
 
 /** Values of the form. */
 interface OfferFormValues {
@@ -148,7 +149,16 @@ export function OfferForm({ open, title, initial, maxDuration, onSubmit, onClose
               data-testid="offer-deal-form"
             />
           </Form.Item>
-          <Form.Item name="amountYuan" label="报价总额(元)" rules={amountRules}>
+          <Form.Item
+            name="amountYuan"
+            label="报价总额(元)"
+            rules={amountRules}
+            extra={
+              <span data-testid="offer-amount-hint">
+                {totalFen === null ? '单位：元，最多两位小数' : `即 ${formatMoney(totalFen, 'offer')}`}
+              </span>
+            }
+          >
             <Input inputMode="decimal" placeholder="如 1200000.00" data-testid="offer-amount" />
           </Form.Item>
           <Form.Item

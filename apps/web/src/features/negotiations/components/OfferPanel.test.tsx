@@ -96,7 +96,7 @@ describe('the offer panel given a new offer event', () => {
     act(() => applicant.update(after));
     const current = screen.getByTestId('offer-current');
     expect(current.dataset.version).toBe('2');
-    expect(within(current).getByTestId('offer-amount-text').textContent).toBe('90.00 元');
+    expect(within(current).getByTestId('offer-amount-text').textContent).toBe('90.00 元(0.009 万元)');
 
     await ue.click(screen.getByTestId('offer-accept'));
     await ue.click(await screen.findByTestId('confirm-ok'));

@@ -10,6 +10,7 @@ import { Button, Card, Descriptions, Empty, Space, Tag, Timeline } from 'antd';
 import { useState } from 'react';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { formatDate } from '../../../shared/lib/format';
+import { formatMoney } from '../../../shared/lib/money';
 import {
   currentOffer,
   formatFenYuan,
@@ -41,7 +42,7 @@ function OfferTermsView({ offer }: { offer: OfferDto }) {
     <Descriptions size="small" column={1} bordered className="nego-terms">
       <Descriptions.Item label="合作方式">{DEAL_FORM_LABELS[t.dealForm] ?? t.dealForm}</Descriptions.Item>
       <Descriptions.Item label="报价总额">
-        <strong data-testid="offer-amount-text">{formatFenYuan(t.amountFen)}</strong>
+        <strong data-testid="offer-amount-text">{formatMoney(t.amountFen, 'offer')}</strong>
       </Descriptions.Item>
       <Descriptions.Item label="付款计划">
         {t.schedule.length ? (

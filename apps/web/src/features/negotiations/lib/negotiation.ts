@@ -6,7 +6,6 @@
 import {
   ErrorCode,
   ERROR_MESSAGES,
-  fenToYuan,
   isErrorCode,
   YUAN_PATTERN,
   yuanToFen,
@@ -18,6 +17,7 @@ import {
 } from '@jiebang/contracts';
 import { DURATIONS } from '@jiebang/policy';
 import { hasChinese, withoutRuleRefs } from '../../../shared/lib/apiErrors';
+import { formatFenYuan } from '../../../shared/lib/money';
 import { ruleWords } from '../../../shared/lib/rules';
 
 /** Merges `incoming` into `current` by `seq`: one message per seq (the incoming one wins), ascending. */
@@ -79,19 +79,8 @@ export function sumYuan(values: (string | null | undefined)[]): { fen: bigint; i
   return { fen, invalid };
 }
 
-/** Groups the integer part of a decimal string with thousands separators (`1234567.5` → `1,234,567.5`). */
-function groupThousands(decimal: string): string {
-  const [int, frac] = decimal.split('.');
-  const neg = int.startsWith('-');
-  const digits = neg ? int.slice(1) : int;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
-}
-
-/** Fen (bigint or integer string) as `1,234,567.00 元`. */
-export function formatFenYuan(fen: bigint | string): string {
-  return `${groupThousands(fenToYuan(fen))} 元`;
-}
+/** Fen (bigint or integer string) as `1,234,567.00 元` (the web's one formatter, `shared/lib/money`). */
+export { formatFenYuan };
 
 /** A yuan decimal string as `1,234,567.00 元` (the text itself when it is not a valid amount). */
 export function formatYuan(value: string): string {
