@@ -2,14 +2,16 @@ import { INestApplication } from '@nestjs/common';
 import { AddressInfo, createServer } from 'node:net';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { NotificationSettingsDto } from '@jiebang/contracts';
+import { DealDto, NotificationSettingsDto, WorkbenchDto } from '@jiebang/contracts';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { NotificationDeliveryService } from '../../apps/api/src/notifications/delivery/delivery.service';
 import { NotificationDispatcher } from '../../apps/api/src/notifications/delivery/dispatcher';
 import { NotificationsService } from '../../apps/api/src/notifications/notifications.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { acceptedAchievementDeal } from '../helpers/deals';
 
 const PUBLIC_URL = 'https://jiebang.example.org';
 const EXPERT_MAIL = 'expert.demo@example.org';
@@ -97,7 +99,7 @@ describe('notification e-mail (SMTP)', () => {
     });
     db = app.get(DataSource);
     await importAndIndex(app, {
-      organizations: (demoData() as { organizations: unknown[] }).organizations.slice(0, 40),
+      organizations: (demoData() as { organizations: unknown[] }).organizations,
     });
     await seedAccounts(app);
     broker = await tokenFor(app, 'staff.broker');
@@ -271,6 +273,38 @@ describe('notification e-mail (SMTP)', () => {
     await app.get(JobsService).drain();
     expect(inbox.filter((m) => m.subject?.includes('回滚的提醒'))).toEqual([]);
     expect(await db.query(`SELECT id FROM notification WHERE title = '回滚的提醒'`)).toEqual([]);
+  });
+
+  it('e-mails staff.approver about the subsidy waiting on the workbench, with its due date', async () => {
+    const t: Record<string, string> = {};
+    for (const u of ['staff.broker', 'staff.approver', 'institute.demo', 'enterprise.demo']) {
+      t[u] = await tokenFor(app, u);
+    }
+    const dealId = await acceptedAchievementDeal(app, t, '邮件测试:稀土永磁成果转化');
+    const proposed = await http()
+      .post(`/api/v1/deals/${dealId}/subsidy`)
+      .set('Authorization', `Bearer ${t['staff.broker']}`)
+      .send({ idempotencyKey: randomUUID(), note: '验收通过,效益已确认' })
+      .expect(200);
+    const subsidyId = (proposed.body as DealDto).subsidies.find((x) => x.status === 'proposed')!.id;
+
+    const wb = await http().get('/api/v1/workbench').set('Authorization', `Bearer ${t['staff.approver']}`).expect(200);
+    const item = (wb.body as WorkbenchDto).queues
+      .find((q) => q.queue === 'subsidyApproval')!
+      .items.find((i) => i.id === subsidyId)!;
+    expect(item.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const approverMail = 'staff.approver.demo@example.org';
+    const mail = await until("the approver's e-mail", () =>
+      to(approverMail).find((m) => m.subject === '【揭榜挂帅】待办:补助审批'),
+    );
+    expect(mail.text).toContain('科技厅审批人您好');
+    expect(mail.text).toContain('后补助:邮件测试:稀土永磁成果转化');
+    expect(mail.text).toContain(`请于 ${item.dueOn} 前处理`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/deals/${dealId}`);
+    // The proposer is not asked to approve its own proposal.
+    await app.get(JobsService).drain();
+    expect(to('staff.broker.demo@example.org').filter((m) => m.subject === '【揭榜挂帅】待办:补助审批')).toEqual([]);
   });
 
   it('records a send that failed while SMTP was down and delivers it when the sweep retries', async () => {

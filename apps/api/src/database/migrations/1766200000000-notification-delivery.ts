@@ -22,8 +22,9 @@ export class NotificationDelivery1766200000000 implements MigrationInterface {
       CHECK (category IN ('task', 'negotiation', 'progress', 'notice', 'account', 'reminder'))`);
     await q.query(`
       UPDATE notification SET category = CASE
-        WHEN link LIKE '/expert%' OR title LIKE '%邀请%' OR title LIKE '收到%' OR title LIKE '%待%审%' THEN 'task'
         WHEN title LIKE '%逾期%' OR title LIKE '%到期%' OR title LIKE '%提醒%' THEN 'reminder'
+        WHEN link LIKE '/expert%' OR title LIKE '待办%' OR title LIKE '收到%' OR title LIKE '%邀请%'
+          OR title LIKE '%待%审%' THEN 'task'
         WHEN title LIKE '%公示%' THEN 'notice'
         WHEN link LIKE '/negotiations%' THEN 'negotiation'
         ELSE 'progress' END`);

@@ -16,16 +16,22 @@ const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /**
  * The category of a notification written without one, from its title and link (the call sites that predate
- * categories, and the backfill of migration 1766200000000 follows the same order): expert work and invitations,
- * anything 待…审… or 收到… is `task`; due/overdue words `reminder`; 公示 `notice`; a negotiation link `negotiation`;
- * else `progress`.
+ * categories; the backfill of migration 1766200000000 follows the same order): due/overdue words (今日到期, 已逾期,
+ * 提醒) are `reminder`; work waiting for the recipient (待办…, …待…审…, 收到…, invitations, expert work) `task`;
+ * 公示 `notice`; a negotiation link `negotiation`; else `progress`.
  */
 export function categoryOf(title: string, link: string | null): NotificationCategory {
   const l = link ?? '';
-  if (l.startsWith('/expert') || title.includes('邀请') || title.startsWith('收到') || /待.*审/.test(title)) {
+  if (/逾期|到期|提醒/.test(title)) return 'reminder';
+  if (
+    l.startsWith('/expert') ||
+    title.startsWith('待办') ||
+    title.startsWith('收到') ||
+    title.includes('邀请') ||
+    /待.*审/.test(title)
+  ) {
     return 'task';
   }
-  if (/逾期|到期|提醒/.test(title)) return 'reminder';
   if (title.includes('公示')) return 'notice';
   if (l.startsWith('/negotiations')) return 'negotiation';
   return 'progress';
