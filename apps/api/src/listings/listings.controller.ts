@@ -54,10 +54,13 @@ export class ListingsController {
     return this.listings.results();
   }
 
-  /** `GET /api/v1/announcements` → `AnnouncementDto[]` (list-level records, 榜单公告). */
+  /**
+   * `GET /api/v1/announcements` → `AnnouncementDto[]` (list-level records, 榜单公告); the import's `note` only for
+   * staff.
+   */
   @Get('announcements')
   @ApiOperation({ summary: '榜单公告 (published lists, not takeable)' })
-  announcements(): Promise<AnnouncementDto[]> {
-    return this.listings.listAnnouncements();
+  announcements(@Req() req: { user?: CurrentUser }): Promise<AnnouncementDto[]> {
+    return this.listings.listAnnouncements(req.user);
   }
 }
