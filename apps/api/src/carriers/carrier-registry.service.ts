@@ -178,16 +178,17 @@ export class CarrierRegistryService {
       let grade = dto.grade;
       let missed: ReturnType<typeof missedAnnualReportsGrade> | null = null;
       if (dto.fromMissedReports) {
+        // Every year from publication to the evaluated one was due (runs of missing years revoke, `002 §12(四)`).
         const from = Number(c.publishedOn.slice(0, 4));
-        const period = rules.evaluationEveryYears ?? 2;
-        const due = Array.from({ length: period }, (_, i) => dto.year - period + 1 + i).filter((y) => y >= from);
+        const due = Array.from({ length: Math.max(0, dto.year - from + 1) }, (_, i) => from + i);
         const filed = await em.getRepository(CarrierReportEntity).find({ where: { carrierId: id, year: In(due) } });
         missed = missedAnnualReportsGrade(
           rules,
           due,
           filed.map((r) => r.year),
         );
-        grade = missed.grade ?? grade ?? EvaluationGrade.Qualified;
+        // Revoked for missing reports (`002 §12(四)`) is graded 不合格 even where a single miss is not (`002`).
+        grade = missed.revoke ? EvaluationGrade.Unqualified : (missed.grade ?? grade ?? EvaluationGrade.Qualified);
       }
       if (!grade) throw refuse('VALIDATION_FAILED', '请选择评价等次,或按年度报告缺报情况评定');
       const outcome = missed?.revoke
