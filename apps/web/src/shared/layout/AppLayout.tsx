@@ -1,6 +1,7 @@
 /**
- * Page frame: government header (the deal links 揭榜公示 / 项目管理 / 我的项目, then the user menu), centred content
- * (`<Outlet />`, behind a spinner while a lazily loaded page arrives) and footer.
+ * Page frame. Visitors: government header (揭榜公示, 登录 / 单位注册), centred content (`<Outlet />`, behind a spinner
+ * while a lazily loaded page arrives) and footer. Signed-in users: the side-menu frame of `SignedInLayout` (menu,
+ * breadcrumbs; issue 14 item 1) with the same header.
  */
 import { ProjectOutlined, SoundOutlined } from '@ant-design/icons';
 import { Layout } from 'antd';
@@ -8,6 +9,7 @@ import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router-dom';
 import { isOrgUser, isStaff, useAuth } from '../../auth/useAuth';
 import { PageSpinner } from '../components/PageSpinner';
+import { SignedInLayout } from './SignedInLayout';
 import { HeaderNav } from './UserMenu';
 
 /** The site header text. */
@@ -17,7 +19,7 @@ export const SITE_HEADER = '内蒙古自治区科技厅 · 揭榜挂帅 科技�
 export function DealNav() {
   const { status, user } = useAuth();
   return (
-    <nav className="header-nav" aria-label="揭榜项目">
+    <nav className="header-nav header-deal-nav" aria-label="揭榜项目">
       <Link to="/notices" className="header-link" data-testid="header-notices-link">
         <SoundOutlined /> 公示
       </Link>
@@ -35,17 +37,27 @@ export function DealNav() {
   );
 }
 
-/** Layout shared by every page. */
+/** The site name in the header, a link to the board. */
+function SiteTitle() {
+  return (
+    <Link to="/" className="app-header-title" data-testid="site-header" aria-label={SITE_HEADER}>
+      <span className="app-header-emblem" aria-hidden="true">
+        榜
+      </span>
+      <span className="app-header-text">{SITE_HEADER}</span>
+    </Link>
+  );
+}
+
+/** Layout shared by every page: the side-menu frame for a signed-in user, the top header for visitors. */
 export function AppLayout() {
+  const { status, user } = useAuth();
+  if (status === 'authenticated' && user)
+    return <SignedInLayout user={user} title={<SiteTitle />} dealNav={<DealNav />} />;
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
-        <Link to="/" className="app-header-title" data-testid="site-header">
-          <span className="app-header-emblem" aria-hidden="true">
-            榜
-          </span>
-          <span className="app-header-text">{SITE_HEADER}</span>
-        </Link>
+        <SiteTitle />
         <DealNav />
         <HeaderNav />
       </Layout.Header>

@@ -1,8 +1,8 @@
 /**
- * Header navigation: 登录 / 单位注册 for visitors; when signed in 工作台 (institute / enterprise users),
- * 需求论证, 洽谈 and 单位管理 (staff; the menu adds 专家库 and, for administrators, 账号管理), 专家评审 and 我的评审邀请
- * (experts), 本单位账号 (an organisation's first user), 辖区记录 (recommenders, instead of the staff consoles), the
- * notification bell and the user menu.
+ * Header navigation: 登录 / 单位注册 for visitors; when signed in the notification bell and the user menu (工作台 for
+ * institute / enterprise users, 需求论证, 洽谈, 单位管理, 专家库 and, for administrators, 账号管理 for staff, 专家评审
+ * and 我的评审邀请 for experts, 本单位账号 for an organisation's first user, 辖区记录 for recommenders). The pages
+ * themselves are reached from the side menu of the signed-in layout (`menu.tsx`).
  */
 import {
   AppstoreOutlined,
@@ -109,34 +109,6 @@ export function HeaderNav() {
 
   return (
     <nav className="header-nav" aria-label="用户">
-      {isOrgUser(user) ? (
-        <Link to="/workspace" className="header-link" data-testid="header-workspace-link">
-          <AppstoreOutlined /> 工作台
-        </Link>
-      ) : null}
-      {staff ? (
-        <>
-          <Link to="/staff/pipeline" className="header-link" data-testid="header-pipeline-link">
-            <AuditOutlined /> 需求论证
-          </Link>
-          <Link to="/negotiations" className="header-link" data-testid="header-negotiations-link">
-            <MessageOutlined /> 洽谈
-          </Link>
-          <Link to="/staff/organizations" className="header-link" data-testid="header-staff-link">
-            <TeamOutlined /> 单位管理
-          </Link>
-        </>
-      ) : null}
-      {recommender ? (
-        <Link to="/authority" className="header-link" data-testid="header-authority-link">
-          <TeamOutlined /> 辖区记录
-        </Link>
-      ) : null}
-      {isExpert(user) ? (
-        <Link to="/expert" className="header-link" data-testid="header-expert-link">
-          <SolutionOutlined /> 专家评审
-        </Link>
-      ) : null}
       <NotificationBell />
       <Dropdown menu={{ items, onClick }} trigger={['click']} placement="bottomRight">
         <button type="button" className="user-menu-trigger" data-testid="user-menu">

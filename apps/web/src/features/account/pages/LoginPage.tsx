@@ -12,6 +12,7 @@ import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../../api/errors';
 import { $api } from '../../../api/query';
 import { safeNext, useAuth } from '../../../auth/useAuth';
+import { landingPath } from '../../../shared/layout/menu';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { errorText, hasChinese } from '../../../shared/lib/apiErrors';
 
@@ -78,8 +79,10 @@ export function LoginPage() {
   const confirm = $api.useMutation('post', '/api/v1/auth/totp/confirm');
 
   if (status === 'authenticated') {
-    // A one-time password (set by an administrator) is replaced first; the page then goes on to `next`.
-    const to = user?.mustChangePassword ? `/account/password?next=${encodeURIComponent(next)}` : next;
+    // Back to the page that asked for the login (`next`), else the user's landing page (工作台 for staff and
+    // organisation users; issue 14 item 1). A one-time password (set by an administrator) is replaced first.
+    const target = params.get('next') ? next : landingPath(user);
+    const to = user?.mustChangePassword ? `/account/password?next=${encodeURIComponent(target)}` : target;
     return <Navigate to={to} replace />;
   }
 
