@@ -22,12 +22,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 const BoardPage = page(() => import('./features/board/pages/BoardPage'), 'BoardPage');
 const ListingDetailPage = page(() => import('./features/listings/pages/ListingDetailPage'), 'ListingDetailPage');
 const NoticesPage = page(() => import('./features/listings/pages/NoticesPage'), 'NoticesPage');
-const CarrierRegistryPage = page(() => import('./features/carriers/pages/CarrierRegistryPage'), 'CarrierRegistryPage');
-const CarrierDetailPage = page(() => import('./features/carriers/pages/CarrierDetailPage'), 'CarrierDetailPage');
-const CarrierSupportPreviewPage = page(
-  () => import('./features/carriers/pages/CarrierSupportPreviewPage'),
-  'CarrierSupportPreviewPage',
-);
+const WorkbenchPage = page(() => import('./features/workbench/pages/WorkbenchPage'), 'WorkbenchPage');
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -78,10 +73,8 @@ export function App() {
             <Route path="login" element={<LoginPage />} />
             <Route path="register" element={<RegisterPage />} />
             <Route path="notices" element={<NoticesPage />} />
-            <Route path="carriers" element={<CarrierRegistryPage />} />
-            <Route path="carriers/support-preview" element={<CarrierSupportPreviewPage />} />
-            <Route path="carriers/:id" element={<CarrierDetailPage />} />
             <Route element={<RequireAuth />}>
+              <Route path="workbench" element={<WorkbenchPage />} />
               <Route path="organizations/:id" element={<OrganizationPage />} />
               <Route path="negotiations" element={<NegotiationsPage />} />
               <Route path="negotiations/:id" element={<NegotiationPage />} />
