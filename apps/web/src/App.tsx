@@ -23,6 +23,12 @@ const BoardPage = page(() => import('./features/board/pages/BoardPage'), 'BoardP
 const ListingDetailPage = page(() => import('./features/listings/pages/ListingDetailPage'), 'ListingDetailPage');
 const NoticesPage = page(() => import('./features/listings/pages/NoticesPage'), 'NoticesPage');
 const WorkbenchPage = page(() => import('./features/workbench/pages/WorkbenchPage'), 'WorkbenchPage');
+const CarrierRegistryPage = page(() => import('./features/carriers/pages/CarrierRegistryPage'), 'CarrierRegistryPage');
+const CarrierDetailPage = page(() => import('./features/carriers/pages/CarrierDetailPage'), 'CarrierDetailPage');
+const CarrierSupportPreviewPage = page(
+  () => import('./features/carriers/pages/CarrierSupportPreviewPage'),
+  'CarrierSupportPreviewPage',
+);
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -73,6 +79,9 @@ export function App() {
             <Route path="login" element={<LoginPage />} />
             <Route path="register" element={<RegisterPage />} />
             <Route path="notices" element={<NoticesPage />} />
+            <Route path="carriers" element={<CarrierRegistryPage />} />
+            <Route path="carriers/support-preview" element={<CarrierSupportPreviewPage />} />
+            <Route path="carriers/:id" element={<CarrierDetailPage />} />
             <Route element={<RequireAuth />}>
               <Route path="workbench" element={<WorkbenchPage />} />
               <Route path="organizations/:id" element={<OrganizationPage />} />
