@@ -124,6 +124,13 @@ describe('workbench: queues, due dates, queue notifications, reminders', () => {
       takerToken: t['enterprise.demo'],
       amountYuan: '3000000',
     });
+    // Both sides' acceptance opened the deal: its agreement waits for the brokers' review, and they were told.
+    const review = (await workbench('staff.broker')).queues.find((q) => q.queue === 'agreementReview')!;
+    expect(review.items.map((i) => i.id)).toContain(second);
+    expect(
+      (await notes('staff.broker')).some((n) => n.title === '待办:协议审查' && n.link === `/deals/${second}`),
+    ).toBe(true);
+    expect((await notes('staff.approver')).some((n) => n.title === '待办:协议审查')).toBe(false);
     await as('staff.broker').post(`/api/v1/deals/${second}/notice`, { reviewNote: '协议要素齐全' }).expect(200);
     const jobs = app.get(JobsService);
     expect(

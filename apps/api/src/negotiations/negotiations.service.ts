@@ -15,6 +15,7 @@ import {
   UUID_PATTERN,
 } from '@jiebang/contracts';
 import { AuditService } from '../audit/audit.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { replayOf } from '../common/idempotency';
 import { ListingEntity } from '../listings/listing.entity';
@@ -81,6 +82,7 @@ export class NegotiationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly storage: StoragePort,
+    private readonly work: WorkQueueNotifier,
   ) {}
 
   /** Opens the room of a recommended application (idempotent; called in the recommendation's transaction). */
@@ -465,7 +467,7 @@ export class NegotiationsService {
           rule: '004 §9(六)',
           data: { offerId: offer.id, agreementDraftId: draft.id },
         });
-        await openDeal(em, this.audit, {
+        const dealId = await openDeal(em, this.audit, {
           applicationId: ctx.application.id,
           agreementDraftId: draft.id,
           listingId: ctx.listing.id,
@@ -476,6 +478,8 @@ export class NegotiationsService {
           amountFen: offer.amountFen,
           actorUserId: user.id,
         });
+        // The agreement now waits for staff review (协议审查) before its notice.
+        await this.work.entered(em, 'agreementReview', dealId, user.id);
       }
       await em.getRepository(OfferEntity).save(offer);
       return { offer: toOffer(offer), agreementDraftId: draftId };

@@ -28,6 +28,7 @@ import { ListingEntity } from '../listings/listing.entity';
 import { EligibilityService } from '../matching/eligibility.service';
 import { NegotiationsService } from '../negotiations/negotiations.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { actorsOf, refusalError } from './actors';
 import { applicationParties, expertConflict, findExpert, recordAssignment } from './expert-assignment';
 import {
@@ -58,6 +59,7 @@ export class ApplicationsService {
     private readonly graph: GraphService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly work: WorkQueueNotifier,
     private readonly negotiations: NegotiationsService,
   ) {}
 
@@ -160,6 +162,7 @@ export class ApplicationsService {
           '有新的揭榜申报',
           `/listings/${listing.id}`,
         );
+        if (status === ApplicationStatus.Submitted) await this.work.entered(em, 'applicationReview', a.id, user.id);
         return a.id;
       })
       .catch((e: unknown) => {
@@ -252,7 +255,10 @@ export class ApplicationsService {
           rule: '004 §9(四)',
           data: { orgId: mine.orgId },
         });
-        if (all) await em.getRepository(ApplicationEntity).update({ id }, { status: ApplicationStatus.Submitted });
+        if (all) {
+          await em.getRepository(ApplicationEntity).update({ id }, { status: ApplicationStatus.Submitted });
+          await this.work.entered(em, 'applicationReview', id, user.id);
+        }
         return;
       }
       const t = findTransition(APPLICATION_TRANSITIONS, action, a.status, actors);

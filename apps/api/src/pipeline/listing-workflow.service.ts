@@ -28,6 +28,7 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { GraphService } from '../graph/graph.service';
 import { ListingEntity } from '../listings/listing.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { refreshDerivedFields } from '../organizations/derived-fields';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
@@ -167,6 +168,7 @@ export class ListingWorkflowService {
     private readonly graph: GraphService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly work: WorkQueueNotifier,
     private readonly indexer: ListingIndexerService,
   ) {}
 
@@ -349,6 +351,8 @@ export class ListingWorkflowService {
         reason,
         rule: t.rule,
       });
+      // A submitted listing waits for the department's screening (需求论证): its staff are told in this transaction.
+      if (t.to === ListingStatus.Submitted) await this.work.entered(em, 'screening', id, user.id);
       if (!actors.includes('poster')) {
         await this.notifications.notifyOrg(
           em,

@@ -6,6 +6,7 @@ import { MatchingModule } from '../matching/matching.module';
 import { NegotiationsModule } from '../negotiations/negotiations.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SearchModule } from '../search/search.module';
+import { WorkbenchModule } from '../workbench/workbench.module';
 import { ApplicationsService } from './applications.service';
 import { ListingWorkflowService } from './listing-workflow.service';
 import { PipelineController } from './pipeline.controller';
@@ -24,6 +25,7 @@ import { PipelineController } from './pipeline.controller';
     NegotiationsModule,
     AuditModule,
     NotificationsModule,
+    WorkbenchModule,
   ],
   controllers: [PipelineController],
   providers: [ListingWorkflowService, ApplicationsService],

@@ -1,7 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RemindPayload, StaffRole, STAFF_CAPABILITIES, WORKBENCH_QUEUE, WorkbenchJob } from '@jiebang/contracts';
+import {
+  NotificationCategory,
+  RemindPayload,
+  StaffRole,
+  STAFF_CAPABILITIES,
+  WORKBENCH_QUEUE,
+  WorkbenchJob,
+} from '@jiebang/contracts';
 import { beijingStartOf, WORK_QUEUE_ORDER, WORK_QUEUES, type WorkQueue } from '@jiebang/policy';
 import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,7 +22,8 @@ const DUE_REMINDER_HOUR = 9;
 /**
  * Tells the holders of a work queue that work entered it, and reminds them when it is due and once it is overdue
  * (issue 14 items 1–2). `entered` runs in the transaction of the change that put the item in the queue: it writes
- * the notifications there (staff: every active staff member whose sub-roles grant the queue's capability, the
+ * the notifications there (category `task`; reminders `reminder`, which the e-mail delivery sends at once by
+ * default) (staff: every active staff member whose sub-roles grant the queue's capability, the
  * actor excepted; parties: the organisation; experts: the expert) and schedules the two reminders as delayed jobs
  * (`WorkbenchJob.Remind`, `jobId` `remind:<queue>:<id>:<kind>`). A reminder re-checks that the item still waits
  * and records itself in `work_reminder`, so it notifies once however often it runs; an hourly sweep
@@ -56,15 +64,16 @@ export class WorkQueueNotifier implements OnModuleInit {
     title: string,
     body: string,
     exceptUserId: string | null,
+    category: NotificationCategory,
   ): Promise<number> {
     const def = WORK_QUEUES[queue];
     if (def.holder === 'party') {
-      await this.notifications.notifyOrg(em, row.org_id, title, body, row.link);
+      await this.notifications.notifyOrg(em, row.org_id, title, body, row.link, category);
       return row.org_id ? 1 : 0;
     }
     if (def.holder === 'expert') {
       if (!row.user_id) return 0;
-      await this.notifications.notifyUser(em, row.user_id, title, body, row.link);
+      await this.notifications.notifyUser(em, row.user_id, title, body, row.link, category);
       return 1;
     }
     const users: { id: string }[] = await em.query(
@@ -73,7 +82,7 @@ export class WorkQueueNotifier implements OnModuleInit {
        ORDER BY username`,
       [this.rolesFor(queue), exceptUserId],
     );
-    for (const u of users) await this.notifications.notifyUser(em, u.id, title, body, row.link);
+    for (const u of users) await this.notifications.notifyUser(em, u.id, title, body, row.link, category);
     return users.length;
   }
 
@@ -95,6 +104,7 @@ export class WorkQueueNotifier implements OnModuleInit {
       `待办:${def.label}`,
       `${row.title}。请于 ${d.dueOn} 前处理${d.provisional ? '(节假日安排未公布,日期可能调整)' : ''}。`,
       actorUserId,
+      'task',
     );
     await this.scheduleReminders(queue, row);
   }
@@ -137,7 +147,7 @@ export class WorkQueueNotifier implements OnModuleInit {
         p.kind === 'due'
           ? [`今日到期:${def.label}`, `${row.title}。处理期限为今天(${d.dueOn})。`]
           : [`已逾期:${def.label}`, `${row.title}。处理期限 ${d.dueOn} 已过,请尽快处理。`];
-      await this.notifyHolders(em, queue, row, title, body, null);
+      await this.notifyHolders(em, queue, row, title, body, null, 'reminder');
       return true;
     });
   }

@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
+import { beijingStartOf, queueDue } from '@jiebang/policy';
+import { loadConfig } from '../config/env.config';
+import { WorkbenchService } from './workbench.service';
+
+const user = (role: Role, staffRoles: StaffRole[] = [], orgId: string | null = null): CurrentUser =>
+  ({ id: 'u1', username: 'u', displayName: 'U', role, staffRoles, orgId }) as CurrentUser;
+
+function service(env: Record<string, string> = {}): WorkbenchService {
+  return new WorkbenchService({} as DataSource, loadConfig({ SEED_DEMO: 'false', ...env }));
+}
+
+describe('WorkbenchService.queuesOf', () => {
+  const s = service();
+  it('gives approvers the approval queues only, brokers the running of deals, admins every staff queue', () => {
+    expect(s.queuesOf(user(Role.Staff, [StaffRole.Approver]))).toEqual(['changeDecision', 'subsidyApproval']);
+    const broker = s.queuesOf(user(Role.Staff, [StaffRole.Broker]));
+    expect(broker).toContain('screening');
+    expect(broker).toContain('installmentConfirmation');
+    expect(broker).not.toContain('subsidyApproval');
+    expect(s.queuesOf(user(Role.Staff, [StaffRole.Admin]))).toEqual(
+      expect.arrayContaining(['screening', 'subsidyApproval', 'changeDecision']),
+    );
+    expect(s.queuesOf(user(Role.Staff, [StaffRole.Recommender]))).toEqual([]);
+  });
+
+  it('gives experts their invitations and organisation users their own work', () => {
+    expect(s.queuesOf(user(Role.Expert))).toEqual(['expertReview']);
+    expect(s.queuesOf(user(Role.Enterprise, [], 'o1'))).toEqual([
+      'consent',
+      'offerAnswer',
+      'changeAgreement',
+      'milestoneReport',
+    ]);
+    expect(s.queuesOf(user(Role.Institute, [], null))).toEqual([]);
+  });
+});
+
+describe('WorkbenchService.overdueCutoff', () => {
+  it('splits entry instants exactly where items become overdue (the one cut-off the SQL count uses)', () => {
+    const s = service({ WORK_QUEUE_DAYS: 'subsidyApproval=3' });
+    const now = new Date('2025-10-20T10:00:00+08:00');
+    const cutoff = s.overdueCutoff('subsidyApproval', now)!;
+    const overdue = (at: Date) => queueDue('subsidyApproval', at, { overrides: s.overrides, now }).overdue;
+    expect(overdue(new Date(cutoff.getTime() - 1))).toBe(true);
+    expect(overdue(cutoff)).toBe(false);
+    // 3 working days after 14 October are 15–17 October: due 17th, overdue on the 18th; after the 15th, not yet.
+    expect(cutoff.toISOString()).toBe(beijingStartOf('2025-10-15').toISOString());
+    expect(s.overdueCutoff('milestoneReport', now)).toBeNull();
+  });
+
+  it('reads WORK_QUEUE_DAYS and refuses a bad one at boot', () => {
+    expect(service({ WORK_QUEUE_DAYS: 'screening=15' }).overrides).toEqual({ screening: 15 });
+    expect(() => service({ WORK_QUEUE_DAYS: 'nosuch=3' })).toThrow(/nosuch/);
+  });
+});
