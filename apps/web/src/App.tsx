@@ -29,6 +29,14 @@ const CarrierSupportPreviewPage = page(
   () => import('./features/carriers/pages/CarrierSupportPreviewPage'),
   'CarrierSupportPreviewPage',
 );
+const CarrierApplicationsPage = page(
+  () => import('./features/carriers/pages/CarrierApplicationsPage'),
+  'CarrierApplicationsPage',
+);
+const CarrierApplicationPage = page(
+  () => import('./features/carriers/pages/CarrierApplicationPage'),
+  'CarrierApplicationPage',
+);
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -85,6 +93,8 @@ export function App() {
             <Route element={<RequireAuth />}>
               <Route path="workbench" element={<WorkbenchPage />} />
               <Route path="organizations/:id" element={<OrganizationPage />} />
+              <Route path="carriers/applications" element={<CarrierApplicationsPage />} />
+              <Route path="carriers/applications/:id" element={<CarrierApplicationPage />} />
               <Route path="negotiations" element={<NegotiationsPage />} />
               <Route path="negotiations/:id" element={<NegotiationPage />} />
               <Route path="deals" element={<DealsPage />} />
