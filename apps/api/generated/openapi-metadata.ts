@@ -606,8 +606,8 @@ export default async () => {
               purpose: {
                 required: true,
                 enum: [
-                  'agreement',
                   'acceptance',
+                  'agreement',
                   'task_book',
                   'voucher',
                   'objection_evidence',
@@ -1218,6 +1218,11 @@ export default async () => {
               },
               sourceUrls: { required: true, type: () => [String] },
             },
+            ListingContactDto: {
+              name: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
+              email: { required: true, type: () => String, nullable: true },
+            },
             ListingDetail: {
               id: { required: true, type: () => String },
               kind: { required: true, enum: t['../../../libs/contracts/src/enums'].ListingKind },
@@ -1325,11 +1330,7 @@ export default async () => {
               },
               contact: {
                 required: true,
-                type: () => ({
-                  name: { required: true, type: () => String, nullable: true },
-                  phone: { required: true, type: () => String, nullable: true },
-                  email: { required: true, type: () => String, nullable: true },
-                }),
+                type: () => t['../../../libs/contracts/src/listings'].ListingContactDto,
                 nullable: true,
                 description:
                   "\u8054\u7CFB\u4EBA of the listing: only for signed-in users (a person's phone and e-mail are not published to anonymous\nvisitors, PIPL data minimisation); `null` for anonymous viewers or when none is given. `contactHidden` tells\nan anonymous viewer that a contact exists behind the login.",
@@ -1356,6 +1357,12 @@ export default async () => {
               summary: { required: true, type: () => String, nullable: true },
               posterName: { required: true, type: () => String },
               posterOrgType: { required: true, nullable: true, enum: t['../../../libs/contracts/src/enums'].OrgType },
+              posterCarrierKinds: {
+                required: false,
+                type: () => [String],
+                description:
+                  "The poster's carrier kinds (`CarrierKind`) backed by the department's registry (carriers in force), e.g.\n`['pilot_base']` shown as \u4E2D\u8BD5\u57FA\u5730 (issue 15 \u00A75); empty for none.",
+              },
               regionCode: { required: true, type: () => String, nullable: true },
               regionName: { required: true, type: () => String, nullable: true },
               cityCode: {
@@ -1459,6 +1466,12 @@ export default async () => {
                 pattern: '^[1-8]\\d{5}$',
               },
               posterOrgType: { required: false, enum: t['../../../libs/contracts/src/enums'].OrgType },
+              posterCarrierKind: {
+                required: false,
+                description:
+                  "Only listings whose poster is a registered carrier of this kind (e.g. `innovation_center` \u6280\u672F\u521B\u65B0\u4E2D\u5FC3,\n`pilot_base` \u4E2D\u8BD5\u57FA\u5730): from the department's registry, never self-declared (issue 15 \u00A75, \u00A78).",
+                enum: t['../../../libs/contracts/src/carriers'].CarrierKind,
+              },
               taken: {
                 required: false,
                 description:
@@ -1717,7 +1730,7 @@ export default async () => {
               category: {
                 required: true,
                 description: 'One of `NOTIFICATION_CATEGORIES`; another value is 400 `NOTIFICATION_CATEGORY_UNKNOWN`.',
-                enum: ['task', 'negotiation', 'progress', 'notice', 'account', 'reminder'],
+                enum: ['notice', 'task', 'negotiation', 'progress', 'account', 'reminder'],
               },
               email: {
                 required: true,
@@ -1784,7 +1797,7 @@ export default async () => {
               controlledOrgId: { required: true, type: () => String },
               controlledName: { required: true, type: () => String },
               equityPct: { required: true, type: () => String, nullable: true },
-              kind: { required: true, enum: ['equity', 'agreement', 'branch'] },
+              kind: { required: true, enum: ['agreement', 'equity', 'branch'] },
               validFrom: { required: true, type: () => String, nullable: true },
               validTo: { required: true, type: () => String, nullable: true },
               source: { required: true, type: () => String },
@@ -1798,7 +1811,7 @@ export default async () => {
             CreateControlEdgeDto: {
               controllerOrgId: { required: true, type: () => String, format: 'uuid' },
               controlledOrgId: { required: true, type: () => String, format: 'uuid' },
-              kind: { required: true, enum: ['equity', 'agreement', 'branch'] },
+              kind: { required: true, enum: ['agreement', 'equity', 'branch'] },
               equityPct: {
                 required: false,
                 type: () => Number,
@@ -1874,6 +1887,12 @@ export default async () => {
                 type: () => Boolean,
                 description:
                   'True when the organisation declared no fields and `fields` were derived by the platform; then\n`fieldSources` says, per field, where it came from (shown as "\u63A8\u65AD").',
+              },
+              carrierKinds: {
+                required: false,
+                type: () => [String],
+                description:
+                  "The carrier kinds (`CarrierKind`: `pilot_base` \u4E2D\u8BD5\u57FA\u5730, `innovation_center` \u6280\u672F\u521B\u65B0\u4E2D\u5FC3 \u2026) the department's\nregistry backs for this organisation (carriers in force); never self-declared (issue 15 \u00A75).",
               },
               fieldSources: {
                 required: true,
@@ -2177,7 +2196,7 @@ export default async () => {
               category: {
                 required: true,
                 description: "What it is about (`NOTIFICATION_CATEGORIES`): the unit of the user's e-mail/SMS choices.",
-                enum: ['task', 'negotiation', 'progress', 'notice', 'account', 'reminder'],
+                enum: ['notice', 'task', 'negotiation', 'progress', 'account', 'reminder'],
               },
             },
             OptionalReasonDto: { reason: { required: false, type: () => String } },
@@ -2420,6 +2439,21 @@ export default async () => {
                 maxLength: 64,
               },
               expert: { required: false, type: () => t['../../../libs/contracts/src/users'].ExpertProfileInputDto },
+              email: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "Where notifications are e-mailed (staff administrators); `null` or `''` removes it.",
+                maxLength: 200,
+                format: 'email',
+              },
+              phone: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "Mobile number for SMS notifications (staff administrators); `null` or `''` removes it.",
+                pattern: '^1[3-9]\\d{9}$',
+              },
             },
             ExpertHistoryDto: {
               listingInvitations: {
@@ -2552,6 +2586,21 @@ export default async () => {
               },
               authority: { required: false, type: () => String, maxLength: 64 },
               expert: { required: false, type: () => t['../../../libs/contracts/src/users'].ExpertProfileInputDto },
+              email: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "Where notifications are e-mailed (staff administrators); `null` or `''` removes it.",
+                maxLength: 200,
+                format: 'email',
+              },
+              phone: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "Mobile number for SMS notifications (staff administrators); `null` or `''` removes it.",
+                pattern: '^1[3-9]\\d{9}$',
+              },
             },
             UserDto: {
               id: { required: true, type: () => String },
@@ -2584,6 +2633,18 @@ export default async () => {
                 description: 'Whether the second factor is on (staff approvers and administrators need it).',
               },
               createdAt: { required: true, type: () => String },
+              email: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'Where notifications are e-mailed, or null.',
+              },
+              phone: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'Mobile number for SMS notifications, or null.',
+              },
             },
             UserPageDto: {
               items: { required: true, type: () => [t['../../../libs/contracts/src/users'].UserDto] },

@@ -3117,9 +3117,16 @@ export interface components {
       /** @description The recommender's authority (a code of `AUTHORITIES`). */
       authority?: string;
       displayName: string;
+      /**
+       * Format: email
+       * @description Where notifications are e-mailed (staff administrators); `null` or `''` removes it.
+       */
+      email?: string | null;
       expert?: components['schemas']['ExpertProfileInputDto'];
       /** Format: uuid */
       orgId?: string;
+      /** @description Mobile number for SMS notifications (staff administrators); `null` or `''` removes it. */
+      phone?: string | null;
       /** @enum {string} */
       role?: import('@jiebang/contracts').Role;
       staffRoles?: import('@jiebang/contracts').StaffRole[];
@@ -3469,6 +3476,11 @@ export interface components {
       name: string;
       targetIndicator: string;
     };
+    ListingContactDto: {
+      email: string | null;
+      name: string | null;
+      phone: string | null;
+    };
     ListingDetail: {
       /** @enum {string|null} */
       achievementType: import('@jiebang/contracts').AchievementType | null;
@@ -3476,11 +3488,12 @@ export interface components {
       applyDeadline: string | null;
       attestedAt?: string | null;
       closeReason?: string | null;
-      contact: {
-        email: string | null;
-        name: string | null;
-        phone: string | null;
-      };
+      /**
+       * @description 联系人 of the listing: only for signed-in users (a person's phone and e-mail are not published to anonymous
+       *     visitors, PIPL data minimisation); `null` for anonymous viewers or when none is given. `contactHidden` tells
+       *     an anonymous viewer that a contact exists behind the login.
+       */
+      contact: components['schemas']['ListingContactDto'] | null;
       contactHidden: boolean;
       /** @description 合作方式 offered. */
       cooperationForms: ('transfer' | 'license' | 'equity_investment' | 'development')[];
@@ -4268,7 +4281,14 @@ export interface components {
     UpdateUserDto: {
       authority?: string;
       displayName?: string;
+      /**
+       * Format: email
+       * @description Where notifications are e-mailed (staff administrators); `null` or `''` removes it.
+       */
+      email?: string | null;
       expert?: components['schemas']['ExpertProfileInputDto'];
+      /** @description Mobile number for SMS notifications (staff administrators); `null` or `''` removes it. */
+      phone?: string | null;
       staffRoles?: import('@jiebang/contracts').StaffRole[];
     };
     UserDto: {
@@ -4277,6 +4297,8 @@ export interface components {
       createdAt: string;
       disabled: boolean;
       displayName: string;
+      /** @description Where notifications are e-mailed, or null. */
+      email?: string | null;
       id: string;
       /** @description The user must set a password of its own at the next login. */
       mustChangePassword: boolean;
@@ -4284,6 +4306,8 @@ export interface components {
       orgAdmin: boolean;
       orgId: string | null;
       orgName: string | null;
+      /** @description Mobile number for SMS notifications, or null. */
+      phone?: string | null;
       /** @enum {string} */
       role: import('@jiebang/contracts').Role;
       staffRoles: import('@jiebang/contracts').StaffRole[];

@@ -54,6 +54,7 @@ const StaffOrganizationsPage = page(
 const StaffPipelinePage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffPipelinePage');
 const StaffListingEditPage = page(() => import('./features/staff/pages/StaffPipelinePage'), 'StaffListingEditPage');
 const StaffDealsPage = page(() => import('./features/staff/pages/StaffDealsPage'), 'StaffDealsPage');
+const StatsPage = page(() => import('./features/stats/pages/StatsPage'), 'StatsPage');
 const UsersPage = page(() => import('./features/users/pages/UsersPage'), 'UsersPage');
 const AuthorityPage = page(() => import('./features/users/pages/AuthorityPage'), 'AuthorityPage');
 const ColleaguesPage = page(() => import('./features/users/pages/ColleaguesPage'), 'ColleaguesPage');
@@ -113,6 +114,7 @@ export function App() {
               <Route path="staff/pipeline" element={<StaffPipelinePage />} />
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
+              <Route path="staff/stats" element={<StatsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />
               <Route path="staff/experts" element={<ExpertPoolPage />} />

@@ -14,6 +14,7 @@ import { $api, invalidate } from '../../../api/query';
 import { DealStatusFilter } from '../../deals/components/DealStatusFilter';
 import { DealTable } from '../../deals/components/DealTable';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
+import { ExportButtons } from '../../../shared/components/ExportButtons';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { DEAL_QUEUE_TABS, type DealQueue } from '../../deals/lib/deals';
 
@@ -112,6 +113,8 @@ export function StaffDealsPage() {
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void invalidate('/api/v1/deals')}>
           刷新
         </Button>
+        <ExportButtons kind="deals" filters={tab === 'all' ? { status } : { queue: tab }} label="导出项目" />
+        <ExportButtons kind="subsidies" filters={{}} label="导出资助" />
       </div>
       {list.error ? (
         <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="项目列表加载失败" />

@@ -10,6 +10,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { $api } from '../../../api/query';
 import { useCan } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
+import { ExportButtons } from '../../../shared/components/ExportButtons';
 import { OrgManageDrawer, type ManageTab } from '../../organisations/components/OrgManageDrawer';
 import { VerifiedTag } from '../../organisations/components/VerifiedTag';
 import { VerifyModal } from '../../organisations/components/VerifyModal';
@@ -183,6 +184,10 @@ export function StaffOrganizationsPage() {
           data-testid="verified-filter"
         />
         {shown ? <span className="muted">共 {shown.total} 家</span> : null}
+        <ExportButtons
+          kind="organizations"
+          filters={{ q: filters.q || undefined, verified: filters.verified === 'all' ? undefined : filters.verified }}
+        />
       </div>
       {list.error ? (
         <ApiErrorView error={list.error} onRetry={() => void list.refetch()} title="单位列表加载失败" />

@@ -12,6 +12,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { $api } from '../../../api/query';
 import { canHandleListings, useAuth } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
+import { ExportButtons } from '../../../shared/components/ExportButtons';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { AuditTimeline } from '../../../shared/components/AuditTimeline';
 import { ListingForm } from '../../listings/components/ListingForm';
@@ -138,6 +139,10 @@ export function StaffPipelinePage() {
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void queue.refetch()}>
           刷新
         </Button>
+        <ExportButtons kind="listings" filters={{ status }} label="导出榜单" />
+        {status === ListingStatus.Published ? (
+          <ExportButtons kind="applications" filters={{}} label="导出揭榜申报" />
+        ) : null}
       </div>
       {queue.error ? (
         <ApiErrorView error={queue.error} onRetry={() => void queue.refetch()} title="队列加载失败" />

@@ -1,0 +1,130 @@
+import { Role, StaffRole, type CurrentUser, type StatsOverviewDto } from '@jiebang/contracts';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { queryClient } from '../../../api/query';
+import { clearToken, setToken } from '../../../auth/token';
+import { json, serveApi } from '../../../test/api';
+import { renderWithProviders } from '../../../test/render';
+import { StatsPage } from './StatsPage';
+
+const BROKER: CurrentUser = {
+  id: 'u-broker',
+  username: 'staff.broker',
+  displayName: '对接专员',
+  role: Role.Staff,
+  staffRoles: [StaffRole.Broker],
+  orgId: null,
+  authority: null,
+};
+
+const OVERVIEW: StatsOverviewDto = {
+  year: null,
+  authority: null,
+  listingsByField: [
+    { key: 'rare_earth', count: 3 },
+    { key: 'hydrogen', count: 1 },
+  ],
+  listingsByKind: [{ key: 'challenge', count: 4 }],
+  listingsByStatus: [{ key: 'published', count: 4 }],
+  listingsByRegion: [{ key: '150200', count: 4 }],
+  applicationsByStatus: [{ key: 'recommended', count: 2 }],
+  dealsByStatus: [{ key: 'in_progress', count: 1 }],
+  stageDurations: [{ entity: 'deal', stage: 'on_notice', count: 1, averageDays: 7.5, medianDays: 7.5 }],
+  money: [
+    {
+      year: 2026,
+      field: 'rare_earth',
+      committedFen: '1000000000',
+      receivedFen: '1234567',
+      disbursedFen: '0',
+      recoverableFen: '0',
+      forecastFen: '0',
+    },
+  ],
+  moneyTotals: {
+    committedFen: '1000000000',
+    receivedFen: '1234567',
+    disbursedFen: '0',
+    recoverableFen: '0',
+    forecastFen: '0',
+  },
+};
+
+function renderPage(route = '/staff/stats') {
+  return renderWithProviders(<StatsPage />, { route, queryClient, user: BROKER });
+}
+
+describe('StatsPage', () => {
+  beforeEach(() => {
+    queryClient.clear();
+    setToken('access-token', 'refresh-token');
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    queryClient.clear();
+    clearToken();
+  });
+
+  it('shows the money in yuan with two decimals and 万元 in brackets, the breakdowns and the stages', async () => {
+    serveApi({ 'GET /api/v1/stats/overview': () => json(200, OVERVIEW) });
+    renderPage();
+    const received = await screen.findByTestId('money-card-received');
+    expect(received.textContent).toContain('揭榜方实际到账');
+    expect(received.textContent).toContain('12,345.67 元（1.234567 万元）');
+    expect(screen.getByTestId('money-card-committed').textContent).toContain('10,000,000.00 元（1000 万元）');
+    expect(screen.getByTestId('chart-field').querySelector('[aria-label]')?.getAttribute('aria-label')).toBe(
+      '榜单 · 按领域：稀土 3，氢能 1',
+    );
+    expect(screen.getByTestId('chart-region').querySelector('[aria-label]')?.getAttribute('aria-label')).toContain(
+      '包头市 4',
+    );
+    const stages = screen.getByTestId('stage-table');
+    expect(within(stages).getByText('公示中')).toBeTruthy();
+    expect(within(stages).getAllByText('7.5')).toHaveLength(2);
+  });
+
+  it('asks for the chosen year and drills a figure down to its deals, each linking to its page', async () => {
+    const sent = serveApi({
+      'GET /api/v1/stats/overview': () => json(200, OVERVIEW),
+      'GET /api/v1/stats/money/deals': () =>
+        json(200, {
+          measure: 'received',
+          totalFen: '1234567',
+          items: [
+            {
+              dealId: 'd-1',
+              listingTitle: '稀土钢洁净冶炼',
+              posterName: '包钢集团',
+              takerName: '包头稀土研究院',
+              year: 2026,
+              field: 'rare_earth',
+              amountFen: '1234567',
+            },
+          ],
+        }),
+    });
+    renderPage('/staff/stats?year=2026');
+    await screen.findByTestId('money-card-received');
+    expect(sent.find((s) => s.path === '/api/v1/stats/overview')?.search).toBe('?year=2026');
+
+    await userEvent.click(screen.getByTestId('money-card-received'));
+    const drawer = await screen.findByTestId('money-drill');
+    const link = await within(drawer).findByTestId('drill-deal-link');
+    expect(link.getAttribute('href')).toBe('/deals/d-1');
+    expect(within(drawer).getByTestId('drill-total').textContent).toContain('12,345.67 元（1.234567 万元）');
+    const drill = sent.find((s) => s.path === '/api/v1/stats/money/deals');
+    expect(new URLSearchParams(drill?.search).get('measure')).toBe('received');
+    expect(new URLSearchParams(drill?.search).get('year')).toBe('2026');
+  });
+
+  it('says in words why the figures are refused', async () => {
+    serveApi({
+      'GET /api/v1/stats/overview': () =>
+        json(403, { statusCode: 403, code: 'AUTHORITY_NOT_OWN', message: '推荐部门账号只能查看本辖区的统计' }),
+    });
+    renderPage();
+    expect(await screen.findByText('推荐部门账号只能查看本辖区的统计')).toBeTruthy();
+    expect(screen.queryByTestId('money-cards')).toBeNull();
+  });
+});
