@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, ListingKind, OrgType, ResultType, IpType, AchievementType, ListingStatus } from './enums';
 import type { DealForm } from './negotiation';
+import { CarrierKind } from './carriers';
 
 /**
  * 合作方式 a listing offers (issue 16 item 16; what a 揭榜挂帅 榜单 announces): 转让, 许可, 作价投资, 合作开发. The
@@ -61,6 +62,14 @@ export class ListingSearchQuery {
   @IsOptional()
   @IsEnum(OrgType, { message: 'posterOrgType 不是已知的单位类型' })
   posterOrgType?: OrgType;
+
+  /**
+   * Only listings whose poster is a registered carrier of this kind (e.g. `innovation_center` 技术创新中心,
+   * `pilot_base` 中试基地): from the department's registry, never self-declared (issue 15 §5, §8).
+   */
+  @IsOptional()
+  @IsEnum(CarrierKind, { message: 'posterCarrierKind 不是已知的载体类型' })
+  posterCarrierKind?: CarrierKind;
 
   /** `true`: only 已揭榜 listings (a signed 揭榜协议); `false`: only those not yet taken. */
   @IsOptional()
@@ -123,6 +132,11 @@ export class ListingHit {
   summary!: string | null;
   posterName!: string;
   posterOrgType!: OrgType | null;
+  /**
+   * The poster's carrier kinds (`CarrierKind`) backed by the department's registry (carriers in force), e.g.
+   * `['pilot_base']` shown as 中试基地 (issue 15 §5); empty for none.
+   */
+  posterCarrierKinds?: string[];
   regionCode!: string | null;
   regionName!: string | null;
   /** The 盟市 of `regionCode` (itself for a 盟市), `null` for the province level or an unknown code. */

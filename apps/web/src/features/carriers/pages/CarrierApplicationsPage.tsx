@@ -53,7 +53,7 @@ function NewApplication({ open, onClose }: { open: boolean; onClose: () => void 
       });
       await carriersChanged();
       message.success('已创建申报书草稿');
-      navigate(`/carriers/applications/${encodeURIComponent(created.id)}`);
+      void navigate(`/carriers/applications/${encodeURIComponent(created.id)}`);
     } catch (e) {
       message.error(errorText(e, '创建失败'));
     }
