@@ -7,6 +7,7 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { useLiveUpdates } from './api/live';
+import { useCalendarSync } from './features/calendar/lib/calendar';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth, RequireRole, RequireStaff } from './auth/guards';
 import { isExpert, isOrgUser, useAuth } from './auth/useAuth';
@@ -59,10 +60,17 @@ const UsersPage = page(() => import('./features/users/pages/UsersPage'), 'UsersP
 const AuthorityPage = page(() => import('./features/users/pages/AuthorityPage'), 'AuthorityPage');
 const ColleaguesPage = page(() => import('./features/users/pages/ColleaguesPage'), 'ColleaguesPage');
 const ExpertPoolPage = page(() => import('./features/experts/pages/ExpertPoolPage'), 'ExpertPoolPage');
+const CalendarPage = page(() => import('./features/calendar/pages/CalendarPage'), 'CalendarPage');
 const ExpertInvitationsPage = page(
   () => import('./features/experts/pages/ExpertInvitationsPage'),
   'ExpertInvitationsPage',
 );
+
+/** The maintained holiday calendar, loaded into `@jiebang/policy` for working-day counts (issue 14 item 5). */
+function CalendarSync() {
+  useCalendarSync();
+  return null;
+}
 
 /** The signed-in user's live-updates socket (`api/live.ts`): queries refresh when a notification arrives. */
 function LiveUpdates() {
@@ -80,6 +88,7 @@ export function App() {
   return (
     <AuthProvider>
       <LiveUpdates />
+      <CalendarSync />
       <Suspense fallback={<PageSpinner />}>
         <Routes>
           <Route element={<AppLayout />}>
@@ -118,6 +127,7 @@ export function App() {
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />
               <Route path="staff/experts" element={<ExpertPoolPage />} />
+              <Route path="staff/calendar" element={<CalendarPage />} />
             </Route>
             <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
               <Route path="expert" element={<ExpertPage />} />
