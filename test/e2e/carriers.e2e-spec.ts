@@ -9,6 +9,8 @@ import {
   RULE_SET_NM_INTL_COOP,
   RULE_SET_YN_2025_11,
 } from '@jiebang/policy';
+import { JobsService } from '../../apps/api/src/jobs/jobs.service';
+import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
 
 /**
@@ -171,6 +173,7 @@ describe('carrier programmes (issue 15)', () => {
 
   let expertId: string;
   let instituteOrg: string;
+  let boardListingId: string;
   let roundId: string;
   let pilotAppId: string;
   let pilotCarrierId: string;
@@ -182,6 +185,15 @@ describe('carrier programmes (issue 15)', () => {
     await seedAccounts(app);
     expertId = (await db.query(`SELECT id FROM app_user WHERE username = 'expert.demo'`))[0].id;
     instituteOrg = await orgId(app, '包头稀土研究院');
+    const [listing] = await db.query(
+      `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+       VALUES ('achievement', 'rare_earth', '稀土永磁材料中试成果', 'published', $1, '包头稀土研究院', now()) RETURNING id`,
+      [instituteOrg],
+    );
+    boardListingId = listing.id;
+    await (await app.get(ListingIndexerService).enqueueIndex({ id: listing.id, updatedAt: new Date() })).finished();
+    const before = await http().get('/api/v1/listings').query({ posterCarrierKind: 'pilot_base' }).expect(200);
+    expect(before.body.totalHits).toBe(0);
     await account('baotou.recommender', { role: 'staff', staffRoles: ['recommender'], authority: '150200' });
     await account('ordos.recommender', { role: 'staff', staffRoles: ['recommender'], authority: '150600' });
     await account('jinli.user', { role: 'enterprise', orgId: await orgId(app, '金力永磁(包头)科技有限公司') });
@@ -217,6 +229,21 @@ describe('carrier programmes (issue 15)', () => {
     const recommenderReview = await post('baotou.recommender', `/carriers/rounds/${roundId}/open`);
     expect([recommenderReview.status, recommenderReview.body.code]).toEqual([403, 'RECOMMENDER_READ_ONLY']);
     await http().post('/api/v1/carriers/applications').send({ roundId, kind: 'pilot_base' }).expect(401);
+  });
+
+  it('self-registration may not claim a carrier type (it comes from the registry only)', async () => {
+    const before = (await db.query(`SELECT count(*)::int AS n FROM organization`))[0].n;
+    const claimed = await http()
+      .post('/api/v1/organizations')
+      .send({
+        uscc: '91150602MA0MYGRT58',
+        name: '自称中试基地有限公司',
+        type: 'pilot_base',
+        regionCode: '150602',
+        account: { username: 'self.pilot', password: 'Str0ng-Passw0rd', displayName: '张三' },
+      });
+    expect([claimed.status, claimed.body.code]).toEqual([422, 'CARRIER_TYPE_FROM_REGISTRY']);
+    expect((await db.query(`SELECT count(*)::int AS n FROM organization`))[0].n).toBe(before);
   });
 
   it('an incomplete submission is refused with what is missing; a repeated or renamed one with 409', async () => {
@@ -416,8 +443,29 @@ describe('carrier programmes (issue 15)', () => {
     expect((await http().get('/api/v1/carriers').query({ regionCode: '1506' }).expect(200)).body.total).toBe(0);
     const detail = await http().get(`/api/v1/carriers/${pilotCarrierId}`).expect(200);
     expect(detail.body.history.map((h: { action: string }) => h.action)).toEqual(['carrier_registered']);
-    const [org] = await db.query(`SELECT carrier_kinds FROM organization WHERE id = $1`, [instituteOrg]);
-    expect(org.carrier_kinds).toEqual(['pilot_base']);
+    const org = await http()
+      .get(`/api/v1/organizations/${instituteOrg}`)
+      .set(bearer(await as('enterprise.demo')))
+      .expect(200);
+    expect(org.body.carrierKinds).toEqual(['pilot_base']);
+    // On the board: the organisation's listing is found as a 中试基地's (the index follows the registry).
+    const board = async () =>
+      (await http().get('/api/v1/listings').query({ posterCarrierKind: 'pilot_base', hitsPerPage: 100 }).expect(200))
+        .body;
+    await app.get(JobsService).drain(); // the reindexing jobs enqueued after the publication's commit
+    const found = await board();
+    const published: { id: string }[] = await db.query(
+      `SELECT id FROM listing WHERE poster_org_id = $1 AND status = 'published' ORDER BY id`,
+      [instituteOrg],
+    );
+    expect(published.map((l) => l.id)).toContain(boardListingId);
+    expect(
+      found.hits
+        .map((h: { id: string; posterCarrierKinds: string[] }) => [h.id, h.posterCarrierKinds])
+        .sort((x: string[], y: string[]) => (x[0] < y[0] ? -1 : 1)),
+    ).toEqual(published.map((l) => [l.id, ['pilot_base']]));
+    const centres = await http().get('/api/v1/listings').query({ posterCarrierKind: 'innovation_center' }).expect(200);
+    expect(centres.body.totalHits).toBe(0);
   });
 
   it('operation support is computed, capped and approved by a second person; a second platform the same year gets only the higher amount', async () => {

@@ -58,6 +58,11 @@ export class OrganizationDto {
    * `fieldSources` says, per field, where it came from (shown as "推断").
    */
   fieldsDerived!: boolean;
+  /**
+   * The carrier kinds (`CarrierKind`: `pilot_base` 中试基地, `innovation_center` 技术创新中心 …) the department's
+   * registry backs for this organisation (carriers in force); never self-declared (issue 15 §5).
+   */
+  carrierKinds?: string[];
   fieldSources!: { field: Field; from: FieldSource[] }[];
   independentLegalPerson!: boolean;
   verified!: boolean;

@@ -31,6 +31,7 @@ import {
   missingItems,
   plateName,
   refuse,
+  reindexHost,
   regionAuthority,
   syncOrgCarrierKinds,
   thresholdResults,
@@ -595,7 +596,7 @@ export class CarrierApplicationsService {
       await syncOrgCarrierKinds(em, app.orgId);
       return app.orgId;
     });
-    await this.indexer.enqueueIndexOrganization(orgId);
+    await reindexHost(this.db.manager, this.indexer, orgId);
     return this.get(user, id);
   }
 

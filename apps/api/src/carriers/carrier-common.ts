@@ -15,6 +15,7 @@ import {
 } from '@jiebang/contracts';
 import { applicableThresholds, checkCarrierThresholds, type DeclaredValue } from '@jiebang/policy';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { ListingIndexerService } from '../search/listing-indexer.service';
 import { CarrierApplicationEntity, CarrierEntity, CarrierRuleSetEntity } from './carrier.entity';
 
 /** A refusal with a code, the rule broken and optional details (422 unless told). */
@@ -176,4 +177,19 @@ export async function syncOrgCarrierKinds(em: EntityManager, orgId: string): Pro
      ), '{}'), updated_at = now() WHERE id = $1`,
     [orgId],
   );
+}
+
+/**
+ * After a commit that changed an organisation's carrier kinds: reindexes the organisation and its published
+ * listings, so the board shows (or stops showing) the registry's type (issue 15 §5, §8).
+ */
+export async function reindexHost(em: EntityManager, indexer: ListingIndexerService, orgId: string): Promise<void> {
+  await indexer.enqueueIndexOrganization(orgId);
+  const listings: { id: string }[] = await em.query(
+    `SELECT id FROM listing WHERE poster_org_id = $1 AND status = 'published'`,
+    [orgId],
+  );
+  // A fresh job id (the listing itself did not change, its poster did).
+  const now = new Date();
+  for (const l of listings) await indexer.enqueueIndex({ id: l.id, updatedAt: now });
 }

@@ -26,7 +26,7 @@ import { NotFoundError } from '../common/domain-error';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { isRecommender } from './carrier-applications.service';
-import { illegal, loadRuleSet, refuse, syncOrgCarrierKinds, toCarrierDto } from './carrier-common';
+import { illegal, loadRuleSet, refuse, reindexHost, syncOrgCarrierKinds, toCarrierDto } from './carrier-common';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
 
 /** The articles of the running years. */
@@ -228,7 +228,7 @@ export class CarrierRegistryService {
       }
       return outcome.revoked ? c.hostOrgId : null;
     });
-    if (orgId) await this.indexer.enqueueIndexOrganization(orgId);
+    if (orgId) await reindexHost(this.db.manager, this.indexer, orgId);
     return this.get(id);
   }
 
@@ -258,7 +258,7 @@ export class CarrierRegistryService {
       await syncOrgCarrierKinds(em, c.hostOrgId);
       return c.hostOrgId;
     });
-    await this.indexer.enqueueIndexOrganization(orgId);
+    await reindexHost(this.db.manager, this.indexer, orgId);
     return this.get(id);
   }
 

@@ -76,6 +76,8 @@ export class ListingsService {
       },
     };
     const always: FilterNode[] = [{ op: 'eq', attr: 'status', value: ListingStatus.Published }];
+    // 技术创新中心, 中试基地 … from the registry (issue 15 §8), not a facet group.
+    if (query.posterCarrierKind) always.push({ op: 'eq', attr: 'posterCarrierKinds', value: query.posterCarrierKind });
     if (query.amountMinFen !== undefined || query.amountMaxFen !== undefined)
       always.push({ op: 'range', attr: 'offerAmountFen', gte: query.amountMinFen, lte: query.amountMaxFen });
     if (query.applyOpen === 'true')

@@ -23,6 +23,18 @@ import { ListingIndexerService } from '../search/listing-indexer.service';
 import { refreshDerivedFields } from './derived-fields';
 import { OrganizationEntity } from './organization.entity';
 
+/**
+ * The organisation types that are carrier kinds (seeds `000`–`003`): never claimed at self-registration, since an
+ * organisation's carrier type comes only from the registry (`organization.carrier_kinds`, issue 15 §5).
+ */
+export const CARRIER_ORG_TYPES: readonly OrgType[] = [
+  OrgType.ConceptValidation,
+  OrgType.PilotBase,
+  OrgType.PilotService,
+  OrgType.InnovationCenter,
+  OrgType.IntlCooperationBase,
+];
+
 /** Organisation types whose users get the `institute` role (高校, 科研机构, 新型研发机构); the rest are enterprises. */
 const INSTITUTE_TYPES: readonly OrgType[] = [OrgType.University, OrgType.ResearchInstitute, OrgType.NewRdInstitution];
 
@@ -38,6 +50,7 @@ export function toOrganizationDto(o: OrganizationEntity, withContacts = false, f
     shortName: o.shortName,
     formerNames: o.formerNames,
     type: o.type,
+    carrierKinds: o.carrierKinds ?? [],
     regionCode: o.regionCode,
     regionName: regionFullName(o.regionCode),
     address: o.address,
@@ -75,9 +88,18 @@ export class OrganizationsService {
    * Registers an organisation and its first account in one transaction.
    * @throws DomainError 409 `ORG_ALREADY_REGISTERED` (same USCC) or `USERNAME_TAKEN`; 400 `PASSWORD_BLOCKED` /
    *   `PASSWORD_CONTAINS_USERNAME` (the password policy's checks that need the username or demo mode; the DTO checks
-   *   the rest); nothing is written then.
+   *   the rest); 422 `CARRIER_TYPE_FROM_REGISTRY` for a carrier type (中试基地, 技术创新中心 …): the field stays in the
+   *   contract, but a carrier type comes only from the department's registry (issue 15 §5; RULEBOOK §7 "On the
+   *   board") — register as 高校, 科研机构, 企业 … and apply for the carrier; nothing is written then.
    */
   async register(dto: RegisterOrganizationDto): Promise<OrganizationDto> {
+    if (CARRIER_ORG_TYPES.includes(dto.type))
+      throw new DomainError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'CARRIER_TYPE_FROM_REGISTRY',
+        '载体类型以科技厅备案名录为准,注册时请选择高校、科研机构、企业等单位类型,再通过载体申报取得',
+        'RULEBOOK §7; 000 四',
+      );
     assertAcceptablePassword(dto.account.password, {
       username: dto.account.username,
       demoMode: this.config.SEED_DEMO === 'true',

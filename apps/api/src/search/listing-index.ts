@@ -19,6 +19,7 @@ export const LISTINGS_INDEX: IndexDefinition = {
     'regionPath',
     'status',
     'posterOrgType',
+    'posterCarrierKinds',
     'totalInvestmentFen',
     'publishedAt',
     'taken',

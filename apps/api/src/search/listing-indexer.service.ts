@@ -37,6 +37,7 @@ export function toListingDocument(l: ListingEntity, taken?: TakenBy | null): Lis
     summary: l.summary,
     posterName: l.posterName,
     posterOrgType: l.poster?.type ?? null,
+    posterCarrierKinds: l.poster?.carrierKinds ?? [],
     regionCode: l.regionCode,
     regionName: regionFullName(l.regionCode),
     cityCode: prefectureOf(l.regionCode),
