@@ -35,6 +35,15 @@ describe('permissions: staff sub-role capabilities', () => {
     expect(can(both, Capability.RunDeals) && can(both, Capability.ApproveSubsidy)).toBe(true);
   });
 
+  it('brokers, approvers and admins read the statistics and export; a recommender reads statistics only', () => {
+    for (const r of [StaffRole.Broker, StaffRole.Approver, StaffRole.Admin]) {
+      expect(can(staff(r), Capability.ViewStats)).toBe(true);
+      expect(can(staff(r), Capability.ExportRecords)).toBe(true);
+    }
+    expect(can(staff(StaffRole.Recommender), Capability.ViewStats)).toBe(true);
+    expect(can(staff(StaffRole.Recommender), Capability.ExportRecords)).toBe(false);
+  });
+
   it('staff without a sub-role, other roles and no user can do none of it', () => {
     for (const c of Object.values(Capability)) {
       expect(can(staff(), c)).toBe(false);

@@ -283,7 +283,14 @@ function MoneyDrillDown({ drill, onClose }: { drill?: Drill; onClose: () => void
       }`
     : '';
   return (
-    <Drawer open={!!drill} onClose={onClose} size={860} destroyOnHidden title={title} data-testid="money-drill">
+    <Drawer
+      open={!!drill}
+      onClose={onClose}
+      size={Math.min(860, globalThis.innerWidth || 860)}
+      destroyOnHidden
+      title={title}
+      data-testid="money-drill"
+    >
       {deals.error ? (
         <ApiErrorView error={deals.error} onRetry={() => void deals.refetch()} title="项目列表加载失败" />
       ) : (
