@@ -38,6 +38,7 @@ const CarrierApplicationPage = page(
   () => import('./features/carriers/pages/CarrierApplicationPage'),
   'CarrierApplicationPage',
 );
+const StaffCarriersPage = page(() => import('./features/carriers/pages/StaffCarriersPage'), 'StaffCarriersPage');
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -123,6 +124,7 @@ export function App() {
               <Route path="staff/pipeline" element={<StaffPipelinePage />} />
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
+              <Route path="staff/carriers" element={<StaffCarriersPage />} />
               <Route path="staff/stats" element={<StatsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />
