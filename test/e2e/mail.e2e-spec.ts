@@ -184,6 +184,22 @@ describe('notification e-mail (SMTP)', () => {
     expect(after.body.preferences.find((p: { category: string }) => p.category === 'task').email).toBe('immediate');
   });
 
+  it("lets an administrator set or clear a user's address in the users module (validated)", async () => {
+    const admin = await tokenFor(app, 'staff.admin');
+    const [{ id: brokerId }] = await db.query(`SELECT id FROM app_user WHERE username = 'staff.broker'`);
+    const patch = (body: object) =>
+      http().patch(`/api/v1/users/${brokerId}`).set('Authorization', `Bearer ${admin}`).send(body);
+    expect((await patch({ email: 'broker.office@example.org' })).body).toMatchObject({
+      email: 'broker.office@example.org',
+    });
+    const bad = await patch({ email: 'broker at example' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    const mine = await http().get('/api/v1/notifications/preferences').set('Authorization', `Bearer ${broker}`);
+    expect(mine.body.email).toBe('broker.office@example.org');
+    expect((await patch({ email: 'staff.broker.demo@example.org' })).status).toBe(200);
+  });
+
   it('e-mails a task at once after commit: recipient, Chinese subject and body with the link; never twice', async () => {
     const id = await inviteExpert('邮件测试:稀土永磁立即通知');
     const mail = await until('the e-mail', () =>

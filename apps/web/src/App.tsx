@@ -38,10 +38,13 @@ const CarrierApplicationPage = page(
   () => import('./features/carriers/pages/CarrierApplicationPage'),
   'CarrierApplicationPage',
 );
-const StaffCarriersPage = page(() => import('./features/carriers/pages/StaffCarriersPage'), 'StaffCarriersPage');
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
+const NotificationSettingsPage = page(
+  () => import('./features/account/pages/NotificationSettingsPage'),
+  'NotificationSettingsPage',
+);
 const OrganizationPage = page(() => import('./features/organisations/pages/OrganizationPage'), 'OrganizationPage');
 const NegotiationsPage = page(() => import('./features/negotiations/pages/NegotiationsPage'), 'NegotiationsPage');
 const NegotiationPage = page(() => import('./features/negotiations/pages/NegotiationPage'), 'NegotiationPage');
@@ -111,6 +114,7 @@ export function App() {
               <Route path="deals" element={<DealsPage />} />
               <Route path="deals/:id" element={<DealPage />} />
               <Route path="account/password" element={<ChangePasswordPage />} />
+              <Route path="account/notifications" element={<NotificationSettingsPage />} />
               <Route path="account/colleagues" element={<ColleaguesPage />} />
             </Route>
             <Route
@@ -124,7 +128,6 @@ export function App() {
               <Route path="staff/pipeline" element={<StaffPipelinePage />} />
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
-              <Route path="staff/carriers" element={<StaffCarriersPage />} />
               <Route path="staff/stats" element={<StatsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />

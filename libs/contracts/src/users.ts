@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { Field } from './enums';
@@ -180,6 +181,19 @@ export class CreateUserDto {
   @ValidateNested()
   @Type(() => ExpertProfileInputDto)
   expert?: ExpertProfileInputDto;
+
+  /** Where notifications are e-mailed (staff administrators); `null` or `''` removes it. */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null && v !== '')
+  @MaxLength(200, { message: '电子邮箱不能超过 200 个字符' })
+  @IsEmail({}, { message: '电子邮箱格式不正确,例如 name@example.org' })
+  email?: string | null;
+
+  /** Mobile number for SMS notifications (staff administrators); `null` or `''` removes it. */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null && v !== '')
+  @Matches(/^1[3-9]\d{9}$/, { message: '手机号码应为 11 位数字,例如 13800000000' })
+  phone?: string | null;
 }
 
 /** Body of `PATCH /api/v1/users/:id`: what changes (staff admins: all; an organisation's first user: the name). */
@@ -206,6 +220,19 @@ export class UpdateUserDto {
   @ValidateNested()
   @Type(() => ExpertProfileInputDto)
   expert?: ExpertProfileInputDto;
+
+  /** Where notifications are e-mailed (staff administrators); `null` or `''` removes it. */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null && v !== '')
+  @MaxLength(200, { message: '电子邮箱不能超过 200 个字符' })
+  @IsEmail({}, { message: '电子邮箱格式不正确,例如 name@example.org' })
+  email?: string | null;
+
+  /** Mobile number for SMS notifications (staff administrators); `null` or `''` removes it. */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null && v !== '')
+  @Matches(/^1[3-9]\d{9}$/, { message: '手机号码应为 11 位数字,例如 13800000000' })
+  phone?: string | null;
 }
 
 /** Query of `GET /api/v1/users`. */
@@ -270,6 +297,10 @@ export class UserDto {
   /** Whether the second factor is on (staff approvers and administrators need it). */
   totpEnabled!: boolean;
   createdAt!: string;
+  /** Where notifications are e-mailed, or null. */
+  email?: string | null;
+  /** Mobile number for SMS notifications, or null. */
+  phone?: string | null;
 }
 
 /** A page of `GET /api/v1/users`. */

@@ -59,12 +59,14 @@ interface UserRow {
   must_change_password: boolean;
   totp_enabled_at: Date | null;
   created_at: Date;
+  email: string | null;
+  phone: string | null;
   total?: string;
 }
 
 const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.role, u.staff_roles, u.org_id, o.name AS org_name,
     u.authority, ${ORG_ADMIN_SQL} AS org_admin, u.disabled_at, u.must_change_password, u.totp_enabled_at,
-    u.created_at`;
+    u.created_at, u.email, u.phone`;
 
 function toDto(r: UserRow): UserDto {
   return {
@@ -81,6 +83,8 @@ function toDto(r: UserRow): UserDto {
     mustChangePassword: r.must_change_password,
     totpEnabled: r.totp_enabled_at !== null,
     createdAt: r.created_at.toISOString(),
+    email: r.email,
+    phone: r.phone,
   };
 }
 
@@ -197,6 +201,8 @@ export class UsersService {
           orgId: spec.orgId,
           authority: spec.authority,
           mustChangePassword: true,
+          email: scope.all ? dto.email?.trim() || null : null,
+          phone: scope.all ? dto.phone || null : null,
         }),
       );
       if (spec.role === Role.Expert) await this.saveProfile(em, saved.id, scope.all ? dto.expert : undefined);
@@ -219,7 +225,8 @@ export class UsersService {
   }
 
   /**
-   * Edits an account: its name (both scopes); sub-roles, authority and expert profile (staff administrators).
+   * Edits an account: its name (both scopes); sub-roles, authority, expert profile and the notification e-mail
+   * address and mobile number (staff administrators).
    * A change of sub-roles or authority revokes the user's sessions (it logs in again under its new rights).
    * @throws DomainError 404; 403 `FORBIDDEN` (an organisation's first user changing more than a name); 409
    *   `CANNOT_CHANGE_SELF` (an administrator changing its own sub-roles); 422 `USER_ROLE_INVALID` /
@@ -228,7 +235,8 @@ export class UsersService {
   async update(caller: CurrentUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
     const scope = this.scopeOf(caller);
     const rightsChange = dto.staffRoles !== undefined || dto.authority !== undefined;
-    if (!scope.all && (rightsChange || dto.expert)) {
+    const contactChange = dto.email !== undefined || dto.phone !== undefined;
+    if (!scope.all && (rightsChange || dto.expert || contactChange)) {
       throw new DomainError(HttpStatus.FORBIDDEN, 'FORBIDDEN', '只能修改同事的姓名');
     }
     if (rightsChange && id === caller.id) {
@@ -239,6 +247,9 @@ export class UsersService {
       const before = await this.get(caller, id, em);
       const patch: Partial<UserEntity> = {};
       if (dto.displayName !== undefined) patch.displayName = dto.displayName.trim();
+      // Notification contacts (issue 14 item 2); users change their own at /notifications/preferences.
+      if (dto.email !== undefined) patch.email = dto.email?.trim() || null;
+      if (dto.phone !== undefined) patch.phone = dto.phone || null;
       if (rightsChange) {
         const spec = this.checkedSpec(
           before.role,

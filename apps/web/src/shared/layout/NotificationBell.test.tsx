@@ -21,6 +21,7 @@ const unread: NotificationDto = {
   link: null,
   at: '2026-12-01T00:00:00.000Z',
   readAt: null,
+  category: 'negotiation',
 };
 
 describe('NotificationBell', () => {
