@@ -12,7 +12,7 @@ import {
   WorkbenchJob,
 } from '@jiebang/contracts';
 import { queueDue } from '@jiebang/policy';
-import { JobsService } from '../../apps/api/src/jobs/jobs.service';
+import { JobsOptions, JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { remindJobId, WorkQueueNotifier } from '../../apps/api/src/workbench/work-notifier.service';
 import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
 import { acceptedAchievementDeal, elapseNotice, makeDeal, uploadDealFile } from '../helpers/deals';
@@ -210,5 +210,27 @@ describe('workbench: queues, due dates, queue notifications, reminders', () => {
     await as('staff.approver').get('/api/v1/workbench?limit=0').expect(400);
     await as('staff.approver').get('/api/v1/workbench?limit=abc').expect(400);
     await request(app.getHttpServer()).get('/api/v1/workbench').expect(401);
+  });
+});
+
+/** The delayed jobs behind the reminders, on real Redis (BullMQ's `delay`), as a multi-process deployment runs them. */
+describe('delayed jobs on BullMQ', () => {
+  let jobs: JobsService;
+  afterAll(() => jobs?.onModuleDestroy());
+
+  it('runs a scheduled job after its delay, once per jobId while it waits', async () => {
+    jobs = new JobsService(new JobsOptions(process.env.E2E_REDIS_URL, `test_workbench_${Date.now()}`));
+    const ran: string[] = [];
+    let release: () => void = () => undefined;
+    const first = new Promise<void>((r) => (release = r));
+    jobs.register<{ v: string }>('remind-test', 'remind', async (p) => {
+      ran.push(p.v);
+      release();
+    });
+    const at = new Date(Date.now() + 300);
+    expect(await jobs.schedule('remind-test', 'remind', { v: 'a' }, at, 'remind:x:due')).toBe(true);
+    expect(await jobs.schedule('remind-test', 'remind', { v: 'b' }, at, 'remind:x:due')).toBe(false);
+    await first;
+    expect(ran).toEqual(['a']);
   });
 });
