@@ -57,6 +57,12 @@ describe('maintained holiday calendar (issue 14 item 5)', () => {
     expect(isWorkingDay('2025-10-01')).toBe(false);
   });
 
+  it('a year the package lacks is not covered even when 1 January falls on a weekend (2028)', () => {
+    expect(calendarSource(2026)).toBe('package');
+    expect(calendarSource(2028)).toBe('none');
+    expect(calendarCovers(2028)).toBe(false);
+  });
+
   it('setMaintainedCalendar replaces the whole list', () => {
     setMaintainedCalendar([Y2027]);
     expect(maintainedYears()).toEqual([2027]);

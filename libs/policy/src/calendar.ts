@@ -1,4 +1,4 @@
-import { isHoliday, isWorkday } from 'chinese-days';
+import { getDayDetail, isWorkday } from 'chinese-days';
 import { isCalendarDate } from '@jiebang/contracts';
 
 /**
@@ -84,10 +84,15 @@ export function maintainedYears(): number[] {
   return [...maintained.keys()].sort((a, b) => a - b);
 }
 
-/** Where the calendar for `year` comes from: staff-maintained, the `chinese-days` package, or none (weekends only). */
+/**
+ * Where the calendar for `year` comes from: staff-maintained, the `chinese-days` package, or none (weekends only).
+ * The package holds a year when it names 1 January as 元旦 (a statutory holiday in every published year); for a
+ * year it lacks it answers by weekday only, so a 1 January falling on a weekend (2028) is not taken for coverage.
+ */
 export function calendarSource(year: number): 'maintained' | 'package' | 'none' {
   if (maintained.has(year)) return 'maintained';
-  return isHoliday(`${year}-01-01`) ? 'package' : 'none';
+  const newYear = getDayDetail(`${year}-01-01`);
+  return !newYear.work && /元旦/.test(newYear.name) ? 'package' : 'none';
 }
 
 /** Monday–Friday by the calendar (no holidays considered). */
