@@ -40,7 +40,7 @@ export function StatsChart({ kind, data, seriesName, height = 240, testId }: Sta
               name: seriesName,
               radius: ['35%', '65%'],
               data,
-              label: { formatter: '{b}: {c}' },
+              label: { position: 'inside', formatter: '{c}' },
             },
           ],
         }

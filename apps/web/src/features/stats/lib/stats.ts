@@ -24,9 +24,11 @@ export function fieldName(key: string | null): string {
   return (FIELD_LABELS as Record<string, string>)[key] ?? key;
 }
 
-/** Name of a 盟市 code (`unknown`: 未填写地区). */
+/** Name of a 盟市 code (`unknown`: 未填写地区; `150000`: 自治区本级). */
 export function regionName(key: string): string {
   if (key === 'unknown') return '未填写地区';
+  // A region code naming only the autonomous region (`15` + zeros) counts under 自治区本级.
+  if (key === '150000') return '自治区本级';
   return regionFullName(key)?.replace(/^内蒙古自治区/, '') || key;
 }
 
