@@ -1979,6 +1979,20 @@ export default async () => {
         [
           import('../../../libs/contracts/src/pipeline'),
           {
+            ApplicantProfileDto: {
+              type: { required: true, enum: t['../../../libs/contracts/src/enums'].OrgType },
+              verified: { required: true, type: () => Boolean },
+              uscc: { required: true, type: () => String, nullable: true },
+              regionCode: { required: true, type: () => String, nullable: true },
+              independentLegalPerson: { required: true, type: () => Boolean, description: '\u72EC\u7ACB\u6CD5\u4EBA.' },
+              mainBusiness: { required: true, type: () => String, nullable: true },
+              registeredCapitalFen: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: '\u6CE8\u518C\u8D44\u672C, integer fen as a string; null when unknown.',
+              },
+            },
             ApplicationDto: {
               id: { required: true, type: () => String },
               listingId: { required: true, type: () => String },
@@ -2031,6 +2045,19 @@ export default async () => {
                   },
                 ],
                 description: 'Present for staff, and for everyone allowed once the review has closed.',
+              },
+              posterOpinion: {
+                required: false,
+                type: () => t['../../../libs/contracts/src/pipeline'].PosterOpinionDto,
+                nullable: true,
+                description:
+                  "\u53D1\u699C\u65B9\u610F\u89C1: for staff and the poster's users; `null` until recorded (absent for everyone else).",
+              },
+              applicantProfile: {
+                required: false,
+                type: () => t['../../../libs/contracts/src/pipeline'].ApplicantProfileDto,
+                description:
+                  "The applicant's qualifications: for staff, the poster's users and assigned experts (absent otherwise).",
               },
             },
             AssignExpertDto: { expertUserId: { required: true, type: () => String, format: 'uuid' } },
@@ -2200,6 +2227,16 @@ export default async () => {
               },
             },
             OptionalReasonDto: { reason: { required: false, type: () => String } },
+            PosterOpinionBody: {
+              recommend: { required: true, type: () => Boolean },
+              opinion: { required: true, type: () => String, description: '5\u20133000 characters.', maxLength: 3000 },
+            },
+            PosterOpinionDto: {
+              recommend: { required: true, type: () => Boolean },
+              opinion: { required: true, type: () => String },
+              authorName: { required: true, type: () => String, description: "The poster's user who recorded it." },
+              updatedAt: { required: true, type: () => String, description: 'ISO instant of the last save.' },
+            },
             ReasonDto: { reason: { required: true, type: () => String, maxLength: 2000 } },
             ScoreDto: {
               qualification: { required: true, type: () => Number, minimum: 0, maximum: 25 },
@@ -3482,6 +3519,11 @@ export default async () => {
               pass: {
                 summary: '`POST /api/v1/listings/:id/pass` (staff): screening \u2192 passed.',
                 type: t['../../../libs/contracts/src/pipeline'].ListingSummaryDto,
+              },
+              posterOpinion: {
+                summary:
+                  "`PUT /api/v1/applications/:id/poster-opinion` `{ recommend, opinion }` (the poster organisation's users) \u2192\nthe application with its `posterOpinion` (\u53D1\u699C\u65B9\u610F\u89C1, seed `004 \u00A79(\u4E94)`, issue 16 item 4); a later save replaces\nit. 403 `NOT_POSTER` for anyone else's organisation (403 `FORBIDDEN` for staff and experts); 409\n`REVIEW_NOT_OPEN` unless the application is under review; 400 for a missing choice or an opinion under 5\ncharacters.",
+                type: t['../../../libs/contracts/src/pipeline'].ApplicationDto,
               },
               publish: {
                 summary:

@@ -139,6 +139,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/applications/{id}/poster-opinion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 发榜方意见(评审阶段) */
+    put: operations['Pipeline_posterOpinion'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/applications/{id}/recommend': {
     parameters: {
       query?: never;
@@ -2581,9 +2598,23 @@ export interface components {
       sourceYear: number | null;
       title: string;
     };
+    ApplicantProfileDto: {
+      /** @description 独立法人. */
+      independentLegalPerson: boolean;
+      mainBusiness: string | null;
+      regionCode: string | null;
+      /** @description 注册资本, integer fen as a string; null when unknown. */
+      registeredCapitalFen: string | null;
+      /** @enum {string} */
+      type: import('@jiebang/contracts').OrgType;
+      uscc: string | null;
+      verified: boolean;
+    };
     ApplicationDto: {
       applicantName: string;
       applicantOrgId: string;
+      /** @description The applicant's qualifications: for staff, the poster's users and assigned experts (absent otherwise). */
+      applicantProfile?: components['schemas']['ApplicantProfileDto'];
       budgetFen: string;
       createdAt: string;
       decision: {
@@ -2599,6 +2630,8 @@ export interface components {
         orgId: string;
       }[];
       plan: string;
+      /** @description 发榜方意见: for staff and the poster's users; `null` until recorded (absent for everyone else). */
+      posterOpinion?: components['schemas']['PosterOpinionDto'] | null;
       scores?: {
         cost: number;
         expertName: string;
@@ -3008,7 +3041,7 @@ export interface components {
       /** @description Whether the edge confers its relation today (Beijing date): started (or open) and not ended. */
       inForce: boolean;
       /** @enum {string} */
-      kind: 'equity' | 'agreement' | 'branch';
+      kind: 'agreement' | 'equity' | 'branch';
       source: string;
       validFrom: string | null;
       validTo: string | null;
@@ -3066,7 +3099,7 @@ export interface components {
       /** @description Percent of equity held, 0–100 (e.g. 60.5); required for `equity`. */
       equityPct?: number;
       /** @enum {string} */
-      kind: 'equity' | 'agreement' | 'branch';
+      kind: 'agreement' | 'equity' | 'branch';
       source: string;
       validFrom?: string;
       validTo?: string;
@@ -3165,8 +3198,8 @@ export interface components {
       id: string;
       /** @enum {string} */
       purpose:
-        | 'agreement'
         | 'acceptance'
+        | 'agreement'
         | 'task_book'
         | 'voucher'
         | 'objection_evidence'
@@ -3608,6 +3641,11 @@ export interface components {
       kind: import('@jiebang/contracts').ListingKind;
       /** @description 榜额 (技术攻关) or 意向转让价格 (成果转化), in fen; null when not stated. */
       offerAmountFen: number | null;
+      /**
+       * @description The poster's carrier kinds (`CarrierKind`) backed by the department's registry (carriers in force), e.g.
+       *     `['pilot_base']` shown as 中试基地 (issue 15 §5); empty for none.
+       */
+      posterCarrierKinds?: string[];
       posterName: string;
       /** @enum {string|null} */
       posterOrgType: import('@jiebang/contracts').OrgType | null;
@@ -3840,7 +3878,7 @@ export interface components {
        * @description What it is about (`NOTIFICATION_CATEGORIES`): the unit of the user's e-mail/SMS choices.
        * @enum {string}
        */
-      category: 'task' | 'negotiation' | 'progress' | 'notice' | 'account' | 'reminder';
+      category: 'notice' | 'task' | 'negotiation' | 'progress' | 'account' | 'reminder';
       id: string;
       link: string | null;
       readAt: string | null;
@@ -3851,7 +3889,7 @@ export interface components {
        * @description One of `NOTIFICATION_CATEGORIES`; another value is 400 `NOTIFICATION_CATEGORY_UNKNOWN`.
        * @enum {string}
        */
-      category: 'task' | 'negotiation' | 'progress' | 'notice' | 'account' | 'reminder';
+      category: 'notice' | 'task' | 'negotiation' | 'progress' | 'account' | 'reminder';
       /**
        * @description `immediate`, `digest` or `off`.
        * @enum {string}
@@ -3910,6 +3948,11 @@ export interface components {
     };
     OrganizationDto: {
       address: string | null;
+      /**
+       * @description The carrier kinds (`CarrierKind`: `pilot_base` 中试基地, `innovation_center` 技术创新中心 …) the department's
+       *     registry backs for this organisation (carriers in force); never self-declared (issue 15 §5).
+       */
+      carrierKinds?: string[];
       contacts?: {
         email?: string | null;
         name: string;
@@ -3982,6 +4025,19 @@ export interface components {
       message: string | null;
       payable: boolean;
       rule: string;
+    };
+    PosterOpinionBody: {
+      /** @description 5–3000 characters. */
+      opinion: string;
+      recommend: boolean;
+    };
+    PosterOpinionDto: {
+      /** @description The poster's user who recorded it. */
+      authorName: string;
+      opinion: string;
+      recommend: boolean;
+      /** @description ISO instant of the last save. */
+      updatedAt: string;
     };
     ProposeCarrierSupportDto: {
       /** @description Construction: last three years' eligible investment; operation: the year's service revenue (yuan). */
@@ -4614,6 +4670,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NegotiationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Pipeline_posterOpinion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PosterOpinionBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDto'];
         };
       };
       400: components['responses']['Error'];
@@ -7553,6 +7640,12 @@ export interface operations {
         kind?: import('@jiebang/contracts').ListingKind;
         /** @description 1-based page number. */
         page?: number;
+        /**
+         * @description Only listings whose poster is a registered carrier of this kind (e.g. `innovation_center` 技术创新中心,
+         *     `pilot_base` 中试基地): from the department's registry, never self-declared (issue 15 §5, §8).
+         */
+        posterCarrierKind?:
+          'concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center';
         posterOrgType?: import('@jiebang/contracts').OrgType;
         /** @description Free text; matched by Meilisearch with the `cmn` locale. */
         q?: string;

@@ -24,6 +24,7 @@ const BoardPage = page(() => import('./features/board/pages/BoardPage'), 'BoardP
 const ListingDetailPage = page(() => import('./features/listings/pages/ListingDetailPage'), 'ListingDetailPage');
 const NoticesPage = page(() => import('./features/listings/pages/NoticesPage'), 'NoticesPage');
 const WorkbenchPage = page(() => import('./features/workbench/pages/WorkbenchPage'), 'WorkbenchPage');
+const ResultsPage = page(() => import('./features/board/pages/ResultsPage'), 'ResultsPage');
 const CarrierRegistryPage = page(() => import('./features/carriers/pages/CarrierRegistryPage'), 'CarrierRegistryPage');
 const CarrierDetailPage = page(() => import('./features/carriers/pages/CarrierDetailPage'), 'CarrierDetailPage');
 const CarrierSupportPreviewPage = page(
@@ -38,6 +39,7 @@ const CarrierApplicationPage = page(
   () => import('./features/carriers/pages/CarrierApplicationPage'),
   'CarrierApplicationPage',
 );
+const StaffCarriersPage = page(() => import('./features/carriers/pages/StaffCarriersPage'), 'StaffCarriersPage');
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -104,6 +106,7 @@ export function App() {
             <Route path="carriers" element={<CarrierRegistryPage />} />
             <Route path="carriers/support-preview" element={<CarrierSupportPreviewPage />} />
             <Route path="carriers/:id" element={<CarrierDetailPage />} />
+            <Route path="results" element={<ResultsPage />} />
             <Route element={<RequireAuth />}>
               <Route path="workbench" element={<WorkbenchPage />} />
               <Route path="organizations/:id" element={<OrganizationPage />} />
@@ -128,6 +131,7 @@ export function App() {
               <Route path="staff/pipeline" element={<StaffPipelinePage />} />
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
+              <Route path="staff/carriers" element={<StaffCarriersPage />} />
               <Route path="staff/stats" element={<StatsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />

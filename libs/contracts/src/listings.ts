@@ -243,12 +243,19 @@ export class ListingDetail {
    * visitors, PIPL data minimisation); `null` for anonymous viewers or when none is given. `contactHidden` tells
    * an anonymous viewer that a contact exists behind the login.
    */
-  contact!: { name: string | null; phone: string | null; email: string | null } | null;
+  contact!: ListingContactDto | null;
   contactHidden!: boolean;
   /** 已揭榜: a deal on this listing has been signed (seed `004 §9(七)`); applying is over. */
   taken!: boolean;
   /** The published 揭榜结果 (who took it, when), once `taken`; else null. */
   result!: ListingResultDto | null;
+}
+
+/** 联系人 of a listing (issue 16 item 16): name, phone, e-mail, each `null` when not given. */
+export class ListingContactDto {
+  name!: string | null;
+  phone!: string | null;
+  email!: string | null;
 }
 
 /**

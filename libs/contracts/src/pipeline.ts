@@ -21,7 +21,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
-import { AchievementType, Field, IpType, ListingKind, ListingStatus, ResultType } from './enums';
+import { AchievementType, Field, IpType, ListingKind, ListingStatus, OrgType, ResultType } from './enums';
 import type { NotificationCategory } from './notifications';
 import { COOPERATION_FORMS, type CooperationForm } from './listings';
 
@@ -230,6 +230,44 @@ export class AuditEntryDto {
   data?: Record<string, unknown> | null;
 }
 
+/**
+ * Body of `PUT /api/v1/applications/:id/poster-opinion` — 发榜方意见 (issue 16 item 4; seed `004 §9(五)`: review is
+ * organised by the department and the poster): whether the poster recommends the applicant, and why.
+ */
+export class PosterOpinionBody {
+  @IsBoolean({ message: '请选择是否推荐' })
+  recommend!: boolean;
+
+  /** 5–3000 characters. */
+  @IsString()
+  @IsNotBlank(5, { message: '请填写发榜方意见(至少5个字)' })
+  @MaxLength(3000, { message: '发榜方意见不超过3000字' })
+  opinion!: string;
+}
+
+/** 发榜方意见 as staff and the poster read it beside the experts' scores. */
+export class PosterOpinionDto {
+  recommend!: boolean;
+  opinion!: string;
+  /** The poster's user who recorded it. */
+  authorName!: string;
+  /** ISO instant of the last save. */
+  updatedAt!: string;
+}
+
+/** The applicant's qualifications as the review reads them (staff, the poster, assigned experts). */
+export class ApplicantProfileDto {
+  type!: OrgType;
+  verified!: boolean;
+  uscc!: string | null;
+  regionCode!: string | null;
+  /** 独立法人. */
+  independentLegalPerson!: boolean;
+  mainBusiness!: string | null;
+  /** 注册资本, integer fen as a string; null when unknown. */
+  registeredCapitalFen!: string | null;
+}
+
 /** An application as its applicant, the poster and staff see it (scores only where allowed). */
 export class ApplicationDto {
   id!: string;
@@ -255,6 +293,10 @@ export class ApplicationDto {
     total: number;
     opinion: string;
   }[];
+  /** 发榜方意见: for staff and the poster's users; `null` until recorded (absent for everyone else). */
+  posterOpinion?: PosterOpinionDto | null;
+  /** The applicant's qualifications: for staff, the poster's users and assigned experts (absent otherwise). */
+  applicantProfile?: ApplicantProfileDto;
 }
 
 /** An in-app notification (something of mine changed state). */

@@ -47,6 +47,8 @@ import { WorkReminder1766000000000 } from './migrations/1766000000000-work-remin
 import { NotificationDelivery1766200000000 } from './migrations/1766200000000-notification-delivery';
 import { NotificationDeliveryEntity, NotificationPreferenceEntity } from '../notifications/delivery/delivery.entity';
 import { ListingTerms1766400000000 } from './migrations/1766400000000-listing-terms';
+import { PosterOpinion1766400000100 } from './migrations/1766400000100-poster-opinion';
+import { PosterOpinionEntity } from '../pipeline/poster-opinion.entity';
 import { HolidayCalendar1766300000000 } from './migrations/1766300000000-holiday-calendar';
 import { CALENDAR_ENTITIES } from '../calendar/calendar.entity';
 import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
@@ -65,6 +67,7 @@ export const ENTITIES = [
   ExpertAssignmentEntity,
   ScreeningOpinionEntity,
   ReviewScoreEntity,
+  PosterOpinionEntity,
   NotificationEntity,
   AuditLogEntity,
   AttachmentEntity,
@@ -107,6 +110,7 @@ export const MIGRATIONS = [
   NotificationDelivery1766200000000,
   HolidayCalendar1766300000000,
   ListingTerms1766400000000,
+  PosterOpinion1766400000100,
   Carriers1766600000500,
 ];
 

@@ -37,6 +37,7 @@ import {
   ExpertAssignmentEntity,
   ReviewScoreEntity,
 } from './application.entity';
+import { PosterOpinionEntity } from './poster-opinion.entity';
 
 /** Application states in which the review has closed: scores become visible to the parties. */
 const REVIEW_CLOSED: readonly ApplicationStatus[] = [
@@ -438,6 +439,9 @@ export class ApplicationsService {
       this.db.getRepository(ExpertAssignmentEntity).find({ where: { subjectType: 'application', subjectId: In(ids) } }),
       this.db.getRepository(ReviewScoreEntity).find({ where: { applicationId: In(ids) }, relations: { expert: true } }),
     ]);
+    const posterOpinions = await this.db
+      .getRepository(PosterOpinionEntity)
+      .find({ where: { applicationId: In(ids) }, relations: { author: true } });
     const out: ApplicationDto[] = [];
     for (const a of apps) {
       const ms = members.filter((m) => m.applicationId === a.id);
@@ -450,6 +454,10 @@ export class ApplicationsService {
       const visible = actors.some((x) => x !== 'expert') || assigned;
       if (!visible) continue;
       const showScores = actors.includes('staff') || REVIEW_CLOSED.includes(a.status);
+      // 发榜方意见 and the applicant's qualifications (issue 16 item 4, 004 §9(五)): the review's readers.
+      const reviewer = actors.includes('staff') || actors.includes('poster');
+      const opinion = posterOpinions.find((p) => p.applicationId === a.id);
+      const o = a.applicant;
       out.push({
         id: a.id,
         listingId: a.listingId,
@@ -481,6 +489,31 @@ export class ApplicationsService {
                   total: s.qualification + s.feasibility + s.cost + s.team,
                   opinion: s.opinion,
                 })),
+            }
+          : {}),
+        ...(reviewer
+          ? {
+              posterOpinion: opinion
+                ? {
+                    recommend: opinion.recommend,
+                    opinion: opinion.opinion,
+                    authorName: opinion.author?.displayName ?? '',
+                    updatedAt: opinion.updatedAt.toISOString(),
+                  }
+                : null,
+            }
+          : {}),
+        ...((reviewer || assigned) && o
+          ? {
+              applicantProfile: {
+                type: o.type,
+                verified: o.verified,
+                uscc: o.uscc,
+                regionCode: o.regionCode,
+                independentLegalPerson: o.independentLegalPerson,
+                mainBusiness: o.mainBusiness,
+                registeredCapitalFen: o.registeredCapitalFen,
+              },
             }
           : {}),
       });

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApplicationDto,
@@ -14,6 +26,7 @@ import {
   ListingStatus,
   ListingSummaryDto,
   OptionalReasonDto,
+  PosterOpinionBody,
   ReasonDto,
   Role,
   ScoreDto,
@@ -30,6 +43,7 @@ import { assertStaffOrMember } from '../organizations/organizations.controller';
 import { actorsOf } from './actors';
 import { ApplicationsService } from './applications.service';
 import { ListingWorkflowService, toSummary } from './listing-workflow.service';
+import { PosterOpinionService } from './poster-opinion.service';
 
 /**
  * The pipeline of seed `004 §9(一)–(五)`: posting, screening, publication, applications, review. Every
@@ -44,6 +58,7 @@ export class PipelineController {
     private readonly applications: ApplicationsService,
     private readonly listings: ListingsService,
     private readonly audit: AuditService,
+    private readonly posterOpinions: PosterOpinionService,
   ) {}
 
   /** `POST /api/v1/listings` (institute/enterprise) → 201 draft; 422 `ORG_NOT_VERIFIED` / `POSTER_NOT_ELIGIBLE` / `CREDIT_BLACKLISTED`. */
@@ -266,6 +281,24 @@ export class PipelineController {
   @HttpCode(HttpStatus.NO_CONTENT)
   score(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ScoreDto, @AuthUser() user: CurrentUser) {
     return this.applications.score(id, dto, user);
+  }
+
+  /**
+   * `PUT /api/v1/applications/:id/poster-opinion` `{ recommend, opinion }` (the poster organisation's users) →
+   * the application with its `posterOpinion` (发榜方意见, seed `004 §9(五)`, issue 16 item 4); a later save replaces
+   * it. 403 `NOT_POSTER` for anyone else's organisation (403 `FORBIDDEN` for staff and experts); 409
+   * `REVIEW_NOT_OPEN` unless the application is under review; 400 for a missing choice or an opinion under 5
+   * characters.
+   */
+  @Roles(Role.Institute, Role.Enterprise)
+  @Put('applications/:id/poster-opinion')
+  @ApiOperation({ summary: '发榜方意见(评审阶段)' })
+  posterOpinion(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: PosterOpinionBody,
+    @AuthUser() user: CurrentUser,
+  ): Promise<ApplicationDto> {
+    return this.posterOpinions.record(id, dto, user);
   }
 
   /** `POST /api/v1/applications/:id/recommend` `{ reason }` (staff) → recommended; 409 `REVIEW_INCOMPLETE`; 422 `INELIGIBLE`. */

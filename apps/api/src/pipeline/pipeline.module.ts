@@ -10,6 +10,7 @@ import { WorkbenchModule } from '../workbench/workbench.module';
 import { ApplicationsService } from './applications.service';
 import { ListingWorkflowService } from './listing-workflow.service';
 import { PipelineController } from './pipeline.controller';
+import { PosterOpinionService } from './poster-opinion.service';
 
 /**
  * The pipeline (seed `004 §9(一)–(五)`). Re-exports the audit log and in-app notifications (global, for the modules
@@ -28,7 +29,7 @@ import { PipelineController } from './pipeline.controller';
     WorkbenchModule,
   ],
   controllers: [PipelineController],
-  providers: [ListingWorkflowService, ApplicationsService],
+  providers: [ListingWorkflowService, ApplicationsService, PosterOpinionService],
   exports: [AuditModule, NotificationsModule],
 })
 export class PipelineModule {}

@@ -42,6 +42,11 @@ const listing: ListingDetailDto = {
   poster: { id: 'org-poster', name: '发榜企业', type: OrgType.Enterprise, regionCode: null, uscc: null },
   result: null,
   taken: false,
+  offerAmountFen: null,
+  applyDeadline: null,
+  cooperationForms: [],
+  contact: null,
+  contactHidden: false,
 };
 
 /** A JSON response. */

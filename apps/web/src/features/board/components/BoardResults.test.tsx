@@ -12,7 +12,15 @@ import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { BoardResults } from './BoardResults';
 
-const facets = { kind: {}, field: {}, regionCode: {}, posterOrgType: {} };
+const facets = {
+  kind: {},
+  field: {},
+  regionCode: {},
+  cityCode: {},
+  posterOrgType: {},
+  taken: {},
+  cooperationForms: {},
+};
 
 /** A published hit numbered `n`. */
 function hit(n: number): ListingHit {
@@ -29,6 +37,15 @@ function hit(n: number): ListingHit {
     status: ListingStatus.Published,
     totalInvestmentFen: 5_000_000_00,
     publishedAt: null,
+    cityCode: null,
+    regionPath: [],
+    taken: false,
+    takerName: null,
+    signedOn: null,
+    offerAmountFen: null,
+    applyDeadline: null,
+    applyDeadlineDay: null,
+    cooperationForms: [],
   };
 }
 
@@ -78,5 +95,30 @@ describe('BoardResults', () => {
     expect(within(pagination).queryByTitle('4')).toBeNull();
     await userEvent.click(within(pagination).getByTitle('2'));
     expect(onPage).toHaveBeenCalledWith(2, 10);
+  });
+
+  it('marks a taken listing 已揭榜 with who took it and when, and shows the listing terms (issue 16 items 11, 16)', () => {
+    const taken: ListingHit = {
+      ...hit(1),
+      kind: ListingKind.Challenge,
+      taken: true,
+      takerName: '内蒙古科技大学',
+      signedOn: '2026-11-20',
+      offerAmountFen: 500_000_000,
+      applyDeadline: '2020-01-31',
+      applyDeadlineDay: 20200131,
+      cooperationForms: ['transfer', 'development'],
+    };
+    renderResults(page([taken, hit(2)], 2, 1));
+    const [first, second] = screen.getAllByTestId('result-card');
+    expect(within(first).getByTestId('taken-badge').textContent).toContain('已揭榜');
+    // Still 已发布: the status tag stays.
+    expect(within(first).getByText('已发布')).toBeTruthy();
+    expect(within(first).getByTestId('taken-result').textContent).toBe('内蒙古科技大学 于 2026-11-20 签订揭榜协议');
+    expect(within(first).getByTestId('result-offer').textContent).toContain('榜额 500 万元');
+    expect(within(first).getByTestId('result-deadline').textContent).toContain('揭榜截止 2020-01-31(已截止)');
+    expect(within(first).getByTestId('result-forms').textContent).toBe('合作方式:转让、合作开发');
+    expect(within(second).queryByTestId('taken-badge')).toBeNull();
+    expect(within(second).queryByTestId('result-offer')).toBeNull();
   });
 });

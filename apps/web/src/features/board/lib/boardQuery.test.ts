@@ -10,6 +10,11 @@ describe('board filters in the URL', () => {
       field: Object.values(Field)[1],
       regionCode: '150200',
       posterOrgType: OrgType.Enterprise,
+      taken: false,
+      cooperationForm: 'equity_investment' as const,
+      amount: '500-1000' as const,
+      applyOpen: true,
+      sort: 'deadline_asc' as const,
       page: 3,
     };
     expect(parseBoardFilters(boardFiltersToParams(filters))).toEqual(filters);
@@ -20,13 +25,22 @@ describe('board filters in the URL', () => {
   });
 
   it('ignores what it does not know: unknown kinds, malformed regions, pages out of range', () => {
-    const f = parseBoardFilters(new URLSearchParams('kind=secret&regionCode=99&page=0&field=magic&posterOrgType=x'));
+    const f = parseBoardFilters(
+      new URLSearchParams(
+        'kind=secret&regionCode=99&page=0&field=magic&posterOrgType=x&taken=yes&cooperationForm=gift&amount=9&sort=x',
+      ),
+    );
     expect(f).toEqual({
       q: '',
       kind: DEFAULT_KIND,
       field: undefined,
       regionCode: undefined,
       posterOrgType: undefined,
+      taken: undefined,
+      cooperationForm: undefined,
+      amount: undefined,
+      applyOpen: undefined,
+      sort: undefined,
       page: 1,
     });
     expect(parseBoardFilters(new URLSearchParams('page=1001')).page).toBe(1);

@@ -20,6 +20,15 @@ function hit(n: number, title: string): ListingHit {
     status: ListingStatus.Published,
     totalInvestmentFen: null,
     publishedAt: null,
+    cityCode: null,
+    regionPath: [],
+    taken: false,
+    takerName: null,
+    signedOn: null,
+    offerAmountFen: null,
+    applyDeadline: null,
+    applyDeadlineDay: null,
+    cooperationForms: [],
   };
 }
 
@@ -34,7 +43,10 @@ function searchAnswer(hits: ListingHit[]) {
       kind: { [ListingKind.Achievement]: hits.length },
       field: { [Field.RareEarth]: hits.length },
       regionCode: {},
+      cityCode: {},
       posterOrgType: {},
+      taken: {},
+      cooperationForms: {},
     },
   };
 }
@@ -130,5 +142,53 @@ describe('BoardPage (through the generated client)', () => {
     fail = false;
     await ue.click(within(error).getByRole('button', { name: /重\s*试/ }));
     await waitFor(() => expect(titles()).toEqual(['储能电池回收']));
+  });
+
+  it('sends the hierarchy region, 揭榜状态, 合作方式, amount range (fen), 揭榜截止 and sort of the URL (issue 16 items 11, 16, 18)', async () => {
+    const searches = serve(() => Promise.resolve(json(200, searchAnswer([hit(1, '储能成果')]))));
+    renderWithProviders(<BoardPage />, {
+      route: '/?regionCode=150600&taken=false&cooperationForm=license&amount=100-500&applyOpen=true&sort=amount_desc',
+    });
+    await waitFor(() => expect(titles()).toEqual(['储能成果']));
+    const query = searches[0].searchParams;
+    expect(query.get('regionCode')).toBe('150600');
+    expect(query.get('taken')).toBe('false');
+    expect(query.get('cooperationForm')).toBe('license');
+    expect(query.get('amountMinFen')).toBe('100000000');
+    expect(query.get('amountMaxFen')).toBe('499999999');
+    expect(query.get('applyOpen')).toBe('true');
+    expect(query.get('sort')).toBe('amount_desc');
+    expect(screen.getByText('地区：鄂尔多斯市(含旗县区)')).toBeTruthy();
+    expect(screen.getByText('金额：100–500 万元')).toBeTruthy();
+  });
+
+  it('on a phone, shows the listings first and keeps the facets in a drawer behind 筛选 (issue 16 item 21)', async () => {
+    serve(() => Promise.resolve(json(200, searchAnswer([hit(1, '氢能成果')]))));
+    const ue = userEvent.setup();
+    renderWithProviders(<BoardPage />);
+    await waitFor(() => expect(titles()).toEqual(['氢能成果']));
+    // jsdom matches no media query: a phone.
+    expect(screen.queryByTestId('facet-region')).toBeNull();
+    await ue.click(screen.getByTestId('open-filters'));
+    expect(await screen.findByTestId('facet-region')).toBeTruthy();
+    expect(screen.getByTestId('facet-taken')).toBeTruthy();
+  });
+
+  it('on a wide screen, shows the facets beside the listings, with no 筛选 button', async () => {
+    vi.stubGlobal('matchMedia', (query: string) => ({
+      matches: query.includes('min-width'),
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }));
+    serve(() => Promise.resolve(json(200, searchAnswer([hit(1, '氢能成果')]))));
+    renderWithProviders(<BoardPage />);
+    await waitFor(() => expect(titles()).toEqual(['氢能成果']));
+    expect(screen.getByTestId('facet-region')).toBeTruthy();
+    expect(screen.queryByTestId('open-filters')).toBeNull();
   });
 });

@@ -1,32 +1,47 @@
 /**
- * The public board (`/`): 成果转化榜 / 技术攻关榜 switch, field tabs, full-text search, region and poster-type
- * facets, paginated result cards and the 榜单公告. All filter state lives in the URL query string.
+ * The public board (`/`): 成果转化榜 / 技术攻关榜 switch, field tabs, full-text search, facets (region as 盟市 →
+ * 旗县区, poster type, 已揭榜 / 可揭榜, 合作方式), amount range, 揭榜截止 and sort (issue 16 items 11, 16, 18),
+ * paginated result cards and the 榜单公告. All filter state lives in the URL query string. On a phone (< 768 px)
+ * the facets wait in a drawer behind 筛选, so the first screen shows listings (item 21).
  */
+import { FilterOutlined, TrophyOutlined } from '@ant-design/icons';
 import {
+  COOPERATION_FORM_LABELS,
   Field,
   FIELD_LABELS,
   LISTING_KIND_LABELS,
+  LISTING_SORTS,
   ListingKind,
   ORG_TYPE_LABELS,
-  regionFullName,
+  type CooperationForm,
+  type ListingSort,
 } from '@jiebang/contracts';
-import { Button, Card, Segmented, Skeleton, Tabs, Tag } from 'antd';
+import { Badge, Button, Card, Checkbox, Drawer, Grid, Segmented, Select, Skeleton, Tabs, Tag } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
-import { useLocation, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { $api } from '../../../api/query';
 import { AnnouncementList } from '../../listings/components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { FacetPanel, facetOptions } from '../components/FacetPanel';
+import { RegionFacet, regionFilterLabel } from '../components/RegionFacet';
 import { BoardResults } from '../components/BoardResults';
 import { SearchBox } from '../components/SearchBox';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import {
+  AMOUNT_RANGES,
   boardFiltersToParams,
   hasActiveFilters,
   PAGE_SIZE,
   parseBoardFilters,
+  searchQueryOf,
+  SORT_LABELS,
+  type AmountRangeKey,
   type BoardFilters,
 } from '../lib/boardQuery';
+import { LISTING_TERM_LABELS } from '../lib/listingTerms';
+
+/** Values of the 揭榜状态 facet. */
+const TAKEN_LABELS: Record<string, string> = { false: '可揭榜', true: '已揭榜' };
 
 /** Board names shown on the switch. */
 const BOARD_NAMES: Record<ListingKind, string> = {
@@ -70,22 +85,12 @@ export function BoardPage() {
   const filters = useMemo(() => parseBoardFilters(searchParams), [searchParams]);
   useDocumentTitle(filters.q ? `搜索“${filters.q}”` : BOARD_NAMES[filters.kind]);
 
+  const narrow = Grid.useBreakpoint().md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const search = $api.useQuery(
     'get',
     '/api/v1/listings',
-    {
-      params: {
-        query: {
-          q: filters.q || undefined,
-          kind: filters.kind,
-          field: filters.field,
-          regionCode: filters.regionCode,
-          posterOrgType: filters.posterOrgType,
-          page: filters.page,
-          hitsPerPage: PAGE_SIZE,
-        },
-      },
-    },
+    { params: { query: searchQueryOf(filters, PAGE_SIZE) } },
     // The previous results stay on screen (dimmed) while the next search runs: no flicker of skeletons.
     { placeholderData: (previous) => previous },
   );
@@ -106,7 +111,8 @@ export function BoardPage() {
   /** Navigates to new filters; any filter change goes back to page 1. */
   const apply = (patch: Partial<BoardFilters>) =>
     setSearchParams(boardFiltersToParams({ ...filters, page: 1, ...patch }));
-  const clearFilters = () => setSearchParams(boardFiltersToParams({ q: '', kind: filters.kind, page: 1 }));
+  const clearFilters = () =>
+    setSearchParams(boardFiltersToParams({ q: '', kind: filters.kind, sort: filters.sort, page: 1 }));
   const goToPage = (page: number) => {
     setSearchParams(boardFiltersToParams({ ...filters, page }));
     window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -114,7 +120,16 @@ export function BoardPage() {
 
   const fieldCounts = facets?.field;
   const allCount = fieldCounts ? Object.values(fieldCounts).reduce((a, b) => a + b, 0) : undefined;
-  const regionOptions = facetOptions(facets?.regionCode, (c) => regionFullName(c) ?? c, filters.regionCode);
+  const takenOptions = facetOptions(
+    facets?.taken,
+    (v) => TAKEN_LABELS[v] ?? v,
+    filters.taken === undefined ? undefined : String(filters.taken),
+  );
+  const formOptions = facetOptions(
+    facets?.cooperationForms,
+    (f) => COOPERATION_FORM_LABELS[f as CooperationForm] ?? f,
+    filters.cooperationForm,
+  );
   const orgTypeOptions = facetOptions(
     facets?.posterOrgType,
     (t) => ORG_TYPE_LABELS[t as keyof typeof ORG_TYPE_LABELS] ?? t,
@@ -137,9 +152,79 @@ export function BoardPage() {
   if (filters.regionCode)
     activeTags.push(
       <Tag key="region" closable onClose={() => apply({ regionCode: undefined })}>
-        地区：{regionFullName(filters.regionCode) ?? filters.regionCode}
+        地区：{regionFilterLabel(filters.regionCode)}
       </Tag>,
     );
+  if (filters.taken !== undefined)
+    activeTags.push(
+      <Tag key="taken" closable onClose={() => apply({ taken: undefined })}>
+        {filters.taken ? '已揭榜' : '可揭榜'}
+      </Tag>,
+    );
+  if (filters.cooperationForm)
+    activeTags.push(
+      <Tag key="form" closable onClose={() => apply({ cooperationForm: undefined })}>
+        {LISTING_TERM_LABELS.cooperationForms}：{COOPERATION_FORM_LABELS[filters.cooperationForm]}
+      </Tag>,
+    );
+  if (filters.amount)
+    activeTags.push(
+      <Tag key="amount" closable onClose={() => apply({ amount: undefined })}>
+        金额：{AMOUNT_RANGES[filters.amount].label}
+      </Tag>,
+    );
+  if (filters.applyOpen)
+    activeTags.push(
+      <Tag key="open" closable onClose={() => apply({ applyOpen: undefined })}>
+        未过揭榜截止
+      </Tag>,
+    );
+  const activeCount = [
+    filters.field,
+    filters.regionCode,
+    filters.posterOrgType,
+    filters.taken,
+    filters.cooperationForm,
+    filters.amount,
+    filters.applyOpen,
+  ].filter((v) => v !== undefined).length;
+
+  const facetPanels = (
+    <>
+      <RegionFacet
+        cityCounts={facets?.cityCode}
+        regionCounts={facets?.regionCode}
+        selected={filters.regionCode}
+        onChange={(regionCode) => apply({ regionCode })}
+      />
+      <FacetPanel
+        title="揭榜状态"
+        testId="facet-taken"
+        options={takenOptions}
+        selected={filters.taken === undefined ? undefined : String(filters.taken)}
+        onChange={(v) => apply({ taken: v === undefined ? undefined : v === 'true' })}
+      />
+      <FacetPanel
+        title={LISTING_TERM_LABELS.cooperationForms}
+        testId="facet-cooperation"
+        options={formOptions}
+        selected={filters.cooperationForm}
+        onChange={(f) => apply({ cooperationForm: f as CooperationForm | undefined })}
+      />
+      <FacetPanel
+        title="发榜单位类型"
+        testId="facet-org-type"
+        options={orgTypeOptions}
+        selected={filters.posterOrgType}
+        onChange={(t) => apply({ posterOrgType: t as BoardFilters['posterOrgType'] })}
+      />
+      {hasActiveFilters(filters) ? (
+        <Button block onClick={clearFilters} data-testid="clear-all-filters">
+          清除全部筛选
+        </Button>
+      ) : null}
+    </>
+  );
   if (filters.posterOrgType)
     activeTags.push(
       <Tag key="org" closable onClose={() => apply({ posterOrgType: undefined })}>
@@ -189,6 +274,9 @@ export function BoardPage() {
           }))}
         />
         <SearchBox value={input} onChange={setInput} onSearch={(q) => apply({ q })} />
+        <Link to="/results" data-testid="results-link">
+          <TrophyOutlined /> 揭榜结果
+        </Link>
       </section>
 
       <Tabs
@@ -206,27 +294,24 @@ export function BoardPage() {
       />
 
       <div className="board-body">
-        <aside className="board-facets" aria-label="筛选">
-          <FacetPanel
-            title="地区"
-            testId="facet-region"
-            options={regionOptions}
-            selected={filters.regionCode}
-            onChange={(regionCode) => apply({ regionCode })}
-          />
-          <FacetPanel
-            title="发榜单位类型"
-            testId="facet-org-type"
-            options={orgTypeOptions}
-            selected={filters.posterOrgType}
-            onChange={(t) => apply({ posterOrgType: t as BoardFilters['posterOrgType'] })}
-          />
-          {hasActiveFilters(filters) ? (
-            <Button block onClick={clearFilters} data-testid="clear-all-filters">
-              清除全部筛选
-            </Button>
-          ) : null}
-        </aside>
+        {narrow ? (
+          <Drawer
+            title="筛选"
+            placement="bottom"
+            size="80%"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            data-testid="facet-drawer"
+          >
+            <div className="board-facets" aria-label="筛选">
+              {facetPanels}
+            </div>
+          </Drawer>
+        ) : (
+          <aside className="board-facets" aria-label="筛选">
+            {facetPanels}
+          </aside>
+        )}
 
         <main
           className="board-results"
@@ -247,6 +332,53 @@ export function BoardPage() {
               )}
             </span>
             {activeTags.length ? <span className="board-active-filters">{activeTags}</span> : null}
+          </div>
+          <div
+            className="board-results-controls"
+            style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', marginBottom: 12 }}
+          >
+            {narrow ? (
+              <Badge count={activeCount} size="small">
+                <Button icon={<FilterOutlined />} onClick={() => setDrawerOpen(true)} data-testid="open-filters">
+                  筛选
+                </Button>
+              </Badge>
+            ) : null}
+            <Select<AmountRangeKey | ''>
+              aria-label="金额"
+              data-testid="amount-select"
+              style={{ minWidth: 150 }}
+              value={filters.amount ?? ''}
+              onChange={(v) => apply({ amount: v || undefined })}
+              options={[
+                { value: '', label: '金额不限' },
+                ...(Object.keys(AMOUNT_RANGES) as AmountRangeKey[]).map((k) => ({
+                  value: k,
+                  label: AMOUNT_RANGES[k].label,
+                })),
+              ]}
+            />
+            <Select<ListingSort | ''>
+              aria-label="排序"
+              data-testid="sort-select"
+              style={{ minWidth: 140 }}
+              value={filters.sort ?? ''}
+              onChange={(v) => apply({ sort: v || undefined })}
+              options={[
+                { value: '', label: filters.q ? '按相关度' : SORT_LABELS.newest },
+                ...LISTING_SORTS.filter((k) => k !== 'newest' || filters.q).map((k) => ({
+                  value: k,
+                  label: SORT_LABELS[k],
+                })),
+              ]}
+            />
+            <Checkbox
+              checked={!!filters.applyOpen}
+              onChange={(e) => apply({ applyOpen: e.target.checked || undefined })}
+              data-testid="apply-open"
+            >
+              只看未过{LISTING_TERM_LABELS.applyDeadline}
+            </Checkbox>
           </div>
           <div style={{ opacity: state === 'loading' && shown ? 0.6 : 1, transition: 'opacity 0.2s' }}>{results}</div>
         </main>
