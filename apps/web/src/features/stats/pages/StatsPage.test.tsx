@@ -51,8 +51,8 @@ const OVERVIEW: StatsOverviewDto = {
   },
 };
 
-function renderPage(route = '/staff/stats') {
-  return renderWithProviders(<StatsPage />, { route, queryClient, user: BROKER });
+function renderPage(route = '/staff/stats', user = BROKER) {
+  return renderWithProviders(<StatsPage />, { route, queryClient, user });
 }
 
 describe('StatsPage', () => {
@@ -104,9 +104,10 @@ describe('StatsPage', () => {
           ],
         }),
     });
-    renderPage('/staff/stats?year=2026');
+    renderPage('/staff/stats?year=2026&authority=150200');
     await screen.findByTestId('money-card-received');
-    expect(sent.find((s) => s.path === '/api/v1/stats/overview')?.search).toBe('?year=2026');
+    const asked = new URLSearchParams(sent.find((s) => s.path === '/api/v1/stats/overview')?.search);
+    expect([asked.get('year'), asked.get('authority')]).toEqual(['2026', '150200']);
 
     await userEvent.click(screen.getByTestId('money-card-received'));
     const drawer = await screen.findByTestId('money-drill');
@@ -116,6 +117,20 @@ describe('StatsPage', () => {
     const drill = sent.find((s) => s.path === '/api/v1/stats/money/deals');
     expect(new URLSearchParams(drill?.search).get('measure')).toBe('received');
     expect(new URLSearchParams(drill?.search).get('year')).toBe('2026');
+    expect(new URLSearchParams(drill?.search).get('authority')).toBe('150200');
+  });
+
+  it('gives a recommender no authority picker and never names one (the API scopes its figures)', async () => {
+    const sent = serveApi({ 'GET /api/v1/stats/overview': () => json(200, { ...OVERVIEW, authority: '150200' }) });
+    renderPage('/staff/stats?authority=150600', {
+      ...BROKER,
+      staffRoles: [StaffRole.Recommender],
+      authority: '150200',
+    });
+    await screen.findByTestId('money-card-received');
+    expect(screen.getByTestId('stats-page').textContent).toContain('本辖区');
+    expect(screen.queryByTestId('stats-authority')).toBeNull();
+    expect(sent.every((s) => !s.search.includes('authority='))).toBe(true);
   });
 
   it('says in words why the figures are refused', async () => {

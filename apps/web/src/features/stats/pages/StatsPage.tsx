@@ -1,24 +1,27 @@
 /**
- * 统计与资金 (`/staff/stats`, issue 14 item 3): the staff dashboard over `GET /api/v1/stats/overview?year=` — the
+ * 统计与资金 (`/staff/stats`, issue 14 item 3): the staff dashboard over `GET /api/v1/stats/overview?year=&authority=` — the
  * public money as statistic cards (committed, received, disbursed, recoverable, forecast; 元 with two decimals and
  * 万元 in brackets), money per year and field, listings by field, kind, status and 盟市, applications and deals by
  * status, and days per stage, as ECharts charts. Each money figure opens the deals behind it
- * (`GET /api/v1/stats/money/deals`), each linking to its page. The year lives in the URL (`?year=`). A recommender
- * sees its own authority's figures (the API scopes them).
+ * (`GET /api/v1/stats/money/deals`), each linking to its page. The year and the 盟市 authority live in the URL (`?year=&authority=`).
+ * A recommender sees its own authority's figures (the API scopes them) and gets no authority picker.
  */
 import { BarChartOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
+  AUTHORITIES,
   MONEY_MEASURE_LABELS,
   MONEY_MEASURES,
   type MoneyDealDto,
   type MoneyMeasure,
   type MoneyRowDto,
+  StaffRole,
   type StatsCountDto,
 } from '@jiebang/contracts';
 import { Button, Card, Col, Drawer, Empty, Row, Select, Skeleton, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { $api, invalidate } from '../../../api/query';
+import { useAuth } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { StatsChart, type ChartDatum } from '../components/Chart';
@@ -50,7 +53,11 @@ interface Drill {
   measure: MoneyMeasure;
   year?: number;
   field?: string;
+  authority?: string;
 }
+
+/** The region authorities (盟市 科技局) staff may narrow the figures to. */
+const REGION_AUTHORITIES = AUTHORITIES.filter((a) => a.kind === 'region');
 
 const toData = (xs: StatsCountDto[], name: (key: string) => string): ChartDatum[] =>
   xs.map((x) => ({ name: name(x.key), value: x.count }));
@@ -59,12 +66,26 @@ const toData = (xs: StatsCountDto[], name: (key: string) => string): ChartDatum[
 export function StatsPage() {
   useDocumentTitle('统计与资金');
   const [params, setParams] = useSearchParams();
+  const { user } = useAuth();
+  // A recommender's figures are its own authority's (the API scopes them); other staff may pick one.
+  const recommender = !!user?.staffRoles.includes(StaffRole.Recommender);
   const year = yearOf(params.get('year'));
+  const chosen = params.get('authority');
+  const authority =
+    !recommender && REGION_AUTHORITIES.some((a) => a.code === chosen) ? (chosen ?? undefined) : undefined;
   const [drill, setDrill] = useState<Drill>();
+  const setQuery = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) next.delete(k);
+      else next.set(k, v);
+    }
+    setParams(next);
+  };
   const overview = $api.useQuery(
     'get',
     '/api/v1/stats/overview',
-    { params: { query: { year } } },
+    { params: { query: { year, authority } } },
     { placeholderData: (previous) => previous },
   );
   const o = overview.data;
@@ -85,7 +106,7 @@ export function StatsPage() {
             type="link"
             size="small"
             className="link-button"
-            onClick={() => setDrill({ measure: m, year: r.year, field: r.field ?? 'none' })}
+            onClick={() => setDrill({ measure: m, year: r.year, field: r.field ?? 'none', authority })}
             data-testid={`money-cell-${m}`}
           >
             {formatFenWithWan(fen)}
@@ -117,8 +138,20 @@ export function StatsPage() {
           style={{ minWidth: 120 }}
           value={year ? String(year) : 'all'}
           options={yearOptions()}
-          onChange={(v) => setParams(v === 'all' ? new URLSearchParams() : new URLSearchParams({ year: v }))}
+          onChange={(v) => setQuery({ year: v === 'all' ? undefined : v })}
         />
+        {recommender ? null : (
+          <Select
+            aria-label="推荐部门"
+            data-testid="stats-authority"
+            allowClear
+            placeholder="全区"
+            style={{ minWidth: 160 }}
+            value={authority}
+            options={REGION_AUTHORITIES.map((a) => ({ value: a.code, label: a.name }))}
+            onChange={(v?: string) => setQuery({ authority: v })}
+          />
+        )}
         <span className="muted">
           {o?.authority ? '本辖区的' : '全区的'}
           {year ? `${year} 年` : '各年'}数字；每个金额可点开查看对应项目。
@@ -138,9 +171,9 @@ export function StatsPage() {
                   hoverable
                   role="button"
                   tabIndex={0}
-                  onClick={() => setDrill({ measure: m, year })}
+                  onClick={() => setDrill({ measure: m, year, authority })}
                   onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') setDrill({ measure: m, year });
+                    if (e.key === 'Enter' || e.key === ' ') setDrill({ measure: m, year, authority });
                   }}
                   data-testid={`money-card-${m}`}
                 >
@@ -256,6 +289,7 @@ function MoneyDrillDown({ drill, onClose }: { drill?: Drill; onClose: () => void
           measure: drill?.measure ?? 'committed',
           year: drill?.year,
           field: drill?.field as never,
+          authority: drill?.authority,
         },
       },
     },
