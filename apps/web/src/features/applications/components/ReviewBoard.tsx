@@ -2,7 +2,7 @@
  * 评审 board of one published listing (staff): its applications (`GET /listings/:id/applications`) with
  * status, consortium, experts' scores and totals; actions 开始评审, 指派专家 (a conflict shows its control
  * path), 推荐 / 不推荐 (structured code + reason), each confirmed; 进入洽谈 of a recommended one; and each
- * application's 审计记录.
+ * application's 审计记录. The poster's opinion (发榜方意见, issue 16 item 4) shows beside the experts' scores.
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { ApplicationStatus, DECLINE_CODES, type ApplicationDto } from '@jiebang/contracts';
@@ -19,6 +19,7 @@ import { ActionModal, type ActionConfig } from '../../../shared/components/Actio
 import { ApplicationDescriptions, averageTotal, DecisionText, ScoresTable } from './ApplicationParts';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
 import { expertConflictView, expertField } from './ExpertSelect';
+import { PosterOpinionText } from './PosterReviewPanel';
 
 /** Props of `ReviewBoard`. */
 export interface ReviewBoardProps {
@@ -181,6 +182,12 @@ export function ReviewBoard({ listingId, listingTitle, canAct = true }: ReviewBo
                 <>
                   <h3 className="section-title">专家评分</h3>
                   <ScoresTable scores={a.scores} />
+                </>
+              ) : null}
+              {a.posterOpinion !== undefined ? (
+                <>
+                  <h3 className="section-title">发榜方意见</h3>
+                  <PosterOpinionText opinion={a.posterOpinion} />
                 </>
               ) : null}
               <Collapse

@@ -1,10 +1,11 @@
 /**
  * 我的榜单 (`GET /my/listings`): the organisation's listings with their status, the reason of a rejection,
- * and what may be done in each state: 编辑 / 提交 (draft), 修改后重新提交 (rejected), 撤回, 审计记录.
+ * and what may be done in each state: 编辑 / 提交 (draft), 修改后重新提交 (rejected), 撤回, 审计记录; for a
+ * published or closed one, 揭榜申报: the applications with the poster's review opinion (issue 16 item 4).
  */
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { ErrorCode, FIELD_LABELS, ListingStatus, type ListingSummaryDto } from '@jiebang/contracts';
-import { App as AntdApp, Button, Checkbox, Form, Space, Table, type TableColumnsType } from 'antd';
+import { App as AntdApp, Button, Checkbox, Drawer, Form, Space, Table, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -18,6 +19,7 @@ import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
 import { listingFieldLabel } from '../lib/fieldLabels';
+import { PosterReviewPanel } from '../../applications/components/PosterReviewPanel';
 
 /** Edit route of a listing. */
 export function editListingPath(id: string): string {
@@ -41,6 +43,7 @@ export function MyListings() {
   const submitOne = $api.useMutation('post', '/api/v1/listings/{id}/submit', changed);
   const withdrawOne = $api.useMutation('post', '/api/v1/listings/{id}/withdraw', changed);
   const [action, setAction] = useState<ActionConfig>();
+  const [reviewing, setReviewing] = useState<ListingSummaryDto>();
   const rows = list.data ?? [];
 
   const submit = (l: ListingSummaryDto) =>
@@ -180,6 +183,11 @@ export function MyListings() {
               修改终稿
             </Button>
           ) : null}
+          {l.status === ListingStatus.Published || l.status === ListingStatus.Closed ? (
+            <Button type="link" size="small" onClick={() => setReviewing(l)} data-testid="action-applications">
+              揭榜申报
+            </Button>
+          ) : null}
           {WITHDRAWABLE.has(l.status) ? (
             <Button type="link" size="small" danger onClick={() => withdraw(l)} data-testid="action-withdraw">
               撤回
@@ -230,6 +238,16 @@ export function MyListings() {
         />
       )}
       <ActionModal config={action} onClose={() => setAction(undefined)} />
+      <Drawer
+        title={reviewing ? `揭榜申报:${reviewing.title}` : '揭榜申报'}
+        open={!!reviewing}
+        onClose={() => setReviewing(undefined)}
+        size="min(720px, 100vw)"
+        destroyOnHidden
+        data-testid="poster-review-drawer"
+      >
+        {reviewing ? <PosterReviewPanel listingId={reviewing.id} /> : null}
+      </Drawer>
     </div>
   );
 }
