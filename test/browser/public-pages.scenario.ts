@@ -32,6 +32,10 @@ export interface PageVisit {
   as?: string;
   /** A selector that is visible once the page shows its content (default: the page's main card). */
   ready?: string;
+  /** Elements a reader must see without scrolling sideways: each one's first match lies inside the window's width. */
+  onScreen?: string[];
+  /** Value cells that must get at least half the window's width on the phone (no one-character-per-line wrapping). */
+  wide?: string;
 }
 
 /** Options of `runPublicPagesScenario`. */
@@ -62,6 +66,11 @@ export interface PageFinding {
   mirrorLinks: string[];
   /** Characters of visible text (a page that showed nothing would pass every other check). */
   textLength: number;
+  /** `onScreen` selectors whose element is missing or lies (partly) outside the window's width. */
+  offScreen: string[];
+  /** How many `wide` cells were found, and those narrower than half the window (`width px: text start`). */
+  wideCells: number;
+  narrowCells: string[];
 }
 
 const TIMEOUT_MS = 30_000;
@@ -77,30 +86,63 @@ async function settle(page: Page, ready: string): Promise<void> {
 }
 
 /** Reads the findings of the page as shown now. */
-async function inspect(page: Page, name: string, viewport: ViewportName, mirrors: Set<string>): Promise<PageFinding> {
-  const seen = await page.evaluate(() => {
-    const doc = document.documentElement;
-    const width = window.innerWidth;
-    const overflowing: string[] = [];
-    if (doc.scrollWidth > width) {
-      for (const el of Array.from(document.body.querySelectorAll('*'))) {
-        const r = el.getBoundingClientRect();
-        if (r.right > width + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed') {
-          const cls = typeof el.className === 'string' ? el.className.split(/\s+/).slice(0, 2).join('.') : '';
-          overflowing.push(`${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} → ${Math.round(r.right)}px`);
+async function inspect(
+  page: Page,
+  visit: PageVisit,
+  viewport: ViewportName,
+  mirrors: Set<string>,
+): Promise<PageFinding> {
+  const seen = await page.evaluate(
+    ({ onScreen, wide }) => {
+      const doc = document.documentElement;
+      const width = window.innerWidth;
+      const overflowing: string[] = [];
+      if (doc.scrollWidth > width) {
+        for (const el of Array.from(document.body.querySelectorAll('*'))) {
+          const r = el.getBoundingClientRect();
+          if (r.right > width + 1 && r.width > 0 && getComputedStyle(el).position !== 'fixed') {
+            const cls = typeof el.className === 'string' ? el.className.split(/\s+/).slice(0, 2).join('.') : '';
+            overflowing.push(`${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} → ${Math.round(r.right)}px`);
+          }
         }
       }
-    }
-    return {
-      innerWidth: width,
-      overflowPx: doc.scrollWidth - width,
-      overflowing: overflowing.slice(-5),
-      text: document.body.innerText,
-      links: Array.from(document.querySelectorAll('a[href]')).map((a) => (a as HTMLAnchorElement).href),
-    };
-  });
+      const offScreen = onScreen.filter((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return true;
+        let r = el.getBoundingClientRect();
+        // Inside a scrolling box (a table scrolled sideways), what counts is where the box shows it.
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          const box = p.getBoundingClientRect();
+          if (p.scrollWidth > p.clientWidth + 1 && getComputedStyle(p).overflowX !== 'visible') {
+            r = new DOMRect(r.left, r.top, Math.min(r.right, box.right) - r.left, r.height);
+            if (r.left >= box.right) return true;
+          }
+        }
+        return r.left < 0 || r.right > width + 1 || r.width <= 0;
+      });
+      const cells = wide ? Array.from(document.querySelectorAll(wide)) : [];
+      const narrowCells = cells
+        .map((c) => ({ w: c.getBoundingClientRect().width, t: (c.textContent ?? '').trim().slice(0, 12) }))
+        .filter((c) => c.w < width / 2)
+        .map((c) => `${Math.round(c.w)}px: ${c.t}`);
+      return {
+        offScreen,
+        wideCells: cells.length,
+        narrowCells,
+        innerWidth: width,
+        overflowPx: doc.scrollWidth - width,
+        overflowing: overflowing.slice(-5),
+        text: document.body.innerText,
+        links: Array.from(document.querySelectorAll('a[href]')).map((a) => (a as HTMLAnchorElement).href),
+      };
+    },
+    { onScreen: visit.onScreen ?? [], wide: viewport === 'phone' ? (visit.wide ?? '') : '' },
+  );
   return {
-    page: name,
+    page: visit.name,
+    offScreen: seen.offScreen,
+    wideCells: seen.wideCells,
+    narrowCells: seen.narrowCells,
     viewport,
     innerWidth: seen.innerWidth,
     overflowPx: seen.overflowPx,
@@ -147,7 +189,7 @@ export async function runPublicPagesScenario(
         try {
           await page.goto(`${baseUrl}${visit.path}`, { waitUntil: 'domcontentloaded' });
           await settle(page, visit.ready ?? '.ant-card, .ant-result');
-          findings.push(await inspect(page, visit.name, viewport, mirrors));
+          findings.push(await inspect(page, visit, viewport, mirrors));
           await shoot(page, `public-${viewport}-${visit.name}.png`);
         } catch (e) {
           await shoot(page, `public-${viewport}-${visit.name}-failed.png`).catch(() => undefined);
