@@ -160,12 +160,17 @@ export class WorkbenchService {
     return row ?? null;
   }
 
-  /** Up to `limit` waiting items of `queue` whose due date is today or past (for the reminder sweep). */
+  /**
+   * Up to `limit` waiting items of `queue` whose due date is today or past and whose overdue reminder has not been
+   * sent yet (for the reminder sweep), oldest first.
+   */
   async dueItems(queue: WorkQueue, now = new Date(), limit = 500): Promise<WorkRow[]> {
     const rows = (await this.db.query(
       `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id
-       FROM (${WORK_QUERIES[queue]}) q ORDER BY q.entered_at, q.id LIMIT $1`,
-      [limit],
+       FROM (${WORK_QUERIES[queue]}) q
+       WHERE NOT EXISTS (SELECT 1 FROM work_reminder r WHERE r.queue = $2 AND r.item_id = q.id AND r.kind = 'overdue')
+       ORDER BY q.entered_at, q.id LIMIT $1`,
+      [limit, queue],
     )) as WorkRow[];
     const today = beijingDate(now);
     return rows.filter((r) => this.due(queue, r, now).dueOn <= today);
