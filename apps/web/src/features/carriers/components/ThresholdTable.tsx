@@ -11,7 +11,7 @@ type Threshold = components['schemas']['CarrierThresholdResultDto'];
 
 /** A declared figure as text (money thresholds arrive in fen: shown in 万元 when the key says fen). */
 function declaredText(t: Threshold): string {
-  const v = t.declared;
+  const v = t.declared as unknown;
   if (v === null || v === undefined || v === '') return '未填报';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (/Fen/.test(t.key) && /^\d+$/.test(String(v))) {

@@ -6,11 +6,14 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { EVALUATION_GRADE_LABEL, FIELD_LABELS } from '@jiebang/contracts';
 import { Alert, Card, Descriptions, Empty, Skeleton, Space, Table, Tag, Timeline } from 'antd';
+import { useContext } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { AuthContext } from '../../../auth/AuthContext';
 import { $api } from '../../../api/query';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { formatDate, regionLabel } from '../../../shared/lib/format';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { CarrierManagePanel } from '../components/CarrierManagePanel';
 import { CarrierStatusTag } from '../components/CarrierTags';
 import { applicationStatusText, carrierStatusText, kindText } from '../lib/carriers';
 
@@ -21,6 +24,7 @@ export function CarrierDetailPage() {
   const { id = '' } = useParams();
   const carrier = $api.useQuery('get', '/api/v1/carriers/{id}', { params: { path: { id } } });
   const c = carrier.data;
+  const user = useContext(AuthContext)?.user; // public page: the panel only for those who act on the carrier
   useDocumentTitle(c ? c.plateName || c.name : '载体平台');
   const back = (
     <Link to="/carriers">
@@ -82,6 +86,7 @@ export function CarrierDetailPage() {
           {c.attached ? <Descriptions.Item label="加挂">加挂牌子(只享受运营支持,001 §17)</Descriptions.Item> : null}
         </Descriptions>
       </Card>
+      {user ? <CarrierManagePanel user={user} c={c} /> : null}
       <Card title="年度报告与考核评价" size="small">
         {c.reports.length === 0 && c.evaluations.length === 0 ? (
           <Empty description="尚无年度报告和考核评价" />
