@@ -281,6 +281,25 @@ describe('access control', () => {
       forbidden: ['staff.admin', 'expert.demo'],
       allowed: 'enterprise.demo',
     })),
+    // Statistics and exports (issue 14 items 3-4): staff holding ViewStats / ExportRecords.
+    {
+      method: 'get',
+      path: () => '/api/v1/stats/overview',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.approver',
+    },
+    {
+      method: 'get',
+      path: () => '/api/v1/stats/money/deals?measure=committed',
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    },
+    ...['listings', 'organizations', 'applications', 'deals', 'subsidies'].map((kind): Row => ({
+      method: 'get',
+      path: () => `/api/v1/exports/${kind}?format=csv`,
+      forbidden: ['enterprise.demo', 'institute.demo', 'expert.demo'],
+      allowed: 'staff.broker',
+    })),
   ];
 
   describe.each(
