@@ -117,6 +117,44 @@ describe('ListingDetailPage (issue 16 items 14, 17, 21)', () => {
     expect(screen.queryByText('未填写')).toBeNull();
   });
 
+  it('a taken listing stays 已发布 but offers no 揭榜: it says who took it and when (issue 16 item 11)', async () => {
+    renderPage(
+      listingOf({
+        taken: true,
+        result: {
+          listingId: ID,
+          listingTitle: '新型电力系统关键调度技术研究',
+          kind: ListingKind.Challenge,
+          field: Field.Hydrogen,
+          posterName: '内蒙古自治区科学技术厅',
+          takerName: '内蒙古科技大学',
+          signedOn: '2026-11-20',
+        },
+      }),
+    );
+    const taken = await screen.findByTestId('listing-taken');
+    expect(taken.textContent).toContain('内蒙古科技大学 于 2026-11-20 签订揭榜协议');
+    expect(screen.queryByTestId('apply-section')).toBeNull();
+    expect(screen.queryByTestId('apply-login')).toBeNull();
+  });
+
+  it('shows the listing terms, the contact only behind the login (issue 16 item 16)', async () => {
+    renderPage(
+      listingOf({
+        offerAmountFen: '500000000',
+        applyDeadline: '2027-03-31',
+        cooperationForms: ['transfer', 'development'],
+        contact: null,
+        contactHidden: true,
+      } as Partial<ListingDetailDto>),
+    );
+    const text = (await screen.findByTestId('detail-descriptions')).textContent ?? '';
+    expect(text).toContain('榜额');
+    expect(text).toContain('500 万元');
+    expect(text).toContain('2027-03-31');
+    expect(text).toContain('登录后可见');
+  });
+
   it('shows a 成果转化类 listing with its achievement items', async () => {
     renderPage(listingOf({ kind: ListingKind.Achievement, totalInvestmentFen: '3000000000' }));
     const text = (await screen.findByTestId('detail-descriptions')).textContent ?? '';

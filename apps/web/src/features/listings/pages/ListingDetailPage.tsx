@@ -6,7 +6,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
-  DEAL_FORM_LABELS,
+  COOPERATION_FORM_LABELS,
   ErrorCode,
   FIELD_LABELS,
   IP_TYPE_LABELS,
@@ -16,7 +16,7 @@ import {
   ORG_TYPE_LABELS,
   RESULT_TYPE_LABELS,
 } from '@jiebang/contracts';
-import { Button, Card, Descriptions, Grid, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
+import { Alert, Button, Card, Descriptions, Grid, Result, Skeleton, Tag, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { $api } from '../../../api/query';
@@ -58,16 +58,6 @@ function isEmpty(value: unknown): boolean {
 function longText(value: string): ReactNode {
   return <div className="long-text">{value}</div>;
 }
-
-/** The listing terms helper E1 adds to the DTO (issue 16 item 16), read when present. */
-type ListingTerms = Partial<{
-  offerAmountFen: string | number | null;
-  applyDeadline: string | null;
-  cooperationForms: string[];
-  contactName: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-}>;
 
 /**
  * The public value of one 征集表 field of `d`, or `undefined` when it is empty (the row is then left out, issue 16
@@ -134,7 +124,6 @@ function sourceDateText(d: Pick<ListingDetailDto, 'sourceYear'> & { publishedOn?
  */
 function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps['items'] {
   const poster = d.poster;
-  const terms = d as ListingDetailDto & ListingTerms;
   const rows: NonNullable<DescriptionsProps['items']> = [];
   const push = (key: string, label: string, children: ReactNode) => {
     if (!isEmpty(children)) rows.push({ key, label, children });
@@ -180,29 +169,19 @@ function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps
     const value = fieldValue(d, f);
     if (value !== undefined) push(f, fieldLabel(f, d.kind), value);
   }
-  if (terms.offerAmountFen !== undefined)
-    push(
-      'offerAmount',
-      d.kind === ListingKind.Challenge ? '榜额' : '意向转让价格',
-      formatMoney(terms.offerAmountFen, 'listing'),
-    );
-  push('applyDeadline', '揭榜截止', terms.applyDeadline ? `${terms.applyDeadline}(北京时间当日 24:00 前)` : null);
+  // The listing's terms (issue 16 item 16): 榜额 / 意向转让价格, 揭榜截止, 合作方式, 联系人 (signed-in readers only).
   push(
-    'cooperationForms',
-    '合作方式',
-    (terms.cooperationForms ?? []).map((c) => labelOf(COOPERATION_LABELS, c)).join('、'),
+    'offerAmount',
+    d.kind === ListingKind.Challenge ? '榜额' : '意向转让价格',
+    formatMoney(d.offerAmountFen, 'listing'),
   );
-  push(
-    'contact',
-    '联系人',
-    [terms.contactName, terms.contactPhone, terms.contactEmail].filter((v) => !isEmpty(v)).join(' · '),
-  );
+  push('applyDeadline', '揭榜截止', d.applyDeadline ? `${d.applyDeadline}(北京时间当日 24:00 前)` : null);
+  push('cooperationForms', '合作方式', d.cooperationForms.map((c) => labelOf(COOPERATION_FORM_LABELS, c)).join('、'));
+  const contact = [d.contact?.name, d.contact?.phone, d.contact?.email].filter((v) => !isEmpty(v)).join(' · ');
+  push('contact', '联系人', contact || (d.contactHidden ? <span className="empty-value">登录后可见</span> : null));
   push('publishedOn', L.publishedAt, sourceDateText(d));
   return rows;
 }
-
-/** 合作方式 labels (the deal forms' words; a listing offers the same forms). */
-const COOPERATION_LABELS: Record<string, string> = DEAL_FORM_LABELS;
 
 /**
  * The import's provenance, for staff only (issue 16 item 14): its note, the fields it inferred and the mirror
@@ -316,7 +295,23 @@ export function ListingDetailPage() {
               <AuditButton subject={{ type: 'listing', id: data.id, title: data.title }} />
             ) : null}
           </div>
-          <ApplySection listing={data} />
+          {data.taken ? (
+            // 已揭榜 (issue 16 item 11, 004 §9(七)): the listing stays 已发布, applying is over; the 揭榜结果 instead.
+            <Alert
+              type="success"
+              showIcon
+              className="form-alert"
+              data-testid="listing-taken"
+              title="已揭榜"
+              description={
+                data.result
+                  ? `${data.result.takerName} 于 ${data.result.signedOn} 签订揭榜协议,本榜单不再接受揭榜申报。`
+                  : '本榜单已签订揭榜协议,不再接受揭榜申报。'
+              }
+            />
+          ) : (
+            <ApplySection listing={data} />
+          )}
         </header>
         <Descriptions
           bordered
