@@ -206,6 +206,22 @@ describe('workbench: queues, due dates, queue notifications, reminders', () => {
     expect(await notifier.remind({ queue: 'subsidyApproval', itemId: subsidyId, kind: 'due' }, farLater)).toBe(false);
   });
 
+  it('puts an expert invitation in the expert’s queue with its reminders scheduled', async () => {
+    const [posterOrg] = await db.query(`SELECT id FROM organization WHERE name = '包头钢铁(集团)有限责任公司'`);
+    const [listing] = await db.query(
+      `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name)
+       VALUES ('challenge', 'rare_earth', '工作台:需求论证邀请', 'submitted', $1, '包头钢铁(集团)有限责任公司') RETURNING id`,
+      [posterOrg.id],
+    );
+    const [expert] = await db.query(`SELECT id FROM app_user WHERE username = 'expert.demo'`);
+    await as('staff.broker').post(`/api/v1/listings/${listing.id}/experts`, { expertUserId: expert.id }).expect(204);
+    const q = (await workbench('expert.demo')).queues.find((x) => x.queue === 'expertReview')!;
+    const item = q.items.find((i) => i.title === '需求论证:工作台:需求论证邀请')!;
+    expect(item).toMatchObject({ kind: 'expert_assignment', link: '/expert', overdue: false });
+    const id = remindJobId({ queue: 'expertReview', itemId: item.id, kind: 'overdue' }, item.dueOn);
+    expect(app.get(JobsService).scheduledInProcess()).toContain(`${WORKBENCH_QUEUE}/${WorkbenchJob.Remind}/${id}`);
+  });
+
   it('refuses a bad limit with 400 and an anonymous caller with 401', async () => {
     await as('staff.approver').get('/api/v1/workbench?limit=0').expect(400);
     await as('staff.approver').get('/api/v1/workbench?limit=abc').expect(400);

@@ -337,7 +337,7 @@ export class ApplicationsService {
     await this.db.transaction((em) =>
       recordAssignment(
         em,
-        { audit: this.audit, notifications: this.notifications },
+        { audit: this.audit, notifications: this.notifications, work: this.work },
         {
           subjectType: 'application',
           subjectId: id,

@@ -8,6 +8,7 @@ import { UserEntity } from '../auth/user.entity';
 import { DomainError } from '../common/domain-error';
 import { GraphService } from '../graph/graph.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import type { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { ApplicationEntity, ApplicationMemberEntity, ExpertAssignmentEntity } from './application.entity';
 
 /** Control-graph blocks that make an expert conflicted with a party (same entity or one control group). */
@@ -80,7 +81,7 @@ export async function findExpert(em: EntityManager, userId: string): Promise<Use
  */
 export async function recordAssignment(
   em: EntityManager,
-  deps: { audit: AuditService; notifications: NotificationsService },
+  deps: { audit: AuditService; notifications: NotificationsService; work?: WorkQueueNotifier },
   a: {
     subjectType: 'listing' | 'application';
     subjectId: string;
@@ -110,4 +111,10 @@ export async function recordAssignment(
     data: { expertUserId: a.expertUserId },
   });
   await deps.notifications.notifyUser(em, a.expertUserId, a.notice.title, a.notice.body, '/expert');
+  // The invitation waits in the expert's review queue: remind them when it is due and once it is overdue.
+  const [row] = (await em.query(
+    `SELECT id FROM expert_assignment WHERE subject_type = $1 AND subject_id = $2 AND expert_user_id = $3`,
+    [a.subjectType, a.subjectId, a.expertUserId],
+  )) as { id: string }[];
+  if (row && deps.work) await deps.work.remindLater(em, 'expertReview', row.id);
 }

@@ -408,7 +408,7 @@ export class ListingWorkflowService {
       await findExpert(em, expertUserId);
       await recordAssignment(
         em,
-        { audit: this.audit, notifications: this.notifications },
+        { audit: this.audit, notifications: this.notifications, work: this.work },
         {
           subjectType: 'listing',
           subjectId: id,

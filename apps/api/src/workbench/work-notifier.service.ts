@@ -109,6 +109,15 @@ export class WorkQueueNotifier implements OnModuleInit {
     await this.scheduleReminders(queue, row);
   }
 
+  /**
+   * Item `id` has entered `queue` and its holders were told already (e.g. the expert's own invitation): only its
+   * due and overdue reminders are scheduled. Does nothing when it does not wait there.
+   */
+  async remindLater(em: EntityManager, queue: WorkQueue, id: string): Promise<void> {
+    const row = await this.workbench.waiting(em, queue, id);
+    if (row) await this.scheduleReminders(queue, row);
+  }
+
   /** Schedules the due (09:00 Beijing on the due date) and overdue (00:00 after it) reminders of `row`. */
   async scheduleReminders(queue: WorkQueue, row: WorkRow): Promise<void> {
     const d = this.workbench.due(queue, row);
