@@ -397,6 +397,17 @@ describe('carrier programmes (issue 15)', () => {
       publishedOn: today,
     });
     expect([tooEarly.status, tooEarly.body.code]).toEqual([409, 'CARRIER_NOTICE_RUNNING']);
+    // An objection freezes the notice until staff resolve it.
+    const objected = await post('enterprise.demo', `/carriers/applications/${pilotAppId}/objections`, {
+      reasons: '申报场地面积与实际不符',
+    }).expect(200);
+    expect(objected.body.status).toBe('objection');
+    const [objection] = await db.query(`SELECT id FROM carrier_objection WHERE application_id = $1`, [pilotAppId]);
+    const dismissed = await post('staff.broker', `/carriers/objections/${objection.id}/resolve`, {
+      outcome: 'dismissed',
+      resolution: '经核实,场地面积属实',
+    }).expect(200);
+    expect(dismissed.body.status).toBe('on_notice');
     // the notice period elapses (as in the deals suite: the end instant is moved to the past)
     await db.query(`UPDATE carrier_application SET notice_ends_at = now() - interval '1 second' WHERE id = $1`, [
       pilotAppId,
@@ -422,6 +433,8 @@ describe('carrier programmes (issue 15)', () => {
       'carrier_site_visit',
       'carrier_decision',
       'carrier_notice_opened',
+      'carrier_objection_lodged',
+      'carrier_objection_resolved',
       'carrier_published',
     ]);
   });
@@ -466,6 +479,23 @@ describe('carrier programmes (issue 15)', () => {
     ).toEqual(published.map((l) => [l.id, ['pilot_base']]));
     const centres = await http().get('/api/v1/listings').query({ posterCarrierKind: 'innovation_center' }).expect(200);
     expect(centres.body.totalHits).toBe(0);
+  });
+
+  it('annual reports: the host submits, its recommender reviews, staff file; once a year', async () => {
+    const year = Number(today.slice(0, 4));
+    const report = await post('institute.demo', `/carriers/${pilotCarrierId}/reports`, {
+      year,
+      content: { serviceRevenueFen: 600000000, pilotProjects: 6 },
+    }).expect(201);
+    const twice = await post('institute.demo', `/carriers/${pilotCarrierId}/reports`, { year, content: {} });
+    expect([twice.status, twice.body.code]).toEqual([409, 'CARRIER_REPORT_EXISTS']);
+    const foreign = await post('ordos.recommender', `/carriers/reports/${report.body.id}/review`, {});
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'NOT_OWN_AUTHORITY']);
+    await post('baotou.recommender', `/carriers/reports/${report.body.id}/review`, { note: '属实' }).expect(200);
+    const filed = await post('staff.broker', `/carriers/reports/${report.body.id}/file`, {}).expect(200);
+    expect(filed.body).toMatchObject({ status: 'filed', year });
+    const detail = await http().get(`/api/v1/carriers/${pilotCarrierId}`).expect(200);
+    expect(detail.body.reports).toEqual([expect.objectContaining({ year, status: 'filed' })]);
   });
 
   it('operation support is computed, capped and approved by a second person; a second platform the same year gets only the higher amount', async () => {

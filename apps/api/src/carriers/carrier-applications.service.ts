@@ -638,6 +638,8 @@ export class CarrierApplicationsService {
     if (isRecommender(user)) return app.authority === user.authority && app.status !== S.Draft;
     if (user.role === Role.Staff) return true;
     if (user.orgId && user.orgId === app.orgId) return true;
+    // 公示: while on public notice anyone signed in may read it (and object, `000` 四.3).
+    if (app.status === S.OnNotice || app.status === S.Objection) return true;
     if (user.role === Role.Expert)
       return this.db
         .getRepository(CarrierExpertReviewEntity)

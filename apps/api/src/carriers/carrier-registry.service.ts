@@ -10,6 +10,7 @@ import {
   CurrentUser,
   EvaluateCarrierDto,
   EvaluationGrade,
+  inAuthority,
   RevokeCarrierDto,
   type CarrierEvaluationDto,
   type CarrierRuleSet,
@@ -139,7 +140,7 @@ export class CarrierRegistryService {
       if (!r) throw new NotFoundError('年度报告', reportId);
       const c = await this.lock(em, r.carrierId);
       if (step === 'review') {
-        if (!isRecommender(user) || !c.regionCode?.startsWith((user.authority ?? 'x').replace(/00$/, '')))
+        if (!isRecommender(user) || !inAuthority(c.regionCode, user.authority ?? ''))
           throw refuse('NOT_OWN_AUTHORITY', '该载体不属于本推荐部门', RUNNING_RULES.report, HttpStatus.FORBIDDEN);
         if (r.status !== 'submitted') throw illegal(r.status, '审核年度报告');
         Object.assign(r, { status: 'reviewed', reviewedBy: user.id, reviewedAt: new Date(), reviewNote: note ?? null });
