@@ -7,6 +7,8 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
   AchievementType,
+  COOPERATION_FORM_LABELS,
+  COOPERATION_FORMS,
   FIELD_LABELS,
   Field,
   IP_TYPE_LABELS,
@@ -17,7 +19,15 @@ import {
 } from '@jiebang/contracts';
 import { Button, Checkbox, Col, Divider, Form, Input, Radio, Row, Select, Tooltip } from 'antd';
 import { LISTING_REGION_OPTIONS } from '../../../shared/lib/pipeline';
-import { MAX_KEY_TECHNOLOGIES, MIN_TITLE, WAN, type KeyTechValues } from './listingFormModel';
+import {
+  CONTACT_EMAIL,
+  CONTACT_PHONE,
+  MAX_KEY_TECHNOLOGIES,
+  MIN_TITLE,
+  WAN,
+  type KeyTechValues,
+} from './listingFormModel';
+import { LISTING_TERM_LABELS as T, offerAmountLabel } from '../../board/lib/listingTerms';
 import { investmentLabel, LISTING_FIELD_LABELS as L, outcomeSectionTitle, titleLabel } from '../lib/fieldLabels';
 
 /** Anchor id of a section of the form (the progress steps scroll to it). */
@@ -162,6 +172,54 @@ export function OutcomeFields({ kind }: { kind: ListingKind }) {
             rules={[{ pattern: WAN, message: '以万元填写，非负数，最多6位小数，如 500 或 12.5' }]}
           >
             <Input suffix="万元" inputMode="decimal" placeholder="如 500" data-testid="listing-form-investment" />
+          </Form.Item>
+        </Col>
+        {/* What a 揭榜挂帅 榜单 announces (issue 16 item 16): shown on the board, filtered and sorted there. */}
+        <Col xs={24} md={12}>
+          <Form.Item
+            name="offerAmountWan"
+            label={offerAmountLabel(kind)}
+            extra={kind === ListingKind.Challenge ? '发榜方拟支付的榜额,单位：万元' : '期望的转让价格,单位：万元'}
+            normalize={(v: string | undefined) => (v ?? '').trim()}
+            rules={[{ pattern: WAN, message: '以万元填写，非负数，最多6位小数，如 500 或 12.5' }]}
+          >
+            <Input suffix="万元" inputMode="decimal" placeholder="如 300" data-testid="listing-form-offer" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="applyDeadline" label={T.applyDeadline} extra="北京时间当日 24:00 前可揭榜;不填则不设截止">
+            <Input type="date" data-testid="listing-form-deadline" />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="cooperationForms" label={T.cooperationForms}>
+            <Checkbox.Group
+              data-testid="listing-form-cooperation"
+              options={COOPERATION_FORMS.map((f) => ({ value: f, label: COOPERATION_FORM_LABELS[f] }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="contactName" label={T.contactName} extra="登录用户可见">
+            <Input maxLength={50} data-testid="listing-form-contact-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="contactPhone"
+            label={T.contactPhone}
+            rules={[{ pattern: CONTACT_PHONE, message: '只能含数字、空格、+、-、括号,5–30 位' }]}
+          >
+            <Input maxLength={30} inputMode="tel" data-testid="listing-form-contact-phone" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="contactEmail"
+            label={T.contactEmail}
+            rules={[{ pattern: CONTACT_EMAIL, message: '邮箱格式不正确' }]}
+          >
+            <Input maxLength={100} inputMode="email" data-testid="listing-form-contact-email" />
           </Form.Item>
         </Col>
       </Row>

@@ -74,6 +74,31 @@ describe('the saved DTO', () => {
     expect(dto.demand?.keyTechnologies).toEqual([{ name: '扩散', targetIndicator: '≥5' }]);
   });
 
+  it('carries the listing terms (issue 16 item 16) and leaves out a malformed phone or e-mail so the rest saves', () => {
+    const dto = toListingFormDto(
+      {
+        ...complete,
+        offerAmountWan: '0300.50',
+        applyDeadline: '2027-03-31',
+        cooperationForms: ['transfer', 'equity_investment'],
+        contactName: ' 王工 ',
+        contactPhone: '0472-1234567',
+        contactEmail: 'not-an-email',
+      },
+      ListingKind.Challenge,
+    );
+    expect(dto).toMatchObject({
+      offerAmountWan: '300.5',
+      applyDeadline: '2027-03-31',
+      cooperationForms: ['transfer', 'equity_investment'],
+      contactName: '王工',
+      contactPhone: '0472-1234567',
+    });
+    expect('contactEmail' in dto).toBe(false);
+    // A cleared contact is sent as empty, so the API clears it.
+    expect(toListingFormDto({ contactPhone: ' ' }, ListingKind.Challenge).contactPhone).toBe('');
+  });
+
   it('names a key technology row in Chinese', () => {
     expect(listingFieldLabel(['demand', 'keyTechnologies', 1, 'targetIndicator'])).toBe('关键技术第2项的目标指标');
     expect(listingFieldLabel(['totalInvestmentFen'])).toBe('项目预计总投入');

@@ -13,6 +13,7 @@ import {
   ResultType,
   wanToFen,
   type ChallengeDemandDto,
+  type CooperationForm,
   type ListingFormDto,
 } from '@jiebang/contracts';
 import type { FormInstance } from 'antd';
@@ -57,8 +58,29 @@ export interface ListingFormValues {
   team?: string;
   suggestedTimeLimit?: string;
   totalInvestmentWan?: string;
+  /** Listing terms (issue 16 item 16): 榜额 / 意向转让价格 in 万元, 揭榜截止, 合作方式, contact. */
+  offerAmountWan?: string;
+  applyDeadline?: string;
+  cooperationForms?: CooperationForm[];
+  contactName?: string;
+  contactPhone?: string;
+  contactEmail?: string;
   demand?: Omit<ChallengeDemandDto, 'keyTechnologies'> & { keyTechnologies?: KeyTechValues[] };
   attest?: boolean;
+}
+
+/** A contact phone the API accepts (digits, spaces, +, -, brackets; 5–30). */
+export const CONTACT_PHONE = /^[0-9+\-() ]{5,30}$/;
+/** A plausible e-mail address (the API checks it fully). */
+export const CONTACT_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** `YYYY-MM-DD`. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A trimmed text matching `pattern`, `''` to clear, or `undefined` (left out) when malformed. */
+function matching(value: string | undefined, pattern: RegExp): string | undefined {
+  const v = value?.trim();
+  if (v === undefined) return undefined;
+  return v === '' || pattern.test(v) ? v : undefined;
 }
 
 /** Paths of the form's own fields (server errors on them are shown on the field; list rows are checked apart). */
@@ -74,6 +96,12 @@ const FORM_PATHS = new Set<string>([
   'team',
   'suggestedTimeLimit',
   'totalInvestmentWan',
+  'offerAmountWan',
+  'applyDeadline',
+  'cooperationForms',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
   ...DEMAND_FIELDS,
 ]);
 
@@ -108,6 +136,12 @@ export function toListingFormDto(values: ListingFormValues, kind: ListingKind): 
     team: text(values.team),
     suggestedTimeLimit: text(values.suggestedTimeLimit),
     totalInvestmentWan: normaliseWan(values.totalInvestmentWan),
+    offerAmountWan: normaliseWan(values.offerAmountWan),
+    applyDeadline: values.applyDeadline && DATE.test(values.applyDeadline) ? values.applyDeadline : undefined,
+    cooperationForms: values.cooperationForms,
+    contactName: text(values.contactName)?.slice(0, 50),
+    contactPhone: matching(values.contactPhone, CONTACT_PHONE),
+    contactEmail: matching(values.contactEmail, CONTACT_EMAIL),
   };
   if (kind === ListingKind.Challenge && values.demand) {
     const d = values.demand;
@@ -142,6 +176,12 @@ export function listingToValues(l: ListingDetailDto): ListingFormValues {
     team: l.team ?? undefined,
     suggestedTimeLimit: l.suggestedTimeLimit ?? undefined,
     totalInvestmentWan: l.totalInvestmentFen ? fenToWan(l.totalInvestmentFen) : undefined,
+    offerAmountWan: l.offerAmountFen ? fenToWan(l.offerAmountFen) : undefined,
+    applyDeadline: l.applyDeadline ?? undefined,
+    cooperationForms: l.cooperationForms ?? [],
+    contactName: l.contact?.name ?? undefined,
+    contactPhone: l.contact?.phone ?? undefined,
+    contactEmail: l.contact?.email ?? undefined,
     demand: { ...(demand ?? {}), keyTechnologies },
   };
 }
