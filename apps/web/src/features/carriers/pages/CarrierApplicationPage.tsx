@@ -171,7 +171,9 @@ function AnnexList({ name }: { name: string }) {
 function ApplicationForm({ app }: { app: ApplicationDto }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const rs = useMemo(() => ruleSetFor(null, app.kind as CarrierKind), [app.kind]);
+  const rounds = $api.useQuery('get', '/api/v1/carriers/rounds');
+  const ruleSetId = rounds.data?.items.find((r) => r.id === app.roundId)?.ruleSetId ?? null;
+  const rs = useMemo(() => ruleSetFor(ruleSetId, app.kind as CarrierKind), [ruleSetId, app.kind]);
   const thresholds = useMemo(() => formThresholds(rs, app.kind as CarrierKind, app.intlBaseType), [rs, app]);
   const evidence = useMemo(() => formEvidence(rs, app.kind as CarrierKind), [rs, app.kind]);
   const save = $api.useMutation('patch', '/api/v1/carriers/applications/{id}');
