@@ -23,6 +23,7 @@ import {
   SolutionOutlined,
   SoundOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { can, Capability, Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
@@ -71,6 +72,7 @@ export const MENU: readonly (MenuEntry | MenuGroup)[] = [
   },
   { path: '/', label: '揭榜大厅', icon: <HomeOutlined />, show: everyone },
   { path: '/notices', label: '揭榜公示', icon: <SoundOutlined />, show: everyone },
+  { path: '/results', label: '揭榜结果', icon: <TrophyOutlined />, show: everyone },
   { path: '/deals', label: '我的项目', icon: <ProjectOutlined />, show: orgUser },
   { path: '/negotiations', label: '洽谈', icon: <MessageOutlined />, show: (u) => orgUser(u) || staffWorker(u) },
   { path: '/workspace', label: '单位工作台', icon: <AppstoreOutlined />, show: orgUser },
@@ -146,6 +148,8 @@ const DETAIL_PAGES: readonly { pattern: RegExp; label: string }[] = [
   { pattern: /^\/organizations\/[^/]+$/, label: '单位信息' },
   { pattern: /^\/staff\/pipeline\/listings\/[^/]+\/edit$/, label: '编辑榜单' },
   { pattern: /^\/workspace\/.+$/, label: '榜单编辑' },
+  { pattern: /^\/carriers\/applications(\/.*)?$/, label: '载体申报' },
+  { pattern: /^\/carriers\/support-preview$/, label: '补助测算' },
   { pattern: /^\/carriers\/.+$/, label: '载体详情' },
   { pattern: /^\/staff\/carriers\/.+$/, label: '详情' },
 ];
