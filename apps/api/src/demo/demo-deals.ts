@@ -62,10 +62,13 @@ export async function seedDemoDeals(app: INestApplication): Promise<number> {
   let made = 0;
   for (const d of DEMO_DEALS) {
     const [listing] = await db.query(
+      // The listing terms a 榜单 announces (issue 16 item 16): 榜额 = the agreed amount, 合作开发, a demo contact.
       `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, region_code, summary, note,
-         source_urls, published_at)
-       VALUES ('challenge', 'rare_earth', $1, 'published', $2, $3, '150200', $4, '演示数据', '{}', now()) RETURNING id`,
-      [d.title, poster.id, poster.name, d.summary],
+         source_urls, published_at, offer_amount_fen, apply_deadline, cooperation_forms, contact_name)
+       VALUES ('challenge', 'rare_earth', $1, 'published', $2, $3, '150200', $4, '演示数据', '{}', now(), $5,
+         (now() AT TIME ZONE 'Asia/Shanghai')::date + 30, '{development}', '演示联系人(包钢集团科技部)')
+       RETURNING id`,
+      [d.title, poster.id, poster.name, d.summary, `${d.amountYuan}00`],
     );
     const eligibility = await app.get(EligibilityService).check({ listingId: listing.id, applicantOrgId: taker.id });
     if (!eligibility.eligible) {
