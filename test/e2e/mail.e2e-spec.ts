@@ -330,6 +330,25 @@ describe('notification e-mail (SMTP)', () => {
     const [failed] = await deliveries(id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, sent_at: null });
     expect(failed.error).toBeTruthy();
+    // Staff administrators see the failure and why; nobody else may list sends.
+    const admin = await tokenFor(app, 'staff.admin');
+    const seen = await http()
+      .get('/api/v1/notifications/deliveries?status=failed')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(seen.body.items).toEqual([
+      expect.objectContaining({
+        notificationId: id,
+        title: '需求论证邀请',
+        username: 'expert.demo',
+        channel: 'email',
+        address: EXPERT_MAIL,
+        status: 'failed',
+        attempts: 3,
+        error: failed.error,
+      }),
+    ]);
+    await http().get('/api/v1/notifications/deliveries').set('Authorization', `Bearer ${expert}`).expect(403);
 
     await startSmtp(port);
     expect(await app.get(NotificationDispatcher).sweep(0)).toBeGreaterThanOrEqual(1);

@@ -1726,6 +1726,61 @@ export default async () => {
         [
           import('../../../libs/contracts/src/notifications'),
           {
+            DeliveryDto: {
+              id: { required: true, type: () => String },
+              notificationId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The notification sent, or null for a daily digest.',
+              },
+              title: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The notification's title, or null for a digest.",
+              },
+              digestDate: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The Beijing day of a digest (`YYYY-MM-DD`), else null.',
+              },
+              userId: { required: true, type: () => String },
+              username: { required: true, type: () => String },
+              displayName: { required: true, type: () => String },
+              channel: { required: true, description: '`email` or `sms`.', enum: ['email', 'sms'] },
+              address: { required: true, type: () => String, description: 'The e-mail address or phone number used.' },
+              status: {
+                required: true,
+                description: '`pending`, `sending`, `sent` or `failed`.',
+                enum: ['failed', 'pending', 'sending', 'sent'],
+              },
+              attempts: { required: true, type: () => Number, description: 'How often it was tried.' },
+              sentAt: { required: true, type: () => String, nullable: true },
+              error: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "The last failure's message (from the mail server or gateway), else null.",
+              },
+              updatedAt: { required: true, type: () => String },
+            },
+            DeliveryPageDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/notifications'].DeliveryDto] },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            DeliveryQueryDto: {
+              status: {
+                required: false,
+                description: 'Only sends in this state (e.g. `failed`); absent \u2192 all.',
+                enum: ['failed', 'pending', 'sending', 'sent'],
+              },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
             NotificationPreferenceDto: {
               category: {
                 required: true,
@@ -3390,6 +3445,13 @@ export default async () => {
         [
           import('../src/notifications/notifications.controller'),
           {
+            NotificationDeliveriesController: {
+              deliveries: {
+                summary:
+                  '`GET /api/v1/notifications/deliveries?status=&page=&pageSize=` \u2192 `DeliveryPageDto`; 403 without `ManageUsers`.',
+                type: t['../../../libs/contracts/src/notifications'].DeliveryPageDto,
+              },
+            },
             NotificationsController: {
               list: {
                 summary: "`GET /api/v1/notifications` \u2192 mine and my organisation's, newest first (\u2264 100).",

@@ -2186,6 +2186,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notifications/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 通知外发记录 */
+    get: operations['NotificationDeliveries_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notifications/preferences': {
     parameters: {
       query?: never;
@@ -3332,6 +3349,42 @@ export interface components {
       /** @enum {string} */
       code: 'QUALIFICATION' | 'PLAN_FEASIBILITY' | 'BUDGET' | 'TEAM' | 'OTHER';
       reason: string;
+    };
+    DeliveryDto: {
+      /** @description The e-mail address or phone number used. */
+      address: string;
+      /** @description How often it was tried. */
+      attempts: number;
+      /**
+       * @description `email` or `sms`.
+       * @enum {string}
+       */
+      channel: 'email' | 'sms';
+      /** @description The Beijing day of a digest (`YYYY-MM-DD`), else null. */
+      digestDate: string | null;
+      displayName: string;
+      /** @description The last failure's message (from the mail server or gateway), else null. */
+      error: string | null;
+      id: string;
+      /** @description The notification sent, or null for a daily digest. */
+      notificationId: string | null;
+      sentAt: string | null;
+      /**
+       * @description `pending`, `sending`, `sent` or `failed`.
+       * @enum {string}
+       */
+      status: 'failed' | 'pending' | 'sending' | 'sent';
+      /** @description The notification's title, or null for a digest. */
+      title: string | null;
+      updatedAt: string;
+      userId: string;
+      username: string;
+    };
+    DeliveryPageDto: {
+      items: components['schemas']['DeliveryDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
     };
     DisburseCarrierSupportDto: {
       voucherNo: string;
@@ -8533,6 +8586,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  NotificationDeliveries_deliveries: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        /** @description Only sends in this state (e.g. `failed`); absent → all. */
+        status?: 'failed' | 'pending' | 'sending' | 'sent';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPageDto'];
+        };
       };
       400: components['responses']['Error'];
       401: components['responses']['Error'];

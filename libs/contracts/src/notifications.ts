@@ -5,9 +5,12 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsOptional,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -120,3 +123,58 @@ export class UpdateNotificationSettingsDto {
 /** One outward send as staff see it (status of the `notification_delivery` record). */
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export type DeliveryChannel = 'email' | 'sms';
+
+/** Query of `GET /api/v1/notifications/deliveries` (staff administrators). */
+export class DeliveryQueryDto {
+  /** Only sends in this state (e.g. `failed`); absent → all. */
+  @IsOptional()
+  @IsIn(['pending', 'sending', 'sent', 'failed'], { message: '状态只能是待发送、发送中、已发送或发送失败' })
+  status?: DeliveryStatus;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+/** One outward send as staff see it (`notification_delivery`), newest change first. */
+export class DeliveryDto {
+  id!: string;
+  /** The notification sent, or null for a daily digest. */
+  notificationId!: string | null;
+  /** The notification's title, or null for a digest. */
+  title!: string | null;
+  /** The Beijing day of a digest (`YYYY-MM-DD`), else null. */
+  digestDate!: string | null;
+  userId!: string;
+  username!: string;
+  displayName!: string;
+  /** `email` or `sms`. */
+  channel!: DeliveryChannel;
+  /** The e-mail address or phone number used. */
+  address!: string;
+  /** `pending`, `sending`, `sent` or `failed`. */
+  status!: DeliveryStatus;
+  /** How often it was tried. */
+  attempts!: number;
+  sentAt!: string | null;
+  /** The last failure's message (from the mail server or gateway), else null. */
+  error!: string | null;
+  updatedAt!: string;
+}
+
+/** A page of `GET /api/v1/notifications/deliveries`. */
+export class DeliveryPageDto {
+  items!: DeliveryDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
+}

@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  Capability,
   CurrentUser,
+  DeliveryPageDto,
+  DeliveryQueryDto,
   NotificationDto,
   NotificationSettingsDto,
   UpdateNotificationSettingsDto,
 } from '@jiebang/contracts';
-import { AuthUser } from '../auth/auth.decorators';
+import { AuthUser, Requires } from '../auth/auth.decorators';
 import { OwnAccount } from '../auth/auth.guards';
 import { NotificationsService } from './notifications.service';
 import { NotificationPreferencesService } from './delivery/preferences.service';
+import { NotificationDeliveryService } from './delivery/delivery.service';
 
 /** In-app notifications of the logged-in user (any role, a recommender included: `@OwnAccount`). */
 @ApiTags('notifications')
@@ -57,5 +61,24 @@ export class NotificationsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   read(@Param('id', ParseUUIDPipe) id: string, @AuthUser() user: CurrentUser): Promise<void> {
     return this.notifications.markRead(id, user);
+  }
+}
+
+/**
+ * Outward sends (e-mail, SMS) of notifications for staff administrators (`ManageUsers`): what went out, what failed
+ * and why (issue 14 item 2). Not `@OwnAccount`: a recommender or any other user gets 403.
+ */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationDeliveriesController {
+  constructor(private readonly delivery: NotificationDeliveryService) {}
+
+  /** `GET /api/v1/notifications/deliveries?status=&page=&pageSize=` → `DeliveryPageDto`; 403 without `ManageUsers`. */
+  @Get('deliveries')
+  @Requires(Capability.ManageUsers)
+  @ApiOperation({ summary: '通知外发记录' })
+  deliveries(@Query() q: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    return this.delivery.list(q);
   }
 }

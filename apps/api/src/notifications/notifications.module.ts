@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { LiveGateway } from './live.gateway';
-import { NotificationsController } from './notifications.controller';
+import { NotificationDeliveriesController, NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { EnvConfig } from '../config/env.config';
 import { EMAIL_CHANNEL, smsGateway, SmsChannel, SmtpEmailChannel, SMS_CHANNEL } from './delivery/channels';
@@ -18,7 +18,7 @@ import { NotificationPreferencesService } from './delivery/preferences.service';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [NotificationsController],
+  controllers: [NotificationDeliveriesController, NotificationsController],
   providers: [
     NotificationsService,
     LiveGateway,

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DeliveryChannel, EmailChoice, NotificationCategory } from '@jiebang/contracts';
+import {
+  DeliveryChannel,
+  DeliveryPageDto,
+  DeliveryQueryDto,
+  EmailChoice,
+  NotificationCategory,
+} from '@jiebang/contracts';
 import { EnvConfig } from '../../config/env.config';
 import { EMAIL_CHANNEL, NotificationChannel, OutboundMessage, SMS_CHANNEL } from './channels';
 import {
@@ -148,6 +154,41 @@ export class NotificationDeliveryService {
     }
     if (outcome.failed) throw new Error(`${outcome.failed} digest(s) of ${date} failed`);
     return outcome;
+  }
+
+  /**
+   * Outward sends for staff (`GET /api/v1/notifications/deliveries`), optionally of one status (e.g. `failed`, with
+   * the server's error), the most recently changed first; `pageSize` default 20, at most 100.
+   */
+  async list(q: DeliveryQueryDto): Promise<DeliveryPageDto> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const rows = (await this.db.query(
+      `SELECT d.id, d.notification_id AS "notificationId", n.title, d.digest_date::text AS "digestDate",
+              d.user_id AS "userId", u.username, u.display_name AS "displayName", d.channel, d.address, d.status,
+              d.attempts, d.sent_at AS "sentAt", d.error, d.updated_at AS "updatedAt", count(*) OVER () AS total
+       FROM notification_delivery d
+       JOIN app_user u ON u.id = d.user_id
+       LEFT JOIN notification n ON n.id = d.notification_id
+       WHERE ($1::text IS NULL OR d.status = $1)
+       ORDER BY d.updated_at DESC, d.id
+       LIMIT $2 OFFSET $3`,
+      [q.status ?? null, pageSize, (page - 1) * pageSize],
+    )) as (Omit<DeliveryPageDto['items'][number], 'sentAt' | 'updatedAt'> & {
+      sentAt: Date | null;
+      updatedAt: Date;
+      total: string;
+    })[];
+    return {
+      items: rows.map(({ total: _total, ...r }) => ({
+        ...r,
+        sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+      total: Number(rows[0]?.total ?? 0),
+      page,
+      pageSize,
+    };
   }
 
   /** Each user's stored choices, by user id. */
