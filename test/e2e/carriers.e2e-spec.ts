@@ -611,6 +611,58 @@ describe('carrier programmes (issue 15)', () => {
     expect(again.body.details.reapplyBarUntil).toBe(graded.body.reapplyBarUntil);
   });
 
+  it('every carriers route refuses an anonymous caller (401) and a role it does not admit (403); the registry is public', async () => {
+    const Z = '00000000-0000-4000-8000-000000000000';
+    const a = `/carriers/applications/${Z}`;
+    const rows: [method: 'get' | 'post' | 'patch', path: string, wrongUser: string][] = [
+      ['get', '/carriers/rule-sets', 'institute.demo'],
+      ['post', '/carriers/rule-sets', 'institute.demo'],
+      ['post', '/carriers/rounds', 'enterprise.demo'],
+      ['post', `/carriers/rounds/${Z}/open`, 'staff.approver'],
+      ['get', '/carriers/applications', 'expert.demo'],
+      ['post', '/carriers/applications', 'staff.broker'],
+      ['get', a, 'staff.approver'],
+      ['get', `${a}/history`, 'staff.approver'],
+      ['patch', a, 'staff.broker'],
+      ['post', `${a}/submit`, 'staff.broker'],
+      ['post', `${a}/recommend`, 'staff.broker'],
+      ['post', `${a}/return`, 'enterprise.demo'],
+      ['post', `${a}/formal-review`, 'institute.demo'],
+      ['post', `${a}/experts`, 'staff.approver'],
+      ['post', `${a}/expert-opinion`, 'staff.broker'],
+      ['post', `${a}/expert-review`, 'expert.demo'],
+      ['post', `${a}/site-visit`, 'baotou.recommender'],
+      ['post', `${a}/decision`, 'staff.approver'],
+      ['post', `${a}/notice`, 'institute.demo'],
+      ['post', `${a}/objections`, 'baotou.recommender'],
+      ['post', `/carriers/objections/${Z}/resolve`, 'institute.demo'],
+      ['post', `${a}/publish`, 'staff.approver'],
+      ['post', `/carriers/reports/${Z}/review`, 'staff.broker'],
+      ['post', `/carriers/reports/${Z}/file`, 'staff.approver'],
+      ['post', `/carriers/support/${Z}/approve`, 'staff.broker'],
+      ['post', `/carriers/support/${Z}/reject`, 'staff.broker'],
+      ['post', `/carriers/support/${Z}/disburse`, 'staff.broker'],
+      ['post', `/carriers/${Z}/reports`, 'staff.broker'],
+      ['post', `/carriers/${Z}/evaluations`, 'staff.approver'],
+      ['post', `/carriers/${Z}/revoke`, 'staff.approver'],
+      ['get', `/carriers/${Z}/support`, 'institute.demo'],
+      ['post', `/carriers/${Z}/support`, 'staff.approver'],
+    ];
+    const call = (method: 'get' | 'post' | 'patch', path: string) =>
+      method === 'get' ? http().get(path) : method === 'post' ? http().post(path) : http().patch(path);
+    for (const [method, path, wrong] of rows) {
+      const anonymous = await call(method, `/api/v1${path}`).send({});
+      expect([path, anonymous.status]).toEqual([path, 401]);
+      const refused = await call(method, `/api/v1${path}`)
+        .set(bearer(await as(wrong)))
+        .send({});
+      expect([method, path, wrong, refused.status]).toEqual([method, path, wrong, 403]);
+    }
+    await http().get('/api/v1/carriers').expect(200);
+    await http().get('/api/v1/carriers/rounds').expect(200);
+    await http().get(`/api/v1/carriers/${Z}`).expect(404);
+  });
+
   it('keeps the schema of the carriers tables equal to the entities', async () => {
     const log = await db.driver.createSchemaBuilder().log();
     const mine = log.upQueries.map((q) => q.query).filter((q) => /carrier/.test(q));
