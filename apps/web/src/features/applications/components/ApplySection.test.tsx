@@ -38,6 +38,7 @@ const listing: ListingDetailDto = {
   inferredFields: [],
   sourceUrls: [],
   publishedAt: null,
+  publishedOn: null,
   posterName: '发榜企业',
   poster: { id: 'org-poster', name: '发榜企业', type: OrgType.Enterprise, regionCode: null, uscc: null },
   result: null,

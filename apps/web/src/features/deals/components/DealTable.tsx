@@ -7,7 +7,7 @@ import type { DealSummaryDto, ListingKind } from '@jiebang/contracts';
 import { Badge, Empty, Table, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { dealPagePath, moneyShort } from '../lib/deals';
+import { dealPagePath, moneyText } from '../lib/deals';
 import { formatDate } from '../../../shared/lib/format';
 import { KindTag } from '../../../shared/components/tags';
 import { DealStatusTag } from './DealOverview';
@@ -58,7 +58,8 @@ export function DealTable({
     },
     { key: 'poster', title: '发榜方', width: 180, dataIndex: 'posterName' },
     { key: 'taker', title: '揭榜方', width: 180, dataIndex: 'takerName' },
-    { key: 'amount', title: '协议金额', width: 130, render: (_, d) => moneyShort(d.amountFen) },
+    // A deal screen speaks 元, with 万元 in brackets (issue 16 item 17), never one unit here and the other there.
+    { key: 'amount', title: '协议金额', width: 230, render: (_, d) => moneyText(d.amountFen) },
     {
       key: 'status',
       title: '状态',

@@ -14,7 +14,7 @@ import {
 import { Descriptions, Empty, List, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { EMPTY_TEXT, formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
-import { formatFenAsWan } from '../../../shared/lib/money';
+import { formatMoney } from '../../../shared/lib/money';
 import { RECOMMENDATION_LABELS } from '../../../shared/lib/pipeline';
 import { ListingAttachments } from './Attachments';
 import { investmentLabel, LISTING_FIELD_LABELS as L } from '../lib/fieldLabels';
@@ -113,7 +113,7 @@ export function ListingContent({ listing: l }: { listing: ListingDetailDto }) {
           {
             key: 'investment',
             label: investmentLabel(l.kind),
-            children: orEmpty(formatFenAsWan(l.totalInvestmentFen)),
+            children: orEmpty(formatMoney(l.totalInvestmentFen, 'listing')),
           },
           {
             key: 'attestedAt',

@@ -166,6 +166,23 @@ describe('ListingDetailPage (issue 16 items 14, 17, 21)', () => {
     expect(text).toContain('3000 万元(30,000,000.00 元)');
   });
 
+  it('shows the listing terms: 榜额 in 万元 with 元 in brackets, 揭榜截止, 合作方式, the contact behind the login', async () => {
+    renderPage(
+      listingOf({
+        offerAmountFen: '5000000000',
+        applyDeadline: '2027-03-31',
+        cooperationForms: ['transfer', 'license'],
+        contact: null,
+        contactHidden: true,
+      }),
+    );
+    const text = (await screen.findByTestId('detail-descriptions')).textContent ?? '';
+    expect(text).toContain('榜额5000 万元(50,000,000.00 元)');
+    expect(text).toContain('揭榜截止2027-03-31');
+    expect(text).toContain('合作方式转让、许可');
+    expect(text).toContain('登录后可见');
+  });
+
   it('dates an imported listing by its source, never by the import', async () => {
     renderPage(listingOf());
     await screen.findByTestId('detail-descriptions');

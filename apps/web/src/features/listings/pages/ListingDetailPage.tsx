@@ -6,7 +6,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import {
   ACHIEVEMENT_TYPE_LABELS,
-  COOPERATION_FORM_LABELS,
   ErrorCode,
   FIELD_LABELS,
   IP_TYPE_LABELS,
@@ -24,6 +23,7 @@ import { isStaff, useAuth } from '../../../auth/useAuth';
 import { SourceLinks } from '../components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import type { BoardLinkState } from '../../board/components/ListingCard';
+import { cooperationFormsText, LISTING_TERM_LABELS, offerAmountLabel } from '../../board/lib/listingTerms';
 import { ListingStaffPanels } from '../components/ListingStaffPanels';
 import { ApplySection } from '../../applications/components/ApplySection';
 import { ListingAttachments } from '../components/Attachments';
@@ -169,14 +169,15 @@ function detailItems(d: ListingDetailDto, linkPoster = false): DescriptionsProps
     const value = fieldValue(d, f);
     if (value !== undefined) push(f, fieldLabel(f, d.kind), value);
   }
-  // The listing's terms (issue 16 item 16): 榜额 / 意向转让价格, 揭榜截止, 合作方式, 联系人 (signed-in readers only).
+  // The listing's terms (issue 16 item 16, labels from the board's one home): 榜额 / 意向转让价格 in 万元 with 元 in
+  // brackets, 揭榜截止, 合作方式, 联系人 (signed-in readers only).
+  push('offerAmount', offerAmountLabel(d.kind), formatMoney(d.offerAmountFen, 'listing'));
   push(
-    'offerAmount',
-    d.kind === ListingKind.Challenge ? '榜额' : '意向转让价格',
-    formatMoney(d.offerAmountFen, 'listing'),
+    'applyDeadline',
+    LISTING_TERM_LABELS.applyDeadline,
+    d.applyDeadline ? `${d.applyDeadline}(北京时间当日 24:00 前)` : null,
   );
-  push('applyDeadline', '揭榜截止', d.applyDeadline ? `${d.applyDeadline}(北京时间当日 24:00 前)` : null);
-  push('cooperationForms', '合作方式', d.cooperationForms.map((c) => labelOf(COOPERATION_FORM_LABELS, c)).join('、'));
+  push('cooperationForms', LISTING_TERM_LABELS.cooperationForms, cooperationFormsText(d.cooperationForms));
   const contact = [d.contact?.name, d.contact?.phone, d.contact?.email].filter((v) => !isEmpty(v)).join(' · ');
   push('contact', '联系人', contact || (d.contactHidden ? <span className="empty-value">登录后可见</span> : null));
   push('publishedOn', L.publishedAt, sourceDateText(d));

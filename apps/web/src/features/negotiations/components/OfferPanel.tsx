@@ -11,14 +11,7 @@ import { useState } from 'react';
 import { ActionModal, type ActionConfig } from '../../../shared/components/ActionModal';
 import { formatDate } from '../../../shared/lib/format';
 import { formatMoney } from '../../../shared/lib/money';
-import {
-  currentOffer,
-  formatFenYuan,
-  formatYuan,
-  maxDurationMonths,
-  OFFER_STATUS_META,
-  SIDE_LABELS,
-} from '../lib/negotiation';
+import { currentOffer, formatYuan, maxDurationMonths, OFFER_STATUS_META, SIDE_LABELS } from '../lib/negotiation';
 import { OfferForm } from './OfferForm';
 
 /** My side in the room, or `null` for staff and other readers. */
@@ -110,7 +103,7 @@ export function OfferPanel({ negotiation, offers, mySide, canAct, onPropose, onR
       description: (
         <p>
           接受{SIDE_LABELS[o.side]}提出的第 {o.version} 版报价(
-          {DEAL_FORM_LABELS[o.terms.dealForm] ?? o.terms.dealForm}，{formatFenYuan(o.terms.amountFen)}，
+          {DEAL_FORM_LABELS[o.terms.dealForm] ?? o.terms.dealForm}，{formatMoney(o.terms.amountFen, 'offer')}，
           {o.terms.durationMonths} 个月)。双方均接受同一版本后将生成协议草稿，洽谈随即结束。
         </p>
       ),
@@ -240,8 +233,8 @@ export function OfferPanel({ negotiation, offers, mySide, canAct, onPropose, onR
                       <span className="muted">{SIDE_LABELS[o.side]}</span>
                     </Space>
                     <div>
-                      {DEAL_FORM_LABELS[o.terms.dealForm] ?? o.terms.dealForm} · {formatFenYuan(o.terms.amountFen)} ·{' '}
-                      {o.terms.durationMonths} 个月
+                      {DEAL_FORM_LABELS[o.terms.dealForm] ?? o.terms.dealForm} ·{' '}
+                      {formatMoney(o.terms.amountFen, 'offer')} · {o.terms.durationMonths} 个月
                     </div>
                     {changed.length ? <div className="muted">变更：{changed.join('、')}</div> : null}
                     {o.reason ? <div className="row-reason">理由：{o.reason}</div> : null}
