@@ -72,7 +72,7 @@ export function toStoredForm(values: Record<string, unknown>, thresholds: Carrie
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) out[k] = v === '' || v === undefined ? null : v;
   for (const t of thresholds)
-    if (t.unit === 'fen') {
+    if (t.unit === 'fen' && t.key in values) {
       const v = values[t.key];
       if (v === undefined || v === null || v === '') out[t.key] = null;
       else
