@@ -31,6 +31,8 @@ interface CreateUserValues {
   fields?: Field[];
   title?: string;
   available?: boolean;
+  /** Where notifications are e-mailed (optional). */
+  email?: string;
 }
 
 /** Props of `CreateUserModal`. */
@@ -84,6 +86,7 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
             : {
                 username: v.username,
                 displayName: v.displayName,
+                email: v.email?.trim() || undefined,
                 role: v.role,
                 staffRoles: v.role === Role.Staff ? v.staffRoles : undefined,
                 authority:
@@ -143,6 +146,13 @@ export function CreateUserModal({ open, mode, onClose, onCreated }: CreateUserMo
         </Form.Item>
         {mode === 'staff' ? (
           <>
+            <Form.Item
+              name="email"
+              label="电子邮箱(接收通知,可不填)"
+              rules={[{ type: 'email', message: '电子邮箱格式不正确,例如 name@example.org' }]}
+            >
+              <Input inputMode="email" autoComplete="off" maxLength={200} data-testid="new-user-email" />
+            </Form.Item>
             <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
               <Select
                 data-testid="new-user-role"

@@ -99,6 +99,7 @@ describe('UsersPage', () => {
     await user.click(await screen.findByTestId('create-user'));
     await user.type(await screen.findByTestId('new-user-username'), 'new.approver');
     await user.type(screen.getByTestId('new-user-display-name'), '新审批人');
+    await user.type(screen.getByTestId('new-user-email'), 'new.approver@example.org');
     // Sub-roles: replace 对接专员 (the default) by 审批人.
     const roles = screen.getByTestId('new-user-staff-roles');
     await user.click(within(roles).getByLabelText('close'));
@@ -109,6 +110,7 @@ describe('UsersPage', () => {
     expect(sent.find((s) => s.method === 'POST')?.body).toEqual({
       username: 'new.approver',
       displayName: '新审批人',
+      email: 'new.approver@example.org',
       role: 'staff',
       staffRoles: ['approver'],
     });
