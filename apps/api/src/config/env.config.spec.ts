@@ -35,6 +35,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START/);
   });
 
+  it('reads the outward notification settings: SMTP_URL, MAIL_FROM, SMS_DRIVER, DIGEST_AT, PUBLIC_URL', () => {
+    const d = loadConfig({});
+    expect(d.SMTP_URL).toBeUndefined();
+    expect(d.SMS_DRIVER).toBe('log');
+    expect(d.DIGEST_AT).toBe('08:00');
+    const c = loadConfig({ SMTP_URL: 'smtp://user:pass@127.0.0.1:2525', SMS_DRIVER: 'none', DIGEST_AT: '07:30' });
+    expect(c).toMatchObject({ SMTP_URL: 'smtp://user:pass@127.0.0.1:2525', SMS_DRIVER: 'none', DIGEST_AT: '07:30' });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ DIGEST_AT: '24:00' })).toThrow(/DIGEST_AT/);
+    expect(() => loadConfig({ DIGEST_AT: '8:00' })).toThrow(/DIGEST_AT/);
+    expect(() => loadConfig({ SMS_DRIVER: 'twilio' })).toThrow(/SMS_DRIVER/);
+  });
+
   it('refuses bad values, naming each variable', () => {
     try {
       loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', SEED_DEMO: 'yes' });
