@@ -418,6 +418,10 @@ describe('carrier programmes (issue 15)', () => {
     }).expect(200);
     expect(published.body.status).toBe('published');
     pilotCarrierId = published.body.carrierId;
+    const told = await db.query(`SELECT title, link FROM notification WHERE org_id = $1 AND title = '载体已发文公布'`, [
+      instituteOrg,
+    ]);
+    expect(told).toEqual([{ title: '载体已发文公布', link: `/carriers/${pilotCarrierId}` }]);
     const history = await http()
       .get(`/api/v1/carriers/applications/${pilotAppId}/history`)
       .set(bearer(await as('institute.demo')))

@@ -22,6 +22,7 @@ import { beijingDate, checkRecommendationQuota, noticePeriod } from '@jiebang/po
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { GraphService } from '../graph/graph.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { expertConflict, findExpert } from '../pipeline/expert-assignment';
 import { ListingIndexerService } from '../search/listing-indexer.service';
@@ -71,6 +72,7 @@ export class CarrierApplicationsService {
     private readonly audit: AuditService,
     private readonly graph: GraphService,
     private readonly indexer: ListingIndexerService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -272,6 +274,13 @@ export class CarrierApplicationsService {
         S.Returned,
         reason,
         CARRIER_RULES.recommendation,
+      );
+      await this.notifications.notifyOrg(
+        em,
+        app.orgId,
+        '载体申报被退回',
+        `“${app.platformName}”:${reason.trim()}`,
+        '/carriers/applications',
       );
     });
     return this.get(user, id);
@@ -594,6 +603,13 @@ export class CarrierApplicationsService {
         data: { applicationId: app.id },
       });
       await syncOrgCarrierKinds(em, app.orgId);
+      await this.notifications.notifyOrg(
+        em,
+        app.orgId,
+        '载体已发文公布',
+        `${carrier.plateName}(${carrier.documentNo})`,
+        `/carriers/${carrier.id}`,
+      );
       return app.orgId;
     });
     await reindexHost(this.db.manager, this.indexer, orgId);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { GraphModule } from '../graph/graph.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SearchModule } from '../search/search.module';
 import { CarrierApplicationsService } from './carrier-applications.service';
 import { CarrierRegistryService } from './carrier-registry.service';
@@ -14,7 +15,7 @@ import { CarriersController } from './carriers.controller';
  * money. One service per concern.
  */
 @Module({
-  imports: [AuditModule, GraphModule, SearchModule],
+  imports: [AuditModule, GraphModule, NotificationsModule, SearchModule],
   controllers: [CarriersController],
   providers: [CarrierRoundsService, CarrierApplicationsService, CarrierRegistryService, CarrierSupportService],
   exports: [CarrierRegistryService],
