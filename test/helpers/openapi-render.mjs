@@ -4,6 +4,7 @@
 // document, prettier-formatted); argv[3]: the file whose prettier config applies. The input (the document, or
 // source text) comes on stdin, the result goes to stdout; argv[4]: `{ EnumName: [values] }` of the contracts' enums,
 // which replace the string unions of the same values in the types.
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
