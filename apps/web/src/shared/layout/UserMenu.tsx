@@ -1,13 +1,26 @@
 /**
- * Header navigation: 登录 / 单位注册 for visitors; when signed in the notification bell and the user menu (who is
- * signed in, 我的单位, 修改密码, 退出登录). The pages are reached from the side menu of the signed-in layout
- * (`menu.tsx`), one entry per page.
+ * Header navigation: 登录 / 单位注册 for visitors; when signed in the notification bell and the user menu (工作台 for
+ * institute / enterprise users, 需求论证, 洽谈, 单位管理 and 专家库 for staff, 专家评审 and 我的评审邀请 for experts,
+ * 本单位账号 for an organisation's first user, 辖区记录 for recommenders). Every page is in the side menu of the
+ * signed-in layout (`menu.tsx`); 账号管理 only there (one menu item of that name on the page).
  */
-import { BankOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MessageOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { App as AntdApp, Avatar, Dropdown, type MenuProps } from 'antd';
+import { can, Capability, StaffRole } from '@jiebang/contracts';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { loginPath } from '../../auth/AuthContext';
-import { roleLabel, useAuth } from '../../auth/useAuth';
+import { isExpert, isOrgUser, isStaff, roleLabel, useAuth } from '../../auth/useAuth';
 import { NotificationBell } from './NotificationBell';
 
 /** The right-hand side of the site header. */
@@ -34,7 +47,9 @@ export function HeaderNav() {
     );
   }
 
-  // The pages are in the side menu (`menu.tsx`); this menu holds the account: who, 我的单位, 修改密码, 退出登录.
+  // A recommender (推荐部门) reads its authority's records only; the staff consoles are not for it.
+  const recommender = user.staffRoles.includes(StaffRole.Recommender);
+  const staff = isStaff(user) && !recommender;
   const items: MenuProps['items'] = [
     {
       key: 'who',
@@ -47,12 +62,40 @@ export function HeaderNav() {
     },
     { type: 'divider' },
     ...(user.orgId ? [{ key: 'org', icon: <BankOutlined />, label: '我的单位' }] : []),
+    ...(user.orgAdmin ? [{ key: 'colleagues', icon: <TeamOutlined />, label: '本单位账号' }] : []),
+    ...(isOrgUser(user) ? [{ key: 'workspace', icon: <AppstoreOutlined />, label: '工作台' }] : []),
+    ...(can(user, Capability.ViewAuthorityRecords)
+      ? [{ key: 'authority', icon: <TeamOutlined />, label: '辖区记录' }]
+      : []),
+    ...(staff
+      ? [
+          { key: 'pipeline', icon: <AuditOutlined />, label: '需求论证与评审' },
+          { key: 'negotiations', icon: <MessageOutlined />, label: '洽谈' },
+          { key: 'staff', icon: <TeamOutlined />, label: '单位管理' },
+          { key: 'experts', icon: <SolutionOutlined />, label: '专家库' },
+        ]
+      : []),
+    ...(isExpert(user)
+      ? [
+          { key: 'expert', icon: <SolutionOutlined />, label: '专家评审' },
+          { key: 'invitations', icon: <SolutionOutlined />, label: '我的评审邀请' },
+        ]
+      : []),
     { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'org' && user.orgId) void navigate(`/organizations/${encodeURIComponent(user.orgId)}`);
+    else if (key === 'staff') void navigate('/staff/organizations');
+    else if (key === 'pipeline') void navigate('/staff/pipeline');
+    else if (key === 'negotiations') void navigate('/negotiations');
+    else if (key === 'workspace') void navigate('/workspace');
+    else if (key === 'expert') void navigate('/expert');
     else if (key === 'password') void navigate('/account/password');
+    else if (key === 'colleagues') void navigate('/account/colleagues');
+    else if (key === 'authority') void navigate('/authority');
+    else if (key === 'experts') void navigate('/staff/experts');
+    else if (key === 'invitations') void navigate('/expert/invitations');
     else if (key === 'logout') {
       // The server revokes the session (its tokens stop working at once), then the app forgets them.
       void logout().then(() => {
