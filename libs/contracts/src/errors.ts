@@ -377,7 +377,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   YEAR_FORMAT: '年份应为四位数字',
   EQUITY_PCT_FORMAT: '持股比例应为 0–100 之间的数',
   NOTIFICATION_CATEGORY_UNKNOWN: '通知类别不存在,请从列表中选择',
-  CARRIER_TYPE_FROM_REGISTRY: '载体类型(概念验证中心、中试基地、中试公共服务平台、技术创新中心、国际科技合作基地)以科技厅备案名录为准,注册时请选择高校、科研机构、企业等单位类型,再通过载体申报取得',
+  CARRIER_TYPE_FROM_REGISTRY:
+    '载体类型(概念验证中心、中试基地、中试公共服务平台、技术创新中心、国际科技合作基地)以科技厅备案名录为准,注册时请选择高校、科研机构、企业等单位类型,再通过载体申报取得',
   CARRIER_RULE_SET_INVALID: '规则集内容不完整或格式不正确,请按提示修改',
   CARRIER_RULE_SET_EXISTS: '该规则集的这一版本已存在,请提高版本号',
   CARRIER_ROUND_NOT_OPEN: '该申报批次不在申报期内',
