@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { UserEntity } from '../auth/user.entity';
 
 /**
  * One year of the maintained holiday calendar (migration `1766300000000-holiday-calendar`; issue 14 item 5): the
@@ -28,6 +29,9 @@ export class CalendarYearEntity {
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt!: Date;
   /** The staff member who last changed the year (`app_user.id`). */
   @Column({ name: 'updated_by', type: 'uuid', nullable: true }) updatedBy!: string | null;
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'updated_by', foreignKeyConstraintName: 'fk_calendar_year_updated_by' })
+  updater?: UserEntity;
 }
 
 /** One date of a maintained year: `holiday` (放假) or `workday` (调休上班); a date is never both (primary key). */
