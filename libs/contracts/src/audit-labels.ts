@@ -1,7 +1,7 @@
 /**
  * Chinese names of the audit log's actions on a deal and its application (issue 14 item 4: the readable sheet of
- * the per-deal audit export). The same words as the web's deal history (`apps/web/src/features/deals/lib/deals.ts`
- * and `shared/lib/pipeline.ts`, which may read them from here).
+ * the per-deal audit export) and of the web's deal history (`apps/web/src/features/deals/lib/deals.ts` reads them
+ * from here).
  */
 export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   deal_opened: '双方接受报价，生成协议草稿，进入协议审查',

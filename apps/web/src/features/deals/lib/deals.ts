@@ -6,6 +6,7 @@
  * Chinese explanation of a refused action. The calls themselves go through the generated client (`$api`, `api`).
  */
 import {
+  AUDIT_EVENT_LABELS,
   DealStatus,
   ERROR_MESSAGES,
   ErrorCode,
@@ -344,48 +345,8 @@ export function queueOf(value: string | null | undefined): DealQueue {
 
 // ---- Audit actions ----
 
-/** Chinese names of the deal's audit actions (as the API writes them; the listing labels and the raw value otherwise). */
-const DEAL_ACTION_LABELS: Record<string, string> = {
-  deal_opened: '双方接受报价，生成协议草稿，进入协议审查',
-  notice_opened: '协议审查通过，发布公示',
-  notice_ended: '公示期满，无未处理异议',
-  objection_lodged: '提出异议(公示冻结)',
-  objection_dismissed: '异议不成立，继续公示',
-  objection_upheld: '异议成立',
-  returned_to_negotiation: '退回洽谈，重新协商',
-  signed: '签订揭榜协议和任务书',
-  installment_recorded: '登记资金拨付',
-  installment_confirmed: '确认资金到位',
-  installment_rejected: '退回资金拨付登记',
-  milestone_submitted: '提交里程碑成果',
-  milestone_approved: '里程碑审核通过',
-  milestone_rejected: '退回里程碑成果',
-  acceptance_opinion: '录入验收专家意见',
-  acceptance_passed: '验收通过',
-  acceptance_failed: '验收未通过',
-  benefit_confirmed: '认定经济效益',
-  extension_requested: '申请延期',
-  termination_requested: '申请终止',
-  extension_agreed: '对方同意延期',
-  termination_agreed: '对方同意终止',
-  extension_approved: '批准延期',
-  extension_rejected: '不批准延期',
-  termination_rejected: '不批准终止',
-  terminated: '批准终止，项目终止',
-  subsidy_proposed: '提出补助方案',
-  subsidy_approved: '批准补助',
-  subsidy_rejected: '退回补助方案',
-  subsidy_disbursed: '登记补助拨付',
-  completed: '项目完成',
-  attachment_uploaded: '上传附件',
-  // The application's own entries in the deal's history.
-  offer: '提出报价',
-  accept: '接受报价',
-  agreement_drafted: '双方接受同一版报价，生成协议草稿',
-  member_consent: '联合体成员确认',
-  expert_score: '专家评分',
-  assign_expert: '指派评审专家',
-};
+/** Chinese names of the deal's audit actions: one table with the audit export's readable sheet (`libs/contracts`). */
+const DEAL_ACTION_LABELS = AUDIT_EVENT_LABELS;
 
 /** Chinese name of a deal audit action such as `deal.open_notice` or `subsidy.approve`. */
 export function dealActionLabel(action: string): string {
