@@ -1381,6 +1381,19 @@ export default async () => {
               status: { required: true, enum: t['../../../libs/contracts/src/enums'].ListingStatus },
               totalInvestmentFen: { required: true, type: () => Number, nullable: true },
               publishedAt: { required: true, type: () => Number, nullable: true },
+              publishedOn: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  "The date readers see (issue 16 item 14): the Beijing day a listing posted here was published; `null` for an\nimported listing, whose `publishedAt` is only the import's time (show `sourceYear` instead).",
+              },
+              sourceYear: {
+                required: false,
+                type: () => Number,
+                nullable: true,
+                description: "The year the imported listing's source published it; `null` when unknown or posted here.",
+              },
               taken: {
                 required: true,
                 type: () => Boolean,

@@ -3703,12 +3703,19 @@ export interface components {
       /** @enum {string|null} */
       posterOrgType: import('@jiebang/contracts').OrgType | null;
       publishedAt: number | null;
+      /**
+       * @description The date readers see (issue 16 item 14): the Beijing day a listing posted here was published; `null` for an
+       *     imported listing, whose `publishedAt` is only the import's time (show `sourceYear` instead).
+       */
+      publishedOn?: string | null;
       regionCode: string | null;
       regionName: string | null;
       /** @description Province → 盟市 → 旗县区 codes down to `regionCode` (`regionPath()`), for hierarchical filtering. */
       regionPath: string[];
       /** @description The signing date of the 揭榜协议 (`YYYY-MM-DD`), once `taken`; else null. */
       signedOn: string | null;
+      /** @description The year the imported listing's source published it; `null` when unknown or posted here. */
+      sourceYear?: number | null;
       /** @enum {string} */
       status: import('@jiebang/contracts').ListingStatus;
       summary: string | null;

@@ -146,6 +146,13 @@ export class ListingHit {
   status!: ListingStatus;
   totalInvestmentFen!: number | null;
   publishedAt!: number | null;
+  /**
+   * The date readers see (issue 16 item 14): the Beijing day a listing posted here was published; `null` for an
+   * imported listing, whose `publishedAt` is only the import's time (show `sourceYear` instead).
+   */
+  publishedOn?: string | null;
+  /** The year the imported listing's source published it; `null` when unknown or posted here. */
+  sourceYear?: number | null;
   /** 已揭榜: a deal on this listing has been signed (seed `004 §9(七)`). */
   taken!: boolean;
   /** Who took it (the lead taker), once `taken`; else null. */

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { beijingDate } from '@jiebang/policy';
 import {
   IndexListingPayload,
   IndexOrganizationPayload,
@@ -45,6 +46,8 @@ export function toListingDocument(l: ListingEntity, taken?: TakenBy | null): Lis
     status: l.status,
     totalInvestmentFen: l.totalInvestmentFen === null ? null : Number(l.totalInvestmentFen),
     publishedAt: l.publishedAt ? l.publishedAt.getTime() : null,
+    publishedOn: l.publishedAt && !l.importKey ? beijingDate(l.publishedAt) : null,
+    sourceYear: l.sourceYear,
     taken: !!taken,
     takerName: taken?.takerName ?? null,
     signedOn: taken?.signedOn ?? null,

@@ -65,6 +65,15 @@ function renderResults(data: ListingSearchResponse, current = 1) {
 }
 
 describe('BoardResults', () => {
+  it('dates a card by its source, never by the import (issue 16 item 14)', () => {
+    const imported = { ...hit(1), publishedAt: Date.UTC(2026, 10, 20), publishedOn: null, sourceYear: 2022 };
+    const posted = { ...hit(2), publishedAt: Date.UTC(2026, 11, 1, 2), publishedOn: '2026-12-01', sourceYear: null };
+    renderResults(page([imported, posted], 2, 1));
+    expect(screen.getByText('2022 年公开')).toBeTruthy();
+    expect(screen.getByText('2026-12-01')).toBeTruthy();
+    expect(screen.queryByText('2026-11-20')).toBeNull();
+  });
+
   it('says nothing matched and offers to clear the filters', async () => {
     const { onClearFilters, onPage } = renderResults(page([], 0, 1));
     const empty = screen.getByTestId('empty-state');

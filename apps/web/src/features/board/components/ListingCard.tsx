@@ -44,7 +44,8 @@ export function ListingCard({ hit, boardSearch }: ListingCardProps) {
   const f = hit._formatted ?? {};
   const amount = formatFenAsWan(hit.totalInvestmentFen);
   const region = regionLabel(hit.regionCode, hit.regionName);
-  const published = formatDate(hit.publishedAt);
+  // The source's date, never the import's (issue 16 item 14).
+  const published = hit.publishedOn ? formatDate(hit.publishedOn) : hit.sourceYear ? `${hit.sourceYear} 年公开` : null;
   const orgType = labelOf(ORG_TYPE_LABELS, hit.posterOrgType);
   const state: BoardLinkState = { boardSearch };
   const offer = formatFenAsWan(hit.offerAmountFen);
