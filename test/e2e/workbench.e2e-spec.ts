@@ -138,8 +138,13 @@ describe('workbench: queues, due dates, queue notifications, reminders', () => {
         .scheduledInProcess()
         .some((id) => id.startsWith(`${DEALS_QUEUE}/${DealsJob.CloseNotices}/close-notice:${second}:`)),
     ).toBe(true);
-    await elapseNotice(app, second);
-    // The workbench's read does not close the notice: the closing job does (here run at once, as the sweep would).
+    await elapseNotice(app, second, { runCloseJob: false });
+    // No read closes the notice (issue 14 item 2: off the request path): the closing job does (here run at once,
+    // as the sweep would).
+    expect((await as('staff.broker').get(`/api/v1/deals/${second}`).expect(200)).body.status).toBe('on_notice');
+    await as('staff.broker').get('/api/v1/deals').expect(200);
+    await request(app.getHttpServer()).get('/api/v1/notices').expect(200);
+    expect((await db.query(`SELECT status FROM deal WHERE id = $1`, [second]))[0].status).toBe('on_notice');
     expect(
       (await workbench('staff.broker')).queues.find((q) => q.queue === 'signing')!.items.map((i) => i.id),
     ).not.toContain(second);

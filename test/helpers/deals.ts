@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentUser, OfferTerms } from '@jiebang/contracts';
 import { NegotiationsService } from '../../apps/api/src/negotiations/negotiations.service';
 import { dealTermsFor } from '../../apps/api/src/demo/demo-terms';
+import { DealWriter } from '../../apps/api/src/deals/deal-writer';
 import { orgId } from './app';
 
 /** The logged-in user behind a token, as the API sees it. */
@@ -78,12 +79,18 @@ export async function agree(
 
 /**
  * Lets the notice period elapse: the calendar cannot be waited for in a test, so the end instant is moved
- * to the past (what five working days would do); the API then closes the notice itself.
+ * to the past (what five working days would do), then the close job's handler runs as it would at that instant
+ * (`DealsJob.CloseNotices`; requests never close notices); `runCloseJob: false` leaves that to the caller.
  */
-export async function elapseNotice(app: INestApplication, dealId: string): Promise<void> {
+export async function elapseNotice(
+  app: INestApplication,
+  dealId: string,
+  opts: { runCloseJob?: boolean } = {},
+): Promise<void> {
   await app
     .get(DataSource)
     .query(`UPDATE deal SET notice_ends_at = now() - interval '1 second' WHERE id = $1`, [dealId]);
+  if (opts.runCloseJob !== false) await app.get(DealWriter).closeElapsedNotices();
 }
 
 /** A minimal valid PDF (the storage port judges type by content). */

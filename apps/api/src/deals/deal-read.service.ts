@@ -14,7 +14,6 @@ import {
 } from '@jiebang/contracts';
 import { loadDeal, visible } from './deal-common';
 import { dealDto } from './deal-view';
-import { DealWriter } from './deal-writer';
 
 /**
  * The staff work queues of `GET /deals?queue=` as SQL predicates on the deal aliased `d`: what waits for a
@@ -46,21 +45,17 @@ export function pageWindow(q: Pick<DealQueryDto, 'page' | 'pageSize'>): {
 
 /**
  * The read model of deals: the work-queue lists, the public notice board, one deal's `DealDto` and its audited
- * history. Reads first close the notices whose period is over, so the state never lags the calendar.
+ * history. Reads change nothing: notices are closed by the `DealsJob.CloseNotices` job at their end (issue 14 item 2).
  */
 @Injectable()
 export class DealReadService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly writer: DealWriter,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
    * `GET /deals`: staff see every deal (optionally one work queue), organisation users the deals of their
    * organisation. Newest activity first, paginated (`pageSize` ≤ 100).
    */
   async list(user: CurrentUser, q: DealQueryDto): Promise<DealPageDto> {
-    await this.writer.closeElapsedNotices();
     const { page, pageSize, offset } = pageWindow(q);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -85,7 +80,6 @@ export class DealReadService {
 
   /** `GET /notices` (public): deals on notice or frozen by an objection, ending soonest first. */
   async notices(): Promise<DealSummaryDto[]> {
-    await this.writer.closeElapsedNotices();
     return this.summaries(`WHERE d.status IN ('on_notice', 'frozen') ORDER BY d.notice_ends_at, d.id LIMIT 200`, []);
   }
 
@@ -128,7 +122,6 @@ export class DealReadService {
 
   /** `GET /deals/:id` for its parties and staff (404 to anyone else). */
   async get(user: CurrentUser, id: string): Promise<DealDto> {
-    await this.writer.closeElapsedNotices();
     const c = await loadDeal(this.db.manager, user, id, false);
     visible(c, true);
     return dealDto(this.db.manager, c);

@@ -59,8 +59,8 @@ export class DealWriter implements OnModuleInit {
   /**
    * Moves every deal whose notice period is over, without an open objection, to `awaiting_signing` (the
    * `closeNotice` move, audited with no actor) and puts it in the staff's signing queue. Run by the job
-   * `DealsJob.CloseNotices` at each notice's end and every minute (issue 14 item 2); reads and writes still call
-   * it first as a fallback (one indexed query when nothing is due), so no reader ever sees an elapsed notice open.
+   * `DealsJob.CloseNotices` at each notice's end and every minute (issue 14 item 2), never on a request: a read
+   * in the moments between the end instant and the job shows the notice as it stands (`noticeEndsAt` in the past).
    */
   async closeElapsedNotices(): Promise<void> {
     const due: { id: string }[] = await this.db.query(
@@ -100,7 +100,6 @@ export class DealWriter implements OnModuleInit {
     fn: (em: EntityManager, c: DealCtx) => Promise<void>,
     onNotice = false,
   ): Promise<DealDto> {
-    await this.closeElapsedNotices();
     return this.db.transaction(async (em) => {
       const c = await loadDeal(em, user, id, true);
       visible(c, onNotice);
