@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PgListener } from '../database/pg-listener';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 
@@ -7,7 +8,7 @@ import { CalendarService } from './calendar.service';
 @Module({
   imports: [AuditModule],
   controllers: [CalendarController],
-  providers: [CalendarService],
+  providers: [CalendarService, PgListener],
   exports: [CalendarService],
 })
 export class CalendarModule {}

@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import {
   CALENDAR_MAX_YEAR,
   CALENDAR_MIN_YEAR,
@@ -26,14 +24,13 @@ import {
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { PgListener, type StopListening } from '../database/pg-listener';
 import { CalendarDayEntity, CalendarYearEntity } from './calendar.entity';
 
 /** The PostgreSQL channel a calendar change is announced on (payload: the year). */
 export const CALENDAR_CHANNEL = 'jiebang_calendar';
 /** The article the calendar serves: periods counted in working days (seed `004 §9(七)`; issue 14 item 5). */
 export const CALENDAR_RULE = '004 §9(七) 工作日; 国务院办公厅关于部分节假日安排的通知';
-/** Delay before listening again after the listening connection failed (ms). */
-const RELISTEN_MS = 2_000;
 
 /**
  * The holiday calendar staff maintain (issue 14 item 5). Stores each year's State Council schedule
@@ -44,31 +41,36 @@ const RELISTEN_MS = 2_000;
  * - after every change in this process (right after the commit);
  * - in every other API process through PostgreSQL LISTEN/NOTIFY: a change sends `pg_notify('jiebang_calendar',
  *   year)` inside its transaction (delivered only on commit); each process LISTENs with a connection of its own
- *   and reloads the whole calendar on a notification and whenever the listening connection is (re)opened, so a
- *   notification missed while disconnected is made up for.
+ *   (`PgListener`) and reloads the whole calendar on a notification and whenever the listening connection is
+ *   (re)opened, so a notification missed while disconnected is made up for.
  */
 @Injectable()
 export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CalendarService.name);
-  private listener: Client | undefined;
-  private closing = false;
-  private retry: NodeJS.Timeout | undefined;
+  private stopListening: StopListening | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly pg: PgListener,
   ) {}
 
-  /** Loads the maintained years, then listens for changes made by other processes. */
+  /**
+   * Loads the maintained years, then listens on `jiebang_calendar` for changes made by other processes: reloads on
+   * each notification and each time the channel is (re)listened to (a reload failure is logged, not thrown).
+   */
   async onModuleInit(): Promise<void> {
     await this.reload();
-    await this.listen();
+    this.stopListening = await this.pg.listen(
+      CALENDAR_CHANNEL,
+      () => this.reloadQuietly(),
+      () => this.reloadQuietly(),
+    );
   }
 
+  /** Closes the listening connection. */
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.retry);
-    await this.listener?.end().catch(() => undefined);
+    await this.stopListening?.();
   }
 
   /** Reads every maintained year from the database and installs them in `@jiebang/policy`. */
@@ -261,42 +263,6 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       updatedAt: new Date(r.updated_at).toISOString(),
       updatedBy: r.username,
     }));
-  }
-
-  /** Opens the listening connection (reloading once it listens); on failure, tries again after `RELISTEN_MS`. */
-  private async listen(): Promise<void> {
-    const options = this.db.options as PostgresConnectionOptions;
-    const client = new Client(
-      options.url
-        ? { connectionString: options.url }
-        : {
-            host: options.host,
-            port: options.port,
-            user: options.username,
-            password: typeof options.password === 'string' ? options.password : undefined,
-            database: options.database,
-          },
-    );
-    const again = (e: unknown) => {
-      if (this.closing || this.listener !== client) return;
-      this.listener = undefined;
-      this.logger.warn(`holiday calendar: the listening connection failed (${(e as Error)?.message ?? e}); retrying`);
-      void client.end().catch(() => undefined);
-      this.retry = setTimeout(() => void this.listen(), RELISTEN_MS);
-    };
-    this.listener = client;
-    client.on('error', again);
-    client.on('end', () => again(new Error('connection ended')));
-    client.on('notification', (n) => {
-      if (n.channel === CALENDAR_CHANNEL) void this.reloadQuietly();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CALENDAR_CHANNEL}`);
-      await this.reloadQuietly();
-    } catch (e) {
-      again(e);
-    }
   }
 
   private async reloadQuietly(): Promise<void> {

@@ -1,12 +1,9 @@
-import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { Client, type Notification } from 'pg';
 import type { Namespace, Socket } from 'socket.io';
 import { CurrentUser, LIVE_NAMESPACE, LiveClientEvents, LiveNotification, LiveServerEvents } from '@jiebang/contracts';
-import { DataSource } from 'typeorm';
-import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { SessionsService } from '../auth/sessions.service';
+import { PgListener, type StopListening } from '../database/pg-listener';
 
 /** The PostgreSQL channel the `notification_announce` trigger writes to (migration 1764750000000). */
 export const NOTIFICATION_CHANNEL = 'jiebang_notification';
@@ -30,9 +27,6 @@ const userRoom = (id: string) => `user:${id}`;
 const orgRoom = (id: string) => `org:${id}`;
 const sessionRoom = (id: string) => `session:${id}`;
 
-/** Delay before listening again after the listening connection failed (ms). */
-const RELISTEN_MS = 2_000;
-
 /**
  * The live-updates socket (namespace `/live`, events in `@jiebang/contracts` `live.ts`): a signed-in page connects
  * with its access token (verified as the HTTP guard does, session open) and joins its user's and organisation's
@@ -40,22 +34,20 @@ const RELISTEN_MS = 2_000;
  * transaction commits, so the web refreshes what changed instead of polling.
  *
  * Delivery comes from PostgreSQL, not from the code that wrote the notification: each API process LISTENs on
- * `jiebang_notification` with a connection of its own and emits to its own sockets only (`server.local`), so with
- * several replicas each page hears each notification once, and a rolled-back change announces nothing. Logout, a
- * password change or a disabled account disconnects the session's sockets at once (`SessionsService.onRevoked`).
+ * `jiebang_notification` with a connection of its own (`PgListener`, reconnecting on failure) and emits to its
+ * own sockets only (`server.local`), so with several replicas each page hears each notification once, and a
+ * rolled-back change announces nothing. Logout, a password change or a disabled account disconnects the session's
+ * sockets at once (`SessionsService.onRevoked`).
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, maxHttpBufferSize: 1024 })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() server!: Namespace<LiveClientEvents, LiveServerEvents>;
-  private listener: Client | undefined;
-  private closing = false;
+  private stopListening: StopListening | undefined;
   private readonly subscribers = new Set<(a: Announcement) => void>();
-  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly sessions: SessionsService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly pg: PgListener,
   ) {}
 
   /** Authenticates each socket before it connects (`connect_error` `UNAUTHORIZED` otherwise). */
@@ -92,47 +84,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   /** Starts listening on the notification channel. */
   async onModuleInit(): Promise<void> {
-    await this.listen();
+    this.stopListening = await this.pg.listen(NOTIFICATION_CHANNEL, (payload) => this.announce(payload));
   }
 
+  /** Disconnects this process's sockets and closes the listening connection. */
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.retry);
     this.server?.local.disconnectSockets(true);
-    await this.listener?.end().catch(() => undefined);
-  }
-
-  /** Opens the listening connection; on failure, tries again after `RELISTEN_MS` (notifications stay in the list). */
-  private async listen(): Promise<void> {
-    const options = this.db.options as PostgresConnectionOptions;
-    const client = new Client(
-      options.url
-        ? { connectionString: options.url }
-        : {
-            host: options.host,
-            port: options.port,
-            user: options.username,
-            password: typeof options.password === 'string' ? options.password : undefined,
-            database: options.database,
-          },
-    );
-    const again = (e: unknown) => {
-      if (this.closing || this.listener !== client) return;
-      this.listener = undefined;
-      this.logger.warn(`live updates: the listening connection failed (${(e as Error)?.message ?? e}); retrying`);
-      void client.end().catch(() => undefined);
-      this.retry = setTimeout(() => void this.listen(), RELISTEN_MS);
-    };
-    this.listener = client;
-    client.on('error', again);
-    client.on('end', () => again(new Error('connection ended')));
-    client.on('notification', (n) => this.announce(n));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
-    } catch (e) {
-      again(e);
-    }
+    await this.stopListening?.();
   }
 
   /**
@@ -145,11 +103,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   }
 
   /** Pushes one announcement to the recipients' sockets on this process (and tells the subscribers). */
-  private announce(n: Notification): void {
-    if (n.channel !== NOTIFICATION_CHANNEL || !n.payload) return;
+  private announce(payload: string): void {
+    if (!payload) return;
     let a: Announcement;
     try {
-      a = JSON.parse(n.payload) as Announcement;
+      a = JSON.parse(payload) as Announcement;
     } catch {
       return;
     }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { PgListener } from '../database/pg-listener';
 import { LiveGateway } from './live.gateway';
 import { NotificationDeliveriesController, NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
@@ -21,6 +22,7 @@ import { NotificationPreferencesService } from './delivery/preferences.service';
   controllers: [NotificationDeliveriesController, NotificationsController],
   providers: [
     NotificationsService,
+    PgListener,
     LiveGateway,
     {
       provide: EMAIL_CHANNEL,
