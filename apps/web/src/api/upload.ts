@@ -1,11 +1,12 @@
 /**
  * Uploads with progress: a multipart POST through `XMLHttpRequest`, because `fetch` (and so the generated client)
  * cannot report upload progress. The one call of the web that does not go through `./http`; it uses the same
- * token, the same 401 handling and the same `ApiError`s.
+ * token, the same session renewal (`refreshSession`: before the call when only the refresh token is left, and once
+ * on a 401 `TOKEN_EXPIRED`, then the upload is sent again), the same 401 handling and the same `ApiError`s.
  */
-import { getToken } from '../auth/token';
+import { getRefreshToken, getToken } from '../auth/token';
 import { ApiError, errorOfResponse, networkError } from './errors';
-import { API_BASE, noteUnauthorized } from './session';
+import { API_BASE, noteUnauthorized, refreshSession } from './session';
 
 /** Options of `uploadAttachment`. */
 export interface UploadAttachmentOptions {
@@ -55,14 +56,33 @@ function sendMultipart(path: string, body: FormData, token: string | null, opts:
   });
 }
 
+/** The `code` of an error response, read from a copy (undefined when the body is not JSON). */
+async function codeOf(res: Response): Promise<unknown> {
+  return res
+    .clone()
+    .json()
+    .then((b: { code?: unknown }) => b?.code)
+    .catch(() => undefined);
+}
+
 /**
  * POSTs a multipart `body` to `path` (relative to `API_BASE`) with the stored bearer token, reporting upload
- * progress, and parses the JSON answer; a 401 forgets the token and tells the app (as every protected call does).
+ * progress, and parses the JSON answer. As the fetch client (`./http`) does: with only a refresh token left the
+ * session is renewed first; a 401 `TOKEN_EXPIRED` renews it once and sends the upload again (progress restarts);
+ * any other 401, or one after the renewal, forgets the token and tells the app (as every protected call does).
  * Throws `ApiError` on failure; aborts are rethrown.
  */
 export async function sendMultipartJson<T>(path: string, body: FormData, opts: UploadAttachmentOptions): Promise<T> {
-  const token = getToken();
-  const res = await sendMultipart(path, body, token, opts);
+  let token = getToken();
+  if (!token && getRefreshToken()) token = await refreshSession();
+  let res = await sendMultipart(path, body, token, opts);
+  if (res.status === 401 && token && getRefreshToken() && (await codeOf(res)) === 'TOKEN_EXPIRED') {
+    const renewed = await refreshSession();
+    if (renewed) {
+      token = renewed;
+      res = await sendMultipart(path, body, token, opts);
+    }
+  }
   if (res.status === 401) noteUnauthorized(token, true);
   if (!res.ok) throw await errorOfResponse(res);
   const text = await res.text();
