@@ -3,218 +3,84 @@
  * (10 members each) exchanging a steady stream of messages through the real `/negotiations` gateway, with the
  * socket.io Redis adapter and two API processes sharing the rooms.
  *
- * Starts its own embedded PostgreSQL, Meilisearch and redis-server (`test/setup/services.ts`), boots the real
- * application in this process (`createApplication`, with `REDIS_URL`, so the Redis adapter is on) and a second
- * API process on the same database and Redis (this file forked with `BENCH_NEGOTIATION_CHILD`), creates the
- * organisations, users, listings, applications and rooms in SQL, signs each user's token with the app's
- * `JwtService`, connects the sockets (half on each API process, both sides of every room on both), joins them,
- * then sends messages at a fixed rate, open loop (a send never waits for an earlier ack), spread over every
- * socket. Each message has a UUID idempotency key and the client's send time in its body; every member records
- * when it receives it. Measures ack latency (send → ack, i.e. committed), delivery latency (send → `message` at
- * each other member), losses (acked but missing at a member that stayed connected), duplicates (one message
- * twice at one socket), errors by code, and checks PostgreSQL holds exactly the acked messages. Writes
- * `bench/results/negotiation.{json,md}`, closes every socket, stops every process it started and checks with
- * `ps` that none is left.
+ * This process is only the coordinator: it starts its own embedded PostgreSQL, Meilisearch and redis-server
+ * (`test/setup/services.ts`), forks the two API processes (`negotiation-api.ts`, each the real application with
+ * `REDIS_URL`, so the Redis adapter is on) and the client processes (`negotiation-client.ts`, BENCH_CLIENT_PROCESSES,
+ * default 2, the rooms split between them), creates the organisations, users, listings, applications and rooms
+ * in SQL, has API process 1 sign each user's token with the app's `JwtService`, and drives the phases over IPC:
+ * connect (half the sockets of every room on each API process), join, then send at a fixed rate, open loop (a
+ * send never waits for an earlier ack), spread over every socket, from a common start time. Each message has a
+ * UUID idempotency key and its send time in its body; every member records when it receives it (one clock for
+ * all processes, `negotiation-common.ts`). Measures ack latency (send → ack, i.e. committed), delivery latency
+ * (send → `message` at each other member), losses (acked but missing at a member that stayed connected),
+ * duplicates (one message twice at one socket), errors by code, checks PostgreSQL holds exactly the acked
+ * messages, and records per process (API 1, API 2, each client process, the coordinator) the event-loop delay,
+ * the longest stalls and the GC pauses. Writes `bench/results/negotiation.{json,md}`, closes every socket, stops
+ * every process it started and checks with `ps` that none is left.
  *
  * Knobs (environment): BENCH_ROOMS (100), BENCH_SOCKETS_PER_ROOM (10, half poster users, half applicant
  * users), BENCH_RATE (200 messages/s in total), BENCH_DURATION_S (30, measured), BENCH_WARMUP_S (5, sent and
- * checked like the rest but left out of the latency statistics), BENCH_CONNECT_BATCH (sockets connecting at once;
- * 0 = all), BENCH_JOIN_BATCH (200), BENCH_SECOND_API (1; 0 = one API process), BENCH_ACK_TIMEOUT_MS (10000),
- * BENCH_QUIET_WAIT_S (60: how long to wait at most for other processes to leave the machine mostly idle).
+ * checked like the rest but left out of the latency statistics), BENCH_CONNECT_BATCH (sockets connecting at once
+ * per client process; 0 = all), BENCH_JOIN_BATCH (200 per client process), BENCH_SECOND_API (1; 0 = one API
+ * process), BENCH_CLIENT_PROCESSES (2), BENCH_ACK_TIMEOUT_MS (10000), BENCH_QUIET_WAIT_S (60: how long to wait at
+ * most for other processes to leave the machine mostly idle), BENCH_CPU_PROF (a directory: the API processes run
+ * with `--cpu-prof` and write their profiles there).
  */
 import 'reflect-metadata';
 import { alive, descendants, git, log } from './common';
-import { ConsoleLogger } from '@nestjs/common';
-import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  constants as perfConstants,
-  IntervalHistogram,
-  monitorEventLoopDelay,
-  performance,
-  PerformanceObserver,
-} from 'node:perf_hooks';
 import { Client } from 'pg';
-import { io, Socket } from 'socket.io-client';
-import { DataSource } from 'typeorm';
-import type { Ack, JoinResult, MessageDto, SendResult } from '@jiebang/contracts';
-import { createApplication } from '../apps/api/src/app/bootstrap';
-import { loadConfig } from '../apps/api/src/config/env.config';
-import { NegotiationsGateway, RATE_LIMIT } from '../apps/api/src/negotiations/negotiations.gateway';
+import { RATE_LIMIT } from '../apps/api/src/negotiations/negotiations.gateway';
 import type { ServiceEndpoints } from '../apps/api/src/runtime/runtime';
 import { startTestServices, TestServices } from '../test/setup/services';
+import { API_ENV, ApiInit, FromApi, ToApi } from './negotiation-api';
+import { CLIENT_ENV, ClientReport, FromClient, MemberInit, ToClient } from './negotiation-client';
+import {
+  ACK_TIMEOUT_MS,
+  CLIENT_PROCESSES,
+  clientOf,
+  CONNECT_BATCH,
+  CPU_PROF_DIR,
+  DURATION_S,
+  ELD_RESOLUTION_MS,
+  JOIN_BATCH,
+  LoopProbe,
+  nowMs,
+  PER_ROOM,
+  ProcessProbe,
+  QUIET_WAIT_S,
+  RATE,
+  RETRY_BATCH,
+  ROOMS,
+  round2,
+  SECOND_API,
+  serverOf,
+  sleep,
+  SOCKETS,
+  Stats,
+  stats,
+  TOTAL,
+  WARMUP_COUNT,
+  WARMUP_S,
+} from './negotiation-common';
 
 const RESULTS_DIR = resolve(__dirname, 'results');
 const TARGET_DELIVERY_P99_MS = 50;
-
-const ROOMS = Number(process.env.BENCH_ROOMS ?? 100);
-const PER_ROOM = Number(process.env.BENCH_SOCKETS_PER_ROOM ?? 10);
-const SOCKETS = ROOMS * PER_ROOM;
-const RATE = Number(process.env.BENCH_RATE ?? 200);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
-const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
-const CONNECT_BATCH = Number(process.env.BENCH_CONNECT_BATCH ?? 0) || SOCKETS;
-const JOIN_BATCH = Number(process.env.BENCH_JOIN_BATCH ?? 200) || SOCKETS;
-const SECOND_API = (process.env.BENCH_SECOND_API ?? '1') !== '0';
-const ACK_TIMEOUT_MS = Number(process.env.BENCH_ACK_TIMEOUT_MS ?? 10_000);
-const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 60);
-const CONNECT_TIMEOUT_MS = 20_000;
-const DRAIN_TIMEOUT_MS = 15_000;
 /** "Quiet" seconds: other processes on the machine used less than this many cores (see `latency.quietSeconds`). */
 const QUIET_OTHERS_CORES = 0.25;
-/** Sockets that failed to connect are retried this many at a time. */
-const RETRY_BATCH = 50;
-const CHILD_ENV = 'BENCH_NEGOTIATION_CHILD';
-const API1_LABEL = 'node: bench (API process 1 + all clients)';
-const API2_LABEL = 'node: API process 2';
-/** `合成洽谈消息 #12 key=<uuid> t=<epoch ms>` — the key and the client's send time travel in the body. */
-const BODY_RE = /key=([0-9a-f-]{36}) t=(\d+\.\d+)$/;
-
-// ---------------------------------------------------------------------------------------------------------
-// Small utilities (same conventions as matching.bench.ts)
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-/** Wall-clock milliseconds with sub-millisecond resolution, monotonic within this process. */
-const nowMs = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Stats {
-  samples: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  mean: number;
-  min: number;
-  max: number;
-}
-
-/** Nearest-rank percentiles. */
-function stats(xs: number[]): Stats {
-  if (!xs.length) return { samples: 0, p50: NaN, p90: NaN, p99: NaN, p999: NaN, mean: NaN, min: NaN, max: NaN };
-  const s = Float64Array.from(xs).sort();
-  const p = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  let sum = 0;
-  for (const x of s) sum += x;
-  return {
-    samples: s.length,
-    p50: round2(p(0.5)),
-    p90: round2(p(0.9)),
-    p99: round2(p(0.99)),
-    p999: round2(p(0.999)),
-    mean: round2(sum / s.length),
-    min: round2(s[0]),
-    max: round2(s[s.length - 1]),
-  };
-}
-
-/** Nest logger that counts warnings and errors and prints only the first few. */
-class CountingLogger extends ConsoleLogger {
-  warnings = 0;
-  errors = 0;
-  override warn(message: unknown, ...optionalParams: unknown[]): void {
-    this.warnings += 1;
-    if (this.warnings <= 5) super.warn(message, ...optionalParams);
-    else if (this.warnings === 6) super.warn('further warnings counted, not printed');
-  }
-  override error(message: unknown, ...optionalParams: unknown[]): void {
-    this.errors += 1;
-    if (this.errors <= 5) super.error(message, ...optionalParams);
-    else if (this.errors === 6) super.error('further errors counted, not printed');
-  }
-}
+const COORDINATOR_LABEL = 'node: coordinator';
+const apiLabel = (k: number) => `node: API process ${k}`;
+const clientLabel = (k: number) => `node: client process ${k + 1}`;
 
 function version(bin: string, args: string[]): string {
   try {
     return execFileSync(bin, args, { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';
-  }
-}
-
-/** Sampling interval of the event-loop monitors: a sample is the time between two such timer callbacks. */
-const ELD_RESOLUTION_MS = 5;
-
-/** Event-loop delay beyond the sampling interval (a sample minus ELD_RESOLUTION_MS, at least 0), in ms. */
-function eventLoopStats(h: IntervalHistogram) {
-  const ms = (ns: number) => round2(Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS));
-  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean) };
-}
-type EventLoopStats = ReturnType<typeof eventLoopStats>;
-
-const LAG_TICK_MS = 10;
-
-/** The node-postgres pool behind the app's TypeORM `DataSource`. */
-interface PgPool {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
-const poolOf = (app: INestApplication) => (app.get(DataSource).driver as unknown as { master: PgPool }).master;
-
-/**
- * Per second since `origin` (wall-clock ms, the same clock in both processes): the largest event-loop stall (how
- * late a 10 ms timer fired) and the most queries waiting for one of the app's 10 database connections. Shows
- * whether stalls and pool queues line up with latency spikes, and across processes.
- */
-class LoopProbe {
-  private readonly lag: number[] = [];
-  private readonly poolWaiting: number[] = [];
-  private readonly gcMs: number[] = [];
-  private readonly gcMajorMs: number[] = [];
-  private timer?: NodeJS.Timeout;
-  private gc?: PerformanceObserver;
-
-  constructor(private readonly pool: PgPool) {}
-
-  start(origin: number): void {
-    clearInterval(this.timer);
-    this.gc?.disconnect();
-    this.lag.length = 0;
-    this.poolWaiting.length = 0;
-    this.gcMs.length = 0;
-    this.gcMajorMs.length = 0;
-    // Garbage-collection pauses, by the second they started in.
-    this.gc = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        const sec = Math.floor((performance.timeOrigin + e.startTime - origin) / 1000);
-        if (sec < 0) continue;
-        this.gcMs[sec] = (this.gcMs[sec] ?? 0) + e.duration;
-        if ((e as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)
-          this.gcMajorMs[sec] = (this.gcMajorMs[sec] ?? 0) + e.duration;
-      }
-    });
-    this.gc.observe({ entryTypes: ['gc'] });
-    let expected = nowMs() + LAG_TICK_MS;
-    this.timer = setInterval(() => {
-      const t = nowMs();
-      const sec = Math.floor((t - origin) / 1000);
-      if (sec >= 0) {
-        this.lag[sec] = Math.max(this.lag[sec] ?? 0, t - expected);
-        this.poolWaiting[sec] = Math.max(this.poolWaiting[sec] ?? 0, this.pool.waitingCount);
-      }
-      expected = t + LAG_TICK_MS;
-    }, LAG_TICK_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.gc?.disconnect();
-  }
-
-  bySecond(): { lagMax: number[]; poolWaitingMax: number[]; gcMs: number[]; gcMajorMs: number[] } {
-    return {
-      gcMajorMs: Array.from({ length: this.gcMs.length }, (_, i) => round2(this.gcMajorMs[i] ?? 0)),
-      lagMax: Array.from(this.lag, (x) => round2(Math.max(0, x ?? 0))),
-      poolWaitingMax: Array.from(this.poolWaiting, (x) => x ?? 0),
-      gcMs: Array.from(this.gcMs, (x) => round2(x ?? 0)),
-    };
   }
 }
 
@@ -384,117 +250,57 @@ class WaitSampler {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The API processes. Both use the same explicit configuration (and token secret) on the same services.
+// Child processes: API processes and client processes, driven over IPC.
 
-const appConfig = (jwtSecret: string) =>
-  loadConfig({
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    MEILI_INDEX_PREFIX: 'benchneg_',
-    QUEUE_PREFIX: 'benchneg',
-    JWT_SECRET: jwtSecret,
-  });
-
-interface ChildInit {
-  endpoints: ServiceEndpoints;
-  jwtSecret: string;
-}
-type ToChild =
-  { type: 'timeline-start'; origin: number } | { type: 'window-start' } | { type: 'stats' } | { type: 'stop' };
-interface ChildStats {
-  type: 'stats';
-  eventLoop: EventLoopStats;
-  cpuUserMs: number;
-  cpuSystemMs: number;
-  sockets: number;
-  warnings: number;
-  errors: number;
-  bySecond: { lagMax: number[]; poolWaitingMax: number[]; gcMs: number[]; gcMajorMs: number[] };
-}
-type FromChild = { type: 'ready'; url: string } | { type: 'failed'; error: string } | ChildStats;
-
-/** The second API process: boots the app, listens on a free port, answers stats requests, stops on request. */
-async function apiChild(): Promise<void> {
-  const init = JSON.parse(process.env[CHILD_ENV] as string) as ChildInit;
-  const send = (m: FromChild) => process.send?.(m);
-  const logger = new CountingLogger({ logLevels: ['error', 'warn'] });
-  const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-  let app: INestApplication | undefined;
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await app?.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('disconnect', () => void stop()); // the parent went away
-  try {
-    app = await createApplication(appConfig(init.jwtSecret), init.endpoints, logger);
-    await app.listen(0, '127.0.0.1');
-    const gateway = app.get(NegotiationsGateway);
-    let cpu0 = process.cpuUsage();
-    const probe = new LoopProbe(poolOf(app));
-    eld.enable();
-    process.on('message', (m: ToChild) => {
-      if (m.type === 'timeline-start') probe.start(m.origin);
-      else if (m.type === 'window-start') {
-        eld.reset();
-        cpu0 = process.cpuUsage();
-      } else if (m.type === 'stats') {
-        const cpu = process.cpuUsage(cpu0);
-        send({
-          type: 'stats',
-          eventLoop: eventLoopStats(eld),
-          cpuUserMs: round2(cpu.user / 1000),
-          cpuSystemMs: round2(cpu.system / 1000),
-          sockets: gateway.server.sockets.size,
-          warnings: logger.warnings,
-          errors: logger.errors,
-          bySecond: probe.bySecond(),
-        });
-      } else if (m.type === 'stop') void stop();
-    });
-    send({ type: 'ready', url: await app.getUrl() });
-  } catch (e) {
-    send({ type: 'failed', error: (e as Error).stack ?? String(e) });
-    await stop();
-  }
-}
-
-function forkApi(init: ChildInit): { child: ChildProcess; ready: Promise<string> } {
-  const child = fork(__filename, [], {
-    execArgv: process.execArgv, // -r ts-node/register -r tsconfig-paths/register
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify(init) },
+/** Forks `file` (TypeScript, with this process's `-r ts-node/register …`), with `env` added. */
+function forkChild(file: string, env: Record<string, string>, extraExecArgv: string[] = []): ChildProcess {
+  return fork(resolve(__dirname, file), [], {
+    execArgv: [...process.execArgv, ...extraExecArgv],
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = new Promise<string>((res, rej) => {
-    child.on('message', (m: FromChild) => {
-      if (m.type === 'ready') res(m.url);
-      else if (m.type === 'failed') rej(new Error(`second API process failed: ${m.error}`));
-    });
-    child.once('exit', (code) => rej(new Error(`second API process exited (${code}) before it was ready`)));
-  });
-  return { child, ready };
 }
 
-function childStats(child: ChildProcess): Promise<ChildStats> {
+/** Sends `msg` (if any) and resolves with the child's next message of type `type`. */
+function request<M extends { type: string }, T extends M['type']>(
+  child: ChildProcess,
+  msg: object | null,
+  type: T,
+  timeoutMs = 120_000,
+): Promise<Extract<M, { type: T }>> {
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error('no stats from the second API process')), 10_000);
-    const on = (m: FromChild) => {
-      if (m.type !== 'stats') return;
+    const timer = setTimeout(() => {
+      cleanup();
+      rej(new Error(`no '${type}' from process ${child.pid} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      cleanup();
+      rej(new Error(`process ${child.pid} exited (${code}) while waiting for '${type}'`));
+    };
+    const on = (m: M) => {
+      if ((m as { type: string }).type === 'failed') {
+        cleanup();
+        rej(new Error(`process ${child.pid} failed: ${(m as unknown as { error: string }).error}`));
+      } else if (m.type === type) {
+        cleanup();
+        res(m as Extract<M, { type: T }>);
+      }
+    };
+    const cleanup = () => {
       clearTimeout(timer);
       child.off('message', on);
-      res(m);
+      child.off('exit', onExit);
     };
     child.on('message', on);
-    child.send({ type: 'stats' } satisfies ToChild);
+    child.once('exit', onExit);
+    if (msg) child.send(msg);
   });
 }
 
 async function stopChild(child: ChildProcess): Promise<'exited' | 'killed'> {
   if (child.exitCode !== null || child.signalCode !== null) return 'exited';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  if (child.connected) child.send({ type: 'stop' } satisfies ToChild);
+  if (child.connected) child.send({ type: 'stop' });
   else child.kill('SIGTERM');
   const outcome = await Promise.race([exited.then(() => 'exited' as const), sleep(20_000).then(() => 'late' as const)]);
   if (outcome === 'exited') return 'exited';
@@ -567,119 +373,41 @@ async function createRooms(pg: Client): Promise<Room[]> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Clients
 
-interface Member {
-  idx: number;
-  room: number;
-  slot: number; // position in the room
-  userId: string;
-  token: string;
-  server: 1 | 2;
-  socket?: Socket;
-  connectMs?: number;
-  connectError?: string;
-  joinMs?: number;
-  joinError?: string;
-  disconnectedAt?: number;
-  disconnectReason?: string;
-  seen: Set<string>; // message ids received
-  lastSeq: number;
-  outOfOrder: number;
-  duplicates: number;
+/** Concatenates the clients' arrays (by second: element-wise). */
+const concat = (xs: number[][]) => xs.flat();
+function bySecond(xs: number[][][]): number[][] {
+  const out: number[][] = [];
+  for (const x of xs) x.forEach((v, i) => (out[i] ??= []).push(...(v ?? [])));
+  return out;
 }
-
-interface Sent {
-  n: number;
-  key: string;
-  sender: number;
-  room: number;
-  t0: number;
-  scheduledAt: number;
-  measured: boolean;
-  ackMs?: number;
-  ok?: boolean;
-  code?: string;
-  id?: string;
-  seq?: number;
-  body: string;
-  receivers: Set<number>;
-  echoed: boolean;
-  /** The id of the message as the members received it. */
-  deliveredId?: string;
-  /** Acked only when retried with the same key after the first ack timed out. */
-  retried?: boolean;
+const sumBy = (rs: ClientReport[], f: (c: ClientReport) => number) => rs.reduce((a, r) => a + f(r), 0);
+function mergeCounts(xs: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) for (const [k, v] of Object.entries(x)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
-
-function connectOne(m: Member, url: string): Promise<void> {
-  const t0 = nowMs();
-  const s = io(`${url}/negotiations`, {
-    auth: { token: m.token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: CONNECT_TIMEOUT_MS,
-  });
-  return new Promise((res) => {
-    s.once('connect', () => {
-      m.socket = s;
-      m.connectMs = nowMs() - t0;
-      m.connectError = undefined;
-      s.on('disconnect', (reason) => {
-        m.disconnectedAt ??= nowMs();
-        m.disconnectReason ??= reason;
-      });
-      res();
-    });
-    s.once('connect_error', (e) => {
-      m.connectError = e.message;
-      s.close();
-      res();
-    });
-  });
-}
-
-async function inBatches<T>(items: T[], batch: number, fn: (x: T) => Promise<void>): Promise<number> {
-  let batches = 0;
-  for (let i = 0; i < items.length; i += batch) {
-    await Promise.all(items.slice(i, i + batch).map(fn));
-    batches += 1;
-  }
-  return batches;
-}
-
-function ack<T>(s: Socket, event: string, payload: object, timeoutMs: number): Promise<Ack<T>> {
-  return new Promise((res) =>
-    s
-      .timeout(timeoutMs)
-      .emit(event, payload, (err: Error | null, r: Ack<T>) =>
-        res(err ? { ok: false, code: 'ACK_TIMEOUT', message: err.message } : r),
-      ),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = loadavg().map(round2);
   const jwtSecret = randomBytes(48).toString('base64url');
   let services: TestServices | undefined;
-  let app: INestApplication | undefined;
   let pg: Client | undefined;
-  let child: ChildProcess | undefined;
-  let childOutcome: 'exited' | 'killed' | 'not started' = 'not started';
-  const members: Member[] = [];
+  const apis: ChildProcess[] = [];
+  const clients: ChildProcess[] = [];
+  const childOutcomes: Record<string, string> = {};
   let servicePids: number[] = [];
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
     servicePids = [...new Set([...servicePids, ...descendants(process.pid)])];
-    for (const m of members) m.socket?.disconnect();
     await pg?.end().catch(() => undefined);
-    if (child) childOutcome = await stopChild(child).catch(() => 'killed' as const);
-    await app?.close().catch(() => undefined);
+    for (const [k, c] of clients.entries())
+      childOutcomes[clientLabel(k)] = await stopChild(c).catch(() => 'killed' as const);
+    for (const [k, c] of apis.entries())
+      childOutcomes[apiLabel(k + 1)] = await stopChild(c).catch(() => 'killed' as const);
     await services?.stop().catch(() => undefined);
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
@@ -698,7 +426,7 @@ async function main(): Promise<number> {
       );
     log(
       `${ROOMS} rooms × ${PER_ROOM} sockets, ${RATE} messages/s for ${WARMUP_S} s warm-up + ${DURATION_S} s, ` +
-        `${SECOND_API ? 'two API processes' : 'one API process'}`,
+        `${SECOND_API ? 'two API processes' : 'one API process'}, ${CLIENT_PROCESSES} client processes`,
     );
     const quietBeforeStart = await waitForQuietMachine(QUIET_WAIT_S);
     log(`other processes at start: ${quietBeforeStart.otherCores} cores (waited ${quietBeforeStart.waitedS} s)`);
@@ -716,329 +444,121 @@ async function main(): Promise<number> {
       meiliMode: 'external',
       redisUrl: services.redisUrl,
     };
+    // The API processes, one after the other (they migrate the same database at start).
     t0 = nowMs();
-    const logger = new CountingLogger({ logLevels: ['error', 'warn'] });
-    app = await createApplication(appConfig(jwtSecret), endpoints, logger);
-    await app.listen(0, '127.0.0.1');
-    const url1 = await app.getUrl();
-    const appCreateMs = nowMs() - t0;
-    log(`API process 1 (this process) listening on ${url1} after ${round2(appCreateMs)} ms`);
-
-    let url2 = url1;
-    let secondApiStartMs = 0;
-    if (SECOND_API) {
-      t0 = nowMs();
-      const forked = forkApi({ endpoints, jwtSecret });
-      child = forked.child;
-      url2 = await forked.ready;
-      secondApiStartMs = nowMs() - t0;
-      log(`API process 2 (pid ${child.pid}) listening on ${url2} after ${round2(secondApiStartMs)} ms`);
+    const urls: Record<1 | 2, string> = { 1: '', 2: '' };
+    const apiStartMs: number[] = [];
+    if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
+    for (const k of SECOND_API ? [1, 2] : [1]) {
+      const ta = nowMs();
+      const init: ApiInit = { endpoints, jwtSecret, label: apiLabel(k) };
+      const child = forkChild(
+        'negotiation-api.ts',
+        { [API_ENV]: JSON.stringify(init) },
+        CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=api${k}.cpuprofile`] : [],
+      );
+      apis.push(child);
+      urls[k as 1 | 2] = (await request<FromApi, 'ready'>(child, null, 'ready')).url;
+      apiStartMs.push(round2(nowMs() - ta));
+      log(`API process ${k} (pid ${child.pid}) listening on ${urls[k as 1 | 2]} after ${round2(nowMs() - ta)} ms`);
     }
+    if (!SECOND_API) urls[2] = urls[1];
 
     pg = new Client({ connectionString: services.databaseUrl });
     await pg.connect();
     t0 = nowMs();
     const rooms = await createRooms(pg);
-    const jwt = app.get(JwtService);
-    for (const [r, room] of rooms.entries()) {
-      for (const [slot, userId] of room.userIds.entries()) {
-        members.push({
-          idx: members.length,
-          room: r,
-          slot,
-          userId,
-          token: await jwt.signAsync({ sub: userId }),
-          // Alternate: each room has poster and applicant users on both processes.
-          server: SECOND_API && slot % 2 === 1 ? 2 : 1,
-          seen: new Set(),
-          lastSeq: 0,
-          outOfOrder: 0,
-          duplicates: 0,
-        });
-      }
-    }
+    const userIds = rooms.flatMap((r) => r.userIds);
+    const { tokens } = await request<FromApi, 'signed'>(apis[0], { type: 'sign', userIds } satisfies ToApi, 'signed');
+    const members: MemberInit[] = rooms.flatMap((r, room) =>
+      r.userIds.map((_, slot) => ({
+        idx: room * PER_ROOM + slot,
+        room,
+        slot,
+        token: tokens[room * PER_ROOM + slot],
+        server: serverOf(slot),
+        negotiationId: r.negotiationId,
+      })),
+    );
     const dataMs = nowMs() - t0;
     log(`${rooms.length} rooms, ${members.length} users and tokens in ${round2(dataMs)} ms`);
 
-    // Connect.
-    const urlOf = (m: Member) => (m.server === 1 ? url1 : url2);
+    // The client processes, each with its rooms.
     t0 = nowMs();
-    const connectBatches = await inBatches(members, CONNECT_BATCH, (m) => connectOne(m, urlOf(m)));
-    const firstPassFailures = members.filter((m) => !m.socket);
-    const firstPassErrors: Record<string, number> = {};
-    for (const m of firstPassFailures)
-      firstPassErrors[m.connectError ?? 'unknown'] = (firstPassErrors[m.connectError ?? 'unknown'] ?? 0) + 1;
-    let retryBatches = 0;
-    if (firstPassFailures.length) {
-      log(`${firstPassFailures.length} sockets failed to connect at once: retrying ${RETRY_BATCH} at a time`);
-      retryBatches = await inBatches(firstPassFailures, RETRY_BATCH, (m) => connectOne(m, urlOf(m)));
+    for (let k = 0; k < CLIENT_PROCESSES; k++) {
+      const child = forkChild('negotiation-client.ts', { [CLIENT_ENV]: String(k) });
+      clients.push(child);
+      await request<FromClient, 'ready'>(child, null, 'ready');
+      child.send({ type: 'init', members: members.filter((m) => clientOf(m.room) === k), urls } satisfies ToClient);
     }
-    const connectTotalMs = nowMs() - t0;
-    const connected = members.filter((m) => m.socket);
-    log(`${connected.length}/${members.length} sockets connected in ${round2(connectTotalMs)} ms`);
-    if (connected.length !== members.length) throw new Error(`only ${connected.length} sockets connected`);
+    const clientsStartMs = nowMs() - t0;
+    const all = <T extends FromClient['type']>(msg: ToClient, type: T, timeoutMs?: number) =>
+      Promise.all(clients.map((c) => request<FromClient, T>(c, msg, type, timeoutMs)));
 
-    // Listen, then join.
-    const sentByKey = new Map<string, Sent>();
-    let sendStart = 0;
-    let foreignMessages = 0;
-    let unknownKeys = 0;
-    let sameKeyDifferentIds = 0;
-    const deliveryMeasured: number[] = [];
-    const deliveryAll: number[] = [];
-    const deliveryByPath: Record<string, number[]> = {};
-    const echoMeasured: number[] = [];
-    for (const m of members) {
-      m.socket?.on('message', (msg: MessageDto) => {
-        const t = nowMs();
-        if (m.seen.has(msg.id)) {
-          m.duplicates += 1;
-          return;
-        }
-        m.seen.add(msg.id);
-        if (msg.seq <= m.lastSeq) m.outOfOrder += 1;
-        m.lastSeq = Math.max(m.lastSeq, msg.seq);
-        const match = BODY_RE.exec(msg.body);
-        if (!match) {
-          foreignMessages += 1;
-          return;
-        }
-        const rec = sentByKey.get(match[1]);
-        if (!rec) {
-          unknownKeys += 1;
-          return;
-        }
-        const latency = t - Number(match[2]);
-        if (rec.deliveredId !== undefined && rec.deliveredId !== msg.id) sameKeyDifferentIds += 1;
-        rec.deliveredId ??= msg.id;
-        if (rec.sender === m.idx) {
-          rec.echoed = true;
-          if (rec.measured) echoMeasured.push(latency);
-          return;
-        }
-        rec.receivers.add(m.idx);
-        deliveryAll.push(latency);
-        (deliveryBySecond[Math.floor((rec.t0 - sendStart) / 1000)] ??= []).push(latency);
-        if (rec.measured) {
-          deliveryMeasured.push(latency);
-          const path = `api${members[rec.sender].server} → api${m.server}`;
-          (deliveryByPath[path] ??= []).push(latency);
-        }
-      });
-    }
+    // Connect, then join.
     t0 = nowMs();
-    const joinErrors: Record<string, number> = {};
-    const joinBatches = await inBatches(members, JOIN_BATCH, async (m) => {
-      const tj = nowMs();
-      const r = await ack<JoinResult>(
-        m.socket as Socket,
-        'room:join',
-        { negotiationId: rooms[m.room].negotiationId, lastSeq: 0 },
-        30_000,
+    const conn = await all({ type: 'connect' }, 'connected');
+    const connectTotalMs = nowMs() - t0;
+    const connected = conn.reduce((a, c) => a + c.connected, 0);
+    log(`${connected}/${members.length} sockets connected in ${round2(connectTotalMs)} ms`);
+    if (connected !== members.length)
+      throw new Error(
+        `only ${connected} sockets connected: ${JSON.stringify(mergeCounts(conn.map((c) => c.firstPassErrors)))}`,
       );
-      m.joinMs = nowMs() - tj;
-      if (!r.ok) {
-        m.joinError = r.code;
-        joinErrors[r.code] = (joinErrors[r.code] ?? 0) + 1;
-      }
-    });
+    t0 = nowMs();
+    const joins = await all({ type: 'join' }, 'joined');
     const joinTotalMs = nowMs() - t0;
-    const joined = members.filter((m) => m.joinMs !== undefined && !m.joinError).length;
+    const joined = joins.reduce((a, j) => a + j.joined, 0);
+    const joinErrors = mergeCounts(joins.map((j) => j.errors));
     log(`${joined}/${members.length} sockets joined in ${round2(joinTotalMs)} ms`);
     if (joined !== members.length) throw new Error(`only ${joined} sockets joined: ${JSON.stringify(joinErrors)}`);
     await sleep(1000); // let the presence broadcasts of the joins settle
 
-    // Send: message n at start + n / RATE, from the n-th socket of an order that interleaves the rooms, so each
-    // socket sends once every SOCKETS / RATE seconds.
-    const order = Array.from(
-      { length: SOCKETS },
-      (_, j) => (j % ROOMS) * PER_ROOM + (Math.floor(j / ROOMS) % PER_ROOM),
-    );
-    const total = Math.round(RATE * (WARMUP_S + DURATION_S));
-    const warmupCount = Math.round(RATE * WARMUP_S);
-    const ackMeasured: number[] = [];
-    const ackAll: number[] = [];
-    const sendErrors: Record<string, number> = {};
-    const scheduleLag: number[] = [];
-    let acksPending = 0;
-    const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-    eld.enable();
-    const labels = new Map<number, string>([[process.pid, API1_LABEL]]);
-    if (child?.pid) labels.set(child.pid, API2_LABEL);
-    let cpuAtWindowStart: CpuSnapshot | undefined;
-    let cpuCpu0 = process.cpuUsage();
-    const probe = new LoopProbe(poolOf(app));
-    // Per second of sending (by send time): deliveries, and the CPU of the machine and of these processes.
-    const deliveryBySecond: number[][] = [];
-    const cpuBySecond: ReturnType<typeof cpuBetween>[] = [];
-
-    const sendOne = (n: number, scheduledAt: number) => {
-      const sender = members[order[n % SOCKETS]];
-      const key = randomUUID();
-      const t = nowMs();
-      scheduleLag.push(t - scheduledAt);
-      const body = `合成洽谈消息 #${n} key=${key} t=${t.toFixed(3)}`;
-      const rec: Sent = {
-        n,
-        key,
-        body,
-        sender: sender.idx,
-        room: sender.room,
-        t0: t,
-        scheduledAt,
-        measured: n >= warmupCount,
-        receivers: new Set(),
-        echoed: false,
-      };
-      sentByKey.set(key, rec);
-      acksPending += 1;
-      void ack<SendResult>(
-        sender.socket as Socket,
-        'message:send',
-        {
-          negotiationId: rooms[sender.room].negotiationId,
-          idempotencyKey: key,
-          body,
-        },
-        ACK_TIMEOUT_MS,
-      ).then((r) => {
-        acksPending -= 1;
-        rec.ackMs = nowMs() - rec.t0;
-        rec.ok = r.ok;
-        if (r.ok) {
-          rec.id = r.id;
-          rec.seq = r.seq;
-          ackAll.push(rec.ackMs);
-          if (rec.measured) ackMeasured.push(rec.ackMs);
-        } else {
-          rec.code = r.code;
-          sendErrors[r.code] = (sendErrors[r.code] ?? 0) + 1;
-        }
-      });
-    };
-
-    log(`sending ${total} messages (${warmupCount} warm-up) …`);
-    sendStart = nowMs();
-    probe.start(sendStart);
+    // Send, from a common start time a second ahead (every process schedules against it).
+    const origin = nowMs() + 1000;
+    const windowStartAt = origin + WARMUP_S * 1000;
+    const sendEndAt = origin + (TOTAL * 1000) / RATE;
+    const labels = new Map<number, string>([[process.pid, COORDINATOR_LABEL]]);
+    apis.forEach((c, k) => c.pid && labels.set(c.pid, apiLabel(k + 1)));
+    clients.forEach((c, k) => c.pid && labels.set(c.pid, clientLabel(k)));
+    const coordinatorProbe = new LoopProbe(COORDINATOR_LABEL);
+    coordinatorProbe.start(origin, windowStartAt);
+    for (const c of apis) c.send({ type: 'timeline-start', origin, windowStartAt } satisfies ToApi);
+    const done = all({ type: 'send', origin }, 'done', 600_000);
+    log(`sending ${TOTAL} messages (${WARMUP_COUNT} warm-up) from ${CLIENT_PROCESSES} client processes …`);
+    await sleep(origin - nowMs());
     const waits = new WaitSampler(pg);
     waits.start();
-    child?.send({ type: 'timeline-start', origin: sendStart } satisfies ToChild);
+    const cpuBySecond: ReturnType<typeof cpuBetween>[] = [];
     let cpuPrev = cpuSnapshot();
     const cpuTimer = setInterval(() => {
       const cur = cpuSnapshot();
       cpuBySecond.push(cpuBetween(cpuPrev, cur, labels));
       cpuPrev = cur;
     }, 1000);
-    let next = 0;
-    await new Promise<void>((done) => {
-      const tick = () => {
-        const elapsed = nowMs() - sendStart;
-        const due = Math.min(total, Math.floor((elapsed * RATE) / 1000) + 1);
-        while (next < due) {
-          if (next === warmupCount) {
-            eld.reset();
-            cpuCpu0 = process.cpuUsage();
-            cpuAtWindowStart = cpuSnapshot();
-            child?.send({ type: 'window-start' } satisfies ToChild);
-          }
-          sendOne(next, sendStart + (next * 1000) / RATE);
-          next += 1;
-        }
-        if (next >= total) done();
-        else setTimeout(tick, 1);
-      };
-      tick();
-    });
+    await sleep(windowStartAt - nowMs());
+    const cpuAtWindowStart = cpuSnapshot();
+    await sleep(sendEndAt - nowMs());
+    const cpuAtWindowEnd = cpuSnapshot();
+    const loadAtWindowEnd = loadavg().map(round2);
     clearInterval(cpuTimer);
     const dbSessions = waits.stop();
-    const sendPhaseMs = nowMs() - sendStart;
-    const measuredSendMs = nowMs() - (cpuAtWindowStart?.at ?? sendStart);
-    const cpuAtWindowEnd = cpuSnapshot();
-    const mainEventLoop = eventLoopStats(eld);
-    const mainCpu = process.cpuUsage(cpuCpu0);
-    const loadAtWindowEnd = loadavg().map(round2);
-    log(`sent ${total} in ${round2(sendPhaseMs)} ms; draining …`);
+    log(`sending done; draining …`);
+    const reports = (await done).map((d) => d.report);
+    coordinatorProbe.stop();
 
-    // Drain: every ack back, and every acked message at every member still connected.
-    const stillConnected = (m: Member) => m.disconnectedAt === undefined;
-    const missing = () => {
-      let n = 0;
-      for (const rec of sentByKey.values()) {
-        if (!rec.ok) continue;
-        for (let k = 0; k < PER_ROOM; k++) {
-          const idx = rec.room * PER_ROOM + k;
-          if (idx !== rec.sender && stillConnected(members[idx]) && !rec.receivers.has(idx)) n += 1;
-        }
-      }
-      return n;
+    const sendErrors = mergeCounts(reports.map((r) => r.sendErrors));
+    const retry = {
+      retried: sumBy(reports, (r) => r.retry.retried),
+      acked: sumBy(reports, (r) => r.retry.acked),
+      returnedTheIdTheMembersReceived: sumBy(reports, (r) => r.retry.returnedTheIdTheMembersReceived),
+      errors: mergeCounts(reports.map((r) => r.retry.errors)),
+      ms: Math.max(...reports.map((r) => r.retry.ms)),
     };
-    const drain = async () => {
-      const start = nowMs();
-      while (nowMs() - start < DRAIN_TIMEOUT_MS && (acksPending > 0 || missing() > 0)) await sleep(50);
-      return nowMs() - start;
-    };
-    const drainMs = await drain();
-
-    // As a real client does, retry every send whose ack timed out, with the same idempotency key: the server
-    // must answer with the message it stored (if it did) and neither store nor broadcast it twice.
-    const timedOut = [...sentByKey.values()].filter((r) => r.code === 'ACK_TIMEOUT');
-    const retryErrors: Record<string, number> = {};
-    let retryAcked = 0;
-    let retryReturnedTheDeliveredId = 0;
-    let retryMs = 0;
-    if (timedOut.length) {
-      log(`${timedOut.length} acks timed out: retrying them with the same keys …`);
-      const tr = nowMs();
-      await inBatches(timedOut, RETRY_BATCH, async (rec) => {
-        const r = await ack<SendResult>(
-          members[rec.sender].socket as Socket,
-          'message:send',
-          { negotiationId: rooms[rec.room].negotiationId, idempotencyKey: rec.key, body: rec.body },
-          30_000,
-        );
-        if (r.ok) {
-          retryAcked += 1;
-          Object.assign(rec, { ok: true, id: r.id, seq: r.seq, retried: true });
-          if (rec.deliveredId === r.id) retryReturnedTheDeliveredId += 1;
-        } else retryErrors[r.code] = (retryErrors[r.code] ?? 0) + 1;
-      });
-      await drain();
-      retryMs = nowMs() - tr;
-    }
-    probe.stop();
-    const main1 = probe.bySecond();
-
-    // Tally.
-    const recs = [...sentByKey.values()];
-    const acked = recs.filter((r) => r.ok);
-    let lostMessages = 0;
-    let missingDeliveries = 0;
-    let expectedDeliveries = 0;
-    let echoMissing = 0;
-    for (const rec of acked) {
-      let lost = false;
-      for (let k = 0; k < PER_ROOM; k++) {
-        const idx = rec.room * PER_ROOM + k;
-        if (idx === rec.sender || !stillConnected(members[idx])) continue;
-        expectedDeliveries += 1;
-        if (!rec.receivers.has(idx)) {
-          missingDeliveries += 1;
-          lost = true;
-        }
-      }
-      if (lost) lostMessages += 1;
-      if (stillConnected(members[rec.sender]) && !rec.echoed) echoMissing += 1;
-    }
-    const receivedNotAcked = recs.filter((r) => !r.ok && r.receivers.size > 0).length;
-    const duplicates = members.reduce((a, m) => a + m.duplicates, 0);
-    const outOfOrder = members.reduce((a, m) => a + m.outOfOrder, 0);
-    const disconnected = members.filter((m) => !stillConnected(m));
-    const disconnectReasons: Record<string, number> = {};
-    for (const m of disconnected)
-      disconnectReasons[m.disconnectReason ?? '?'] = (disconnectReasons[m.disconnectReason ?? '?'] ?? 0) + 1;
+    const count = (f: (c: ClientReport['counts']) => number) => sumBy(reports, (r) => f(r.counts));
+    const ackedIds = reports.flatMap((r) => r.ackedIds);
 
     // The database holds exactly the acked messages.
-    const ackedIds = acked.map((r) => r.id as string);
     const db = (
       await pg.query(
         `SELECT (SELECT count(*) FROM negotiation_message)::int AS total,
@@ -1052,16 +572,24 @@ async function main(): Promise<number> {
     ).rows[0] as { total: number; acked_present: number; rooms_seq_mismatch: number; seq_duplicates: number };
     const dbCheck = {
       rowsInNegotiationMessage: db.total,
-      acked: acked.length,
+      acked: ackedIds.length,
       ackedIdsPresent: db.acked_present,
       roomsWhoseLastSeqDiffersFromTheirRowCount: db.rooms_seq_mismatch,
       duplicateSeqs: db.seq_duplicates,
-      equal: db.total === acked.length && db.acked_present === acked.length,
+      equal: db.total === ackedIds.length && db.acked_present === ackedIds.length,
     };
     log(`db: ${JSON.stringify(dbCheck)}`);
 
-    const api2 = child ? await childStats(child) : undefined;
-    const seconds = Math.ceil((total * 1000) / RATE / 1000);
+    const apiProbes = await Promise.all(apis.map((c) => request<FromApi, 'probe'>(c, { type: 'probe' }, 'probe')));
+    const probes: ProcessProbe[] = [
+      ...apiProbes.map((p) => p.probe),
+      ...reports.map((r) => r.probe),
+      coordinatorProbe.report(),
+    ];
+    const deliveryMeasured = concat(reports.map((r) => r.deliveryMeasured));
+    const deliveryBySecond = bySecond(reports.map((r) => r.deliveryBySecond));
+    const ackBySecond = bySecond(reports.map((r) => r.ackBySecond));
+    const seconds = Math.ceil(TOTAL / RATE);
     // Seconds of the measured window in which, and in the second before which, other processes on the machine
     // used less than QUIET_OTHERS_CORES: the latency this machine gives when the benchmark has it to itself.
     const othersAt = (sec: number) => cpuBySecond[sec]?.otherProcessesCores ?? Infinity;
@@ -1070,27 +598,22 @@ async function main(): Promise<number> {
     );
     const deliveryQuiet = quietSeconds.flatMap((sec) => deliveryBySecond[sec] ?? []);
     const timeline = Array.from({ length: seconds }, (_, sec) => {
-      const inSec = recs.filter((r) => Math.floor((r.t0 - sendStart) / 1000) === sec);
-      const acks = stats(inSec.filter((r) => r.ok).map((r) => r.ackMs as number));
+      const acks = stats(ackBySecond[sec] ?? []);
       const del = stats(deliveryBySecond[sec] ?? []);
       return {
         second: sec,
         warmup: sec < WARMUP_S,
-        sent: inSec.length,
+        sent: sumBy(reports, (r) => r.sentBySecond[sec] ?? 0),
         ackP50: acks.p50,
         ackP99: acks.p99,
         ackMax: acks.max,
         deliveryP50: del.p50,
         deliveryP99: del.p99,
         deliveryMax: del.max,
-        lagMaxApi1AndClients: main1.lagMax[sec] ?? 0,
-        lagMaxApi2: api2?.bySecond.lagMax[sec] ?? null,
-        poolWaitingMaxApi1: main1.poolWaitingMax[sec] ?? 0,
-        poolWaitingMaxApi2: api2?.bySecond.poolWaitingMax[sec] ?? null,
-        gcMsApi1AndClients: main1.gcMs[sec] ?? 0,
-        gcMsApi2: api2?.bySecond.gcMs[sec] ?? null,
-        gcMajorMsApi1AndClients: main1.gcMajorMs[sec] ?? 0,
-        gcMajorMsApi2: api2?.bySecond.gcMajorMs[sec] ?? null,
+        stallMs: probes.map((p) => p.bySecond.lagMax[sec] ?? 0),
+        gcMs: probes.map((p) => p.bySecond.gcMs[sec] ?? 0),
+        gcMajorMs: probes.map((p) => p.bySecond.gcMajorMs[sec] ?? 0),
+        poolWaitingMax: apiProbes.map((p) => p.probe.bySecond.poolWaitingMax[sec] ?? 0),
         cpuOursByProcess: cpuBySecond[sec]?.byProcessCores ?? null,
         cpuMachineCores: cpuBySecond[sec]?.machineBusyCores ?? null,
         cpuOursCores: cpuBySecond[sec]?.oursCores ?? null,
@@ -1100,27 +623,32 @@ async function main(): Promise<number> {
           .join(', '),
       };
     });
-    const gateway1 = app.get(NegotiationsGateway);
-    const serverSocketsBeforeClose = { api1: gateway1.server.sockets.size, api2: api2?.sockets ?? 0 };
+    const serverSocketsBeforeClose = apiProbes.map((p) => p.sockets);
 
-    // Close every socket and wait until both servers see them gone.
+    // Close every socket and wait until the servers see them gone.
     t0 = nowMs();
-    for (const m of members) m.socket?.disconnect();
-    let serverSocketsAfterClose = { api1: -1, api2: -1 };
+    const closed = await all({ type: 'close' }, 'closed');
+    let serverSocketsAfterClose: number[] = [];
     while (nowMs() - t0 < 15_000) {
-      serverSocketsAfterClose = {
-        api1: gateway1.server.sockets.size,
-        api2: child ? (await childStats(child)).sockets : 0,
-      };
-      if (!serverSocketsAfterClose.api1 && !serverSocketsAfterClose.api2) break;
+      serverSocketsAfterClose = (
+        await Promise.all(apis.map((c) => request<FromApi, 'probe'>(c, { type: 'probe' }, 'probe')))
+      ).map((p) => p.sockets);
+      if (serverSocketsAfterClose.every((n) => n === 0)) break;
       await sleep(200);
     }
-    const clientsStillConnected = members.filter((m) => m.socket?.connected).length;
+    const clientsStillConnected = closed.reduce((a, c) => a + c.stillConnected, 0);
     const closeMs = nowMs() - t0;
     log(`sockets closed in ${round2(closeMs)} ms: ${JSON.stringify(serverSocketsAfterClose)} left on the servers`);
 
     const pgVersion = (await pg.query(`SELECT current_setting('server_version') AS v`)).rows[0].v as string;
     const deliveryStats = stats(deliveryMeasured);
+    const lostMessages = count((c) => c.lostMessages);
+    const duplicates = count((c) => c.duplicates);
+    const sameKeyDifferentIds = count((c) => c.sameKeyDifferentIds);
+    const acked = count((c) => c.acked);
+    const deliveryByPath: Record<string, number[]> = {};
+    for (const r of reports)
+      for (const [k, v] of Object.entries(r.deliveryByPath)) (deliveryByPath[k] ??= []).push(...v);
     const result = {
       benchmark: 'negotiation',
       startedAt: startedAt.toISOString(),
@@ -1164,53 +692,55 @@ async function main(): Promise<number> {
           api1: members.filter((m) => m.server === 1).length,
           api2: members.filter((m) => m.server === 2).length,
         },
-        clientsRunIn: 'the benchmark process, which is also API process 1',
+        clientProcesses: CLIENT_PROCESSES,
+        clientsRunIn: `${CLIENT_PROCESSES} client processes of their own (rooms split between them), apart from the API processes`,
+        cpuProfiles: CPU_PROF_DIR || null,
         connectBatch: CONNECT_BATCH,
         joinBatch: JOIN_BATCH,
       },
       setup: {
         servicesStartMs: round2(servicesStartMs),
-        api1CreateAndListenMs: round2(appCreateMs),
-        api2StartMs: round2(secondApiStartMs),
+        ...Object.fromEntries(apiStartMs.map((ms, i) => [`api${i + 1}StartMs`, ms])),
         roomsUsersTokensMs: round2(dataMs),
+        clientProcessesStartMs: round2(clientsStartMs),
       },
       connect: {
         totalMs: round2(connectTotalMs),
-        batches: connectBatches,
+        batches: Math.max(...conn.map((c) => c.connectBatches)),
         batchSize: CONNECT_BATCH,
-        firstPassFailures: firstPassFailures.length,
-        firstPassErrors,
-        retryBatches,
+        firstPassFailures: conn.reduce((a, c) => a + c.firstPassFailures, 0),
+        firstPassErrors: mergeCounts(conn.map((c) => c.firstPassErrors)),
+        retryBatches: Math.max(...conn.map((c) => c.retryBatches)),
         retryBatchSize: RETRY_BATCH,
-        connected: connected.length,
-        perSocketMs: stats(members.map((m) => m.connectMs ?? NaN).filter(Number.isFinite)),
+        connected,
+        perSocketMs: stats(conn.flatMap((c) => c.connectMs)),
       },
       join: {
         totalMs: round2(joinTotalMs),
-        batches: joinBatches,
+        batches: Math.max(...joins.map((j) => j.batches)),
         batchSize: JOIN_BATCH,
         joined,
         errors: joinErrors,
-        perSocketMs: stats(members.map((m) => m.joinMs ?? NaN).filter(Number.isFinite)),
+        perSocketMs: stats(joins.flatMap((j) => j.joinMs)),
       },
       send: {
-        messages: total,
-        warmupMessages: warmupCount,
-        sendPhaseMs: round2(sendPhaseMs),
-        achievedRatePerSecond: round2((total * 1000) / sendPhaseMs),
-        measuredWindowMs: round2(measuredSendMs),
-        scheduleLagMs: stats(scheduleLag),
-        drainMs: round2(drainMs),
+        messages: TOTAL,
+        warmupMessages: WARMUP_COUNT,
+        sendPhaseMs: Math.max(...reports.map((r) => r.sendPhaseMs)),
+        achievedRatePerSecond: round2((TOTAL * 1000) / Math.max(...reports.map((r) => r.sendPhaseMs))),
+        measuredWindowMs: round2(cpuAtWindowEnd.at - cpuAtWindowStart.at),
+        scheduleLagMs: stats(concat(reports.map((r) => r.scheduleLag))),
+        drainMs: Math.max(...reports.map((r) => r.drainMs)),
       },
       latency: {
-        ackMs: stats(ackMeasured),
+        ackMs: stats(concat(reports.map((r) => r.ackMeasured))),
         deliveryMs: deliveryStats,
         deliveryByPathMs: Object.fromEntries(
           Object.entries(deliveryByPath)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([k, v]) => [k, stats(v)]),
         ),
-        echoToSenderMs: stats(echoMeasured),
+        echoToSenderMs: stats(concat(reports.map((r) => r.echoMeasured))),
         quietSeconds: {
           description:
             `messages sent in measured seconds in which, and in the second before which, other processes on the ` +
@@ -1218,47 +748,41 @@ async function main(): Promise<number> {
           seconds: quietSeconds.length,
           deliveryMs: stats(deliveryQuiet),
         },
-        includingWarmup: { ackMs: stats(ackAll), deliveryMs: stats(deliveryAll) },
+        includingWarmup: {
+          ackMs: stats(concat(reports.map((r) => r.ackAll))),
+          deliveryMs: stats(concat(reports.map((r) => r.deliveryAll))),
+        },
       },
       counts: {
-        sent: total,
-        acked: acked.length,
-        ackedOnFirstAttempt: acked.filter((r) => !r.retried).length,
-        refused: recs.filter((r) => r.code !== undefined).length,
+        sent: count((c) => c.sent),
+        acked,
+        ackedOnFirstAttempt: count((c) => c.ackedOnFirstAttempt),
+        refused: count((c) => c.refused),
         errorsByCode: sendErrors,
-        retry: {
-          retried: timedOut.length,
-          acked: retryAcked,
-          returnedTheIdTheMembersReceived: retryReturnedTheDeliveredId,
-          errors: retryErrors,
-          ms: round2(retryMs),
-        },
+        retry,
         sameKeyDeliveredWithDifferentIds: sameKeyDifferentIds,
-        expectedDeliveries,
-        deliveries: deliveryAll.length,
+        expectedDeliveries: count((c) => c.expectedDeliveries),
+        deliveries: count((c) => c.deliveries),
         lostMessages,
-        missingDeliveries,
+        missingDeliveries: count((c) => c.missingDeliveries),
         duplicates,
-        outOfOrderReceipts: outOfOrder,
-        echoMissing,
-        receivedNotAcked,
-        foreignMessages,
-        unknownKeys,
-        socketsDisconnectedDuringRun: disconnected.length,
-        disconnectReasons,
+        outOfOrderReceipts: count((c) => c.outOfOrder),
+        echoMissing: count((c) => c.echoMissing),
+        receivedNotAcked: count((c) => c.receivedNotAcked),
+        foreignMessages: count((c) => c.foreignMessages),
+        unknownKeys: count((c) => c.unknownKeys),
+        socketsDisconnectedDuringRun: count((c) => c.disconnected),
+        disconnectReasons: mergeCounts(reports.map((r) => r.disconnectReasons)),
       },
       db: dbCheck,
       timeline,
       databaseSessionsWhileSending: dbSessions,
       processes: {
-        cpuDuringMeasuredWindow: cpuAtWindowStart ? cpuBetween(cpuAtWindowStart, cpuAtWindowEnd, labels) : null,
-        eventLoopDelayMs: { api1AndClients: mainEventLoop, api2: api2?.eventLoop ?? null },
-        nodeCpuMs: {
-          api1AndClients: { user: round2(mainCpu.user / 1000), system: round2(mainCpu.system / 1000) },
-          api2: api2 ? { user: api2.cpuUserMs, system: api2.cpuSystemMs } : null,
-        },
-        appWarnings: { api1: logger.warnings, api2: api2?.warnings ?? 0 },
-        appErrors: { api1: logger.errors, api2: api2?.errors ?? 0 },
+        cpuDuringMeasuredWindow: cpuBetween(cpuAtWindowStart, cpuAtWindowEnd, labels),
+        /** Per process (API 1, API 2, client processes, coordinator): event loop, longest stalls, GC, CPU. */
+        probes: probes.map(({ bySecond: _, ...p }) => p),
+        appWarnings: apiProbes.map((p) => p.warnings),
+        appErrors: apiProbes.map((p) => p.errors),
         serverSocketsBeforeClose,
         serverSocketsAfterClose,
         clientsStillConnected,
@@ -1269,18 +793,19 @@ async function main(): Promise<number> {
         noLoss: lostMessages === 0,
         noDuplicates: duplicates === 0,
         dbEqualsAcked: dbCheck.equal,
-        allAckedInTheEnd: acked.length === total,
+        allAckedInTheEnd: acked === TOTAL,
         oneIdPerKey: sameKeyDifferentIds === 0,
       },
-      secondApiProcessStop: 'not started' as string,
+      childProcessesStop: {} as Record<string, string>,
       leftoverProcesses: [] as string[],
     };
 
-    log('stopping API processes and services …');
+    log('stopping the client and API processes and the services …');
+    const childPids = [...apis, ...clients].flatMap((c) => (c.pid ? [c.pid] : []));
     await cleanup();
     await sleep(500);
-    result.secondApiProcessStop = childOutcome;
-    result.leftoverProcesses = alive([...servicePids, ...(child?.pid ? [child.pid] : [])]);
+    result.childProcessesStop = childOutcomes;
+    result.leftoverProcesses = alive([...servicePids, ...childPids]);
 
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(join(RESULTS_DIR, 'negotiation.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -1299,8 +824,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     process.stderr.write(`[bench] failed: ${(e as Error).stack ?? String(e)}\n`);
+    const childPids = [...apis, ...clients].flatMap((c) => (c.pid ? [c.pid] : []));
     await cleanup();
-    const left = alive([...servicePids, ...(child?.pid ? [child.pid] : [])]);
+    const left = alive([...servicePids, ...childPids]);
     if (left.length) log(`processes left behind: ${left.join('; ')}`);
     return 1;
   }
@@ -1332,6 +858,7 @@ interface Result {
     messagesPerSocketPerSecond: number;
     secondApiProcess: boolean;
     socketsPerApiProcess: { api1: number; api2: number };
+    clientProcesses: number;
   };
   setup: Record<string, number>;
   connect: {
@@ -1400,14 +927,10 @@ interface Result {
     deliveryP50: number;
     deliveryP99: number;
     deliveryMax: number;
-    lagMaxApi1AndClients: number;
-    lagMaxApi2: number | null;
-    poolWaitingMaxApi1: number;
-    poolWaitingMaxApi2: number | null;
-    gcMsApi1AndClients: number;
-    gcMsApi2: number | null;
-    gcMajorMsApi1AndClients: number;
-    gcMajorMsApi2: number | null;
+    stallMs: number[];
+    gcMs: number[];
+    gcMajorMs: number[];
+    poolWaitingMax: number[];
     cpuOursByProcess: Record<string, number> | null;
     cpuMachineCores: number | null;
     cpuOursCores: number | null;
@@ -1416,14 +939,14 @@ interface Result {
   databaseSessionsWhileSending: { samples: number; averageSessions: Record<string, number> };
   processes: {
     cpuDuringMeasuredWindow: ReturnType<typeof cpuBetween> | null;
-    eventLoopDelayMs: { api1AndClients: EventLoopStats; api2: EventLoopStats | null };
-    appWarnings: { api1: number; api2: number };
-    appErrors: { api1: number; api2: number };
-    serverSocketsAfterClose: { api1: number; api2: number };
+    probes: Omit<ProcessProbe, 'bySecond'>[];
+    appWarnings: number[];
+    appErrors: number[];
+    serverSocketsAfterClose: number[];
     clientsStillConnected: number;
   };
   target: { deliveryP99Ms: number; met: boolean };
-  secondApiProcessStop: string;
+  childProcessesStop: Record<string, string>;
   leftoverProcesses: string[];
 }
 
@@ -1437,7 +960,9 @@ function markdown(r: Result): string {
   const p = r.parameters;
   const c = r.counts;
   const cpu = r.processes.cpuDuringMeasuredWindow;
-  const el = r.processes.eventLoopDelayMs;
+  const probes = r.processes.probes;
+  const cpuColumns = [...probes.map((q) => q.label).filter((l) => l !== COORDINATOR_LABEL), 'postgres'];
+  const short = (label: string) => label.replace(/^node: /, '');
   const errs = Object.entries(c.errorsByCode);
   return [
     '# Negotiation socket benchmark',
@@ -1455,7 +980,8 @@ function markdown(r: Result): string {
         ? `two API processes (${p.socketsPerApiProcess.api1} sockets on API process 1, ${p.socketsPerApiProcess.api2} on ` +
           `API process 2, both sides of every room on both)`
         : 'one API process') +
-      `; the clients run in the benchmark process, which is also API process 1. ` +
+      `; the clients run in ${p.clientProcesses} client processes of their own (the rooms split between them; ` +
+      `every process sends and receives on one clock, see bench/README.md), apart from the API processes. ` +
       `${p.ratePerSecond} messages/s open loop (${p.messagesPerSocketPerSecond} per socket per second), ` +
       `${p.warmupS} s warm-up + ${p.measuredS} s measured; latencies below are from the measured part.`,
     '',
@@ -1526,42 +1052,50 @@ function markdown(r: Result): string {
           .join(', ')}.`
       : '',
     '',
-    `Event-loop delay beyond the ${ELD_RESOLUTION_MS} ms sampling timer (p50 / p99 / max ms): API process 1 + clients ${el.api1AndClients.p50} / ${el.api1AndClients.p99} / ` +
-      `${el.api1AndClients.max}` +
-      (el.api2 ? `; API process 2 ${el.api2.p50} / ${el.api2.p99} / ${el.api2.max}` : '') +
-      `. App warnings ${r.processes.appWarnings.api1} + ${r.processes.appWarnings.api2}, errors ` +
-      `${r.processes.appErrors.api1} + ${r.processes.appErrors.api2}.`,
+    `Per process, over the measured window: event-loop delay beyond the ${ELD_RESOLUTION_MS} ms sampling timer ` +
+      '(`monitorEventLoopDelay`), the longest stalls of a 10 ms timer since the start of sending (ms @ second), ' +
+      'GC pauses (`PerformanceObserver` gc entries) and CPU.',
+    '',
+    '| process | pid | loop delay p50 / p99 / max ms | longest stalls ms @ s | GC count / total / max ms | major GC count / ms | CPU user + system ms |',
+    '|---|---:|---:|---|---:|---:|---:|',
+    ...probes.map(
+      (q) =>
+        `| ${short(q.label)} | ${q.pid} | ${q.eventLoop.p50} / ${q.eventLoop.p99} / ${q.eventLoop.max} | ` +
+        `${q.longestStalls.map((s) => `${s.ms} @ ${s.second}`).join(', ') || '–'} | ` +
+        `${q.gc.count} / ${q.gc.totalMs} / ${q.gc.maxMs} | ${q.gc.majorCount} / ${q.gc.majorMs} | ` +
+        `${q.cpuUserMs} + ${q.cpuSystemMs} |`,
+    ),
+    '',
+    `App warnings ${r.processes.appWarnings.join(' + ')}, errors ${r.processes.appErrors.join(' + ')} (API processes).`,
     '',
     `Database sessions while sending (average number, from ${r.databaseSessionsWhileSending.samples} samples of ` +
       `pg_stat_activity): ${Object.entries(r.databaseSessionsWhileSending.averageSessions)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}.`,
     '',
-    `Every socket closed (server-side sockets left: ${r.processes.serverSocketsAfterClose.api1} + ` +
-      `${r.processes.serverSocketsAfterClose.api2}; clients still connected: ${r.processes.clientsStillConnected}); ` +
-      `second API process ${r.secondApiProcessStop}; processes left behind: ` +
+    `Every socket closed (server-side sockets left: ${r.processes.serverSocketsAfterClose.join(' + ')}; clients ` +
+      `still connected: ${r.processes.clientsStillConnected}); child processes: ` +
+      `${Object.entries(r.childProcessesStop)
+        .map(([k, v]) => `${short(k)} ${v}`)
+        .join(', ')}; processes left behind: ` +
       `${r.leftoverProcesses.length ? r.leftoverProcesses.join('; ') : 'none'}.`,
     '',
     '## Timeline',
     '',
     'Per second of sending (messages grouped by the second they were sent in; stall = the longest event-loop ' +
-      'stall in that second; GC = garbage-collection pauses starting in that second, summed; pool queue = the most ' +
+      'stall in that second, per process; GC = garbage-collection pauses starting in that second, summed; pool queue = the most ' +
       'queries waiting for one of the 10 database connections of the process; CPU in cores, 2 = both cores busy).',
     '',
-    '| s | sent | ack p50 / p99 / max ms | delivery p50 / p99 / max ms | stall ms API 1 + clients / API 2 | GC ms API 1 + clients / API 2 | pool queue max API 1 / API 2 | CPU machine / ours (API 1 + clients, API 2, postgres) | busiest other processes |',
+    `| s | sent | ack p50 / p99 / max ms | delivery p50 / p99 / max ms | stall ms ${probes.map((q) => short(q.label)).join(' / ')} | GC ms (same order) | pool queue max per API process | CPU machine / ours (${cpuColumns.map(short).join(', ')}) | busiest other processes |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...r.timeline.map(
       (t) =>
         `| ${t.second}${t.warmup ? ' (warm-up)' : ''} | ${t.sent} | ${t.ackP50} / ${t.ackP99} / ${t.ackMax} | ` +
-        `${t.deliveryP50} / ${t.deliveryP99} / ${t.deliveryMax} | ${t.lagMaxApi1AndClients} / ${t.lagMaxApi2 ?? '–'} | ` +
-        `${t.gcMsApi1AndClients}${t.gcMajorMsApi1AndClients ? ` (major ${t.gcMajorMsApi1AndClients})` : ''} / ` +
-        `${t.gcMsApi2 ?? '–'}${t.gcMajorMsApi2 ? ` (major ${t.gcMajorMsApi2})` : ''} | ` +
-        `${t.poolWaitingMaxApi1} / ${t.poolWaitingMaxApi2 ?? '–'} | ${t.cpuMachineCores ?? '–'} / ${t.cpuOursCores ?? '–'}` +
-        (t.cpuOursByProcess
-          ? ` (${[API1_LABEL, API2_LABEL, 'postgres'].map((k) => t.cpuOursByProcess?.[k] ?? 0).join(', ')})`
-          : '') +
-        ` | ` +
-        `${t.cpuOthersTop || '–'} |`,
+        `${t.deliveryP50} / ${t.deliveryP99} / ${t.deliveryMax} | ${t.stallMs.join(' / ')} | ` +
+        `${t.gcMs.map((g, i) => (t.gcMajorMs[i] ? `${g} (major ${t.gcMajorMs[i]})` : `${g}`)).join(' / ')} | ` +
+        `${t.poolWaitingMax.join(' / ')} | ${t.cpuMachineCores ?? '–'} / ${t.cpuOursCores ?? '–'}` +
+        (t.cpuOursByProcess ? ` (${cpuColumns.map((k) => t.cpuOursByProcess?.[k] ?? 0).join(', ')})` : '') +
+        ` | ${t.cpuOthersTop || '–'} |`,
     ),
     '',
     '## Setup (ms)',
@@ -1573,7 +1107,4 @@ function markdown(r: Result): string {
   ].join('\n');
 }
 
-if (require.main === module) {
-  if (process.env[CHILD_ENV]) void apiChild();
-  else void main().then((code) => process.exit(code));
-}
+if (require.main === module) void main().then((code) => process.exit(code));
