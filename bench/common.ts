@@ -81,7 +81,13 @@ export interface CpuSnapshot {
   oursTicks: number;
 }
 
-/** Busy CPU ticks of the machine and of this process with its descendants (PostgreSQL, Meilisearch, redis). */
+/**
+ * Busy CPU ticks of the machine and of this process with its descendants (PostgreSQL, Meilisearch, redis, the
+ * benchmark's own servers and load generators). A descendant's ticks stay counted after it exits: each process
+ * of the tree counts its own time (utime + stime) plus that of its children that have exited and been reaped
+ * (cutime + cstime, /proc/<pid>/stat fields 14–17), so a load generator that ran between two snapshots is ours,
+ * not another process's.
+ */
 export function cpuSnapshot(): CpuSnapshot {
   const ticks = new Map<number, { ppid: number; ticks: number }>();
   for (const name of readdirSync('/proc')) {
@@ -89,7 +95,10 @@ export function cpuSnapshot(): CpuSnapshot {
     try {
       const text = readFileSync(`/proc/${name}/stat`, 'utf8');
       const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      ticks.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      ticks.set(Number(name), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      });
     } catch {
       // exited meanwhile
     }

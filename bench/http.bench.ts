@@ -5,9 +5,9 @@
  *
  * | endpoint | API | raw baseline |
  * | --- | --- | --- |
- * | listing detail | `GET /api/v1/listings/:id` (anonymous) | `pg` Pool: the listing joined with its poster (what TypeORM's `findOne({ relations: { poster } })` reads) + the 揭榜结果 query of `ListingsService.results(id)` |
- * | public notice list | `GET /api/v1/notices` | `pg` Pool: `DealWriter.closeElapsedNotices`' check query + `DealReadService.summaries` |
- * | an organisation's deal list | `GET /api/v1/deals` as `enterprise.demo` (bearer token) | `pg` Pool: the check query + `count(*)` + `summaries` for that organisation (the token is sent and ignored) |
+ * | listing detail | `GET /api/v1/listings/:id` (anonymous) | `pg` Pool: the listing joined with its poster (what TypeORM's `findOne({ relations: { poster } })` read) + the 揭榜结果 query of `ListingsService.results(id)` — the API now reads both in one statement (`listing-detail.query.ts`) |
+ * | public notice list | `GET /api/v1/notices` | `pg` Pool: `DealReadService.summaries` |
+ * | an organisation's deal list | `GET /api/v1/deals` as `enterprise.demo` (bearer token) | `pg` Pool: `count(*)` + `summaries` for that organisation (the token is sent and ignored) |
  * | board search | `GET /api/v1/listings?q=稀土&hitsPerPage=10` | `fetch` of Meilisearch `/multi-search` with the body the API sends (captured from the API) + `ListingsService.search`'s mapping |
  *
  * Processes: this file is forked in three roles (`BENCH_HTTP_ROLE`): `api` (the real application from
@@ -51,6 +51,10 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 20);
 const WARMUP_REQUESTS = 50;
+/** `BENCH_HTTP_PROFILE=<dir>`: the API process writes a V8 CPU profile (`--cpu-prof`) there when it stops. */
+const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE;
+/** `BENCH_HTTP_ONLY=<regex>`: measure only the endpoints whose name matches (while iterating on one of them). */
+const ONLY = process.env.BENCH_HTTP_ONLY ? new RegExp(process.env.BENCH_HTTP_ONLY, 'i') : undefined;
 const ROLE_ENV = 'BENCH_HTTP_ROLE';
 const INDEX_PREFIX = 'benchhttp_';
 /** The demo account whose organisation's deals are listed (包头钢铁(集团)有限责任公司, README "Demo accounts"). */
@@ -90,10 +94,15 @@ interface Run {
 // Child process helpers
 
 /** Forks this file in `role` with `env` added; resolves with the child and its first IPC message. */
-function forkRole<T>(role: string, env: Record<string, string>): Promise<{ child: ChildProcess; first: T }> {
+function forkRole<T>(
+  role: string,
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; first: T }> {
   return new Promise((ready, fail) => {
     const child = fork(__filename, [], {
       env: { ...process.env, ...env, [ROLE_ENV]: role },
+      execArgv: [...process.execArgv, ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (m) => ready({ child, first: m as T }));
@@ -186,8 +195,6 @@ const SUMMARIES_SQL = (tail: string) =>
               (SELECT count(*)::int FROM objection o WHERE o.deal_id = d.id AND o.status = 'open') AS open_objections
        FROM deal d JOIN listing l ON l.id = d.listing_id
        JOIN organization p ON p.id = d.poster_org_id JOIN organization t ON t.id = d.taker_org_id ${tail}`;
-/** `DealWriter.closeElapsedNotices`' first query (nothing is due during the benchmark, so it writes nothing). */
-const DUE_SQL = `SELECT id FROM deal WHERE status = 'on_notice' AND notice_ends_at <= now() LIMIT 100`;
 /** The listing with its poster, the columns TypeORM's `findOne({ where: { id }, relations: { poster: true } })` reads. */
 const LISTING_SQL = `SELECT l.id, l.kind, l.field, l.title, l.status, l.result_type, l.achievement_type, l.has_own_ip,
     l.ip_types, l.summary, l.team, l.suggested_time_limit, l.total_investment_fen, l.offer_amount_fen,
@@ -371,8 +378,8 @@ async function rawRole(): Promise<void> {
     const url = req.url ?? '/';
     const [path] = url.split('?');
     if (url in cfg.searches) return send(res, 200, await search(cfg.searches[url]));
+    // Deal reads no longer close elapsed notices on the request (a job does, issue 14 item 2): no check query.
     if (path === '/api/v1/notices') {
-      await pool.query(DUE_SQL);
       return send(
         res,
         200,
@@ -380,7 +387,6 @@ async function rawRole(): Promise<void> {
       );
     }
     if (path === '/api/v1/deals') {
-      await pool.query(DUE_SQL);
       const where = `WHERE (d.poster_org_id = $1 OR d.taker_org_id = $1)`;
       const {
         rows: [{ total }],
@@ -475,13 +481,17 @@ async function main(): Promise<number> {
     services = await startTestServices();
     log('services up; starting the API (demo data) …');
     const t0 = now();
-    const apiStart = await forkRole<{ port: number }>('api', {
-      BENCH_HTTP_ENDPOINTS: JSON.stringify({
-        databaseUrl: services.databaseUrl,
-        meiliUrl: services.meiliUrl,
-        meiliApiKey: services.meiliApiKey,
-      }),
-    });
+    const apiStart = await forkRole<{ port: number }>(
+      'api',
+      {
+        BENCH_HTTP_ENDPOINTS: JSON.stringify({
+          databaseUrl: services.databaseUrl,
+          meiliUrl: services.meiliUrl,
+          meiliApiKey: services.meiliApiKey,
+        }),
+      },
+      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [],
+    );
     api = apiStart.child;
     const apiBase = `http://127.0.0.1:${apiStart.first.port}`;
     log(`API up in ${round2(msSince(t0) / 1000)} s at ${apiBase}`);
@@ -535,7 +545,7 @@ async function main(): Promise<number> {
     const rawBase = `http://127.0.0.1:${rawStart.first.port}`;
     pids = descendants(process.pid);
 
-    const endpoints: Endpoint[] = [
+    const allEndpoints: Endpoint[] = [
       { name: 'listing detail', path: `/api/v1/listings/${listingId}`, headers: {} },
       { name: 'public notice list', path: '/api/v1/notices', headers: {} },
       {
@@ -545,6 +555,7 @@ async function main(): Promise<number> {
       },
       { name: 'board search (q=稀土)', path: SEARCH_PATH, headers: {} },
     ];
+    const endpoints = allEndpoints.filter((e) => !ONLY || ONLY.test(e.name));
 
     // Same bytes, or no measurement.
     const bodyBytes: Record<string, number> = {};
@@ -609,6 +620,10 @@ async function main(): Promise<number> {
       endpoints: endpoints.map((e) => ({ name: e.name, path: e.path, bytes: bodyBytes[e.name] })),
       runs,
     };
+    if (ONLY || PROFILE_DIR) {
+      log('BENCH_HTTP_ONLY or BENCH_HTTP_PROFILE set: results not written (a partial or profiled run)');
+      return 0;
+    }
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(join(RESULTS_DIR, 'http.md'), markdown(result));
     log(`written to ${join(RESULTS_DIR, 'http.md')}`);
@@ -649,8 +664,8 @@ function markdown(r: Result): string {
     '',
     `Load average (1 / 5 / 15 min): before the services ${r.load.beforeServices.join(' / ')}, when measuring began ` +
       `${r.load.atStart.join(' / ')}, at the end ${r.load.atEnd.join(' / ')}. Other processes used ` +
-      `${r.cpuDuringMeasurements.otherCores} cores during the measurements (the load generators included: they ` +
-      `had exited when the CPU was counted), the servers and services of this benchmark ` +
+      `${r.cpuDuringMeasurements.otherCores} cores during the measurements; this benchmark's own processes (its ` +
+      `servers, services and load generators, counted after they exited) ` +
       `${r.cpuDuringMeasurements.oursCores} (quiet moment ${r.quietWait.quiet ? 'found' : 'not found'} after ` +
       `${r.quietWait.waitedS} s).`,
     '',

@@ -10,6 +10,7 @@ import {
   ListingSearchQuery,
   ListingSearchResponse,
   ListingStatus,
+  OrgType,
   regionFullName,
   Role,
 } from '@jiebang/contracts';
@@ -17,11 +18,19 @@ import { beijingDate } from '@jiebang/policy';
 import { NotFoundError } from '../common/domain-error';
 import { FilterNode } from '../search/filter-tree';
 import { FACET_ATTRIBUTES, LISTING_FACETS, LISTINGS_INDEX } from '../search/listing-index';
-import { SearchEngine, SearchRequest } from '../search/search-engine.port';
+import { SearchRequest } from '../search/search-engine.port';
+import { SearchHitCache } from '../search/search-hit-cache';
 import { AnnouncementEntity } from './announcement.entity';
+import { DETAIL_SQL, DetailRow } from './listing-detail.query';
 import { ListingEntity } from './listing.entity';
 
 type Facet = (typeof LISTING_FACETS)[number];
+
+/**
+ * The oldest board search result served from `SearchHitCache` (ms), a safety net only: a result is reused only
+ * while the index version it was searched at still holds, so publications and withdrawals show on the next search.
+ */
+export const BOARD_CACHE_MAX_AGE_MS = 60_000;
 
 /**
  * The engine sort of a board search: the chosen `sort` (amount or deadline; listings without one last, as
@@ -48,7 +57,7 @@ export class ListingsService {
   constructor(
     @InjectRepository(ListingEntity) private readonly listings: Repository<ListingEntity>,
     @InjectRepository(AnnouncementEntity) private readonly announcements: Repository<AnnouncementEntity>,
-    private readonly engine: SearchEngine,
+    private readonly searches: SearchHitCache,
   ) {}
 
   /**
@@ -58,7 +67,9 @@ export class ListingsService {
    * the indexed `regionPath`, so a 盟市 includes its 旗县区; counts come per 盟市 (`cityCode`) and per code
    * (`regionCode`). `taken`, `cooperationForm`, the amount range (fen) and `applyOpen` (揭榜截止 not passed, Beijing
    * date) narrow further (item 16); `sort` orders by amount or deadline. `page` is 1-based; `hitsPerPage`
-   * defaults to 10 (max 100).
+   * defaults to 10 (max 100). Searches go through `SearchHitCache`: a query asked again while the index has not
+   * changed is answered without Meilisearch, and the facet-count searches are shared by every page and sort of a
+   * query (bench/README.md).
    */
   async search(query: ListingSearchQuery): Promise<ListingSearchResponse> {
     const page = query.page ?? 1;
@@ -115,7 +126,9 @@ export class ListingsService {
         hitsPerPage: 1,
       })),
     ];
-    const [main, ...perFacet] = await this.engine.search<ListingHit>(LISTINGS_INDEX, requests);
+    const [main, ...perFacet] = await this.searches.search<ListingHit>(LISTINGS_INDEX, requests, {
+      maxAgeMs: BOARD_CACHE_MAX_AGE_MS,
+    });
     const facetDistribution = Object.fromEntries(
       LISTING_FACETS.flatMap((f) => {
         const i = active.indexOf(f);
@@ -149,58 +162,69 @@ export class ListingsService {
    * @throws NotFoundError (404 `NOT_FOUND`) when the listing does not exist or is not visible to `viewer`.
    */
   async detail(id: string, viewer?: CurrentUser): Promise<ListingDetail> {
-    const l = await this.listings.findOne({ where: { id }, relations: { poster: true } });
-    const privileged = !!viewer && (viewer.role === Role.Staff || (!!viewer.orgId && viewer.orgId === l?.posterOrgId));
+    const [l]: DetailRow[] = await this.listings.manager.query(DETAIL_SQL, [id]);
+    const privileged =
+      !!viewer && (viewer.role === Role.Staff || (!!viewer.orgId && viewer.orgId === l?.poster_org_id));
     if (!l || (l.status !== ListingStatus.Published && !privileged && !(await this.invitedExpert(id, viewer))))
       throw new NotFoundError('榜单', id);
-    const [result = null] = await this.results(id);
+    const result: ListingResultDto | null = l.r_signed_on
+      ? {
+          listingId: l.id,
+          listingTitle: l.title,
+          kind: l.kind,
+          field: l.field as ListingResultDto['field'],
+          posterName: l.poster_name,
+          takerName: l.r_taker_name as string,
+          signedOn: l.r_signed_on,
+        }
+      : null;
     const staff = viewer?.role === Role.Staff;
-    const hasContact = !!(l.contactName || l.contactPhone || l.contactEmail);
+    const hasContact = !!(l.contact_name || l.contact_phone || l.contact_email);
     return {
       id: l.id,
       kind: l.kind,
       field: l.field,
       title: l.title,
       status: l.status,
-      resultType: l.resultType,
-      achievementType: l.achievementType,
-      hasOwnIp: l.hasOwnIp,
-      ipTypes: l.ipTypes,
+      resultType: l.result_type,
+      achievementType: l.achievement_type,
+      hasOwnIp: l.has_own_ip,
+      ipTypes: l.ip_types,
       summary: l.summary,
       team: l.team,
-      suggestedTimeLimit: l.suggestedTimeLimit,
-      totalInvestmentFen: l.totalInvestmentFen,
-      regionCode: l.regionCode,
-      regionName: regionFullName(l.regionCode),
-      sourceYear: l.sourceYear,
+      suggestedTimeLimit: l.suggested_time_limit,
+      totalInvestmentFen: l.total_investment_fen,
+      regionCode: l.region_code,
+      regionName: regionFullName(l.region_code),
+      sourceYear: l.source_year,
       // Provenance (the import's notes, which fields were inferred, mirror copies of the sources) is for staff
       // (issue 16 items 14–15); everyone reads the official source links.
       note: staff ? l.note : null,
-      inferredFields: staff ? l.inferredFields : [],
-      sourceUrls: l.sourceUrls,
-      ...(staff ? { mirrorUrls: l.mirrorUrls } : {}),
-      publishedAt: l.publishedAt ? l.publishedAt.toISOString() : null,
+      inferredFields: staff ? l.inferred_fields : [],
+      sourceUrls: l.source_urls,
+      ...(staff ? { mirrorUrls: l.mirror_urls } : {}),
+      publishedAt: l.published_at ? l.published_at.toISOString() : null,
       // Readers see the source's date (issue 16 item 14): an imported listing's publishedAt is the import's.
-      publishedOn: l.publishedAt && !l.importKey ? beijingDate(l.publishedAt) : null,
-      poster: l.poster
+      publishedOn: l.published_at && !l.imported ? beijingDate(l.published_at) : null,
+      poster: l.p_id
         ? {
-            id: l.poster.id,
-            name: l.poster.name,
-            type: l.poster.type,
-            regionCode: l.poster.regionCode,
-            uscc: l.poster.uscc,
+            id: l.p_id,
+            name: l.p_name as string,
+            type: l.p_type as OrgType,
+            regionCode: l.p_region_code,
+            uscc: l.p_uscc,
           }
         : null,
-      posterName: l.posterName,
+      posterName: l.poster_name,
       demand: l.demand,
-      rejectionReason: l.rejectionReason,
-      closeReason: l.closeReason,
-      attestedAt: l.attestedAt ? l.attestedAt.toISOString() : null,
-      offerAmountFen: l.offerAmountFen,
-      applyDeadline: l.applyDeadline,
-      cooperationForms: l.cooperationForms,
+      rejectionReason: l.rejection_reason,
+      closeReason: l.close_reason,
+      attestedAt: l.attested_at ? l.attested_at.toISOString() : null,
+      offerAmountFen: l.offer_amount_fen,
+      applyDeadline: l.apply_deadline,
+      cooperationForms: l.cooperation_forms,
       // The contact is a person's data: shown to signed-in users only (issue 16 item 16, PIPL minimisation).
-      contact: viewer && hasContact ? { name: l.contactName, phone: l.contactPhone, email: l.contactEmail } : null,
+      contact: viewer && hasContact ? { name: l.contact_name, phone: l.contact_phone, email: l.contact_email } : null,
       contactHidden: !viewer && hasContact,
       taken: !!result,
       result,
