@@ -9,6 +9,8 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource, In } from 'typeorm';
 import { createApplication } from '../apps/api/src/app/bootstrap';
 import { SessionsService } from '../apps/api/src/auth/sessions.service';
@@ -16,7 +18,7 @@ import { UserEntity } from '../apps/api/src/auth/user.entity';
 import { loadConfig } from '../apps/api/src/config/env.config';
 import { NegotiationsGateway } from '../apps/api/src/negotiations/negotiations.gateway';
 import type { ServiceEndpoints } from '../apps/api/src/runtime/runtime';
-import { LoopProbe, ProbeCommand, ProcessProbe } from './negotiation-common';
+import { CPU_PROF_DIR, LoopProbe, nowMs, ProbeCommand, ProcessProbe } from './negotiation-common';
 
 export const API_ENV = 'BENCH_NEGOTIATION_API';
 
@@ -83,8 +85,16 @@ async function apiProcess(): Promise<void> {
     const pool = poolOf(app);
     const probe = new LoopProbe(init.label, () => pool.waitingCount);
     process.on('message', (m: ToApi) => {
-      if (m.type === 'timeline-start') probe.start(m.origin, m.windowStartAt);
-      else if (m.type === 'sign')
+      if (m.type === 'timeline-start') {
+        probe.start(m.origin, m.windowStartAt);
+        // The measured window on the profile's clock (monotonic µs), to read only that part of the profile.
+        const hrUs = (at: number) => Math.round(Number(process.hrtime.bigint() / 1000n) + (at - nowMs()) * 1000);
+        if (CPU_PROF_DIR)
+          writeFileSync(
+            join(CPU_PROF_DIR, `${init.label.replace(/\W+/g, '_')}.window.json`),
+            JSON.stringify({ originUs: hrUs(m.origin), windowStartUs: hrUs(m.windowStartAt), endUs: hrUs(m.endAt) }),
+          );
+      } else if (m.type === 'sign')
         void (async () => {
           // A real login's session and access token for each user (`SessionsService.start`): sockets need both.
           const users = await app

@@ -232,4 +232,6 @@ export class LoopProbe {
 
 /** The part of the coordinator ⇄ child protocol every child understands. */
 export type ProbeCommand =
-  { type: 'timeline-start'; origin: number; windowStartAt: number } | { type: 'probe' } | { type: 'stop' };
+  | { type: 'timeline-start'; origin: number; windowStartAt: number; endAt: number }
+  | { type: 'probe' }
+  | { type: 'stop' };

@@ -523,7 +523,7 @@ async function main(): Promise<number> {
     clients.forEach((c, k) => c.pid && labels.set(c.pid, clientLabel(k)));
     const coordinatorProbe = new LoopProbe(COORDINATOR_LABEL);
     coordinatorProbe.start(origin, windowStartAt);
-    for (const c of apis) c.send({ type: 'timeline-start', origin, windowStartAt } satisfies ToApi);
+    for (const c of apis) c.send({ type: 'timeline-start', origin, windowStartAt, endAt: sendEndAt } satisfies ToApi);
     const done = all({ type: 'send', origin }, 'done', 600_000);
     log(`sending ${TOTAL} messages (${WARMUP_COUNT} warm-up) from ${CLIENT_PROCESSES} client processes …`);
     await sleep(origin - nowMs());

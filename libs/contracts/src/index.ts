@@ -29,3 +29,4 @@ export * from './calendar';
 export * from './audit-labels';
 export * from './carriers-api';
 export * from './workbench';
+export * from './carrier-changes';

@@ -10,7 +10,7 @@ describe('WORK_QUEUES', () => {
     for (const q of WORK_QUEUE_ORDER) {
       const def = WORK_QUEUES[q];
       expect(def.label).toMatch(/\S/);
-      expect(def.rule).toMatch(/^004 /);
+      expect(def.rule).toMatch(/^00\d /);
       if (def.workingDays !== null) expect(def.source === 'configuration' || /\d{3} /.test(def.source)).toBe(true);
     }
   });
@@ -94,10 +94,10 @@ describe('queueDue', () => {
 });
 
 describe('who works a queue', () => {
-  it('names a capability for every staff queue and none for parties and experts', () => {
+  it('names a capability for every staff and recommender queue and none for parties and experts', () => {
     for (const q of WORK_QUEUE_ORDER) {
       const def = WORK_QUEUES[q];
-      expect(!!def.capability).toBe(def.holder === 'staff');
+      expect(!!def.capability).toBe(def.holder === 'staff' || def.holder === 'recommender');
     }
     expect(WORK_QUEUES.subsidyApproval.capability).toBe('approve_subsidy');
   });

@@ -1,4 +1,5 @@
 import { Capability } from '@jiebang/contracts';
+import { CARRIER_DUE_LEAD_DAYS, CARRIER_REPORT_DEFAULT_DUE_MONTH_DAY } from './carriers/running';
 import { DURATIONS } from './durations';
 import { beijingDate, isWorkingDay, noticePeriod } from './notice';
 
@@ -24,10 +25,21 @@ export type WorkQueue =
   | 'consent'
   | 'offerAnswer'
   | 'changeAgreement'
-  | 'milestoneReport';
+  | 'milestoneReport'
+  | 'carrierReportDue'
+  | 'carrierReportReview'
+  | 'carrierReportFiling'
+  | 'carrierEvaluationDue'
+  | 'carrierPreparingDue'
+  | 'carrierRectificationDue'
+  | 'carrierChangeReview'
+  | 'caseByCaseApproval';
 
-/** Who works a queue: department staff (by capability), a party organisation, or an invited expert. */
-export type QueueHolder = 'staff' | 'party' | 'expert';
+/**
+ * Who works a queue: department staff (by capability), a party organisation, an invited expert, or the
+ * recommender (推荐部门 / 组织单位) whose authority covers the item's organisation (`recommender`, RULEBOOK §7).
+ */
+export type QueueHolder = 'staff' | 'party' | 'expert' | 'recommender';
 
 /** One queue's row of the table. */
 export interface WorkQueueDef {
@@ -144,6 +156,70 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
     workingDays: null,
     source: '任务书/揭榜协议约定的里程碑日期 (004 §13)',
     rule: '004 §13',
+  },
+  // Carrier platforms' running years (issue 15 §6; RULEBOOK §7 "After the decision").
+  carrierReportDue: {
+    label: '年度报告待提交',
+    holder: 'party',
+    workingDays: null,
+    source: `003 §29 (技术创新中心次年 1 月 31 日前); 001 §15、002 §13 未规定日期: configuration (次年 ${CARRIER_REPORT_DEFAULT_DUE_MONTH_DAY.replace('-', ' 月 ')} 日前)`,
+    rule: '001 §15; 002 §13; 003 §29',
+  },
+  carrierReportReview: {
+    label: '年度报告待审核',
+    holder: 'recommender',
+    capability: Capability.RecommendCarriers,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '001 §15; 003 §29',
+  },
+  carrierReportFiling: {
+    label: '年度报告待归档',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '001 §15; 002 §13; 003 §29',
+  },
+  carrierEvaluationDue: {
+    label: '绩效评价到期',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: null,
+    source: `001 §16 (每两年); 003 §32 (成立后每三年); 提前 ${CARRIER_DUE_LEAD_DAYS} 天列入: configuration`,
+    rule: '001 §16; 003 §32–34',
+  },
+  carrierPreparingDue: {
+    label: '筹建期满考核',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: null,
+    source: `003 §20 (筹建期 2 年); 提前 ${CARRIER_DUE_LEAD_DAYS} 天列入: configuration`,
+    rule: '003 §20–21',
+  },
+  carrierRectificationDue: {
+    label: '整改期满复评',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: null,
+    source: `001 §16; 003 §34 (整改期 1 年); 提前 ${CARRIER_DUE_LEAD_DAYS} 天列入: configuration`,
+    rule: '001 §16, §18; 003 §34',
+  },
+  carrierChangeReview: {
+    label: '重大事项变更处理',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '001 §19; 002 §14; 003 §30',
+  },
+  caseByCaseApproval: {
+    label: '一事一议审批',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: 5,
+    source: 'configuration',
+    rule: '003 §12',
   },
 };
 

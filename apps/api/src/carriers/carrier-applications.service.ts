@@ -37,6 +37,7 @@ import {
   syncOrgCarrierKinds,
   thresholdResults,
 } from './carrier-common';
+import { requireCaseByCaseWhenMissed } from './carrier-case-by-case.service';
 import { lockRound, roundAccepting } from './carrier-rounds.service';
 import {
   CarrierApplicationEntity,
@@ -289,7 +290,8 @@ export class CarrierApplicationsService {
   /**
    * Staff formal review (形式审查): from `recommended` (or `submitted` for a direct applicant, `001 §10(一)`); the
    * thresholds of the rule set are recorded met or missed with the declared figures; `pass` moves to expert review,
-   * else rejected. Without a recommendation nothing reaches the department (`000` 四.2): 409.
+   * else rejected. Without a recommendation nothing reaches the department (`000` 四.2): 409. A 技术创新中心 missing a
+   * threshold passes only under an approved 一事一议 (`003 §12`): else 422 `CARRIER_THRESHOLDS_NOT_MET`.
    */
   async formalReview(user: CurrentUser, id: string, pass: boolean, note: string): Promise<CarrierApplicationDto> {
     await this.db.transaction(async (em) => {
@@ -298,12 +300,15 @@ export class CarrierApplicationsService {
       if (!ready) throw illegal(app.status, '形式审查', '000 四.2 (未经推荐不予受理)');
       const round = await em.getRepository(CarrierRoundEntity).findOneByOrFail({ id: app.roundId });
       const results = thresholdResults(await loadRuleSet(em, round.ruleSetId), app);
+      // 一事一议 (`003 §12`): a 技术创新中心 missing a threshold passes only under an approved decision.
+      const caseByCaseId = pass ? await requireCaseByCaseWhenMissed(em, app, results) : null;
       const from = app.status;
       app.formalReview = { by: user.id, at: new Date().toISOString(), note: note.trim(), pass, thresholds: results };
       app.status = pass ? S.ExpertReview : S.Rejected;
       await em.getRepository(CarrierApplicationEntity).save(app);
       await this.record(em, app, user, 'carrier_formal_review', from, app.status, note, CARRIER_RULES.formal, {
         missed: results.filter((r) => !r.met).map((r) => r.key),
+        caseByCaseId,
       });
     });
     return this.get(user, id);

@@ -26,6 +26,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { isRecommender } from './carrier-applications.service';
 import { illegal, loadRuleSet, refuse, reindexHost, syncOrgCarrierKinds, toCarrierDto } from './carrier-common';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
@@ -48,6 +49,7 @@ export class CarrierRegistryService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ListingIndexerService,
+    private readonly notifier: WorkQueueNotifier,
   ) {}
 
   /** `GET /carriers?kind=&status=&regionCode=&field=` (public, paginated, newest first). */
@@ -119,6 +121,9 @@ export class CarrierRegistryService {
             .create({ carrierId: id, year, status: 'submitted', content, submittedBy: user.id }),
         );
       await this.record(em, c, user, 'carrier_report_submitted', null, null, `${year} 年度报告`, RUNNING_RULES.report);
+      // The recommender's queue, or staff filing for a direct carrier (whichever the report waits in).
+      await this.notifier.entered(em, 'carrierReportReview', r.id, user.id);
+      await this.notifier.entered(em, 'carrierReportFiling', r.id, user.id);
       return toReportDto(r);
     });
   }
@@ -159,6 +164,7 @@ export class CarrierRegistryService {
         `${r.year} 年度报告`,
         RUNNING_RULES.report,
       );
+      if (step === 'review') await this.notifier.entered(em, 'carrierReportFiling', r.id, user.id);
       return toReportDto(r);
     });
   }

@@ -111,6 +111,8 @@ export class CarrierEntity {
   @JoinColumn({ name: 'rule_set_id', foreignKeyConstraintName: 'fk_carrier_rule_set' })
   ruleSet?: CarrierRuleSetEntity;
   @Column({ name: 'rectify_until', type: 'date', nullable: true }) rectifyUntil!: string | null;
+  /** 正式成立 of a 技术创新中心 after its 筹建期满考核 (`003 §21`); evaluations count from it (`003 §32`). */
+  @Column({ name: 'established_on', type: 'date', nullable: true }) establishedOn!: string | null;
   @Column({ name: 'revoked_on', type: 'date', nullable: true }) revokedOn!: string | null;
   @Column({ name: 'revocation_ground', type: 'text', nullable: true }) revocationGround!: string | null;
   @Column({ name: 'reapply_bar_until', type: 'date', nullable: true }) reapplyBarUntil!: string | null;

@@ -3,7 +3,12 @@ import { AuditModule } from '../audit/audit.module';
 import { GraphModule } from '../graph/graph.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SearchModule } from '../search/search.module';
+import { WorkbenchModule } from '../workbench/workbench.module';
 import { CarrierApplicationsService } from './carrier-applications.service';
+import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
+import { CarrierChangesService } from './carrier-changes.service';
+import { CarrierEstablishmentService } from './carrier-establishment.service';
+import { CarrierRunningController } from './carrier-running.controller';
 import { CarrierRegistryService } from './carrier-registry.service';
 import { CarrierRoundsService } from './carrier-rounds.service';
 import { CarrierSupportService } from './carrier-support.service';
@@ -15,9 +20,17 @@ import { CarriersController } from './carriers.controller';
  * money. One service per concern.
  */
 @Module({
-  imports: [AuditModule, GraphModule, NotificationsModule, SearchModule],
-  controllers: [CarriersController],
-  providers: [CarrierRoundsService, CarrierApplicationsService, CarrierRegistryService, CarrierSupportService],
+  imports: [AuditModule, GraphModule, NotificationsModule, SearchModule, WorkbenchModule],
+  controllers: [CarriersController, CarrierRunningController],
+  providers: [
+    CarrierRoundsService,
+    CarrierApplicationsService,
+    CarrierRegistryService,
+    CarrierSupportService,
+    CarrierChangesService,
+    CarrierCaseByCaseService,
+    CarrierEstablishmentService,
+  ],
   exports: [CarrierRegistryService],
 })
 export class CarriersModule {}

@@ -52,6 +52,8 @@ import { PosterOpinionEntity } from '../pipeline/poster-opinion.entity';
 import { HolidayCalendar1766300000000 } from './migrations/1766300000000-holiday-calendar';
 import { CALENDAR_ENTITIES } from '../calendar/calendar.entity';
 import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
+import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
+import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
@@ -85,6 +87,7 @@ export const ENTITIES = [
   NotificationPreferenceEntity,
   NotificationDeliveryEntity,
   ...CARRIER_ENTITIES,
+  ...CARRIER_RUNNING_ENTITIES,
   ...CALENDAR_ENTITIES,
 ];
 
@@ -112,6 +115,7 @@ export const MIGRATIONS = [
   ListingTerms1766400000000,
   PosterOpinion1766400000100,
   Carriers1766600000500,
+  CarrierRunning1766700000200,
 ];
 
 /**

@@ -192,11 +192,12 @@ export class NegotiationsService {
   }
 
   /**
-   * Stores a message and returns it with its sequence: one statement takes the room's next sequence (the row
-   * lock on `negotiation` orders concurrent sends) and inserts the message, so the acknowledgement follows the
-   * commit. The caller must have checked membership (the gateway accepts sends only on sockets whose join was
-   * authorised against the database). A retry with the same idempotency key returns the stored message
-   * (`duplicate: true`). Refusals: 422 `MESSAGE_EMPTY` / `MESSAGE_TOO_LONG` / `BAD_IDEMPOTENCY_KEY`,
+   * Stores a message and returns it with its sequence, in one statement (one round trip, no ORM work: this is
+   * the hot path of the negotiation socket, bench/README.md): it looks the idempotency key up and, only when
+   * the key is new, takes the room's next sequence (the row lock on `negotiation` orders concurrent sends) and
+   * inserts the message, so the acknowledgement follows the commit. The caller must have checked membership
+   * (the gateway accepts sends only on sockets whose join was authorised against the database). A retry with
+   * the same idempotency key returns the stored message (`duplicate: true`) and takes no sequence. Refusals: 422 `MESSAGE_EMPTY` / `MESSAGE_TOO_LONG` / `BAD_IDEMPOTENCY_KEY`,
    * 409 `NEGOTIATION_NOT_OPEN`.
    */
   async send(
@@ -217,32 +218,44 @@ export class NegotiationsService {
       });
       return m ? { message: toMessage(m, user.displayName), duplicate: true } : null;
     };
-    const before = await stored();
-    if (before) return before;
-    const rows: { id: string; seq: number; created_at: Date }[] = await this.db.query(
-      `WITH n AS (
-         UPDATE negotiation SET last_seq = last_seq + 1 WHERE id = $1 AND status = 'open' RETURNING last_seq
+    const rows: {
+      id: string;
+      seq: number;
+      created_at: Date;
+      body: string;
+      retracted: boolean;
+      duplicate: boolean;
+    }[] = await this.db.query(
+      `WITH prior AS (
+         SELECT id, seq, created_at, body, retracted_at IS NOT NULL AS retracted FROM negotiation_message
+         WHERE negotiation_id = $1 AND sender_user_id = $2 AND idempotency_key = $3
+       ), n AS (
+         UPDATE negotiation SET last_seq = last_seq + 1
+         WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM prior) RETURNING last_seq
+       ), ins AS (
+         INSERT INTO negotiation_message (negotiation_id, seq, sender_user_id, idempotency_key, body)
+         SELECT $1, n.last_seq, $2, $3, $4 FROM n
+         ON CONFLICT (negotiation_id, sender_user_id, idempotency_key) DO NOTHING
+         RETURNING id, seq, created_at, body, false AS retracted
        )
-       INSERT INTO negotiation_message (negotiation_id, seq, sender_user_id, idempotency_key, body)
-       SELECT $1, n.last_seq, $2, $3, $4 FROM n
-       ON CONFLICT (negotiation_id, sender_user_id, idempotency_key) DO NOTHING
-       RETURNING id, seq, created_at`,
+       SELECT *, false AS duplicate FROM ins UNION ALL SELECT *, true AS duplicate FROM prior`,
       [negotiationId, user.id, key, text],
     );
     if (rows.length) {
       const r = rows[0];
       return {
         message: {
+          ...(r.duplicate ? { attachment: null } : {}),
           id: r.id,
           negotiationId,
           seq: r.seq,
           senderUserId: user.id,
           senderName: user.displayName,
-          body: text,
-          retracted: false,
+          body: r.retracted ? '' : r.body,
+          retracted: r.retracted,
           createdAt: new Date(r.created_at).toISOString(),
         },
-        duplicate: false,
+        duplicate: r.duplicate,
       };
     }
     // Nothing inserted: a concurrent retry of the same key won (its row is there), or the room is not open.

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  inAuthority,
   NotificationCategory,
   RemindPayload,
   StaffRole,
@@ -24,7 +25,8 @@ const DUE_REMINDER_HOUR = 9;
  * (issue 14 items 1–2). `entered` runs in the transaction of the change that put the item in the queue: it writes
  * the notifications there (category `task`; reminders `reminder`, which the e-mail delivery sends at once by
  * default) (staff: every active staff member whose sub-roles grant the queue's capability, the
- * actor excepted; parties: the organisation; experts: the expert) and schedules the two reminders as delayed jobs
+ * actor excepted; parties: the organisation; experts: the expert; recommenders: those whose authority covers the
+ * item's organisation) and schedules the two reminders as delayed jobs
  * (`WorkbenchJob.Remind`, `jobId` `remind:<queue>:<id>:<kind>`). A reminder re-checks that the item still waits
  * and records itself in `work_reminder`, so it notifies once however often it runs; an hourly sweep
  * (`WorkbenchJob.Sweep`) sends the reminders a restart lost.
@@ -70,6 +72,21 @@ export class WorkQueueNotifier implements OnModuleInit {
     if (def.holder === 'party') {
       await this.notifications.notifyOrg(em, row.org_id, title, body, row.link, category);
       return row.org_id ? 1 : 0;
+    }
+    if (def.holder === 'recommender') {
+      // The recommenders whose authority covers the item's organisation (`inAuthority`).
+      const [org] = (await em.query(`SELECT region_code FROM organization WHERE id = $1`, [row.org_id])) as {
+        region_code: string | null;
+      }[];
+      const recs: { id: string; authority: string | null }[] = await em.query(
+        `SELECT id, authority FROM app_user
+         WHERE role = 'staff' AND disabled_at IS NULL AND 'recommender' = ANY(staff_roles) AND authority IS NOT NULL
+           AND ($1::uuid IS NULL OR id <> $1) ORDER BY username`,
+        [exceptUserId],
+      );
+      const holders = recs.filter((u) => inAuthority(org?.region_code, u.authority ?? ''));
+      for (const u of holders) await this.notifications.notifyUser(em, u.id, title, body, row.link, category);
+      return holders.length;
     }
     if (def.holder === 'expert') {
       if (!row.user_id) return 0;

@@ -1,4 +1,5 @@
 import type { WorkQueue } from '@jiebang/policy';
+import { CARRIER_WORK_QUERIES } from './carrier-work-queries';
 
 /**
  * Where each work queue's items live: one SQL query per queue, explicit columns, each row one waiting item with
@@ -6,6 +7,8 @@ import type { WorkQueue } from '@jiebang/policy';
  * queues whose items carry their own, else null), and who holds it: `org_id` (a party organisation) or `user_id`
  * (an invited expert); both null for staff queues (the holders are the staff with the queue's capability,
  * `WORK_QUEUES[queue].capability`). Used by the workbench (filtered by holder) and by the reminders (by id).
+ *
+ * The carrier platforms' queues (issue 15 §6) are in `./carrier-work-queries`.
  *
  * When an item entered: the audit log's entry of the step that put it there where the row has no own time
  * (a listing's `submit`, a milestone's `milestone_submitted`), else the row's creation.
@@ -116,4 +119,5 @@ export const WORK_QUERIES: Readonly<Record<WorkQueue, string>> = {
       m.due_on AS own_due_on, d.taker_org_id AS org_id, NULL::uuid AS user_id
     FROM milestone m JOIN deal d ON d.id = m.deal_id JOIN listing l ON l.id = d.listing_id
     WHERE m.status IN ('pending', 'rejected') AND d.status = 'in_progress'`,
+  ...CARRIER_WORK_QUERIES,
 };

@@ -23,6 +23,10 @@ describe('WorkbenchService.queuesOf', () => {
       expect.arrayContaining(['screening', 'subsidyApproval', 'changeDecision']),
     );
     expect(s.queuesOf(user(Role.Staff, [StaffRole.Recommender]))).toEqual([]);
+    // A recommender with its authority reviews its region's annual reports.
+    expect(s.queuesOf({ ...user(Role.Staff, [StaffRole.Recommender]), authority: '150200' })).toEqual([
+      'carrierReportReview',
+    ]);
   });
 
   it('gives experts their invitations and organisation users their own work', () => {
@@ -32,6 +36,7 @@ describe('WorkbenchService.queuesOf', () => {
       'offerAnswer',
       'changeAgreement',
       'milestoneReport',
+      'carrierReportDue',
     ]);
     expect(s.queuesOf(user(Role.Institute, [], null))).toEqual([]);
   });

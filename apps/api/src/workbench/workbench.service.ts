@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { can, CurrentUser, Role, WorkbenchDto, WorkItemDto, WorkQueueDto } from '@jiebang/contracts';
+import {
+  authorityRegionScope,
+  can,
+  CurrentUser,
+  Role,
+  WorkbenchDto,
+  WorkItemDto,
+  WorkQueueDto,
+} from '@jiebang/contracts';
 import {
   beijingDate,
   beijingStartOf,
@@ -43,7 +51,7 @@ function addDays(date: string, days: number): string {
  * first, with their due dates in Chinese working days (`WORK_QUEUES` and `queueDue` of `@jiebang/policy`; periods
  * overridable by `WORK_QUEUE_DAYS`). Staff hold the queues their capabilities allow (`WORK_QUEUES[q].capability`,
  * `can` of `@jiebang/contracts`), experts their review invitations, institute and enterprise users their
- * organisation's work. One query per queue (`WORK_QUERIES`).
+ * organisation's work, recommenders the items of organisations within their authority. One query per queue (`WORK_QUERIES`).
  */
 @Injectable()
 export class WorkbenchService {
@@ -61,6 +69,8 @@ export class WorkbenchService {
     return WORK_QUEUE_ORDER.filter((q) => {
       const def = WORK_QUEUES[q];
       if (def.holder === 'staff') return !!def.capability && can(user, def.capability);
+      // A recommender's queue: the items of organisations its authority covers (`authorityRegionScope`).
+      if (def.holder === 'recommender') return !!user.authority && !!def.capability && can(user, def.capability);
       if (def.holder === 'expert') return user.role === Role.Expert;
       return (user.role === Role.Institute || user.role === Role.Enterprise) && !!user.orgId;
     });
@@ -105,8 +115,16 @@ export class WorkbenchService {
   /** One queue for `user`: a single query over `WORK_QUERIES[queue]`, holder-filtered, counted and capped. */
   private async queue(queue: WorkQueue, user: CurrentUser, limit: number, now: Date): Promise<WorkQueueDto> {
     const def = WORK_QUEUES[queue];
+    const scope = def.holder === 'recommender' ? authorityRegionScope(user.authority ?? '') : null;
     const holder =
-      def.holder === 'party' ? 'q.org_id = $1' : def.holder === 'expert' ? 'q.user_id = $1' : '$1::uuid IS NULL';
+      def.holder === 'party'
+        ? 'q.org_id = $1'
+        : def.holder === 'expert'
+          ? 'q.user_id = $1'
+          : def.holder === 'recommender'
+            ? `$1::text IS NOT NULL AND EXISTS (SELECT 1 FROM organization o WHERE o.id = q.org_id
+                 AND o.region_code LIKE $1 || '%' AND NOT (o.region_code = ANY($4::text[])))`
+            : '$1::uuid IS NULL';
     const cutoff = this.overdueCutoff(queue, now);
     const overdueCond = cutoff ? 'q.entered_at < $3' : 'q.own_due_on < $3::date';
     const rows: (WorkRow & { total: string; overdue: string })[] = await this.db.query(
@@ -117,9 +135,16 @@ export class WorkbenchService {
        ORDER BY q.entered_at, q.id
        LIMIT $2`,
       [
-        def.holder === 'party' ? user.orgId : def.holder === 'expert' ? user.id : null,
+        def.holder === 'party'
+          ? user.orgId
+          : def.holder === 'expert'
+            ? user.id
+            : def.holder === 'recommender'
+              ? (scope?.prefix ?? null)
+              : null,
         limit,
         cutoff ? cutoff.toISOString() : beijingDate(now),
+        ...(def.holder === 'recommender' ? [[...(scope?.exclude ?? [])]] : []),
       ],
     );
     return {

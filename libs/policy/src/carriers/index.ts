@@ -7,3 +7,4 @@ export * from './support';
 export * from './highest';
 export * from './quota';
 export * from './lifecycle';
+export * from './running';

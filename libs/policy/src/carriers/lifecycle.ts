@@ -21,8 +21,8 @@ export interface EvaluationOutcome {
 
 /**
  * The status after an evaluation (`001 §16`, `§18(一)`; `002 §12(三)`; `003 §21`, `§34`): 优秀/合格 → 运行 (a
- * 筹建 centre passing its 考核 is established, `003 §21`); 不合格 → 整改 for one year; 不合格 again after 整改
- * (current status 整改, or `rectifiedBefore`) → 撤销.
+ * 筹建 centre passing its 考核 is established, `003 §21`; failing it ends the 筹建, `003 §20–21`); 不合格 → 整改 for
+ * one year; 不合格 again after 整改 (current status 整改, or `rectifiedBefore`) → 撤销.
  * @throws CarrierPolicyError `CARRIER_REVOKED` for a revoked carrier (it is no longer evaluated).
  */
 export function nextCarrierStatusAfterEvaluation(
@@ -47,6 +47,14 @@ export function nextCarrierStatusAfterEvaluation(
       rule: '001 §16; 003 §34',
     };
   }
+  // A 筹建 centre failing its 考核 is not established: the 筹建 ends (`003 §20–21`), it does not go into 整改.
+  if (current === CarrierStatus.Preparing)
+    return {
+      status: CarrierStatus.Revoked,
+      revoked: true,
+      reason: '筹建期满考核未通过,不予正式成立,筹建终止',
+      rule: '003 §20–21',
+    };
   if (current === CarrierStatus.Rectifying || options.rectifiedBefore)
     return {
       status: CarrierStatus.Revoked,

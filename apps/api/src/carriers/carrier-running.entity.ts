@@ -1,0 +1,67 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CarrierApplicationEntity, CarrierEntity } from './carrier.entity';
+
+/**
+ * 重大事项变更 — a major change reported by a carrier's host (`001 §19`: within 3 months; `002 §14`; `003 §30`):
+ * kind, effective date, report date and lateness, what changed (a new name or region where it alters the registry),
+ * whether the department must approve it (`003 §30(一)`) and the two staff decisions (four eyes where it needs
+ * approval or alters the registry). Status: `CarrierChangeStatus` of `@jiebang/contracts`.
+ */
+@Entity({ name: 'carrier_change' })
+@Index('ix_carrier_change_carrier', ['carrierId', 'createdAt'])
+@Index('ix_carrier_change_status', ['status'])
+export class CarrierChangeEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_carrier_change' }) id!: string;
+  @Column({ name: 'carrier_id', type: 'uuid' }) carrierId!: string;
+  @ManyToOne(() => CarrierEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'carrier_id', foreignKeyConstraintName: 'fk_carrier_change_carrier' })
+  carrier?: CarrierEntity;
+  /** `CarrierChangeKind`. */
+  @Column({ type: 'varchar', length: 24 }) kind!: string;
+  /** Beijing dates `YYYY-MM-DD`: when the change took effect, when it was reported, the last day to report it. */
+  @Column({ name: 'changed_on', type: 'date' }) changedOn!: string;
+  @Column({ name: 'reported_on', type: 'date' }) reportedOn!: string;
+  @Column({ name: 'report_by', type: 'date' }) reportBy!: string;
+  @Column({ type: 'boolean' }) late!: boolean;
+  @Column({ type: 'text' }) description!: string;
+  @Column({ name: 'new_name', type: 'text', nullable: true }) newName!: string | null;
+  @Column({ name: 'new_region_code', type: 'char', length: 6, nullable: true }) newRegionCode!: string | null;
+  @Column({ name: 'needs_approval', type: 'boolean' }) needsApproval!: boolean;
+  @Column({ name: 'alters_registry', type: 'boolean' }) altersRegistry!: boolean;
+  @Column({ type: 'text' }) rule!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: string;
+  @Column({ name: 'reported_by', type: 'uuid' }) reportedBy!: string;
+  @Column({ name: 'first_decision_by', type: 'uuid', nullable: true }) firstDecisionBy!: string | null;
+  @Column({ name: 'first_decision_at', type: 'timestamptz', nullable: true }) firstDecisionAt!: Date | null;
+  @Column({ name: 'first_decision_note', type: 'text', nullable: true }) firstDecisionNote!: string | null;
+  @Column({ name: 'second_decision_by', type: 'uuid', nullable: true }) secondDecisionBy!: string | null;
+  @Column({ name: 'second_decision_at', type: 'timestamptz', nullable: true }) secondDecisionAt!: Date | null;
+  @Column({ name: 'second_decision_note', type: 'text', nullable: true }) secondDecisionNote!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+/**
+ * 一事一议 (GLOSSARY `caseByCaseDecision`, `003 §12`): one staff member proposes, with reasons, that a 技术创新中心
+ * application outside the thresholds be decided case by case; a second approves or rejects it. Only an approved one
+ * lets the application pass formal review with missed thresholds. Status `proposed` → `approved` | `rejected`; at
+ * most one `proposed` or `approved` per application.
+ */
+@Entity({ name: 'carrier_case_decision' })
+@Index('ux_carrier_case_decision_live', ['applicationId'], { unique: true, where: `status <> 'rejected'` })
+export class CarrierCaseDecisionEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_carrier_case_decision' }) id!: string;
+  @Column({ name: 'application_id', type: 'uuid' }) applicationId!: string;
+  @ManyToOne(() => CarrierApplicationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_carrier_case_decision_application' })
+  application?: CarrierApplicationEntity;
+  @Column({ type: 'text' }) reasons!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: string;
+  @Column({ name: 'proposed_by', type: 'uuid' }) proposedBy!: string;
+  @CreateDateColumn({ name: 'proposed_at', type: 'timestamptz' }) proposedAt!: Date;
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy!: string | null;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt!: Date | null;
+  @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote!: string | null;
+}
+
+/** The entities of the running years (registered in `data-source.ts`). */
+export const CARRIER_RUNNING_ENTITIES = [CarrierChangeEntity, CarrierCaseDecisionEntity];

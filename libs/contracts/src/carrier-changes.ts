@@ -1,0 +1,197 @@
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
+
+/**
+ * The running years of a registered carrier beyond reports and evaluations (issue 15 §6; RULEBOOK §7 "After the
+ * decision"): major changes (重大事项变更, `001 §19`, `002 §14`, `003 §30`), 一事一议 (`003 §12`) and the 技术创新中心's
+ * 筹建期满考核 → 正式成立 (`003 §20–21`). The pure rules are in `libs/policy/src/carriers/running.ts`.
+ */
+
+/** 重大事项变更 kinds (`001 §19`; `002 §14`; `003 §30`). */
+export enum CarrierChangeKind {
+  /** 更名 / 法人名称变更 (`001 §19`; `003 §30(二)`): changes the registry entry's name and plate. */
+  Rename = 'rename',
+  /** 负责人 / 主任(执行主任) / 法定代表人 变更 (`002 §14`; `003 §30(二)`). */
+  Director = 'director',
+  /** 理事长(董事长)、首席科学家 变更 (`003 §30(二)`). */
+  Officers = 'officers',
+  /** 地址 / 场地变更 (`000` 五.3 场地变更): may change the registry entry's region. */
+  Address = 'address',
+  /** 服务内容改变、经营业务变化 (`001 §19`; `002 §14`). */
+  Scope = 'scope',
+  /** 分立、合并、并购、重组 (`001 §19`; `002 §14`). */
+  MergerSplit = 'merger_split',
+  /** 牵头建设单位、共建单位 变更 (`003 §30(一)`: needs the department's approval). */
+  Builders = 'builders',
+  /** 建设目标、主要建设任务、建设布局 变更 (`003 §30(一)`: needs the department's approval). */
+  Plan = 'plan',
+}
+
+/** The Chinese name of each change kind. */
+export const CARRIER_CHANGE_KIND_LABEL: { readonly [K in CarrierChangeKind]: string } = {
+  rename: '更名(法人名称变更)',
+  director: '负责人(主任、法定代表人)变更',
+  officers: '理事长(董事长)、首席科学家变更',
+  address: '地址(场地)变更',
+  scope: '服务内容或经营业务变化',
+  merger_split: '分立、合并、并购重组',
+  builders: '牵头建设单位、共建单位变更',
+  plan: '建设目标、任务、布局变更',
+};
+
+/**
+ * A change's status: `reported` (待处理), `awaiting_second` (one staff member approved a change that needs approval
+ * or alters the registry; a second must confirm), `acknowledged` (备案, no approval needed), `approved` (批准, applied
+ * to the registry where it alters it), `rejected` (不予批准).
+ */
+export enum CarrierChangeStatus {
+  Reported = 'reported',
+  AwaitingSecond = 'awaiting_second',
+  Acknowledged = 'acknowledged',
+  Approved = 'approved',
+  Rejected = 'rejected',
+}
+
+/** The Chinese name of each change status. */
+export const CARRIER_CHANGE_STATUS_LABEL: { readonly [S in CarrierChangeStatus]: string } = {
+  reported: '待处理',
+  awaiting_second: '待复核',
+  acknowledged: '已备案',
+  approved: '已批准',
+  rejected: '不予批准',
+};
+
+/** `POST /carriers/:id/changes`: the host's users report a major change (`001 §19`: within 3 months). */
+export class ReportCarrierChangeDto {
+  @IsIn(Object.values(CarrierChangeKind)) kind!: CarrierChangeKind;
+  /** The day the change took effect (Beijing `YYYY-MM-DD`, not in the future). */
+  @IsCalendarDate() changedOn!: string;
+  /** What changed, in words (before → after). */
+  @IsString() @IsNotBlank(2, { message: '请写明变更内容' }) @MaxLength(2000) description!: string;
+  /** For `rename`: the new name of the platform (the plate name follows). */
+  @IsOptional()
+  @IsString()
+  @IsPlainText({ singleLine: true })
+  @IsNotBlank(2)
+  @MaxLength(100)
+  newName?: string;
+  /** For `address`: the new GB/T 2260 region code (6 digits). */
+  @IsOptional() @Matches(/^\d{6}$/, { message: '行政区划代码应为 6 位数字' }) newRegionCode?: string;
+}
+
+/**
+ * `POST /carriers/changes/:id/decide` (staff: the first decision) and `/confirm` (a second staff member for a change
+ * that needs approval or alters the registry; 409 `SAME_APPROVER` for the first decider).
+ */
+export class DecideCarrierChangeDto {
+  /** True to approve (or acknowledge), false to refuse. */
+  @IsBoolean() approve!: boolean;
+  @IsString() @IsNotBlank(2, { message: '请填写处理意见' }) @MaxLength(2000) note!: string;
+}
+
+/** A reported change. Dates Beijing `YYYY-MM-DD`. */
+export class CarrierChangeDto {
+  id!: string;
+  carrierId!: string;
+  kind!: string;
+  kindLabel!: string;
+  changedOn!: string;
+  /** The day it was reported. */
+  reportedOn!: string;
+  /** The last day it could be reported on time (`changedOn` + 3 months, `001 §19`). */
+  reportBy!: string;
+  /** Reported after `reportBy`. */
+  late!: boolean;
+  description!: string;
+  newName!: string | null;
+  newRegionCode!: string | null;
+  /** Needs the department's approval (`003 §30(一)`), else it is filed (备案). */
+  needsApproval!: boolean;
+  /** Alters the registry entry (name, plate, region): four eyes. */
+  altersRegistry!: boolean;
+  status!: string;
+  statusLabel!: string;
+  /** The article(s) behind it. */
+  rule!: string;
+  firstDecisionBy!: string | null;
+  firstDecisionNote!: string | null;
+  secondDecisionBy!: string | null;
+  secondDecisionNote!: string | null;
+  createdAt!: string;
+}
+
+/** `GET /carriers/:id/changes` answer. */
+export class CarrierChangeListDto {
+  items!: CarrierChangeDto[];
+}
+
+/** `POST /carriers/applications/:id/case-by-case`: staff propose 一事一议 with the reasons (`003 §12`). */
+export class ProposeCaseByCaseDto {
+  @IsString()
+  @IsNotBlank(10, { message: '请写明一事一议的理由(重大战略部署或未来产业布局)' })
+  @MaxLength(4000)
+  reasons!: string;
+}
+
+/** `POST /carriers/case-by-case/:id/approve|reject`: a second staff member decides (409 `SAME_APPROVER`). */
+export class DecideCaseByCaseDto {
+  @IsString() @IsNotBlank(2, { message: '请填写审批意见' }) @MaxLength(2000) note!: string;
+}
+
+/** A 一事一议 decision (GLOSSARY `caseByCaseDecision`): proposed by one staff member, approved by another. */
+export class CaseByCaseDecisionDto {
+  id!: string;
+  applicationId!: string;
+  reasons!: string;
+  /** `proposed`, `approved`, `rejected`. */
+  status!: string;
+  proposedBy!: string;
+  proposedAt!: string;
+  decidedBy!: string | null;
+  decidedAt!: string | null;
+  decisionNote!: string | null;
+  rule!: string;
+}
+
+/** `GET /carriers/applications/:id/case-by-case` answer (newest first). */
+export class CaseByCaseDecisionListDto {
+  items!: CaseByCaseDecisionDto[];
+}
+
+/**
+ * `POST /carriers/:id/establishment-review`: staff record the 筹建期满考核 of a 技术创新中心 (`003 §20`): passed → 正式成立
+ * (`003 §21`, status 运行 from `decidedOn`); failed → the 筹建 ends (the entry leaves the registry's live carriers).
+ */
+export class EstablishmentReviewDto {
+  @IsBoolean() pass!: boolean;
+  @IsString() @IsNotBlank(2, { message: '请填写考核意见' }) @MaxLength(4000) note!: string;
+  /** The 考核 decision's date (正式成立 date when passed). */
+  @IsCalendarDate() decidedOn!: string;
+  /** The approving document's 文号 (正式批准成立). */
+  @IsOptional()
+  @IsString()
+  @IsPlainText({ singleLine: true })
+  @IsNotBlank(2)
+  @MaxLength(100)
+  documentNo?: string;
+}
+
+/**
+ * The running-year dates of one carrier (`GET /carriers/:id/running`): the next annual report and its due date,
+ * the next evaluation, the end of 筹建 (`003 §20`) or 整改 (`001 §16`, `003 §34`), each with its source article or
+ * `configuration`.
+ */
+export class CarrierRunningDto {
+  carrierId!: string;
+  status!: string;
+  /** 正式成立 date of a 技术创新中心 (`003 §21`), else null. */
+  establishedOn!: string | null;
+  /** The year whose report is due next and its due date, or null once filed / for a revoked carrier. */
+  reportYear!: number | null;
+  reportDueOn!: string | null;
+  reportDueSource!: string;
+  evaluationDueOn!: string | null;
+  evaluationSource!: string;
+  preparingEndsOn!: string | null;
+  rectifyUntil!: string | null;
+}
