@@ -11,6 +11,8 @@ import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { PgListener } from '../database/pg-listener';
+import { SessionCache } from './session-cache';
 import { SessionsService } from './sessions.service';
 import { TotpService } from './totp.service';
 import { UserEntity } from './user.entity';
@@ -34,6 +36,8 @@ import { UserEntity } from './user.entity';
     { provide: AuthSecret, inject: [EnvConfig], useFactory: (c: EnvConfig) => AuthSecret.fromConfig(c) },
     AuthService,
     SessionsService,
+    SessionCache,
+    PgListener,
     LoginThrottle,
     TotpService,
     JwtStrategy,

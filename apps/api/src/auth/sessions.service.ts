@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CurrentUser, LoginResponse, Role, StaffRole } from '@jiebang/contracts';
 import { DomainError } from '../common/domain-error';
 import { EnvConfig } from '../config/env.config';
+import { SessionCache } from './session-cache';
 import { SessionRevokedReason } from './session.entity';
 import { UserEntity } from './user.entity';
 
@@ -52,6 +53,7 @@ export class SessionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly config: EnvConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   /** Registers a listener called after sessions are revoked (in this process; sockets use a per-user room). */
@@ -170,15 +172,19 @@ export class SessionsService {
 
   /**
    * The user of an access token's claims, if its session is open: one indexed lookup (session by primary key,
-   * joined to its user), no cache, so a revocation takes effect at once.
+   * joined to its user), remembered by `SessionCache` until any account or session changes (announced by
+   * PostgreSQL triggers to every process at commit), so a revocation still takes effect at once.
    * @returns null for a revoked or expired session, a token without `sid`, or a deleted user.
    */
   async userOf(claims: { sub?: unknown; sid?: unknown }): Promise<CurrentUser | null> {
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return null;
     if (!/^[0-9a-f-]{36}$/i.test(claims.sid)) return null;
+    const cached = this.cache.get(claims.sid, claims.sub);
+    if (cached) return cached;
+    const ticket = this.cache.ticket();
     const [u] = (await this.db.query(
       `SELECT u.id, u.username, u.display_name, u.role, u.staff_roles, u.org_id, u.authority,
-         u.must_change_password, ${ORG_ADMIN_SQL} AS org_admin
+         u.must_change_password, ${ORG_ADMIN_SQL} AS org_admin, s.expires_at
        FROM auth_session s JOIN app_user u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
          AND u.disabled_at IS NULL`,
@@ -193,9 +199,10 @@ export class SessionsService {
       authority: string | null;
       must_change_password: boolean;
       org_admin: boolean;
+      expires_at: Date;
     }[];
     if (!u) return null;
-    return {
+    const user: CurrentUser = {
       id: u.id,
       username: u.username,
       displayName: u.display_name,
@@ -206,6 +213,8 @@ export class SessionsService {
       orgAdmin: u.org_admin,
       mustChangePassword: u.must_change_password,
     };
+    this.cache.set(ticket, claims.sid, claims.sub, user, u.expires_at);
+    return user;
   }
 
   /**

@@ -70,11 +70,17 @@ export class DealReadService {
     }
     if (q.queue) where.push(`(${DEAL_QUEUES[q.queue]})`);
     const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM deal d ${sqlWhere}`, params);
+    // The total rides along with the page in one statement (an InitPlan, counted once; issue 17 item 2: one
+    // round trip fewer); a page past the end has no row to carry it, so only then is it counted on its own.
+    const countSql = `SELECT count(*)::int AS total FROM deal d ${sqlWhere}`;
+    let total: number | undefined;
     const rows = await this.summaries(
       `${sqlWhere} ORDER BY d.updated_at DESC, d.id LIMIT ${pageSize} OFFSET ${offset}`,
       params,
+      { sql: `(${countSql})`, seen: (t) => (total = t) },
     );
+    if (total === undefined)
+      total = offset ? ((await this.db.query(countSql, params)) as { total: number }[])[0].total : 0;
     return { items: rows, total, page, pageSize };
   }
 
@@ -83,8 +89,18 @@ export class DealReadService {
     return this.summaries(`WHERE d.status IN ('on_notice', 'frozen') ORDER BY d.notice_ends_at, d.id LIMIT 200`, []);
   }
 
-  private async summaries(tail: string, params: unknown[]): Promise<DealSummaryDto[]> {
+  /**
+   * The deals of `tail` (WHERE … ORDER BY … LIMIT, aliased `d`) as summaries; `total`, when given, is an integer
+   * SQL expression selected beside each row, handed to `total.seen` (with the first row's value; never called
+   * when there is no row).
+   */
+  private async summaries(
+    tail: string,
+    params: unknown[],
+    total?: { sql: string; seen: (total: number) => void },
+  ): Promise<DealSummaryDto[]> {
     const rows: {
+      total?: number;
       id: string;
       title: string;
       kind: 'challenge' | 'achievement';
@@ -100,10 +116,12 @@ export class DealReadService {
       `SELECT d.id, l.title, d.kind, p.name AS poster, t.name AS taker, d.status, d.amount_fen, d.notice_ends_at,
               to_char(d.notice_last_day, 'YYYY-MM-DD') AS notice_last_day, d.updated_at,
               (SELECT count(*)::int FROM objection o WHERE o.deal_id = d.id AND o.status = 'open') AS open_objections
+              ${total ? `, ${total.sql} AS total` : ''}
        FROM deal d JOIN listing l ON l.id = d.listing_id
        JOIN organization p ON p.id = d.poster_org_id JOIN organization t ON t.id = d.taker_org_id ${tail}`,
       params,
     );
+    if (total && rows.length) total.seen(rows[0].total as number);
     return rows.map((r) => ({
       id: r.id,
       listingTitle: r.title,
