@@ -334,13 +334,16 @@ describe('carrier running years (issue 15 §6)', () => {
       ]),
     );
     // Not for other kinds: a pilot base's misses are the reasons of a rejection, never a 一事一议.
-    const [p] = await db.query(`SELECT id FROM carrier_application WHERE kind <> 'innovation_center' LIMIT 1`);
-    if (p) {
-      const na = await post('staff.broker', `/carriers/applications/${p.id}/case-by-case`, {
-        reasons: '不适用的一事一议理由',
-      });
-      expect([na.status, na.body.code]).toEqual([422, 'CASE_BY_CASE_NOT_APPLICABLE']);
-    }
+    const [p] = await db.query(
+      `INSERT INTO carrier_application (round_id, org_id, kind, platform_name, form, status, authority, created_by)
+       VALUES ($1, $2, 'pilot_base', '稀土中试基地', '{}', 'recommended', '150200',
+         (SELECT id FROM app_user WHERE username = 'institute.demo')) RETURNING id`,
+      [round.body.id, hostOrg],
+    );
+    const na = await post('staff.broker', `/carriers/applications/${p.id}/case-by-case`, {
+      reasons: '不适用的一事一议理由',
+    });
+    expect([na.status, na.body.code]).toEqual([422, 'CASE_BY_CASE_NOT_APPLICABLE']);
   });
 
   it('筹建 → 考核 → 正式成立 (003 §20–21): the end of 筹建 is on staff’s workbench; passing establishes the centre', async () => {

@@ -4,6 +4,10 @@ export default async () => {
   const t = {
     ['../../../libs/contracts/src/auth']: await import('../../../libs/contracts/src/auth'),
     ['../../../libs/contracts/src/calendar']: await import('../../../libs/contracts/src/calendar'),
+    ['../../../libs/contracts/src/carrier-changes']: await import('../../../libs/contracts/src/carrier-changes'),
+    ['../../../libs/contracts/src/carrier-evidence']: await import('../../../libs/contracts/src/carrier-evidence'),
+    ['../../../libs/contracts/src/carrier-expert']: await import('../../../libs/contracts/src/carrier-expert'),
+    ['../../../libs/contracts/src/carrier-lists']: await import('../../../libs/contracts/src/carrier-lists'),
     ['../../../libs/contracts/src/carriers']: await import('../../../libs/contracts/src/carriers'),
     ['../../../libs/contracts/src/carriers-api']: await import('../../../libs/contracts/src/carriers-api'),
     ['../../../libs/contracts/src/deals']: await import('../../../libs/contracts/src/deals'),
@@ -162,6 +166,474 @@ export default async () => {
           },
         ],
         [
+          import('../../../libs/contracts/src/carrier-changes'),
+          {
+            CarrierChangeDto: {
+              id: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              kindLabel: { required: true, type: () => String },
+              changedOn: { required: true, type: () => String },
+              reportedOn: { required: true, type: () => String, description: 'The day it was reported.' },
+              reportBy: {
+                required: true,
+                type: () => String,
+                description: 'The last day it could be reported on time (`changedOn` + 3 months, `001 \u00A719`).',
+              },
+              late: { required: true, type: () => Boolean, description: 'Reported after `reportBy`.' },
+              description: { required: true, type: () => String },
+              newName: { required: true, type: () => String, nullable: true },
+              newRegionCode: { required: true, type: () => String, nullable: true },
+              needsApproval: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  "Needs the department's approval (`003 \u00A730(\u4E00)`), else it is filed (\u5907\u6848).",
+              },
+              altersRegistry: {
+                required: true,
+                type: () => Boolean,
+                description: 'Alters the registry entry (name, plate, region): four eyes.',
+              },
+              status: { required: true, type: () => String },
+              statusLabel: { required: true, type: () => String },
+              rule: { required: true, type: () => String, description: 'The article(s) behind it.' },
+              firstDecisionBy: { required: true, type: () => String, nullable: true },
+              firstDecisionNote: { required: true, type: () => String, nullable: true },
+              secondDecisionBy: { required: true, type: () => String, nullable: true },
+              secondDecisionNote: { required: true, type: () => String, nullable: true },
+              createdAt: { required: true, type: () => String },
+            },
+            CarrierChangeListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].CarrierChangeDto],
+              },
+            },
+            CarrierRunningDto: {
+              carrierId: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              establishedOn: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  '\u6B63\u5F0F\u6210\u7ACB date of a \u6280\u672F\u521B\u65B0\u4E2D\u5FC3 (`003 \u00A721`), else null.',
+              },
+              reportYear: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'The year whose report is due next and its due date, or null once filed / for a revoked carrier.',
+              },
+              reportDueOn: { required: true, type: () => String, nullable: true },
+              reportDueSource: { required: true, type: () => String },
+              evaluationDueOn: { required: true, type: () => String, nullable: true },
+              evaluationSource: { required: true, type: () => String },
+              preparingEndsOn: { required: true, type: () => String, nullable: true },
+              rectifyUntil: { required: true, type: () => String, nullable: true },
+            },
+            CaseByCaseDecisionDto: {
+              id: { required: true, type: () => String },
+              applicationId: { required: true, type: () => String },
+              reasons: { required: true, type: () => String },
+              status: { required: true, type: () => String, description: '`proposed`, `approved`, `rejected`.' },
+              proposedBy: { required: true, type: () => String },
+              proposedAt: { required: true, type: () => String },
+              decidedBy: { required: true, type: () => String, nullable: true },
+              decidedAt: { required: true, type: () => String, nullable: true },
+              decisionNote: { required: true, type: () => String, nullable: true },
+              rule: { required: true, type: () => String },
+            },
+            CaseByCaseDecisionListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionDto],
+              },
+            },
+            DecideCarrierChangeDto: {
+              approve: {
+                required: true,
+                type: () => Boolean,
+                description: 'True to approve (or acknowledge), false to refuse.',
+              },
+              note: { required: true, type: () => String, maxLength: 2000 },
+            },
+            DecideCaseByCaseDto: { note: { required: true, type: () => String, maxLength: 2000 } },
+            EstablishmentReviewDto: {
+              pass: { required: true, type: () => Boolean },
+              note: { required: true, type: () => String, maxLength: 4000 },
+              decidedOn: {
+                required: true,
+                type: () => String,
+                description: "The \u8003\u6838 decision's date (\u6B63\u5F0F\u6210\u7ACB date when passed).",
+              },
+              documentNo: {
+                required: false,
+                type: () => String,
+                description: "The approving document's \u6587\u53F7 (\u6B63\u5F0F\u6279\u51C6\u6210\u7ACB).",
+                maxLength: 100,
+              },
+            },
+            ProposeCaseByCaseDto: { reasons: { required: true, type: () => String, maxLength: 4000 } },
+            ReportCarrierChangeDto: {
+              kind: { required: true, enum: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeKind },
+              changedOn: {
+                required: true,
+                type: () => String,
+                description: 'The day the change took effect (Beijing `YYYY-MM-DD`, not in the future).',
+              },
+              description: {
+                required: true,
+                type: () => String,
+                description: 'What changed, in words (before \u2192 after).',
+                maxLength: 2000,
+              },
+              newName: {
+                required: false,
+                type: () => String,
+                description: 'For `rename`: the new name of the platform (the plate name follows).',
+                maxLength: 100,
+              },
+              newRegionCode: {
+                required: false,
+                type: () => String,
+                description: 'For `address`: the new GB/T 2260 region code (6 digits).',
+                pattern: '^\\d{6}$',
+              },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/carrier-evidence'),
+          {
+            CarrierEvidenceFileDto: {
+              id: { required: true, type: () => String },
+              applicationId: { required: true, type: () => String },
+              evidenceKey: {
+                required: true,
+                type: () => String,
+                description: "The rule set's `requiredEvidence[].key` the file proves (e.g. `sitePhotos`).",
+              },
+              filename: { required: true, type: () => String },
+              contentType: {
+                required: true,
+                type: () => String,
+                description: 'The type judged by content (PDF, PNG, JPEG, .docx, .xlsx).',
+              },
+              sizeBytes: { required: true, type: () => Number },
+              sha256: { required: true, type: () => String },
+              uploadedAt: { required: true, type: () => String },
+            },
+            CarrierEvidenceItemDto: {
+              key: { required: true, type: () => String },
+              label: { required: true, type: () => String },
+              rule: { required: true, type: () => String },
+              thresholdKeys: {
+                required: true,
+                type: () => [String],
+                description:
+                  "The keys of the thresholds this evidence proves (the threshold's `evidence` names this item).",
+              },
+              note: { required: true, type: () => String, nullable: true },
+              files: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-evidence'].CarrierEvidenceFileDto],
+              },
+            },
+            CarrierEvidenceListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-evidence'].CarrierEvidenceItemDto],
+              },
+              editable: {
+                required: true,
+                type: () => Boolean,
+                description: 'True while the applicant may still upload and remove files (draft or returned).',
+              },
+            },
+            CarrierNoticeDto: {
+              id: {
+                required: true,
+                type: () => String,
+                description: "The application's id (objections go to `POST /carriers/applications/:id/objections`).",
+              },
+              platformName: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              kindLabel: { required: true, type: () => String },
+              intlBaseType: { required: true, type: () => String, nullable: true },
+              hostOrgName: { required: true, type: () => String, description: '\u4F9D\u6258\u5355\u4F4D.' },
+              regionCode: { required: true, type: () => String, nullable: true },
+              fields: { required: true, type: () => [String] },
+              roundTitle: { required: true, type: () => String },
+              status: {
+                required: true,
+                type: () => String,
+                description: '`on_notice`, or `objection` while an objection freezes the notice.',
+              },
+              noticeFirstDay: { required: true, type: () => String, nullable: true },
+              noticeLastDay: { required: true, type: () => String, nullable: true },
+              noticeEndsAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: '24:00 Beijing time of the last day (ISO).',
+              },
+              howToObject: { required: true, type: () => String, description: 'How to object, in words.' },
+              rule: { required: true, type: () => String, description: 'The article of the notice.' },
+            },
+            CarrierNoticeListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-evidence'].CarrierNoticeDto],
+              },
+            },
+            CarrierObjectionRecordDto: {
+              id: { required: true, type: () => String },
+              applicationId: { required: true, type: () => String },
+              reasons: { required: true, type: () => String },
+              status: { required: true, type: () => String, description: '`open`, `dismissed`, `upheld`.' },
+              resolution: { required: true, type: () => String, nullable: true },
+              lodgedByName: { required: true, type: () => String, nullable: true },
+              lodgedByOrgName: { required: true, type: () => String, nullable: true },
+              lodgedAt: { required: true, type: () => String },
+              resolvedAt: { required: true, type: () => String, nullable: true },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/carrier-expert'),
+          {
+            CarrierExpertInvitationDto: {
+              id: {
+                required: true,
+                type: () => String,
+                description: 'The invitation (the `carrier_expert_review` row).',
+              },
+              applicationId: { required: true, type: () => String },
+              platformName: { required: true, type: () => String },
+              kind: { required: true, type: () => String, description: '`CarrierKind` of the application.' },
+              intlBaseType: { required: true, type: () => String, nullable: true },
+              orgName: { required: true, type: () => String, description: '\u7533\u62A5\u5355\u4F4D.' },
+              roundTitle: { required: true, type: () => String },
+              status: {
+                required: true,
+                type: () => String,
+                description:
+                  "The application's status (`CarrierApplicationStatus`): an opinion is accepted only in `expert_review`.",
+              },
+              assignedAt: {
+                required: true,
+                type: () => String,
+                description: 'When staff invited the expert (ISO instant).',
+              },
+              submittedAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'When the expert gave the opinion (ISO instant), null while it is due.',
+              },
+              score: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: "The expert's own score (0\u2013100) once given.",
+              },
+              recommend: { required: true, type: () => Boolean, nullable: true },
+            },
+            CarrierExpertInvitationPageDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-expert'].CarrierExpertInvitationDto],
+              },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            CarrierExpertReviewQueryDto: {
+              state: { required: false, enum: ['pending', 'done'] },
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/carrier-lists'),
+          {
+            AddCarrierListItemDto: {
+              listingId: { required: true, type: () => String, format: 'uuid' },
+              note: {
+                required: false,
+                type: () => String,
+                description: 'Why the centre lists it (optional, plain text).',
+                maxLength: 500,
+              },
+            },
+            AddCarrierMemberDto: {
+              orgId: { required: true, type: () => String, format: 'uuid' },
+              role: { required: true, enum: t['../../../libs/contracts/src/carrier-lists'].CarrierMemberRole },
+            },
+            CarrierCapacityDto: {
+              field: { required: true, type: () => String },
+              pilotLines: { required: true, type: () => Number },
+              description: { required: true, type: () => String },
+              updatedAt: { required: true, type: () => String },
+            },
+            CarrierCapacityItemDto: {
+              field: { required: true, enum: t['../../../libs/contracts/src/enums'].Field },
+              pilotLines: {
+                required: true,
+                type: () => Number,
+                description: '\u4E2D\u8BD5\u7EBF / \u9A8C\u8BC1\u7EBF in service (0\u2013999).',
+                minimum: 0,
+                maximum: 999,
+              },
+              description: { required: true, type: () => String, maxLength: 1000 },
+            },
+            CarrierCapacityListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierCapacityDto],
+              },
+            },
+            CarrierListItemDto: {
+              listingId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              field: { required: true, type: () => String, nullable: true },
+              posterOrgId: { required: true, type: () => String, nullable: true },
+              posterName: { required: true, type: () => String },
+              status: {
+                required: true,
+                type: () => String,
+                description: "The listing's status (the public page shows published and closed listings).",
+              },
+              note: { required: true, type: () => String, nullable: true },
+              addedAt: { required: true, type: () => String },
+            },
+            CarrierListsDto: {
+              carrierId: { required: true, type: () => String },
+              challenge: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierListItemDto],
+              },
+              achievement: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierListItemDto],
+              },
+            },
+            CarrierMemberDto: {
+              orgId: { required: true, type: () => String },
+              orgName: { required: true, type: () => String },
+              role: {
+                required: true,
+                type: () => String,
+                description:
+                  '`host` (\u4F9D\u6258\u5355\u4F4D / \u7275\u5934\u5EFA\u8BBE\u5355\u4F4D), `co_builder` or `member`.',
+              },
+              roleLabel: { required: true, type: () => String },
+            },
+            CarrierMemberListDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierMemberDto] },
+            },
+            CarrierProjectDto: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              field: { required: true, type: () => String, nullable: true },
+              summary: { required: true, type: () => String, nullable: true },
+              status: { required: true, type: () => String },
+              statusLabel: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String, description: 'The carrier whose pool holds it now.' },
+              carrierName: { required: true, type: () => String },
+              originCarrierId: { required: true, type: () => String, description: 'The pool it entered first.' },
+              targetCarrierId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The pilot base it is offered to while `handover_pending`.',
+              },
+              listingId: { required: true, type: () => String, nullable: true },
+              history: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierProjectEventDto],
+              },
+            },
+            CarrierProjectEventDto: {
+              at: { required: true, type: () => String },
+              action: {
+                required: true,
+                type: () => String,
+                description:
+                  '`added`, `validated`, `handover_offered`, `handover_declined`, `handover_accepted`, `listing_posted`.',
+              },
+              actionLabel: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              carrierName: { required: true, type: () => String },
+              carrierKind: { required: true, type: () => String },
+              carrierKindLabel: { required: true, type: () => String },
+              note: { required: true, type: () => String, nullable: true },
+            },
+            CarrierProjectListDto: {
+              items: { required: true, type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto] },
+              incoming: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto],
+              },
+            },
+            CarrierProjectNoteDto: { note: { required: true, type: () => String, maxLength: 2000 } },
+            CarrierProjectQueryDto: {
+              status: { required: false, enum: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectStatus },
+            },
+            CreateCarrierProjectDto: {
+              title: { required: true, type: () => String, maxLength: 200 },
+              field: { required: false, enum: t['../../../libs/contracts/src/enums'].Field },
+              summary: { required: false, type: () => String, maxLength: 3000 },
+            },
+            DeclareCarrierCapacityDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierCapacityItemDto],
+                maxItems: 20,
+              },
+            },
+            HandOverCarrierProjectDto: {
+              toCarrierId: { required: true, type: () => String, format: 'uuid' },
+              note: { required: false, type: () => String, maxLength: 2000 },
+            },
+            LinkCarrierProjectListingDto: { listingId: { required: true, type: () => String, format: 'uuid' } },
+            ListingOriginDto: {
+              listingId: { required: true, type: () => String },
+              projectId: { required: true, type: () => String },
+              projectTitle: { required: true, type: () => String },
+              stages: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].ListingOriginStageDto],
+              },
+              text: {
+                required: true,
+                type: () => String,
+                description: 'The stages in one line: `\u6982\u5FF5\u9A8C\u8BC1:X \u2192 \u4E2D\u8BD5:Y`.',
+              },
+              history: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-lists'].CarrierProjectEventDto],
+              },
+            },
+            ListingOriginStageDto: {
+              carrierId: { required: true, type: () => String },
+              carrierName: { required: true, type: () => String },
+              carrierKind: { required: true, type: () => String },
+              stageLabel: {
+                required: true,
+                type: () => String,
+                description: 'e.g. \u6982\u5FF5\u9A8C\u8BC1, \u4E2D\u8BD5.',
+              },
+              at: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
           import('../../../libs/contracts/src/carriers'),
           {
             CarrierSupportPreviewDto: {
@@ -220,6 +692,24 @@ export default async () => {
               experts: {
                 required: true,
                 type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierExpertReviewDto],
+              },
+              evidenceItems: {
+                required: false,
+                type: () => [t['../../../libs/contracts/src/carrier-evidence'].CarrierEvidenceItemDto],
+                description:
+                  "The required evidence items with their files \u2014 for those who may download them (the applicant's users, its\nrecommender, staff, invited experts); absent for anyone else.",
+              },
+              objections: {
+                required: false,
+                type: () => [t['../../../libs/contracts/src/carrier-evidence'].CarrierObjectionRecordDto],
+                description:
+                  'The objections lodged during the notice \u2014 staff only (`RunCarrierProgrammes`); absent for anyone else.',
+              },
+              publicView: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'True when the caller sees only the reduced public view of an application on notice (form, steps, thresholds,\nexperts and files withheld).',
               },
               updatedAt: { required: true, type: () => String },
             },
@@ -748,8 +1238,6 @@ export default async () => {
                 description: 'A staff queue: deals with something waiting for staff.',
                 enum: ['notice', 'objections', 'funding', 'milestones', 'acceptance', 'subsidy', 'changes'],
               },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             DealSummaryDto: {
               id: { required: true, type: () => String },
@@ -1592,7 +2080,10 @@ export default async () => {
               pageSize: { required: true, type: () => Number },
             },
             ScorePart: {
-              name: { required: true, enum: ['fieldFit', 'textRelevance', 'capacity', 'region', 'trackRecord'] },
+              name: {
+                required: true,
+                enum: ['fieldFit', 'textRelevance', 'capacity', 'region', 'trackRecord', 'carrierCapacity'],
+              },
               label: { required: true, type: () => String },
               points: { required: true, type: () => Number },
               max: { required: true, type: () => Number },
@@ -1791,8 +2282,6 @@ export default async () => {
                 description: 'Only sends in this state (e.g. `failed`); absent \u2192 all.',
                 enum: ['failed', 'pending', 'sending', 'sent'],
               },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             NotificationPreferenceDto: {
               category: {
@@ -2020,8 +2509,6 @@ export default async () => {
             OrganizationQuery: {
               q: { required: false, type: () => String, maxLength: 100 },
               verified: { required: false, enum: ['true', 'false'] },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             SetPartnerDto: {
               partner4x8xN: { required: true, type: () => Boolean },
@@ -2041,6 +2528,15 @@ export default async () => {
                 description:
                   '`false` marks a non-independent legal person (e.g. a \u5206\u516C\u53F8). Defaults to true.',
               },
+            },
+          },
+        ],
+        [
+          import('../../../libs/contracts/src/page'),
+          {
+            PageQueryDto: {
+              page: { required: false, type: () => Number, minimum: 1 },
+              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
           },
         ],
@@ -2494,8 +2990,6 @@ export default async () => {
                 description: 'The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only.',
                 maxLength: 64,
               },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             AuthorityRecordDto: {
               id: { required: true, type: () => String },
@@ -2769,8 +3263,6 @@ export default async () => {
                 description: 'Part of the username or the name.',
                 maxLength: 64,
               },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
           },
         ],
@@ -2974,6 +3466,197 @@ export default async () => {
                 summary:
                   '`GET /api/v1/calendar/working-days?from=YYYY-MM-DD&count=N` (public) \u2192 the N (1\u201360) working days after\n`from`, the last being the due date, and whether they are provisional. 400 `VALIDATION_FAILED` for bad input.',
                 type: t['../../../libs/contracts/src/calendar'].WorkingDaysDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/carriers/carrier-evidence.controller'),
+          {
+            CarrierEvidenceController: {
+              download: {
+                summary:
+                  '`GET /carriers/applications/:id/evidence/:fileId/download` \u2192 the file, always as a download (the parties; 403\n`CARRIER_EVIDENCE_NOT_ALLOWED` for anyone else).',
+              },
+              list: {
+                summary:
+                  '`GET /carriers/applications/:id/evidence` \u2014 the required evidence items with their files (the applicant, its\nrecommender, staff, invited experts; 403 `CARRIER_EVIDENCE_NOT_ALLOWED` for anyone else).',
+                type: t['../../../libs/contracts/src/carrier-evidence'].CarrierEvidenceListDto,
+              },
+              notice: {
+                summary:
+                  '`GET /carriers/notices/:id` (public) \u2014 one application on notice; 404 `CARRIER_NOT_ON_NOTICE` otherwise.',
+                type: t['../../../libs/contracts/src/carrier-evidence'].CarrierNoticeDto,
+              },
+              noticeList: {
+                summary:
+                  '`GET /carriers/notices` (public) \u2014 applications on notice, reduced view only (no figures, files, opinions).',
+                type: t['../../../libs/contracts/src/carrier-evidence'].CarrierNoticeListDto,
+              },
+              remove: {
+                summary:
+                  "`DELETE /carriers/applications/:id/evidence/:fileId` \u2192 204 (the applicant's users, draft or returned).",
+              },
+              upload: {
+                summary:
+                  "`POST /carriers/applications/:id/evidence/:key` multipart `file` \u2192 201 the stored file (the applicant's users,\ndraft or returned). 400 `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED`, 413 `ATTACHMENT_TOO_LARGE`, 403\n`CARRIER_EVIDENCE_NOT_ALLOWED`, 409 `ILLEGAL_TRANSITION`, 422 `CARRIER_EVIDENCE_KEY_UNKNOWN`.",
+                type: t['../../../libs/contracts/src/carrier-evidence'].CarrierEvidenceFileDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/carriers/carrier-expert.controller'),
+          {
+            CarrierExpertController: {
+              list: {
+                summary:
+                  "`GET /expert/carrier-reviews` \u2014 the signed-in expert's invitations, newest first; `state=pending` those whose\nopinion is still due, `done` those given. 20 a page (at most 100). 401 anonymous, 403 for other roles.",
+                type: t['../../../libs/contracts/src/carrier-expert'].CarrierExpertInvitationPageDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/carriers/carrier-lists.controller'),
+          {
+            CarrierListsController: {
+              accept: {
+                summary:
+                  '`POST /carriers/projects/:id/accept` \u2014 the offered pilot base takes the project into its pool.',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              addItem: {
+                summary:
+                  "`POST /carriers/:id/lists/:list/items` \u2014 the centre's \u4F9D\u6258\u5355\u4F4D puts a member's listing on a list.",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierListsDto,
+              },
+              addMember: {
+                summary: '`POST /carriers/:id/members` \u2014 staff record a co-builder or member (`003 \u00A730`).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierMemberListDto,
+              },
+              capacity: {
+                summary: '`GET /carriers/:id/capacity` \u2014 the declared service capacity per field (public).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierCapacityListDto,
+              },
+              createProject: {
+                summary:
+                  '`POST /carriers/:id/projects` \u2014 a project enters the pool (concept-validation centre or pilot base).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              curated: {
+                summary:
+                  "`GET /carriers/:id/lists` \u2014 the centre's \u6280\u672F\u653B\u5173\u6E05\u5355 and \u6210\u679C\u8F6C\u5316\u6E05\u5355 (public).",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierListsDto,
+              },
+              declareCapacity: {
+                summary:
+                  "`PUT /carriers/:id/capacity` \u2014 the \u4F9D\u6258\u5355\u4F4D declares the carrier's service capacity (\u8FD0\u884C only).",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierCapacityListDto,
+              },
+              decline: {
+                summary:
+                  '`POST /carriers/projects/:id/decline` \u2014 the offered pilot base declines (back to the centre, with the reason).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              handOver: {
+                summary:
+                  "`POST /carriers/projects/:id/handover` \u2014 offer a validated project to a pilot base's pool.",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              linkListing: {
+                summary:
+                  '`POST /carriers/projects/:id/listing` \u2014 the \u6210\u679C\u8F6C\u5316 listing the piloted project became.',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              members: {
+                summary:
+                  '`GET /carriers/:id/members` \u2014 the \u4F9D\u6258\u5355\u4F4D and the recorded co-builders and members (public).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierMemberListDto,
+              },
+              origin: {
+                summary:
+                  '`GET /carriers/listing-origin/:listingId` \u2014 where a published \u6210\u679C\u8F6C\u5316 listing came from (public; 404 if none).',
+                type: t['../../../libs/contracts/src/carrier-lists'].ListingOriginDto,
+              },
+              project: {
+                summary:
+                  "`GET /carriers/projects/:id` \u2014 a project with its history (the carriers' hosts involved, staff).",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+              projectList: {
+                summary:
+                  "`GET /carriers/:id/projects` \u2014 the carrier's project pool and the offers awaiting it (host, staff).",
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectListDto,
+              },
+              removeItem: {
+                summary: '`DELETE /carriers/:id/lists/:list/items/:listingId` \u2014 take a listing off a list.',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierListsDto,
+              },
+              removeMember: {
+                summary:
+                  '`DELETE /carriers/:id/members/:orgId` \u2014 staff remove a member (its listings leave the lists).',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierMemberListDto,
+              },
+              validate: {
+                summary:
+                  '`POST /carriers/projects/:id/validate` \u2014 the concept-validation centre records that the project passed.',
+                type: t['../../../libs/contracts/src/carrier-lists'].CarrierProjectDto,
+              },
+            },
+          },
+        ],
+        [
+          import('../src/carriers/carrier-running.controller'),
+          {
+            CarrierRunningController: {
+              approveCase: {
+                summary:
+                  '`POST /carriers/case-by-case/:id/approve` \u2014 a second staff member (409 `SAME_APPROVER`).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionDto,
+              },
+              confirmChange: {
+                summary:
+                  '`POST /carriers/changes/:id/confirm` \u2014 a second staff member (409 `SAME_APPROVER`); applied to the registry.',
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeDto,
+              },
+              decideChange: {
+                summary:
+                  '`POST /carriers/changes/:id/decide` \u2014 staff: file (\u5907\u6848), refuse, or approve pending a second person.',
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeDto,
+              },
+              establishmentReview: {
+                summary:
+                  '`POST /carriers/:id/establishment-review` \u2014 staff record the \u7B79\u5EFA\u671F\u6EE1\u8003\u6838 (`003 \u00A720\u201321`).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierRunningDto,
+              },
+              listCases: {
+                summary:
+                  "`GET /carriers/applications/:id/case-by-case` \u2014 the application's \u4E00\u4E8B\u4E00\u8BAE decisions (staff).",
+                type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionListDto,
+              },
+              listChanges: {
+                summary: "`GET /carriers/:id/changes` \u2014 the host's users and staff.",
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeListDto,
+              },
+              proposeCase: {
+                summary:
+                  '`POST /carriers/applications/:id/case-by-case` \u2014 staff propose \u4E00\u4E8B\u4E00\u8BAE with reasons (`003 \u00A712`).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionDto,
+              },
+              rejectCase: {
+                summary: '`POST /carriers/case-by-case/:id/reject` \u2014 a second staff member (409 `SAME_APPROVER`).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionDto,
+              },
+              reportChange: {
+                summary:
+                  '`POST /carriers/:id/changes` \u2014 the host reports a major change (`001 \u00A719`: within 3 months; late is flagged).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeDto,
+              },
+              running: {
+                summary:
+                  '`GET /carriers/:id/running` \u2014 next report, evaluation, end of \u7B79\u5EFA or \u6574\u6539, with sources (public).',
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierRunningDto,
               },
             },
           },

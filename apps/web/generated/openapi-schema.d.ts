@@ -552,6 +552,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/{id}/capacity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 服务能力 */
+    get: operations['CarrierLists_capacity'];
+    /** 登记服务能力 */
+    put: operations['CarrierLists_declareCapacity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 重大事项变更记录 */
+    get: operations['CarrierRunning_listChanges'];
+    put?: never;
+    /** 报告重大事项变更 */
+    post: operations['CarrierRunning_reportChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/establishment-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 筹建期满考核 */
+    post: operations['CarrierRunning_establishmentReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/{id}/evaluations': {
     parameters: {
       query?: never;
@@ -563,6 +616,110 @@ export interface paths {
     put?: never;
     /** 考核评价 */
     post: operations['Carriers_evaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 技术攻关清单和成果转化清单 */
+    get: operations['CarrierLists_curated'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/lists/{list}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 选入清单 */
+    post: operations['CarrierLists_addItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/lists/{list}/items/{listingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 移出清单 */
+    delete: operations['CarrierLists_removeItem'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体的依托单位、共建和成员单位 */
+    get: operations['CarrierLists_members'];
+    put?: never;
+    /** 登记共建或成员单位 */
+    post: operations['CarrierLists_addMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/members/{orgId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 移除共建或成员单位 */
+    delete: operations['CarrierLists_removeMember'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目库 */
+    get: operations['CarrierLists_projectList'];
+    put?: never;
+    /** 项目入库 */
+    post: operations['CarrierLists_createProject'];
     delete?: never;
     options?: never;
     head?: never;
@@ -597,6 +754,23 @@ export interface paths {
     put?: never;
     /** 撤销 */
     post: operations['Carriers_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/running': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体运行期限(年度报告、绩效评价、筹建期、整改期) */
+    get: operations['CarrierRunning_running'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -657,6 +831,24 @@ export interface paths {
     patch: operations['Carriers_updateApplication'];
     trace?: never;
   };
+  '/api/v1/carriers/applications/{id}/case-by-case': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一事一议记录 */
+    get: operations['CarrierRunning_listCases'];
+    put?: never;
+    /** 提出一事一议 */
+    post: operations['CarrierRunning_proposeCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/applications/{id}/decision': {
     parameters: {
       query?: never;
@@ -668,6 +860,74 @@ export interface paths {
     put?: never;
     /** 会议研究 */
     post: operations['Carriers_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 申报材料 */
+    get: operations['CarrierEvidence_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/evidence/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 删除申报材料 */
+    delete: operations['CarrierEvidence_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/evidence/{fileId}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载申报材料 */
+    get: operations['CarrierEvidence_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/applications/{id}/evidence/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传申报材料 */
+    post: operations['CarrierEvidence_upload'];
     delete?: never;
     options?: never;
     head?: never;
@@ -878,6 +1138,125 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/case-by-case/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批准一事一议 */
+    post: operations['CarrierRunning_approveCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/case-by-case/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 否决一事一议 */
+    post: operations['CarrierRunning_rejectCase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/changes/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 复核重大事项变更 */
+    post: operations['CarrierRunning_confirmChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/changes/{id}/decide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处理重大事项变更 */
+    post: operations['CarrierRunning_decideChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/listing-origin/{listingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 成果转化榜单来源(概念验证 → 中试) */
+    get: operations['CarrierLists_origin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体申报公示 */
+    get: operations['CarrierEvidence_noticeList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体申报公示详情 */
+    get: operations['CarrierEvidence_notice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/objections/{id}/resolve': {
     parameters: {
       query?: never;
@@ -889,6 +1268,108 @@ export interface paths {
     put?: never;
     /** 处理异议 */
     post: operations['Carriers_resolveObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 项目库项目 */
+    get: operations['CarrierLists_project'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 中试基地接收项目 */
+    post: operations['CarrierLists_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 中试基地不接收项目 */
+    post: operations['CarrierLists_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}/handover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 移交中试基地 */
+    post: operations['CarrierLists_handOver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}/listing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 关联成果转化榜单 */
+    post: operations['CarrierLists_linkListing'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/projects/{id}/validate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 通过概念验证 */
+    post: operations['CarrierLists_validate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1572,6 +2053,23 @@ export interface paths {
     };
     /** `GET /api/v1/expert/assignments` (expert) → listings to screen and applications to score. */
     get: operations['Pipeline_assignments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/expert/carrier-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的载体评审 */
+    get: operations['CarrierExpert_list'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2601,6 +3099,18 @@ export interface components {
       opinion: string;
       recordedBy: string;
     };
+    AddCarrierListItemDto: {
+      /** Format: uuid */
+      listingId: string;
+      /** @description Why the centre lists it (optional, plain text). */
+      note?: string;
+    };
+    AddCarrierMemberDto: {
+      /** Format: uuid */
+      orgId: string;
+      /** @enum {string} */
+      role: 'co_builder' | 'member';
+    };
     AnnouncementDto: {
       /** @enum {string|null} */
       field: import('@jiebang/contracts').Field | null;
@@ -2774,6 +3284,11 @@ export interface components {
         [key: string]: unknown;
       } | null;
       direct: boolean;
+      /**
+       * @description The required evidence items with their files — for those who may download them (the applicant's users, its
+       *     recommender, staff, invited experts); absent for anyone else.
+       */
+      evidenceItems?: components['schemas']['CarrierEvidenceItemDto'][];
       experts: components['schemas']['CarrierExpertReviewDto'][];
       form: {
         [key: string]: unknown;
@@ -2789,9 +3304,16 @@ export interface components {
       noticeEndsAt: string | null;
       noticeFirstDay: string | null;
       noticeLastDay: string | null;
+      /** @description The objections lodged during the notice — staff only (`RunCarrierProgrammes`); absent for anyone else. */
+      objections?: components['schemas']['CarrierObjectionRecordDto'][];
       orgId: string;
       orgName: string;
       platformName: string;
+      /**
+       * @description True when the caller sees only the reduced public view of an application on notice (form, steps, thresholds,
+       *     experts and files withheld).
+       */
+      publicView?: boolean;
       recommendation: {
         [key: string]: unknown;
       } | null;
@@ -2812,6 +3334,54 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+    };
+    CarrierCapacityDto: {
+      description: string;
+      field: string;
+      pilotLines: number;
+      updatedAt: string;
+    };
+    CarrierCapacityItemDto: {
+      description: string;
+      /** @enum {string} */
+      field: import('@jiebang/contracts').Field;
+      /** @description 中试线 / 验证线 in service (0–999). */
+      pilotLines: number;
+    };
+    CarrierCapacityListDto: {
+      items: components['schemas']['CarrierCapacityDto'][];
+    };
+    CarrierChangeDto: {
+      /** @description Alters the registry entry (name, plate, region): four eyes. */
+      altersRegistry: boolean;
+      carrierId: string;
+      changedOn: string;
+      createdAt: string;
+      description: string;
+      firstDecisionBy: string | null;
+      firstDecisionNote: string | null;
+      id: string;
+      kind: string;
+      kindLabel: string;
+      /** @description Reported after `reportBy`. */
+      late: boolean;
+      /** @description Needs the department's approval (`003 §30(一)`), else it is filed (备案). */
+      needsApproval: boolean;
+      newName: string | null;
+      newRegionCode: string | null;
+      /** @description The last day it could be reported on time (`changedOn` + 3 months, `001 §19`). */
+      reportBy: string;
+      /** @description The day it was reported. */
+      reportedOn: string;
+      /** @description The article(s) behind it. */
+      rule: string;
+      secondDecisionBy: string | null;
+      secondDecisionNote: string | null;
+      status: string;
+      statusLabel: string;
+    };
+    CarrierChangeListDto: {
+      items: components['schemas']['CarrierChangeDto'][];
     };
     CarrierDetailDto: {
       attached: boolean;
@@ -2871,6 +3441,59 @@ export interface components {
       toStatus: string;
       year: number;
     };
+    CarrierEvidenceFileDto: {
+      applicationId: string;
+      /** @description The type judged by content (PDF, PNG, JPEG, .docx, .xlsx). */
+      contentType: string;
+      /** @description The rule set's `requiredEvidence[].key` the file proves (e.g. `sitePhotos`). */
+      evidenceKey: string;
+      filename: string;
+      id: string;
+      sha256: string;
+      sizeBytes: number;
+      uploadedAt: string;
+    };
+    CarrierEvidenceItemDto: {
+      files: components['schemas']['CarrierEvidenceFileDto'][];
+      key: string;
+      label: string;
+      note: string | null;
+      rule: string;
+      /** @description The keys of the thresholds this evidence proves (the threshold's `evidence` names this item). */
+      thresholdKeys: string[];
+    };
+    CarrierEvidenceListDto: {
+      /** @description True while the applicant may still upload and remove files (draft or returned). */
+      editable: boolean;
+      items: components['schemas']['CarrierEvidenceItemDto'][];
+    };
+    CarrierExpertInvitationDto: {
+      applicationId: string;
+      /** @description When staff invited the expert (ISO instant). */
+      assignedAt: string;
+      /** @description The invitation (the `carrier_expert_review` row). */
+      id: string;
+      intlBaseType: string | null;
+      /** @description `CarrierKind` of the application. */
+      kind: string;
+      /** @description 申报单位. */
+      orgName: string;
+      platformName: string;
+      recommend: boolean | null;
+      roundTitle: string;
+      /** @description The expert's own score (0–100) once given. */
+      score: number | null;
+      /** @description The application's status (`CarrierApplicationStatus`): an opinion is accepted only in `expert_review`. */
+      status: string;
+      /** @description When the expert gave the opinion (ISO instant), null while it is due. */
+      submittedAt: string | null;
+    };
+    CarrierExpertInvitationPageDto: {
+      items: components['schemas']['CarrierExpertInvitationDto'][];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
     CarrierExpertOpinionDto: {
       opinion: string;
       recommend: boolean;
@@ -2894,14 +3517,114 @@ export interface components {
       rule: string | null;
       toStatus: string | null;
     };
+    CarrierListItemDto: {
+      addedAt: string;
+      field: string | null;
+      kind: string;
+      listingId: string;
+      note: string | null;
+      posterName: string;
+      posterOrgId: string | null;
+      /** @description The listing's status (the public page shows published and closed listings). */
+      status: string;
+      title: string;
+    };
+    CarrierListsDto: {
+      achievement: components['schemas']['CarrierListItemDto'][];
+      carrierId: string;
+      challenge: components['schemas']['CarrierListItemDto'][];
+    };
+    CarrierMemberDto: {
+      orgId: string;
+      orgName: string;
+      /** @description `host` (依托单位 / 牵头建设单位), `co_builder` or `member`. */
+      role: string;
+      roleLabel: string;
+    };
+    CarrierMemberListDto: {
+      items: components['schemas']['CarrierMemberDto'][];
+    };
+    CarrierNoticeDto: {
+      fields: string[];
+      /** @description 依托单位. */
+      hostOrgName: string;
+      /** @description How to object, in words. */
+      howToObject: string;
+      /** @description The application's id (objections go to `POST /carriers/applications/:id/objections`). */
+      id: string;
+      intlBaseType: string | null;
+      kind: string;
+      kindLabel: string;
+      /** @description 24:00 Beijing time of the last day (ISO). */
+      noticeEndsAt: string | null;
+      noticeFirstDay: string | null;
+      noticeLastDay: string | null;
+      platformName: string;
+      regionCode: string | null;
+      roundTitle: string;
+      /** @description The article of the notice. */
+      rule: string;
+      /** @description `on_notice`, or `objection` while an objection freezes the notice. */
+      status: string;
+    };
+    CarrierNoticeListDto: {
+      items: components['schemas']['CarrierNoticeDto'][];
+    };
     CarrierObjectionDto: {
       reasons: string;
+    };
+    CarrierObjectionRecordDto: {
+      applicationId: string;
+      id: string;
+      lodgedAt: string;
+      lodgedByName: string | null;
+      lodgedByOrgName: string | null;
+      reasons: string;
+      resolution: string | null;
+      resolvedAt: string | null;
+      /** @description `open`, `dismissed`, `upheld`. */
+      status: string;
     };
     CarrierPageDto: {
       items: components['schemas']['CarrierDto'][];
       page: number;
       pageSize: number;
       total: number;
+    };
+    CarrierProjectDto: {
+      /** @description The carrier whose pool holds it now. */
+      carrierId: string;
+      carrierName: string;
+      field: string | null;
+      history: components['schemas']['CarrierProjectEventDto'][];
+      id: string;
+      listingId: string | null;
+      /** @description The pool it entered first. */
+      originCarrierId: string;
+      status: string;
+      statusLabel: string;
+      summary: string | null;
+      /** @description The pilot base it is offered to while `handover_pending`. */
+      targetCarrierId: string | null;
+      title: string;
+    };
+    CarrierProjectEventDto: {
+      /** @description `added`, `validated`, `handover_offered`, `handover_declined`, `handover_accepted`, `listing_posted`. */
+      action: string;
+      actionLabel: string;
+      at: string;
+      carrierId: string;
+      carrierKind: string;
+      carrierKindLabel: string;
+      carrierName: string;
+      note: string | null;
+    };
+    CarrierProjectListDto: {
+      incoming: components['schemas']['CarrierProjectDto'][];
+      items: components['schemas']['CarrierProjectDto'][];
+    };
+    CarrierProjectNoteDto: {
+      note: string;
     };
     CarrierReportDto: {
       carrierId: string;
@@ -2948,6 +3671,20 @@ export interface components {
       shipped: boolean;
       title: string;
       version: number;
+    };
+    CarrierRunningDto: {
+      carrierId: string;
+      /** @description 正式成立 date of a 技术创新中心 (`003 §21`), else null. */
+      establishedOn: string | null;
+      evaluationDueOn: string | null;
+      evaluationSource: string;
+      preparingEndsOn: string | null;
+      rectifyUntil: string | null;
+      reportDueOn: string | null;
+      reportDueSource: string;
+      /** @description The year whose report is due next and its due date, or null once filed / for a revoked carrier. */
+      reportYear: number | null;
+      status: string;
     };
     CarrierStepDto: {
       /** @description For the decision (会议研究): the meeting's date. */
@@ -3008,6 +3745,22 @@ export interface components {
       /** @description The requirement in words or figures. */
       required: Record<string, never>;
       rule: string;
+    };
+    CaseByCaseDecisionDto: {
+      applicationId: string;
+      decidedAt: string | null;
+      decidedBy: string | null;
+      decisionNote: string | null;
+      id: string;
+      proposedAt: string;
+      proposedBy: string;
+      reasons: string;
+      rule: string;
+      /** @description `proposed`, `approved`, `rejected`. */
+      status: string;
+    };
+    CaseByCaseDecisionListDto: {
+      items: components['schemas']['CaseByCaseDecisionDto'][];
     };
     CaseByCaseDto: {
       capYuan: string;
@@ -3092,6 +3845,12 @@ export interface components {
       platformName: string;
       /** Format: uuid */
       roundId: string;
+    };
+    CreateCarrierProjectDto: {
+      /** @enum {string} */
+      field?: import('@jiebang/contracts').Field;
+      summary?: string;
+      title: string;
     };
     CreateCarrierRoundDto: {
       closesOn: string;
@@ -3335,8 +4094,16 @@ export interface components {
       takerName: string;
       updatedAt: string;
     };
+    DecideCarrierChangeDto: {
+      /** @description True to approve (or acknowledge), false to refuse. */
+      approve: boolean;
+      note: string;
+    };
     DecideCarrierSupportDto: {
       note?: string;
+    };
+    DecideCaseByCaseDto: {
+      note: string;
     };
     DecideChangeDto: {
       /** @description 专项审计确认已使用的财政资金, yuan (termination only). */
@@ -3344,6 +4111,9 @@ export interface components {
       /** @enum {string} */
       decision: 'reject' | 'approve';
       note: string;
+    };
+    DeclareCarrierCapacityDto: {
+      items: components['schemas']['CarrierCapacityItemDto'][];
     };
     DeclineDto: {
       /** @enum {string} */
@@ -3453,6 +4223,14 @@ export interface components {
       /** @description The HTTP status, repeated in the body. */
       statusCode: number;
     };
+    EstablishmentReviewDto: {
+      /** @description The 考核 decision's date (正式成立 date when passed). */
+      decidedOn: string;
+      /** @description The approving document's 文号 (正式批准成立). */
+      documentNo?: string;
+      note: string;
+      pass: boolean;
+    };
     EvaluateCarrierDto: {
       fromMissedReports?: boolean;
       /** @enum {string} */
@@ -3542,6 +4320,11 @@ export interface components {
       status: 'rejected' | 'recorded' | 'confirmed';
       voucher: components['schemas']['DealAttachmentDto'] | null;
     };
+    HandOverCarrierProjectDto: {
+      note?: string;
+      /** Format: uuid */
+      toCarrierId: string;
+    };
     HealthCheck: {
       error?: string;
       /** @description e.g. `bullmq` or `in-process` for the queue; `embedded` or `external` for services. */
@@ -3561,6 +4344,10 @@ export interface components {
     KeyTechnologyDto: {
       name: string;
       targetIndicator: string;
+    };
+    LinkCarrierProjectListingDto: {
+      /** Format: uuid */
+      listingId: string;
     };
     ListingContactDto: {
       email: string | null;
@@ -3742,6 +4529,23 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+    };
+    ListingOriginDto: {
+      history: components['schemas']['CarrierProjectEventDto'][];
+      listingId: string;
+      projectId: string;
+      projectTitle: string;
+      stages: components['schemas']['ListingOriginStageDto'][];
+      /** @description The stages in one line: `概念验证:X → 中试:Y`. */
+      text: string;
+    };
+    ListingOriginStageDto: {
+      at: string;
+      carrierId: string;
+      carrierKind: string;
+      carrierName: string;
+      /** @description e.g. 概念验证, 中试. */
+      stageLabel: string;
     };
     ListingResultDto: {
       /** @enum {string|null} */
@@ -4107,6 +4911,9 @@ export interface components {
       note?: string;
       year: number;
     };
+    ProposeCaseByCaseDto: {
+      reasons: string;
+    };
     ProposeSubsidyDto: {
       caseByCase?: components['schemas']['CaseByCaseDto'];
       /** Format: uuid */
@@ -4175,6 +4982,18 @@ export interface components {
     RejectSubsidyDto: {
       reason: string;
     };
+    ReportCarrierChangeDto: {
+      /** @description The day the change took effect (Beijing `YYYY-MM-DD`, not in the future). */
+      changedOn: string;
+      /** @description What changed, in words (before → after). */
+      description: string;
+      /** @enum {string} */
+      kind: 'rename' | 'director' | 'officers' | 'address' | 'scope' | 'merger_split' | 'builders' | 'plan';
+      /** @description For `rename`: the new name of the platform (the plate name follows). */
+      newName?: string;
+      /** @description For `address`: the new GB/T 2260 region code (6 digits). */
+      newRegionCode?: string;
+    };
     RequestChangeDto: {
       /** @enum {string} */
       kind: 'extension' | 'termination';
@@ -4227,7 +5046,7 @@ export interface components {
       label: string;
       max: number;
       /** @enum {string} */
-      name: 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord';
+      name: 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord' | 'carrierCapacity';
       points: number;
     };
     ScreeningOpinionDto: {
@@ -5483,6 +6302,153 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  CarrierLists_capacity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierCapacityListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_declareCapacity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclareCarrierCapacityDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierCapacityListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_listChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierChangeListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_reportChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportCarrierChangeDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_establishmentReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EstablishmentReviewDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRunningDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Carriers_evaluate: {
     parameters: {
       query?: never;
@@ -5504,6 +6470,238 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierDetailDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_curated: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierListsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_addItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddCarrierListItemDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierListsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_removeItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierListsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_members: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierMemberListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_addMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddCarrierMemberDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierMemberListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierMemberListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_projectList: {
+    parameters: {
+      query?: {
+        status?: 'in_pool' | 'validated' | 'handover_pending' | 'piloting' | 'posted';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_createProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCarrierProjectDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
         };
       };
       400: components['responses']['Error'];
@@ -5566,6 +6764,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierDetailDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_running: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierRunningDto'];
         };
       };
       400: components['responses']['Error'];
@@ -5751,6 +6976,64 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  CarrierRunning_listCases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseByCaseDecisionListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_proposeCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeCaseByCaseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseByCaseDecisionDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Carriers_decide: {
     parameters: {
       query?: never;
@@ -5772,6 +7055,123 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierEvidenceListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** Format: binary */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierEvidenceFileDto'];
         };
       };
       400: components['responses']['Error'];
@@ -6146,6 +7546,209 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  CarrierRunning_approveCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCaseByCaseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseByCaseDecisionDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_rejectCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCaseByCaseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseByCaseDecisionDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_confirmChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCarrierChangeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_decideChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideCarrierChangeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_origin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ListingOriginDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_noticeList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierNoticeListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEvidence_notice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierNoticeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Carriers_resolveObjection: {
     parameters: {
       query?: never;
@@ -6167,6 +7770,184 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_project: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierProjectNoteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_handOver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandOverCarrierProjectDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_linkListing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkCarrierProjectListingDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierLists_validate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierProjectNoteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProjectDto'];
         };
       };
       400: components['responses']['Error'];
@@ -7434,6 +9215,35 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExpertAssignmentsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierExpert_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        state?: 'pending' | 'done';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierExpertInvitationPageDto'];
         };
       };
       400: components['responses']['Error'];

@@ -27,6 +27,7 @@ const WorkbenchPage = page(() => import('./features/workbench/pages/WorkbenchPag
 const ResultsPage = page(() => import('./features/board/pages/ResultsPage'), 'ResultsPage');
 const CarrierRegistryPage = page(() => import('./features/carriers/pages/CarrierRegistryPage'), 'CarrierRegistryPage');
 const CarrierDetailPage = page(() => import('./features/carriers/pages/CarrierDetailPage'), 'CarrierDetailPage');
+const CarrierNoticesPage = page(() => import('./features/carriers/pages/CarrierNoticesPage'), 'CarrierNoticesPage');
 const CarrierSupportPreviewPage = page(
   () => import('./features/carriers/pages/CarrierSupportPreviewPage'),
   'CarrierSupportPreviewPage',
@@ -105,6 +106,7 @@ export function App() {
             <Route path="notices" element={<NoticesPage />} />
             <Route path="carriers" element={<CarrierRegistryPage />} />
             <Route path="carriers/support-preview" element={<CarrierSupportPreviewPage />} />
+            <Route path="carriers/notices" element={<CarrierNoticesPage />} />
             <Route path="carriers/:id" element={<CarrierDetailPage />} />
             <Route path="results" element={<ResultsPage />} />
             <Route element={<RequireAuth />}>

@@ -28,5 +28,6 @@ export * from './notifications';
 export * from './calendar';
 export * from './audit-labels';
 export * from './carriers-api';
+export * from './carrier-evidence';
 export * from './workbench';
 export * from './carrier-changes';

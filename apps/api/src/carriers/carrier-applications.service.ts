@@ -38,6 +38,8 @@ import {
   thresholdResults,
 } from './carrier-common';
 import { requireCaseByCaseWhenMissed } from './carrier-case-by-case.service';
+import { carrierApplicationParty, onPublicNotice } from './carrier-access';
+import { attachedEvidenceKeys, completeApplicationView } from './carrier-evidence.service';
 import { lockRound, roundAccepting } from './carrier-rounds.service';
 import {
   CarrierApplicationEntity,
@@ -164,7 +166,8 @@ export class CarrierApplicationsService {
           HttpStatus.CONFLICT,
         );
       const rules = await loadRuleSet(em, round.ruleSetId);
-      const missing = missingItems(rules, app, integrityPledge);
+      // An evidence item counts only with an uploaded file (`carrier_evidence_file`), never a typed reference.
+      const missing = missingItems(rules, app, integrityPledge, await attachedEvidenceKeys(em, app.id));
       if (missing.length)
         throw refuse(
           'CARRIER_APPLICATION_INCOMPLETE',
@@ -625,7 +628,7 @@ export class CarrierApplicationsService {
   async get(user: CurrentUser, id: string): Promise<CarrierApplicationDto> {
     const app = await this.db.getRepository(CarrierApplicationEntity).findOne({ where: { id } });
     if (!app || !(await this.maySee(user, app))) throw new NotFoundError('载体申报', id);
-    return (await this.toDtos([app]))[0];
+    return completeApplicationView(this.db.manager, user, app, (await this.toDtos([app]))[0]);
   }
 
   /**
@@ -655,17 +658,9 @@ export class CarrierApplicationsService {
     return this.audit.history('carrier_application', id);
   }
 
+  /** The parties (`carrierApplicationParty`); anyone signed in while on public notice (reduced view, `000` 四.3). */
   private async maySee(user: CurrentUser, app: CarrierApplicationEntity): Promise<boolean> {
-    if (isRecommender(user)) return app.authority === user.authority && app.status !== S.Draft;
-    if (user.role === Role.Staff) return true;
-    if (user.orgId && user.orgId === app.orgId) return true;
-    // 公示: while on public notice anyone signed in may read it (and object, `000` 四.3).
-    if (app.status === S.OnNotice || app.status === S.Objection) return true;
-    if (user.role === Role.Expert)
-      return this.db
-        .getRepository(CarrierExpertReviewEntity)
-        .exist({ where: { applicationId: app.id, expertUserId: user.id } });
-    return false;
+    return !!(await carrierApplicationParty(this.db.manager, user, app)) || onPublicNotice(app);
   }
 
   private async toDtos(rows: CarrierApplicationEntity[]): Promise<CarrierApplicationDto[]> {

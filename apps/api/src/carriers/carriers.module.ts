@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { GraphModule } from '../graph/graph.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -9,6 +10,9 @@ import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
 import { CarrierChangesService } from './carrier-changes.service';
 import { CarrierEstablishmentService } from './carrier-establishment.service';
 import { CarrierRunningController } from './carrier-running.controller';
+import { CarrierEvidenceController } from './carrier-evidence.controller';
+import { CarrierEvidenceService } from './carrier-evidence.service';
+import { CarrierNoticesService } from './carrier-notices.service';
 import { CarrierRegistryService } from './carrier-registry.service';
 import { CarrierRoundsService } from './carrier-rounds.service';
 import { CarrierSupportService } from './carrier-support.service';
@@ -20,11 +24,14 @@ import { CarriersController } from './carriers.controller';
  * money. One service per concern.
  */
 @Module({
-  imports: [AuditModule, GraphModule, NotificationsModule, SearchModule, WorkbenchModule],
-  controllers: [CarriersController, CarrierRunningController],
+  imports: [AttachmentsModule, AuditModule, GraphModule, NotificationsModule, SearchModule, WorkbenchModule],
+  // CarrierEvidenceController first: its `carriers/notices` must not be taken for `carriers/:id`.
+  controllers: [CarrierEvidenceController, CarriersController, CarrierRunningController],
   providers: [
     CarrierRoundsService,
     CarrierApplicationsService,
+    CarrierEvidenceService,
+    CarrierNoticesService,
     CarrierRegistryService,
     CarrierSupportService,
     CarrierChangesService,

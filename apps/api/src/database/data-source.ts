@@ -55,6 +55,8 @@ import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
 import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
 import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
+import { CarrierEvidenceFileEntity } from '../carriers/carrier-evidence.entity';
+import { CarrierEvidenceFiles1766700000100 } from './migrations/1766700000100-carrier-evidence-files';
 
 /** Every entity, for Nest and the TypeORM CLI alike. */
 export const ENTITIES = [
@@ -87,6 +89,7 @@ export const ENTITIES = [
   NotificationPreferenceEntity,
   NotificationDeliveryEntity,
   ...CARRIER_ENTITIES,
+  CarrierEvidenceFileEntity,
   ...CARRIER_RUNNING_ENTITIES,
   ...CALENDAR_ENTITIES,
 ];
@@ -115,6 +118,7 @@ export const MIGRATIONS = [
   ListingTerms1766400000000,
   PosterOpinion1766400000100,
   Carriers1766600000500,
+  CarrierEvidenceFiles1766700000100,
   CarrierRunning1766700000200,
 ];
 

@@ -79,6 +79,7 @@ export const MENU: readonly (MenuEntry | MenuGroup)[] = [
   { path: '/expert', label: '专家评审', icon: <ExperimentOutlined />, show: expert },
   { path: '/expert/invitations', label: '评审邀请', icon: <SolutionOutlined />, show: expert },
   { path: '/carriers', label: '载体平台', icon: <ClusterOutlined />, show: everyone },
+  { path: '/carriers/notices', label: '载体公示', icon: <SoundOutlined />, show: everyone },
   {
     key: 'staff',
     label: '科技厅管理',

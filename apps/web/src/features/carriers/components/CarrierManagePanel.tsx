@@ -7,6 +7,8 @@
  * - support money (`001 §13–§14`, `§17`): staff propose construction or operation support for a year from its base
  *   in yuan; the server computes it with its steps and applies 就高不重复 across the organisation's platforms; a
  *   second person (`ApproveSubsidy`) approves or rejects, then records the disbursement voucher.
+ * - the running-year dates and the 技术创新中心's 筹建期满考核 (`RunningPanel`, `003 §20–21`), major changes
+ *   (`ChangesPanel`, `001 §19`, `003 §30`).
  * Every irreversible step confirms first; the server's refusals are shown as it words them.
  */
 import { can, Capability, EVALUATION_GRADE_LABEL, YUAN_PATTERN, type CurrentUser } from '@jiebang/contracts';
@@ -32,6 +34,8 @@ import { errorText } from '../../../shared/lib/apiErrors';
 import { formatFenYuan } from '../../../shared/lib/money';
 import { SubsidySteps } from '../../deals/components/SubsidySection';
 import { optionsOf } from '../lib/carriers';
+import { ChangesPanel } from './ChangesPanel';
+import { RunningPanel } from './RunningPanel';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
 type SubsidyStepDto = components['schemas']['SubsidyStepDto'];
@@ -383,6 +387,18 @@ export function CarrierManagePanel({ user, c }: { user: CurrentUser; c: CarrierD
       : []),
     ...(rec || staffRun
       ? [{ key: 'reports', label: '年度报告审核', children: <ReportSteps user={user} c={c} /> }]
+      : []),
+    ...(host || staffRun || rec
+      ? [
+          {
+            key: 'running',
+            label: c.status === 'preparing' && staffRun ? '运行期限与筹建考核' : '运行期限',
+            children: <RunningPanel user={user} c={c} />,
+          },
+        ]
+      : []),
+    ...(host || staffRun
+      ? [{ key: 'changes', label: '重大事项变更', children: <ChangesPanel user={user} c={c} /> }]
       : []),
     ...(staffRun ? [{ key: 'eval', label: '考核评价与撤销', children: <EvaluationForms c={c} /> }] : []),
     ...(money ? [{ key: 'support', label: '补助', children: <SupportPanel user={user} c={c} /> }] : []),

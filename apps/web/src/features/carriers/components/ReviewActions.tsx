@@ -15,6 +15,7 @@ import type { components } from '../../../../generated/openapi-schema';
 import { $api } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
 import { carriersChanged } from '../lib/carriers';
+import { CaseByCasePanel } from './CaseByCasePanel';
 
 type ApplicationDto = components['schemas']['CarrierApplicationDto'];
 
@@ -266,6 +267,7 @@ export function ReviewActions({ user, app }: { user: CurrentUser; app: Applicati
           </Button>
         ))}
       </Space>
+      <CaseByCasePanel user={user} app={app} />
       <Modal
         open={!!step}
         title={step ? TITLES[step] : ''}

@@ -1,0 +1,102 @@
+import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { components } from '../../../../generated/openapi-schema';
+import { json, serveApi } from '../../../test/api';
+import { renderWithProviders } from '../../../test/render';
+import { CarrierManagePanel } from './CarrierManagePanel';
+import { ChangesPanel } from './ChangesPanel';
+
+const ID = '00000000-0000-4000-8000-0000000000c1';
+const HOST = '00000000-0000-4000-8000-0000000000a1';
+const carrier = {
+  id: ID,
+  kind: 'pilot_base',
+  hostOrgId: HOST,
+  name: '稀土功能材料中试基地',
+  plateName: '内蒙古自治区稀土功能材料中试基地',
+  status: 'operating',
+  reports: [],
+  evaluations: [],
+  history: [],
+} as unknown as components['schemas']['CarrierDetailDto'];
+
+const user = (over: Partial<CurrentUser>): CurrentUser => ({
+  id: 'u1',
+  username: 'someone',
+  displayName: '某人',
+  role: Role.Staff,
+  staffRoles: [],
+  orgId: null,
+  ...over,
+});
+
+const change = (over: Record<string, unknown>) => ({
+  id: 'ch1',
+  carrierId: ID,
+  kind: 'rename',
+  kindLabel: '更名(法人名称变更)',
+  changedOn: '2026-06-01',
+  reportedOn: '2026-10-02',
+  reportBy: '2026-09-01',
+  late: true,
+  description: '依托单位更名',
+  newName: '稀土新材料中试基地',
+  newRegionCode: null,
+  needsApproval: false,
+  altersRegistry: true,
+  status: 'reported',
+  statusLabel: '待处理',
+  rule: '001 §19',
+  firstDecisionBy: null,
+  firstDecisionNote: null,
+  secondDecisionBy: null,
+  secondDecisionNote: null,
+  createdAt: '2026-10-02T00:00:00.000Z',
+  ...over,
+});
+
+describe('ChangesPanel (重大事项变更, 001 §19, 003 §30)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows an empty state, and the host its report form in the manage panel tab', async () => {
+    serveApi({ [`GET /api/v1/carriers/${ID}/changes`]: () => json(200, { items: [] }) });
+    renderWithProviders(<CarrierManagePanel user={user({ role: Role.Institute, orgId: HOST })} c={carrier} />);
+    fireEvent.click(screen.getByRole('tab', { name: '重大事项变更' }));
+    expect(await screen.findByText('暂无重大事项变更')).toBeTruthy();
+    expect(screen.getByTestId('change-submit')).toBeTruthy();
+  });
+
+  it('marks a late report and lets staff approve it for a second person, after confirming', async () => {
+    const sent = serveApi({
+      [`GET /api/v1/carriers/${ID}/changes`]: () => json(200, { items: [change({})] }),
+      'POST /api/v1/carriers/changes/ch1/decide': () => json(200, change({ status: 'awaiting_second' })),
+    });
+    renderWithProviders(<ChangesPanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
+    const record = await screen.findByTestId('change-record');
+    expect(within(record).getByTestId('change-late').textContent).toBe('逾期报告');
+    fireEvent.change(within(record).getByTestId('change-note'), { target: { value: '材料齐全' } });
+    fireEvent.click(within(record).getByTestId('change-approve'));
+    // nothing is sent before the confirmation
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
+    });
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+      path: '/api/v1/carriers/changes/ch1/decide',
+      body: { approve: true, note: '材料齐全' },
+    });
+  });
+
+  it('does not offer the first decider the second decision (four eyes)', async () => {
+    serveApi({
+      [`GET /api/v1/carriers/${ID}/changes`]: () =>
+        json(200, { items: [change({ status: 'awaiting_second', statusLabel: '待复核', firstDecisionBy: 'u1' })] }),
+    });
+    renderWithProviders(<ChangesPanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
+    const record = await screen.findByTestId('change-record');
+    expect(within(record).getByText('您已初审,须由另一名工作人员复核')).toBeTruthy();
+    expect(within(record).queryByTestId('change-approve')).toBeNull();
+  });
+});
