@@ -1,9 +1,11 @@
 /**
  * Search benchmark (`npm run bench:search`): the public board's search at 10,000 and 100,000 synthetic listings,
- * through the API (`GET /api/v1/listings`) and against Meilisearch alone (the same `/multi-search` bodies the API
- * sends, captured from the API itself), interleaved in one run, with 1 and 8 clients searching at once; plus the
- * time to reindex every listing (`ListingIndexerService.reindexAll`: build aside, swap) and the engine's memory
- * and index size. Writes `bench/results/search.json` and `bench/results/search.md`.
+ * through the API (`GET /api/v1/listings`) as deployed (with `SearchHitCache`, reporting its hit rate), through the
+ * API with the cache switched off (every search reaches Meilisearch), and against Meilisearch alone (the same
+ * `/multi-search` bodies the API sends without the cache, captured from the API itself), interleaved in one run,
+ * with 1 and 8 clients searching at once; plus the time to reindex every listing
+ * (`ListingIndexerService.reindexAll`: build aside, swap) and the engine's memory and index size. Writes
+ * `bench/results/search.json` and `bench/results/search.md`.
  *
  * The clients run in worker threads (event loops of their own), so the API's event loop serves requests only.
  * Environment: BENCH_SEARCH_SIZES (default `10000,100000`), BENCH_SEARCH_SECONDS (per measurement, default 6),
@@ -20,6 +22,7 @@ import { Client } from 'pg';
 import { createApplication } from '../apps/api/src/app/bootstrap';
 import { loadConfig } from '../apps/api/src/config/env.config';
 import { ListingIndexerService } from '../apps/api/src/search/listing-indexer.service';
+import { SearchHitCache } from '../apps/api/src/search/search-hit-cache';
 import { startTestServices, TestServices } from '../test/setup/services';
 import {
   alive,
@@ -55,16 +58,20 @@ const PREFIXES = ['高性能', '低成本', '规模化', '新一代', '智能化
 const SUFFIXES = ['关键技术攻关', '产业化示范', '工艺优化', '中试验证', '成果转化', '装备国产化'];
 const REGIONS = ['150102', '150105', '150203', '150207', '150602', '150802', '150702', '152502'];
 
-/** The board's query mix: what people type and click (keywords, a field, a region, page 2, nothing at all). */
+/**
+ * The board's query mix: what people type and click (keywords, a field, a region, page 2, nothing at all), as the
+ * web board sends it (apps/web/src/features/board/lib/boardQuery.ts `searchQueryOf`): always a `kind` (the
+ * 成果转化榜 / 技术攻关榜 switch, 成果转化榜 by default) and 10 hits per page.
+ */
 const QUERY_MIX: { name: string; query: Record<string, string> }[] = [
-  { name: 'first screen (no query, facets)', query: {} },
-  { name: '石墨烯', query: { q: '石墨烯' } },
-  { name: '氢能 + field', query: { q: '氢能', field: 'hydrogen' } },
-  { name: '稀土永磁 page 2', query: { q: '稀土永磁', page: '2' } },
-  { name: '储能 + kind + region', query: { q: '储能', kind: 'achievement', regionCode: '150203' } },
-  { name: '二氧化碳捕集', query: { q: '二氧化碳捕集' } },
-  { name: 'field filter only', query: { field: 'ccus' } },
-  { name: 'typo 石墨稀', query: { q: '石墨稀' } },
+  { name: 'first screen (no query, facets)', query: { kind: 'achievement' } },
+  { name: '石墨烯', query: { q: '石墨烯', kind: 'achievement' } },
+  { name: '氢能 + field', query: { q: '氢能', kind: 'achievement', field: 'hydrogen' } },
+  { name: '稀土永磁 page 2', query: { q: '稀土永磁', kind: 'achievement', page: '2' } },
+  { name: '储能 + 技术攻关榜 + region', query: { q: '储能', kind: 'challenge', regionCode: '150203' } },
+  { name: '二氧化碳捕集', query: { q: '二氧化碳捕集', kind: 'achievement' } },
+  { name: 'field filter only', query: { kind: 'achievement', field: 'ccus' } },
+  { name: 'typo 石墨稀', query: { q: '石墨稀', kind: 'achievement' } },
 ];
 
 const sqlText = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]::text[]`;
@@ -133,6 +140,7 @@ async function load(targets: Target[], clients: number) {
     ),
   );
   const until = Date.now() + SECONDS * 1000;
+  const cpu0 = cpuSnapshot();
   const results = await Promise.all(
     workers.map(
       (w) =>
@@ -146,9 +154,13 @@ async function load(targets: Target[], clients: number) {
         }),
     ),
   );
+  const cpu = cpuBetween(cpu0, cpuSnapshot());
   const latencies = results.flatMap((r) => r.latencies);
   return {
     requestsPerS: round2(latencies.length / SECONDS),
+    // CPU of this benchmark's processes (API, Meilisearch, PostgreSQL, the clients' threads) per answered request:
+    // what the query costs whatever else the machine runs (its latencies wait for other processes' CPU too).
+    cpuMsPerRequest: latencies.length ? round2((cpu.oursCores * cpu.seconds * 1000) / latencies.length) : null,
     errors: results.reduce((a, r) => a + r.errors, 0),
     ...stats(latencies),
   };
@@ -201,9 +213,18 @@ async function generate(pg: Client, n: number): Promise<number> {
   return round2(msSince(t0));
 }
 
-/** The `/multi-search` bodies the API sends to Meilisearch for `path`, captured by wrapping `fetch` once. */
-async function captureEngineRequest(baseUrl: string, path: string, meiliUrl: string): Promise<string[]> {
+/**
+ * The `/multi-search` bodies the API sends to Meilisearch for `path` without the cache (one body with every search of
+ * the request), captured by wrapping `fetch` once.
+ */
+async function captureEngineRequest(
+  baseUrl: string,
+  path: string,
+  meiliUrl: string,
+  cache: SearchHitCache,
+): Promise<string[]> {
   const bodies: string[] = [];
+  cache.enabled = false;
   const original = globalThis.fetch;
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -217,6 +238,7 @@ async function captureEngineRequest(baseUrl: string, path: string, meiliUrl: str
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
   } finally {
     globalThis.fetch = original;
+    cache.enabled = true;
   }
   return bodies;
 }
@@ -271,10 +293,11 @@ async function main(): Promise<number> {
       ).json()) as { numberOfDocuments: number; rawDocumentDbSize?: number };
 
       // Each query of the mix: its API path, what the API asked the engine, and the total the board shows.
+      const cache = app.get(SearchHitCache);
       const queries = [];
       for (const m of QUERY_MIX) {
         const path = `/api/v1/listings?${new URLSearchParams({ hitsPerPage: '10', ...m.query }).toString()}`;
-        const engineBodies = await captureEngineRequest(baseUrl, path, services.meiliUrl);
+        const engineBodies = await captureEngineRequest(baseUrl, path, services.meiliUrl, cache);
         const body = (await (await fetch(`${baseUrl}${path}`)).json()) as { totalHits: number };
         queries.push({ ...m, path, engineBodies, totalHits: body.totalHits });
       }
@@ -287,8 +310,26 @@ async function main(): Promise<number> {
           headers: meiliHeaders,
         })),
       );
-      // Warm both paths.
-      await load(apiTargets, 2);
+      // The API with its cache as deployed (hit rate from the cache's counters), and with the cache off.
+      const apiCached = async (clients: number) => {
+        cache.enabled = true;
+        const s0 = { ...cache.stats };
+        const r = await load(apiTargets, clients);
+        const hits = cache.stats.hits - s0.hits;
+        const misses = cache.stats.misses - s0.misses;
+        return { ...r, cacheHitRate: hits + misses ? round2(hits / (hits + misses)) : null };
+      };
+      const apiUncached = async (clients: number) => {
+        cache.enabled = false;
+        try {
+          return await load(apiTargets, clients);
+        } finally {
+          cache.enabled = true;
+        }
+      };
+      // Warm every path.
+      await apiCached(2);
+      await apiUncached(2);
       await load(engineTargets, 2);
 
       const quiet = await waitForQuietMachine(QUIET_WAIT_S);
@@ -296,13 +337,15 @@ async function main(): Promise<number> {
       const cpu0 = cpuSnapshot();
       for (let round = 1; round <= ROUNDS; round++) {
         for (const clients of CONCURRENCY) {
-          const api = await load(apiTargets, clients);
+          const api = await apiCached(clients);
+          const uncached = await apiUncached(clients);
           const engine = await load(engineTargets, clients);
           log(
-            `${size} listings, ${clients} client(s), round ${round}: API p95 ${api.p95} ms (${api.requestsPerS}/s), ` +
-              `Meilisearch alone p95 ${engine.p95} ms (${engine.requestsPerS}/s)`,
+            `${size} listings, ${clients} client(s), round ${round}: API p95 ${api.p95} ms (${api.requestsPerS}/s, ` +
+              `cache hit rate ${api.cacheHitRate}), API without cache p95 ${uncached.p95} ms ` +
+              `(${uncached.requestsPerS}/s), Meilisearch alone p95 ${engine.p95} ms (${engine.requestsPerS}/s)`,
           );
-          runs.push({ round, clients, api, engine });
+          runs.push({ round, clients, api, uncached, engine });
         }
       }
       sizes.push({
@@ -346,6 +389,9 @@ async function main(): Promise<number> {
   }
 }
 
+/** One measurement of `load`. */
+type Measured = Stats & { requestsPerS: number; errors: number; cpuMsPerRequest: number | null };
+
 type Result = {
   startedAt: string;
   revision: string;
@@ -364,8 +410,9 @@ type Result = {
     runs: {
       round: number;
       clients: number;
-      api: Stats & { requestsPerS: number; errors: number };
-      engine: Stats & { requestsPerS: number; errors: number };
+      api: Measured & { cacheHitRate: number | null };
+      uncached: Measured;
+      engine: Measured;
     }[];
   }[];
 };
@@ -377,8 +424,12 @@ function markdown(r: Result): string {
     '',
     `\`npm run bench:search\` at ${r.revision}, ${r.startedAt}; ${r.machine.cpus} × ${r.machine.model}, ` +
       `${r.machine.memoryGb} GB; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}. ` +
-      `Each measurement ${r.settings.secondsPerMeasurement} s, ${r.settings.rounds} rounds, API and Meilisearch ` +
-      'alone interleaved; clients in worker threads; latencies in ms.',
+      `Each measurement ${r.settings.secondsPerMeasurement} s, ${r.settings.rounds} rounds, the API (with its ` +
+      'search cache, as deployed), the API without the cache and Meilisearch alone (the bodies the API sends ' +
+      'without the cache) interleaved; clients in worker threads; latencies in ms. The query mix repeats 8 board ' +
+      'queries (as the web sends them: always a `kind`), so the cached API answers nearly all of them from ' +
+      'memory (hit rate per measurement: searches answered from the cache / all searches); the uncached ' +
+      'columns are every search reaching Meilisearch (a query nobody asked since the index last changed).',
     '',
   ];
   for (const s of r.sizes) {
@@ -390,12 +441,27 @@ function markdown(r: Result): string {
         `${s.indexRawDocumentDbSizeMb ?? '?'} MB. Other processes used ${s.cpuDuringMeasurements.otherCores} cores ` +
         `during the measurements (quiet moment ${s.quietWait.quiet ? 'found' : 'not found'} after ${s.quietWait.waitedS} s).`,
       '',
-      '| round | clients | API req/s | API p50 | API p95 | API p99 | Meili req/s | Meili p50 | Meili p95 | Meili p99 |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| round | clients | API req/s | API p50 | API p95 | API p99 | cache hits | no cache req/s | no cache p50 | ' +
+        'no cache p95 | no cache p99 | Meili req/s | Meili p50 | Meili p95 | Meili p99 |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...s.runs.map(
         (x) =>
           `| ${x.round} | ${x.clients} | ${x.api.requestsPerS} | ${x.api.p50} | ${x.api.p95} | ${x.api.p99} | ` +
+          `${x.api.cacheHitRate === null ? '–' : `${Math.round(x.api.cacheHitRate * 100)} %`} | ` +
+          `${x.uncached.requestsPerS} | ${x.uncached.p50} | ${x.uncached.p95} | ${x.uncached.p99} | ` +
           `${x.engine.requestsPerS} | ${x.engine.p50} | ${x.engine.p95} | ${x.engine.p99} |`,
+      ),
+      '',
+      "CPU per answered request (ms; this benchmark's processes: API, Meilisearch, PostgreSQL and the client " +
+        "threads), which the machine's other work does not change much: 2 cores answer at most 2,000 / this " +
+        'many requests per second.',
+      '',
+      '| round | clients | API | API without cache | Meilisearch alone |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+      ...s.runs.map(
+        (x) =>
+          `| ${x.round} | ${x.clients} | ${x.api.cpuMsPerRequest ?? '–'} | ${x.uncached.cpuMsPerRequest ?? '–'} | ` +
+          `${x.engine.cpuMsPerRequest ?? '–'} |`,
       ),
       '',
       'Totals the board shows (exact: `maxTotalHits` no longer caps them):',

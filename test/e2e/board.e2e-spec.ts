@@ -2,8 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Field, ListingSearchResponse } from '@jiebang/contracts';
+import { createApplication } from '../../apps/api/src/app/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/env.config';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
-import { bootApp, demoData, importAndIndex } from '../helpers/app';
+import { SearchHitCache } from '../../apps/api/src/search/search-hit-cache';
+import { bootApp, demoData, e2eEndpoints, importAndIndex } from '../helpers/app';
 
 /** The public board over the real demo data, against real PostgreSQL and Meilisearch. */
 describe('public board (GET /api/v1/listings)', () => {
@@ -202,6 +205,49 @@ describe('public board (GET /api/v1/listings)', () => {
       .expect(404);
     expect(r404.body.code).toBe('NOT_FOUND');
     await request(app.getHttpServer()).get('/api/v1/listings/not-a-uuid').expect(400);
+  });
+
+  it('answers a repeated search from the cache, yet shows a withdrawal and a republication on the next search in every API process', async () => {
+    // A second API process on the same database and index (its own cache), as behind a load balancer.
+    const other = await createApplication(
+      loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MEILI_INDEX_PREFIX: 'board_', QUEUE_PREFIX: 'test_board_b' }),
+      e2eEndpoints(),
+    );
+    try {
+      const [row]: { id: string; title: string }[] = await db.query(
+        `SELECT id, title FROM listing WHERE status = 'published' AND field = 'graphene' ORDER BY title LIMIT 1`,
+      );
+      const searchOn = async (a: INestApplication) =>
+        (await request(a.getHttpServer()).get('/api/v1/listings').query({ q: '石墨烯', hitsPerPage: 100 }).expect(200))
+          .body as ListingSearchResponse;
+      const ids = (b: ListingSearchResponse) => b.hits.map((h) => h.id);
+      const before = await searchOn(app);
+      expect(ids(before)).toContain(row.id);
+      expect(ids(await searchOn(other))).toContain(row.id);
+      const cache = app.get(SearchHitCache);
+      const hits = cache.stats.hits;
+      expect(await searchOn(app)).toEqual(before);
+      expect(cache.stats.hits).toBeGreaterThan(hits); // answered from the cache: nothing changed
+
+      // Withdrawn (as the index job does after the transaction): gone from the next search of both processes.
+      await db.query(`UPDATE listing SET status = 'closed' WHERE id = $1`, [row.id]);
+      await app.get(ListingIndexerService).indexOne(row.id);
+      for (const a of [app, other]) {
+        const after = await searchOn(a);
+        expect(ids(after)).not.toContain(row.id);
+        expect(after.totalHits).toBe(before.totalHits - 1);
+      }
+      // Published again: back on the next search of both.
+      await db.query(`UPDATE listing SET status = 'published' WHERE id = $1`, [row.id]);
+      await other.get(ListingIndexerService).indexOne(row.id);
+      for (const a of [app, other]) {
+        const again = await searchOn(a);
+        expect(ids(again)).toContain(row.id);
+        expect(again.totalHits).toBe(before.totalHits);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('shows list-level records as announcements, never as listings', async () => {

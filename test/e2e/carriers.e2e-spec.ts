@@ -74,6 +74,18 @@ describe('carrier programmes (issue 15)', () => {
     return form;
   }
 
+  /** Uploads one small PDF for each required evidence item of the application (an item counts only with a file). */
+  async function attachEvidence(username: string, id: string): Promise<void> {
+    const token = await as(username);
+    const list = await http().get(`/api/v1/carriers/applications/${id}/evidence`).set(bearer(token)).expect(200);
+    for (const item of list.body.items as { key: string; label: string }[])
+      await http()
+        .post(`/api/v1/carriers/applications/${id}/evidence/${item.key}`)
+        .set(bearer(token))
+        .attach('file', Buffer.from(`%PDF-1.4\n% ${item.key}\n%%EOF\n`), `${item.label}.pdf`)
+        .expect(201);
+  }
+
   const today = beijingDate();
   const plus = (days: number) => {
     const d = new Date(`${today}T00:00:00Z`);
@@ -135,6 +147,7 @@ describe('carrier programmes (issue 15)', () => {
       .set(bearer(await as(username)))
       .send({ form })
       .expect(200);
+    await attachEvidence(username, created.body.id);
     await post(username, `/carriers/applications/${created.body.id}/submit`, { integrityPledge: true }).expect(200);
     return created.body.id as string;
   }
@@ -261,6 +274,7 @@ describe('carrier programmes (issue 15)', () => {
       .set(bearer(await as('institute.demo')))
       .send({ form: withoutSpace })
       .expect(200);
+    await attachEvidence('institute.demo', pilotAppId);
     const incomplete = await post('institute.demo', `/carriers/applications/${pilotAppId}/submit`, {
       integrityPledge: false,
     });

@@ -12,6 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { CarrierEvidenceItemDto, CarrierObjectionRecordDto } from './carrier-evidence';
 import { CarrierKind, CarrierStatus, CarrierSupportKind, EvaluationGrade, IntlCoopBaseType } from './carriers';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { YUAN_PATTERN } from './patterns';
@@ -237,6 +238,18 @@ export class CarrierApplicationDto {
   /** Staff and the applicant: the thresholds met or missed with the declared figures (formal review). */
   thresholds!: CarrierThresholdResultDto[];
   experts!: CarrierExpertReviewDto[];
+  /**
+   * The required evidence items with their files — for those who may download them (the applicant's users, its
+   * recommender, staff, invited experts); absent for anyone else.
+   */
+  evidenceItems?: CarrierEvidenceItemDto[];
+  /** The objections lodged during the notice — staff only (`RunCarrierProgrammes`); absent for anyone else. */
+  objections?: CarrierObjectionRecordDto[];
+  /**
+   * True when the caller sees only the reduced public view of an application on notice (form, steps, thresholds,
+   * experts and files withheld).
+   */
+  publicView?: boolean;
   updatedAt!: string;
 }
 

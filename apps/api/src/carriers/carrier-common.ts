@@ -101,12 +101,15 @@ export function thresholdResults(
 /**
  * What a submission still lacks (issue 15 §2 "incomplete submission lists what is missing"): every applicable
  * threshold's figure (`applicableThresholds`; for an `anyOf` group, one of them; for a ratio, both its parts),
- * each required evidence of the kind (`form.evidence[key]`), the fields (`form.fields`) and the integrity pledge.
+ * each required evidence of the kind, the fields (`form.fields`) and the integrity pledge. With `attached` (the
+ * evidence keys that have an uploaded file, `carrier_evidence_file`) an evidence item counts only with a file;
+ * without it the old free-text reference `form.evidence[key]` counts (callers that have no files).
  */
 export function missingItems(
   rules: CarrierRuleSet,
   app: Pick<CarrierApplicationEntity, 'kind' | 'intlBaseType' | 'form'>,
   pledged: boolean,
+  attached?: ReadonlySet<string>,
 ): { key: string; label: string }[] {
   const form = app.form as Record<string, unknown>;
   const missing: { key: string; label: string }[] = [];
@@ -130,16 +133,28 @@ export function missingItems(
   }
   for (const [key, g] of groups) if (!g.any) missing.push({ key, label: `以下之一:${g.labels.join(';')}` });
   const evidence = (form.evidence ?? {}) as Record<string, unknown>;
-  const seen = new Set<string>();
-  for (const e of rules.requiredEvidence) {
-    if (e.kinds && !e.kinds.includes(app.kind as CarrierKind)) continue;
-    if (e.key === 'integrityPledge' || seen.has(e.key)) continue;
-    seen.add(e.key);
-    if (!present(evidence[e.key])) missing.push({ key: `evidence.${e.key}`, label: `证明材料:${e.label}` });
+  for (const e of requiredEvidenceOf(rules, app.kind)) {
+    const given = attached ? attached.has(e.key) : present(evidence[e.key]);
+    if (!given) missing.push({ key: `evidence.${e.key}`, label: `证明材料:${e.label}` });
   }
   if (!Array.isArray(form.fields) || !form.fields.length) missing.push({ key: 'fields', label: '所属领域' });
   if (!pledged) missing.push({ key: 'integrityPledge', label: '诚信承诺书(须勾选承诺)' });
   return missing;
+}
+
+/**
+ * The evidence items the application's kind must attach (`rules.requiredEvidence`, `000` 三, `001 §10(一)`): one per
+ * key, the kind's own label where the rule set names one per kind; the integrity pledge (signed on submission) left
+ * out.
+ */
+export function requiredEvidenceOf(rules: CarrierRuleSet, kind: string): CarrierRuleSet['requiredEvidence'] {
+  const seen = new Set<string>();
+  return rules.requiredEvidence.filter((e) => {
+    if (e.kinds && !e.kinds.includes(kind as CarrierKind)) return false;
+    if (e.key === 'integrityPledge' || seen.has(e.key)) return false;
+    seen.add(e.key);
+    return true;
+  });
 }
 
 /** A registry entry as the public sees it. */

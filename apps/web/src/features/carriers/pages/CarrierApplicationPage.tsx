@@ -3,7 +3,7 @@
  * application — the platform's name and fields, the figures of the round's rule set (space in m², staff and
  * advisers by category, equipment value and money in 万元, the project pool, performance figures; `001 §8–§9`,
  * `002 §5–§7`, `003 §10–§19`), the annex lists (projects, foreign partners for 国合基地, co-builders and branches for
- * 技术创新中心) and the evidence — autosaved as a draft (`PATCH /api/v1/carriers/applications/{id}`, 1.5 s after the
+ * 技术创新中心) and the evidence files (uploaded per item, `EvidenceUpload`) — autosaved as a draft (`PATCH /api/v1/carriers/applications/{id}`, 1.5 s after the
  * last change). Submitting asks for the integrity pledge (诚信承诺, `001 §10(一)`) and a confirmation; an incomplete
  * submission lists what is missing (422 `CARRIER_APPLICATION_INCOMPLETE`, `details.missing`). Once submitted the
  * page shows the thresholds met or missed and the steps taken.
@@ -36,11 +36,11 @@ import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { errorText } from '../../../shared/lib/apiErrors';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { CarrierApplicationStatusTag } from '../components/CarrierTags';
+import { EvidenceUpload } from '../components/EvidenceUpload';
 import { ApplicationHistory, useReturnReason } from '../components/ApplicationHistory';
 import { ThresholdTable } from '../components/ThresholdTable';
 import {
   annexesFor,
-  formEvidence,
   formThresholds,
   ruleSetFor,
   toFormValues,
@@ -175,7 +175,6 @@ function ApplicationForm({ app }: { app: ApplicationDto }) {
   const ruleSetId = rounds.data?.items.find((r) => r.id === app.roundId)?.ruleSetId ?? null;
   const rs = useMemo(() => ruleSetFor(ruleSetId, app.kind as CarrierKind), [ruleSetId, app.kind]);
   const thresholds = useMemo(() => formThresholds(rs, app.kind as CarrierKind, app.intlBaseType), [rs, app]);
-  const evidence = useMemo(() => formEvidence(rs, app.kind as CarrierKind), [rs, app.kind]);
   const save = $api.useMutation('patch', '/api/v1/carriers/applications/{id}');
   const submit = $api.useMutation('post', '/api/v1/carriers/applications/{id}/submit');
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -286,11 +285,7 @@ function ApplicationForm({ app }: { app: ApplicationDto }) {
         </div>
       ))}
       <Divider titlePlacement="start">证明材料</Divider>
-      {evidence.map((e) => (
-        <Form.Item key={e.key} name={['evidence', e.key]} label={e.label} extra={`${e.rule};填写材料名称或文件编号`}>
-          <Input data-testid={`evidence-${e.key}`} />
-        </Form.Item>
-      ))}
+      <EvidenceUpload applicationId={app.id} items={app.evidenceItems ?? []} editable />
       <Divider />
       {missing ? (
         <Alert
@@ -385,7 +380,9 @@ export function CarrierApplicationPage() {
       ) : (
         <>
           <Typography.Title level={5}>申报条件核对</Typography.Title>
-          <ThresholdTable thresholds={app.thresholds} />
+          <ThresholdTable thresholds={app.thresholds} applicationId={app.id} evidence={app.evidenceItems} />
+          <Typography.Title level={5}>证明材料</Typography.Title>
+          <EvidenceUpload applicationId={app.id} items={app.evidenceItems ?? []} editable={false} />
         </>
       )}
       <Divider titlePlacement="start">办理记录</Divider>

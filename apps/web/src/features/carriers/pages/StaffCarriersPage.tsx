@@ -18,6 +18,7 @@ import { formatDate } from '../../../shared/lib/format';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { ApplicationHistory } from '../components/ApplicationHistory';
 import { CarrierApplicationStatusTag } from '../components/CarrierTags';
+import { ObjectionsPanel } from '../components/ObjectionsPanel';
 import { ReviewActions } from '../components/ReviewActions';
 import { ThresholdTable } from '../components/ThresholdTable';
 import { kindText, optionsOf } from '../lib/carriers';
@@ -70,8 +71,9 @@ function Review({ user, id }: { user: CurrentUser; id: string }) {
         </Descriptions.Item>
       </Descriptions>
       <ReviewActions user={user} app={a} />
+      <ObjectionsPanel user={user} app={a} />
       <Typography.Title level={5}>申报条件(申报数据与佐证)</Typography.Title>
-      <ThresholdTable thresholds={a.thresholds} />
+      <ThresholdTable thresholds={a.thresholds} applicationId={a.id} evidence={a.evidenceItems} />
       {Object.keys(evidence).length ? (
         <Descriptions size="small" column={1} title="证明材料" data-testid="review-evidence">
           {Object.entries(evidence).map(([k, v]) => (
