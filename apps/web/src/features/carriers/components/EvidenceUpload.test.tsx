@@ -118,8 +118,8 @@ describe('EvidenceUpload (证明材料 per item, issue 15)', () => {
           {
             key: 'spaceM2',
             label: '中试服务场地面积',
-            required: '≥ 1000 m²',
-            declared: 1200,
+            required: '≥ 1000 m²' as never,
+            declared: 1200 as never,
             met: true,
             anyOf: null,
             groupMet: null,
