@@ -46,6 +46,8 @@ import { EligibilityService } from '../apps/api/src/matching/eligibility.service
 import { MatchingService, RankingTrace } from '../apps/api/src/matching/matching.service';
 import { ListingIndexerService } from '../apps/api/src/search/listing-indexer.service';
 import { SearchEngine } from '../apps/api/src/search/search-engine.port';
+import { ORGANIZATIONS_INDEX } from '../apps/api/src/search/listing-index';
+import { TEXT_HITS } from '../apps/api/src/matching/ranking-sql';
 import { SearchHitCache } from '../apps/api/src/search/search-hit-cache';
 import { startTestServices, TestServices } from '../test/setup/services';
 
@@ -1184,6 +1186,7 @@ async function main(): Promise<number> {
     const coldTerm: number[] = [];
     const coldTermCount: number[] = [];
     const coldSlowestTerm: number[] = [];
+    const coldTermQueries = new Set<string>();
     for (let i = 0; i < COLD_SAMPLES; i++) {
       searchCache.clear();
       const { ms, phases } = await timedRanking(i);
@@ -1194,6 +1197,27 @@ async function main(): Promise<number> {
       coldTerm.push(...terms.map((r) => r.ms));
       coldTermCount.push(terms.length);
       coldSlowestTerm.push(Math.max(0, ...terms.map((r) => r.ms)));
+      for (const r of terms) coldTermQueries.add(r.q);
+    }
+    // The key-term queries use only which organisations are hit: the same requests with and without the ranking
+    // score, alternately, straight to the engine (no cache), and whether the hits are the same.
+    const termAb = { withScore: [] as number[], withoutScore: [] as number[], sameHits: 0, compared: 0 };
+    for (let rep = 0; rep < 3; rep++) {
+      for (const q of [...coldTermQueries].slice(0, 20)) {
+        const run = async (rankingScore: boolean) => {
+          const t = now();
+          const [res] = await engine.search<{ id: string }>(ORGANIZATIONS_INDEX, [
+            { q, limit: TEXT_HITS, rankingScore, attributes: ['id'] },
+          ]);
+          (rankingScore ? termAb.withScore : termAb.withoutScore).push(msSince(t));
+          return res.hits.map((h) => h.id).join();
+        };
+        const order = rep % 2 ? [false, true] : [true, false];
+        const a = await run(order[0]);
+        const b = await run(order[1]);
+        termAb.compared += 1;
+        if (a === b) termAb.sameHits += 1;
+      }
     }
     const rankingColdCache = {
       description: `as ranking, with SearchHitCache emptied before each of ${COLD_SAMPLES} rankings`,
@@ -1207,6 +1231,9 @@ async function main(): Promise<number> {
       keyTermRequest: stats(coldTerm),
       slowestKeyTermRequest: stats(coldSlowestTerm),
       keyTermRequestsPerRanking: stats(coldTermCount),
+      keyTermWithScore: stats(termAb.withScore),
+      keyTermWithoutScore: stats(termAb.withoutScore),
+      keyTermSameHits: `${termAb.sameHits} of ${termAb.compared}`,
     };
     log(`ranking top-${PAGE_SIZE}, search cache emptied: ${JSON.stringify(rankingColdCache)}`);
     const prefilterWarnings = logger.warnings - warningsBefore;
@@ -1488,6 +1515,9 @@ type Result = {
     keyTermRequest?: Stats;
     slowestKeyTermRequest?: Stats;
     keyTermRequestsPerRanking?: Stats;
+    keyTermWithScore?: Stats;
+    keyTermWithoutScore?: Stats;
+    keyTermSameHits?: string;
   };
   exactness: Awaited<ReturnType<typeof exactnessCheck>>;
   closure: Awaited<ReturnType<typeof closureComparison>> & { fasterByP50: Record<string, string> };
@@ -1543,6 +1573,11 @@ function markdown(r: Result): string {
         ['— one request: a key-term query', r.rankingColdCache.keyTermRequest],
         ['— the slowest key-term query of a ranking', r.rankingColdCache.slowestKeyTermRequest],
         ['— key-term queries per ranking (count, not ms)', r.rankingColdCache.keyTermRequestsPerRanking],
+        ['— a key-term query alone, with the ranking score', r.rankingColdCache.keyTermWithScore],
+        [
+          `— the same without the ranking score (same hits: ${r.rankingColdCache.keyTermSameHits ?? '–'})`,
+          r.rankingColdCache.keyTermWithoutScore,
+        ],
       ] as const
     ).flatMap(([name, st]) => (st ? [row(name, st)] : [])),
     '',
