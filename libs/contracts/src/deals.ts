@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { YUAN_PATTERN } from './patterns';
+import { PageQueryDto } from './page';
 
 /**
  * The deal lifecycle after the draft agreement (seed `004 §9(七)–(八)`, `§10–§16`; RULEBOOK §4–§5): public
@@ -219,14 +220,12 @@ export class DisburseSubsidyDto {
 }
 
 /** Query of `GET /api/v1/deals`. */
-export class DealQueryDto {
+export class DealQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(Object.values(DealStatus)) status?: DealStatus;
   /** A staff queue: deals with something waiting for staff. */
   @IsOptional()
   @IsIn(['notice', 'objections', 'funding', 'milestones', 'acceptance', 'subsidy', 'changes'])
   queue?: 'notice' | 'objections' | 'funding' | 'milestones' | 'acceptance' | 'subsidy' | 'changes';
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 /** Query of the preview `GET /api/v1/policy/subsidy`. */

@@ -5,15 +5,13 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from './page';
 
 /**
  * What a notification is about (issue 14 item 2): the unit a user chooses delivery for. Codes are stored in
@@ -125,24 +123,11 @@ export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export type DeliveryChannel = 'email' | 'sms';
 
 /** Query of `GET /api/v1/notifications/deliveries` (staff administrators). */
-export class DeliveryQueryDto {
+export class DeliveryQueryDto extends PageQueryDto {
   /** Only sends in this state (e.g. `failed`); absent → all. */
   @IsOptional()
   @IsIn(['pending', 'sending', 'sent', 'failed'], { message: '状态只能是待发送、发送中、已发送或发送失败' })
   status?: DeliveryStatus;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** One outward send as staff see it (`notification_delivery`), newest change first. */

@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -14,6 +12,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, IsNotBlank } from './input-rules';
 import { Field, OrgType } from './enums';
+import { PageQueryDto } from './page';
 
 /** Kinds of control edge (下属子公司 / 控股): equity > 50 %, an explicit control agreement, or a branch (分公司). */
 export type ControlKind = 'equity' | 'agreement' | 'branch';
@@ -80,7 +79,7 @@ export class OrganizationDto {
 }
 
 /** Query of `GET /api/v1/organizations` (staff). */
-export class OrganizationQuery {
+export class OrganizationQuery extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -89,19 +88,6 @@ export class OrganizationQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   verified?: 'true' | 'false';
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 export interface Page<T> {

@@ -6,20 +6,18 @@ import {
   IsEmail,
   IsEnum,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { Field } from './enums';
 import { Role, StaffRole } from './identity';
 import { IsNotBlank, IsPlainText } from './input-rules';
+import { PageQueryDto } from './page';
 
 /** What kind of body an authority is: a 盟市 科技局 (by region) or an 自治区 department. */
 export type AuthorityKind = 'region' | 'department';
@@ -236,7 +234,7 @@ export class UpdateUserDto {
 }
 
 /** Query of `GET /api/v1/users`. */
-export class UserQueryDto {
+export class UserQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(Role)
   role?: Role;
@@ -263,19 +261,6 @@ export class UserQueryDto {
   @IsString()
   @MaxLength(64)
   q?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** An account as administrators see it (never its password or second factor). Times are ISO 8601. */
@@ -403,25 +388,12 @@ export class ExpertInvitationDto {
 }
 
 /** Query of the `/api/v1/authority/…` lists (a recommender's own authority is implied; others name one). */
-export class AuthorityQueryDto {
+export class AuthorityQueryDto extends PageQueryDto {
   /** The authority (`AUTHORITIES`); ignored for a recommender, who sees its own only. */
   @IsOptional()
   @IsString()
   @MaxLength(64)
   authority?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** One record of an authority's region (organisation, listing, application or deal), read only. */
