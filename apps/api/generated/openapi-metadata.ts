@@ -451,11 +451,7 @@ export default async () => {
               page: { required: true, type: () => Number },
               pageSize: { required: true, type: () => Number },
             },
-            CarrierExpertReviewQueryDto: {
-              state: { required: false, enum: ['pending', 'done'] },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
-            },
+            CarrierExpertReviewQueryDto: { state: { required: false, enum: ['pending', 'done'] } },
           },
         ],
         [

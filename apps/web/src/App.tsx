@@ -72,6 +72,14 @@ const ExpertInvitationsPage = page(
   () => import('./features/experts/pages/ExpertInvitationsPage'),
   'ExpertInvitationsPage',
 );
+const CarrierExpertReviewsPage = page(
+  () => import('./features/carriers/pages/CarrierExpertReviewPage'),
+  'CarrierExpertReviewsPage',
+);
+const CarrierExpertReviewPage = page(
+  () => import('./features/carriers/pages/CarrierExpertReviewPage'),
+  'CarrierExpertReviewPage',
+);
 
 /** The maintained holiday calendar, loaded into `@jiebang/policy` for working-day counts (issue 14 item 5). */
 function CalendarSync() {
@@ -143,6 +151,8 @@ export function App() {
             <Route element={<RequireRole allow={isExpert} description="此页面仅限评审专家访问。" />}>
               <Route path="expert" element={<ExpertPage />} />
               <Route path="expert/invitations" element={<ExpertInvitationsPage />} />
+              <Route path="expert/carriers" element={<CarrierExpertReviewsPage />} />
+              <Route path="expert/carriers/:id" element={<CarrierExpertReviewPage />} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

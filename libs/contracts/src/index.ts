@@ -28,6 +28,7 @@ export * from './notifications';
 export * from './calendar';
 export * from './audit-labels';
 export * from './carriers-api';
+export * from './carrier-expert';
 export * from './carrier-evidence';
 export * from './workbench';
 export * from './carrier-changes';

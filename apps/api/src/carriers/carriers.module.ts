@@ -12,6 +12,8 @@ import { CarrierEstablishmentService } from './carrier-establishment.service';
 import { CarrierRunningController } from './carrier-running.controller';
 import { CarrierEvidenceController } from './carrier-evidence.controller';
 import { CarrierEvidenceService } from './carrier-evidence.service';
+import { CarrierExpertController } from './carrier-expert.controller';
+import { CarrierExpertService } from './carrier-expert.service';
 import { CarrierNoticesService } from './carrier-notices.service';
 import { CarrierRegistryService } from './carrier-registry.service';
 import { CarrierRoundsService } from './carrier-rounds.service';
@@ -26,11 +28,12 @@ import { CarriersController } from './carriers.controller';
 @Module({
   imports: [AttachmentsModule, AuditModule, GraphModule, NotificationsModule, SearchModule, WorkbenchModule],
   // CarrierEvidenceController first: its `carriers/notices` must not be taken for `carriers/:id`.
-  controllers: [CarrierEvidenceController, CarriersController, CarrierRunningController],
+  controllers: [CarrierEvidenceController, CarriersController, CarrierExpertController, CarrierRunningController],
   providers: [
     CarrierRoundsService,
     CarrierApplicationsService,
     CarrierEvidenceService,
+    CarrierExpertService,
     CarrierNoticesService,
     CarrierRegistryService,
     CarrierSupportService,

@@ -78,6 +78,7 @@ export const MENU: readonly (MenuEntry | MenuGroup)[] = [
   { path: '/workspace', label: '单位工作台', icon: <AppstoreOutlined />, show: orgUser },
   { path: '/expert', label: '专家评审', icon: <ExperimentOutlined />, show: expert },
   { path: '/expert/invitations', label: '评审邀请', icon: <SolutionOutlined />, show: expert },
+  { path: '/expert/carriers', label: '载体评审', icon: <ClusterOutlined />, show: expert },
   { path: '/carriers', label: '载体平台', icon: <ClusterOutlined />, show: everyone },
   { path: '/carriers/notices', label: '载体公示', icon: <SoundOutlined />, show: everyone },
   {
@@ -149,6 +150,7 @@ const DETAIL_PAGES: readonly { pattern: RegExp; label: string }[] = [
   { pattern: /^\/organizations\/[^/]+$/, label: '单位信息' },
   { pattern: /^\/staff\/pipeline\/listings\/[^/]+\/edit$/, label: '编辑榜单' },
   { pattern: /^\/workspace\/.+$/, label: '榜单编辑' },
+  { pattern: /^\/expert\/carriers\/[^/]+$/, label: '申报评审' },
   { pattern: /^\/carriers\/applications(\/.*)?$/, label: '载体申报' },
   { pattern: /^\/carriers\/support-preview$/, label: '补助测算' },
   { pattern: /^\/carriers\/.+$/, label: '载体详情' },
