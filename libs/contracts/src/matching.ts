@@ -2,8 +2,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, ListingKind, OrgType } from './enums';
 
-/** Names of the score parts; each part is explained in `ScorePart.explanation`. */
-export type ScorePartName = 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord';
+/**
+ * Names of the score parts; each part is explained in `ScorePart.explanation`. `carrierCapacity` (0–5, issue 15 §8:
+ * the declared service capacity of a carrier in 运行 the organisation hosts, in the listing's field) is listed only
+ * where it counts.
+ */
+export type ScorePartName = 'fieldFit' | 'textRelevance' | 'capacity' | 'region' | 'trackRecord' | 'carrierCapacity';
 
 /** One named part of a match score: `points` out of `max`, with the reason in Chinese. */
 export class ScorePart {
@@ -14,7 +18,7 @@ export class ScorePart {
   explanation!: string;
 }
 
-/** An eligible organisation ranked for a listing. `score` = Σ parts' points (0–100). */
+/** An eligible organisation ranked for a listing. `score` = Σ parts' points (0–100, plus 0–5 `carrierCapacity`). */
 export class OrgMatchDto {
   orgId!: string;
   name!: string;

@@ -5,6 +5,7 @@
  */
 export * from './control-graph';
 export * from './eligibility';
+export * from './carrier-capacity';
 export {
   RULES,
   BLOCK_CODES,

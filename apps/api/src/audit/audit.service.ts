@@ -17,6 +17,7 @@ export interface AuditRecord {
     | 'carrier_application'
     | 'carrier_round'
     | 'carrier_support'
+    | 'carrier_project'
     | 'calendar_year';
   entityId: string;
   action: string;

@@ -14,6 +14,9 @@ import { CarrierEvidenceController } from './carrier-evidence.controller';
 import { CarrierEvidenceService } from './carrier-evidence.service';
 import { CarrierExpertController } from './carrier-expert.controller';
 import { CarrierExpertService } from './carrier-expert.service';
+import { CarrierListsController } from './carrier-lists.controller';
+import { CarrierListsService } from './carrier-lists.service';
+import { CarrierProjectsService } from './carrier-projects.service';
 import { CarrierNoticesService } from './carrier-notices.service';
 import { CarrierRegistryService } from './carrier-registry.service';
 import { CarrierRoundsService } from './carrier-rounds.service';
@@ -28,15 +31,23 @@ import { CarriersController } from './carriers.controller';
 @Module({
   imports: [AttachmentsModule, AuditModule, GraphModule, NotificationsModule, SearchModule, WorkbenchModule],
   // CarrierEvidenceController first: its `carriers/notices` must not be taken for `carriers/:id`.
-  controllers: [CarrierEvidenceController, CarriersController, CarrierExpertController, CarrierRunningController],
+  controllers: [
+    CarrierEvidenceController,
+    CarriersController,
+    CarrierExpertController,
+    CarrierListsController,
+    CarrierRunningController,
+  ],
   providers: [
     CarrierRoundsService,
     CarrierApplicationsService,
     CarrierEvidenceService,
-    CarrierExpertService,
     CarrierNoticesService,
     CarrierRegistryService,
     CarrierSupportService,
+    CarrierExpertService,
+    CarrierListsService,
+    CarrierProjectsService,
     CarrierChangesService,
     CarrierCaseByCaseService,
     CarrierEstablishmentService,

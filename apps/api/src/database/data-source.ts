@@ -52,9 +52,12 @@ import { PosterOpinionEntity } from '../pipeline/poster-opinion.entity';
 import { HolidayCalendar1766300000000 } from './migrations/1766300000000-holiday-calendar';
 import { CALENDAR_ENTITIES } from '../calendar/calendar.entity';
 import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
+import { AuthChangedNotify1766700000400 } from './migrations/1766700000400-auth-changed-notify';
 import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
 import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
+import { CARRIER_BOARD_ENTITIES } from '../carriers/carrier-lists.entity';
+import { CarrierBoard1766700000300 } from './migrations/1766700000300-carrier-board';
 import { CarrierEvidenceFileEntity } from '../carriers/carrier-evidence.entity';
 import { CarrierEvidenceFiles1766700000100 } from './migrations/1766700000100-carrier-evidence-files';
 
@@ -89,8 +92,9 @@ export const ENTITIES = [
   NotificationPreferenceEntity,
   NotificationDeliveryEntity,
   ...CARRIER_ENTITIES,
-  CarrierEvidenceFileEntity,
   ...CARRIER_RUNNING_ENTITIES,
+  ...CARRIER_BOARD_ENTITIES,
+  CarrierEvidenceFileEntity,
   ...CALENDAR_ENTITIES,
 ];
 
@@ -120,6 +124,8 @@ export const MIGRATIONS = [
   Carriers1766600000500,
   CarrierEvidenceFiles1766700000100,
   CarrierRunning1766700000200,
+  CarrierBoard1766700000300,
+  AuthChangedNotify1766700000400,
 ];
 
 /**

@@ -4,16 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import {
   Field,
-  FIELD_LABELS,
-  FIELD_SOURCE_LABELS,
   isInRegion,
-  fenToWan,
   ListingKind,
   ListingMatchDto,
   MatchPage,
   OrgMatchDto,
   regionFullName,
-  ScorePart,
 } from '@jiebang/contracts';
 import { checkEligibilityMany, isEnterprise } from '@jiebang/matching';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -43,6 +39,18 @@ import {
   type CandidatesOptions,
   type RankingTrace,
 } from './ranking-sql';
+import {
+  capacityPart,
+  capacityParams,
+  capacityReachSql,
+  capacitySql,
+  loadCapacityTerm,
+  loadOrgCapacity,
+  NO_CAPACITY,
+  orgCapacityPart,
+  withCapacity,
+} from './carrier-capacity-term';
+import { scoreParts } from './score-parts';
 
 export { keyTerms, SCORE_MAX, topTierOf, type CandidatesOptions, type RankingTrace } from './ranking-sql';
 
@@ -118,6 +126,10 @@ export class MatchingService {
     const listingText = [listing.title, listing.summary ?? ''].join(' ');
     // Meilisearch works while PostgreSQL counts and ranks the top tier (textScores never rejects).
     const textPromise = this.textScores(ORGANIZATIONS_INDEX, listingText, keyTerms([field], listingText));
+    // The carrier-capacity term (issue 15 §8): the few hosts of operating carriers with capacity in the field.
+    const capacityPromise = loadCapacityTerm(this.db, field);
+    capacityPromise.catch(() => undefined);
+    let cap = NO_CAPACITY;
     const achievement = listing.kind === ListingKind.Achievement;
     const k = page * pageSize;
     const offset = (page - 1) * pageSize;
@@ -156,6 +168,7 @@ export class MatchingService {
       return work;
     };
     try {
+      cap = await capacityPromise;
       await a.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${settings}`);
       if (twoPhase && tier && b) {
         const [{ snapshot }]: { snapshot: string }[] = await a.query(`SELECT pg_export_snapshot() AS snapshot`);
@@ -191,13 +204,13 @@ export class MatchingService {
                FROM organization o
                WHERE ${candidateWhere(achievement, false)} AND o.id = ANY(ARRAY(SELECT id FROM rel))
              ), candidate AS (
-               SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total
+               SELECT o.id, o.name, ${totalSql(PART.textScore, capacitySql(cap, 10))} AS total
                FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
                WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)
                OFFSET 0
              )
              SELECT ARRAY(SELECT id FROM candidate ORDER BY total DESC, name ASC, id ASC LIMIT $9) AS ids`,
-              [...common, text.ids, text.scores, k],
+              [...common, text.ids, text.scores, k, ...capacityParams(cap)],
             );
             return { candidates, text, firstHits: ids };
           })(),
@@ -209,7 +222,7 @@ export class MatchingService {
           `/* matching: top tier */
            WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE},
            tier AS MATERIALIZED (
-             SELECT o.id, o.name, ${totalSql('0::numeric')} AS total
+             SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 11))} AS total
              FROM organization o LEFT JOIN track t ON t.org_id = o.id
              WHERE ${candidateWhere(achievement)} AND ${PART.fieldFit} AND ${tier.regionSql}
                AND o.region_code BETWEEN $7::bpchar AND $8::bpchar
@@ -218,17 +231,18 @@ export class MatchingService {
            track_reach(org_id) AS (
              SELECT t.org_id FROM track t CROSS JOIN tier_kth k
              WHERE k.total IS NULL OR $10::numeric + least(${SCORE_MAX.trackRecord}, 2 * t.n) >= k.total
+             ${capacityReachSql(cap, 11)}
            ), top AS MATERIALIZED (
              SELECT id, name, total FROM (
                SELECT id, name, total FROM tier
                UNION
-               SELECT o.id, o.name, ${totalSql('0::numeric')} AS total
+               SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 11))} AS total
                FROM organization o LEFT JOIN track t ON t.org_id = o.id
                WHERE o.id = ANY(ARRAY(SELECT org_id FROM track_reach)) AND ${candidateWhere(achievement)}
              ) u ORDER BY total DESC, name ASC, id ASC LIMIT $9
            )
            SELECT ARRAY(SELECT id FROM top) AS top_ids`,
-          [...common, ...tier.range, k, tier.ceiling],
+          [...common, ...tier.range, k, tier.ceiling, ...capacityParams(cap)],
         );
         const { candidates, text, firstHits } = await hitsPromise;
         trace.candidates = Number(candidates);
@@ -251,7 +265,7 @@ export class MatchingService {
              SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
              FROM organization o WHERE o.id = ANY(ARRAY(SELECT id FROM rel UNION SELECT unnest($9::uuid[])))
            ), candidate AS (
-             SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
+             SELECT o.id, o.name, ${totalSql(PART.textScore, capacitySql(cap, 12))} AS total, rel.s, t.n
              FROM few o LEFT JOIN rel ON rel.id = o.id
                CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM listing l
                                    WHERE l.poster_org_id = o.id AND l.status IN ('published', 'closed')) t
@@ -263,7 +277,7 @@ export class MatchingService {
            ), summary AS (SELECT count(*) AS ranked, min(total) AS kth_total FROM ranked)
            SELECT s.ranked, s.kth_total, p.* FROM summary s LEFT JOIN (${pageSelect('r.rn > $11')}) p ON true
            ORDER BY p.rn`,
-          [...common, few.ids, few.scores, pre.top_ids, k, offset],
+          [...common, few.ids, few.scores, pre.top_ids, k, offset, ...capacityParams(cap)],
         );
         const ranked = Number(scored[0].ranked);
         trace.kthTotal = scored[0].kth_total === null ? null : Number(scored[0].kth_total);
@@ -286,7 +300,7 @@ export class MatchingService {
           `/* matching: every candidate */
          WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
          candidate AS (
-           SELECT o.id, o.name, ${totalSql(PART.textScore)} AS total, rel.s, t.n
+           SELECT o.id, o.name, ${totalSql(PART.textScore, capacitySql(cap, 11))} AS total, rel.s, t.n
            FROM organization o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
            WHERE ${candidateWhere(achievement)}
            OFFSET 0
@@ -295,7 +309,7 @@ export class MatchingService {
            ORDER BY total DESC, name ASC, id ASC LIMIT $9 OFFSET $10
          )
          ${pageSelect('true', ', r.candidates')} ORDER BY r.total DESC, r.name ASC, r.id ASC`,
-          [...common, text.ids, text.scores, pageSize, offset],
+          [...common, text.ids, text.scores, pageSize, offset, ...capacityParams(cap)],
         );
         if (all.length) trace.candidates = Number(all[0].candidates);
         rows = all;
@@ -309,7 +323,7 @@ export class MatchingService {
       await b?.query('ROLLBACK').catch(() => undefined);
       await Promise.all([a.release(), b?.release()]);
     }
-    return this.page(listing, field, page, pageSize, rows, trace, asOf, options, facts);
+    return this.page(listing, field, page, pageSize, rows, trace, asOf, options, facts, cap);
   }
 
   /**
@@ -326,6 +340,7 @@ export class MatchingService {
     asOf: string,
     options: CandidatesOptions,
     facts: EligibilityFacts | null,
+    cap = NO_CAPACITY,
   ): Promise<MatchPage<OrgMatchDto>> {
     options.trace?.(trace);
     const items = await this.recheckCandidates(listing, rows, asOf, facts);
@@ -337,7 +352,7 @@ export class MatchingService {
         regionCode: r.row.region_code,
         regionName: regionFullName(r.row.region_code),
         score: Number(r.row.total),
-        parts: this.parts(r.row, field, listing.totalInvestmentFen),
+        parts: withCapacity(scoreParts(r.row, field, listing.totalInvestmentFen), capacityPart(cap, r.row.id)),
         warnings: r.warnings,
       })),
       total: rows.length ? trace.candidates : 0,
@@ -390,6 +405,7 @@ export class MatchingService {
     const asOf = beijingDate();
     const orgText = [org.mainBusiness ?? '', org.name].join(' ');
     const text = await this.textScores(LISTINGS_INDEX, orgText, keyTerms(org.fields, orgText));
+    const oc = await loadOrgCapacity(this.db, orgId);
     const inRegionEnterprise = isEnterprise(org.type) && isInRegion(org.regionCode);
     const rows: {
       id: string;
@@ -423,7 +439,8 @@ export class MatchingService {
            AND (l.poster_org_id IS NULL OR NOT EXISTS (SELECT 1 FROM grp WHERE grp.id = l.poster_org_id))
        )
        SELECT *, round((CASE WHEN field_fit THEN ${SCORE_MAX.fieldFit} ELSE 0 END) + text_score * ${SCORE_MAX.textRelevance}
-                       + coalesce(capacity_ratio, 0) * ${SCORE_MAX.capacity} + region_pts, 1) AS total,
+                       + coalesce(capacity_ratio, 0) * ${SCORE_MAX.capacity} + region_pts
+                       + coalesce(($12::numeric[])[array_position($11::text[], field::text)], 0), 1) AS total,
               count(*) OVER () AS total_count
        FROM scored ORDER BY total DESC, title ASC, id ASC LIMIT $9 OFFSET $10`,
       [
@@ -437,6 +454,8 @@ export class MatchingService {
         inRegionEnterprise,
         pageSize,
         (page - 1) * pageSize,
+        oc.fields,
+        oc.points,
       ],
     );
     const track = Number(
@@ -457,18 +476,21 @@ export class MatchingService {
             field: r.field,
             posterName: r.poster_name,
             score: Number(r.total) + Math.min(SCORE_MAX.trackRecord, 2 * track),
-            parts: this.parts(
-              {
-                field_fit: r.field_fit,
-                text_score: r.text_score,
-                capacity_ratio: r.capacity_ratio,
-                region_pts: r.region_pts,
-                track,
-                registered_capital_fen: org.registeredCapitalFen,
-                field_from: org.fieldsDerived ? (org.fieldSources[r.field] ?? null) : null,
-              },
-              r.field,
-              r.total_investment_fen,
+            parts: withCapacity(
+              scoreParts(
+                {
+                  field_fit: r.field_fit,
+                  text_score: r.text_score,
+                  capacity_ratio: r.capacity_ratio,
+                  region_pts: r.region_pts,
+                  track,
+                  registered_capital_fen: org.registeredCapitalFen,
+                  field_from: org.fieldsDerived ? (org.fieldSources[r.field] ?? null) : null,
+                },
+                r.field,
+                r.total_investment_fen,
+              ),
+              orgCapacityPart(oc, r.field),
             ),
           }))
         : [],
@@ -511,66 +533,5 @@ export class MatchingService {
       this.logger.warn(`text relevance unavailable: ${(e as Error).message}`);
       return { ids: [], scores: [] };
     }
-  }
-
-  /** The named, explained parts of a score. */
-  private parts(
-    r: Pick<
-      ScoredRow,
-      'field_fit' | 'text_score' | 'capacity_ratio' | 'region_pts' | 'track' | 'registered_capital_fen' | 'field_from'
-    >,
-    field: Field,
-    investmentFen: string | null,
-  ): ScorePart[] {
-    const round1 = (n: number) => Math.round(n * 10) / 10;
-    const ratio = r.capacity_ratio === null ? null : Number(r.capacity_ratio);
-    return [
-      {
-        name: 'fieldFit',
-        label: '领域契合',
-        points: r.field_fit ? SCORE_MAX.fieldFit : 0,
-        max: SCORE_MAX.fieldFit,
-        explanation: !r.field_fit
-          ? `单位的领域中没有${FIELD_LABELS[field]}`
-          : r.field_from?.length
-            ? `单位从事${FIELD_LABELS[field]}领域(推断自${r.field_from.map((f) => FIELD_SOURCE_LABELS[f]).join('、')})`
-            : `单位从事${FIELD_LABELS[field]}领域`,
-      },
-      {
-        name: 'textRelevance',
-        label: '内容相关度',
-        points: round1(Number(r.text_score) * SCORE_MAX.textRelevance),
-        max: SCORE_MAX.textRelevance,
-        explanation:
-          Number(r.text_score) > 0
-            ? `全文检索相关度 ${round1(Number(r.text_score) * 100)}%(单位名称、主营业务、已发布成果与榜单内容)`
-            : '检索未发现内容相关',
-      },
-      {
-        name: 'capacity',
-        label: '实力匹配',
-        points: ratio === null ? 0 : round1(ratio * SCORE_MAX.capacity),
-        max: SCORE_MAX.capacity,
-        explanation:
-          ratio === null
-            ? '注册资金或项目投入未知,无法比较'
-            : `注册资金 ${fenToWan(r.registered_capital_fen ?? '0')} 万元,项目投入 ${fenToWan(investmentFen ?? '0')} 万元`,
-      },
-      {
-        name: 'region',
-        label: '地域',
-        points: r.region_pts,
-        max: SCORE_MAX.region,
-        explanation:
-          r.region_pts === 10 ? '与榜单同一盟市' : r.region_pts === 5 ? '位于内蒙古自治区' : '区外或地区未知',
-      },
-      {
-        name: 'trackRecord',
-        label: '既往业绩',
-        points: Math.min(SCORE_MAX.trackRecord, 2 * r.track),
-        max: SCORE_MAX.trackRecord,
-        explanation: r.track ? `在平台发布或完成 ${r.track} 项榜单` : '平台上暂无业绩记录',
-      },
-    ];
   }
 }

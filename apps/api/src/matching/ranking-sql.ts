@@ -73,12 +73,17 @@ export const PART = {
   track: `coalesce(t.n, 0)`,
 };
 
-/** The score (0–100, one decimal) with the given text relevance expression (`PART.textScore`, or `0`). */
-export const totalSql = (textScore: string) =>
+/**
+ * The score (0–100, one decimal) with the given text relevance expression (`PART.textScore`, or `0`), plus the
+ * carrier-capacity term (0–5, `capacitySql` of `carrier-capacity-term.ts`; nothing when it is the constant `0`).
+ */
+export const totalSql = (textScore: string, carrierCapacity = '0') =>
   `round((CASE WHEN ${PART.fieldFit} THEN ${SCORE_MAX.fieldFit} ELSE 0 END)
          + ${textScore} * ${SCORE_MAX.textRelevance}
          + coalesce(${PART.capacityRatio}, 0) * ${SCORE_MAX.capacity}
-         + ${PART.regionPts} + least(${SCORE_MAX.trackRecord}, 2 * ${PART.track}), 1)`;
+         + ${PART.regionPts} + least(${SCORE_MAX.trackRecord}, 2 * ${PART.track})${
+           carrierCapacity === '0' ? '' : ` + ${carrierCapacity}`
+         }, 1)`;
 
 /**
  * Who is a candidate: verified, independent legal person, of a type that may take the listing, in Inner

@@ -11,7 +11,13 @@ import {
   MoneyCollectOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
-import { FIELD_LABELS, ORG_TYPE_LABELS, type ListingHit } from '@jiebang/contracts';
+import {
+  CARRIER_KIND_LABEL,
+  FIELD_LABELS,
+  ORG_TYPE_LABELS,
+  type CarrierKind,
+  type ListingHit,
+} from '@jiebang/contracts';
 import { Card, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatDate, labelOf, regionLabel } from '../../../shared/lib/format';
@@ -58,6 +64,12 @@ export function ListingCard({ hit, boardSearch }: ListingCardProps) {
         <KindTag kind={hit.kind} />
         <Tag color="cyan">{FIELD_LABELS[hit.field] ?? hit.field}</Tag>
         <StatusTag status={hit.status} />
+        {(hit.posterCarrierKinds ?? []).map((k) => (
+          // The poster's carrier kinds, from the department's registry (issue 15 §8).
+          <Tag key={k} color="purple" data-testid="carrier-kind-tag">
+            {CARRIER_KIND_LABEL[k as CarrierKind] ?? k}
+          </Tag>
+        ))}
         {hit.taken ? (
           <Tag color="gold" icon={<TrophyOutlined />} data-testid="taken-badge">
             已揭榜

@@ -1,4 +1,4 @@
-import { Field, ListingKind, OrgType } from '@jiebang/contracts';
+import { CarrierKind, Field, ListingKind, OrgType } from '@jiebang/contracts';
 import { describe, expect, it } from 'vitest';
 import { boardFiltersToParams, DEFAULT_KIND, hasActiveFilters, parseBoardFilters } from './boardQuery';
 
@@ -10,6 +10,7 @@ describe('board filters in the URL', () => {
       field: Object.values(Field)[1],
       regionCode: '150200',
       posterOrgType: OrgType.Enterprise,
+      posterCarrierKind: CarrierKind.InnovationCenter,
       taken: false,
       cooperationForm: 'equity_investment' as const,
       amount: '500-1000' as const,
@@ -27,7 +28,7 @@ describe('board filters in the URL', () => {
   it('ignores what it does not know: unknown kinds, malformed regions, pages out of range', () => {
     const f = parseBoardFilters(
       new URLSearchParams(
-        'kind=secret&regionCode=99&page=0&field=magic&posterOrgType=x&taken=yes&cooperationForm=gift&amount=9&sort=x',
+        'kind=secret&regionCode=99&page=0&field=magic&posterOrgType=x&posterCarrierKind=centre&taken=yes&cooperationForm=gift&amount=9&sort=x',
       ),
     );
     expect(f).toEqual({
@@ -36,6 +37,7 @@ describe('board filters in the URL', () => {
       field: undefined,
       regionCode: undefined,
       posterOrgType: undefined,
+      posterCarrierKind: undefined,
       taken: undefined,
       cooperationForm: undefined,
       amount: undefined,
@@ -52,5 +54,8 @@ describe('board filters in the URL', () => {
     expect(hasActiveFilters({ q: '', kind: ListingKind.Challenge, page: 4 })).toBe(false);
     expect(hasActiveFilters({ q: ' x', kind: DEFAULT_KIND, page: 1 })).toBe(true);
     expect(hasActiveFilters({ q: '', kind: DEFAULT_KIND, regionCode: '150200', page: 1 })).toBe(true);
+    expect(
+      hasActiveFilters({ q: '', kind: DEFAULT_KIND, posterCarrierKind: CarrierKind.InnovationCenter, page: 1 }),
+    ).toBe(true);
   });
 });

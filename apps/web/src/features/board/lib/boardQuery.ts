@@ -1,9 +1,10 @@
 /**
- * The board's filter state, kept in the URL query string (`q, kind, field, regionCode, posterOrgType, taken,
- * cooperationForm, amount, applyOpen, sort, page`) so that reload, back and forward restore it. Unknown values in
+ * The board's filter state, kept in the URL query string (`q, kind, field, regionCode, posterOrgType,
+ * posterCarrierKind, taken, cooperationForm, amount, applyOpen, sort, page`) so that reload, back and forward restore it. Unknown values in
  * the URL are ignored.
  */
 import {
+  CarrierKind,
   COOPERATION_FORMS,
   Field,
   LISTING_SORTS,
@@ -21,6 +22,8 @@ export interface BoardFilters {
   /** A 盟市 code includes its 旗县区 (issue 16 item 18). */
   regionCode?: string;
   posterOrgType?: OrgType;
+  /** Only listings whose poster is a registered carrier of this kind (issue 15 §8), e.g. 技术创新中心. */
+  posterCarrierKind?: CarrierKind;
   /** `true` 已揭榜 only, `false` 可揭榜 only. */
   taken?: boolean;
   cooperationForm?: CooperationForm;
@@ -69,6 +72,7 @@ function enumValue<E extends string>(values: readonly E[], value: string | null)
 const KINDS = Object.values(ListingKind);
 const FIELDS = Object.values(Field);
 const ORG_TYPES = Object.values(OrgType);
+const CARRIER_KINDS = Object.values(CarrierKind);
 const AMOUNT_KEYS = Object.keys(AMOUNT_RANGES) as AmountRangeKey[];
 
 /** `true` / `false` from the URL; anything else is unset. */
@@ -86,6 +90,7 @@ export function parseBoardFilters(params: URLSearchParams): BoardFilters {
     field: enumValue(FIELDS, params.get('field')),
     regionCode: regionCode && /^[1-8]\d{5}$/.test(regionCode) ? regionCode : undefined,
     posterOrgType: enumValue(ORG_TYPES, params.get('posterOrgType')),
+    posterCarrierKind: enumValue(CARRIER_KINDS, params.get('posterCarrierKind')),
     taken: boolValue(params.get('taken')),
     cooperationForm: enumValue(COOPERATION_FORMS, params.get('cooperationForm')),
     amount: enumValue(AMOUNT_KEYS, params.get('amount')),
@@ -103,6 +108,7 @@ export function boardFiltersToParams(filters: BoardFilters): URLSearchParams {
   if (filters.field) params.set('field', filters.field);
   if (filters.regionCode) params.set('regionCode', filters.regionCode);
   if (filters.posterOrgType) params.set('posterOrgType', filters.posterOrgType);
+  if (filters.posterCarrierKind) params.set('posterCarrierKind', filters.posterCarrierKind);
   if (filters.taken !== undefined) params.set('taken', String(filters.taken));
   if (filters.cooperationForm) params.set('cooperationForm', filters.cooperationForm);
   if (filters.amount) params.set('amount', filters.amount);
@@ -119,6 +125,7 @@ export function hasActiveFilters(filters: BoardFilters): boolean {
     filters.field ||
     filters.regionCode ||
     filters.posterOrgType ||
+    filters.posterCarrierKind ||
     filters.taken !== undefined ||
     filters.cooperationForm ||
     filters.amount ||
@@ -135,6 +142,7 @@ export function searchQueryOf(filters: BoardFilters, hitsPerPage: number) {
     field: filters.field,
     regionCode: filters.regionCode,
     posterOrgType: filters.posterOrgType,
+    posterCarrierKind: filters.posterCarrierKind,
     taken: filters.taken === undefined ? undefined : (String(filters.taken) as 'true' | 'false'),
     cooperationForm: filters.cooperationForm,
     amountMinFen: range?.min,

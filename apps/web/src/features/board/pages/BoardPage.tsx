@@ -13,6 +13,7 @@ import {
   LISTING_SORTS,
   ListingKind,
   ORG_TYPE_LABELS,
+  CARRIER_KIND_LABEL,
   type CooperationForm,
   type ListingSort,
 } from '@jiebang/contracts';
@@ -23,6 +24,7 @@ import { $api } from '../../../api/query';
 import { AnnouncementList } from '../../listings/components/AnnouncementList';
 import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { FacetPanel, facetOptions } from '../components/FacetPanel';
+import { CarrierKindFacet } from '../components/CarrierKindFacet';
 import { RegionFacet, regionFilterLabel } from '../components/RegionFacet';
 import { BoardResults } from '../components/BoardResults';
 import { SearchBox } from '../components/SearchBox';
@@ -183,6 +185,7 @@ export function BoardPage() {
     filters.field,
     filters.regionCode,
     filters.posterOrgType,
+    filters.posterCarrierKind,
     filters.taken,
     filters.cooperationForm,
     filters.amount,
@@ -218,6 +221,10 @@ export function BoardPage() {
         selected={filters.posterOrgType}
         onChange={(t) => apply({ posterOrgType: t as BoardFilters['posterOrgType'] })}
       />
+      <CarrierKindFacet
+        selected={filters.posterCarrierKind}
+        onChange={(posterCarrierKind) => apply({ posterCarrierKind })}
+      />
       {hasActiveFilters(filters) ? (
         <Button block onClick={clearFilters} data-testid="clear-all-filters">
           清除全部筛选
@@ -229,6 +236,12 @@ export function BoardPage() {
     activeTags.push(
       <Tag key="org" closable onClose={() => apply({ posterOrgType: undefined })}>
         单位类型：{ORG_TYPE_LABELS[filters.posterOrgType]}
+      </Tag>,
+    );
+  if (filters.posterCarrierKind)
+    activeTags.push(
+      <Tag key="carrier" closable onClose={() => apply({ posterCarrierKind: undefined })}>
+        载体类型：{CARRIER_KIND_LABEL[filters.posterCarrierKind]}
       </Tag>,
     );
 
