@@ -37,7 +37,7 @@ export function hasRole(user: CurrentUserDto, required: readonly RoleRequirement
   });
 }
 
-/** The id of the session the request's access token belongs to (set by `JwtStrategy`; undefined if anonymous). */
+/** The id of the session the request's access token belongs to (set by `AccessTokens`; undefined if anonymous). */
 export const AuthSessionId = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
   return ctx.switchToHttp().getRequest<{ authSessionId?: string }>().authSessionId;
 });

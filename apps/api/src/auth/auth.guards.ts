@@ -7,9 +7,9 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { can, Capability, CAPABILITY_LABELS, CurrentUser, Role, StaffRole } from '@jiebang/contracts';
 import { errorBody } from '../common/domain-error';
+import { AccessTokens, Authentication } from './access-tokens';
 import { hasRole, IS_PUBLIC, RoleRequirement, ROLES } from './auth.decorators';
 
 /** Metadata key of `@AllowPendingPasswordChange()`. */
@@ -32,29 +32,46 @@ export const OwnAccount = () => SetMetadata(OWN_ACCOUNT, true);
 
 /**
  * Global guard: every route needs a valid bearer token unless it is `@Public()` (HTTP 401 `UNAUTHORIZED`).
+ * The token and its session are checked by `AccessTokens` (signature, expiry, open session; it was passport-jwt:
+ * the same checks and answers without passport's per-request machinery, issue 17 item 2). Sets `req.user`.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+  ) {}
 
-  override canActivate(ctx: ExecutionContext) {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    const req = ctx.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      publicRoute?: boolean;
+      user?: CurrentUser;
+      authSessionId?: string;
+    }>();
     if (isPublic) {
       // Public routes still recognise a logged-in caller (e.g. a poster reading its own draft); a bad token on a
-      // public route is ignored, never an error.
-      const req = ctx
-        .switchToHttp()
-        .getRequest<{ headers: Record<string, string | undefined>; publicRoute?: boolean }>();
+      // public route is ignored, never an error (nor is a caller who must first change a one-time password: anonymous).
       if (!req.headers.authorization) return true;
       req.publicRoute = true;
-      return Promise.resolve(super.canActivate(ctx) as Promise<boolean>).then(
-        () => true,
-        () => true,
-      );
+      try {
+        const { user, info } = await this.tokens.authenticate(req);
+        req.user = this.handleRequest(null, user, info, ctx) ?? undefined;
+      } catch {
+        req.user = undefined;
+      }
+      return true;
     }
-    return super.canActivate(ctx);
+    let found: Authentication = { user: null };
+    let err: unknown = null;
+    try {
+      found = await this.tokens.authenticate(req);
+    } catch (e) {
+      err = e;
+    }
+    req.user = this.handleRequest(err, found.user, found.info, ctx) ?? undefined;
+    return true;
   }
 
   /**
@@ -62,7 +79,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
    * 401 `UNAUTHORIZED` for a missing or invalid token or a revoked session (log in again); 403
    * `PASSWORD_CHANGE_REQUIRED` for a user with a one-time password, except on `@AllowPendingPasswordChange()` routes.
    */
-  override handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
+  handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
     if (err || !user) {
       if (ctx.switchToHttp().getRequest<{ publicRoute?: boolean }>().publicRoute) return undefined as T;
       if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError') {

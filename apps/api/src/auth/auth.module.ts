@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { EnvConfig } from '../config/env.config';
+import { AccessTokens } from './access-tokens';
 import { AuthSecret } from './auth-secret';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PgListener } from '../database/pg-listener';
 import { SessionCache } from './session-cache';
@@ -25,7 +24,6 @@ import { UserEntity } from './user.entity';
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
     AuditModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [EnvConfig],
       useFactory: (config: EnvConfig) => ({ secret: AuthSecret.fromConfig(config).value }),
@@ -40,7 +38,7 @@ import { UserEntity } from './user.entity';
     PgListener,
     LoginThrottle,
     TotpService,
-    JwtStrategy,
+    AccessTokens,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -22,13 +22,18 @@ interface Entry {
 
 /**
  * What `SessionsService.userOf` read for an open session (issue 17 item 2: a signed-in read without its session
- * look-up), remembered per session id while nothing about accounts or sessions changes: every write to `app_user`
- * or `auth_session` (revocation, role, disabled account, one-time password, organisation …) is announced on
- * PostgreSQL channel `jiebang_auth` by statement-level triggers, whoever makes it and in whichever API process,
- * and empties the cache of every process when its transaction commits — before the writer's HTTP answer leaves,
- * so a revocation is refused from the next request on. An entry is also used at most `SESSION_CACHE_TTL_MS` (5 s)
- * and never past the session's expiry. The cache is off (every check reads the database) until the process
- * listens on the channel, and when the triggers are missing (database not migrated).
+ * look-up), remembered per session id while nothing about accounts or sessions changes.
+ * - A revocation made through `SessionsService` (logout, password change, changed rights, disabled account: every
+ *   path of the API that ends sessions) empties this process's cache synchronously once it has committed
+ *   (`SessionsService.notify`), so the next request of that token is refused.
+ * - Every write to `app_user` or `auth_session`, whoever makes it and in whichever process, is announced on
+ *   PostgreSQL channel `jiebang_auth` by statement-level triggers and empties every process's cache when the
+ *   announcement arrives (milliseconds after the commit: another replica, or a change made outside the API, is
+ *   seen that much later).
+ * - An entry is used at most `SESSION_CACHE_TTL_MS` (5 s; a bound should an announcement be lost with its
+ *   connection) and never past the session's expiry. A read that started before an announcement is not kept.
+ * The cache is off (every check reads the database) until the process listens on the channel, and when the
+ * triggers are missing (database not migrated).
  */
 @Injectable()
 export class SessionCache implements OnModuleInit, OnModuleDestroy {

@@ -167,6 +167,9 @@ export class SessionsService {
 
   /** Tells the listeners (e.g. the socket gateway) that sessions were revoked. */
   notify(e: SessionsRevoked): void {
+    // This process forgets remembered sessions at once (the revocation has committed); the others when the
+    // `jiebang_auth` announcement reaches them (SessionCache).
+    this.cache.clear();
     for (const l of this.listeners) l(e);
   }
 
