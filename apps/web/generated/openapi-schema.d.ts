@@ -6513,6 +6513,8 @@ export interface operations {
       header?: never;
       path: {
         id: string;
+        /** @description challenge 技术攻关清单 / achievement 成果转化清单 */
+        list: import('@jiebang/contracts').ListingKind;
       };
       cookie?: never;
     };
@@ -6544,6 +6546,8 @@ export interface operations {
       header?: never;
       path: {
         id: string;
+        /** @description challenge 技术攻关清单 / achievement 成果转化清单 */
+        list: import('@jiebang/contracts').ListingKind;
         listingId: string;
       };
       cookie?: never;

@@ -11,7 +11,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   AddCarrierListItemDto,
   AddCarrierMemberDto,
@@ -186,6 +186,7 @@ export class CarrierListsController {
   @Roles(...ORG_ROLES)
   @Post(':id/lists/:list/items')
   @ApiOperation({ summary: '选入清单' })
+  @ApiParam({ name: 'list', enum: ListingKind, description: 'challenge 技术攻关清单 / achievement 成果转化清单' })
   addItem(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('list', LIST_PIPE) list: ListingKind,
@@ -200,6 +201,7 @@ export class CarrierListsController {
   @Roles(...ORG_ROLES)
   @Delete(':id/lists/:list/items/:listingId')
   @ApiOperation({ summary: '移出清单' })
+  @ApiParam({ name: 'list', enum: ListingKind, description: 'challenge 技术攻关清单 / achievement 成果转化清单' })
   removeItem(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('list', LIST_PIPE) list: ListingKind,

@@ -14,6 +14,7 @@ import { ErrorResult } from '../../../shared/components/ErrorResult';
 import { formatDate, regionLabel } from '../../../shared/lib/format';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { CarrierManagePanel } from '../components/CarrierManagePanel';
+import { CarrierLists } from '../components/CarrierLists';
 import { CarrierStatusTag } from '../components/CarrierTags';
 import { applicationStatusText, carrierStatusText, kindText } from '../lib/carriers';
 
@@ -87,6 +88,7 @@ export function CarrierDetailPage() {
         </Descriptions>
       </Card>
       {user ? <CarrierManagePanel user={user} c={c} /> : null}
+      <CarrierLists c={c} user={user} />
       <Card title="年度报告与考核评价" size="small">
         {c.reports.length === 0 && c.evaluations.length === 0 ? (
           <Empty description="尚无年度报告和考核评价" />
