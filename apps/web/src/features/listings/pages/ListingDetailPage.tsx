@@ -29,6 +29,7 @@ import { ApplySection } from '../../applications/components/ApplySection';
 import { ListingAttachments } from '../components/Attachments';
 import { AuditButton } from '../../../shared/components/AuditTimeline';
 import { DemandDescriptions } from '../components/ListingContent';
+import { ListingOrigin } from '../../carriers/components/ListingOrigin';
 import { KindTag, StatusTag } from '../../../shared/components/tags';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { labelOf, regionLabel } from '../../../shared/lib/format';
@@ -296,6 +297,7 @@ export function ListingDetailPage() {
               <AuditButton subject={{ type: 'listing', id: data.id, title: data.title }} />
             ) : null}
           </div>
+          {data.kind === 'achievement' ? <ListingOrigin listingId={data.id} /> : null}
           {data.taken ? (
             // 已揭榜 (issue 16 item 11, 004 §9(七)): the listing stays 已发布, applying is over; the 揭榜结果 instead.
             <Alert
