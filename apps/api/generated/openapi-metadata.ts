@@ -721,8 +721,6 @@ export default async () => {
             CarrierApplicationQueryDto: {
               status: { required: false, type: () => String, maxLength: 24 },
               roundId: { required: false, type: () => String, format: 'uuid' },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             CarrierDetailDto: {
               history: {
@@ -810,8 +808,6 @@ export default async () => {
                 pattern: '^\\d{2,6}$',
               },
               field: { required: false, type: () => String, maxLength: 32 },
-              page: { required: false, type: () => Number, minimum: 1 },
-              pageSize: { required: false, type: () => Number, minimum: 1, maximum: 100 },
             },
             CarrierReportDto: {
               id: { required: true, type: () => String },

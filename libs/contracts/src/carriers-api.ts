@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -15,6 +14,7 @@ import {
 import { CarrierEvidenceItemDto, CarrierObjectionRecordDto } from './carrier-evidence';
 import { CarrierKind, CarrierStatus, CarrierSupportKind, EvaluationGrade, IntlCoopBaseType } from './carriers';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
+import { PageQueryDto } from './page';
 import { YUAN_PATTERN } from './patterns';
 
 /**
@@ -262,22 +262,18 @@ export class CarrierApplicationPageDto {
 }
 
 /** `GET /carriers/applications` query (staff: all; recommender: its authority's; others: their organisation's). */
-export class CarrierApplicationQueryDto {
+export class CarrierApplicationQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(24) status?: string;
   @IsOptional() @IsUUID('4') roundId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 /** `GET /carriers` query: the public registry. */
-export class CarrierQueryDto {
+export class CarrierQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(Object.values(CarrierKind)) kind?: CarrierKind;
   @IsOptional() @IsIn(Object.values(CarrierStatus)) status?: CarrierStatus;
   /** A GB/T 2260 prefix or code (`1502` or `150202`). */
   @IsOptional() @Matches(/^\d{2,6}$/) regionCode?: string;
   @IsOptional() @IsString() @MaxLength(32) field?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 /** A registry entry (备案名录). */

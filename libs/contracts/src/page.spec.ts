@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { CarrierApplicationQueryDto, CarrierQueryDto } from './carriers-api';
 import { DealQueryDto } from './deals';
+import { MatchQuery } from './matching';
 import { DeliveryQueryDto } from './notifications';
 import { OrganizationQuery } from './organizations';
 import { PageQueryDto } from './page';
@@ -19,6 +21,8 @@ describe('PageQueryDto (page, pageSize of every paged list query)', () => {
     OrganizationQuery,
     UserQueryDto,
     AuthorityQueryDto,
+    CarrierApplicationQueryDto,
+    CarrierQueryDto,
   ];
 
   it.each(queries.map((q) => [q.name, q] as const))('%s extends it and takes page and pageSize', (_name, cls) => {
@@ -41,6 +45,12 @@ describe('PageQueryDto (page, pageSize of every paged list query)', () => {
       expect(refused(cls, { page: 'x', pageSize: 'y' })).toEqual(['page', 'pageSize']);
     },
   );
+
+  it('MatchQuery keeps bounds of its own (page up to 100, pageSize up to 50) and so does not extend it', () => {
+    expect(new MatchQuery()).not.toBeInstanceOf(PageQueryDto);
+    expect(refused(MatchQuery, { page: '100', pageSize: '50' })).toEqual([]);
+    expect(refused(MatchQuery, { page: '101', pageSize: '51' })).toEqual(['page', 'pageSize']);
+  });
 
   it('keeps each query its own other parameters', () => {
     expect(refused(DeliveryQueryDto, { status: 'failed', page: '2' })).toEqual([]);

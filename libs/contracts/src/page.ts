@@ -5,10 +5,9 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
  * The pagination of a list endpoint's query string, one home for its parameters and checks: `page` (1-based,
  * integer ≥ 1) and `pageSize` (integer 1–100); both optional, the service supplies its defaults (usually page 1,
  * 20 a page) and answers a page `{ items, total, page, pageSize }`. A query extends it
- * (`class DeliveryQueryDto extends PageQueryDto`); one whose bounds differ redeclares the property with all its
- * checks (`MatchQuery`: page ≤ 100, pageSize ≤ 50) — class-validator then drops the inherited checks of that
- * property, and the OpenAPI document shows the query's own bounds. A value out of bounds or not an integer is 400
- * `VALIDATION_FAILED`.
+ * (`class DeliveryQueryDto extends PageQueryDto`). A query with bounds of its own declares both properties itself
+ * instead (`MatchQuery`: page ≤ 100, pageSize ≤ 50; TypeScript's define semantics forbid redeclaring an inherited
+ * property without an initializer). A value out of bounds or not an integer is 400 `VALIDATION_FAILED`.
  */
 export class PageQueryDto {
   // No doc comments on these two: they would become OpenAPI descriptions (the parameters predate this class). The
