@@ -28,6 +28,7 @@ import { Link } from 'react-router-dom';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
+import { CarrierProjects, POOL_KINDS } from './CarrierProjects';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
 type CarrierListItemDto = components['schemas']['CarrierListItemDto'];
@@ -276,6 +277,7 @@ export function CarrierLists({ c, user }: CarrierListsProps) {
           </div>
         ) : null}
       </Card>
+      {host && POOL_KINDS.includes(c.kind) ? <CarrierProjects c={c} /> : null}
     </>
   );
 }
