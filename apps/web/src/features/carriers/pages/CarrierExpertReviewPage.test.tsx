@@ -193,6 +193,37 @@ describe('CarrierExpertReviewPage (the invited expert reads the 申报书 and gi
     expect(screen.getByTestId('expert-opinion-form')).toBeTruthy();
   });
 
+  it('lists the uploaded evidence files read-only (no upload, no delete)', async () => {
+    const file = {
+      id: '00000000-0000-4000-8000-0000000000b1',
+      applicationId: ID,
+      evidenceKey: 'sitePhotos',
+      filename: '场地实景图片.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 2048,
+      sha256: 'a'.repeat(64),
+      uploadedAt: '2026-11-01T01:00:00.000Z',
+    };
+    const evidenceItems = [
+      {
+        key: 'sitePhotos',
+        label: '场地实景图片',
+        rule: '001 §8(三), §9(三)',
+        note: null,
+        thresholdKeys: ['spaceM2'],
+        files: [file],
+      },
+    ];
+    serveApi({
+      [`GET /api/v1/carriers/applications/${ID}`]: () => json(200, { ...app, evidenceItems }),
+    });
+    renderReview();
+    const content = await screen.findByTestId('expert-application-content');
+    expect(within(content).getByTestId('evidence-file').textContent).toContain('场地实景图片.pdf');
+    expect(within(content).queryByTestId('evidence-upload-sitePhotos')).toBeNull();
+    expect(within(content).queryByTestId('evidence-file-delete')).toBeNull();
+  });
+
   it('outside 专家评审 the opinion form is not offered', async () => {
     serveApi({
       [`GET /api/v1/carriers/applications/${ID}`]: () => json(200, { ...app, status: 'site_visit' }),

@@ -5,8 +5,8 @@
  *   expert's own score once given;
  * - `/expert/carriers/:id` (`CarrierExpertReviewPage`): one application as the expert reads it
  *   (`GET /api/v1/carriers/applications/{id}`) — applicant, kind, round, the thresholds with the declared figures
- *   (`ThresholdTable`), the 申报书 content (fields, annex lists, evidence) — with the recusal rule stated, and the
- *   opinion form (`POST /api/v1/carriers/applications/{id}/expert-opinion`: score 0–100, 建议通过 or not, the
+ *   (`ThresholdTable`), the 申报书 content (fields, annex lists, the evidence files read-only via `EvidenceUpload`)
+ *   — with the recusal rule stated, and the opinion form (`POST /api/v1/carriers/applications/{id}/expert-opinion`: score 0–100, 建议通过 or not, the
  *   opinion text), confirmed before it is sent; once given, the expert's opinion is shown instead. The server's
  *   refusals (`NOT_INVITED`, a status other than 专家评审) are shown as it words them.
  */
@@ -42,6 +42,7 @@ import { errorText } from '../../../shared/lib/apiErrors';
 import { formatDate } from '../../../shared/lib/format';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { CarrierApplicationStatusTag } from '../components/CarrierTags';
+import { EvidenceUpload } from '../components/EvidenceUpload';
 import { ThresholdTable } from '../components/ThresholdTable';
 import { carriersChanged, kindText } from '../lib/carriers';
 import { formEvidence, ruleSetFor } from '../lib/applicationForm';
@@ -91,7 +92,7 @@ const ANNEXES: { key: string; title: string; cols: [string, string][] }[] = [
   },
 ];
 
-/** The 申报书 content besides the thresholds: fields, annex lists and the evidence named. */
+/** The 申报书 content besides the thresholds: fields, annex lists and the evidence (files, else references). */
 function ApplicationContent({ a }: { a: ApplicationDto }) {
   const form = (a.form ?? {}) as Record<string, unknown>;
   const fields = Array.isArray(form.fields) ? (form.fields as string[]) : [];
@@ -116,17 +117,24 @@ function ApplicationContent({ a }: { a: ApplicationDto }) {
           </ul>
         </div>
       ))}
-      <Descriptions size="small" column={1} title="证明材料" data-testid="expert-evidence">
-        {Object.keys(evidence).length ? (
-          Object.entries(evidence).map(([k, v]) => (
-            <Descriptions.Item key={k} label={labels.get(k) ?? k}>
-              {String(v ?? '—')}
-            </Descriptions.Item>
-          ))
-        ) : (
-          <Descriptions.Item label="材料">未列明</Descriptions.Item>
-        )}
-      </Descriptions>
+      <Typography.Text strong>证明材料</Typography.Text>
+      {a.evidenceItems?.length ? (
+        // The uploaded files per required item (an invited expert may download them).
+        <EvidenceUpload applicationId={a.id} items={a.evidenceItems} editable={false} />
+      ) : (
+        // Applications from before evidence files: the references typed into the 申报书.
+        <Descriptions size="small" column={1} data-testid="expert-evidence">
+          {Object.keys(evidence).length ? (
+            Object.entries(evidence).map(([k, v]) => (
+              <Descriptions.Item key={k} label={labels.get(k) ?? k}>
+                {String(v ?? '—')}
+              </Descriptions.Item>
+            ))
+          ) : (
+            <Descriptions.Item label="材料">未提交</Descriptions.Item>
+          )}
+        </Descriptions>
+      )}
     </Space>
   );
 }
@@ -269,7 +277,7 @@ export function CarrierExpertReviewPage() {
         </Descriptions>
         <Alert type="warning" showIcon data-testid="expert-recusal" title={RECUSAL_TEXT} />
         <Divider titlePlacement="start">申报条件(申报数据与要求对照)</Divider>
-        <ThresholdTable thresholds={a.thresholds} />
+        <ThresholdTable thresholds={a.thresholds} applicationId={a.id} evidence={a.evidenceItems} />
         <Divider titlePlacement="start">申报书内容</Divider>
         <ApplicationContent a={a} />
         <Divider titlePlacement="start">评审意见</Divider>

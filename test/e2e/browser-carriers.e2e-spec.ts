@@ -1,0 +1,262 @@
+import { INestApplication } from '@nestjs/common';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { CARRIER_KIND_LABEL, type CarrierRuleSet } from '@jiebang/contracts';
+import { beijingDate, noticePeriod, RULE_SET_YN_2025_11 } from '@jiebang/policy';
+import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
+import { JobsService } from '../../apps/api/src/jobs/jobs.service';
+import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
+import { runCarriersScenario } from '../browser/carriers.scenario';
+import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+
+const ROOT = resolve(__dirname, '..', '..');
+const ARTIFACTS = resolve(ROOT, 'test', 'artifacts');
+/** The built web app (`npm run build:web`); `TEST_WEB_DIST` points at another build. */
+const WEB_DIST = process.env.TEST_WEB_DIST ?? resolve(ROOT, 'dist', 'web');
+
+/**
+ * Issue 15's first path in a real browser (Done-when; RULEBOOK §7) against the real app serving the built web app,
+ * real PostgreSQL and Meilisearch: a pilot base in 包头 (包头稀土研究院) applies in an open round, is recommended by
+ * 包头市科技局 within its quota, passes formal and expert review (the expert on 载体评审), is on notice for 5 working
+ * days, is published with its 文号, appears in the public registry and as a 中试基地 on the board; its operation
+ * support is computed, capped, refused to its proposer and approved by a second person.
+ * Set-up through the API (no staff page creates rounds yet): the rule set (Inner Mongolia's quotas on 001's
+ * conditions, as in carriers.e2e-spec.ts), the open round, the recommender's account, a published listing of the
+ * institute. The notice's 5 working days elapse by moving its end instant into the past (the carriers' notice has
+ * no close job: publication checks the instant).
+ */
+describe('carriers: the first path in the browser (issue 15)', () => {
+  let app: INestApplication;
+  let db: DataSource;
+  const http = () => request(app.getHttpServer());
+  const today = beijingDate();
+  const plus = (days: number) => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+  const RECOMMENDER_PASSWORD = '包头市科技局推荐口令 2026';
+  const ROUND_TITLE = '2026 年中试基地备案(浏览器)';
+  const LISTING_TITLE = '稀土永磁材料中试成果(浏览器)';
+  const IM_RULES: CarrierRuleSet = {
+    ...RULE_SET_YN_2025_11,
+    id: 'nm-browser-filing',
+    version: 1,
+    name: '测试用:自治区备案规则集(条件取自 001,名额取自 002)',
+    source: { documentNo: '测试〔2026〕2号', title: '测试用规则集', issuer: '测试', region: '内蒙古自治区(测试)' },
+    validFrom: null,
+    validUntil: null,
+    quota: {
+      city: 3,
+      department: 2,
+      direct: 1,
+      nationalLevelOutsideQuota: true,
+      directAllowed: true,
+      rule: '002 二(一)',
+    },
+  };
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
+      throw new Error('dist/web is missing: run `npm run build:web` first (npm test does)');
+    }
+    app = await bootApp('browser_carriers', { env: { WEB_DIST_DIR: WEB_DIST } });
+    db = app.get(DataSource);
+    await importAndIndex(app, demoData());
+    await seedAccounts(app);
+    const bearer = async (u: string) => ({ Authorization: `Bearer ${await tokenFor(app, u)}` });
+    // The recommender of 包头 (authority 150200), its one-time password replaced.
+    const created = await http()
+      .post('/api/v1/users')
+      .set(await bearer('staff.admin'))
+      .send({
+        username: 'baotou.recommender',
+        displayName: '包头市科技局',
+        role: 'staff',
+        staffRoles: ['recommender'],
+        authority: '150200',
+      })
+      .expect(201);
+    const first = await http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'baotou.recommender', password: created.body.oneTimePassword })
+      .expect(200);
+    await http()
+      .post('/api/v1/auth/change-password')
+      .set({ Authorization: `Bearer ${first.body.accessToken}` })
+      .send({ currentPassword: created.body.oneTimePassword, newPassword: RECOMMENDER_PASSWORD })
+      .expect(200);
+    await http()
+      .post('/api/v1/carriers/rule-sets')
+      .set(await bearer('staff.broker'))
+      .send({ rules: IM_RULES })
+      .expect(201);
+    const round = await http()
+      .post('/api/v1/carriers/rounds')
+      .set(await bearer('staff.broker'))
+      .send({
+        programmeId: 'platform_filing',
+        title: ROUND_TITLE,
+        documentNo: '内科发〔2026〕301号',
+        kinds: ['pilot_base', 'pilot_platform'],
+        opensOn: plus(-1),
+        closesOn: plus(30),
+        recommendDeadline: plus(40),
+        ruleSetId: 'nm-browser-filing@1',
+      })
+      .expect(201);
+    await http()
+      .post(`/api/v1/carriers/rounds/${round.body.id}/open`)
+      .set(await bearer('staff.broker'))
+      .expect(200);
+    // A published listing of the institute: on the board it must show its poster as a 中试基地 once registered.
+    const [listing] = await db.query(
+      `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
+       VALUES ('achievement', 'rare_earth', $2, 'published', $1, '包头稀土研究院', now()) RETURNING id`,
+      [await orgId(app, '包头稀土研究院'), LISTING_TITLE],
+    );
+    await (await app.get(ListingIndexerService).enqueueIndex({ id: listing.id, updatedAt: new Date() })).finished();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  }, 300_000);
+  afterAll(() => app?.close());
+
+  it('applies, is recommended, reviewed by staff and the expert, noticed, published, listed, and its support approved by a second person', async () => {
+    const demo = (username: string) => ({ username, password: DEMO_PASSWORD });
+    let noticeOpen: { ends: Date; lastDay: string } | null = null;
+    const r = await runCarriersScenario({
+      baseUrl,
+      screenshotDir: ARTIFACTS,
+      applicant: demo('institute.demo'),
+      recommender: { username: 'baotou.recommender', password: RECOMMENDER_PASSWORD },
+      staff: demo('staff.broker'),
+      expert: demo('expert.demo'),
+      proposer: demo('staff.admin'),
+      approver: demo('staff.approver'),
+      roundTitle: ROUND_TITLE,
+      platformName: '稀土功能材料中试基地',
+      expertName: '评审专家',
+      documentNo: '内科发〔2026〕88号',
+      today,
+      listingTitle: LISTING_TITLE,
+      supportBaseYuan: '6000000.00',
+      // The reindexing jobs enqueued after the publication's commit (as carriers.e2e-spec.ts drains them).
+      afterPublication: () => app.get(JobsService).drain(),
+      elapseNotice: async (id) => {
+        const [a] = await db.query(
+          `SELECT status, notice_ends_at, notice_last_day::text AS last_day FROM carrier_application WHERE id = $1`,
+          [id],
+        );
+        expect(a.status).toBe('on_notice');
+        noticeOpen = { ends: a.notice_ends_at, lastDay: a.last_day };
+        // Publication before the end is refused (the notice runs): the API's word, as the page would show it.
+        const early = await http()
+          .post(`/api/v1/carriers/applications/${id}/publish`)
+          .set({ Authorization: `Bearer ${await tokenFor(app, 'staff.broker')}` })
+          .send({ documentNo: '内科发〔2026〕88号', publishedOn: today });
+        expect([early.status, early.body.code]).toEqual([409, 'CARRIER_NOTICE_RUNNING']);
+        await db.query(`UPDATE carrier_application SET notice_ends_at = now() - interval '1 second' WHERE id = $1`, [
+          id,
+        ]);
+      },
+    });
+
+    // 1–2: submitted, recommended after reading every threshold met.
+    expect(r.submittedStatus).toContain('已提交');
+    expect(r.recommenderThresholds.length).toBeGreaterThan(5);
+    expect(r.recommenderThresholds).toContain('spaceM2:true');
+    expect(r.recommenderThresholds).toContain('equipmentValueFen:true');
+    expect(r.recommendedStatus).toContain('已推荐');
+    const [app0] = await db.query(`SELECT authority, recommendation, form FROM carrier_application WHERE id = $1`, [
+      r.applicationId,
+    ]);
+    expect(app0.authority).toBe('150200');
+    expect(app0.recommendation).toMatchObject({ siteCheck: expect.stringContaining('1200'), note: '同意推荐' });
+    // Money typed in 万元 is stored in exact fen (RULEBOOK §5).
+    expect(app0.form).toMatchObject({ spaceM2: 1200, equipmentValueFen: '600000000' });
+
+    // 4: the expert's list, page and opinion.
+    expect(r.expertRow).toContain('包头稀土研究院');
+    expect(r.expertRow).toContain('待评审');
+    expect(r.expertThresholds).toEqual(r.recommenderThresholds);
+    expect(r.expertRecusal).toContain('回避');
+    expect(r.expertOpinionGiven).toContain('评分 86 分');
+    expect(r.expertOpinionGiven).toContain('建议通过');
+    expect(r.expertPhoneWidth).toBeLessThanOrEqual(390);
+    expect(r.expertEvidenceFiles).toBe(6); // one uploaded file per required item, readable by the invited expert
+    // The expert's list through the API: given, not pending; other roles and anonymous callers are refused.
+    const reviews = (state: string, user?: string) =>
+      user
+        ? tokenFor(app, user).then((t) =>
+            http()
+              .get('/api/v1/expert/carrier-reviews')
+              .query({ state })
+              .set({ Authorization: `Bearer ${t}` }),
+          )
+        : http().get('/api/v1/expert/carrier-reviews').query({ state });
+    const done = await reviews('done', 'expert.demo');
+    expect([done.status, done.body.total]).toEqual([200, 1]);
+    expect(done.body.items[0]).toMatchObject({ applicationId: r.applicationId, score: 86, recommend: true });
+    expect((await reviews('pending', 'expert.demo')).body.total).toBe(0);
+    expect((await reviews('done', 'staff.broker')).status).toBe(403);
+    expect((await reviews('done')).status).toBe(401);
+    expect((await reviews('later', 'expert.demo')).status).toBe(400);
+
+    // 5: 5 working days of notice, then published with its 文号.
+    const p = noticePeriod(today, 5);
+    expect(noticeOpen).not.toBeNull();
+    expect(noticeOpen!.lastDay).toBe(p.lastDay);
+    expect(r.noticeStatus).toContain(`公示中 公示至 ${p.lastDay}`);
+    expect(r.publishedStatus).toContain('已发文公布');
+    const history: { action: string }[] = await db.query(
+      `SELECT action FROM audit_log WHERE entity_type = 'carrier_application' AND entity_id = $1 ORDER BY seq`,
+      [r.applicationId],
+    );
+    expect(history.map((h) => h.action)).toEqual([
+      'carrier_application_created',
+      'carrier_application_submitted',
+      'carrier_application_recommended',
+      'carrier_formal_review',
+      'carrier_expert_assigned',
+      'carrier_expert_opinion',
+      'carrier_expert_review_closed',
+      'carrier_site_visit',
+      'carrier_decision',
+      'carrier_notice_opened',
+      'carrier_published',
+    ]);
+
+    // 6: the public registry and the board.
+    expect(r.registryCard).toContain('内蒙古自治区稀土功能材料中试基地');
+    expect(r.registryCard).toContain('内科发〔2026〕88号');
+    expect(r.registryCard).toContain('包头稀土研究院');
+    expect(r.registryCard).toContain('运行');
+    expect(r.carrierDocumentNo).toBe('内科发〔2026〕88号');
+    expect(r.boardCard).toContain(LISTING_TITLE);
+    expect(r.boardCarrierKinds).toEqual([CARRIER_KIND_LABEL.pilot_base]); // 科技成果转化中试基地
+
+    // 7: 20 % of 6,000,000.00 元 is 1,200,000.00 元, capped at 1,000,000.00 元 (001 §13(二)); the proposer may not
+    // approve; the approver did.
+    expect(r.supportGranted).toBe('1,000,000.00 元');
+    expect(r.supportSteps).toContain('1,200,000.00');
+    expect(r.supportSteps).toContain('1,000,000.00');
+    expect(r.selfApprovalError).toContain('补助方案须由提出人以外的另一名审批人批准');
+    expect(r.supportStatusAfterApproval).toBe('已批准');
+    const [support] = await db.query(
+      `SELECT s.status, s.granted_fen::text AS granted, p.username AS proposer, a.username AS approver
+       FROM carrier_support s JOIN app_user p ON p.id = s.proposed_by LEFT JOIN app_user a ON a.id = s.decided_by
+       WHERE s.carrier_id = $1`,
+      [r.carrierId],
+    );
+    expect(support).toEqual({
+      status: 'approved',
+      granted: '100000000',
+      proposer: 'staff.admin',
+      approver: 'staff.approver',
+    });
+    for (const s of r.screenshots) expect(statSync(s).size).toBeGreaterThan(5_000);
+  }, 600_000);
+});
