@@ -123,16 +123,9 @@ async function choose(page: Page, select: Locator, option: string, multiple = fa
   await waitInPage(page, `!document.querySelector(${JSON.stringify(OPEN_DROPDOWN)})`, `选择“${option}”`);
 }
 
-/**
- * The 申报书's evidence: one PDF uploaded per item where the page offers uploads (`evidence-upload`), else the
- * item's reference typed into its field (the form before evidence files).
- */
+/** The 申报书's evidence: one PDF uploaded per required item (`EvidenceUpload`), each waited for until listed. */
 async function fillEvidence(page: Page, items: [key: string, text: string][]): Promise<void> {
   const uploads = page.getByTestId('evidence-upload');
-  if (!(await uploads.count())) {
-    for (const [key, value] of items) await page.getByTestId(`evidence-${key}`).fill(value);
-    return;
-  }
   for (const [key, text] of items) {
     const row = uploads.getByTestId(`evidence-${key}`);
     await row
