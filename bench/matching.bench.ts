@@ -51,7 +51,7 @@ import { TEXT_HITS } from '../apps/api/src/matching/ranking-sql';
 import { SearchHitCache } from '../apps/api/src/search/search-hit-cache';
 import { startTestServices, TestServices } from '../test/setup/services';
 
-const RESULTS_DIR = resolve(__dirname, 'results');
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? resolve(__dirname, 'results');
 const TARGET_RANKING_P95_MS = 100;
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

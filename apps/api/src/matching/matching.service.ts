@@ -23,6 +23,7 @@ import {
   BIND_COMMON,
   candidateWhere,
   EXCLUDED_CTE,
+  EXCLUDED_PARAM_CTE,
   GROUP_CTES,
   keyTerms,
   PART,
@@ -173,56 +174,67 @@ export class MatchingService {
       if (twoPhase && tier && b) {
         const [{ snapshot }]: { snapshot: string }[] = await a.query(`SELECT pg_export_snapshot() AS snapshot`);
         if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
-        // On `b`, as soon as Meilisearch has answered (while `a` may still rank the top tier): the first k of the
-        // text hits, scored exactly. Nobody else among the hits can be in the first k of all candidates (k hits
-        // come before it), so phase 2 needs only these and the tier's.
-        const hitsPromise = runOnB(
+        // On `b`, first: the count, while Meilisearch works — the candidates of the type and region (kept by
+        // triggers in `organization_candidate_count`) less the excluded ones among them (one look-up per excluded
+        // organisation); those excluded candidates are handed to the two statements that need them (the top
+        // tier on `a`, the text hits on `b`), so the poster's group and the exclusions are computed once.
+        const countPromise = runOnB(
           (async () => {
             await b.query(
               `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'; ${settings}`,
             );
-            // The count, while Meilisearch works: the candidates of the type and region (kept by triggers in
-            // `organization_candidate_count`) less the excluded ones among them (one look-up per excluded
-            // organisation).
-            const [{ candidates }]: { candidates: string }[] = await b.query(
+            const [row]: { candidates: string; excluded: string[] }[] = await b.query(
               `/* matching: count */
-             WITH RECURSIVE ${BIND_COMMON}, ${GROUP_CTES}, ${EXCLUDED_CTE}
+             WITH RECURSIVE ${BIND_COMMON}, ${GROUP_CTES}, ${EXCLUDED_CTE},
+             xc AS MATERIALIZED (
+               SELECT o.id FROM organization o
+               WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)}
+             )
              SELECT (SELECT coalesce(sum(c.n), 0) FROM organization_candidate_count c
                      WHERE c.type = ANY($6::text[]) ${achievement ? 'AND c.in_region' : ''})
-                    - (SELECT count(*) FROM organization o
-                       WHERE o.id = ANY(ARRAY(SELECT id FROM excluded)) AND ${candidateWhere(achievement, false)})
-                    AS candidates`,
+                    - (SELECT count(*) FROM xc) AS candidates,
+                    ARRAY(SELECT id FROM xc) AS excluded`,
               common,
             );
+            return row;
+          })(),
+        );
+        // Then on `b`, as soon as Meilisearch has answered (while `a` may still rank the top tier): the first k of
+        // the text hits, scored exactly. Nobody else among the hits can be in the first k of all candidates (k
+        // hits come before it), so phase 2 needs only these and the tier's.
+        const hitsPromise = runOnB(
+          (async () => {
+            const { candidates, excluded } = await countPromise;
             const text = await textPromise;
             if (!text.ids.length) return { candidates, text, firstHits: [] as string[] };
             const [{ ids }]: { ids: string[] }[] = await b.query(
               `/* matching: text hits */
-             WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE}, ${REL_CTE('$7', '$8')},
+             WITH ${BIND_COMMON}, ${TRACK_CTE}, ${EXCLUDED_PARAM_CTE('$10')}, ${REL_CTE('$7', '$8')},
              hits AS MATERIALIZED (
                SELECT o.id, o.name, o.type, o.region_code, o.registered_capital_fen, o.fields
                FROM organization o
                WHERE ${candidateWhere(achievement, false)} AND o.id = ANY(ARRAY(SELECT id FROM rel))
              ), candidate AS (
-               SELECT o.id, o.name, ${totalSql(PART.textScore, capacitySql(cap, 10))} AS total
+               SELECT o.id, o.name, ${totalSql(PART.textScore, capacitySql(cap, 11))} AS total
                FROM hits o LEFT JOIN rel ON rel.id = o.id LEFT JOIN track t ON t.org_id = o.id
                WHERE NOT EXISTS (SELECT 1 FROM excluded x WHERE x.id = o.id)
                OFFSET 0
              )
              SELECT ARRAY(SELECT id FROM candidate ORDER BY total DESC, name ASC, id ASC LIMIT $9) AS ids`,
-              [...common, text.ids, text.scores, k, ...capacityParams(cap)],
+              [...common, text.ids, text.scores, k, excluded, ...capacityParams(cap)],
             );
             return { candidates, text, firstHits: ids };
           })(),
         );
-        // Phase 1, on `a` while Meilisearch and `b` work: the top tier's first k; then the candidates with a
-        // track record outside it whose score can reach the tier's k-th (at most the ceiling + their track
-        // points); the first k of both (`top`).
+        // Phase 1, on `a` once `b` has counted (while Meilisearch and then `b` work): the top tier's first k; then
+        // the candidates with a track record outside it whose score can reach the tier's k-th (at most the
+        // ceiling + their track points); the first k of both (`top`).
+        const { excluded } = await countPromise;
         const [pre]: { top_ids: string[] }[] = await a.query(
           `/* matching: top tier */
-           WITH RECURSIVE ${GROUP_CTES}, ${TRACK_CTE}, ${EXCLUDED_CTE},
+           WITH ${BIND_COMMON}, ${TRACK_CTE}, ${EXCLUDED_PARAM_CTE('$11')},
            tier AS MATERIALIZED (
-             SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 11))} AS total
+             SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 12))} AS total
              FROM organization o LEFT JOIN track t ON t.org_id = o.id
              WHERE ${candidateWhere(achievement)} AND ${PART.fieldFit} AND ${tier.regionSql}
                AND o.region_code BETWEEN $7::bpchar AND $8::bpchar
@@ -231,18 +243,18 @@ export class MatchingService {
            track_reach(org_id) AS (
              SELECT t.org_id FROM track t CROSS JOIN tier_kth k
              WHERE k.total IS NULL OR $10::numeric + least(${SCORE_MAX.trackRecord}, 2 * t.n) >= k.total
-             ${capacityReachSql(cap, 11)}
+             ${capacityReachSql(cap, 12)}
            ), top AS MATERIALIZED (
              SELECT id, name, total FROM (
                SELECT id, name, total FROM tier
                UNION
-               SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 11))} AS total
+               SELECT o.id, o.name, ${totalSql('0::numeric', capacitySql(cap, 12))} AS total
                FROM organization o LEFT JOIN track t ON t.org_id = o.id
                WHERE o.id = ANY(ARRAY(SELECT org_id FROM track_reach)) AND ${candidateWhere(achievement)}
              ) u ORDER BY total DESC, name ASC, id ASC LIMIT $9
            )
            SELECT ARRAY(SELECT id FROM top) AS top_ids`,
-          [...common, ...tier.range, k, tier.ceiling, ...capacityParams(cap)],
+          [...common, ...tier.range, k, tier.ceiling, excluded, ...capacityParams(cap)],
         );
         const { candidates, text, firstHits } = await hitsPromise;
         trace.candidates = Number(candidates);

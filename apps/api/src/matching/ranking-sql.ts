@@ -116,6 +116,13 @@ export const EXCLUDED_CTE = `excluded(id) AS (
        )`;
 
 /**
+ * `excluded(id)` from a parameter (`$n`, uuid[]): the excluded candidates the count statement found, handed to
+ * the ranking's other statements of the same snapshot so that they need not walk the group again. Equivalent to
+ * `EXCLUDED_CTE` wherever it is used with `candidateWhere` (an excluded non-candidate is filtered out anyway).
+ */
+export const EXCLUDED_PARAM_CTE = (n: string) => `excluded(id) AS (SELECT unnest(${n}::uuid[]))`;
+
+/**
  * The page's rows with their parts, from `ranked(id, name, total, s, n, rn)` (`s`, `n`: the text relevance and
  * track record the total was computed with, so that the page need not look them up again); `where` filters
  * `r`, `extra` adds columns.
