@@ -7,7 +7,7 @@ import {
   type CarrierApplicationDto,
   type CurrentUser,
 } from '@jiebang/contracts';
-import { isRecommender } from './carrier-applications.service';
+import { isRecommender } from './carrier-application-steps';
 import { CarrierApplicationEntity, CarrierExpertReviewEntity } from './carrier.entity';
 
 /** How a user stands to a carrier application: the parties who may read all of it (and its evidence files). */

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CARRIER_KIND_LABEL, CarrierKind, type CarrierNoticeDto } from '@jiebang/contracts';
-import { CARRIER_RULES } from './carrier-applications.service';
+import { CARRIER_RULES } from './carrier-application-steps';
 import { refuse } from './carrier-common';
 
 /** A row of the notice query. */

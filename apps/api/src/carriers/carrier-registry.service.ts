@@ -27,7 +27,7 @@ import { NotFoundError } from '../common/domain-error';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { WorkQueueNotifier } from '../workbench/work-notifier.service';
-import { isRecommender } from './carrier-applications.service';
+import { isRecommender } from './carrier-application-steps';
 import { illegal, loadRuleSet, refuse, reindexHost, syncOrgCarrierKinds, toCarrierDto } from './carrier-common';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
 

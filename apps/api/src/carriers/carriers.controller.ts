@@ -41,6 +41,7 @@ import {
 } from '@jiebang/contracts';
 import { AuthUser, Public, Requires, Roles } from '../auth/auth.decorators';
 import { CarrierApplicationsService } from './carrier-applications.service';
+import { CarrierReviewService } from './carrier-review.service';
 import { CarrierRegistryService } from './carrier-registry.service';
 import { CarrierRoundsService } from './carrier-rounds.service';
 import { CarrierSupportService } from './carrier-support.service';
@@ -59,6 +60,7 @@ export class CarriersController {
   constructor(
     private readonly rounds: CarrierRoundsService,
     private readonly applications: CarrierApplicationsService,
+    private readonly reviews: CarrierReviewService,
     private readonly registry: CarrierRegistryService,
     private readonly support: CarrierSupportService,
   ) {}
@@ -228,7 +230,7 @@ export class CarriersController {
     @Body() dto: CarrierStepDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.formalReview(user, id, dto.pass, dto.note);
+    return this.reviews.formalReview(user, id, dto.pass, dto.note);
   }
 
   /** `POST /carriers/applications/:id/experts` — staff invite an expert (422 `EXPERT_CONFLICT`). */
@@ -242,7 +244,7 @@ export class CarriersController {
     @Body() dto: AssignCarrierExpertDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.assignExpert(user, id, dto.expertUserId);
+    return this.reviews.assignExpert(user, id, dto.expertUserId);
   }
 
   /** `POST /carriers/applications/:id/expert-opinion` — the invited expert. */
@@ -256,7 +258,7 @@ export class CarriersController {
     @Body() dto: CarrierExpertOpinionDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.expertOpinion(user, id, dto);
+    return this.reviews.expertOpinion(user, id, dto);
   }
 
   /** `POST /carriers/applications/:id/expert-review` — staff close the expert review. */
@@ -270,7 +272,7 @@ export class CarriersController {
     @Body() dto: CarrierStepDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.closeExpertReview(user, id, dto.pass, dto.note);
+    return this.reviews.closeExpertReview(user, id, dto.pass, dto.note);
   }
 
   /** `POST /carriers/applications/:id/site-visit` — staff record the site visit. */
@@ -284,7 +286,7 @@ export class CarriersController {
     @Body() dto: CarrierStepDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.siteVisit(user, id, dto.pass, dto.note);
+    return this.reviews.siteVisit(user, id, dto.pass, dto.note);
   }
 
   /** `POST /carriers/applications/:id/decision` — 会议研究 with its minutes. */
@@ -298,7 +300,7 @@ export class CarriersController {
     @Body() dto: CarrierStepDto,
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierApplicationDto> {
-    return this.applications.decide(user, id, dto.pass, dto.note, dto.meetingOn);
+    return this.reviews.decide(user, id, dto.pass, dto.note, dto.meetingOn);
   }
 
   /** `POST /carriers/applications/:id/notice` — open the 5-working-day notice. */

@@ -6,6 +6,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SearchModule } from '../search/search.module';
 import { WorkbenchModule } from '../workbench/workbench.module';
 import { CarrierApplicationsService } from './carrier-applications.service';
+import { CarrierReviewService } from './carrier-review.service';
 import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
 import { CarrierChangesService } from './carrier-changes.service';
 import { CarrierEstablishmentService } from './carrier-establishment.service';
@@ -41,6 +42,7 @@ import { CarriersController } from './carriers.controller';
   providers: [
     CarrierRoundsService,
     CarrierApplicationsService,
+    CarrierReviewService,
     CarrierEvidenceService,
     CarrierNoticesService,
     CarrierRegistryService,
