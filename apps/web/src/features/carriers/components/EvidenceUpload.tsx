@@ -6,13 +6,7 @@
  * shown as a note. Files are checked in the browser first (type, size); the server checks the content again
  * (400 `ATTACHMENT_TYPE_NOT_ALLOWED` / `ATTACHMENT_EMPTY`, 413 `ATTACHMENT_TOO_LARGE`).
  */
-import {
-  CheckCircleTwoTone,
-  DeleteOutlined,
-  DownloadOutlined,
-  ExclamationCircleTwoTone,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { CheckCircleTwoTone, DeleteOutlined, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
 import { ErrorCode } from '@jiebang/contracts';
 import { App, Button, Popconfirm, Progress, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
@@ -21,15 +15,14 @@ import { ApiError } from '../../../api/errors';
 import { api, unwrap } from '../../../api/http';
 import { invalidate } from '../../../api/query';
 import { sendMultipartJson } from '../../../api/upload';
+import { FileDownloadButton } from '../../listings/components/FileDownloadButton';
 import { errorText } from '../../../shared/lib/apiErrors';
 import {
   ATTACHMENT_ACCEPT,
   ATTACHMENT_MAX_TEXT,
   ATTACHMENT_TYPES_TEXT,
   checkAttachmentFile,
-  downloadErrorMessage,
   formatFileSize,
-  saveBlob,
   uploadErrorMessage,
 } from '../../listings/lib/attachments';
 
@@ -69,39 +62,20 @@ function evidenceChanged(): Promise<void> {
 
 /** A link-style button downloading one evidence file. */
 export function EvidenceFileLink({ applicationId, file }: { applicationId: string; file: EvidenceFile }) {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const blob = await unwrap(
-        api.GET('/api/v1/carriers/applications/{id}/evidence/{fileId}/download', {
-          params: { path: { id: applicationId, fileId: file.id } },
-          parseAs: 'blob',
-        }),
-      );
-      saveBlob(blob as Blob, file.filename || `材料-${file.id}`);
-    } catch (err) {
-      message.error(downloadErrorMessage(err, file.filename));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button
-      type="link"
-      size="small"
-      className="link-button"
-      icon={<DownloadOutlined />}
-      loading={busy}
-      onClick={() => void download()}
-      aria-label={`下载 ${file.filename}`}
-      title={file.filename}
-      data-testid="evidence-file-download"
-      data-file-id={file.id}
-    >
-      {file.filename}
-    </Button>
+    <FileDownloadButton
+      file={file}
+      fallbackName={`材料-${file.id}`}
+      testId="evidence-file-download"
+      fetchBlob={async () =>
+        (await unwrap(
+          api.GET('/api/v1/carriers/applications/{id}/evidence/{fileId}/download', {
+            params: { path: { id: applicationId, fileId: file.id } },
+            parseAs: 'blob',
+          }),
+        )) as Blob
+      }
+    />
   );
 }
 

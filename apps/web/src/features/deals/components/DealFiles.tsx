@@ -4,7 +4,7 @@
  * the deal forms, whose value is the id (or ids) of the uploaded file(s), with the upload's progress. Files are
  * checked in the browser first (type, size); the server checks the content again.
  */
-import { DeleteOutlined, DownloadOutlined, FileOutlined, LoadingOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, FileOutlined, LoadingOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   ATTACHMENT_TYPES,
   DEAL_ATTACHMENT_PURPOSE_LABELS,
@@ -18,14 +18,13 @@ import { ApiError } from '../../../api/errors';
 import { api, unwrap } from '../../../api/http';
 import { invalidate } from '../../../api/query';
 import { sendMultipartJson } from '../../../api/upload';
+import { FileDownloadButton } from '../../listings/components/FileDownloadButton';
 import {
   ATTACHMENT_ACCEPT,
   ATTACHMENT_MAX_TEXT,
   ATTACHMENT_TYPES_TEXT,
   checkAttachmentFile,
-  downloadErrorMessage,
   formatFileSize,
-  saveBlob,
   uploadErrorMessage,
 } from '../../listings/lib/attachments';
 import { dealError } from '../lib/deals';
@@ -41,39 +40,21 @@ export interface DealFileLinkProps {
 
 /** A link-style button that downloads one file of a deal. */
 export function DealFileLink({ dealId, file, label }: DealFileLinkProps) {
-  const { message } = AntdApp.useApp();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const blob = await unwrap(
-        api.GET('/api/v1/deals/{id}/attachments/{attachmentId}/download', {
-          params: { path: { id: dealId, attachmentId: file.id } },
-          parseAs: 'blob',
-        }),
-      );
-      saveBlob(blob, file.filename || `附件-${file.id}`);
-    } catch (err) {
-      message.error(downloadErrorMessage(err, file.filename));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button
-      type="link"
-      size="small"
-      className="link-button"
-      icon={<DownloadOutlined />}
-      loading={busy}
-      onClick={() => void download()}
-      aria-label={`下载 ${file.filename}`}
-      title={file.filename}
-      data-testid="deal-file-download"
-      data-file-id={file.id}
-    >
-      {label ?? file.filename}
-    </Button>
+    <FileDownloadButton
+      file={file}
+      label={label}
+      fallbackName={`附件-${file.id}`}
+      testId="deal-file-download"
+      fetchBlob={() =>
+        unwrap(
+          api.GET('/api/v1/deals/{id}/attachments/{attachmentId}/download', {
+            params: { path: { id: dealId, attachmentId: file.id } },
+            parseAs: 'blob',
+          }),
+        )
+      }
+    />
   );
 }
 
