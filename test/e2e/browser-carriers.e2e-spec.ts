@@ -3,13 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CARRIER_KIND_LABEL, type CarrierRuleSet } from '@jiebang/contracts';
-import { beijingDate, noticePeriod, RULE_SET_YN_2025_11 } from '@jiebang/policy';
+import { CARRIER_KIND_LABEL } from '@jiebang/contracts';
+import { beijingDate, noticePeriod } from '@jiebang/policy';
 import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { runCarriersScenario } from '../browser/carriers.scenario';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { testFilingRuleSet } from '../helpers/carriers';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ARTIFACTS = resolve(ROOT, 'test', 'artifacts');
@@ -40,23 +41,7 @@ describe('carriers: the first path in the browser (issue 15)', () => {
   const RECOMMENDER_PASSWORD = '包头市科技局推荐口令 2026';
   const ROUND_TITLE = '2026 年中试基地备案(浏览器)';
   const LISTING_TITLE = '稀土永磁材料中试成果(浏览器)';
-  const IM_RULES: CarrierRuleSet = {
-    ...RULE_SET_YN_2025_11,
-    id: 'nm-browser-filing',
-    version: 1,
-    name: '测试用:自治区备案规则集(条件取自 001,名额取自 002)',
-    source: { documentNo: '测试〔2026〕2号', title: '测试用规则集', issuer: '测试', region: '内蒙古自治区(测试)' },
-    validFrom: null,
-    validUntil: null,
-    quota: {
-      city: 3,
-      department: 2,
-      direct: 1,
-      nationalLevelOutsideQuota: true,
-      directAllowed: true,
-      rule: '002 二(一)',
-    },
-  };
+  const IM_RULES = testFilingRuleSet('nm-browser-filing', '测试〔2026〕2号');
   let baseUrl: string;
 
   beforeAll(async () => {

@@ -2,16 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CarrierKind, IntlCoopBaseType, type CarrierRuleSet, type CarrierThreshold } from '@jiebang/contracts';
-import {
-  applicableThresholds,
-  beijingDate,
-  noticePeriod,
-  RULE_SET_NM_INTL_COOP,
-  RULE_SET_YN_2025_11,
-} from '@jiebang/policy';
+import { applicableThresholds, beijingDate, noticePeriod, RULE_SET_NM_INTL_COOP } from '@jiebang/policy';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { testFilingRuleSet } from '../helpers/carriers';
 
 /**
  * Issue 15 — the carrier platforms' programmes against the real services (PostgreSQL, Meilisearch): a pilot base
@@ -93,23 +88,7 @@ describe('carrier programmes (issue 15)', () => {
     return d.toISOString().slice(0, 10);
   };
   /** Inner Mongolia's own 备案 rule set as staff would load it (test data: 001's conditions, 002's quotas). */
-  const IM_RULES: CarrierRuleSet = {
-    ...RULE_SET_YN_2025_11,
-    id: 'nm-test-filing',
-    version: 1,
-    name: '测试用:自治区备案规则集(条件取自 001,名额取自 002)',
-    source: { documentNo: '测试〔2026〕1号', title: '测试用规则集', issuer: '测试', region: '内蒙古自治区(测试)' },
-    validFrom: null,
-    validUntil: null,
-    quota: {
-      city: 3,
-      department: 2,
-      direct: 1,
-      nationalLevelOutsideQuota: true,
-      directAllowed: true,
-      rule: '002 二(一)',
-    },
-  };
+  const IM_RULES = testFilingRuleSet('nm-test-filing', '测试〔2026〕1号');
 
   async function openRound(
     programmeId: string,
