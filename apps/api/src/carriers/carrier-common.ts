@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import {
   AUTHORITIES,
   CARRIER_KIND_LABEL,
@@ -15,6 +15,7 @@ import {
 } from '@jiebang/contracts';
 import { applicableThresholds, checkCarrierThresholds, type DeclaredValue } from '@jiebang/policy';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { CarrierApplicationEntity, CarrierEntity, CarrierRuleSetEntity } from './carrier.entity';
 
@@ -207,4 +208,13 @@ export async function reindexHost(em: EntityManager, indexer: ListingIndexerServ
   // A fresh job id (the listing itself did not change, its poster did).
   const now = new Date();
   for (const l of listings) await indexer.enqueueIndex({ id: l.id, updatedAt: now });
+}
+
+/** The names of organisations by id (ids may repeat; unknown ids are absent from the map). One query. */
+export async function orgNames(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await em
+    .getRepository(OrganizationEntity)
+    .find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   AddCarrierListItemDto,
   AddCarrierMemberDto,
@@ -22,7 +22,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { ListingEntity } from '../listings/listing.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { refuse } from './carrier-common';
+import { refuse, orgNames } from './carrier-common';
 import { CarrierCapacityEntity, CarrierListItemEntity, CarrierMemberEntity } from './carrier-lists.entity';
 import { CarrierEntity } from './carrier.entity';
 
@@ -65,7 +65,7 @@ export class CarrierListsService {
     const rows = await this.db
       .getRepository(CarrierMemberEntity)
       .find({ where: { carrierId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const names = await this.orgNames([c.hostOrgId, ...rows.map((r) => r.orgId)]);
+    const names = await orgNames(this.db.manager, [c.hostOrgId, ...rows.map((r) => r.orgId)]);
     return {
       items: [
         { orgId: c.hostOrgId, orgName: names.get(c.hostOrgId) ?? '', role: 'host', roleLabel: '依托单位' },
@@ -300,13 +300,6 @@ export class CarrierListsService {
     const c = await this.db.getRepository(CarrierEntity).findOne({ where: { id } });
     if (!c) throw new NotFoundError('载体', id);
     return c;
-  }
-
-  private async orgNames(ids: string[]): Promise<Map<string, string>> {
-    const rows = await this.db
-      .getRepository(OrganizationEntity)
-      .find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   private record(

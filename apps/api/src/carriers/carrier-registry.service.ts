@@ -24,11 +24,18 @@ import {
 } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
-import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { isRecommender } from './carrier-application-steps';
-import { illegal, loadRuleSet, refuse, reindexHost, syncOrgCarrierKinds, toCarrierDto } from './carrier-common';
+import {
+  illegal,
+  loadRuleSet,
+  refuse,
+  reindexHost,
+  syncOrgCarrierKinds,
+  toCarrierDto,
+  orgNames,
+} from './carrier-common';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
 
 /** The articles of the running years. */
@@ -67,7 +74,10 @@ export class CarrierRegistryService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    const names = await this.orgNames(rows.map((r) => r.hostOrgId));
+    const names = await orgNames(
+      this.db.manager,
+      rows.map((r) => r.hostOrgId),
+    );
     return { items: rows.map((c) => toCarrierDto(c, names.get(c.hostOrgId) ?? '')), total, page, pageSize };
   }
 
@@ -75,7 +85,7 @@ export class CarrierRegistryService {
   async get(id: string): Promise<CarrierDetailDto> {
     const c = await this.db.getRepository(CarrierEntity).findOne({ where: { id } });
     if (!c) throw new NotFoundError('载体', id);
-    const names = await this.orgNames([c.hostOrgId]);
+    const names = await orgNames(this.db.manager, [c.hostOrgId]);
     const history = (await this.audit.history('carrier', id)).map((h) => ({
       at: h.at,
       action: h.action,
@@ -281,14 +291,6 @@ export class CarrierRegistryService {
     const c = await em.getRepository(CarrierEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!c) throw new NotFoundError('载体', id);
     return c;
-  }
-
-  private async orgNames(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows = await this.db
-      .getRepository(OrganizationEntity)
-      .find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   private record(
