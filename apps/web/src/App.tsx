@@ -41,6 +41,10 @@ const CarrierApplicationPage = page(
   'CarrierApplicationPage',
 );
 const StaffCarriersPage = page(() => import('./features/carriers/pages/StaffCarriersPage'), 'StaffCarriersPage');
+const StaffCarrierRoundsPage = page(
+  () => import('./features/carriers/pages/StaffCarrierRoundsPage'),
+  'StaffCarrierRoundsPage',
+);
 const LoginPage = page(() => import('./features/account/pages/LoginPage'), 'LoginPage');
 const RegisterPage = page(() => import('./features/account/pages/RegisterPage'), 'RegisterPage');
 const ChangePasswordPage = page(() => import('./features/account/pages/ChangePasswordPage'), 'ChangePasswordPage');
@@ -142,6 +146,7 @@ export function App() {
               <Route path="staff/pipeline/listings/:id/edit" element={<StaffListingEditPage />} />
               <Route path="staff/deals" element={<StaffDealsPage />} />
               <Route path="staff/carriers" element={<StaffCarriersPage />} />
+              <Route path="staff/carriers/rounds" element={<StaffCarrierRoundsPage />} />
               <Route path="staff/stats" element={<StatsPage />} />
               <Route path="staff/users" element={<UsersPage />} />
               <Route path="authority" element={<AuthorityPage />} />

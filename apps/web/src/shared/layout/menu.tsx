@@ -20,6 +20,7 @@ import {
   MessageOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SolutionOutlined,
   SoundOutlined,
   TeamOutlined,
@@ -98,6 +99,12 @@ export const MENU: readonly (MenuEntry | MenuGroup)[] = [
         label: '载体管理',
         icon: <ClusterOutlined />,
         show: (u) => can(u, Capability.RunCarrierProgrammes) || can(u, Capability.RecommendCarriers),
+      },
+      {
+        path: '/staff/carriers/rounds',
+        label: '申报批次与规则集',
+        icon: <ScheduleOutlined />,
+        show: holds(Capability.RunCarrierProgrammes),
       },
       {
         path: '/authority',
