@@ -1,4 +1,4 @@
-/** A match score (0–100) and its named parts, each as a labelled bar with its explanation in a tooltip. */
+/** A match score (0–100, plus up to 5 for a carrier's service capacity: issue 15 §8) and its named parts, each as a labelled bar with its explanation in a tooltip. */
 import type { ScorePart } from '@jiebang/contracts';
 import { Progress, Tooltip } from 'antd';
 
@@ -22,7 +22,7 @@ export function ScoreBadge({ score, size = 56 }: { score: number; size?: number 
       className="score-badge"
       data-testid="match-score"
       data-score={score}
-      title={`匹配度 ${formatPoints(score)} 分(满分100)`}
+      title={`匹配度 ${formatPoints(score)} 分(满分 100;载体服务能力另加至多 5 分)`}
     >
       <Progress
         type="circle"
