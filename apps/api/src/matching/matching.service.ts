@@ -96,11 +96,12 @@ export class MatchingService {
    *
    * Exact two-phase top-k (bench/README.md), `k = page × pageSize`. Without text relevance a candidate outside
    * the top tier (`topTierOf`) scores at most the tier's ceiling plus its track points.
-   * 1. On one connection, while Meilisearch computes text relevance: the candidates ranked without text — the
-   *    first k of the top tier, and the candidates with a track record outside it whose ceiling + track points
-   *    reach the tier's k-th score; the first k of both (`top`). At the same time, on a second connection in the
-   *    same snapshot: the count, then (once Meilisearch has answered) the first k of the text hits, scored
-   *    exactly (`firstHits`).
+   * 1. While Meilisearch computes text relevance, on a second connection: the count and the excluded candidates
+   *    (the poster's group, credit records, branches — walked once, handed to the two statements below); then on
+   *    the first connection, in the same snapshot: the candidates ranked without text — the first k of the top
+   *    tier, and the candidates with a track record outside it whose ceiling + track points reach the tier's k-th
+   *    score; the first k of both (`top`); at the same time on the second, once Meilisearch has answered: the
+   *    first k of the text hits, scored exactly (`firstHits`).
    * 2. `top` and `firstHits` scored exactly, with their text scores; the first k of them.
    * When the k-th score of phase 2 is strictly above the ceiling, these are the first k of all candidates: a
    * text hit outside `firstHits` has k hits before it; text relevance only adds, so a candidate without a text
