@@ -660,6 +660,15 @@ describe('carrier programmes (issue 15)', () => {
     await http().get(`/api/v1/carriers/${Z}`).expect(404);
   });
 
+  it('lists the three programmes publicly with their type and kinds (the round form offers them)', async () => {
+    const { body } = await http().get('/api/v1/carriers/programmes').expect(200);
+    expect(body.items.map((p: { id: string; type: string; kinds: string[] }) => [p.id, p.type, p.kinds])).toEqual([
+      ['innovation_center_formation', 'formation', ['innovation_center']],
+      ['intl_coop_recognition', 'recognition', ['intl_coop_base']],
+      ['platform_filing', 'filing', ['concept_validation', 'pilot_base', 'pilot_platform']],
+    ]);
+  });
+
   it('keeps the schema of the carriers tables equal to the entities', async () => {
     const log = await db.driver.createSchemaBuilder().log();
     const mine = log.upQueries.map((q) => q.query).filter((q) => /carrier/.test(q));

@@ -798,6 +798,29 @@ export default async () => {
               page: { required: true, type: () => Number },
               pageSize: { required: true, type: () => Number },
             },
+            CarrierProgrammeDto: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              type: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierProgrammeType },
+              kinds: {
+                required: true,
+                description: 'The kinds a round of this programme may call for.',
+                enum: t['../../../libs/contracts/src/carriers'].CarrierKind,
+                isArray: true,
+              },
+              source: {
+                required: true,
+                type: () => String,
+                description:
+                  "The seed articles the programme's route follows (e.g. `000 \u56DB; 001 \u00A710\u201311`).",
+              },
+            },
+            CarrierProgrammeListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carriers-api'].CarrierProgrammeDto],
+              },
+            },
             CarrierQueryDto: {
               kind: { required: false, enum: t['../../../libs/contracts/src/carriers'].CarrierKind },
               status: { required: false, enum: t['../../../libs/contracts/src/carriers'].CarrierStatus },
@@ -3740,6 +3763,11 @@ export default async () => {
               openRound: {
                 summary: '`POST /carriers/rounds/:id/open` \u2014 staff open a draft round.',
                 type: t['../../../libs/contracts/src/carriers-api'].CarrierRoundDto,
+              },
+              programmeList: {
+                summary:
+                  '`GET /carriers/programmes` \u2014 the programmes a round belongs to (public; issue 15 \u00A71).',
+                type: t['../../../libs/contracts/src/carriers-api'].CarrierProgrammeListDto,
               },
               proposeSupport: {
                 summary:

@@ -1274,6 +1274,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/programmes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体计划 */
+    get: operations['Carriers_programmeList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/projects/{id}': {
     parameters: {
       query?: never;
@@ -3590,6 +3607,19 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+    };
+    CarrierProgrammeDto: {
+      id: string;
+      /** @description The kinds a round of this programme may call for. */
+      kinds: ('concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center')[];
+      name: string;
+      /** @description The seed articles the programme's route follows (e.g. `000 四; 001 §10–11`). */
+      source: string;
+      /** @enum {string} */
+      type: 'filing' | 'recognition' | 'formation';
+    };
+    CarrierProgrammeListDto: {
+      items: components['schemas']['CarrierProgrammeDto'][];
     };
     CarrierProjectDto: {
       /** @description The carrier whose pool holds it now. */
@@ -7774,6 +7804,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierApplicationDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_programmeList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierProgrammeListDto'];
         };
       };
       400: components['responses']['Error'];

@@ -12,7 +12,14 @@ import {
   Min,
 } from 'class-validator';
 import { CarrierEvidenceItemDto, CarrierObjectionRecordDto } from './carrier-evidence';
-import { CarrierKind, CarrierStatus, CarrierSupportKind, EvaluationGrade, IntlCoopBaseType } from './carriers';
+import {
+  CarrierKind,
+  CarrierProgrammeType,
+  CarrierStatus,
+  CarrierSupportKind,
+  EvaluationGrade,
+  IntlCoopBaseType,
+} from './carriers';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { PageQueryDto } from './page';
 import { YUAN_PATTERN } from './patterns';
@@ -74,6 +81,25 @@ export class CarrierRoundDto {
   /** `draft`, `open`, `closed` (open: opened and today within `opensOn`–`closesOn`). */
   status!: string;
   createdAt!: string;
+}
+
+/**
+ * A carrier programme (issue 15 §1): 备案 of concept-validation and pilot platforms (`000`, `001`), 认定 of
+ * 国际科技合作基地 (`002`), 组建 of 自治区技术创新中心 (`003`) — the data the staff's round form offers.
+ */
+export class CarrierProgrammeDto {
+  id!: string;
+  name!: string;
+  type!: CarrierProgrammeType;
+  /** The kinds a round of this programme may call for. */
+  kinds!: CarrierKind[];
+  /** The seed articles the programme's route follows (e.g. `000 四; 001 §10–11`). */
+  source!: string;
+}
+
+/** `GET /carriers/programmes` answer. */
+export class CarrierProgrammeListDto {
+  items!: CarrierProgrammeDto[];
 }
 
 /** `GET /carriers/rounds` answer. */

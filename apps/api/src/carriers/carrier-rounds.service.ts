@@ -1,7 +1,15 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CarrierRoundDto, CarrierRuleSetRecordDto, CreateCarrierRoundDto, CurrentUser } from '@jiebang/contracts';
+import {
+  CarrierKind,
+  CarrierProgrammeDto,
+  CarrierProgrammeType,
+  CarrierRoundDto,
+  CarrierRuleSetRecordDto,
+  CreateCarrierRoundDto,
+  CurrentUser,
+} from '@jiebang/contracts';
 import { beijingDate, CARRIER_RULE_SETS, parseCarrierRuleSet } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
@@ -79,6 +87,18 @@ export class CarrierRoundsService implements OnModuleInit {
       });
       return toRuleSetDto(row);
     });
+  }
+
+  /** The programmes (seeded by the carriers migration), in id order. */
+  async programmes(): Promise<CarrierProgrammeDto[]> {
+    const rows = await this.db.getRepository(CarrierProgrammeEntity).find({ order: { id: 'ASC' } });
+    return rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      type: p.mode as CarrierProgrammeType,
+      kinds: p.kinds as CarrierKind[],
+      source: p.source,
+    }));
   }
 
   /** Rounds, newest first; `status` reads `closed` once `closesOn` has passed. */

@@ -15,6 +15,7 @@ import {
   CarrierReportDto,
   CarrierReportStepDto,
   CarrierRoundDto,
+  CarrierProgrammeListDto,
   CarrierRoundListDto,
   CarrierRuleSetListDto,
   CarrierRuleSetRecordDto,
@@ -89,6 +90,14 @@ export class CarriersController {
   @ApiOperation({ summary: '加载规则集' })
   loadRuleSet(@Body() dto: LoadCarrierRuleSetDto, @AuthUser() user: CurrentUser): Promise<CarrierRuleSetRecordDto> {
     return this.rounds.loadRuleSet(user, dto.rules);
+  }
+
+  /** `GET /carriers/programmes` — the programmes a round belongs to (public; issue 15 §1). */
+  @Public()
+  @Get('programmes')
+  @ApiOperation({ summary: '载体计划' })
+  async programmeList(): Promise<CarrierProgrammeListDto> {
+    return { items: await this.rounds.programmes() };
   }
 
   /** `GET /carriers/rounds` — every round (public: applicants find open calls). */

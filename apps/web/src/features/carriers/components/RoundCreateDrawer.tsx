@@ -2,11 +2,12 @@
  * 新建批次 (issue 15 §1): staff create a draft round of a programme (`POST /api/v1/carriers/rounds`) — the call's
  * title and 文号, the kinds it accepts (a subset of the programme's), its opening and closing dates and the
  * recommenders' deadline (Beijing calendar dates, `YYYY-MM-DD`; 开始申报 ≤ 截止申报 ≤ 推荐截止, `000` 四.2) and the
- * rule set in force, chosen from the stored ones of the programme's type. Checked here first in plain Chinese;
+ * rule set in force, chosen from the stored ones of the programme's type (programmes from
+ * `GET /api/v1/carriers/programmes`). Checked here first in plain Chinese;
  * the server's refusals (422 `VALIDATION_FAILED`, 404 for an unknown rule set) are shown as it words them, field
  * by field when it names the field. The round stays a draft until 开启申报 on the page.
  */
-import { CARRIER_KIND_LABEL, CarrierKind, CarrierProgrammeType, type CarrierRuleSet } from '@jiebang/contracts';
+import { CARRIER_KIND_LABEL, CarrierKind, type CarrierRuleSet } from '@jiebang/contracts';
 import { Alert, App, Button, DatePicker, Drawer, Form, Grid, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -17,33 +18,6 @@ import { ApiError } from '../../../api/errors';
 import { errorText, validationFieldErrors } from '../../../shared/lib/apiErrors';
 
 type RuleSetRecord = components['schemas']['CarrierRuleSetRecordDto'];
-
-/** The three programmes (as seeded by the carriers migration): id, name, type and the kinds they take. */
-export const CARRIER_PROGRAMMES: readonly {
-  id: string;
-  name: string;
-  type: CarrierProgrammeType;
-  kinds: CarrierKind[];
-}[] = [
-  {
-    id: 'platform_filing',
-    name: '概念验证平台、科技成果转化中试基地、中试公共服务平台备案',
-    type: CarrierProgrammeType.Filing,
-    kinds: [CarrierKind.ConceptValidation, CarrierKind.PilotBase, CarrierKind.PilotPlatform],
-  },
-  {
-    id: 'intl_coop_recognition',
-    name: '自治区国际科技合作基地认定',
-    type: CarrierProgrammeType.Recognition,
-    kinds: [CarrierKind.IntlCoopBase],
-  },
-  {
-    id: 'innovation_center_formation',
-    name: '自治区技术创新中心组建',
-    type: CarrierProgrammeType.Formation,
-    kinds: [CarrierKind.InnovationCenter],
-  },
-];
 
 /** The form's values. */
 interface RoundValues {
@@ -75,8 +49,9 @@ export function RoundCreateDrawer({ open, onClose, ruleSets }: RoundCreateDrawer
   const [failure, setFailure] = useState<string>();
   const create = $api.useMutation('post', '/api/v1/carriers/rounds');
   const narrow = Grid.useBreakpoint().md === false;
+  const programmes = $api.useQuery('get', '/api/v1/carriers/programmes').data?.items ?? [];
   const programmeId = Form.useWatch('programmeId', form);
-  const programme = CARRIER_PROGRAMMES.find((p) => p.id === programmeId);
+  const programme = programmes.find((p) => p.id === programmeId);
   const ruleSetOptions = ruleSets
     .filter((r) => !programme || (r.rules as unknown as CarrierRuleSet).programme === programme.type)
     .map((r) => ({ value: r.id, label: `${r.title}(${r.documentNo},${r.id})` }));
@@ -155,8 +130,8 @@ export function RoundCreateDrawer({ open, onClose, ruleSets }: RoundCreateDrawer
         onFinish={(v) => void onFinish(v)}
         onValuesChange={(changed: Partial<RoundValues>) => {
           if ('programmeId' in changed) {
-            const p = CARRIER_PROGRAMMES.find((x) => x.id === changed.programmeId);
-            form.setFieldsValue({ kinds: p ? [...p.kinds] : [], ruleSetId: undefined });
+            const p = programmes.find((x) => x.id === changed.programmeId);
+            form.setFieldsValue({ kinds: p ? [...(p.kinds as CarrierKind[])] : [], ruleSetId: undefined });
           }
         }}
       >
@@ -164,7 +139,7 @@ export function RoundCreateDrawer({ open, onClose, ruleSets }: RoundCreateDrawer
           <Select
             data-testid="round-programme"
             placeholder="选择计划"
-            options={CARRIER_PROGRAMMES.map((p) => ({ value: p.id, label: p.name }))}
+            options={programmes.map((p) => ({ value: p.id, label: p.name }))}
           />
         </Form.Item>
         <Form.Item

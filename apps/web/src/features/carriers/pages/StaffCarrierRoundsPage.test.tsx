@@ -26,6 +26,32 @@ const yn = {
   rules: RULE_SET_YN_2025_11,
   createdAt: '2026-11-01T00:00:00.000Z',
 };
+/** `GET /api/v1/carriers/programmes` as the carriers migration seeds it. */
+const programmes = {
+  items: [
+    {
+      id: 'platform_filing',
+      name: '概念验证平台、科技成果转化中试基地、中试公共服务平台备案',
+      type: 'filing',
+      kinds: ['concept_validation', 'pilot_base', 'pilot_platform'],
+      source: '000 四; 001 §10–11',
+    },
+    {
+      id: 'intl_coop_recognition',
+      name: '自治区国际科技合作基地认定',
+      type: 'recognition',
+      kinds: ['intl_coop_base'],
+      source: '002 §5–7',
+    },
+    {
+      id: 'innovation_center_formation',
+      name: '自治区技术创新中心组建',
+      type: 'formation',
+      kinds: ['innovation_center'],
+      source: '003 §11',
+    },
+  ],
+};
 const ROUND_ID = '00000000-0000-4000-8000-0000000000e1';
 const draft = {
   id: ROUND_ID,
@@ -69,6 +95,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
   it('lists the rounds with their rule set and the rule sets marked 参照, and shows a rule set’s values in 万元', async () => {
     serveApi({
       'GET /api/v1/carriers/rounds': () => json(200, { items: [draft] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
       'GET /api/v1/carriers/rule-sets': () => json(200, { items: [yn] }),
     });
     renderWithProviders(<StaffCarrierRoundsPage />, { route: '/staff/carriers/rounds', user: admin });
@@ -92,6 +119,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
   it('shows the empty state, and refuses the page to a recommender', async () => {
     serveApi({
       'GET /api/v1/carriers/rounds': () => json(200, { items: [] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
       'GET /api/v1/carriers/rule-sets': () => json(200, { items: [] }),
     });
     const { unmount } = renderWithProviders(<StaffCarrierRoundsPage />, {
@@ -108,6 +136,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
   it('新建批次: checks the form in plain Chinese, sends Beijing dates and shows the server’s refusal', async () => {
     const sent = serveApi({
       'GET /api/v1/carriers/rounds': () => json(200, { items: [] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
       'GET /api/v1/carriers/rule-sets': () => json(200, { items: [yn] }),
       'POST /api/v1/carriers/rounds': () =>
         json(422, {
@@ -164,6 +193,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
     let opened = false;
     const sent = serveApi({
       'GET /api/v1/carriers/rounds': () => json(200, { items: [{ ...draft, status: opened ? 'open' : 'draft' }] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
       'GET /api/v1/carriers/rule-sets': () => json(200, { items: [yn] }),
       [`POST /api/v1/carriers/rounds/${ROUND_ID}/open`]: () => {
         opened = true;
@@ -187,6 +217,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
   it('加载规则集: refuses text that is not JSON, then lists the server’s 422 problems', async () => {
     const sent = serveApi({
       'GET /api/v1/carriers/rounds': () => json(200, { items: [] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
       'GET /api/v1/carriers/rule-sets': () => json(200, { items: [yn] }),
       'POST /api/v1/carriers/rule-sets': () =>
         json(422, {
