@@ -23,7 +23,10 @@ import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from
  * sent once however often it runs; a major change reported late (flagged) and a rename approved by a second staff
  * member (self-confirmation refused) and applied to the registry; 一事一议 (`003 §12`): formal review of a 技术创新中心
  * below the thresholds refused until a second staff member approves it (the proposer may not); 筹建 → 考核 → 正式成立
- * (`003 §20–21`) and a failed 考核 ending the 筹建.
+ * (`003 §20–21`) and a failed 考核 ending the 筹建. The recommender's review (H11; `001 §19`, `003 §20`, `§30`): a change
+ * and a 考核申请 go to the carrier's recommender (所辖盟市 / 组织单位) first — staff refused until it agreed (409),
+ * another authority's recommender refused (403) — and 不再符合备案条件 revokes the carrier once a second staff member
+ * confirms.
  */
 describe('carrier running years (issue 15 §6)', () => {
   let app: INestApplication;
@@ -172,7 +175,11 @@ describe('carrier running years (issue 15 §6)', () => {
     );
     expect((await items('baotou.runner', 'carrierReportReview')).map((i) => i.id)).toEqual([report.body.id]);
     expect(await items('ordos.runner', 'carrierReportReview')).toEqual([]);
-    expect((await workbench('baotou.runner')).queues.map((q) => q.queue)).toEqual(['carrierReportReview']);
+    expect((await workbench('baotou.runner')).queues.map((q) => q.queue)).toEqual([
+      'carrierReportReview',
+      'carrierChangeRecommend',
+      'carrierEstablishmentRecommend',
+    ]);
     const [{ n }] = await db.query(
       `SELECT count(*)::int AS n FROM notification n JOIN app_user u ON u.id = n.user_id
        WHERE u.username = 'baotou.runner' AND n.title = '待办:年度报告待审核'`,
@@ -203,8 +210,38 @@ describe('carrier running years (issue 15 §6)', () => {
       { kind: 'scope', changedOn, description: '新增稀土永磁材料中试服务' },
       201,
     );
-    expect(late.body).toMatchObject({ late: true, needsApproval: false, altersRegistry: false, status: 'reported' });
+    expect(late.body).toMatchObject({
+      late: true,
+      needsApproval: false,
+      altersRegistry: false,
+      status: 'awaiting_recommender',
+      recommenderAuthority: '150200',
+    });
     expect(late.body.reportBy < today).toBe(true);
+    // The recommender (所辖盟市) reviews it first (001 §19): staff may not decide it yet, nor see it queued.
+    expect((await items('staff.broker', 'carrierChangeReview')).map((i) => i.id)).not.toContain(late.body.id);
+    const early = await post('staff.broker', `/carriers/changes/${late.body.id}/decide`, {
+      approve: true,
+      note: '备案',
+    });
+    expect([early.status, early.body.code]).toEqual([409, 'CARRIER_CHANGE_NOT_RECOMMENDED']);
+    expect((await items('baotou.runner', 'carrierChangeRecommend')).map((i) => i.id)).toContain(late.body.id);
+    expect((await items('ordos.runner', 'carrierChangeRecommend')).map((i) => i.id)).not.toContain(late.body.id);
+    const stranger = await post('ordos.runner', `/carriers/changes/${late.body.id}/recommend`, {
+      agree: true,
+      note: '同意',
+    });
+    expect([stranger.status, stranger.body.code]).toEqual([403, 'NOT_OWN_AUTHORITY']);
+    const seen = await ok('baotou.runner', `/carriers/changes/${late.body.id}/recommend`, {
+      agree: true,
+      note: '经审核属实,同意报送',
+    });
+    expect(seen.body).toMatchObject({ status: 'reported', recommenderNote: '经审核属实,同意报送' });
+    const twice = await post('baotou.runner', `/carriers/changes/${late.body.id}/recommend`, {
+      agree: true,
+      note: '再次审核',
+    });
+    expect([twice.status, twice.body.code]).toEqual([409, 'ILLEGAL_TRANSITION']);
     const foreign = await post('enterprise.demo', `/carriers/${pilotId}/changes`, {
       kind: 'scope',
       changedOn,
@@ -232,6 +269,7 @@ describe('carrier running years (issue 15 §6)', () => {
       201,
     );
     expect(rename.body).toMatchObject({ late: false, altersRegistry: true });
+    await ok('baotou.runner', `/carriers/changes/${rename.body.id}/recommend`, { agree: true, note: '同意' });
     await ok('staff.broker', `/carriers/changes/${rename.body.id}/decide`, { approve: true, note: '材料齐全' });
     const self = await post('staff.broker', `/carriers/changes/${rename.body.id}/confirm`, {
       approve: true,
@@ -247,7 +285,12 @@ describe('carrier running years (issue 15 §6)', () => {
     const entry = (await http().get(`/api/v1/carriers/${pilotId}`).expect(200)).body;
     expect(entry).toMatchObject({ name: '稀土新材料中试基地', plateName: '内蒙古自治区稀土新材料中试基地' });
     expect(entry.history.map((h: { action: string }) => h.action)).toEqual(
-      expect.arrayContaining(['carrier_change_reported', 'carrier_change_awaiting_second', 'carrier_change_approved']),
+      expect.arrayContaining([
+        'carrier_change_reported',
+        'carrier_change_recommended',
+        'carrier_change_awaiting_second',
+        'carrier_change_approved',
+      ]),
     );
     const list = await http()
       .get(`/api/v1/carriers/${pilotId}/changes`)
@@ -356,8 +399,45 @@ describe('carrier running years (issue 15 §6)', () => {
       'preparing',
     );
     const ends = preparingEndsOn(approvedOn, RULE_SET_NM_INNOVATION_CENTER);
-    const due = (await items('staff.broker', 'carrierPreparingDue')).filter((i) => i.link === `/carriers/${centre}`);
-    expect(due).toEqual([expect.objectContaining({ kind: 'carrier_preparing_due', dueOn: ends })]);
+    const dueOf = async () =>
+      (await items('staff.broker', 'carrierPreparingDue')).filter((i) => i.link === `/carriers/${centre}`);
+    // 003 §20: the centre submits its 考核申请, its 组织单位 agrees, only then staff hold the 考核.
+    expect(await dueOf()).toEqual([]);
+    const notYet = await post('staff.broker', `/carriers/${centre}/establishment-review`, {
+      pass: true,
+      note: '专家考核通过',
+      decidedOn: today,
+    });
+    expect([notYet.status, notYet.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_NOT_AGREED']);
+    const request = await ok(
+      'institute.demo',
+      `/carriers/${centre}/establishment-requests`,
+      { summary: '筹建任务已全部完成,申请筹建期满考核' },
+      201,
+    );
+    expect(request.body).toMatchObject({ status: 'submitted', authority: '150200', rule: '003 §20' });
+    const open = await post('institute.demo', `/carriers/${centre}/establishment-requests`, {
+      summary: '重复提交的考核申请内容',
+    });
+    expect([open.status, open.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_REQUEST_OPEN']);
+    expect((await items('baotou.runner', 'carrierEstablishmentRecommend')).map((i) => i.id)).toContain(request.body.id);
+    const stranger = await post('ordos.runner', `/carriers/establishment-requests/${request.body.id}/recommend`, {
+      agree: true,
+      note: '同意',
+    });
+    expect([stranger.status, stranger.body.code]).toEqual([403, 'NOT_OWN_AUTHORITY']);
+    const stillNot = await post('staff.broker', `/carriers/${centre}/establishment-review`, {
+      pass: true,
+      note: '专家考核通过',
+      decidedOn: today,
+    });
+    expect([stillNot.status, stillNot.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_NOT_AGREED']);
+    const agreed = await ok('baotou.runner', `/carriers/establishment-requests/${request.body.id}/recommend`, {
+      agree: true,
+      note: '组织单位审核同意,报科技厅考核',
+    });
+    expect(agreed.body.status).toBe('agreed');
+    expect(await dueOf()).toEqual([expect.objectContaining({ kind: 'carrier_preparing_due', dueOn: ends })]);
     const wrong = await post('institute.demo', `/carriers/${centre}/establishment-review`, {
       pass: true,
       note: '自评通过',
@@ -378,7 +458,18 @@ describe('carrier running years (issue 15 §6)', () => {
     });
     const entry = (await http().get(`/api/v1/carriers/${centre}`).expect(200)).body;
     expect(entry.status).toBe('operating');
-    expect(entry.history.map((h: { action: string }) => h.action)).toContain('carrier_established');
+    expect(entry.history.map((h: { action: string }) => h.action)).toEqual(
+      expect.arrayContaining([
+        'carrier_establishment_requested',
+        'carrier_establishment_request_agreed',
+        'carrier_established',
+      ]),
+    );
+    const requests = await http()
+      .get(`/api/v1/carriers/${centre}/establishment-requests`)
+      .set(bearer(await as('institute.demo')))
+      .expect(200);
+    expect(requests.body.items).toEqual([expect.objectContaining({ id: request.body.id, status: 'decided' })]);
     expect(entry.evaluations).toEqual([expect.objectContaining({ basis: 'establishment', toStatus: 'operating' })]);
     expect((await items('staff.broker', 'carrierPreparingDue')).map((i) => i.link)).not.toContain(
       `/carriers/${centre}`,
@@ -407,6 +498,27 @@ describe('carrier running years (issue 15 §6)', () => {
       addYears(today, -2),
       'preparing',
     );
+    const request = await ok(
+      'institute.demo',
+      `/carriers/${centre}/establishment-requests`,
+      { summary: '筹建期满,申请考核(部分任务未完成)' },
+      201,
+    );
+    const returned = await ok('baotou.runner', `/carriers/establishment-requests/${request.body.id}/recommend`, {
+      agree: false,
+      note: '材料不全,请补充后重新提交',
+    });
+    expect(returned.body).toMatchObject({ status: 'returned', recommenderNote: '材料不全,请补充后重新提交' });
+    const again = await ok(
+      'institute.demo',
+      `/carriers/${centre}/establishment-requests`,
+      { summary: '已补充材料,再次申请筹建期满考核' },
+      201,
+    );
+    await ok('baotou.runner', `/carriers/establishment-requests/${again.body.id}/recommend`, {
+      agree: true,
+      note: '同意',
+    });
     const failed = await ok('staff.broker', `/carriers/${centre}/establishment-review`, {
       pass: false,
       note: '功能定位未实现',
@@ -419,11 +531,82 @@ describe('carrier running years (issue 15 §6)', () => {
     expect(entry.history.map((h: { action: string }) => h.action)).toContain('carrier_preparation_ended');
   });
 
+  it('refuses a 考核申请 before the last 60 days of 筹建 (003 §20; configuration)', async () => {
+    const centre = await registered(
+      '稀土催化技术创新中心',
+      CarrierKind.InnovationCenter,
+      'nm-tic-2025@1',
+      addYears(today, -1),
+      'preparing',
+    );
+    const early = await post('institute.demo', `/carriers/${centre}/establishment-requests`, {
+      summary: '提前申请筹建期满考核',
+    });
+    expect([early.status, early.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_TOO_EARLY']);
+    const foreign = await post('enterprise.demo', `/carriers/${centre}/establishment-requests`, {
+      summary: '冒名提交的筹建期满考核申请',
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('a change the recommender returns never reaches staff; 不再符合备案条件 revokes after a second staff member (001 §19)', async () => {
+    const base = await registered(
+      '稀土分离中试基地',
+      CarrierKind.PilotBase,
+      'yn-kegui-2025-11@1',
+      addYears(today, -1),
+      'operating',
+    );
+    const report = (description: string) =>
+      ok(
+        'institute.demo',
+        `/carriers/${base}/changes`,
+        { kind: 'merger_split', changedOn: plusDays(-5), description },
+        201,
+      );
+    const first = await report('依托单位被并购,中试场地转让');
+    const back = await ok('baotou.runner', `/carriers/changes/${first.body.id}/recommend`, {
+      agree: false,
+      note: '请补充并购协议',
+    });
+    expect(back.body.status).toBe('returned');
+    const refused = await post('staff.broker', `/carriers/changes/${first.body.id}/decide`, {
+      approve: true,
+      note: '备案',
+    });
+    expect([refused.status, refused.body.code]).toEqual([409, 'ILLEGAL_TRANSITION']);
+    const second = await report('依托单位被并购,中试场地转让(附并购协议)');
+    await ok('baotou.runner', `/carriers/changes/${second.body.id}/recommend`, { agree: true, note: '属实' });
+    const proposed = await ok('staff.broker', `/carriers/changes/${second.body.id}/decide`, {
+      approve: false,
+      revoke: true,
+      note: '中试场地已转让,不再符合备案条件',
+    });
+    expect(proposed.body).toMatchObject({ status: 'awaiting_second', revokeProposed: true });
+    const self = await post('staff.broker', `/carriers/changes/${second.body.id}/confirm`, {
+      approve: true,
+      note: '本人复核',
+    });
+    expect([self.status, self.body.code]).toEqual([409, 'SAME_APPROVER']);
+    expect((await http().get(`/api/v1/carriers/${base}`).expect(200)).body.status).toBe('operating');
+    const confirmed = await ok('staff.admin', `/carriers/changes/${second.body.id}/confirm`, {
+      approve: true,
+      note: '复核同意取消备案',
+    });
+    expect(confirmed.body.status).toBe('acknowledged');
+    const entry = (await http().get(`/api/v1/carriers/${base}`).expect(200)).body;
+    expect(entry).toMatchObject({ status: 'revoked', revokedOn: today });
+    expect(entry.revocationGround).toContain(`自 ${Number(plusDays(-5).slice(0, 4))} 年起取消备案资格`);
+    expect(entry.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'carrier_revoked', rule: '001 §19' })]),
+    );
+  });
+
   it('keeps the schema of the running-year tables equal to the entities', async () => {
     const log = await db.driver.createSchemaBuilder().log();
     const mine = log.upQueries
       .map((q) => q.query)
-      .filter((q) => /carrier_change|carrier_case_decision|established_on/.test(q));
+      .filter((q) => /carrier_change|carrier_case_decision|established_on|carrier_establishment_request/.test(q));
     expect(mine).toEqual([]);
   });
 });

@@ -198,6 +198,21 @@ export default async () => {
               status: { required: true, type: () => String },
               statusLabel: { required: true, type: () => String },
               rule: { required: true, type: () => String, description: 'The article(s) behind it.' },
+              recommenderAuthority: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  "The recommender's authority code (\u6240\u8F96\u76DF\u5E02 / \u7EC4\u7EC7\u5355\u4F4D) that reviews it first, null for none.",
+              },
+              recommendedBy: { required: true, type: () => String, nullable: true },
+              recommenderNote: { required: true, type: () => String, nullable: true },
+              revokeProposed: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Staff proposed revoking the carrier: \u4E0D\u518D\u7B26\u5408\u5907\u6848\u6761\u4EF6 (`001 \u00A719`); a second staff member confirms.',
+              },
               firstDecisionBy: { required: true, type: () => String, nullable: true },
               firstDecisionNote: { required: true, type: () => String, nullable: true },
               secondDecisionBy: { required: true, type: () => String, nullable: true },
@@ -259,8 +274,40 @@ export default async () => {
                 description: 'True to approve (or acknowledge), false to refuse.',
               },
               note: { required: true, type: () => String, maxLength: 2000 },
+              revoke: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  "Staff's first decision only: the carrier no longer meets the registration conditions (\u4E0D\u518D\u7B26\u5408\u5907\u6848\u6761\u4EF6,\n`001 \u00A719`); with `approve: false`. A second staff member's `confirm` with `approve: true` then revokes the\ncarrier through the registry's revocation (effective from the year of the change); `approve: false` there\nkeeps it registered (the change is refused).",
+              },
             },
             DecideCaseByCaseDto: { note: { required: true, type: () => String, maxLength: 2000 } },
+            EstablishmentRequestDto: {
+              id: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              summary: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              statusLabel: { required: true, type: () => String },
+              authority: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  "The recommender's authority code (`AUTHORITIES`), null for a centre without one (agreed on submission).",
+              },
+              submittedBy: { required: true, type: () => String },
+              submittedAt: { required: true, type: () => String },
+              recommendedBy: { required: true, type: () => String, nullable: true },
+              recommendedAt: { required: true, type: () => String, nullable: true },
+              recommenderNote: { required: true, type: () => String, nullable: true },
+              rule: { required: true, type: () => String },
+            },
+            EstablishmentRequestListDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].EstablishmentRequestDto],
+              },
+            },
             EstablishmentReviewDto: {
               pass: { required: true, type: () => Boolean },
               note: { required: true, type: () => String, maxLength: 4000 },
@@ -277,6 +324,10 @@ export default async () => {
               },
             },
             ProposeCaseByCaseDto: { reasons: { required: true, type: () => String, maxLength: 4000 } },
+            RecommenderDecisionDto: {
+              agree: { required: true, type: () => Boolean },
+              note: { required: true, type: () => String, maxLength: 2000 },
+            },
             ReportCarrierChangeDto: {
               kind: { required: true, enum: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeKind },
               changedOn: {
@@ -301,6 +352,14 @@ export default async () => {
                 type: () => String,
                 description: 'For `address`: the new GB/T 2260 region code (6 digits).',
                 pattern: '^\\d{6}$',
+              },
+            },
+            SubmitEstablishmentRequestDto: {
+              summary: {
+                required: true,
+                type: () => String,
+                description: '\u7B79\u5EFA\u4EFB\u52A1\u5B8C\u6210\u60C5\u51B5 in words.',
+                maxLength: 4000,
               },
             },
           },
@@ -3651,13 +3710,28 @@ export default async () => {
                 type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionListDto,
               },
               listChanges: {
-                summary: "`GET /carriers/:id/changes` \u2014 the host's users and staff.",
+                summary: "`GET /carriers/:id/changes` \u2014 the host's users, staff and the carrier's recommender.",
                 type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeListDto,
+              },
+              listEstablishmentRequests: {
+                summary:
+                  "`GET /carriers/:id/establishment-requests` \u2014 the host's users, staff and the carrier's recommender.",
+                type: t['../../../libs/contracts/src/carrier-changes'].EstablishmentRequestListDto,
               },
               proposeCase: {
                 summary:
                   '`POST /carriers/applications/:id/case-by-case` \u2014 staff propose \u4E00\u4E8B\u4E00\u8BAE with reasons (`003 \u00A712`).',
                 type: t['../../../libs/contracts/src/carrier-changes'].CaseByCaseDecisionDto,
+              },
+              recommendChange: {
+                summary:
+                  "`POST /carriers/changes/:id/recommend` \u2014 the carrier's recommender (\u6240\u8F96\u76DF\u5E02 / \u7EC4\u7EC7\u5355\u4F4D) agrees (\u2192 staff) or\nreturns a change (`001 \u00A719`; `003 \u00A730`). 403 `NOT_OWN_AUTHORITY` for another authority's carrier; 409\n`ILLEGAL_TRANSITION` unless awaiting it.",
+                type: t['../../../libs/contracts/src/carrier-changes'].CarrierChangeDto,
+              },
+              recommendEstablishmentRequest: {
+                summary:
+                  '`POST /carriers/establishment-requests/:id/recommend` \u2014 the \u7EC4\u7EC7\u5355\u4F4D agrees or returns the \u8003\u6838\u7533\u8BF7 (`003 \u00A720`).\n403 `NOT_OWN_AUTHORITY`; 409 `ILLEGAL_TRANSITION` unless submitted.',
+                type: t['../../../libs/contracts/src/carrier-changes'].EstablishmentRequestDto,
               },
               rejectCase: {
                 summary: '`POST /carriers/case-by-case/:id/reject` \u2014 a second staff member (409 `SAME_APPROVER`).',
@@ -3672,6 +3746,11 @@ export default async () => {
                 summary:
                   '`GET /carriers/:id/running` \u2014 next report, evaluation, end of \u7B79\u5EFA or \u6574\u6539, with sources (public).',
                 type: t['../../../libs/contracts/src/carrier-changes'].CarrierRunningDto,
+              },
+              submitEstablishmentRequest: {
+                summary:
+                  "`POST /carriers/:id/establishment-requests` \u2014 the centre's \u8003\u6838\u7533\u8BF7 when \u7B79\u5EFA ends (`003 \u00A720`). 409\n`CARRIER_ESTABLISHMENT_TOO_EARLY`, `CARRIER_ESTABLISHMENT_REQUEST_OPEN`, `ILLEGAL_TRANSITION` unless \u7B79\u5EFA.",
+                type: t['../../../libs/contracts/src/carrier-changes'].EstablishmentRequestDto,
               },
             },
           },

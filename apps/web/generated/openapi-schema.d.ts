@@ -588,6 +588,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/{id}/establishment-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 筹建期满考核申请记录 */
+    get: operations['CarrierRunning_listEstablishmentRequests'];
+    put?: never;
+    /** 提交筹建期满考核申请 */
+    post: operations['CarrierRunning_submitEstablishmentRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/{id}/establishment-review': {
     parameters: {
       query?: never;
@@ -1200,6 +1218,40 @@ export interface paths {
     put?: never;
     /** 处理重大事项变更 */
     post: operations['CarrierRunning_decideChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/changes/{id}/recommend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 组织单位审核重大事项变更 */
+    post: operations['CarrierRunning_recommendChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/establishment-requests/{id}/recommend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 组织单位审核筹建期满考核申请 */
+    post: operations['CarrierRunning_recommendEstablishmentRequest'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3386,10 +3438,16 @@ export interface components {
       needsApproval: boolean;
       newName: string | null;
       newRegionCode: string | null;
+      recommendedBy: string | null;
+      /** @description The recommender's authority code (所辖盟市 / 组织单位) that reviews it first, null for none. */
+      recommenderAuthority: string | null;
+      recommenderNote: string | null;
       /** @description The last day it could be reported on time (`changedOn` + 3 months, `001 §19`). */
       reportBy: string;
       /** @description The day it was reported. */
       reportedOn: string;
+      /** @description Staff proposed revoking the carrier: 不再符合备案条件 (`001 §19`); a second staff member confirms. */
+      revokeProposed: boolean;
       /** @description The article(s) behind it. */
       rule: string;
       secondDecisionBy: string | null;
@@ -4128,6 +4186,13 @@ export interface components {
       /** @description True to approve (or acknowledge), false to refuse. */
       approve: boolean;
       note: string;
+      /**
+       * @description Staff's first decision only: the carrier no longer meets the registration conditions (不再符合备案条件,
+       *     `001 §19`); with `approve: false`. A second staff member's `confirm` with `approve: true` then revokes the
+       *     carrier through the registry's revocation (effective from the year of the change); `approve: false` there
+       *     keeps it registered (the change is refused).
+       */
+      revoke?: boolean;
     };
     DecideCarrierSupportDto: {
       note?: string;
@@ -4252,6 +4317,24 @@ export interface components {
       rule?: string;
       /** @description The HTTP status, repeated in the body. */
       statusCode: number;
+    };
+    EstablishmentRequestDto: {
+      /** @description The recommender's authority code (`AUTHORITIES`), null for a centre without one (agreed on submission). */
+      authority: string | null;
+      carrierId: string;
+      id: string;
+      recommendedAt: string | null;
+      recommendedBy: string | null;
+      recommenderNote: string | null;
+      rule: string;
+      status: string;
+      statusLabel: string;
+      submittedAt: string;
+      submittedBy: string;
+      summary: string;
+    };
+    EstablishmentRequestListDto: {
+      items: components['schemas']['EstablishmentRequestDto'][];
     };
     EstablishmentReviewDto: {
       /** @description The 考核 decision's date (正式成立 date when passed). */
@@ -4974,6 +5057,10 @@ export interface components {
       opinion: string;
       siteCheck: string;
     };
+    RecommenderDecisionDto: {
+      agree: boolean;
+      note: string;
+    };
     RecordInstallmentDto: {
       amountYuan: string;
       /**
@@ -5145,6 +5232,10 @@ export interface components {
         [key: string]: unknown;
       };
       year: number;
+    };
+    SubmitEstablishmentRequestDto: {
+      /** @description 筹建任务完成情况 in words. */
+      summary: string;
     };
     SubmitListingDto: {
       attestPublishable: boolean;
@@ -6448,6 +6539,64 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  CarrierRunning_listEstablishmentRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstablishmentRequestListDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_submitEstablishmentRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitEstablishmentRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstablishmentRequestDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   CarrierRunning_establishmentReview: {
     parameters: {
       query?: never;
@@ -7694,6 +7843,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_recommendChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecommenderDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierRunning_recommendEstablishmentRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecommenderDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstablishmentRequestDto'];
         };
       };
       400: components['responses']['Error'];

@@ -40,11 +40,14 @@ export const CARRIER_CHANGE_KIND_LABEL: { readonly [K in CarrierChangeKind]: str
 };
 
 /**
- * A change's status: `reported` (待处理), `awaiting_second` (one staff member approved a change that needs approval
+ * A change's status: `awaiting_recommender` (待组织单位审核: a carrier with a recommender — the 所辖盟市 or 组织单位 —
+ * has its changes reviewed there first, `001 §19`, `003 §30`), `returned` (退回 by the recommender), `reported` (待处理), `awaiting_second` (one staff member approved a change that needs approval
  * or alters the registry; a second must confirm), `acknowledged` (备案, no approval needed), `approved` (批准, applied
  * to the registry where it alters it), `rejected` (不予批准).
  */
 export enum CarrierChangeStatus {
+  AwaitingRecommender = 'awaiting_recommender',
+  Returned = 'returned',
   Reported = 'reported',
   AwaitingSecond = 'awaiting_second',
   Acknowledged = 'acknowledged',
@@ -54,6 +57,8 @@ export enum CarrierChangeStatus {
 
 /** The Chinese name of each change status. */
 export const CARRIER_CHANGE_STATUS_LABEL: { readonly [S in CarrierChangeStatus]: string } = {
+  awaiting_recommender: '待组织单位审核',
+  returned: '组织单位退回',
   reported: '待处理',
   awaiting_second: '待复核',
   acknowledged: '已备案',
@@ -87,6 +92,73 @@ export class DecideCarrierChangeDto {
   /** True to approve (or acknowledge), false to refuse. */
   @IsBoolean() approve!: boolean;
   @IsString() @IsNotBlank(2, { message: '请填写处理意见' }) @MaxLength(2000) note!: string;
+  /**
+   * Staff's first decision only: the carrier no longer meets the registration conditions (不再符合备案条件,
+   * `001 §19`); with `approve: false`. A second staff member's `confirm` with `approve: true` then revokes the
+   * carrier through the registry's revocation (effective from the year of the change); `approve: false` there
+   * keeps it registered (the change is refused).
+   */
+  @IsOptional() @IsBoolean() revoke?: boolean;
+}
+
+/**
+ * `POST /carriers/changes/:id/recommend` and `POST /carriers/establishment-requests/:id/recommend`: the carrier's
+ * recommender (所辖盟市 科技局 / 组织单位) agrees (同意, or acknowledges a 备案 change, `003 §30(二)`) or returns it
+ * with a note (`001 §19`; `003 §20`, `§30`).
+ */
+export class RecommenderDecisionDto {
+  @IsBoolean() agree!: boolean;
+  @IsString() @IsNotBlank(2, { message: '请填写审核意见' }) @MaxLength(2000) note!: string;
+}
+
+/**
+ * `POST /carriers/:id/establishment-requests`: the 牵头建设单位 of a 技术创新中心 in 筹建 submits its 考核申请 when
+ * the 筹建 period has ended or within the last `ESTABLISHMENT_REQUEST_LEAD_DAYS` days of it (`003 §20`).
+ */
+export class SubmitEstablishmentRequestDto {
+  /** 筹建任务完成情况 in words. */
+  @IsString() @IsNotBlank(10, { message: '请写明筹建任务完成情况(不少于 10 个字)' }) @MaxLength(4000) summary!: string;
+}
+
+/** Days before the end of 筹建 from which the 考核申请 may be submitted (configuration; `003 §20` names none). */
+export const ESTABLISHMENT_REQUEST_LEAD_DAYS = 60;
+
+/** A 考核申请's status: `submitted` (待组织单位审核), `agreed` (组织单位同意), `returned` (退回), `decided` (考核已完成). */
+export enum EstablishmentRequestStatus {
+  Submitted = 'submitted',
+  Agreed = 'agreed',
+  Returned = 'returned',
+  Decided = 'decided',
+}
+
+/** The Chinese name of each 考核申请 status. */
+export const ESTABLISHMENT_REQUEST_STATUS_LABEL: { readonly [S in EstablishmentRequestStatus]: string } = {
+  submitted: '待组织单位审核',
+  agreed: '组织单位已同意',
+  returned: '组织单位退回',
+  decided: '考核已完成',
+};
+
+/** A 考核申请 (`003 §20`). */
+export class EstablishmentRequestDto {
+  id!: string;
+  carrierId!: string;
+  summary!: string;
+  status!: string;
+  statusLabel!: string;
+  /** The recommender's authority code (`AUTHORITIES`), null for a centre without one (agreed on submission). */
+  authority!: string | null;
+  submittedBy!: string;
+  submittedAt!: string;
+  recommendedBy!: string | null;
+  recommendedAt!: string | null;
+  recommenderNote!: string | null;
+  rule!: string;
+}
+
+/** `GET /carriers/:id/establishment-requests` answer, newest first. */
+export class EstablishmentRequestListDto {
+  items!: EstablishmentRequestDto[];
 }
 
 /** A reported change. Dates Beijing `YYYY-MM-DD`. */
@@ -113,6 +185,12 @@ export class CarrierChangeDto {
   statusLabel!: string;
   /** The article(s) behind it. */
   rule!: string;
+  /** The recommender's authority code (所辖盟市 / 组织单位) that reviews it first, null for none. */
+  recommenderAuthority!: string | null;
+  recommendedBy!: string | null;
+  recommenderNote!: string | null;
+  /** Staff proposed revoking the carrier: 不再符合备案条件 (`001 §19`); a second staff member confirms. */
+  revokeProposed!: boolean;
   firstDecisionBy!: string | null;
   firstDecisionNote!: string | null;
   secondDecisionBy!: string | null;

@@ -33,6 +33,8 @@ export type WorkQueue =
   | 'carrierPreparingDue'
   | 'carrierRectificationDue'
   | 'carrierChangeReview'
+  | 'carrierChangeRecommend'
+  | 'carrierEstablishmentRecommend'
   | 'caseByCaseApproval';
 
 /**
@@ -212,6 +214,22 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
     workingDays: 10,
     source: 'configuration',
     rule: '001 §19; 002 §14; 003 §30',
+  },
+  carrierChangeRecommend: {
+    label: '重大事项变更待审核(组织单位)',
+    holder: 'recommender',
+    capability: Capability.RecommendCarriers,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '001 §19; 003 §30',
+  },
+  carrierEstablishmentRecommend: {
+    label: '筹建期满考核申请待审核(组织单位)',
+    holder: 'recommender',
+    capability: Capability.RecommendCarriers,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '003 §20',
   },
   caseByCaseApproval: {
     label: '一事一议审批',

@@ -12,17 +12,25 @@ import {
   DecideCarrierChangeDto,
   ReportCarrierChangeDto,
 } from '@jiebang/contracts';
-import { beijingDate, changeHandling, changeReportLate } from '@jiebang/policy';
+import { beijingDate, changeHandling, changeReportLate, reapplyBarUntil } from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { WorkQueueNotifier } from '../workbench/work-notifier.service';
-import { illegal, plateName, refuse, reindexHost } from './carrier-common';
+import { isRecommender } from './carrier-application-steps';
+import { illegal, loadRuleSet, plateName, refuse, reindexHost, syncOrgCarrierKinds } from './carrier-common';
+import {
+  actsForAuthority,
+  carrierRecommenderAuthority,
+  CHANGE_RECOMMENDER_RULE,
+} from './carrier-recommender-review.service';
 import { CarrierChangeEntity } from './carrier-running.entity';
 import { CarrierEntity } from './carrier.entity';
 
 /** The four-eyes rule for a change that needs approval or alters the registry (as for support money). */
 export const CHANGE_FOUR_EYES = '003 §30(一); 四眼原则 (004 §12)';
+/** The article of a revocation because the carrier no longer meets the registration conditions. */
+export const CHANGE_REVOCATION_RULE = '001 §19';
 
 /**
  * 重大事项变更 (issue 15 §6; `001 §19`, `002 §14`, `003 §30`): the host's users report a change within 3 months of
@@ -30,6 +38,10 @@ export const CHANGE_FOUR_EYES = '003 §30(一); 四眼原则 (004 §12)';
  * must approve it (`003 §30(一)`) or it alters the registry entry (a new name and plate, a new region), one staff
  * member approves and a second confirms (409 `SAME_APPROVER` for the first), and the approved change is applied to
  * the entry with its history. Every step is one transaction with its audit record on the carrier.
+ * A carrier with a recommender (所辖盟市 / 组织单位, `carrierRecommenderAuthority`) has each change reviewed there
+ * first (`awaiting_recommender`, `CarrierRecommenderReviewService.recommendChange`); staff may decide it only after
+ * (`001 §19`; `003 §30`). Staff may conclude 不再符合备案条件 (`revoke`): a second staff member's confirmation revokes
+ * the carrier, effective from the year of the change (`001 §19`).
  */
 @Injectable()
 export class CarrierChangesService {
@@ -57,6 +69,7 @@ export class CarrierChangesService {
         throw refuse('VALIDATION_FAILED', '更名须填写新的平台名称', '001 §19');
       const handling = changeHandling(dto.kind, c.kind);
       const { reportBy, late } = changeReportLate(dto.changedOn, today);
+      const recommenderAuthority = await carrierRecommenderAuthority(em, c);
       const repo = em.getRepository(CarrierChangeEntity);
       const ch = await repo.save(
         repo.create({
@@ -72,7 +85,8 @@ export class CarrierChangesService {
           needsApproval: handling.needsApproval,
           altersRegistry: handling.altersRegistry,
           rule: handling.rule,
-          status: S.Reported,
+          status: recommenderAuthority ? S.AwaitingRecommender : S.Reported,
+          recommenderAuthority,
           reportedBy: user.id,
         }),
       );
@@ -80,26 +94,52 @@ export class CarrierChangesService {
         late,
         reportBy,
       });
-      await this.notifier.entered(em, 'carrierChangeReview', ch.id, user.id);
+      const queue = recommenderAuthority ? 'carrierChangeRecommend' : 'carrierChangeReview';
+      await this.notifier.entered(em, queue, ch.id, user.id);
       return toChangeDto(ch);
     });
   }
 
   /**
-   * Staff's first decision. A change that needs no approval and leaves the registry as it is is filed
+   * Staff's first decision (`revoke`: 不再符合备案条件, `001 §19`, always to a second staff member). A change that needs no approval and leaves the registry as it is is filed
    * (`acknowledged`) or refused at once; one that needs approval or alters the registry goes, when approved, to a
-   * second staff member (`awaiting_second`). @throws 409 `ILLEGAL_TRANSITION` unless `reported`.
+   * second staff member (`awaiting_second`). @throws 409 `CARRIER_CHANGE_NOT_RECOMMENDED` while the recommender has
+   * not reviewed it (`001 §19`, `003 §30`); 409 `ILLEGAL_TRANSITION` unless `reported` (or `revoke` for a revoked
+   * carrier).
    */
   async decide(user: CurrentUser, id: string, dto: DecideCarrierChangeDto): Promise<CarrierChangeDto> {
     return this.db.transaction(async (em) => {
       const ch = await lockChange(em, id);
       const c = await lockCarrier(em, ch.carrierId);
+      if (ch.status === S.AwaitingRecommender)
+        throw refuse(
+          'CARRIER_CHANGE_NOT_RECOMMENDED',
+          '该变更须先经所辖盟市(组织单位)审核同意,科技厅方可处理',
+          CHANGE_RECOMMENDER_RULE,
+          HttpStatus.CONFLICT,
+          { authority: ch.recommenderAuthority },
+        );
       if (ch.status !== S.Reported) throw illegal(ch.status, '处理该变更', ch.rule);
+      if (dto.revoke && c.status === CarrierStatus.Revoked) throw illegal(c.status, '撤销', CHANGE_REVOCATION_RULE);
       const fourEyes = ch.needsApproval || ch.altersRegistry;
-      ch.status = !dto.approve ? S.Rejected : fourEyes ? S.AwaitingSecond : S.Acknowledged;
-      Object.assign(ch, { firstDecisionBy: user.id, firstDecisionAt: new Date(), firstDecisionNote: dto.note.trim() });
+      ch.status = dto.revoke
+        ? S.AwaitingSecond
+        : !dto.approve
+          ? S.Rejected
+          : fourEyes
+            ? S.AwaitingSecond
+            : S.Acknowledged;
+      Object.assign(ch, {
+        firstDecisionBy: user.id,
+        firstDecisionAt: new Date(),
+        firstDecisionNote: dto.note.trim(),
+        revokeProposed: !!dto.revoke,
+      });
       await em.getRepository(CarrierChangeEntity).save(ch);
-      await this.record(em, c, user, `carrier_change_${ch.status}`, ch, dto.note, { changeId: ch.id });
+      await this.record(em, c, user, `carrier_change_${ch.status}`, ch, dto.note, {
+        changeId: ch.id,
+        revokeProposed: ch.revokeProposed,
+      });
       if (ch.status === S.AwaitingSecond) await this.notifier.entered(em, 'carrierChangeReview', ch.id, user.id);
       return toChangeDto(ch);
     });
@@ -107,7 +147,10 @@ export class CarrierChangesService {
 
   /**
    * A second staff member confirms (`approve`: approved and applied to the registry — the new name and plate, or
-   * region — with the history) or refuses a change awaiting a second decision.
+   * region — with the history) or refuses a change awaiting a second decision. Where the first proposed 不再符合备案条件
+   * (`revokeProposed`), `approve` revokes the carrier (ground citing `001 §19`, effective from the year of the change,
+   * the rule set's reapply bar from the decision day; the change is filed) and `approve: false` returns the change
+   * to `reported` for a new first decision.
    * @throws 409 `SAME_APPROVER` for the first decider; 409 `ILLEGAL_TRANSITION` unless `awaiting_second`.
    */
   async confirm(user: CurrentUser, id: string, dto: DecideCarrierChangeDto): Promise<CarrierChangeDto> {
@@ -122,13 +165,33 @@ export class CarrierChangesService {
           CHANGE_FOUR_EYES,
           HttpStatus.CONFLICT,
         );
-      ch.status = dto.approve ? S.Approved : S.Rejected;
+      if (ch.revokeProposed && dto.approve && c.status === CarrierStatus.Revoked)
+        throw illegal(c.status, '撤销', CHANGE_REVOCATION_RULE);
+      ch.status = ch.revokeProposed
+        ? dto.approve
+          ? S.Acknowledged
+          : S.Reported
+        : dto.approve
+          ? S.Approved
+          : S.Rejected;
       Object.assign(ch, {
         secondDecisionBy: user.id,
         secondDecisionAt: new Date(),
         secondDecisionNote: dto.note.trim(),
       });
       await em.getRepository(CarrierChangeEntity).save(ch);
+      if (ch.revokeProposed) {
+        if (!dto.approve) {
+          Object.assign(ch, { revokeProposed: false, firstDecisionBy: null, firstDecisionAt: null });
+          await em.getRepository(CarrierChangeEntity).save(ch);
+          await this.record(em, c, user, 'carrier_change_revocation_refused', ch, dto.note, { changeId: ch.id });
+          await this.notifier.entered(em, 'carrierChangeReview', ch.id, user.id);
+          return null;
+        }
+        await this.record(em, c, user, `carrier_change_${ch.status}`, ch, dto.note, { changeId: ch.id });
+        await this.revokeForChange(em, c, ch, user, dto.note.trim());
+        return c.hostOrgId;
+      }
       let applied: Record<string, unknown> | null = null;
       if (ch.status === S.Approved && ch.altersRegistry) applied = await this.apply(em, c, ch);
       await this.record(em, c, user, `carrier_change_${ch.status}`, ch, dto.note, { changeId: ch.id, applied });
@@ -138,14 +201,54 @@ export class CarrierChangesService {
     return this.get(id);
   }
 
-  /** The changes of a carrier, newest first (its host's users and staff). */
+  /** The changes of a carrier, newest first (its host's users, staff and its recommender; 404 for anyone else). */
   async list(user: CurrentUser, carrierId: string, staff: boolean): Promise<CarrierChangeDto[]> {
     const c = await this.db.getRepository(CarrierEntity).findOne({ where: { id: carrierId } });
-    if (!c || (!staff && user.orgId !== c.hostOrgId)) throw new NotFoundError('载体', carrierId);
+    const mayRead =
+      !!c &&
+      (staff ||
+        user.orgId === c.hostOrgId ||
+        (isRecommender(user) && actsForAuthority(user, await carrierRecommenderAuthority(this.db.manager, c))));
+    if (!mayRead) throw new NotFoundError('载体', carrierId);
     const rows = await this.db
       .getRepository(CarrierChangeEntity)
       .find({ where: { carrierId }, order: { createdAt: 'DESC' } });
     return rows.map(toChangeDto);
+  }
+
+  /**
+   * Revokes `c` because it no longer meets the registration conditions (`001 §19`), as the registry's revocation
+   * does (status 撤销, ground, the rule set's reapply bar from the decision day, the organisation's carrier kinds),
+   * in the confirming transaction: the ground names the year of the change from which the registration lapses.
+   */
+  private async revokeForChange(
+    em: EntityManager,
+    c: CarrierEntity,
+    ch: CarrierChangeEntity,
+    user: CurrentUser,
+    note: string,
+  ): Promise<void> {
+    const rules = await loadRuleSet(em, c.ruleSetId);
+    const from = c.status;
+    const today = beijingDate();
+    const year = Number(ch.changedOn.slice(0, 4));
+    c.status = CarrierStatus.Revoked;
+    c.revokedOn = today;
+    c.revocationGround = `重大事项变更后不再符合备案条件,自 ${year} 年起取消备案资格:${note}`;
+    c.reapplyBarUntil = reapplyBarUntil(today, rules);
+    await em.getRepository(CarrierEntity).save(c);
+    await this.audit.append(em, {
+      entityType: 'carrier',
+      entityId: c.id,
+      action: 'carrier_revoked',
+      fromStatus: from,
+      toStatus: CarrierStatus.Revoked,
+      actorUserId: user.id,
+      reason: c.revocationGround,
+      rule: CHANGE_REVOCATION_RULE,
+      data: { changeId: ch.id, effectiveFromYear: year, reapplyBarUntil: c.reapplyBarUntil },
+    });
+    await syncOrgCarrierKinds(em, c.hostOrgId);
   }
 
   private async get(id: string): Promise<CarrierChangeDto> {
@@ -226,6 +329,10 @@ export function toChangeDto(ch: CarrierChangeEntity): CarrierChangeDto {
     status: ch.status,
     statusLabel: CARRIER_CHANGE_STATUS_LABEL[ch.status as S] ?? ch.status,
     rule: ch.rule,
+    recommenderAuthority: ch.recommenderAuthority,
+    recommendedBy: ch.recommendedBy,
+    recommenderNote: ch.recommenderNote,
+    revokeProposed: ch.revokeProposed,
     firstDecisionBy: ch.firstDecisionBy,
     firstDecisionNote: ch.firstDecisionNote,
     secondDecisionBy: ch.secondDecisionBy,

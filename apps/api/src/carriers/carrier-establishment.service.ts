@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  EstablishmentRequestStatus,
   CarrierRunningDto,
   CarrierStatus,
   CurrentUser,
@@ -19,7 +20,9 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { ListingIndexerService } from '../search/listing-indexer.service';
-import { illegal, loadRuleSet, reindexHost, syncOrgCarrierKinds } from './carrier-common';
+import { illegal, loadRuleSet, refuse, reindexHost, syncOrgCarrierKinds } from './carrier-common';
+import { ESTABLISHMENT_REQUEST_RULE } from './carrier-recommender-review.service';
+import { CarrierEstablishmentRequestEntity } from './carrier-running.entity';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
 
 /** The articles of the 筹建 path of a 技术创新中心. */
@@ -42,13 +45,28 @@ export class CarrierEstablishmentService {
   ) {}
 
   /**
-   * Staff record the 筹建期满考核. @throws 409 `ILLEGAL_TRANSITION` unless the carrier is 筹建.
+   * Staff record the 筹建期满考核 on the centre's 考核申请 agreed by its 组织单位 (`003 §20`), which is then `decided`.
+   * @throws 409 `ILLEGAL_TRANSITION` unless the carrier is 筹建; 409 `CARRIER_ESTABLISHMENT_NOT_AGREED` without an
+   * agreed 考核申请.
    * @returns the running-year dates after it.
    */
   async review(user: CurrentUser, id: string, dto: EstablishmentReviewDto): Promise<CarrierRunningDto> {
     const orgId = await this.db.transaction(async (em) => {
       const c = await lockCarrier(em, id);
       if (c.status !== CarrierStatus.Preparing) throw illegal(c.status, '筹建期满考核', ESTABLISHMENT_RULE);
+      const request = await em.getRepository(CarrierEstablishmentRequestEntity).findOne({
+        where: { carrierId: id, status: EstablishmentRequestStatus.Agreed },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!request)
+        throw refuse(
+          'CARRIER_ESTABLISHMENT_NOT_AGREED',
+          '筹建期满考核须由牵头建设单位提交考核申请,经组织单位审核同意后方可进行',
+          ESTABLISHMENT_REQUEST_RULE,
+          HttpStatus.CONFLICT,
+        );
+      request.status = EstablishmentRequestStatus.Decided;
+      await em.getRepository(CarrierEstablishmentRequestEntity).save(request);
       const rules = await loadRuleSet(em, c.ruleSetId);
       const grade = dto.pass ? EvaluationGrade.Qualified : EvaluationGrade.Unqualified;
       const outcome = nextCarrierStatusAfterEvaluation(CarrierStatus.Preparing, grade);
@@ -82,7 +100,12 @@ export class CarrierEstablishmentService {
         actorUserId: user.id,
         reason: `${outcome.reason}:${dto.note.trim()}${dto.documentNo ? `(${dto.documentNo.trim()})` : ''}`,
         rule: outcome.rule,
-        data: { evaluationId: e.id, decidedOn: dto.decidedOn, documentNo: dto.documentNo?.trim() ?? null },
+        data: {
+          evaluationId: e.id,
+          requestId: request.id,
+          decidedOn: dto.decidedOn,
+          documentNo: dto.documentNo?.trim() ?? null,
+        },
       });
       if (!outcome.revoked) return null;
       await syncOrgCarrierKinds(em, c.hostOrgId);

@@ -11,15 +11,20 @@ import {
   CurrentUser,
   DecideCarrierChangeDto,
   DecideCaseByCaseDto,
+  EstablishmentRequestDto,
+  EstablishmentRequestListDto,
   EstablishmentReviewDto,
   ProposeCaseByCaseDto,
+  RecommenderDecisionDto,
+  SubmitEstablishmentRequestDto,
   ReportCarrierChangeDto,
   Role,
 } from '@jiebang/contracts';
 import { AuthUser, Public, Requires, Roles } from '../auth/auth.decorators';
 import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
-import { CarrierChangesService } from './carrier-changes.service';
+import { CarrierChangesService, toChangeDto } from './carrier-changes.service';
 import { CarrierEstablishmentService } from './carrier-establishment.service';
+import { CarrierRecommenderReviewService } from './carrier-recommender-review.service';
 
 /**
  * `/api/v1/carriers/…` — the running years beyond reports and evaluations (issue 15 §6): major changes (host's users
@@ -33,6 +38,7 @@ export class CarrierRunningController {
     private readonly changes: CarrierChangesService,
     private readonly cases: CarrierCaseByCaseService,
     private readonly establishment: CarrierEstablishmentService,
+    private readonly recommender: CarrierRecommenderReviewService,
   ) {}
 
   /** `GET /carriers/:id/running` — next report, evaluation, end of 筹建 or 整改, with sources (public). */
@@ -56,9 +62,9 @@ export class CarrierRunningController {
     return this.changes.report(user, id, dto);
   }
 
-  /** `GET /carriers/:id/changes` — the host's users and staff. */
+  /** `GET /carriers/:id/changes` — the host's users, staff and the carrier's recommender. */
   @ApiBearerAuth()
-  @Roles(Role.Institute, Role.Enterprise, Role.Staff)
+  @Roles(Role.Institute, Role.Enterprise, Role.Staff, Capability.RecommendCarriers)
   @Get(':id/changes')
   @ApiOperation({ summary: '重大事项变更记录' })
   async listChanges(
@@ -94,6 +100,69 @@ export class CarrierRunningController {
     @AuthUser() user: CurrentUser,
   ): Promise<CarrierChangeDto> {
     return this.changes.confirm(user, id, dto);
+  }
+
+  /**
+   * `POST /carriers/changes/:id/recommend` — the carrier's recommender (所辖盟市 / 组织单位) agrees (→ staff) or
+   * returns a change (`001 §19`; `003 §30`). 403 `NOT_OWN_AUTHORITY` for another authority's carrier; 409
+   * `ILLEGAL_TRANSITION` unless awaiting it.
+   */
+  @ApiBearerAuth()
+  @Requires(Capability.RecommendCarriers)
+  @Post('changes/:id/recommend')
+  @HttpCode(200)
+  @ApiOperation({ summary: '组织单位审核重大事项变更' })
+  async recommendChange(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RecommenderDecisionDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<CarrierChangeDto> {
+    return toChangeDto(await this.recommender.recommendChange(user, id, dto));
+  }
+
+  /**
+   * `POST /carriers/:id/establishment-requests` — the centre's 考核申请 when 筹建 ends (`003 §20`). 409
+   * `CARRIER_ESTABLISHMENT_TOO_EARLY`, `CARRIER_ESTABLISHMENT_REQUEST_OPEN`, `ILLEGAL_TRANSITION` unless 筹建.
+   */
+  @ApiBearerAuth()
+  @Roles(Role.Institute, Role.Enterprise)
+  @Post(':id/establishment-requests')
+  @ApiOperation({ summary: '提交筹建期满考核申请' })
+  submitEstablishmentRequest(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SubmitEstablishmentRequestDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<EstablishmentRequestDto> {
+    return this.recommender.submitRequest(user, id, dto);
+  }
+
+  /** `GET /carriers/:id/establishment-requests` — the host's users, staff and the carrier's recommender. */
+  @ApiBearerAuth()
+  @Roles(Role.Institute, Role.Enterprise, Role.Staff, Capability.RecommendCarriers)
+  @Get(':id/establishment-requests')
+  @ApiOperation({ summary: '筹建期满考核申请记录' })
+  async listEstablishmentRequests(
+    @Param('id', ParseUUIDPipe) id: string,
+    @AuthUser() user: CurrentUser,
+  ): Promise<EstablishmentRequestListDto> {
+    return { items: await this.recommender.listRequests(user, id, can(user, Capability.RunCarrierProgrammes)) };
+  }
+
+  /**
+   * `POST /carriers/establishment-requests/:id/recommend` — the 组织单位 agrees or returns the 考核申请 (`003 §20`).
+   * 403 `NOT_OWN_AUTHORITY`; 409 `ILLEGAL_TRANSITION` unless submitted.
+   */
+  @ApiBearerAuth()
+  @Requires(Capability.RecommendCarriers)
+  @Post('establishment-requests/:id/recommend')
+  @HttpCode(200)
+  @ApiOperation({ summary: '组织单位审核筹建期满考核申请' })
+  recommendEstablishmentRequest(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RecommenderDecisionDto,
+    @AuthUser() user: CurrentUser,
+  ): Promise<EstablishmentRequestDto> {
+    return this.recommender.recommendRequest(user, id, dto);
   }
 
   /** `POST /carriers/:id/establishment-review` — staff record the 筹建期满考核 (`003 §20–21`). */

@@ -29,8 +29,16 @@ export class CarrierChangeEntity {
   @Column({ name: 'needs_approval', type: 'boolean' }) needsApproval!: boolean;
   @Column({ name: 'alters_registry', type: 'boolean' }) altersRegistry!: boolean;
   @Column({ type: 'text' }) rule!: string;
-  @Column({ type: 'varchar', length: 16 }) status!: string;
+  @Column({ type: 'varchar', length: 24 }) status!: string;
   @Column({ name: 'reported_by', type: 'uuid' }) reportedBy!: string;
+  /** The recommender (所辖盟市 / 组织单位, `AUTHORITIES` code) that reviews it before staff; null for none. */
+  @Column({ name: 'recommender_authority', type: 'varchar', length: 64, nullable: true })
+  recommenderAuthority!: string | null;
+  @Column({ name: 'recommended_by', type: 'uuid', nullable: true }) recommendedBy!: string | null;
+  @Column({ name: 'recommended_at', type: 'timestamptz', nullable: true }) recommendedAt!: Date | null;
+  @Column({ name: 'recommender_note', type: 'text', nullable: true }) recommenderNote!: string | null;
+  /** Staff's first decision: 不再符合备案条件 (`001 §19`); the second confirms the revocation. */
+  @Column({ name: 'revoke_proposed', type: 'boolean', default: false }) revokeProposed!: boolean;
   @Column({ name: 'first_decision_by', type: 'uuid', nullable: true }) firstDecisionBy!: string | null;
   @Column({ name: 'first_decision_at', type: 'timestamptz', nullable: true }) firstDecisionAt!: Date | null;
   @Column({ name: 'first_decision_note', type: 'text', nullable: true }) firstDecisionNote!: string | null;
@@ -63,5 +71,35 @@ export class CarrierCaseDecisionEntity {
   @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote!: string | null;
 }
 
+/**
+ * 考核申请 of a 技术创新中心 (`003 §20`): submitted by the 牵头建设单位 when 筹建 ends, reviewed by its 组织单位
+ * (`authority`; none → agreed at once), then the ground of staff's 筹建期满考核. Status `EstablishmentRequestStatus`:
+ * `submitted` → `agreed` | `returned`; `agreed` → `decided`. At most one `submitted` or `agreed` per carrier.
+ */
+@Entity({ name: 'carrier_establishment_request' })
+@Index('ux_carrier_establishment_request_open', ['carrierId'], {
+  unique: true,
+  where: `status IN ('submitted', 'agreed')`,
+})
+export class CarrierEstablishmentRequestEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_carrier_establishment_request' }) id!: string;
+  @Column({ name: 'carrier_id', type: 'uuid' }) carrierId!: string;
+  @ManyToOne(() => CarrierEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'carrier_id', foreignKeyConstraintName: 'fk_carrier_establishment_request_carrier' })
+  carrier?: CarrierEntity;
+  @Column({ type: 'text' }) summary!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) authority!: string | null;
+  @Column({ name: 'submitted_by', type: 'uuid' }) submittedBy!: string;
+  @CreateDateColumn({ name: 'submitted_at', type: 'timestamptz' }) submittedAt!: Date;
+  @Column({ name: 'recommended_by', type: 'uuid', nullable: true }) recommendedBy!: string | null;
+  @Column({ name: 'recommended_at', type: 'timestamptz', nullable: true }) recommendedAt!: Date | null;
+  @Column({ name: 'recommender_note', type: 'text', nullable: true }) recommenderNote!: string | null;
+}
+
 /** The entities of the running years (registered in `data-source.ts`). */
-export const CARRIER_RUNNING_ENTITIES = [CarrierChangeEntity, CarrierCaseDecisionEntity];
+export const CARRIER_RUNNING_ENTITIES = [
+  CarrierChangeEntity,
+  CarrierCaseDecisionEntity,
+  CarrierEstablishmentRequestEntity,
+];

@@ -10,6 +10,7 @@ import { CarrierReviewService } from './carrier-review.service';
 import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
 import { CarrierChangesService } from './carrier-changes.service';
 import { CarrierEstablishmentService } from './carrier-establishment.service';
+import { CarrierRecommenderReviewService } from './carrier-recommender-review.service';
 import { CarrierRunningController } from './carrier-running.controller';
 import { CarrierEvidenceController } from './carrier-evidence.controller';
 import { CarrierEvidenceService } from './carrier-evidence.service';
@@ -53,6 +54,7 @@ import { CarriersController } from './carriers.controller';
     CarrierChangesService,
     CarrierCaseByCaseService,
     CarrierEstablishmentService,
+    CarrierRecommenderReviewService,
   ],
   exports: [CarrierRegistryService],
 })

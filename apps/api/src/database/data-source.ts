@@ -54,6 +54,7 @@ import { CALENDAR_ENTITIES } from '../calendar/calendar.entity';
 import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
 import { AuthChangedNotify1766700000400 } from './migrations/1766700000400-auth-changed-notify';
 import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
+import { CarrierRecommenderReview1766700000600 } from './migrations/1766700000600-carrier-recommender-review';
 import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
 import { CARRIER_BOARD_ENTITIES } from '../carriers/carrier-lists.entity';
@@ -126,6 +127,7 @@ export const MIGRATIONS = [
   CarrierRunning1766700000200,
   CarrierBoard1766700000300,
   AuthChangedNotify1766700000400,
+  CarrierRecommenderReview1766700000600,
 ];
 
 /**

@@ -10,6 +10,8 @@ export type CarrierWorkQueue = Extract<
   | 'carrierPreparingDue'
   | 'carrierRectificationDue'
   | 'carrierChangeReview'
+  | 'carrierChangeRecommend'
+  | 'carrierEstablishmentRecommend'
   | 'caseByCaseApproval'
 >;
 
@@ -22,7 +24,10 @@ const lead = (d: string) => `((${d}) - ${CARRIER_DUE_LEAD_DAYS})`;
 
 /**
  * The carrier queues' SQL (same columns as `WORK_QUERIES`, whose file includes them): the running years of the
- * registry (`carrier`, `carrier_report`, `carrier_evaluation`, `carrier_change`, `carrier_case_decision`).
+ * registry (`carrier`, `carrier_report`, `carrier_evaluation`, `carrier_change`, `carrier_case_decision`,
+ * `carrier_establishment_request`). The recommender's queues (changes `awaiting_recommender`, 考核申请 `submitted`;
+ * `001 §19`, `003 §20`, `§30`) come before staff's: staff see a change once reported on, and a centre's 筹建期满考核
+ * only once its 考核申请 is agreed.
  * Items without a row of their own (a report not yet written, an evaluation falling due) have a derived id:
  * `md5(carrier id, what, year or due date)` as a uuid, stable while the item waits, new for the next period.
  * Dated items carry their own due date (`own_due_on`): the annual report (`003 §29` 1 月 31 日, else the rule set's
@@ -74,7 +79,8 @@ export const CARRIER_WORK_QUERIES: Readonly<Record<CarrierWorkQueue, string>> = 
     FROM carrier c JOIN carrier_rule_set rs ON rs.id = c.rule_set_id
     CROSS JOIN LATERAL (SELECT (c.published_on
       + make_interval(years => coalesce((rs.data ->> 'preparingYears')::int, 0)))::date AS due_on) d
-    WHERE c.status = 'preparing' AND rs.data ->> 'preparingYears' IS NOT NULL AND ${lead('d.due_on')} <= ${TODAY}`,
+    WHERE c.status = 'preparing' AND rs.data ->> 'preparingYears' IS NOT NULL AND ${lead('d.due_on')} <= ${TODAY}
+      AND EXISTS (SELECT 1 FROM carrier_establishment_request er WHERE er.carrier_id = c.id AND er.status = 'agreed')`,
   carrierRectificationDue: `
     SELECT md5(c.id::text || ':rectification:' || c.rectify_until)::uuid AS id, 'carrier_rectification_due' AS kind,
       c.plate_name || ' · 整改期满复评' AS title, '/carriers/' || c.id AS link,
@@ -85,10 +91,22 @@ export const CARRIER_WORK_QUERIES: Readonly<Record<CarrierWorkQueue, string>> = 
   carrierChangeReview: `
     SELECT ch.id, 'carrier_change' AS kind,
       CASE WHEN ch.status = 'awaiting_second' THEN '变更复核:' ELSE '重大事项变更:' END || c.plate_name AS title,
-      '/carriers/' || c.id AS link, coalesce(ch.first_decision_at, ch.created_at) AS entered_at,
+      '/carriers/' || c.id AS link, coalesce(ch.first_decision_at, ch.recommended_at, ch.created_at) AS entered_at,
       NULL::date AS own_due_on, NULL::uuid AS org_id, NULL::uuid AS user_id
     FROM carrier_change ch JOIN carrier c ON c.id = ch.carrier_id
     WHERE ch.status IN ('reported', 'awaiting_second')`,
+  carrierChangeRecommend: `
+    SELECT ch.id, 'carrier_change' AS kind, '重大事项变更:' || c.plate_name AS title,
+      '/carriers/' || c.id AS link, ch.created_at AS entered_at,
+      NULL::date AS own_due_on, c.host_org_id AS org_id, NULL::uuid AS user_id
+    FROM carrier_change ch JOIN carrier c ON c.id = ch.carrier_id
+    WHERE ch.status = 'awaiting_recommender'`,
+  carrierEstablishmentRecommend: `
+    SELECT er.id, 'carrier_establishment_request' AS kind, '筹建期满考核申请:' || c.plate_name AS title,
+      '/carriers/' || c.id AS link, er.submitted_at AS entered_at,
+      NULL::date AS own_due_on, c.host_org_id AS org_id, NULL::uuid AS user_id
+    FROM carrier_establishment_request er JOIN carrier c ON c.id = er.carrier_id
+    WHERE er.status = 'submitted'`,
   caseByCaseApproval: `
     SELECT d.id, 'carrier_case_decision' AS kind, '一事一议:' || a.platform_name AS title,
       '/carriers/applications/' || a.id AS link, d.proposed_at AS entered_at,

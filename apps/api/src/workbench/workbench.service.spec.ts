@@ -23,9 +23,11 @@ describe('WorkbenchService.queuesOf', () => {
       expect.arrayContaining(['screening', 'subsidyApproval', 'changeDecision']),
     );
     expect(s.queuesOf(user(Role.Staff, [StaffRole.Recommender]))).toEqual([]);
-    // A recommender with its authority reviews its region's annual reports.
+    // A recommender with its authority reviews its region's annual reports, major changes and 考核申请 (H11).
     expect(s.queuesOf({ ...user(Role.Staff, [StaffRole.Recommender]), authority: '150200' })).toEqual([
       'carrierReportReview',
+      'carrierChangeRecommend',
+      'carrierEstablishmentRecommend',
     ]);
   });
 

@@ -397,7 +397,7 @@ export function CarrierManagePanel({ user, c }: { user: CurrentUser; c: CarrierD
           },
         ]
       : []),
-    ...(host || staffRun
+    ...(host || staffRun || rec
       ? [{ key: 'changes', label: '重大事项变更', children: <ChangesPanel user={user} c={c} /> }]
       : []),
     ...(staffRun ? [{ key: 'eval', label: '考核评价与撤销', children: <EvaluationForms c={c} /> }] : []),

@@ -48,6 +48,10 @@ const change = (over: Record<string, unknown>) => ({
   status: 'reported',
   statusLabel: '待处理',
   rule: '001 §19',
+  recommenderAuthority: null,
+  recommendedBy: null,
+  recommenderNote: null,
+  revokeProposed: false,
   firstDecisionBy: null,
   firstDecisionNote: null,
   secondDecisionBy: null,
@@ -86,6 +90,55 @@ describe('ChangesPanel (重大事项变更, 001 §19, 003 §30)', () => {
     expect(sent.find((s) => s.method === 'POST')).toMatchObject({
       path: '/api/v1/carriers/changes/ch1/decide',
       body: { approve: true, note: '材料齐全' },
+    });
+  });
+
+  it('lets the recommender agree to a change awaiting it, after confirming; staff see no decision yet', async () => {
+    const waiting = change({
+      status: 'awaiting_recommender',
+      statusLabel: '待组织单位审核',
+      recommenderAuthority: '150200',
+    });
+    const sent = serveApi({
+      [`GET /api/v1/carriers/${ID}/changes`]: () => json(200, { items: [waiting] }),
+      'POST /api/v1/carriers/changes/ch1/recommend': () => json(200, change({ status: 'reported' })),
+    });
+    renderWithProviders(
+      <ChangesPanel user={user({ staffRoles: [StaffRole.Recommender], authority: '150200' })} c={carrier} />,
+    );
+    const record = await screen.findByTestId('change-record');
+    expect(within(record).queryByTestId('change-approve')).toBeNull();
+    fireEvent.change(within(record).getByTestId('change-recommend-note'), { target: { value: '属实,同意报送' } });
+    fireEvent.click(within(record).getByTestId('change-recommend-agree'));
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
+    });
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+      path: '/api/v1/carriers/changes/ch1/recommend',
+      body: { agree: true, note: '属实,同意报送' },
+    });
+  });
+
+  it('staff may conclude 不再符合备案条件 (001 §19): sent as revoke for a second person, after confirming', async () => {
+    const sent = serveApi({
+      [`GET /api/v1/carriers/${ID}/changes`]: () => json(200, { items: [change({ kind: 'scope' })] }),
+      'POST /api/v1/carriers/changes/ch1/decide': () =>
+        json(200, change({ status: 'awaiting_second', revokeProposed: true })),
+    });
+    renderWithProviders(<ChangesPanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
+    const record = await screen.findByTestId('change-record');
+    fireEvent.change(within(record).getByTestId('change-note'), { target: { value: '场地已转让' } });
+    fireEvent.click(within(record).getByTestId('change-revoke'));
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
+    });
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+      path: '/api/v1/carriers/changes/ch1/decide',
+      body: { approve: false, revoke: true, note: '场地已转让' },
     });
   });
 

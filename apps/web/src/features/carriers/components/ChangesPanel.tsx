@@ -4,6 +4,8 @@
  * and a change that needs the department's approval (`003 §30(一)`) or alters the registry (更名, 地址) is approved by
  * one staff member and confirmed by a second (the server refuses the first with `SAME_APPROVER`). Every decision
  * confirms first; the server's refusals are shown as it words them.
+ * Where the carrier has a recommender (所辖盟市 / 组织单位), it reviews each change first (同意 / 退回, `001 §19`,
+ * `003 §30`); staff may also conclude 不再符合备案条件 (`001 §19`): a second staff member's confirmation revokes it.
  */
 import { can, Capability, CARRIER_CHANGE_KIND_LABEL, CarrierChangeKind, type CurrentUser } from '@jiebang/contracts';
 import { App, Button, DatePicker, Empty, Form, Input, Popconfirm, Select, Space, Tag } from 'antd';
@@ -47,7 +49,9 @@ function ReportChangeForm({ c }: { c: CarrierDetailDto }) {
       });
       await refresh();
       message.success(
-        res.late ? `已报告。超过 3 个月报告期限(应于 ${res.reportBy} 前报告),已记为逾期报告` : '已报告,待科技厅处理',
+        `${res.late ? `已报告。超过 3 个月报告期限(应于 ${res.reportBy} 前报告),已记为逾期报告` : '已报告'},${
+          res.status === 'awaiting_recommender' ? '待组织单位审核' : '待科技厅处理'
+        }`,
       );
       form.resetFields();
     } catch (e) {
@@ -100,6 +104,50 @@ function ReportChangeForm({ c }: { c: CarrierDetailDto }) {
   );
 }
 
+/** The recommender's review of one change awaiting it: agree (→ staff) or return, after confirming. */
+function RecommendChange({ ch }: { ch: CarrierChangeDto }) {
+  const { message } = App.useApp();
+  const [note, setNote] = useState('');
+  const recommend = $api.useMutation('post', '/api/v1/carriers/changes/{id}/recommend');
+  const run = async (agree: boolean) => {
+    if (note.trim().length < 2) {
+      message.error('请填写审核意见');
+      return;
+    }
+    try {
+      await recommend.mutateAsync({ params: { path: { id: ch.id } }, body: { agree, note: note.trim() } });
+      await refresh();
+      setNote('');
+      message.success(agree ? '已审核同意,报科技厅处理' : '已退回');
+    } catch (e) {
+      message.error(errorText(e, '操作失败'));
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input.TextArea
+        rows={2}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder="审核意见"
+        data-testid="change-recommend-note"
+      />
+      <Space wrap>
+        <Popconfirm title="同意后报科技厅处理,不能撤回。确定?" onConfirm={() => void run(true)}>
+          <Button type="primary" data-testid="change-recommend-agree">
+            审核同意
+          </Button>
+        </Popconfirm>
+        <Popconfirm title="确定退回该变更?" okButtonProps={{ danger: true }} onConfirm={() => void run(false)}>
+          <Button danger data-testid="change-recommend-return">
+            退回
+          </Button>
+        </Popconfirm>
+      </Space>
+    </Space>
+  );
+}
+
 /** Staff's decision on one change: the first (file / approve / refuse) or the second (confirm / refuse). */
 function DecideChange({ ch }: { ch: CarrierChangeDto }) {
   const { message } = App.useApp();
@@ -108,18 +156,34 @@ function DecideChange({ ch }: { ch: CarrierChangeDto }) {
   const confirm = $api.useMutation('post', '/api/v1/carriers/changes/{id}/confirm');
   const second = ch.status === 'awaiting_second';
   const fourEyes = ch.needsApproval || ch.altersRegistry;
-  const run = async (approve: boolean) => {
+  const revoking = second && ch.revokeProposed;
+  const run = async (approve: boolean, revoke = false) => {
     if (note.trim().length < 2) {
       message.error('请填写处理意见');
       return;
     }
     try {
       const m = second ? confirm : decide;
-      await m.mutateAsync({ params: { path: { id: ch.id } }, body: { approve, note: note.trim() } });
+      await m.mutateAsync({
+        params: { path: { id: ch.id } },
+        body: { approve, note: note.trim(), ...(revoke ? { revoke: true } : {}) },
+      });
       await refresh();
       setNote('');
       message.success(
-        approve ? (second ? '已复核批准' : fourEyes ? '已批准,待另一名工作人员复核' : '已备案') : '已不予批准',
+        revoke
+          ? '已提出取消备案,待另一名工作人员复核'
+          : revoking
+            ? approve
+              ? '已复核,该载体已撤销'
+              : '已不同意撤销,变更退回待处理'
+            : approve
+              ? second
+                ? '已复核批准'
+                : fourEyes
+                  ? '已批准,待另一名工作人员复核'
+                  : '已备案'
+              : '已不予批准',
       );
     } catch (e) {
       message.error(errorText(e, '操作失败'));
@@ -137,17 +201,39 @@ function DecideChange({ ch }: { ch: CarrierChangeDto }) {
       <Space wrap>
         <Popconfirm
           title={
-            second ? '复核批准后将更新备案名录。确定?' : fourEyes ? '批准后交另一名工作人员复核。确定?' : '确定备案?'
+            revoking
+              ? '同意后该载体即被撤销(不再符合备案条件,001 §19),不能撤回。确定?'
+              : second
+                ? '复核批准后将更新备案名录。确定?'
+                : fourEyes
+                  ? '批准后交另一名工作人员复核。确定?'
+                  : '确定备案?'
           }
+          okButtonProps={{ danger: revoking }}
           onConfirm={() => void run(true)}
         >
-          <Button type="primary" data-testid="change-approve">
-            {second ? '复核批准' : fourEyes ? '批准(待复核)' : '备案'}
+          <Button type="primary" danger={revoking} data-testid="change-approve">
+            {revoking ? '同意撤销' : second ? '复核批准' : fourEyes ? '批准(待复核)' : '备案'}
           </Button>
         </Popconfirm>
-        <Popconfirm title="确定不予批准?" okButtonProps={{ danger: true }} onConfirm={() => void run(false)}>
-          <Button danger>不予批准</Button>
+        <Popconfirm
+          title={revoking ? '不同意撤销,变更退回待处理。确定?' : '确定不予批准?'}
+          okButtonProps={{ danger: !revoking }}
+          onConfirm={() => void run(false)}
+        >
+          <Button danger={!revoking}>{revoking ? '不同意撤销' : '不予批准'}</Button>
         </Popconfirm>
+        {second ? null : (
+          <Popconfirm
+            title="认定不再符合备案条件,交另一名工作人员复核后撤销该载体(001 §19)。确定?"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => void run(false, true)}
+          >
+            <Button danger data-testid="change-revoke">
+              不再符合备案条件
+            </Button>
+          </Popconfirm>
+        )}
       </Space>
     </Space>
   );
@@ -157,6 +243,7 @@ function DecideChange({ ch }: { ch: CarrierChangeDto }) {
 export function ChangesPanel({ user, c }: { user: CurrentUser; c: CarrierDetailDto }) {
   const host = !!user.orgId && user.orgId === c.hostOrgId;
   const staff = can(user, Capability.RunCarrierProgrammes);
+  const rec = can(user, Capability.RecommendCarriers);
   const list = $api.useQuery('get', '/api/v1/carriers/{id}/changes', { params: { path: { id: c.id } } });
   const items = list.data?.items ?? [];
   return (
@@ -168,7 +255,7 @@ export function ChangesPanel({ user, c }: { user: CurrentUser; c: CarrierDetailD
             <strong>{ch.kindLabel}</strong>
             <Tag
               color={
-                ch.status === 'rejected'
+                ch.status === 'rejected' || ch.status === 'returned'
                   ? 'red'
                   : ch.status === 'approved' || ch.status === 'acknowledged'
                     ? 'green'
@@ -189,8 +276,15 @@ export function ChangesPanel({ user, c }: { user: CurrentUser; c: CarrierDetailD
           </Space>
           <p>{ch.description}</p>
           {ch.newName ? <p>新名称:{ch.newName}</p> : null}
+          {ch.recommenderNote ? <p className="muted">组织单位审核意见:{ch.recommenderNote}</p> : null}
+          {ch.revokeProposed ? (
+            <Tag color="red" data-testid="change-revoke-proposed">
+              拟取消备案(不再符合备案条件)
+            </Tag>
+          ) : null}
           {ch.firstDecisionNote ? <p className="muted">初审意见:{ch.firstDecisionNote}</p> : null}
           {ch.secondDecisionNote ? <p className="muted">复核意见:{ch.secondDecisionNote}</p> : null}
+          {rec && ch.status === 'awaiting_recommender' ? <RecommendChange ch={ch} /> : null}
           {staff && (ch.status === 'reported' || ch.status === 'awaiting_second') ? (
             ch.status === 'awaiting_second' && ch.firstDecisionBy === user.id ? (
               <p className="muted">您已初审,须由另一名工作人员复核</p>

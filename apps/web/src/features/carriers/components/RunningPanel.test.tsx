@@ -1,5 +1,5 @@
 import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
-import { screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../../../generated/openapi-schema';
 import { json, serveApi } from '../../../test/api';
@@ -34,15 +34,93 @@ const running = {
   rectifyUntil: null,
 };
 
+const request = (over: Record<string, unknown>) => ({
+  id: 'er1',
+  carrierId: ID,
+  summary: '筹建任务已全部完成,申请考核',
+  status: 'submitted',
+  statusLabel: '待组织单位审核',
+  authority: '150200',
+  submittedBy: 'h1',
+  submittedAt: '2027-02-01T00:00:00.000Z',
+  recommendedBy: null,
+  recommendedAt: null,
+  recommenderNote: null,
+  rule: '003 §20',
+  ...over,
+});
+const REQUESTS = `GET /api/v1/carriers/${ID}/establishment-requests`;
+
 describe('RunningPanel (running-year dates, 筹建期满考核 003 §20–21)', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('shows the report due by 31 January and the end of 筹建; staff get the 考核 form', async () => {
-    serveApi({ [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running) });
+  it('shows the report due by 31 January and the end of 筹建; staff get the 考核 form once a 考核申请 is agreed', async () => {
+    serveApi({
+      [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running),
+      [REQUESTS]: () => json(200, { items: [request({ status: 'agreed', statusLabel: '组织单位已同意' })] }),
+    });
     renderWithProviders(<RunningPanel user={user({ staffRoles: [StaffRole.Broker] })} c={centre} />);
     expect(await screen.findByText('2025 年度报告应于 2026-01-31 前提交')).toBeTruthy();
     expect(screen.getByText(/2027-03-01/)).toBeTruthy();
-    expect(screen.getByTestId('establishment-form')).toBeTruthy();
+    expect(await screen.findByTestId('establishment-form')).toBeTruthy();
+  });
+
+  it('without an agreed 考核申请 staff wait (003 §20), with an empty state', async () => {
+    serveApi({
+      [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running),
+      [REQUESTS]: () => json(200, { items: [] }),
+    });
+    renderWithProviders(<RunningPanel user={user({ staffRoles: [StaffRole.Broker] })} c={centre} />);
+    expect(await screen.findByTestId('establishment-waiting')).toBeTruthy();
+    expect(screen.getByText('暂无考核申请')).toBeTruthy();
+    expect(screen.queryByTestId('establishment-form')).toBeNull();
+  });
+
+  it('the host submits its 考核申请 after confirming', async () => {
+    const sent = serveApi({
+      [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running),
+      [REQUESTS]: () => json(200, { items: [] }),
+      [`POST /api/v1/carriers/${ID}/establishment-requests`]: () => json(201, request({})),
+    });
+    const host = { ...centre, hostOrgId: 'h' } as typeof centre;
+    renderWithProviders(<RunningPanel user={user({ role: Role.Institute, orgId: 'h' })} c={host} />);
+    fireEvent.change(await screen.findByTestId('establishment-request-summary'), {
+      target: { value: '筹建任务已全部完成,申请筹建期满考核' },
+    });
+    fireEvent.click(screen.getByTestId('establishment-request-submit'));
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
+    });
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+      path: `/api/v1/carriers/${ID}/establishment-requests`,
+      body: { summary: '筹建任务已全部完成,申请筹建期满考核' },
+    });
+  });
+
+  it('the 组织单位 agrees to a submitted 考核申请 after confirming', async () => {
+    const sent = serveApi({
+      [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running),
+      [REQUESTS]: () => json(200, { items: [request({})] }),
+      'POST /api/v1/carriers/establishment-requests/er1/recommend': () => json(200, request({ status: 'agreed' })),
+    });
+    renderWithProviders(
+      <RunningPanel user={user({ staffRoles: [StaffRole.Recommender], authority: '150200' })} c={centre} />,
+    );
+    const row = await screen.findByTestId('establishment-request');
+    fireEvent.change(within(row).getByTestId('establishment-recommend-note'), { target: { value: '审核同意' } });
+    fireEvent.click(within(row).getByTestId('establishment-recommend-agree'));
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
+    });
+    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+      path: '/api/v1/carriers/establishment-requests/er1/recommend',
+      body: { agree: true, note: '审核同意' },
+    });
+    expect(screen.queryByTestId('establishment-form')).toBeNull();
   });
 
   it('the host sees the dates but no 考核 form', async () => {

@@ -2,7 +2,8 @@
  * The running-year dates of a carrier (issue 15 §6) and, for staff, the 技术创新中心's 筹建期满考核 (`003 §20–21`):
  * the report due next (`003 §29` 1 月 31 日, else the configured date), the next evaluation (`001 §16` every 2 years,
  * `003 §32` every 3 after 正式成立), the end of 筹建 or 整改. Passing the 考核 establishes the centre (运行); failing it
- * ends the 筹建 — both confirmed first.
+ * ends the 筹建 — both confirmed first. While 筹建, the centre's 考核申请 and its 组织单位's review
+ * (`EstablishmentRequestsPanel`, `003 §20`); staff get the 考核 form only once a 考核申请 is agreed.
  */
 import { can, Capability, type CurrentUser } from '@jiebang/contracts';
 import { App, Button, DatePicker, Descriptions, Form, Input, Popconfirm, Radio, Space } from 'antd';
@@ -10,6 +11,7 @@ import type { Dayjs } from 'dayjs';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
+import { agreedRequest, EstablishmentRequestsPanel } from './EstablishmentRequestsPanel';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
 
@@ -79,6 +81,15 @@ function EstablishmentForm({ c }: { c: CarrierDetailDto }) {
 export function RunningPanel({ user, c }: { user: CurrentUser; c: CarrierDetailDto }) {
   const running = $api.useQuery('get', '/api/v1/carriers/{id}/running', { params: { path: { id: c.id } } });
   const r = running.data;
+  const preparing = c.status === 'preparing';
+  const requests = $api.useQuery(
+    'get',
+    '/api/v1/carriers/{id}/establishment-requests',
+    { params: { path: { id: c.id } } },
+    { enabled: preparing },
+  );
+  const items = requests.data?.items ?? [];
+  const staff = can(user, Capability.RunCarrierProgrammes);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="running-panel">
       {r ? (
@@ -100,7 +111,16 @@ export function RunningPanel({ user, c }: { user: CurrentUser; c: CarrierDetailD
           {r.rectifyUntil ? <Descriptions.Item label="整改期满">{r.rectifyUntil}</Descriptions.Item> : null}
         </Descriptions>
       ) : null}
-      {c.status === 'preparing' && can(user, Capability.RunCarrierProgrammes) ? <EstablishmentForm c={c} /> : null}
+      {preparing && requests.data ? <EstablishmentRequestsPanel user={user} c={c} items={items} /> : null}
+      {preparing && staff && requests.data ? (
+        agreedRequest(items) ? (
+          <EstablishmentForm c={c} />
+        ) : (
+          <p className="muted" data-testid="establishment-waiting">
+            待牵头建设单位提交考核申请并经组织单位审核同意后,方可记录考核结果(003 §20)
+          </p>
+        )
+      ) : null}
     </Space>
   );
 }
