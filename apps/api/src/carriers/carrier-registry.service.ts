@@ -10,7 +10,6 @@ import {
   CurrentUser,
   EvaluateCarrierDto,
   EvaluationGrade,
-  inAuthority,
   RevokeCarrierDto,
   type CarrierEvaluationDto,
   type CarrierRuleSet,
@@ -36,6 +35,7 @@ import {
   toCarrierDto,
   orgNames,
 } from './carrier-common';
+import { carrierRecommenderAuthority } from './carrier-recommender-review.service';
 import { CarrierEntity, CarrierEvaluationEntity, CarrierReportEntity } from './carrier.entity';
 
 /** The articles of the running years. */
@@ -139,8 +139,10 @@ export class CarrierRegistryService {
   }
 
   /**
-   * The recommender of the carrier's region reviews a report (`submitted` → `reviewed`); staff file it
-   * (`reviewed` → `filed`, or `submitted` for a direct carrier).
+   * The carrier's recommender (`carrierRecommenderAuthority`: the authority of the application that registered it —
+   * a 盟市 or a 自治区部门 — else its region's) reviews a report (`submitted` → `reviewed`); staff file it
+   * (`reviewed` → `filed`, or `submitted` for a direct carrier). 403 `NOT_OWN_AUTHORITY` for any other recommender
+   * (a 盟市 too, for a carrier of its region recommended by a department).
    */
   async reportStep(
     user: CurrentUser,
@@ -155,7 +157,9 @@ export class CarrierRegistryService {
       if (!r) throw new NotFoundError('年度报告', reportId);
       const c = await this.lock(em, r.carrierId);
       if (step === 'review') {
-        if (!isRecommender(user) || !inAuthority(c.regionCode, user.authority ?? ''))
+        // The carrier's own recommender (the application's authority, a 自治区部门 too), not any of its region.
+        const authority = await carrierRecommenderAuthority(em, c);
+        if (!isRecommender(user) || !authority || user.authority !== authority)
           throw refuse('NOT_OWN_AUTHORITY', '该载体不属于本推荐部门', RUNNING_RULES.report, HttpStatus.FORBIDDEN);
         if (r.status !== 'submitted') throw illegal(r.status, '审核年度报告');
         Object.assign(r, { status: 'reviewed', reviewedBy: user.id, reviewedAt: new Date(), reviewNote: note ?? null });

@@ -2,7 +2,6 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  inAuthority,
   NotificationCategory,
   RemindPayload,
   StaffRole,
@@ -13,6 +12,7 @@ import {
 import { beijingStartOf, WORK_QUEUE_ORDER, WORK_QUEUES, type WorkQueue } from '@jiebang/policy';
 import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { recommenderHolderParams, recommenderHolderSql } from './recommender-holder';
 import { WorkbenchService, WorkRow } from './workbench.service';
 
 /** How often the reminder sweep runs (ms): hourly. */
@@ -25,8 +25,8 @@ const DUE_REMINDER_HOUR = 9;
  * (issue 14 items 1–2). `entered` runs in the transaction of the change that put the item in the queue: it writes
  * the notifications there (category `task`; reminders `reminder`, which the e-mail delivery sends at once by
  * default) (staff: every active staff member whose sub-roles grant the queue's capability, the
- * actor excepted; parties: the organisation; experts: the expert; recommenders: those whose authority covers the
- * item's organisation) and schedules the two reminders as delayed jobs
+ * actor excepted; parties: the organisation; experts: the expert; recommenders: those of the item's recommending
+ * authority, else of its organisation's region — the workbench's `recommenderHolderSql`) and schedules the two reminders as delayed jobs
  * (`WorkbenchJob.Remind`, `jobId` `remind:<queue>:<id>:<kind>`). A reminder re-checks that the item still waits
  * and records itself in `work_reminder`, so it notifies once however often it runs; an hourly sweep
  * (`WorkbenchJob.Sweep`) sends the reminders a restart lost.
@@ -74,17 +74,32 @@ export class WorkQueueNotifier implements OnModuleInit {
       return row.org_id ? 1 : 0;
     }
     if (def.holder === 'recommender') {
-      // The recommenders whose authority covers the item's organisation (`inAuthority`).
-      const [org] = (await em.query(`SELECT region_code FROM organization WHERE id = $1`, [row.org_id])) as {
-        region_code: string | null;
-      }[];
-      const recs: { id: string; authority: string | null }[] = await em.query(
+      // The recommenders holding the item: its own authority's, else those covering its organisation's region —
+      // the workbench's condition (`recommenderHolderSql`) applied to this row.
+      const recs: { id: string; authority: string }[] = await em.query(
         `SELECT id, authority FROM app_user
          WHERE role = 'staff' AND disabled_at IS NULL AND 'recommender' = ANY(staff_roles) AND authority IS NOT NULL
            AND ($1::uuid IS NULL OR id <> $1) ORDER BY username`,
         [exceptUserId],
       );
-      const holders = recs.filter((u) => inAuthority(org?.region_code, u.authority ?? ''));
+      const params = recs.map((u) => recommenderHolderParams(u.authority));
+      const holders: { id: string }[] = recs.length
+        ? await em.query(
+            `SELECT h.id FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+               AS h(id, authority, prefix, exclude_csv, n)
+             CROSS JOIN (SELECT $1::uuid AS org_id, $2::text AS authority) q
+             WHERE ${recommenderHolderSql('h.authority', 'h.prefix', 'h.exclude_csv')}
+             ORDER BY h.n`,
+            [
+              row.org_id,
+              row.authority,
+              recs.map((u) => u.id),
+              params.map((p) => p[0]),
+              params.map((p) => p[1]),
+              params.map((p) => p[2]),
+            ],
+          )
+        : [];
       for (const u of holders) await this.notifications.notifyUser(em, u.id, title, body, row.link, category);
       return holders.length;
     }

@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  authorityRegionScope,
-  can,
-  CurrentUser,
-  Role,
-  WorkbenchDto,
-  WorkItemDto,
-  WorkQueueDto,
-} from '@jiebang/contracts';
+import { can, CurrentUser, Role, WorkbenchDto, WorkItemDto, WorkQueueDto } from '@jiebang/contracts';
 import {
   beijingDate,
   beijingStartOf,
@@ -23,6 +15,7 @@ import {
   type WorkQueue,
 } from '@jiebang/policy';
 import { EnvConfig } from '../config/env.config';
+import { recommenderHolderParams, recommenderHolderSql } from './recommender-holder';
 import { WORK_QUERIES } from './work-queries';
 
 /** One waiting item as `WORK_QUERIES` return it. */
@@ -35,6 +28,8 @@ export interface WorkRow {
   own_due_on: string | null;
   org_id: string | null;
   user_id: string | null;
+  /** The recommending authority (`AUTHORITIES` code) of a recommender queue's item; null where unknown or none. */
+  authority: string | null;
 }
 
 /** Default and largest number of items listed per queue. */
@@ -51,7 +46,9 @@ function addDays(date: string, days: number): string {
  * first, with their due dates in Chinese working days (`WORK_QUEUES` and `queueDue` of `@jiebang/policy`; periods
  * overridable by `WORK_QUEUE_DAYS`). Staff hold the queues their capabilities allow (`WORK_QUEUES[q].capability`,
  * `can` of `@jiebang/contracts`), experts their review invitations, institute and enterprise users their
- * organisation's work, recommenders the items of organisations within their authority. One query per queue (`WORK_QUERIES`).
+ * organisation's work, recommenders the items their authority recommended — or, where an item names no authority,
+ * of organisations within their region (`recommenderHolderSql`: a 自治区部门 holds its own items, a 盟市 never another
+ * authority's). One query per queue (`WORK_QUERIES`).
  */
 @Injectable()
 export class WorkbenchService {
@@ -69,7 +66,8 @@ export class WorkbenchService {
     return WORK_QUEUE_ORDER.filter((q) => {
       const def = WORK_QUEUES[q];
       if (def.holder === 'staff') return !!def.capability && can(user, def.capability);
-      // A recommender's queue: the items of organisations its authority covers (`authorityRegionScope`).
+      // A recommender's queue: the items its authority recommended, else of organisations it covers
+      // (`recommenderHolderSql`).
       if (def.holder === 'recommender') return !!user.authority && !!def.capability && can(user, def.capability);
       if (def.holder === 'expert') return user.role === Role.Expert;
       return (user.role === Role.Institute || user.role === Role.Enterprise) && !!user.orgId;
@@ -115,20 +113,18 @@ export class WorkbenchService {
   /** One queue for `user`: a single query over `WORK_QUERIES[queue]`, holder-filtered, counted and capped. */
   private async queue(queue: WorkQueue, user: CurrentUser, limit: number, now: Date): Promise<WorkQueueDto> {
     const def = WORK_QUEUES[queue];
-    const scope = def.holder === 'recommender' ? authorityRegionScope(user.authority ?? '') : null;
     const holder =
       def.holder === 'party'
         ? 'q.org_id = $1'
         : def.holder === 'expert'
           ? 'q.user_id = $1'
           : def.holder === 'recommender'
-            ? `$1::text IS NOT NULL AND EXISTS (SELECT 1 FROM organization o WHERE o.id = q.org_id
-                 AND o.region_code LIKE $1 || '%' AND NOT (o.region_code = ANY($4::text[])))`
+            ? `$1::text IS NOT NULL AND ${recommenderHolderSql('$1::text', '$4::text', '$5::text')}`
             : '$1::uuid IS NULL';
     const cutoff = this.overdueCutoff(queue, now);
     const overdueCond = cutoff ? 'q.entered_at < $3' : 'q.own_due_on < $3::date';
     const rows: (WorkRow & { total: string; overdue: string })[] = await this.db.query(
-      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id,
+      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id, q.authority,
          count(*) OVER () AS total, count(*) FILTER (WHERE ${overdueCond}) OVER () AS overdue
        FROM (${WORK_QUERIES[queue]}) q
        WHERE ${holder}
@@ -140,11 +136,11 @@ export class WorkbenchService {
           : def.holder === 'expert'
             ? user.id
             : def.holder === 'recommender'
-              ? (scope?.prefix ?? null)
+              ? (user.authority ?? null)
               : null,
         limit,
         cutoff ? cutoff.toISOString() : beijingDate(now),
-        ...(def.holder === 'recommender' ? [[...(scope?.exclude ?? [])]] : []),
+        ...(def.holder === 'recommender' ? recommenderHolderParams(user.authority ?? '').slice(1) : []),
       ],
     );
     return {
@@ -178,7 +174,8 @@ export class WorkbenchService {
   /** The waiting item `id` of `queue`, or null when it no longer waits there (read in `em`'s transaction). */
   async waiting(em: EntityManager | DataSource, queue: WorkQueue, id: string): Promise<WorkRow | null> {
     const [row] = (await em.query(
-      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id
+      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id,
+         q.authority
        FROM (${WORK_QUERIES[queue]}) q WHERE q.id = $1`,
       [id],
     )) as WorkRow[];
@@ -191,7 +188,8 @@ export class WorkbenchService {
    */
   async dueItems(queue: WorkQueue, now = new Date(), limit = 500): Promise<WorkRow[]> {
     const rows = (await this.db.query(
-      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id
+      `SELECT q.id, q.kind, q.title, q.link, q.entered_at, q.own_due_on::text AS own_due_on, q.org_id, q.user_id,
+         q.authority
        FROM (${WORK_QUERIES[queue]}) q
        WHERE NOT EXISTS (SELECT 1 FROM work_reminder r WHERE r.queue = $2 AND r.item_id = q.id AND r.kind = 'overdue')
        ORDER BY q.entered_at, q.id LIMIT $1`,
