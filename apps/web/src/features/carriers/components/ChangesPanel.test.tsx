@@ -1,8 +1,9 @@
 import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../../../generated/openapi-schema';
 import { json, serveApi } from '../../../test/api';
+import { noteClickConfirm } from '../../../test/confirm';
 import { renderWithProviders } from '../../../test/render';
 import { CarrierManagePanel } from './CarrierManagePanel';
 import { ChangesPanel } from './ChangesPanel';
@@ -79,15 +80,14 @@ describe('ChangesPanel (重大事项变更, 001 §19, 003 §30)', () => {
     renderWithProviders(<ChangesPanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
     const record = await screen.findByTestId('change-record');
     expect(within(record).getByTestId('change-late').textContent).toBe('逾期报告');
-    fireEvent.change(within(record).getByTestId('change-note'), { target: { value: '材料齐全' } });
-    fireEvent.click(within(record).getByTestId('change-approve'));
     // nothing is sent before the confirmation
-    expect(sent.some((s) => s.method === 'POST')).toBe(false);
-    await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
-    });
-    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
-    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    expect(
+      await noteClickConfirm(record, sent, {
+        noteTestId: 'change-note',
+        note: '材料齐全',
+        buttonTestId: 'change-approve',
+      }),
+    ).toMatchObject({
       path: '/api/v1/carriers/changes/ch1/decide',
       body: { approve: true, note: '材料齐全' },
     });
@@ -108,14 +108,13 @@ describe('ChangesPanel (重大事项变更, 001 §19, 003 §30)', () => {
     );
     const record = await screen.findByTestId('change-record');
     expect(within(record).queryByTestId('change-approve')).toBeNull();
-    fireEvent.change(within(record).getByTestId('change-recommend-note'), { target: { value: '属实,同意报送' } });
-    fireEvent.click(within(record).getByTestId('change-recommend-agree'));
-    expect(sent.some((s) => s.method === 'POST')).toBe(false);
-    await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
-    });
-    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
-    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    expect(
+      await noteClickConfirm(record, sent, {
+        noteTestId: 'change-recommend-note',
+        note: '属实,同意报送',
+        buttonTestId: 'change-recommend-agree',
+      }),
+    ).toMatchObject({
       path: '/api/v1/carriers/changes/ch1/recommend',
       body: { agree: true, note: '属实,同意报送' },
     });
@@ -129,14 +128,13 @@ describe('ChangesPanel (重大事项变更, 001 §19, 003 §30)', () => {
     });
     renderWithProviders(<ChangesPanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
     const record = await screen.findByTestId('change-record');
-    fireEvent.change(within(record).getByTestId('change-note'), { target: { value: '场地已转让' } });
-    fireEvent.click(within(record).getByTestId('change-revoke'));
-    expect(sent.some((s) => s.method === 'POST')).toBe(false);
-    await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
-    });
-    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
-    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    expect(
+      await noteClickConfirm(record, sent, {
+        noteTestId: 'change-note',
+        note: '场地已转让',
+        buttonTestId: 'change-revoke',
+      }),
+    ).toMatchObject({
       path: '/api/v1/carriers/changes/ch1/decide',
       body: { approve: false, revoke: true, note: '场地已转让' },
     });

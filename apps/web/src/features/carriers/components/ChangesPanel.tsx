@@ -15,6 +15,7 @@ import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
 import { optionsOf } from '../lib/carriers';
+import { RecommenderDecision } from './RecommenderDecision';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
 type CarrierChangeDto = components['schemas']['CarrierChangeDto'];
@@ -106,45 +107,19 @@ function ReportChangeForm({ c }: { c: CarrierDetailDto }) {
 
 /** The recommender's review of one change awaiting it: agree (→ staff) or return, after confirming. */
 function RecommendChange({ ch }: { ch: CarrierChangeDto }) {
-  const { message } = App.useApp();
-  const [note, setNote] = useState('');
   const recommend = $api.useMutation('post', '/api/v1/carriers/changes/{id}/recommend');
-  const run = async (agree: boolean) => {
-    if (note.trim().length < 2) {
-      message.error('请填写审核意见');
-      return;
-    }
-    try {
-      await recommend.mutateAsync({ params: { path: { id: ch.id } }, body: { agree, note: note.trim() } });
-      await refresh();
-      setNote('');
-      message.success(agree ? '已审核同意,报科技厅处理' : '已退回');
-    } catch (e) {
-      message.error(errorText(e, '操作失败'));
-    }
-  };
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input.TextArea
-        rows={2}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        placeholder="审核意见"
-        data-testid="change-recommend-note"
-      />
-      <Space wrap>
-        <Popconfirm title="同意后报科技厅处理,不能撤回。确定?" onConfirm={() => void run(true)}>
-          <Button type="primary" data-testid="change-recommend-agree">
-            审核同意
-          </Button>
-        </Popconfirm>
-        <Popconfirm title="确定退回该变更?" okButtonProps={{ danger: true }} onConfirm={() => void run(false)}>
-          <Button danger data-testid="change-recommend-return">
-            退回
-          </Button>
-        </Popconfirm>
-      </Space>
-    </Space>
+    <RecommenderDecision
+      onDecide={async (agree, note) => {
+        await recommend.mutateAsync({ params: { path: { id: ch.id } }, body: { agree, note } });
+        await refresh();
+      }}
+      agreeConfirm="同意后报科技厅处理,不能撤回。确定?"
+      returnConfirm="确定退回该变更?"
+      agreedText="已审核同意,报科技厅处理"
+      returnedText="已退回"
+      testIdPrefix="change-recommend"
+    />
   );
 }
 

@@ -6,10 +6,10 @@
  */
 import { can, Capability, ESTABLISHMENT_REQUEST_LEAD_DAYS, type CurrentUser } from '@jiebang/contracts';
 import { App, Button, Empty, Form, Input, Popconfirm, Space, Tag } from 'antd';
-import { useState } from 'react';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
+import { RecommenderDecision } from './RecommenderDecision';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
 type EstablishmentRequestDto = components['schemas']['EstablishmentRequestDto'];
@@ -50,47 +50,21 @@ function SubmitRequestForm({ c }: { c: CarrierDetailDto }) {
   );
 }
 
-/** The 组织单位's review of a submitted 考核申请. */
+/** The 组织单位's review of a submitted 考核申请: agree (→ staff organise the 考核) or return, after confirming. */
 function RecommendRequest({ r }: { r: EstablishmentRequestDto }) {
-  const { message } = App.useApp();
-  const [note, setNote] = useState('');
   const recommend = $api.useMutation('post', '/api/v1/carriers/establishment-requests/{id}/recommend');
-  const run = async (agree: boolean) => {
-    if (note.trim().length < 2) {
-      message.error('请填写审核意见');
-      return;
-    }
-    try {
-      await recommend.mutateAsync({ params: { path: { id: r.id } }, body: { agree, note: note.trim() } });
-      await refresh();
-      setNote('');
-      message.success(agree ? '已审核同意,报科技厅组织考核' : '已退回');
-    } catch (e) {
-      message.error(errorText(e, '操作失败'));
-    }
-  };
   return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input.TextArea
-        rows={2}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        placeholder="审核意见"
-        data-testid="establishment-recommend-note"
-      />
-      <Space wrap>
-        <Popconfirm title="同意后报科技厅组织考核,不能撤回。确定?" onConfirm={() => void run(true)}>
-          <Button type="primary" data-testid="establishment-recommend-agree">
-            审核同意
-          </Button>
-        </Popconfirm>
-        <Popconfirm title="确定退回该考核申请?" okButtonProps={{ danger: true }} onConfirm={() => void run(false)}>
-          <Button danger data-testid="establishment-recommend-return">
-            退回
-          </Button>
-        </Popconfirm>
-      </Space>
-    </Space>
+    <RecommenderDecision
+      onDecide={async (agree, note) => {
+        await recommend.mutateAsync({ params: { path: { id: r.id } }, body: { agree, note } });
+        await refresh();
+      }}
+      agreeConfirm="同意后报科技厅组织考核,不能撤回。确定?"
+      returnConfirm="确定退回该考核申请?"
+      agreedText="已审核同意,报科技厅组织考核"
+      returnedText="已退回"
+      testIdPrefix="establishment-recommend"
+    />
   );
 }
 

@@ -1,8 +1,9 @@
 import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../../../generated/openapi-schema';
 import { json, serveApi } from '../../../test/api';
+import { confirmAndPost, noteClickConfirm } from '../../../test/confirm';
 import { renderWithProviders } from '../../../test/render';
 import { RunningPanel } from './RunningPanel';
 
@@ -88,12 +89,7 @@ describe('RunningPanel (running-year dates, 筹建期满考核 003 §20–21)', 
       target: { value: '筹建任务已全部完成,申请筹建期满考核' },
     });
     fireEvent.click(screen.getByTestId('establishment-request-submit'));
-    expect(sent.some((s) => s.method === 'POST')).toBe(false);
-    await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
-    });
-    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
-    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    expect(await confirmAndPost(sent)).toMatchObject({
       path: `/api/v1/carriers/${ID}/establishment-requests`,
       body: { summary: '筹建任务已全部完成,申请筹建期满考核' },
     });
@@ -109,14 +105,13 @@ describe('RunningPanel (running-year dates, 筹建期满考核 003 §20–21)', 
       <RunningPanel user={user({ staffRoles: [StaffRole.Recommender], authority: '150200' })} c={centre} />,
     );
     const row = await screen.findByTestId('establishment-request');
-    fireEvent.change(within(row).getByTestId('establishment-recommend-note'), { target: { value: '审核同意' } });
-    fireEvent.click(within(row).getByTestId('establishment-recommend-agree'));
-    expect(sent.some((s) => s.method === 'POST')).toBe(false);
-    await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: /确\s*定|OK/ }));
-    });
-    await waitFor(() => expect(sent.some((s) => s.method === 'POST')).toBe(true));
-    expect(sent.find((s) => s.method === 'POST')).toMatchObject({
+    expect(
+      await noteClickConfirm(row, sent, {
+        noteTestId: 'establishment-recommend-note',
+        note: '审核同意',
+        buttonTestId: 'establishment-recommend-agree',
+      }),
+    ).toMatchObject({
       path: '/api/v1/carriers/establishment-requests/er1/recommend',
       body: { agree: true, note: '审核同意' },
     });
