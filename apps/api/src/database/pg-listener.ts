@@ -22,7 +22,11 @@ export type StopListening = () => Promise<void>;
  * each notification's payload on that channel. When the connection fails or ends (database restart, network), it
  * is closed and opened again after `RELISTEN_MS` (2 s), for as long as it takes; `onListening` runs each time the
  * channel is listened to (first time and after every reconnect), so a caller that must not miss a change made
- * while disconnected reloads its state there. Notifications sent while disconnected are not replayed.
+ * while disconnected reloads its state there. Notifications sent while disconnected are not replayed; `onLost`
+ * runs when the listening connection is found failed or ended (and when an attempt to listen fails), so a caller
+ * that trusts its state only while it hears every notification (`SearchHitCache`) stops trusting it until the
+ * next `onListening`. A connection that dies silently (no error, no end: a network partition) is noticed only
+ * when the operating system gives up on it.
  *
  * One connection per `listen()` call. The returned function stops it (call it from `onModuleDestroy`).
  */
@@ -39,6 +43,9 @@ export class PgListener {
    *   `channel`; an exception it throws is logged, never ends the listening.
    * @param onListening awaited each time `LISTEN` succeeded (start and every reconnect); an exception it throws is
    *   logged.
+   * @param onLost called (synchronously, before the retry is scheduled) each time the listening connection failed
+   *   or ended, and when an attempt to connect or to `LISTEN` failed; never after the returned function was
+   *   called. An exception it throws is logged.
    * @returns resolves after the first attempt to listen (succeeded, or failed and a retry scheduled: start-up never
    *   fails because the database is briefly away) with the function that stops listening.
    */
@@ -46,6 +53,7 @@ export class PgListener {
     channel: string,
     onNotify: (payload: string) => void | Promise<void>,
     onListening?: () => void | Promise<void>,
+    onLost?: () => void,
   ): Promise<StopListening> {
     if (!CHANNEL_PATTERN.test(channel)) throw new Error(`PgListener: invalid channel name ${JSON.stringify(channel)}`);
     const state: { client?: Client; retry?: NodeJS.Timeout; closing: boolean } = { closing: false };
@@ -66,6 +74,7 @@ export class PgListener {
         if (state.closing || state.client !== client) return;
         state.client = undefined;
         warn('the listening connection failed; retrying', e);
+        if (onLost) void guard('on-lost handler failed', onLost);
         void client.end().catch(() => undefined);
         state.retry = setTimeout(() => void open(), RELISTEN_MS);
       };

@@ -32,7 +32,8 @@ export class MeilisearchAdapter extends SearchEngine {
     this.client = new MeiliSearch({ host, apiKey, requestInit: { headers: { 'Accept-Encoding': 'identity' } } });
   }
 
-  private uid(def: IndexDefinition): string {
+  /** `MEILI_INDEX_PREFIX` followed by the definition's name. */
+  override indexUid(def: IndexDefinition): string {
     return `${this.prefix}${def.name}`;
   }
 
@@ -57,7 +58,7 @@ export class MeilisearchAdapter extends SearchEngine {
   }
 
   async ensureIndex(def: IndexDefinition): Promise<void> {
-    await this.configure(this.uid(def), def);
+    await this.configure(this.indexUid(def), def);
   }
 
   /**
@@ -66,7 +67,7 @@ export class MeilisearchAdapter extends SearchEngine {
    * a reindex of 100,000 listings three to four times slower.
    */
   async upsert(def: IndexDefinition, docs: object[]): Promise<void> {
-    const index = this.client.index(this.uid(def));
+    const index = this.client.index(this.indexUid(def));
     const enqueued = [];
     for (let i = 0; i < docs.length; i += 1000) enqueued.push(await index.addDocuments(docs.slice(i, i + 1000)));
     const tasks = await this.client.tasks.waitForTasks(enqueued, { timeout: TASK_TIMEOUT_MS * 5 });
@@ -76,12 +77,12 @@ export class MeilisearchAdapter extends SearchEngine {
 
   async delete(def: IndexDefinition, ids: string[]): Promise<void> {
     if (!ids.length) return;
-    const t = await this.client.index(this.uid(def)).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS });
+    const t = await this.client.index(this.indexUid(def)).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS });
     if (t.status === 'failed') throw new Error(`Meilisearch deletion failed: ${t.error?.message}`);
   }
 
   async replaceAll(def: IndexDefinition, docs: object[]): Promise<void> {
-    const uid = this.uid(def);
+    const uid = this.indexUid(def);
     const tmp = `${uid}_rebuild`;
     await this.client
       .deleteIndex(tmp)
@@ -102,7 +103,7 @@ export class MeilisearchAdapter extends SearchEngine {
     const filterable = new Set(def.filterable);
     const { results } = await this.client.multiSearch({
       queries: requests.map((r) => ({
-        indexUid: this.uid(def),
+        indexUid: this.indexUid(def),
         q: r.q ?? '',
         filter: r.filter ? compileFilter(r.filter, filterable) : undefined,
         facets: r.facets,
@@ -144,7 +145,7 @@ export class MeilisearchAdapter extends SearchEngine {
   /** What `read` gets from the index, or `missing` when the index does not exist (yet). */
   private async unlessMissing<T>(def: IndexDefinition, read: (index: Index) => Promise<T>, missing: T): Promise<T> {
     try {
-      return await read(this.client.index(this.uid(def)));
+      return await read(this.client.index(this.indexUid(def)));
     } catch (e) {
       if (e instanceof MeiliSearchApiError && e.cause?.code === 'index_not_found') return missing;
       throw e;

@@ -62,4 +62,11 @@ export abstract class SearchEngine {
   abstract count(def: IndexDefinition): Promise<number>;
   /** Throws when the engine is unreachable. */
   abstract ping(): Promise<void>;
+  /**
+   * The engine's name of the index of `def` (what index-change announcements carry, `SearchAnnouncer`): its
+   * `name` unless the engine prefixes it (`MEILI_INDEX_PREFIX`).
+   */
+  indexUid(def: IndexDefinition): string {
+    return def.name;
+  }
 }
