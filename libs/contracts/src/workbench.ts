@@ -14,6 +14,19 @@ export enum WorkbenchJob {
   Remind = 'remind',
   /** Send every due/overdue reminder not yet sent (after a restart lost in-process timers). */
   Sweep = 'sweep',
+  /**
+   * An item enters a queue at a known instant without any request (a carrier notice's end): tell its holders then
+   * and schedule its reminders (`jobId` `enter:<queue>:<id>:<instant>`; `EnterPayload`).
+   */
+  Enter = 'enter',
+}
+
+/** Payload of `WorkbenchJob.Enter`. */
+export interface EnterPayload {
+  /** A `WorkQueue` of `@jiebang/policy`. */
+  queue: string;
+  /** The item expected to wait in it from the job's instant on. */
+  itemId: string;
 }
 
 /** Payload of `WorkbenchJob.Remind`. */

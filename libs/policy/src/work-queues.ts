@@ -26,6 +26,7 @@ export type WorkQueue =
   | 'offerAnswer'
   | 'changeAgreement'
   | 'milestoneReport'
+  | 'carrierNoticeEnded'
   | 'carrierReportDue'
   | 'carrierReportReview'
   | 'carrierReportFiling'
@@ -158,6 +159,16 @@ export const WORK_QUEUES: Readonly<Record<WorkQueue, WorkQueueDef>> = {
     workingDays: null,
     source: '任务书/揭榜协议约定的里程碑日期 (004 §13)',
     rule: '004 §13',
+  },
+  // Carrier platforms' applications (issue 15 §3): the notice is over without an open objection (公示期满无异议),
+  // so the application waits for 发文公布 (`000` 四.3, `001 §10(三)`, `003 §11`); the texts set no time for it.
+  carrierNoticeEnded: {
+    label: '公示期满待发文公布',
+    holder: 'staff',
+    capability: Capability.RunCarrierProgrammes,
+    workingDays: 10,
+    source: 'configuration',
+    rule: '000 四.3; 001 §10(三); 003 §11(四)',
   },
   // Carrier platforms' running years (issue 15 §6; RULEBOOK §7 "After the decision").
   carrierReportDue: {

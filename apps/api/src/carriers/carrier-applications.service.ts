@@ -19,6 +19,7 @@ import { NotFoundError } from '../common/domain-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
+import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import {
   illegal,
   loadRuleSet,
@@ -59,6 +60,7 @@ export class CarrierApplicationsService {
     private readonly audit: AuditService,
     private readonly indexer: ListingIndexerService,
     private readonly notifications: NotificationsService,
+    private readonly notifier: WorkQueueNotifier,
   ) {}
 
   /**
@@ -288,7 +290,8 @@ export class CarrierApplicationsService {
 
   /**
    * Staff open the public notice (公示): the rule set's working days (5 by default), counted by the notice engine
-   * (`noticePeriod`, Chinese working days, ending 24:00 Beijing of the last day).
+   * (`noticePeriod`, Chinese working days, ending 24:00 Beijing of the last day). Its end is announced to staff then
+   * (`WorkQueueNotifier.enterAt`, queue `carrierNoticeEnded`) if no objection is open by that time.
    */
   async openNotice(user: CurrentUser, id: string): Promise<CarrierApplicationDto> {
     await this.db.transaction(async (em) => {
@@ -323,6 +326,8 @@ export class CarrierApplicationsService {
           workingDays: p.workingDays,
         },
       );
+      // At its end, without an open objection, it waits for 发文公布 on staff's workbench (`carrierNoticeEnded`).
+      await this.notifier.enterAt('carrierNoticeEnded', app.id, p.endsAt);
     });
     return this.get(user, id);
   }
@@ -358,7 +363,10 @@ export class CarrierApplicationsService {
     return this.get(user, id);
   }
 
-  /** Staff resolve an objection: upheld → rejected; the last dismissed → back on notice. */
+  /**
+   * Staff resolve an objection: upheld → rejected; the last dismissed → back on notice (after the notice's end: into
+   * staff's `carrierNoticeEnded` queue at once, the other staff told).
+   */
   async resolveObjection(
     user: CurrentUser,
     objectionId: string,
@@ -392,6 +400,9 @@ export class CarrierApplicationsService {
         CARRIER_RULES.notice,
         { objectionId, outcome },
       );
+      // The last objection dismissed after the notice's end: the application waits for 发文公布 from now.
+      if (to === S.OnNotice && app.noticeEndsAt && app.noticeEndsAt <= new Date())
+        await this.notifier.entered(em, 'carrierNoticeEnded', app.id, user.id);
       return app.id;
     });
     return this.get(user, appId);

@@ -3,6 +3,7 @@ import { CARRIER_DUE_LEAD_DAYS, CARRIER_REPORT_DEFAULT_DUE_MONTH_DAY, type WorkQ
 /** The carrier queues of `WORK_QUEUES` (issue 15 §6). */
 export type CarrierWorkQueue = Extract<
   WorkQueue,
+  | 'carrierNoticeEnded'
   | 'carrierReportDue'
   | 'carrierReportReview'
   | 'carrierReportFiling'
@@ -23,7 +24,12 @@ const startOf = (d: string) => `((${d})::timestamp AT TIME ZONE 'Asia/Shanghai')
 const lead = (d: string) => `((${d}) - ${CARRIER_DUE_LEAD_DAYS})`;
 
 /**
- * The carrier queues' SQL (same columns as `WORK_QUERIES`, whose file includes them): the running years of the
+ * The carrier queues' SQL (same columns as `WORK_QUERIES`, whose file includes them). First the applications whose
+ * 公示 is over without an open objection (`carrierNoticeEnded`, `000` 四.3 公示期满无异议的…发文公布): status
+ * `on_notice` past `notice_ends_at` — nothing changes the status when the notice ends (publication itself is the next
+ * step and checks the same), so the queue is what tells staff; it enters at the end of the notice, or at the
+ * dismissal of the last objection when that came later, and leaves on publication (or an objection upheld). Then the
+ * running years of the
  * registry (`carrier`, `carrier_report`, `carrier_evaluation`, `carrier_change`, `carrier_case_decision`,
  * `carrier_establishment_request`). The recommender's queues (changes `awaiting_recommender`, 考核申请 `submitted`;
  * `001 §19`, `003 §20`, `§30`) come before staff's: staff see a change once reported on, and a centre's 筹建期满考核
@@ -38,6 +44,16 @@ const lead = (d: string) => `((${d}) - ${CARRIER_DUE_LEAD_DAYS})`;
  * (`rectify_until`); they enter `CARRIER_DUE_LEAD_DAYS` days before it (the report: on 1 January after the year).
  */
 export const CARRIER_WORK_QUERIES: Readonly<Record<CarrierWorkQueue, string>> = {
+  carrierNoticeEnded: `
+    SELECT a.id, 'carrier_application' AS kind,
+      a.platform_name || '(公示至 ' || coalesce(to_char(a.notice_last_day, 'YYYY-MM-DD'), '—') || ')' AS title,
+      '/staff/carriers?status=on_notice&open=' || a.id AS link,
+      greatest(a.notice_ends_at,
+        (SELECT max(ob.resolved_at) FROM carrier_objection ob WHERE ob.application_id = a.id)) AS entered_at,
+      NULL::date AS own_due_on, NULL::uuid AS org_id, NULL::uuid AS user_id, NULL::text AS authority
+    FROM carrier_application a
+    WHERE a.status = 'on_notice' AND a.notice_ends_at <= now()
+      AND NOT EXISTS (SELECT 1 FROM carrier_objection ob WHERE ob.application_id = a.id AND ob.status = 'open')`,
   carrierReportDue: `
     SELECT md5(c.id::text || ':report:' || y.year)::uuid AS id, 'carrier_report_due' AS kind,
       c.plate_name || ' · ' || y.year || ' 年度报告' AS title, '/carriers/' || c.id AS link,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  EnterPayload,
   NotificationCategory,
   RemindPayload,
   StaffRole,
@@ -47,6 +48,7 @@ export class WorkQueueNotifier implements OnModuleInit {
       this.remind(p).then(() => undefined),
     );
     this.jobs.register(WORKBENCH_QUEUE, WorkbenchJob.Sweep, () => this.sweep().then(() => undefined));
+    this.jobs.register<EnterPayload>(WORKBENCH_QUEUE, WorkbenchJob.Enter, (p) => this.enterNow(p));
     void this.jobs
       .repeat(WORKBENCH_QUEUE, WorkbenchJob.Sweep, {}, REMINDER_SWEEP_MS)
       .catch((e: Error) => this.logger.warn(`reminder sweep not scheduled: ${e.message}`));
@@ -142,6 +144,25 @@ export class WorkQueueNotifier implements OnModuleInit {
   }
 
   /**
+   * Item `id` will enter `queue` at `at` with no request to announce it (a carrier notice ending, `carrierNoticeEnded`):
+   * schedules `WorkbenchJob.Enter` then (`jobId` `enter:<queue>:<id>:<at>`, once per item and instant), which does
+   * what `entered` does if the item waits in the queue by then, and nothing otherwise. Call it in the transaction
+   * that fixed the instant; a job whose transaction rolled back finds nothing waiting. A lost in-process job (restart
+   * without Redis) costs only this first message: the due and overdue reminders still come from the sweep.
+   */
+  async enterAt(queue: WorkQueue, id: string, at: Date): Promise<void> {
+    const payload: EnterPayload = { queue, itemId: id };
+    await this.jobs.schedule(WORKBENCH_QUEUE, WorkbenchJob.Enter, payload, at, enterJobId(payload, at));
+  }
+
+  /** The `WorkbenchJob.Enter` job: `entered` (no actor) in its own transaction, for a known queue. */
+  async enterNow(p: EnterPayload): Promise<void> {
+    const queue = p.queue as WorkQueue;
+    if (!WORK_QUEUE_ORDER.includes(queue)) return;
+    await this.db.transaction((em) => this.entered(em, queue, p.itemId, null));
+  }
+
+  /**
    * Item `id` has entered `queue` and its holders were told already (e.g. the expert's own invitation): only its
    * due and overdue reminders are scheduled. Does nothing when it does not wait there.
    */
@@ -204,6 +225,11 @@ export class WorkQueueNotifier implements OnModuleInit {
     }
     return sent;
   }
+}
+
+/** The deterministic job id of an announced entry (one per item and instant). */
+export function enterJobId(p: EnterPayload, at: Date): string {
+  return `enter:${p.queue}:${p.itemId}:${at.toISOString()}`;
 }
 
 /** The deterministic job id of a reminder (one per item, kind and due date). */

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
 import { beijingStartOf, queueDue } from '@jiebang/policy';
 import { loadConfig } from '../config/env.config';
+import { recommenderHolderParams, recommenderHolderSql } from './recommender-holder';
 import { WorkbenchService } from './workbench.service';
 
 const user = (role: Role, staffRoles: StaffRole[] = [], orgId: string | null = null): CurrentUser =>
@@ -29,6 +30,15 @@ describe('WorkbenchService.queuesOf', () => {
       'carrierChangeRecommend',
       'carrierEstablishmentRecommend',
     ]);
+    // So does a 自治区部门 (no region: its items are those naming it, `recommenderHolderSql`).
+    expect(s.queuesOf({ ...user(Role.Staff, [StaffRole.Recommender]), authority: 'dept.industry' })).toEqual([
+      'carrierReportReview',
+      'carrierChangeRecommend',
+      'carrierEstablishmentRecommend',
+    ]);
+    // Staff running the programmes are told when a carrier notice has ended (公示期满待发文公布).
+    expect(s.queuesOf(user(Role.Staff, [StaffRole.Broker]))).toContain('carrierNoticeEnded');
+    expect(s.queuesOf(user(Role.Staff, [StaffRole.Approver]))).not.toContain('carrierNoticeEnded');
   });
 
   it('gives experts their invitations and organisation users their own work', () => {
@@ -60,5 +70,20 @@ describe('WorkbenchService.overdueCutoff', () => {
   it('reads WORK_QUEUE_DAYS and refuses a bad one at boot', () => {
     expect(service({ WORK_QUEUE_DAYS: 'screening=15' }).overrides).toEqual({ screening: 15 });
     expect(() => service({ WORK_QUEUE_DAYS: 'nosuch=3' })).toThrow(/nosuch/);
+  });
+});
+
+describe('recommenderHolderSql / recommenderHolderParams (the recommender queues’ holder, one home)', () => {
+  it('matches the item’s own authority first and the region only where the item names none', () => {
+    const sql = recommenderHolderSql('$1', '$2', '$3').replace(/\s+/g, ' ');
+    expect(sql).toMatch(/^\(q\.authority = \$1 OR \(q\.authority IS NULL AND \$2 IS NOT NULL AND EXISTS/);
+    expect(sql).toContain("o.region_code LIKE $2 || '%'");
+  });
+
+  it('gives a department no region, a league its prefix less its own-authority cities, such a city itself', () => {
+    expect(recommenderHolderParams('dept.industry')).toEqual(['dept.industry', null, '']);
+    expect(recommenderHolderParams('150200')).toEqual(['150200', '1502', '']);
+    expect(recommenderHolderParams('150700')).toEqual(['150700', '1507', '150781']);
+    expect(recommenderHolderParams('150781')).toEqual(['150781', '150781', '']);
   });
 });

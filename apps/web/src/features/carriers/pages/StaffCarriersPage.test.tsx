@@ -113,4 +113,36 @@ describe('StaffCarriersPage (推荐 queue and review console, issue 15 §3–§4
     expect(await screen.findByText('请填写形式审查意见')).toBeTruthy();
     expect(sent.some((s) => s.path.endsWith('/formal-review'))).toBe(false);
   });
+
+  it('opens the workbench link of 公示期满待发文公布 (?status=on_notice&open=<id>) filtered, with the review and 发文公布', async () => {
+    const ended = {
+      ...submitted,
+      status: 'on_notice',
+      noticeFirstDay: '2026-11-02',
+      noticeLastDay: '2026-11-06',
+      noticeEndsAt: '2026-11-06T16:00:00.000Z',
+    };
+    const sent = serveApi({
+      'GET /api/v1/carriers/applications': () => page([ended]),
+      [`GET /api/v1/carriers/applications/${ID}`]: () => json(200, ended),
+      [`GET /api/v1/carriers/applications/${ID}/history`]: () => json(200, []),
+    });
+    renderWithProviders(<StaffCarriersPage />, {
+      route: `/staff/carriers?status=on_notice&open=${ID}`,
+      user: broker,
+    });
+    const review = await screen.findByTestId('carrier-review');
+    expect(within(review).getByText(/公示至 2026-11-06/)).toBeTruthy();
+    expect(within(review).getByTestId('step-publish')).toBeTruthy();
+    const list = sent.find((s) => s.path === '/api/v1/carriers/applications');
+    expect(new URLSearchParams(list!.search).get('status')).toBe('on_notice');
+  });
+
+  it('ignores an unknown ?status= and keeps the recommender on 待推荐', async () => {
+    const sent = serveApi({ 'GET /api/v1/carriers/applications': () => page([]) });
+    renderWithProviders(<StaffCarriersPage />, { route: '/staff/carriers?status=nosuch', user: recommender });
+    expect(await screen.findByTestId('staff-carriers-empty')).toBeTruthy();
+    expect(new URLSearchParams(sent[0].search).get('status')).toBe('submitted');
+    expect(screen.queryByTestId('carrier-review')).toBeNull();
+  });
 });

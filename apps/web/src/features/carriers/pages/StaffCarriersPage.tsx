@@ -4,12 +4,14 @@
  * recommender starts on 待推荐 (submitted); staff on everything in review. Choosing an application opens its
  * review: the applicant and kind, the thresholds met or missed with the declared figures and evidence, the
  * experts' opinions, the recommendation and the steps recorded, the next step for this user (`ReviewActions`) and
- * the history. 20 a page.
+ * the history. 20 a page. `?status=` picks the status filter and `?open=<id>` opens that review (the workbench's
+ * links, e.g. 公示期满待发文公布).
  */
 import { AuditOutlined } from '@ant-design/icons';
 import { can, Capability, CARRIER_APPLICATION_STATUS_LABEL, type CurrentUser } from '@jiebang/contracts';
 import { Card, Descriptions, Drawer, Empty, Grid, Select, Skeleton, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
@@ -121,9 +123,18 @@ export function StaffCarriersPage() {
   const { user } = useAuth();
   const recommenderOnly =
     !!user && can(user, Capability.RecommendCarriers) && !can(user, Capability.RunCarrierProgrammes);
-  const [status, setStatus] = useState<string | undefined>(recommenderOnly ? 'submitted' : undefined);
+  // A workbench link (`?status=on_notice&open=<id>`, queue 公示期满待发文公布) opens the list filtered and the review.
+  const [params] = useSearchParams();
+  const linkedStatus = params.get('status');
+  const [status, setStatus] = useState<string | undefined>(
+    linkedStatus && linkedStatus in CARRIER_APPLICATION_STATUS_LABEL
+      ? linkedStatus
+      : recommenderOnly
+        ? 'submitted'
+        : undefined,
+  );
   const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(params.get('open'));
   const narrow = Grid.useBreakpoint().md === false;
   const list = $api.useQuery('get', '/api/v1/carriers/applications', {
     params: { query: { ...(status ? { status } : {}), page, pageSize: PAGE_SIZE } },
