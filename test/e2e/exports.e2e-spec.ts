@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bootApp, bufferBody, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { registeredCarrier } from '../helpers/carriers';
 import { acceptedAchievementDeal } from '../helpers/deals';
 
 const STEEL = '包头钢铁(集团)有限责任公司';
@@ -177,5 +178,117 @@ describe('exports: Excel and CSV of the staff screens', () => {
     expect(events).toHaveLength(count);
     expect(events).toEqual(expect.arrayContaining(['确认资金到位', '验收通过', '签订揭榜协议和任务书']));
     expect(events.filter((e) => e.startsWith('其他操作'))).toEqual([]); // every action has its Chinese name
+  });
+
+  it('carrier support (issue 15 §7): every record with computed and granted amounts in yuan, filters, totals equal to SQL', async () => {
+    const post = (u: string, p: string, body: object = {}) =>
+      request(app.getHttpServer()).post(`/api/v1/carriers${p}`).set('Authorization', `Bearer ${t[u]}`).send(body);
+    const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+    const institute = await orgId(app, '包头稀土研究院');
+    const pilot = await registeredCarrier(db, {
+      kind: 'pilot_base',
+      hostOrgId: institute,
+      name: '导出稀土中试基地',
+      regionCode: '150203',
+    });
+    const cv = await registeredCarrier(db, {
+      kind: 'concept_validation',
+      hostOrgId: institute,
+      name: '导出概念验证中心',
+      regionCode: null,
+    });
+    const a = await post('staff.admin', `/${pilot}/support`, { kind: 'operation', year, baseYuan: '3000000.05' });
+    expect(a.status).toBe(201); // 600,000.01 yuan
+    await post('staff.approver', `/support/${a.body.id}/approve`).expect(200);
+    await post('staff.approver', `/support/${a.body.id}/disburse`, { voucherNo: 'DC-ZT-001' }).expect(200);
+    // 就高不重复: 800,000 computed, 199,999.99 granted (001 §14).
+    const b = await post('staff.admin', `/${cv}/support`, { kind: 'operation', year, baseYuan: '4000000.00' });
+    expect([b.status, b.body.grantedFen]).toEqual([201, '19999999']);
+    const r = await post('staff.admin', `/${cv}/support`, { kind: 'construction', year: year - 1, baseYuan: '100' });
+    await post('staff.approver', `/support/${r.body.id}/reject`, { note: '投入凭证不足' }).expect(200);
+
+    const res = await get('staff.broker', '/api/v1/exports/carrier-support').buffer(true).parse(bufferBody).expect(200);
+    expect(res.headers['content-disposition']).toMatch(/filename\*=UTF-8''carrier-support-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const ws = (await workbook(res.body)).getWorksheet('载体补助')!;
+    expect(rowValues(ws, 1)).toEqual([
+      '载体名称',
+      '载体类型',
+      '依托单位',
+      '所在地区',
+      '补助类别',
+      '补助年度',
+      '计算基数(元)',
+      '封顶额(元)',
+      '测算金额(元)',
+      '核定金额(就高不重复后,元)',
+      '状态',
+      '提出日期',
+      '审批日期',
+      '拨付日期',
+      '拨付凭证号',
+      '补助编号',
+    ]);
+    const [{ n, granted }] = await db.query(
+      `SELECT count(*)::int AS n, sum(granted_fen)::text AS granted FROM carrier_support`,
+    );
+    expect(ws.rowCount).toBe(n + 1);
+    const rows = Array.from({ length: n }, (_, i) => rowValues(ws, i + 2));
+    // The granted column adds up to the table's sum (in fen, exact).
+    const grantedFen = rows.reduce((s, row) => s + BigInt(Math.round(Number(row[9]) * 100)), 0n);
+    expect(grantedFen.toString()).toBe(granted);
+    const byId = new Map(rows.map((row) => [row[15], row]));
+    expect(byId.get(a.body.id)).toEqual([
+      '内蒙古自治区导出稀土中试基地',
+      '科技成果转化中试基地',
+      '包头稀土研究院',
+      expect.stringContaining('包头'),
+      '运营补助',
+      String(year),
+      3000000.05,
+      1000000,
+      600000.01,
+      600000.01,
+      '已拨付',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      'DC-ZT-001',
+      a.body.id,
+    ]);
+    // Without a region of its own the carrier shows its host's; the reduced one shows both amounts.
+    expect(byId.get(b.body.id)?.slice(3, 11)).toEqual([
+      expect.stringContaining('包头'),
+      '运营补助',
+      String(year),
+      4000000,
+      1000000,
+      800000,
+      199999.99,
+      '待审批',
+    ]);
+    expect(byId.get(r.body.id)?.[10]).toBe('已驳回');
+
+    // CSV: exact two-decimal text; filters by status, class, carrier kind and support year.
+    const csv = (query: object) =>
+      download('/api/v1/exports/carrier-support', { format: 'csv', ...query }).then((b) =>
+        b.subarray(3).toString('utf8'),
+      );
+    const disbursed = await csv({ status: 'disbursed' });
+    expect(disbursed.trim().split('\n')).toHaveLength(2);
+    expect(disbursed).toContain(',3000000.05,1000000.00,600000.01,600000.01,已拨付,');
+    const [{ ops }] = await db.query(
+      `SELECT count(*)::int AS ops FROM carrier_support s JOIN carrier c ON c.id = s.carrier_id
+       WHERE s.kind = 'operation' AND c.kind = 'concept_validation' AND s.year = $1`,
+      [year],
+    );
+    expect((await csv({ kind: 'operation', carrierKind: 'concept_validation', year })).trim().split('\n')).toHaveLength(
+      ops + 1,
+    );
+    expect(await csv({ year: year - 1, kind: 'operation' })).not.toContain(a.body.id);
+    for (const query of [{ kind: 'gift' }, { carrierKind: 'x' }, { year: '1999' }, { status: 'paid' }]) {
+      const bad = await get('staff.broker', '/api/v1/exports/carrier-support', query).expect(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+    }
+    await get('enterprise.demo', '/api/v1/exports/carrier-support').expect(403);
   });
 });

@@ -2,8 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { StatsCountDto, StatsOverviewDto } from '@jiebang/contracts';
-import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
+import { CarrierMoneyRowDto, StatsCountDto, StatsOverviewDto } from '@jiebang/contracts';
+import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { registeredCarrier } from '../helpers/carriers';
 import { acceptedAchievementDeal, elapseNotice, makeDeal, uploadDealFile } from '../helpers/deals';
 
 const STEEL = '包头钢铁(集团)有限责任公司'; // enterprise.demo, 150200
@@ -15,7 +16,9 @@ const INSTITUTE = '包头稀土研究院'; // institute.demo
  * two records of the same fact: the deal's own `recovery_fen`, the policy's rate and cap applied in the test),
  * after each money event — signing (forecast), a confirmed installment, an approval, a disbursement, a
  * termination; the drill-down lists the deals behind a figure; refusals: non-staff 403, bad year 400,
- * a recommender asking for another authority 403.
+ * a recommender asking for another authority 403. Carrier support money (issue 15 §7) — proposed, approved,
+ * disbursed, a rejected proposal and one reduced by 就高不重复 (`001 §14`) — equals fresh SQL per year and
+ * authority, adds into one total of public money, and drills down to its support records.
  */
 describe('stats: overview and money ledger', () => {
   let app: INestApplication;
@@ -306,5 +309,213 @@ describe('stats: overview and money ledger', () => {
     // 鄂尔多斯 has none of it.
     const ordos = await overview({ authority: '150600' });
     expect(ordos.moneyTotals.receivedFen).toBe('0');
+  });
+
+  it('carrier support money (issue 15 §7): granted amounts by the Beijing year of each event, scoped by authority, in the public total', async () => {
+    const post = (u: string, p: string, body: object = {}) => as(u).post(`/api/v1/carriers${p}`, body);
+    const institute = await orgId(app, INSTITUTE); // 包头
+    const jiutai = await orgId(app, '久泰集团'); // 鄂尔多斯 150600
+    const pilot = await registeredCarrier(db, {
+      kind: 'pilot_base',
+      hostOrgId: institute,
+      name: '统计稀土中试基地',
+      regionCode: '150203',
+    });
+    const cv = await registeredCarrier(db, {
+      kind: 'concept_validation',
+      hostOrgId: institute,
+      name: '统计稀土概念验证中心',
+      regionCode: '150203',
+    });
+    // No region of its own: it lies where its host is (鄂尔多斯).
+    const ordos = await registeredCarrier(db, {
+      kind: 'pilot_platform',
+      hostOrgId: jiutai,
+      name: '统计煤化工中试公共服务平台',
+      regionCode: null,
+    });
+    const propose = async (carrier: string, kind: string, y: number, baseYuan: string) =>
+      (await post('staff.admin', `/${carrier}/support`, { kind, year: y, baseYuan }).expect(201)).body as {
+        id: string;
+        computedFen: string;
+        grantedFen: string;
+      };
+
+    // 1. Operation support of the pilot base: 20 % of 3,000,000 yuan = 600,000 yuan, approved and disbursed.
+    const a = await propose(pilot, 'operation', year, '3000000.00');
+    expect(a.grantedFen).toBe('60000000');
+    await post('staff.approver', `/support/${a.id}/approve`).expect(200);
+    await post('staff.approver', `/support/${a.id}/disburse`, { voucherNo: 'TJ-ZT-001' }).expect(200);
+    // Decided at 23:30 Beijing on 31 December of last year, paid out at 00:30 Beijing on 1 January of this year.
+    await db.query(
+      `UPDATE carrier_support SET decided_at = $2::timestamptz, disbursed_at = $3::timestamptz WHERE id = $1`,
+      [a.id, `${year - 1}-12-31T15:30:00Z`, `${year - 1}-12-31T16:30:00Z`],
+    );
+    // 2. The same organisation's concept-validation centre, same year: 800,000 yuan computed, granted only the
+    //    200,000 yuan that lifts the year to the highest (就高不重复, 001 §14); approved.
+    const b = await propose(cv, 'operation', year, '4000000.00');
+    expect([b.computedFen, b.grantedFen]).toEqual(['80000000', '20000000']);
+    await post('staff.approver', `/support/${b.id}/approve`).expect(200);
+    // 3. Construction support in 鄂尔多斯, floored to the fen (20 % of 5,000,000.57 = 1,000,000.114): proposed only.
+    const c = await propose(ordos, 'construction', year, '5000000.57');
+    expect(c.grantedFen).toBe('100000011');
+    // 4. Operation support for last year, rejected: counts nowhere.
+    const d = await propose(ordos, 'operation', year - 1, '1000000.00');
+    await post('staff.approver', `/support/${d.id}/reject`, { note: '服务收入证明不足' }).expect(200);
+
+    /** The carrier figures of one scope and year from fresh SQL written apart from the API's statement. */
+    async function freshCarrier(prefix: string | null, y: number | null) {
+      const rows: { y: number; ck: string; sk: string; m: string; s: string }[] = await db.query(
+        `WITH ev AS (
+           SELECT s.granted_fen, c.kind AS ck, s.kind AS sk, 'proposedFen' AS m, s.proposed_at AS at, s.carrier_id, s.org_id
+             FROM carrier_support s JOIN carrier c ON c.id = s.carrier_id WHERE s.status = 'proposed'
+           UNION ALL
+           SELECT s.granted_fen, c.kind, s.kind, 'committedFen', s.decided_at, s.carrier_id, s.org_id
+             FROM carrier_support s JOIN carrier c ON c.id = s.carrier_id
+             WHERE s.decided_by IS NOT NULL AND s.status <> 'rejected'
+           UNION ALL
+           SELECT s.granted_fen, c.kind, s.kind, 'disbursedFen', s.disbursed_at, s.carrier_id, s.org_id
+             FROM carrier_support s JOIN carrier c ON c.id = s.carrier_id WHERE s.voucher_no IS NOT NULL
+         )
+         SELECT date_part('year', timezone('Asia/Shanghai', at))::int AS y, ck, sk, m, sum(granted_fen)::text AS s
+         FROM ev
+         WHERE ($1::text IS NULL OR substr(COALESCE((SELECT region_code FROM carrier WHERE id = ev.carrier_id),
+                 (SELECT region_code FROM organization WHERE id = ev.org_id)), 1, 4) = $1::text)
+         GROUP BY 1, 2, 3, 4`,
+        [prefix],
+      );
+      const inYear = rows.filter((r) => y === null || r.y === y);
+      const total = (m: string) =>
+        inYear
+          .filter((r) => r.m === m)
+          .reduce((t, r) => t + BigInt(r.s), 0n)
+          .toString();
+      const byRow = new Map<string, CarrierMoneyRowDto>();
+      for (const r of inYear) {
+        const key = `${r.y}|${r.ck}|${r.sk}`;
+        const row = byRow.get(key) ?? {
+          year: r.y,
+          carrierKind: r.ck,
+          supportKind: r.sk,
+          proposedFen: '0',
+          committedFen: '0',
+          disbursedFen: '0',
+        };
+        row[r.m as 'proposedFen' | 'committedFen' | 'disbursedFen'] = r.s;
+        byRow.set(key, row);
+      }
+      const key = (x: CarrierMoneyRowDto) => `${x.year}|${x.carrierKind}|${x.supportKind}`;
+      return {
+        rows: [...byRow.values()].sort((p, q) => key(p).localeCompare(key(q))),
+        totals: {
+          proposedFen: total('proposedFen'),
+          committedFen: total('committedFen'),
+          disbursedFen: total('disbursedFen'),
+        },
+      };
+    }
+    const rowKey = (x: CarrierMoneyRowDto) => `${x.year}|${x.carrierKind}|${x.supportKind}`;
+    const check = async (o: StatsOverviewDto, prefix: string | null, y: number | null) => {
+      const fresh = await freshCarrier(prefix, y);
+      expect(o.carrierMoneyTotals).toEqual(fresh.totals);
+      expect([...o.carrierMoney].sort((p, q) => rowKey(p).localeCompare(rowKey(q)))).toEqual(fresh.rows);
+      expect(o.publicMoneyTotals).toEqual({
+        committedFen: (BigInt(o.moneyTotals.committedFen) + BigInt(fresh.totals.committedFen)).toString(),
+        disbursedFen: (BigInt(o.moneyTotals.disbursedFen) + BigInt(fresh.totals.disbursedFen)).toString(),
+      });
+    };
+
+    // The whole region, every year: 1,000,000.11 yuan awaiting approval, 800,000 committed, 600,000 disbursed.
+    const all = await overview();
+    await check(all, null, null);
+    expect(all.carrierMoneyTotals).toEqual({
+      proposedFen: '100000011',
+      committedFen: '80000000',
+      disbursedFen: '60000000',
+    });
+    expect(all.moneyTotals.committedFen).toBe('1000000000'); // the deals' money, unchanged by the carriers'
+    expect(all.publicMoneyTotals).toEqual({ committedFen: '1080000000', disbursedFen: '1060000000' });
+    expect(all.carrierMoney).toContainEqual({
+      year: year - 1,
+      carrierKind: 'pilot_base',
+      supportKind: 'operation',
+      proposedFen: '0',
+      committedFen: '60000000',
+      disbursedFen: '0',
+    });
+    // By year: the approval falls in last year (Beijing), the disbursement in this one.
+    const thisYear = await overview({ year });
+    await check(thisYear, null, year);
+    expect(thisYear.carrierMoneyTotals).toEqual({
+      proposedFen: '100000011',
+      committedFen: '20000000',
+      disbursedFen: '60000000',
+    });
+    const lastYear = await overview({ year: year - 1 });
+    await check(lastYear, null, year - 1);
+    expect(lastYear.carrierMoneyTotals).toEqual({ proposedFen: '0', committedFen: '60000000', disbursedFen: '0' });
+    expect((await overview({ year: year + 1 })).carrierMoney).toEqual([]);
+
+    // By authority: 鄂尔多斯 has the proposal of the carrier without a region; the 包头 recommender the rest.
+    const ordosAll = await overview({ authority: '150600' });
+    await check(ordosAll, '1506', null);
+    expect(ordosAll.carrierMoneyTotals).toEqual({ proposedFen: '100000011', committedFen: '0', disbursedFen: '0' });
+    const baotou = await overview({}, 'stats.baotou');
+    await check(baotou, '1502', null);
+    expect(baotou.carrierMoneyTotals).toEqual({ proposedFen: '0', committedFen: '80000000', disbursedFen: '60000000' });
+
+    // The drill-down lists the records behind a figure, largest first; the 就高不重复 one shows what it computed.
+    const drill = (query: object, u = 'staff.admin') => as(u).get('/api/v1/stats/money/carriers', query);
+    const committed = (await drill({ measure: 'committed' }).expect(200)).body;
+    expect(committed.totalFen).toBe(all.carrierMoneyTotals.committedFen);
+    expect(committed.items).toEqual([
+      expect.objectContaining({
+        supportId: a.id,
+        carrierId: pilot,
+        plateName: '内蒙古自治区统计稀土中试基地',
+        carrierKind: 'pilot_base',
+        hostOrgName: INSTITUTE,
+        supportKind: 'operation',
+        supportYear: year,
+        year: year - 1,
+        status: 'disbursed',
+        amountFen: '60000000',
+      }),
+      expect.objectContaining({ supportId: b.id, year, computedFen: '80000000', amountFen: '20000000' }),
+    ]);
+    const committedThisYear = (await drill({ measure: 'committed', year }).expect(200)).body;
+    expect([committedThisYear.totalFen, committedThisYear.items.length]).toEqual([
+      thisYear.carrierMoneyTotals.committedFen,
+      1,
+    ]);
+    const proposed = (
+      await drill({ measure: 'proposed', carrierKind: 'pilot_platform', kind: 'construction' }).expect(200)
+    ).body;
+    expect(proposed).toMatchObject({ measure: 'proposed', totalFen: '100000011', items: [{ supportId: c.id }] });
+    expect((await drill({ measure: 'proposed', kind: 'operation' }).expect(200)).body).toEqual({
+      measure: 'proposed',
+      totalFen: '0',
+      items: [],
+    });
+    // The rejected proposal is behind no figure.
+    for (const measure of ['proposed', 'committed', 'disbursed']) {
+      const ids = (await drill({ measure }).expect(200)).body.items.map((i: { supportId: string }) => i.supportId);
+      expect(ids).not.toContain(d.id);
+    }
+    const own = (await drill({ measure: 'proposed' }, 'stats.baotou').expect(200)).body;
+    expect(own).toEqual({ measure: 'proposed', totalFen: '0', items: [] });
+
+    // Refusals: another authority (403), unknown measure / class / carrier kind (400), non-staff (403).
+    const foreign = await drill({ measure: 'committed', authority: '150600' }, 'stats.baotou').expect(403);
+    expect(foreign.body.code).toBe('AUTHORITY_NOT_OWN');
+    for (const query of [
+      { measure: 'received' },
+      { measure: 'committed', kind: 'gift' },
+      { measure: 'committed', carrierKind: 'x' },
+    ]) {
+      const bad = await drill(query).expect(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+    }
+    await drill({ measure: 'committed' }, 'enterprise.demo').expect(403);
   });
 });

@@ -8,6 +8,7 @@ export default async () => {
     ['../../../libs/contracts/src/carrier-evidence']: await import('../../../libs/contracts/src/carrier-evidence'),
     ['../../../libs/contracts/src/carrier-expert']: await import('../../../libs/contracts/src/carrier-expert'),
     ['../../../libs/contracts/src/carrier-lists']: await import('../../../libs/contracts/src/carrier-lists'),
+    ['../../../libs/contracts/src/carrier-support']: await import('../../../libs/contracts/src/carrier-support'),
     ['../../../libs/contracts/src/carriers']: await import('../../../libs/contracts/src/carriers'),
     ['../../../libs/contracts/src/carriers-api']: await import('../../../libs/contracts/src/carriers-api'),
     ['../../../libs/contracts/src/deals']: await import('../../../libs/contracts/src/deals'),
@@ -282,6 +283,42 @@ export default async () => {
               },
             },
             DecideCaseByCaseDto: { note: { required: true, type: () => String, maxLength: 2000 } },
+            EstablishmentFileDto: {
+              id: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              requestId: { required: true, type: () => String, nullable: true },
+              materialKey: { required: true, type: () => String, description: '`EstablishmentMaterialKey`.' },
+              filename: { required: true, type: () => String },
+              contentType: {
+                required: true,
+                type: () => String,
+                description: 'The type judged by content (PDF, PNG, JPEG, .docx, .xlsx).',
+              },
+              sizeBytes: { required: true, type: () => Number },
+              sha256: { required: true, type: () => String },
+              uploadedAt: { required: true, type: () => String },
+            },
+            EstablishmentMaterialDto: {
+              key: { required: true, type: () => String },
+              label: { required: true, type: () => String },
+              required: {
+                required: true,
+                type: () => Boolean,
+                description: 'Needed before submission (422 `CARRIER_ESTABLISHMENT_MATERIALS_MISSING` otherwise).',
+              },
+              rule: { required: true, type: () => String },
+              files: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].EstablishmentFileDto],
+              },
+            },
+            EstablishmentMaterialsDto: {
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].EstablishmentMaterialDto],
+              },
+              editable: { required: true, type: () => Boolean },
+            },
             EstablishmentRequestDto: {
               id: { required: true, type: () => String },
               carrierId: { required: true, type: () => String },
@@ -301,6 +338,12 @@ export default async () => {
               recommendedAt: { required: true, type: () => String, nullable: true },
               recommenderNote: { required: true, type: () => String, nullable: true },
               rule: { required: true, type: () => String },
+              files: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-changes'].EstablishmentFileDto],
+                description:
+                  "The materials submitted with it (`003 \u00A720`), oldest first. A returned request's files go back to the centre's\nmaterials for its next request, so a returned one lists none (the submission's audit record names them).",
+              },
             },
             EstablishmentRequestListDto: {
               items: {
@@ -689,6 +732,49 @@ export default async () => {
           },
         ],
         [
+          import('../../../libs/contracts/src/carrier-support'),
+          {
+            CarrierSupportOptionDto: {
+              kind: { required: true, type: () => String },
+              label: { required: true, type: () => String },
+              rule: { required: true, type: () => String },
+              available: { required: true, type: () => Boolean },
+              refusal: {
+                required: true,
+                type: () => t['../../../libs/contracts/src/carrier-support'].CarrierSupportRefusalDto,
+                nullable: true,
+              },
+            },
+            CarrierSupportOptionsDto: {
+              carrierId: { required: true, type: () => String },
+              ruleSetId: {
+                required: true,
+                type: () => String,
+                description: "`key@version` of the carrier's rule set.",
+              },
+              items: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/carrier-support'].CarrierSupportOptionDto],
+              },
+              latestEvaluation: {
+                required: true,
+                type: () => t['../../../libs/contracts/src/carriers-api'].CarrierEvaluationDto,
+                nullable: true,
+              },
+            },
+            CarrierSupportRefusalDto: {
+              code: {
+                required: true,
+                type: () => String,
+                description:
+                  'An `ErrorCode`, e.g. `CARRIER_REWARD_NOT_EXCELLENT`, `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED`.',
+              },
+              message: { required: true, type: () => String, description: 'Plain Chinese, saying what is missing.' },
+              rule: { required: true, type: () => String, description: 'The article, e.g. `002 \u00A716`.' },
+            },
+          },
+        ],
+        [
           import('../../../libs/contracts/src/carriers'),
           {
             CarrierSupportPreviewDto: {
@@ -961,7 +1047,11 @@ export default async () => {
               carrierId: { required: true, type: () => String },
               orgId: { required: true, type: () => String },
               year: { required: true, type: () => Number },
-              kind: { required: true, type: () => String },
+              kind: {
+                required: true,
+                type: () => String,
+                description: '`CarrierSupportKind`: `construction`, `operation`, `reward`.',
+              },
               baseFen: { required: true, type: () => String },
               computedFen: { required: true, type: () => String },
               grantedFen: {
@@ -970,9 +1060,31 @@ export default async () => {
                 description:
                   "After \u5C31\u9AD8\u4E0D\u91CD\u590D across the organisation's platforms in the year (`001 \u00A714`).",
               },
-              capFen: { required: true, type: () => String },
-              rateBp: { required: true, type: () => Number },
+              capFen: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Integer fen; null for a reward (no cap, `002 \u00A716`).',
+              },
+              rateBp: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Basis points (2000 = 20 %); null for a reward (no rate).',
+              },
               capApplied: { required: true, type: () => Boolean },
+              evaluationId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "A reward's evaluation (graded \u4F18\u79C0); null otherwise.",
+              },
+              reason: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "A reward's basis (evaluation, meeting); null otherwise.",
+              },
               steps: { required: true, type: () => [Object] },
               highestNotSum: { required: true, type: 'object', additionalProperties: true, nullable: true },
               status: { required: true, type: () => String },
@@ -1092,10 +1204,23 @@ export default async () => {
               kind: { required: true, enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind },
               year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
               baseYuan: {
-                required: true,
+                required: false,
                 type: () => String,
                 description:
                   "Construction: last three years' eligible investment; operation: the year's service revenue (yuan).",
+              },
+              amountYuan: {
+                required: false,
+                type: () => String,
+                description:
+                  'Reward only: the amount staff decided, yuan with \u2264 2 decimals, > 0 (`002 \u00A716`).',
+              },
+              reason: {
+                required: false,
+                type: () => String,
+                description:
+                  'Reward only: the basis of the decision \u2014 the evaluation and the meeting (\u4F1A\u8BAE\u7EAA\u8981) that set the amount.',
+                maxLength: 2000,
               },
               note: { required: false, type: () => String, maxLength: 2000 },
             },
@@ -2921,6 +3046,46 @@ export default async () => {
               status: { required: false, enum: t['../../../libs/contracts/src/pipeline'].ApplicationStatus },
               listingId: { required: false, type: () => String, format: 'uuid' },
             },
+            CarrierMoneyRowDto: {
+              year: { required: true, type: () => Number },
+              carrierKind: {
+                required: true,
+                type: () => String,
+                description: '`CarrierKind` of the carrier (`pilot_base`, `innovation_center` \u2026).',
+              },
+              supportKind: {
+                required: true,
+                type: () => String,
+                description:
+                  'Support class (`CarrierSupportKind`: `construction`, `operation` \u2026), as `CarrierSupportDto.kind`.',
+              },
+              proposedFen: { required: true, type: () => String },
+              committedFen: { required: true, type: () => String },
+              disbursedFen: { required: true, type: () => String },
+            },
+            CarrierMoneyTotalsDto: {
+              proposedFen: { required: true, type: () => String },
+              committedFen: { required: true, type: () => String },
+              disbursedFen: { required: true, type: () => String },
+            },
+            CarrierSupportExportQueryDto: {
+              status: { required: false, type: () => String },
+              kind: {
+                required: false,
+                description: 'Support class (`CarrierSupportKind`).',
+                enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind,
+              },
+              carrierKind: {
+                required: false,
+                description: 'Carrier kind (`CarrierKind`).',
+                enum: t['../../../libs/contracts/src/carriers'].CarrierKind,
+              },
+              year: {
+                required: false,
+                type: () => Number,
+                description: 'The year the support is for (\u8865\u52A9\u5E74\u5EA6).',
+              },
+            },
             DealExportQueryDto: {
               status: { required: false, enum: t['../../../libs/contracts/src/deals'].DealStatus },
               queue: {
@@ -2939,6 +3104,66 @@ export default async () => {
               status: { required: false, enum: t['../../../libs/contracts/src/enums'].ListingStatus },
               kind: { required: false, enum: t['../../../libs/contracts/src/enums'].ListingKind },
               field: { required: false, enum: t['../../../libs/contracts/src/enums'].Field },
+            },
+            MoneyCarrierDto: {
+              supportId: { required: true, type: () => String },
+              carrierId: { required: true, type: () => String },
+              carrierName: { required: true, type: () => String },
+              plateName: {
+                required: true,
+                type: () => String,
+                description: '\u724C\u5B50\u540D\u79F0 (the name on the plate).',
+              },
+              carrierKind: { required: true, type: () => String, description: '`CarrierKind`.' },
+              hostOrgName: {
+                required: true,
+                type: () => String,
+                description: '\u4F9D\u6258\u5355\u4F4D (host organisation).',
+              },
+              supportKind: { required: true, type: () => String, description: 'Support class (`CarrierSupportKind`).' },
+              supportYear: {
+                required: true,
+                type: () => Number,
+                description: 'The year the support is for (\u8865\u52A9\u5E74\u5EA6).',
+              },
+              year: {
+                required: true,
+                type: () => Number,
+                description: "The ledger year the figure falls in (Beijing year of the measure's event).",
+              },
+              status: { required: true, type: () => String, description: '`proposed`, `approved` or `disbursed`.' },
+              computedFen: {
+                required: true,
+                type: () => String,
+                description: 'Before \u5C31\u9AD8\u4E0D\u91CD\u590D (rate and cap applied).',
+              },
+              amountFen: {
+                required: true,
+                type: () => String,
+                description: 'The amount counted: granted after \u5C31\u9AD8\u4E0D\u91CD\u590D (`001 \u00A714`).',
+              },
+            },
+            MoneyCarriersDto: {
+              measure: { required: true, enum: ['proposed', 'disbursed', 'committed'] },
+              totalFen: {
+                required: true,
+                type: () => String,
+                description: "Sum of every record's `amountFen` (also those past the listed 1000).",
+              },
+              items: { required: true, type: () => [t['../../../libs/contracts/src/stats'].MoneyCarrierDto] },
+            },
+            MoneyCarriersQueryDto: {
+              measure: { required: true, description: 'Which figure.', enum: ['proposed', 'disbursed', 'committed'] },
+              kind: {
+                required: false,
+                description: 'One support class (`CarrierSupportKind`); every class when absent.',
+                enum: t['../../../libs/contracts/src/carriers'].CarrierSupportKind,
+              },
+              carrierKind: {
+                required: false,
+                description: 'One carrier kind (`CarrierKind`); every kind when absent.',
+                enum: t['../../../libs/contracts/src/carriers'].CarrierKind,
+              },
             },
             MoneyDealDto: {
               dealId: { required: true, type: () => String },
@@ -2987,6 +3212,10 @@ export default async () => {
               q: { required: false, type: () => String, maxLength: 100 },
               verified: { required: false, enum: ['true', 'false'] },
             },
+            PublicMoneyTotalsDto: {
+              committedFen: { required: true, type: () => String },
+              disbursedFen: { required: true, type: () => String },
+            },
             StageDurationDto: {
               entity: { required: true, type: () => String, description: '`listing`, `application` or `deal`.' },
               stage: { required: true, type: () => String, description: 'The status the record stayed in.' },
@@ -3027,6 +3256,23 @@ export default async () => {
               stageDurations: { required: true, type: () => [t['../../../libs/contracts/src/stats'].StageDurationDto] },
               money: { required: true, type: () => [t['../../../libs/contracts/src/stats'].MoneyRowDto] },
               moneyTotals: { required: true, type: () => t['../../../libs/contracts/src/stats'].MoneyTotalsDto },
+              carrierMoney: {
+                required: true,
+                type: () => [t['../../../libs/contracts/src/stats'].CarrierMoneyRowDto],
+                description:
+                  'Carrier support money (issue 15 \u00A77, `001 \u00A713\u201314`) per year, carrier kind and support class; the amount is the\ngranted one (after \u5C31\u9AD8\u4E0D\u91CD\u590D); definitions in `CARRIER_MONEY_MEASURES`.',
+              },
+              carrierMoneyTotals: {
+                required: true,
+                type: () => t['../../../libs/contracts/src/stats'].CarrierMoneyTotalsDto,
+                description: 'Carrier support totals over `carrierMoney` (fen strings).',
+              },
+              publicMoneyTotals: {
+                required: true,
+                type: () => t['../../../libs/contracts/src/stats'].PublicMoneyTotalsDto,
+                description:
+                  "All public money: deals' subsidies (`moneyTotals`) plus carrier support (`carrierMoneyTotals`), fen strings.",
+              },
             },
             StatsQueryDto: {
               year: {
@@ -3850,7 +4096,7 @@ export default async () => {
               },
               proposeSupport: {
                 summary:
-                  '`POST /carriers/:id/support` \u2014 staff propose support (computed, capped, \u5C31\u9AD8\u4E0D\u91CD\u590D).',
+                  '`POST /carriers/:id/support` \u2014 staff propose support: construction / operation computed, capped, \u5C31\u9AD8\u4E0D\u91CD\u590D\n(`001 \u00A713\u201314`); `reward` with the amount and reason staff decided for an excellent \u56FD\u5408\u57FA\u5730 (`002 \u00A716`).',
                 type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportDto,
               },
               publish: {
@@ -3906,6 +4152,11 @@ export default async () => {
               supportList: {
                 summary: '`GET /carriers/:id/support` \u2014 staff.',
                 type: t['../../../libs/contracts/src/carriers-api'].CarrierSupportListDto,
+              },
+              supportOptions: {
+                summary:
+                  "`GET /carriers/:id/support-options` \u2014 staff: the support classes the carrier's rule set grants (construction /\noperation `001 \u00A713`, the \u56FD\u5408\u57FA\u5730 reward `002 \u00A716`), whether each may be proposed now and why not, and the latest\nevaluation. 404 for an unknown carrier.",
+                type: t['../../../libs/contracts/src/carrier-support'].CarrierSupportOptionsDto,
               },
               updateApplication: {
                 summary: '`PATCH /carriers/applications/:id` \u2014 autosave of a draft.',
@@ -4050,7 +4301,7 @@ export default async () => {
             PolicyController: {
               carrierSupport: {
                 summary:
-                  "`GET /api/v1/policy/carrier-support?kind=construction|operation&baseYuan=1234.56` \u2192 the support money of a\ncarrier platform for that base under the shipped rule set of concept-validation and pilot platforms (seed\n`001`, Yunnan's \u4E91\u79D1\u89C4\u30142025\u301511\u53F7, RULEBOOK \u00A77): construction 20 % of three years' eligible investment \u2264\n2,000,000 CNY once (`001 \u00A713(\u4E00)`); operation 20 % of the year's service revenue \u2264 1,000,000 CNY a year\n(`001 \u00A713(\u4E8C)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,\nsource }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400\n`INVALID_AMOUNT` for an amount that is not yuan with \u2264 2 decimals.",
+                  "`GET /api/v1/policy/carrier-support?kind=construction|operation&baseYuan=1234.56` \u2192 the support money of a\ncarrier platform for that base under the shipped rule set of concept-validation and pilot platforms (seed\n`001`, Yunnan's \u4E91\u79D1\u89C4\u30142025\u301511\u53F7, RULEBOOK \u00A77): construction 20 % of three years' eligible investment \u2264\n2,000,000 CNY once (`001 \u00A713(\u4E00)`); operation 20 % of the year's service revenue \u2264 1,000,000 CNY a year\n(`001 \u00A713(\u4E8C)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,\nsource }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400\n`INVALID_AMOUNT` for an amount that is not yuan with \u2264 2 decimals; 422 `CARRIER_REWARD_NO_FORMULA` for\n`kind=reward` (the \u56FD\u5408\u57FA\u5730 \u5956\u52B1\u6027\u540E\u8865\u52A9 has no formula: staff decide the amount, `002 \u00A716`).",
                 type: t['../../../libs/contracts/src/carriers'].CarrierSupportPreviewDto,
               },
               subsidy: {
@@ -4085,6 +4336,10 @@ export default async () => {
               applications: {
                 summary:
                   '`GET /api/v1/exports/applications?format=&status=&listingId=` \u2192 \u63ED\u699C\u7533\u62A5.',
+              },
+              carrierSupport: {
+                summary:
+                  '`GET /api/v1/exports/carrier-support?format=&status=&kind=&carrierKind=&year=` \u2192 \u8F7D\u4F53\u8865\u52A9 (issue 15 \u00A77): computed\nand granted (after \u5C31\u9AD8\u4E0D\u91CD\u590D) amounts in yuan, status, dates and voucher.',
               },
               deals: {
                 summary:
@@ -4445,6 +4700,11 @@ export default async () => {
           import('../src/stats/stats.controller'),
           {
             StatsController: {
+              moneyCarriers: {
+                summary:
+                  '`GET /api/v1/stats/money/carriers?measure=&year=&kind=&carrierKind=&authority=` \u2192 the carrier support records\nbehind one carrier money figure (granted amounts in fen strings, issue 15 \u00A77).',
+                type: t['../../../libs/contracts/src/stats'].MoneyCarriersDto,
+              },
               moneyDeals: {
                 summary:
                   '`GET /api/v1/stats/money/deals?measure=&year=&field=&authority=` \u2192 the deals behind one money figure.',
@@ -4452,7 +4712,7 @@ export default async () => {
               },
               overview: {
                 summary:
-                  '`GET /api/v1/stats/overview?year=&authority=` \u2192 counts, time per stage and the money ledger (fen strings).',
+                  "`GET /api/v1/stats/overview?year=&authority=` \u2192 counts, time per stage and the money ledger (fen strings):\ndeals' money, carrier support money and the total of public money.",
                 type: t['../../../libs/contracts/src/stats'].StatsOverviewDto,
               },
             },

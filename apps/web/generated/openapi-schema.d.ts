@@ -813,6 +813,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/{id}/support-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可提出的补助类别 */
+    get: operations['Carriers_supportOptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/applications': {
     parameters: {
       query?: never;
@@ -2198,6 +2215,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/exports/carrier-support': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出载体补助 */
+    get: operations['Exports_carrierSupport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/exports/deals': {
     parameters: {
       query?: never;
@@ -2922,7 +2956,8 @@ export interface paths {
      *     2,000,000 CNY once (`001 §13(一)`); operation 20 % of the year's service revenue ≤ 1,000,000 CNY a year
      *     (`001 §13(二)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,
      *     source }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400
-     *     `INVALID_AMOUNT` for an amount that is not yuan with ≤ 2 decimals.
+     *     `INVALID_AMOUNT` for an amount that is not yuan with ≤ 2 decimals; 422 `CARRIER_REWARD_NO_FORMULA` for
+     *     `kind=reward` (the 国合基地 奖励性后补助 has no formula: staff decide the amount, `002 §16`).
      */
     get: operations['Policy_carrierSupport'];
     put?: never;
@@ -2981,6 +3016,23 @@ export interface paths {
     };
     /** `GET /api/v1/staff/listings?status=` (staff) → the screening queue (default: submitted, screening, passed). */
     get: operations['Pipeline_queue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stats/money/carriers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 载体补助数字对应的补助记录 */
+    get: operations['Stats_moneyCarriers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3619,6 +3671,21 @@ export interface components {
     CarrierMemberListDto: {
       items: components['schemas']['CarrierMemberDto'][];
     };
+    CarrierMoneyRowDto: {
+      /** @description `CarrierKind` of the carrier (`pilot_base`, `innovation_center` …). */
+      carrierKind: string;
+      committedFen: string;
+      disbursedFen: string;
+      proposedFen: string;
+      /** @description Support class (`CarrierSupportKind`: `construction`, `operation` …), as `CarrierSupportDto.kind`. */
+      supportKind: string;
+      year: number;
+    };
+    CarrierMoneyTotalsDto: {
+      committedFen: string;
+      disbursedFen: string;
+      proposedFen: string;
+    };
     CarrierNoticeDto: {
       fields: string[];
       /** @description 依托单位. */
@@ -3784,20 +3851,27 @@ export interface components {
     CarrierSupportDto: {
       baseFen: string;
       capApplied: boolean;
-      capFen: string;
+      /** @description Integer fen; null for a reward (no cap, `002 §16`). */
+      capFen: string | null;
       carrierId: string;
       computedFen: string;
       decidedBy: string | null;
+      /** @description A reward's evaluation (graded 优秀); null otherwise. */
+      evaluationId: string | null;
       /** @description After 就高不重复 across the organisation's platforms in the year (`001 §14`). */
       grantedFen: string;
       highestNotSum: {
         [key: string]: unknown;
       } | null;
       id: string;
+      /** @description `CarrierSupportKind`: `construction`, `operation`, `reward`. */
       kind: string;
       orgId: string;
       proposedBy: string;
-      rateBp: number;
+      /** @description Basis points (2000 = 20 %); null for a reward (no rate). */
+      rateBp: number | null;
+      /** @description A reward's basis (evaluation, meeting); null otherwise. */
+      reason: string | null;
       status: string;
       steps: Record<string, never>[];
       voucherNo: string | null;
@@ -3806,18 +3880,40 @@ export interface components {
     CarrierSupportListDto: {
       items: components['schemas']['CarrierSupportDto'][];
     };
+    CarrierSupportOptionDto: {
+      available: boolean;
+      kind: string;
+      label: string;
+      refusal: components['schemas']['CarrierSupportRefusalDto'] | null;
+      rule: string;
+    };
+    CarrierSupportOptionsDto: {
+      carrierId: string;
+      items: components['schemas']['CarrierSupportOptionDto'][];
+      latestEvaluation: components['schemas']['CarrierEvaluationDto'] | null;
+      /** @description `key@version` of the carrier's rule set. */
+      ruleSetId: string;
+    };
     CarrierSupportPreviewDto: {
       baseFen: string;
       capApplied: boolean;
       capFen: string;
       /** @enum {string} */
-      kind: 'construction' | 'operation';
+      kind: 'construction' | 'operation' | 'reward';
       rateBp: number;
       rule: string;
       ruleSetId: string;
       source: string;
       steps: components['schemas']['SubsidyStepDto'][];
       subsidyFen: string;
+    };
+    CarrierSupportRefusalDto: {
+      /** @description An `ErrorCode`, e.g. `CARRIER_REWARD_NOT_EXCELLENT`, `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED`. */
+      code: string;
+      /** @description Plain Chinese, saying what is missing. */
+      message: string;
+      /** @description The article, e.g. `002 §16`. */
+      rule: string;
     };
     CarrierThresholdResultDto: {
       /** @description For alternatives (符合以下条件之一): the group's key, and whether the group is met. */
@@ -4318,10 +4414,28 @@ export interface components {
       /** @description The HTTP status, repeated in the body. */
       statusCode: number;
     };
+    EstablishmentFileDto: {
+      carrierId: string;
+      /** @description The type judged by content (PDF, PNG, JPEG, .docx, .xlsx). */
+      contentType: string;
+      filename: string;
+      id: string;
+      /** @description `EstablishmentMaterialKey`. */
+      materialKey: string;
+      requestId: string | null;
+      sha256: string;
+      sizeBytes: number;
+      uploadedAt: string;
+    };
     EstablishmentRequestDto: {
       /** @description The recommender's authority code (`AUTHORITIES`), null for a centre without one (agreed on submission). */
       authority: string | null;
       carrierId: string;
+      /**
+       * @description The materials submitted with it (`003 §20`), oldest first. A returned request's files go back to the centre's
+       *     materials for its next request, so a returned one lists none (the submission's audit record names them).
+       */
+      files: components['schemas']['EstablishmentFileDto'][];
       id: string;
       recommendedAt: string | null;
       recommendedBy: string | null;
@@ -4773,6 +4887,36 @@ export interface components {
       status: 'rejected' | 'pending' | 'submitted' | 'approved';
       title: string;
     };
+    MoneyCarrierDto: {
+      /** @description The amount counted: granted after 就高不重复 (`001 §14`). */
+      amountFen: string;
+      carrierId: string;
+      /** @description `CarrierKind`. */
+      carrierKind: string;
+      carrierName: string;
+      /** @description Before 就高不重复 (rate and cap applied). */
+      computedFen: string;
+      /** @description 依托单位 (host organisation). */
+      hostOrgName: string;
+      /** @description 牌子名称 (the name on the plate). */
+      plateName: string;
+      /** @description `proposed`, `approved` or `disbursed`. */
+      status: string;
+      supportId: string;
+      /** @description Support class (`CarrierSupportKind`). */
+      supportKind: string;
+      /** @description The year the support is for (补助年度). */
+      supportYear: number;
+      /** @description The ledger year the figure falls in (Beijing year of the measure's event). */
+      year: number;
+    };
+    MoneyCarriersDto: {
+      items: components['schemas']['MoneyCarrierDto'][];
+      /** @enum {string} */
+      measure: 'proposed' | 'disbursed' | 'committed';
+      /** @description Sum of every record's `amountFen` (also those past the listed 1000). */
+      totalFen: string;
+    };
     MoneyDealDto: {
       amountFen: string;
       dealId: string;
@@ -5017,11 +5161,15 @@ export interface components {
       updatedAt: string;
     };
     ProposeCarrierSupportDto: {
+      /** @description Reward only: the amount staff decided, yuan with ≤ 2 decimals, > 0 (`002 §16`). */
+      amountYuan?: string;
       /** @description Construction: last three years' eligible investment; operation: the year's service revenue (yuan). */
-      baseYuan: string;
+      baseYuan?: string;
       /** @enum {string} */
-      kind: 'construction' | 'operation';
+      kind: 'construction' | 'operation' | 'reward';
       note?: string;
+      /** @description Reward only: the basis of the decision — the evaluation and the meeting (会议纪要) that set the amount. */
+      reason?: string;
       year: number;
     };
     ProposeCaseByCaseDto: {
@@ -5032,6 +5180,10 @@ export interface components {
       /** Format: uuid */
       idempotencyKey: string;
       note?: string;
+    };
+    PublicMoneyTotalsDto: {
+      committedFen: string;
+      disbursedFen: string;
     };
     PublishCarrierDto: {
       /** @description 加挂 (plate added to an existing platform: operation support only, `001 §17`). */
@@ -5212,6 +5364,13 @@ export interface components {
       applicationsByStatus: components['schemas']['StatsCountDto'][];
       /** @description The authority asked for (or the recommender's own), or null for the whole region. */
       authority: string | null;
+      /**
+       * @description Carrier support money (issue 15 §7, `001 §13–14`) per year, carrier kind and support class; the amount is the
+       *     granted one (after 就高不重复); definitions in `CARRIER_MONEY_MEASURES`.
+       */
+      carrierMoney: components['schemas']['CarrierMoneyRowDto'][];
+      /** @description Carrier support totals over `carrierMoney` (fen strings). */
+      carrierMoneyTotals: components['schemas']['CarrierMoneyTotalsDto'];
       dealsByStatus: components['schemas']['StatsCountDto'][];
       listingsByField: components['schemas']['StatsCountDto'][];
       listingsByKind: components['schemas']['StatsCountDto'][];
@@ -5220,6 +5379,8 @@ export interface components {
       listingsByStatus: components['schemas']['StatsCountDto'][];
       money: components['schemas']['MoneyRowDto'][];
       moneyTotals: components['schemas']['MoneyTotalsDto'];
+      /** @description All public money: deals' subsidies (`moneyTotals`) plus carrier support (`carrierMoneyTotals`), fen strings. */
+      publicMoneyTotals: components['schemas']['PublicMoneyTotalsDto'];
       stageDurations: components['schemas']['StageDurationDto'][];
       /** @description The year asked for, or null for all years. */
       year: number | null;
@@ -7032,6 +7193,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierSupportDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Carriers_supportOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierSupportOptionsDto'];
         };
       };
       400: components['responses']['Error'];
@@ -9612,6 +9800,42 @@ export interface operations {
       422: components['responses']['Error'];
     };
   };
+  Exports_carrierSupport: {
+    parameters: {
+      query?: {
+        /** @description Carrier kind (`CarrierKind`). */
+        carrierKind?: 'concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center';
+        /** @description `xlsx` (default) or `csv` (UTF-8 with BOM). */
+        format?: 'xlsx' | 'csv';
+        /** @description Support class (`CarrierSupportKind`). */
+        kind?: 'construction' | 'operation' | 'reward';
+        status?: string;
+        /** @description The year the support is for (补助年度). */
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
   Exports_deals: {
     parameters: {
       query?: {
@@ -11002,7 +11226,7 @@ export interface operations {
     parameters: {
       query: {
         baseYuan: string;
-        kind: 'construction' | 'operation';
+        kind: 'construction' | 'operation' | 'reward';
       };
       header?: never;
       path?: never;
@@ -11096,6 +11320,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ListingSummaryDto'][];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  Stats_moneyCarriers: {
+    parameters: {
+      query: {
+        /** @description A recommending authority's code (`AUTHORITIES`, region kind): only records of its region. */
+        authority?: string;
+        /** @description One carrier kind (`CarrierKind`); every kind when absent. */
+        carrierKind?: 'concept_validation' | 'pilot_base' | 'pilot_platform' | 'intl_coop_base' | 'innovation_center';
+        /** @description One support class (`CarrierSupportKind`); every class when absent. */
+        kind?: 'construction' | 'operation' | 'reward';
+        /** @description Which figure. */
+        measure: 'proposed' | 'disbursed' | 'committed';
+        /** @description Calendar year (Beijing time) the money figures fall in; all years when absent. */
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MoneyCarriersDto'];
         };
       };
       400: components['responses']['Error'];

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CarrierKind, CarrierSupportKind } from './carriers';
 import { DealStatus } from './deals';
 import { Field, ListingKind, ListingStatus } from './enums';
 import { ApplicationStatus } from './pipeline';
@@ -110,6 +111,15 @@ export class StatsOverviewDto {
   stageDurations!: StageDurationDto[];
   money!: MoneyRowDto[];
   moneyTotals!: MoneyTotalsDto;
+  /**
+   * Carrier support money (issue 15 §7, `001 §13–14`) per year, carrier kind and support class; the amount is the
+   * granted one (after 就高不重复); definitions in `CARRIER_MONEY_MEASURES`.
+   */
+  carrierMoney!: CarrierMoneyRowDto[];
+  /** Carrier support totals over `carrierMoney` (fen strings). */
+  carrierMoneyTotals!: CarrierMoneyTotalsDto;
+  /** All public money: deals' subsidies (`moneyTotals`) plus carrier support (`carrierMoneyTotals`), fen strings. */
+  publicMoneyTotals!: PublicMoneyTotalsDto;
 }
 
 /** One deal behind a money figure. */
@@ -128,6 +138,107 @@ export class MoneyDealsDto {
   measure!: MoneyMeasure;
   totalFen!: string;
   items!: MoneyDealDto[];
+}
+
+/**
+ * The carrier support measures of the ledger (issue 15 §7: "the figures feed the department's money ledger"),
+ * each counting a support record's granted amount (`granted_fen`, after 就高不重复, `001 §14`) in the Beijing year
+ * of its own event; a rejected proposal counts nowhere:
+ * - `proposed`: awaiting the second person's decision (status `proposed`), by the year it was proposed;
+ * - `committed`: approved by a second person (status `approved` or `disbursed`), by the year of the decision
+ *   (four eyes, `004 §12`, `§14`; `001 §13`);
+ * - `disbursed`: paid out against a voucher, by the year of the disbursement.
+ */
+export const CARRIER_MONEY_MEASURES = ['proposed', 'committed', 'disbursed'] as const;
+/** One carrier support measure. */
+export type CarrierMoneyMeasure = (typeof CARRIER_MONEY_MEASURES)[number];
+
+/** What each carrier support measure means, in the words of the dashboard. */
+export const CARRIER_MONEY_MEASURE_LABELS: Record<CarrierMoneyMeasure, string> = {
+  proposed: '待审批载体补助',
+  committed: '已批准载体补助',
+  disbursed: '已拨付载体补助',
+};
+
+/**
+ * Carrier support money of one year, one carrier kind and one support class; fen as integer strings. `year` is the
+ * Beijing year of each measure's event (see `CARRIER_MONEY_MEASURES`), not the support year of the records.
+ */
+export class CarrierMoneyRowDto {
+  year!: number;
+  /** `CarrierKind` of the carrier (`pilot_base`, `innovation_center` …). */
+  carrierKind!: string;
+  /** Support class (`CarrierSupportKind`: `construction`, `operation` …), as `CarrierSupportDto.kind`. */
+  supportKind!: string;
+  proposedFen!: string;
+  committedFen!: string;
+  disbursedFen!: string;
+}
+
+/** Carrier support totals (fen as integer strings). */
+export class CarrierMoneyTotalsDto {
+  proposedFen!: string;
+  committedFen!: string;
+  disbursedFen!: string;
+}
+
+/**
+ * All public money of the department in the scope and year: deals' subsidies committed / disbursed
+ * (`MoneyTotalsDto`) plus carrier support committed / disbursed (`CarrierMoneyTotalsDto`); fen as integer strings.
+ */
+export class PublicMoneyTotalsDto {
+  committedFen!: string;
+  disbursedFen!: string;
+}
+
+/** Query of `GET /api/v1/stats/money/carriers` (the support records behind one carrier money figure). */
+export class MoneyCarriersQueryDto extends StatsQueryDto {
+  /** Which figure. */
+  @IsIn(CARRIER_MONEY_MEASURES)
+  measure!: CarrierMoneyMeasure;
+
+  /** One support class (`CarrierSupportKind`); every class when absent. */
+  @IsOptional()
+  @IsIn(Object.values(CarrierSupportKind))
+  kind?: CarrierSupportKind;
+
+  /** One carrier kind (`CarrierKind`); every kind when absent. */
+  @IsOptional()
+  @IsIn(Object.values(CarrierKind))
+  carrierKind?: CarrierKind;
+}
+
+/** One carrier support record behind a money figure (fen as integer strings). */
+export class MoneyCarrierDto {
+  supportId!: string;
+  carrierId!: string;
+  carrierName!: string;
+  /** 牌子名称 (the name on the plate). */
+  plateName!: string;
+  /** `CarrierKind`. */
+  carrierKind!: string;
+  /** 依托单位 (host organisation). */
+  hostOrgName!: string;
+  /** Support class (`CarrierSupportKind`). */
+  supportKind!: string;
+  /** The year the support is for (补助年度). */
+  supportYear!: number;
+  /** The ledger year the figure falls in (Beijing year of the measure's event). */
+  year!: number;
+  /** `proposed`, `approved` or `disbursed`. */
+  status!: string;
+  /** Before 就高不重复 (rate and cap applied). */
+  computedFen!: string;
+  /** The amount counted: granted after 就高不重复 (`001 §14`). */
+  amountFen!: string;
+}
+
+/** `GET /api/v1/stats/money/carriers`. */
+export class MoneyCarriersDto {
+  measure!: CarrierMoneyMeasure;
+  /** Sum of every record's `amountFen` (also those past the listed 1000). */
+  totalFen!: string;
+  items!: MoneyCarrierDto[];
 }
 
 /** Most rows one export holds; more is refused (422 `EXPORT_TOO_LARGE`): narrow the filters. */
@@ -173,6 +284,22 @@ export class SubsidyExportQueryDto extends ExportFormatQueryDto {
   @IsOptional() @IsIn(['proposed', 'approved', 'rejected', 'disbursed']) status?: string;
   @IsOptional() @IsIn(['pre', 'post']) mode?: 'pre' | 'post';
   /** Year (Beijing) the subsidy was proposed in. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(STATS_MIN_YEAR)
+  @Max(STATS_MAX_YEAR)
+  year?: number;
+}
+
+/** `GET /api/v1/exports/carrier-support`. */
+export class CarrierSupportExportQueryDto extends ExportFormatQueryDto {
+  @IsOptional() @IsIn(['proposed', 'approved', 'rejected', 'disbursed']) status?: string;
+  /** Support class (`CarrierSupportKind`). */
+  @IsOptional() @IsIn(Object.values(CarrierSupportKind)) kind?: CarrierSupportKind;
+  /** Carrier kind (`CarrierKind`). */
+  @IsOptional() @IsIn(Object.values(CarrierKind)) carrierKind?: CarrierKind;
+  /** The year the support is for (补助年度). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()

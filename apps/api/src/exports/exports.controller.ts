@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import {
   ApplicationExportQueryDto,
   Capability,
+  CarrierSupportExportQueryDto,
   DealExportQueryDto,
   ListingExportQueryDto,
   OrganizationExportQueryDto,
@@ -79,5 +80,19 @@ export class ExportsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     return asDownload(res, await this.exports.subsidies(q));
+  }
+
+  /**
+   * `GET /api/v1/exports/carrier-support?format=&status=&kind=&carrierKind=&year=` → 载体补助 (issue 15 §7): computed
+   * and granted (after 就高不重复) amounts in yuan, status, dates and voucher.
+   */
+  @Get('carrier-support')
+  @ApiOperation({ summary: '导出载体补助' })
+  @ApiFileResponse(XLSX)
+  async carrierSupport(
+    @Query() q: CarrierSupportExportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return asDownload(res, await this.exports.carrierSupport(q));
   }
 }

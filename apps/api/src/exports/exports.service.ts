@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import {
   APPLICATION_STATUS_LABELS,
   ApplicationExportQueryDto,
+  CARRIER_KIND_LABEL,
+  CARRIER_SUPPORT_KIND_LABEL,
+  CarrierSupportExportQueryDto,
   DEAL_STATUS_LABELS,
   DealExportQueryDto,
   EXPORT_MAX_ROWS,
@@ -55,7 +58,8 @@ class Where {
 }
 
 /**
- * The staff exports (issue 14 item 4): listings, organisations, applications, deals and subsidies as Excel
+ * The staff exports (issue 14 item 4): listings, organisations, applications, deals, subsidies and carrier support
+ * (issue 15 §7) as Excel
  * (`xlsx`) or CSV (UTF-8 with BOM) with Chinese headers, the same filters as the staff screens, amounts in yuan
  * with two decimals (from integer fen, exact: RULEBOOK §5) and dates as Beijing dates. At most `EXPORT_MAX_ROWS`
  * (100,000) rows per file, built in memory: a larger selection is refused with 422 `EXPORT_TOO_LARGE` (narrow
@@ -367,6 +371,89 @@ export class ExportsService {
         r.disbursed_on,
         r.rule,
         r.deal_id,
+      ]),
+    );
+  }
+
+  /**
+   * 载体补助 (issue 15 §7; `001 §13–14`): every carrier support record with its carrier, host organisation and
+   * region (the carrier's, else the host's), class, support year, the computed amount and the amount granted after
+   * 就高不重复 (the one the money ledger counts), status and the dates of proposal, decision and disbursement
+   * (Beijing) with the voucher number. Filters: `status`, `kind` (support class), `carrierKind`, `year` (the year
+   * the support is for).
+   */
+  async carrierSupport(q: CarrierSupportExportQueryDto): Promise<ExportFile> {
+    const w = new Where();
+    w.add(q.status, (p) => `s.status = ${p}`);
+    w.add(q.kind, (p) => `s.kind = ${p}`);
+    w.add(q.carrierKind, (p) => `c.kind = ${p}`);
+    w.add(q.year, (p) => `s.year = ${p}::int`);
+    const rows = await this.rows<{
+      plate_name: string;
+      carrier_kind: string;
+      host: string;
+      region_code: string | null;
+      kind: string;
+      year: number;
+      base_fen: string;
+      computed_fen: string;
+      granted_fen: string;
+      cap_fen: string;
+      status: string;
+      proposed_on: string;
+      decided_on: string | null;
+      disbursed_on: string | null;
+      voucher_no: string | null;
+      id: string;
+    }>(
+      `SELECT c.plate_name, c.kind AS carrier_kind, o.name AS host, COALESCE(c.region_code, o.region_code) AS region_code,
+              s.kind, s.year, s.base_fen::text AS base_fen, s.computed_fen::text AS computed_fen,
+              s.granted_fen::text AS granted_fen, s.cap_fen::text AS cap_fen, s.status,
+              ${day('s.proposed_at')} AS proposed_on, ${day('s.decided_at')} AS decided_on,
+              ${day('s.disbursed_at')} AS disbursed_on, s.voucher_no, s.id
+       FROM carrier_support s JOIN carrier c ON c.id = s.carrier_id JOIN organization o ON o.id = s.org_id`,
+      w,
+      's.year DESC, s.proposed_at DESC, s.id',
+    );
+    return writeTable(
+      q.format ?? 'xlsx',
+      'carrier-support',
+      '载体补助',
+      [
+        { header: '载体名称', width: 36 },
+        { header: '载体类型', width: 20 },
+        { header: '依托单位', width: 30 },
+        { header: '所在地区', width: 24 },
+        { header: '补助类别', width: 10 },
+        { header: '补助年度', width: 10 },
+        { header: '计算基数(元)', kind: 'yuan', width: 18 },
+        { header: '封顶额(元)', kind: 'yuan', width: 16 },
+        { header: '测算金额(元)', kind: 'yuan', width: 16 },
+        { header: '核定金额(就高不重复后,元)', kind: 'yuan', width: 24 },
+        { header: '状态', width: 10 },
+        { header: '提出日期', width: 12 },
+        { header: '审批日期', width: 12 },
+        { header: '拨付日期', width: 12 },
+        { header: '拨付凭证号', width: 18 },
+        { header: '补助编号', width: 38 },
+      ],
+      rows.map((r) => [
+        r.plate_name,
+        label(CARRIER_KIND_LABEL, r.carrier_kind),
+        r.host,
+        regionFullName(r.region_code) ?? r.region_code,
+        label(CARRIER_SUPPORT_KIND_LABEL, r.kind),
+        String(r.year),
+        r.base_fen,
+        r.cap_fen,
+        r.computed_fen,
+        r.granted_fen,
+        label(SUBSIDY_STATUS_LABELS, r.status),
+        r.proposed_on,
+        r.decided_on,
+        r.disbursed_on,
+        r.voucher_no,
+        r.id,
       ]),
     );
   }

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Capability,
   CurrentUser,
+  MoneyCarriersDto,
+  MoneyCarriersQueryDto,
   MoneyDealsDto,
   MoneyDealsQueryDto,
   StatsOverviewDto,
@@ -23,7 +25,10 @@ import { StatsService } from './stats.service';
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
-  /** `GET /api/v1/stats/overview?year=&authority=` → counts, time per stage and the money ledger (fen strings). */
+  /**
+   * `GET /api/v1/stats/overview?year=&authority=` → counts, time per stage and the money ledger (fen strings):
+   * deals' money, carrier support money and the total of public money.
+   */
   @Get('overview')
   @ApiOperation({ summary: '统计概览与财政资金台账' })
   overview(@Query() q: StatsQueryDto, @AuthUser() user: CurrentUser): Promise<StatsOverviewDto> {
@@ -35,5 +40,15 @@ export class StatsController {
   @ApiOperation({ summary: '资金数字对应的项目' })
   moneyDeals(@Query() q: MoneyDealsQueryDto, @AuthUser() user: CurrentUser): Promise<MoneyDealsDto> {
     return this.stats.moneyDeals(user, q);
+  }
+
+  /**
+   * `GET /api/v1/stats/money/carriers?measure=&year=&kind=&carrierKind=&authority=` → the carrier support records
+   * behind one carrier money figure (granted amounts in fen strings, issue 15 §7).
+   */
+  @Get('money/carriers')
+  @ApiOperation({ summary: '载体补助数字对应的补助记录' })
+  moneyCarriers(@Query() q: MoneyCarriersQueryDto, @AuthUser() user: CurrentUser): Promise<MoneyCarriersDto> {
+    return this.stats.moneyCarriers(user, q);
   }
 }

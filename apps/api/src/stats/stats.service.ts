@@ -3,10 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   authorityRegionScope,
+  CARRIER_MONEY_MEASURES,
+  CarrierMoneyMeasure,
+  CarrierMoneyRowDto,
+  CarrierMoneyTotalsDto,
   CurrentUser,
   findAuthority,
   MONEY_MEASURES,
   MoneyDealsDto,
+  MoneyCarriersDto,
+  MoneyCarriersQueryDto,
   MoneyDealsQueryDto,
   MoneyMeasure,
   MoneyRowDto,
@@ -18,6 +24,7 @@ import {
 } from '@jiebang/contracts';
 import { SUBSIDY_CAP_FEN, SUBSIDY_RATE_BP } from '@jiebang/policy';
 import { DomainError } from '../common/domain-error';
+import { CARRIER_MONEY_LEDGER_SQL } from './stats-carrier-sql';
 import { COUNTS_SQL, MONEY_LEDGER_SQL, STAGES_SQL } from './stats-sql';
 
 /** Most deals the drill-down lists (newest figures first); the total is over all of them. */
@@ -26,12 +33,15 @@ const DRILL_DOWN_LIMIT = 1000;
 type Scope = { authority: string | null; params: [string | null, readonly string[], number | null] };
 
 const fenKey = (m: MoneyMeasure) => `${m}Fen` as const;
+const carrierFenKey = (m: CarrierMoneyMeasure) => `${m}Fen` as const;
 
 /**
  * The statistics dashboard and the money ledger (issue 14 item 3): counts of listings, applications and deals,
  * time per stage from the audit log, and the public money per year and field — committed, received, disbursed,
  * recoverable, forecast (definitions and articles: `MONEY_LEDGER_SQL`; caps seed `004 §11`, payment `§12`,
- * recovery `§15`). Every figure is one SQL over the live tables: nothing is cached, so each equals a fresh count.
+ * recovery `§15`) — and the carrier support money per year, carrier kind and support class (proposed, committed,
+ * disbursed; `CARRIER_MONEY_LEDGER_SQL`, issue 15 §7, `001 §13–14`), with one total of public money. Every figure
+ * is one SQL over the live tables: nothing is cached, so each equals a fresh count.
  */
 @Injectable()
 export class StatsService {
@@ -70,7 +80,9 @@ export class StatsService {
 
   /**
    * `GET /stats/overview?year=&authority=`: every figure of the dashboard. `year` filters listings, applications
-   * and deals by creation, stays by their start and money by its date (see `MONEY_LEDGER_SQL`).
+   * and deals by creation, stays by their start and money by its date (see `MONEY_LEDGER_SQL` and
+   * `CARRIER_MONEY_LEDGER_SQL`); `publicMoneyTotals` = deals' committed / disbursed + carriers' committed /
+   * disbursed.
    * @throws DomainError 403 `AUTHORITY_NOT_OWN`, 422 `AUTHORITY_UNKNOWN`.
    */
   async overview(user: CurrentUser, q: StatsQueryDto): Promise<StatsOverviewDto> {
@@ -110,6 +122,7 @@ export class StatsService {
       row[fenKey(m.measure)] = m.fen;
       totals[fenKey(m.measure)] += BigInt(m.fen);
     }
+    const carrier = await this.carrierMoney(s);
     return {
       year: q.year ?? null,
       authority: s.authority,
@@ -130,6 +143,103 @@ export class StatsService {
       moneyTotals: Object.fromEntries(
         Object.entries(totals).map(([k, v]) => [k, v.toString()]),
       ) as unknown as MoneyTotalsDto,
+      carrierMoney: carrier.rows,
+      carrierMoneyTotals: carrier.totals,
+      publicMoneyTotals: {
+        committedFen: (totals.committedFen + BigInt(carrier.totals.committedFen)).toString(),
+        disbursedFen: (totals.disbursedFen + BigInt(carrier.totals.disbursedFen)).toString(),
+      },
+    };
+  }
+
+  /** Carrier support per (year, carrier kind, support class) and its totals, fen strings (`CARRIER_MONEY_LEDGER_SQL`). */
+  private async carrierMoney(s: Scope): Promise<{ rows: CarrierMoneyRowDto[]; totals: CarrierMoneyTotalsDto }> {
+    const sums: {
+      year: number;
+      carrier_kind: string;
+      support_kind: string;
+      measure: CarrierMoneyMeasure;
+      fen: string;
+    }[] = await this.db.query(
+      `SELECT year, carrier_kind, support_kind, measure, sum(amount_fen::bigint)::text AS fen
+       FROM (${CARRIER_MONEY_LEDGER_SQL}) x
+       GROUP BY year, carrier_kind, support_kind, measure ORDER BY year, carrier_kind, support_kind`,
+      [...s.params],
+    );
+    const rows = new Map<string, CarrierMoneyRowDto>();
+    const totals = Object.fromEntries(CARRIER_MONEY_MEASURES.map((m) => [carrierFenKey(m), 0n])) as Record<
+      string,
+      bigint
+    >;
+    for (const m of sums) {
+      const key = `${m.year}|${m.carrier_kind}|${m.support_kind}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          year: m.year,
+          carrierKind: m.carrier_kind,
+          supportKind: m.support_kind,
+          proposedFen: '0',
+          committedFen: '0',
+          disbursedFen: '0',
+        };
+        rows.set(key, row);
+      }
+      row[carrierFenKey(m.measure)] = m.fen;
+      totals[carrierFenKey(m.measure)] += BigInt(m.fen);
+    }
+    return {
+      rows: [...rows.values()],
+      totals: Object.fromEntries(
+        Object.entries(totals).map(([k, v]) => [k, v.toString()]),
+      ) as unknown as CarrierMoneyTotalsDto,
+    };
+  }
+
+  /**
+   * `GET /stats/money/carriers?measure=&year=&kind=&carrierKind=&authority=`: the carrier support records behind
+   * one carrier money figure with their granted amounts (largest first, at most 1000 listed; `totalFen` over all).
+   * Same scope rules as `overview`. @throws DomainError 403 `AUTHORITY_NOT_OWN`, 422 `AUTHORITY_UNKNOWN`.
+   */
+  async moneyCarriers(user: CurrentUser, q: MoneyCarriersQueryDto): Promise<MoneyCarriersDto> {
+    const s = this.scope(user, q);
+    const rows: {
+      support_id: string;
+      carrier_id: string;
+      carrier_name: string;
+      plate_name: string;
+      carrier_kind: string;
+      host_org_name: string;
+      support_kind: string;
+      support_year: number;
+      year: number;
+      status: string;
+      computed_fen: string;
+      amount_fen: string;
+    }[] = await this.db.query(
+      `SELECT * FROM (${CARRIER_MONEY_LEDGER_SQL}) x
+       WHERE measure = $4::text AND ($5::text IS NULL OR support_kind = $5::text)
+         AND ($6::text IS NULL OR carrier_kind = $6::text)
+       ORDER BY amount_fen::bigint DESC, support_id`,
+      [...s.params, q.measure, q.kind ?? null, q.carrierKind ?? null],
+    );
+    return {
+      measure: q.measure,
+      totalFen: rows.reduce((t, r) => t + BigInt(r.amount_fen), 0n).toString(),
+      items: rows.slice(0, DRILL_DOWN_LIMIT).map((r) => ({
+        supportId: r.support_id,
+        carrierId: r.carrier_id,
+        carrierName: r.carrier_name,
+        plateName: r.plate_name,
+        carrierKind: r.carrier_kind,
+        hostOrgName: r.host_org_name,
+        supportKind: r.support_kind,
+        supportYear: r.support_year,
+        year: r.year,
+        status: r.status,
+        computedFen: r.computed_fen,
+        amountFen: r.amount_fen,
+      })),
     };
   }
 
