@@ -1,12 +1,28 @@
 import { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Field, ListingSearchResponse } from '@jiebang/contracts';
 import { createApplication } from '../../apps/api/src/app/bootstrap';
 import { loadConfig } from '../../apps/api/src/config/env.config';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
+import { LISTINGS_INDEX } from '../../apps/api/src/search/listing-index';
+import { MeilisearchAdapter } from '../../apps/api/src/search/meilisearch.adapter';
+import { SEARCH_CHANNEL } from '../../apps/api/src/search/search-announcer';
+import { SearchEngine } from '../../apps/api/src/search/search-engine.port';
 import { SearchHitCache } from '../../apps/api/src/search/search-hit-cache';
 import { bootApp, demoData, e2eEndpoints, importAndIndex } from '../helpers/app';
+
+/** Polls `cond` every 20 ms until true; fails after 15 s (a guard against hanging, not a timing assertion). */
+async function until(what: string, cond: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + 15_000;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** The public board over the real demo data, against real PostgreSQL and Meilisearch. */
 describe('public board (GET /api/v1/listings)', () => {
@@ -207,47 +223,156 @@ describe('public board (GET /api/v1/listings)', () => {
     await request(app.getHttpServer()).get('/api/v1/listings/not-a-uuid').expect(400);
   });
 
-  it('answers a repeated search from the cache, yet shows a withdrawal and a republication on the next search in every API process', async () => {
+  const searchOn = async (a: INestApplication) =>
+    (await request(a.getHttpServer()).get('/api/v1/listings').query({ q: '石墨烯', hitsPerPage: 100 }).expect(200))
+      .body as ListingSearchResponse;
+  const ids = (b: ListingSearchResponse) => b.hits.map((h) => h.id);
+  /** The hits (in any order: a document indexed again may come elsewhere among equals) and the total. */
+  const found = (b: ListingSearchResponse) => ({ ids: ids(b).sort(), totalHits: b.totalHits });
+  const aGrapheneListing = async (): Promise<{ id: string; title: string }> =>
+    (
+      await db.query(
+        `SELECT id, title FROM listing WHERE status = 'published' AND field = 'graphene' ORDER BY title LIMIT 1`,
+      )
+    )[0];
+  /** Searches on `a` until `cond` holds of the answer (an announcement has arrived), then once more: it stays. */
+  const settles = async (a: INestApplication, what: string, cond: (b: ListingSearchResponse) => boolean) => {
+    await until(what, async () => cond(await searchOn(a)));
+    expect(cond(await searchOn(a))).toBe(true);
+  };
+
+  it('answers a repeated search from the cache without reading the index version, yet shows a withdrawal and a republication in every API process once announced', async () => {
     // A second API process on the same database and index (its own cache), as behind a load balancer.
     const other = await createApplication(
       loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MEILI_INDEX_PREFIX: 'board_', QUEUE_PREFIX: 'test_board_b' }),
       e2eEndpoints(),
     );
     try {
-      const [row]: { id: string; title: string }[] = await db.query(
-        `SELECT id, title FROM listing WHERE status = 'published' AND field = 'graphene' ORDER BY title LIMIT 1`,
-      );
-      const searchOn = async (a: INestApplication) =>
-        (await request(a.getHttpServer()).get('/api/v1/listings').query({ q: '石墨烯', hitsPerPage: 100 }).expect(200))
-          .body as ListingSearchResponse;
-      const ids = (b: ListingSearchResponse) => b.hits.map((h) => h.id);
+      const row = await aGrapheneListing();
+      const cache = app.get(SearchHitCache);
+      const otherCache = other.get(SearchHitCache);
+      // Both hear the index-change announcements (jiebang_search): versions are not read per request.
+      expect([cache.listening, otherCache.listening]).toEqual([true, true]);
       const before = await searchOn(app);
       expect(ids(before)).toContain(row.id);
       expect(ids(await searchOn(other))).toContain(row.id);
-      const cache = app.get(SearchHitCache);
-      const hits = cache.stats.hits;
+      const { hits, versionReads } = cache.stats;
+      const otherHits = otherCache.stats.hits;
       expect(await searchOn(app)).toEqual(before);
-      expect(cache.stats.hits).toBeGreaterThan(hits); // answered from the cache: nothing changed
+      expect(await searchOn(other)).toEqual(before);
+      // Answered from the caches (nothing changed), without asking Meilisearch for the version.
+      expect(cache.stats.hits).toBeGreaterThan(hits);
+      expect(otherCache.stats.hits).toBeGreaterThan(otherHits);
+      expect(cache.stats.versionReads).toBe(versionReads);
 
-      // Withdrawn (as the index job does after the transaction): gone from the next search of both processes.
+      // Withdrawn (as the index job does after the transaction) through this process: gone from its very next
+      // search (its own announcement is synchronous), and from the other's once the announcement has arrived
+      // (the other would otherwise answer from its cache for up to 60 s).
       await db.query(`UPDATE listing SET status = 'closed' WHERE id = $1`, [row.id]);
       await app.get(ListingIndexerService).indexOne(row.id);
-      for (const a of [app, other]) {
-        const after = await searchOn(a);
-        expect(ids(after)).not.toContain(row.id);
-        expect(after.totalHits).toBe(before.totalHits - 1);
-      }
-      // Published again: back on the next search of both.
+      const after = await searchOn(app);
+      expect(ids(after)).not.toContain(row.id);
+      expect(after.totalHits).toBe(before.totalHits - 1);
+      await settles(other, 'the withdrawal announced to the other process', (b) => !ids(b).includes(row.id));
+      expect((await searchOn(other)).totalHits).toBe(before.totalHits - 1);
+
+      // Published again through the other process: back on its next search, and on this one's once announced.
       await db.query(`UPDATE listing SET status = 'published' WHERE id = $1`, [row.id]);
       await other.get(ListingIndexerService).indexOne(row.id);
-      for (const a of [app, other]) {
-        const again = await searchOn(a);
-        expect(ids(again)).toContain(row.id);
-        expect(again.totalHits).toBe(before.totalHits);
-      }
+      expect(ids(await searchOn(other))).toContain(row.id);
+      await settles(app, 'the republication announced to this process', (b) => ids(b).includes(row.id));
+      expect(found(await searchOn(app))).toEqual(found(before));
     } finally {
       await other.close();
     }
+  });
+
+  it('sees a rebuild of the index made by another process (npm run reindex) once it is announced', async () => {
+    const row = await aGrapheneListing();
+    const cache = app.get(SearchHitCache);
+    const before = await searchOn(app);
+    expect(ids(before)).toContain(row.id);
+    // Closed in PostgreSQL only: the index (and this process's cache) still have it until the rebuild.
+    await db.query(`UPDATE listing SET status = 'closed' WHERE id = $1`, [row.id]);
+    try {
+      expect(ids(await searchOn(app))).toContain(row.id);
+      const announcements = cache.stats.announcements;
+      await promisify(execFile)('npm', ['run', '--silent', 'reindex'], {
+        cwd: resolve(__dirname, '..', '..'),
+        env: {
+          ...process.env,
+          DATABASE_URL: process.env.E2E_DATABASE_URL,
+          MEILI_URL: process.env.E2E_MEILI_URL,
+          MEILI_MASTER_KEY: process.env.E2E_MEILI_KEY,
+          MEILI_INDEX_PREFIX: 'board_',
+          QUEUE_PREFIX: 'test_board_cli',
+          REDIS_URL: '',
+          LOG_LEVEL: 'warn',
+        },
+      });
+      await settles(app, 'the rebuild announced by the CLI', (b) => !ids(b).includes(row.id));
+      expect(cache.stats.announcements).toBeGreaterThan(announcements);
+      expect((await searchOn(app)).totalHits).toBe(before.totalHits - 1);
+    } finally {
+      await db.query(`UPDATE listing SET status = 'published' WHERE id = $1`, [row.id]);
+      await app.get(ListingIndexerService).indexOne(row.id);
+    }
+    expect(found(await searchOn(app))).toEqual(found(before));
+  }, 240_000);
+
+  it('reads the index version again when its listening connection is lost, and hears announcements after reconnecting', async () => {
+    const row = await aGrapheneListing();
+    const cache = app.get(SearchHitCache);
+    const engine = app.get(SearchEngine);
+    const uid = engine.indexUid(LISTINGS_INDEX);
+    // Writes to the index that nobody announces: Meilisearch used directly, not through the API's engine.
+    const silent = new MeilisearchAdapter(
+      process.env.E2E_MEILI_URL ?? '',
+      process.env.E2E_MEILI_KEY || undefined,
+      'board_',
+    );
+    const listeners = async (): Promise<number[]> =>
+      (
+        (await db.query(`SELECT pid FROM pg_stat_activity WHERE query = $1`, [`LISTEN ${SEARCH_CHANNEL}`])) as {
+          pid: number;
+        }[]
+      ).map((r) => r.pid);
+    const before = await searchOn(app);
+    expect(ids(before)).toContain(row.id);
+    expect(cache.listening).toBe(true);
+    try {
+      // Removed without a word: while listening, the cache keeps answering what it has (announcements say when).
+      await silent.delete(LISTINGS_INDEX, [row.id]);
+      expect(ids(await searchOn(app))).toContain(row.id);
+
+      // The listening connection is killed: announcements may be lost, so the version is read again (per request
+      // until listening again, then once more), and the removal shows.
+      const [pid] = await listeners();
+      expect(pid).toBeDefined();
+      const reads = cache.stats.versionReads;
+      await db.query('SELECT pg_terminate_backend($1)', [pid]);
+      await until('the listening connection gone', async () => !(await listeners()).includes(pid));
+      const gap = await searchOn(app);
+      expect(ids(gap)).not.toContain(row.id);
+      expect(gap.totalHits).toBe(before.totalHits - 1);
+      expect(cache.stats.versionReads).toBeGreaterThan(reads);
+
+      // Listening again: an announcement from another connection is heard (and trusted: no read per request).
+      await until('listening again', async () => cache.listening && (await listeners()).length === 1);
+      expect(await listeners()).not.toContain(pid);
+      await searchOn(app);
+      const trusted = cache.stats.versionReads;
+      await searchOn(app);
+      expect(cache.stats.versionReads).toBe(trusted);
+      await app.get(ListingIndexerService).indexOne(row.id); // back in the index, announced (this process)
+      expect(ids(await searchOn(app))).toContain(row.id);
+      await silent.delete(LISTINGS_INDEX, [row.id]);
+      await db.query('SELECT pg_notify($1, $2)', [SEARCH_CHANNEL, uid]);
+      await settles(app, 'the announcement after the reconnect', (b) => !ids(b).includes(row.id));
+    } finally {
+      await app.get(ListingIndexerService).indexOne(row.id);
+    }
+    expect(found(await searchOn(app))).toEqual(found(before));
   });
 
   it('shows list-level records as announcements, never as listings', async () => {
