@@ -46,6 +46,37 @@ describe('carrier running years (issue 15 §6)', () => {
       throw new Error(`POST ${path} as ${username}: ${res.status} ${JSON.stringify(res.body)}`);
     return res;
   };
+  /** A minimal PDF and PNG (judged by content) and an HTML file renamed .pdf. */
+  const pdf = (tag: string) => Buffer.from(`%PDF-1.4\n% ${tag}\n1 0 obj <<>> endobj\n%%EOF\n`);
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test')]);
+  const html = Buffer.from('<!doctype html><script>alert(1)</script>');
+  /** Uploads one file of the 考核申请 material `key` of `centre` (`003 §20`). */
+  const uploadMaterial = async (username: string, centre: string, key: string, data: Buffer, name: string) =>
+    http()
+      .post(`/api/v1/carriers/${centre}/establishment-materials/${key}`)
+      .set(bearer(await as(username)))
+      .attach('file', data, name);
+  /** Downloads one material file: the bytes, or the refusal's JSON body. */
+  const downloadMaterial = async (username: string, centre: string, fileId: string) =>
+    http()
+      .get(`/api/v1/carriers/${centre}/establishment-materials/${fileId}/download`)
+      .set(bearer(await as(username)))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const all = Buffer.concat(chunks);
+          const json = /json/.test(String(res.headers['content-type'] ?? ''));
+          cb(null, json ? JSON.parse(all.toString('utf8')) : all);
+        });
+      });
+  /** The 总结报告 uploaded by the centre's user (the material a 考核申请 needs). */
+  const summaryReport = async (centre: string) => {
+    const res = await uploadMaterial('institute.demo', centre, 'summary_report', pdf(centre), '筹建期工作总结报告.pdf');
+    if (res.status !== 201) throw new Error(`summary report: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; requestId: string | null };
+  };
   const workbench = async (username: string): Promise<WorkbenchDto> =>
     (
       await http()
@@ -409,6 +440,35 @@ describe('carrier running years (issue 15 §6)', () => {
       decidedOn: today,
     });
     expect([notYet.status, notYet.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_NOT_AGREED']);
+    // Its materials (003 §20): without the 总结报告 nothing is submitted; files are checked like every upload.
+    const bare = await post('institute.demo', `/carriers/${centre}/establishment-requests`, {
+      summary: '筹建任务已全部完成,申请筹建期满考核',
+    });
+    expect([bare.status, bare.body.code]).toEqual([422, 'CARRIER_ESTABLISHMENT_MATERIALS_MISSING']);
+    expect(bare.body.details.missing).toEqual([expect.objectContaining({ key: 'summary_report' })]);
+    expect(
+      (
+        await db.query(`SELECT count(*)::int AS n FROM carrier_establishment_request WHERE carrier_id = $1`, [centre])
+      )[0].n,
+    ).toBe(0);
+    const disguised = await uploadMaterial('institute.demo', centre, 'summary_report', html, '总结报告.pdf');
+    expect([disguised.status, disguised.body.code]).toEqual([400, 'ATTACHMENT_TYPE_NOT_ALLOWED']);
+    const unknown = await uploadMaterial('institute.demo', centre, 'budget', pdf('x'), '预算.pdf');
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'CARRIER_ESTABLISHMENT_MATERIAL_UNKNOWN']);
+    const foreignUpload = await uploadMaterial('enterprise.demo', centre, 'summary_report', pdf('x'), '冒名.pdf');
+    expect([foreignUpload.status, foreignUpload.body.code]).toEqual([403, 'CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED']);
+    const report = await summaryReport(centre);
+    const photo = await uploadMaterial('institute.demo', centre, 'supporting', png, '中试线.png');
+    expect(photo.status).toBe(201);
+    const draft = await http()
+      .get(`/api/v1/carriers/${centre}/establishment-materials`)
+      .set(bearer(await as('institute.demo')))
+      .expect(200);
+    expect(draft.body).toMatchObject({ editable: true });
+    expect(draft.body.items.map((m: { key: string; files: unknown[] }) => [m.key, m.files.length])).toEqual([
+      ['summary_report', 1],
+      ['supporting', 1],
+    ]);
     const request = await ok(
       'institute.demo',
       `/carriers/${centre}/establishment-requests`,
@@ -416,6 +476,32 @@ describe('carrier running years (issue 15 §6)', () => {
       201,
     );
     expect(request.body).toMatchObject({ status: 'submitted', authority: '150200', rule: '003 §20' });
+    expect(request.body.files.map((f: { id: string; requestId: string }) => [f.id, f.requestId])).toEqual([
+      [report.id, request.body.id],
+      [photo.body.id, request.body.id],
+    ]);
+    // Submitted: the materials are the request's; no more uploads or removals.
+    const late = await uploadMaterial('institute.demo', centre, 'supporting', pdf('late'), '补充.pdf');
+    expect([late.status, late.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_REQUEST_OPEN']);
+    const removed = await http()
+      .delete(`/api/v1/carriers/${centre}/establishment-materials/${report.id}`)
+      .set(bearer(await as('institute.demo')));
+    expect([removed.status, removed.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_REQUEST_OPEN']);
+    // Its 组织单位 and staff download the bytes; another authority's recommender and another organisation may not.
+    for (const reader of ['baotou.runner', 'staff.broker', 'institute.demo']) {
+      const got = await downloadMaterial(reader, centre, report.id);
+      expect([reader, got.status]).toEqual([reader, 200]);
+      expect(Buffer.compare(got.body as Buffer, pdf(centre))).toBe(0);
+      expect(got.headers['content-disposition']).toMatch(/^attachment;/);
+    }
+    for (const stranger of ['ordos.runner', 'enterprise.demo']) {
+      const refused = await downloadMaterial(stranger, centre, report.id);
+      expect([stranger, refused.status, refused.body.code]).toEqual([
+        stranger,
+        403,
+        'CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED',
+      ]);
+    }
     const open = await post('institute.demo', `/carriers/${centre}/establishment-requests`, {
       summary: '重复提交的考核申请内容',
     });
@@ -437,6 +523,9 @@ describe('carrier running years (issue 15 §6)', () => {
       note: '组织单位审核同意,报科技厅考核',
     });
     expect(agreed.body.status).toBe('agreed');
+    expect(agreed.body.files).toHaveLength(2);
+    const afterAgreed = await uploadMaterial('institute.demo', centre, 'supporting', pdf('agreed'), '补充.pdf');
+    expect([afterAgreed.status, afterAgreed.body.code]).toEqual([409, 'CARRIER_ESTABLISHMENT_REQUEST_OPEN']);
     expect(await dueOf()).toEqual([expect.objectContaining({ kind: 'carrier_preparing_due', dueOn: ends })]);
     const wrong = await post('institute.demo', `/carriers/${centre}/establishment-review`, {
       pass: true,
@@ -470,6 +559,9 @@ describe('carrier running years (issue 15 §6)', () => {
       .set(bearer(await as('institute.demo')))
       .expect(200);
     expect(requests.body.items).toEqual([expect.objectContaining({ id: request.body.id, status: 'decided' })]);
+    const decided = await uploadMaterial('institute.demo', centre, 'supporting', pdf('decided'), '补充.pdf');
+    expect([decided.status, decided.body.code]).toEqual([409, 'ILLEGAL_TRANSITION']);
+    expect((await downloadMaterial('staff.broker', centre, report.id)).status).toBe(200);
     expect(entry.evaluations).toEqual([expect.objectContaining({ basis: 'establishment', toStatus: 'operating' })]);
     expect((await items('staff.broker', 'carrierPreparingDue')).map((i) => i.link)).not.toContain(
       `/carriers/${centre}`,
@@ -498,6 +590,7 @@ describe('carrier running years (issue 15 §6)', () => {
       addYears(today, -2),
       'preparing',
     );
+    const report = await summaryReport(centre);
     const request = await ok(
       'institute.demo',
       `/carriers/${centre}/establishment-requests`,
@@ -508,13 +601,32 @@ describe('carrier running years (issue 15 §6)', () => {
       agree: false,
       note: '材料不全,请补充后重新提交',
     });
-    expect(returned.body).toMatchObject({ status: 'returned', recommenderNote: '材料不全,请补充后重新提交' });
+    expect(returned.body).toMatchObject({
+      status: 'returned',
+      recommenderNote: '材料不全,请补充后重新提交',
+      files: [],
+    });
+    // A return gives the files back to the centre: it adds what was missing and submits again.
+    const draft = await http()
+      .get(`/api/v1/carriers/${centre}/establishment-materials`)
+      .set(bearer(await as('institute.demo')))
+      .expect(200);
+    expect(draft.body.editable).toBe(true);
+    expect(draft.body.items[0].files).toEqual([expect.objectContaining({ id: report.id, requestId: null })]);
+    // The draft is the centre's again: its 组织单位 no longer reads it.
+    expect((await downloadMaterial('baotou.runner', centre, report.id)).body.code).toBe(
+      'CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED',
+    );
+    expect((await uploadMaterial('institute.demo', centre, 'supporting', pdf('more'), '补充佐证材料.pdf')).status).toBe(
+      201,
+    );
     const again = await ok(
       'institute.demo',
       `/carriers/${centre}/establishment-requests`,
       { summary: '已补充材料,再次申请筹建期满考核' },
       201,
     );
+    expect(again.body.files).toHaveLength(2);
     await ok('baotou.runner', `/carriers/establishment-requests/${again.body.id}/recommend`, {
       agree: true,
       note: '同意',
@@ -606,7 +718,9 @@ describe('carrier running years (issue 15 §6)', () => {
     const log = await db.driver.createSchemaBuilder().log();
     const mine = log.upQueries
       .map((q) => q.query)
-      .filter((q) => /carrier_change|carrier_case_decision|established_on|carrier_establishment_request/.test(q));
+      .filter((q) =>
+        /carrier_change|carrier_case_decision|established_on|carrier_establishment_(request|file)/.test(q),
+      );
     expect(mine).toEqual([]);
   });
 });

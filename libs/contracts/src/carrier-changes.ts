@@ -154,6 +154,80 @@ export class EstablishmentRequestDto {
   recommendedAt!: string | null;
   recommenderNote!: string | null;
   rule!: string;
+  /**
+   * The materials submitted with it (`003 §20`), oldest first. A returned request's files go back to the centre's
+   * materials for its next request, so a returned one lists none (the submission's audit record names them).
+   */
+  files!: EstablishmentFileDto[];
+}
+
+/** The material keys of a 考核申请 (`ESTABLISHMENT_MATERIALS`). */
+export enum EstablishmentMaterialKey {
+  /** 筹建期工作总结报告: the 建设方案's tasks and how far each was done (required). */
+  SummaryReport = 'summary_report',
+  /** 佐证材料 of the 考核重点 (optional). */
+  Supporting = 'supporting',
+}
+
+/**
+ * The materials the 牵头建设单位 attaches to its 考核申请 (`003 §20`: 期满应接受考核，建设方案作为筹建期考核的重要依据;
+ * 考核重点 功能定位实现、治理体系建立、创新资源配置、创新能力建设、科技攻关产出及支撑培育科技标杆企业). The seed names no
+ * list; the platform asks for the 总结报告 measured against the 建设方案 (required: without it there is nothing for the
+ * experts to examine) and takes 佐证材料 for the 考核重点 (optional). Files are checked like every upload (PDF, PNG,
+ * JPEG, .docx, .xlsx by content; ≤ 20 MiB each).
+ */
+export const ESTABLISHMENT_MATERIALS: readonly {
+  key: EstablishmentMaterialKey;
+  label: string;
+  required: boolean;
+  rule: string;
+}[] = [
+  {
+    key: EstablishmentMaterialKey.SummaryReport,
+    label: '筹建期工作总结报告(对照建设方案的任务完成情况)',
+    required: true,
+    rule: '003 §20',
+  },
+  {
+    key: EstablishmentMaterialKey.Supporting,
+    label: '佐证材料(功能定位、治理体系、创新资源、创新能力、科技攻关产出、支撑培育科技标杆企业)',
+    required: false,
+    rule: '003 §20',
+  },
+];
+
+/** A file of a 考核申请's materials. `requestId` null while it is the centre's draft (not yet submitted). */
+export class EstablishmentFileDto {
+  id!: string;
+  carrierId!: string;
+  requestId!: string | null;
+  /** `EstablishmentMaterialKey`. */
+  materialKey!: string;
+  filename!: string;
+  /** The type judged by content (PDF, PNG, JPEG, .docx, .xlsx). */
+  contentType!: string;
+  sizeBytes!: number;
+  sha256!: string;
+  uploadedAt!: string;
+}
+
+/** One material of `ESTABLISHMENT_MATERIALS` with the centre's draft files. */
+export class EstablishmentMaterialDto {
+  key!: string;
+  label!: string;
+  /** Needed before submission (422 `CARRIER_ESTABLISHMENT_MATERIALS_MISSING` otherwise). */
+  required!: boolean;
+  rule!: string;
+  files!: EstablishmentFileDto[];
+}
+
+/**
+ * `GET /carriers/:id/establishment-materials`: the materials of the centre's next 考核申请 (not yet submitted) and
+ * whether it may change them now (筹建 and no 考核申请 awaiting its 组织单位 or agreed).
+ */
+export class EstablishmentMaterialsDto {
+  items!: EstablishmentMaterialDto[];
+  editable!: boolean;
 }
 
 /** `GET /carriers/:id/establishment-requests` answer, newest first. */

@@ -9,6 +9,7 @@ import {
   CurrentUser,
   ESTABLISHMENT_REQUEST_LEAD_DAYS,
   ESTABLISHMENT_REQUEST_STATUS_LABEL,
+  EstablishmentFileDto,
   EstablishmentRequestDto,
   EstablishmentRequestStatus as ES,
   RecommenderDecisionDto,
@@ -21,6 +22,7 @@ import { NotFoundError } from '../common/domain-error';
 import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import { isRecommender } from './carrier-application-steps';
 import { illegal, loadRuleSet, refuse, regionAuthority } from './carrier-common';
+import { bindDraftFiles, filesOfRequests, openRequest, releaseRequestFiles } from './carrier-establishment-files';
 import { CarrierChangeEntity, CarrierEstablishmentRequestEntity } from './carrier-running.entity';
 import { CarrierApplicationEntity, CarrierEntity } from './carrier.entity';
 
@@ -105,10 +107,12 @@ export class CarrierRecommenderReviewService {
   }
 
   /**
-   * The host's users submit the 考核申请 of a centre in 筹建. Without a recommender it is agreed at once.
+   * The host's users submit the 考核申请 of a centre in 筹建 with its draft materials (`bindDraftFiles`: the 总结报告
+   * required, `003 §20`). Without a recommender it is agreed at once.
    * @throws 404 for another organisation's carrier; 409 `ILLEGAL_TRANSITION` unless 筹建; 409
    * `CARRIER_ESTABLISHMENT_TOO_EARLY` before the last `ESTABLISHMENT_REQUEST_LEAD_DAYS` days of 筹建; 409
-   * `CARRIER_ESTABLISHMENT_REQUEST_OPEN` while one is submitted or agreed.
+   * `CARRIER_ESTABLISHMENT_REQUEST_OPEN` while one is submitted or agreed; 422
+   * `CARRIER_ESTABLISHMENT_MATERIALS_MISSING` (`details.missing`) without the required materials.
    */
   async submitRequest(
     user: CurrentUser,
@@ -132,12 +136,7 @@ export class CarrierRecommenderReviewService {
           { preparingEndsOn: ends, opensOn },
         );
       const repo = em.getRepository(CarrierEstablishmentRequestEntity);
-      const open = await repo.findOne({
-        where: [
-          { carrierId, status: ES.Submitted },
-          { carrierId, status: ES.Agreed },
-        ],
-      });
+      const open = await openRequest(em, carrierId);
       if (open)
         throw refuse(
           'CARRIER_ESTABLISHMENT_REQUEST_OPEN',
@@ -156,16 +155,19 @@ export class CarrierRecommenderReviewService {
           submittedBy: user.id,
         }),
       );
-      await this.record(em, user, r, 'carrier_establishment_requested', dto.summary.trim());
+      const files = await bindDraftFiles(em, carrierId, r.id);
+      await this.record(em, user, r, 'carrier_establishment_requested', dto.summary.trim(), {
+        files: files.map((f) => ({ id: f.id, materialKey: f.materialKey, filename: f.filename, sha256: f.sha256 })),
+      });
       if (authority) await this.notifier.entered(em, 'carrierEstablishmentRecommend', r.id, user.id);
       else await this.enteredStaffQueue(em, carrierId, user.id);
-      return toRequestDto(r);
+      return toRequestDto(r, files);
     });
   }
 
   /**
-   * The 组织单位 agrees (→ `agreed`: staff may record the 考核) or returns (→ `returned`; the centre may submit
-   * again) a submitted 考核申请. @throws 403 `NOT_OWN_AUTHORITY`; 409 `ILLEGAL_TRANSITION` unless `submitted`.
+   * The 组织单位 agrees (→ `agreed`: staff may record the 考核) or returns (→ `returned`; its files go back to the
+   * centre's draft and it may submit again) a submitted 考核申请. @throws 403 `NOT_OWN_AUTHORITY`; 409 `ILLEGAL_TRANSITION` unless `submitted`.
    */
   async recommendRequest(user: CurrentUser, id: string, dto: RecommenderDecisionDto): Promise<EstablishmentRequestDto> {
     return this.db.transaction(async (em) => {
@@ -181,7 +183,8 @@ export class CarrierRecommenderReviewService {
       const action = dto.agree ? 'carrier_establishment_request_agreed' : 'carrier_establishment_request_returned';
       await this.record(em, user, r, action, dto.note.trim());
       if (dto.agree) await this.enteredStaffQueue(em, r.carrierId, user.id);
-      return toRequestDto(r);
+      else await releaseRequestFiles(em, r.id);
+      return toRequestDto(r, (await filesOfRequests(em, [r.id])).get(r.id));
     });
   }
 
@@ -200,7 +203,11 @@ export class CarrierRecommenderReviewService {
     const rows = await this.db
       .getRepository(CarrierEstablishmentRequestEntity)
       .find({ where: { carrierId }, order: { submittedAt: 'DESC' } });
-    return rows.map(toRequestDto);
+    const files = await filesOfRequests(
+      this.db.manager,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toRequestDto(r, files.get(r.id)));
   }
 
   /** The centre's 筹建期满考核 entered staff's queue (`carrierPreparingDue`, derived id) once the request is agreed. */
@@ -217,6 +224,7 @@ export class CarrierRecommenderReviewService {
     r: CarrierEstablishmentRequestEntity,
     action: string,
     reason: string,
+    extra: Record<string, unknown> = {},
   ): Promise<void> {
     return this.audit.append(em, {
       entityType: 'carrier',
@@ -225,7 +233,7 @@ export class CarrierRecommenderReviewService {
       actorUserId: user.id,
       reason: `考核申请:${reason}`,
       rule: ESTABLISHMENT_REQUEST_RULE,
-      data: { requestId: r.id, status: r.status, authority: r.authority },
+      data: { requestId: r.id, status: r.status, authority: r.authority, ...extra },
     });
   }
 }
@@ -237,8 +245,11 @@ function shiftDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A 考核申请 as the API answers it. */
-export function toRequestDto(r: CarrierEstablishmentRequestEntity): EstablishmentRequestDto {
+/** A 考核申请 as the API answers it, with the files submitted with it (`filesOfRequests`). */
+export function toRequestDto(
+  r: CarrierEstablishmentRequestEntity,
+  files: EstablishmentFileDto[] = [],
+): EstablishmentRequestDto {
   return {
     id: r.id,
     carrierId: r.carrierId,
@@ -252,5 +263,6 @@ export function toRequestDto(r: CarrierEstablishmentRequestEntity): Establishmen
     recommendedAt: r.recommendedAt?.toISOString() ?? null,
     recommenderNote: r.recommenderNote,
     rule: ESTABLISHMENT_REQUEST_RULE,
+    files,
   };
 }

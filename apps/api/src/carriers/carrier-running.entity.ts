@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../auth/user.entity';
 import { CarrierApplicationEntity, CarrierEntity } from './carrier.entity';
 
 /**
@@ -97,9 +98,43 @@ export class CarrierEstablishmentRequestEntity {
   @Column({ name: 'recommender_note', type: 'text', nullable: true }) recommenderNote!: string | null;
 }
 
+/**
+ * A file of a 考核申请's materials (`003 §20`; `ESTABLISHMENT_MATERIALS`: the 总结报告, 佐证材料): uploaded by the
+ * centre's users while no 考核申请 is open (`request_id` null: its draft), bound to the request on submission and
+ * released again when the 组织单位 returns it. Checked like every upload (content-sniffed type, ≤ 20 MiB), its
+ * content behind the storage port under `storage_key`.
+ */
+@Entity({ name: 'carrier_establishment_file' })
+@Index('ix_carrier_establishment_file_carrier', ['carrierId', 'requestId'])
+@Check('ck_carrier_establishment_file_size', 'true')
+export class CarrierEstablishmentFileEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_carrier_establishment_file' }) id!: string;
+  @Column({ name: 'carrier_id', type: 'uuid' }) carrierId!: string;
+  @ManyToOne(() => CarrierEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'carrier_id', foreignKeyConstraintName: 'fk_carrier_establishment_file_carrier' })
+  carrier?: CarrierEntity;
+  @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId!: string | null;
+  @ManyToOne(() => CarrierEstablishmentRequestEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'fk_carrier_establishment_file_request' })
+  request?: CarrierEstablishmentRequestEntity;
+  /** `EstablishmentMaterialKey`. */
+  @Column({ name: 'material_key', type: 'varchar', length: 32 }) materialKey!: string;
+  @Column({ type: 'text' }) filename!: string;
+  @Column({ name: 'content_type', type: 'text' }) contentType!: string;
+  @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
+  @Column({ type: 'char', length: 64 }) sha256!: string;
+  @Column({ name: 'storage_key', type: 'text' }) storageKey!: string;
+  @Column({ name: 'uploaded_by', type: 'uuid' }) uploadedBy!: string;
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'uploaded_by', foreignKeyConstraintName: 'fk_carrier_establishment_file_uploader' })
+  uploader?: UserEntity;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
 /** The entities of the running years (registered in `data-source.ts`). */
 export const CARRIER_RUNNING_ENTITIES = [
   CarrierChangeEntity,
   CarrierCaseDecisionEntity,
   CarrierEstablishmentRequestEntity,
+  CarrierEstablishmentFileEntity,
 ];

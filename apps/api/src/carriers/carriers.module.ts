@@ -9,6 +9,8 @@ import { CarrierApplicationsService } from './carrier-applications.service';
 import { CarrierReviewService } from './carrier-review.service';
 import { CarrierCaseByCaseService } from './carrier-case-by-case.service';
 import { CarrierChangesService } from './carrier-changes.service';
+import { CarrierEstablishmentFilesController } from './carrier-establishment-files.controller';
+import { CarrierEstablishmentFilesService } from './carrier-establishment-files.service';
 import { CarrierEstablishmentService } from './carrier-establishment.service';
 import { CarrierRecommenderReviewService } from './carrier-recommender-review.service';
 import { CarrierRunningController } from './carrier-running.controller';
@@ -39,6 +41,7 @@ import { CarriersController } from './carriers.controller';
     CarrierExpertController,
     CarrierListsController,
     CarrierRunningController,
+    CarrierEstablishmentFilesController,
   ],
   providers: [
     CarrierRoundsService,
@@ -55,6 +58,7 @@ import { CarriersController } from './carriers.controller';
     CarrierCaseByCaseService,
     CarrierEstablishmentService,
     CarrierRecommenderReviewService,
+    CarrierEstablishmentFilesService,
   ],
   exports: [CarrierRegistryService],
 })

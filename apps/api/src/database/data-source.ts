@@ -55,6 +55,7 @@ import { Carriers1766600000500 } from './migrations/1766600000500-carriers';
 import { AuthChangedNotify1766700000400 } from './migrations/1766700000400-auth-changed-notify';
 import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
 import { CarrierRecommenderReview1766700000600 } from './migrations/1766700000600-carrier-recommender-review';
+import { CarrierEstablishmentFiles1766700000720 } from './migrations/1766700000720-carrier-establishment-files';
 import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
 import { CARRIER_BOARD_ENTITIES } from '../carriers/carrier-lists.entity';
@@ -128,6 +129,7 @@ export const MIGRATIONS = [
   CarrierBoard1766700000300,
   AuthChangedNotify1766700000400,
   CarrierRecommenderReview1766700000600,
+  CarrierEstablishmentFiles1766700000720,
 ];
 
 /**
