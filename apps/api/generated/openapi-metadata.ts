@@ -3791,6 +3791,31 @@ export default async () => {
           },
         ],
         [
+          import('../src/carriers/carrier-establishment-files.controller'),
+          {
+            CarrierEstablishmentFilesController: {
+              download: {
+                summary:
+                  "`GET /carriers/:id/establishment-materials/:fileId/download` \u2192 the file, always as a download (the centre's\nusers, staff, the \u7EC4\u7EC7\u5355\u4F4D of the \u8003\u6838\u7533\u8BF7 it was submitted with; 403 `CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED`).",
+              },
+              materials: {
+                summary:
+                  "`GET /carriers/:id/establishment-materials` \u2014 the materials of the next \u8003\u6838\u7533\u8BF7 with the centre's draft files\n(the centre's users and staff; 403 `CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED` for anyone else).",
+                type: t['../../../libs/contracts/src/carrier-changes'].EstablishmentMaterialsDto,
+              },
+              remove: {
+                summary:
+                  "`DELETE /carriers/:id/establishment-materials/:fileId` \u2192 204 (the centre's users, a draft file). 409\n`ILLEGAL_TRANSITION` for a submitted one or unless \u7B79\u5EFA, `CARRIER_ESTABLISHMENT_REQUEST_OPEN`.",
+              },
+              upload: {
+                summary:
+                  "`POST /carriers/:id/establishment-materials/:key` multipart `file` \u2192 201 the stored file (the centre's users,\n\u7B79\u5EFA, no \u8003\u6838\u7533\u8BF7 open). 400 `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED`, 413 `ATTACHMENT_TOO_LARGE`, 403\n`CARRIER_ESTABLISHMENT_FILES_NOT_ALLOWED`, 409 `ILLEGAL_TRANSITION` / `CARRIER_ESTABLISHMENT_REQUEST_OPEN`, 422\n`CARRIER_ESTABLISHMENT_MATERIAL_UNKNOWN`.",
+                type: t['../../../libs/contracts/src/carrier-changes'].EstablishmentFileDto,
+              },
+            },
+          },
+        ],
+        [
           import('../src/carriers/carrier-evidence.controller'),
           {
             CarrierEvidenceController: {

@@ -588,6 +588,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/carriers/{id}/establishment-materials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 筹建期满考核申请材料 */
+    get: operations['CarrierEstablishmentFiles_materials'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/establishment-materials/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 删除筹建期满考核申请材料 */
+    delete: operations['CarrierEstablishmentFiles_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/establishment-materials/{fileId}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载筹建期满考核申请材料 */
+    get: operations['CarrierEstablishmentFiles_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/carriers/{id}/establishment-materials/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传筹建期满考核申请材料 */
+    post: operations['CarrierEstablishmentFiles_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/carriers/{id}/establishment-requests': {
     parameters: {
       query?: never;
@@ -4427,6 +4495,18 @@ export interface components {
       sizeBytes: number;
       uploadedAt: string;
     };
+    EstablishmentMaterialDto: {
+      files: components['schemas']['EstablishmentFileDto'][];
+      key: string;
+      label: string;
+      /** @description Needed before submission (422 `CARRIER_ESTABLISHMENT_MATERIALS_MISSING` otherwise). */
+      required: boolean;
+      rule: string;
+    };
+    EstablishmentMaterialsDto: {
+      editable: boolean;
+      items: components['schemas']['EstablishmentMaterialDto'][];
+    };
     EstablishmentRequestDto: {
       /** @description The recommender's authority code (`AUTHORITIES`), null for a centre without one (agreed on submission). */
       authority: string | null;
@@ -6690,6 +6770,123 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CarrierChangeDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEstablishmentFiles_materials: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstablishmentMaterialsDto'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEstablishmentFiles_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEstablishmentFiles_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 文件 (a download) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      409: components['responses']['Error'];
+      422: components['responses']['Error'];
+    };
+  };
+  CarrierEstablishmentFiles_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** Format: binary */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EstablishmentFileDto'];
         };
       };
       400: components['responses']['Error'];

@@ -10,6 +10,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { CarrierEvidenceItemDto, CarrierObjectionRecordDto } from './carrier-evidence';
 import {
@@ -394,12 +395,30 @@ export class RevokeCarrierDto {
   @IsCalendarDate() revokedOn!: string;
 }
 
-/** `POST /carriers/:id/support`: staff propose support money for `year` from `baseYuan`. */
+/**
+ * `POST /carriers/:id/support`: staff propose support money for `year` — construction / operation from `baseYuan`
+ * (`001 §13`); `reward` (国合基地 奖励性后补助, `002 §16`) with the amount staff decided (`amountYuan`, > 0) and
+ * the `reason` (the evaluation and the meeting that decided it). `baseYuan` is required for construction and
+ * operation and must be absent for a reward; `amountYuan` / `reason` are required for a reward and must be absent
+ * otherwise (400 `VALIDATION_FAILED`).
+ */
 export class ProposeCarrierSupportDto {
   @IsIn(Object.values(CarrierSupportKind)) kind!: CarrierSupportKind;
   @IsInt() @Min(2000) @Max(2100) year!: number;
   /** Construction: last three years' eligible investment; operation: the year's service revenue (yuan). */
-  @Matches(YUAN_PATTERN, { message: '金额应为以元为单位、最多两位小数的非负数' }) baseYuan!: string;
+  @ValidateIf((o: ProposeCarrierSupportDto) => o.kind !== CarrierSupportKind.Reward || o.baseYuan !== undefined)
+  @Matches(YUAN_PATTERN, { message: '金额应为以元为单位、最多两位小数的非负数' })
+  baseYuan?: string;
+  /** Reward only: the amount staff decided, yuan with ≤ 2 decimals, > 0 (`002 §16`). */
+  @ValidateIf((o: ProposeCarrierSupportDto) => o.kind === CarrierSupportKind.Reward || o.amountYuan !== undefined)
+  @Matches(YUAN_PATTERN, { message: '奖励金额应为以元为单位、最多两位小数的正数' })
+  amountYuan?: string;
+  /** Reward only: the basis of the decision — the evaluation and the meeting (会议纪要) that set the amount. */
+  @ValidateIf((o: ProposeCarrierSupportDto) => o.kind === CarrierSupportKind.Reward || o.reason !== undefined)
+  @IsString()
+  @IsNotBlank(2, { message: '请写明奖励依据(考核评估结果、研究决定的会议等)' })
+  @MaxLength(2000)
+  reason?: string;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -417,20 +436,32 @@ export class DisburseCarrierSupportDto {
   voucherNo!: string;
 }
 
-/** A support record: computed, granted after 就高不重复, with its steps. */
+/**
+ * A support record: computed, granted after 就高不重复, with its steps. A `reward` (`002 §16`) has no rate and no
+ * cap (`rateBp` and `capFen` null), `baseFen` = `computedFen` = `grantedFen` = the amount staff decided, the
+ * evaluation graded 优秀 it rests on (`evaluationId`) and the `reason`; it is outside 就高不重复 (`highestNotSum`
+ * null). Construction / operation records have both numbers and null `evaluationId` / `reason`.
+ */
 export class CarrierSupportDto {
   id!: string;
   carrierId!: string;
   orgId!: string;
   year!: number;
+  /** `CarrierSupportKind`: `construction`, `operation`, `reward`. */
   kind!: string;
   baseFen!: string;
   computedFen!: string;
   /** After 就高不重复 across the organisation's platforms in the year (`001 §14`). */
   grantedFen!: string;
-  capFen!: string;
-  rateBp!: number;
+  /** Integer fen; null for a reward (no cap, `002 §16`). */
+  capFen!: string | null;
+  /** Basis points (2000 = 20 %); null for a reward (no rate). */
+  rateBp!: number | null;
   capApplied!: boolean;
+  /** A reward's evaluation (graded 优秀); null otherwise. */
+  evaluationId!: string | null;
+  /** A reward's basis (evaluation, meeting); null otherwise. */
+  reason!: string | null;
   steps!: unknown[];
   highestNotSum!: Record<string, unknown> | null;
   status!: string;

@@ -150,18 +150,27 @@ export const RECOMMENDER_KIND_LABEL: { readonly [R in RecommenderKind]: string }
   direct: '直接申报',
 };
 
-/** The two classes of support money (`001 §13`); only one class per application (`001 §14`). */
+/**
+ * The classes of support money: the two computed classes of `001 §13` (only one class per application, `001 §14`)
+ * and the 国合基地's reward (`002 §16`), whose amount staff decide.
+ */
 export enum CarrierSupportKind {
   /** 建设补助: 20 % of the last three years' eligible investment, ≤ 200 万元, once (`001 §13(一)`). */
   Construction = 'construction',
   /** 运营补助: 20 % of the year's service revenue, ≤ 100 万元 a year (`001 §13(二)`). */
   Operation = 'operation',
+  /**
+   * 奖励性后补助: for an excellent 国合基地 after its evaluation, the amount decided by staff — no rate, no cap
+   * (`002 §16`; only where the rule set has `support.staffDecidedReward`).
+   */
+  Reward = 'reward',
 }
 
 /** The Chinese name of each support class. */
 export const CARRIER_SUPPORT_KIND_LABEL: { readonly [S in CarrierSupportKind]: string } = {
   construction: '建设补助',
   operation: '运营补助',
+  reward: '奖励性后补助',
 };
 
 /** Text used in a rule set where the seed says nothing: the value is the department's configuration. */
@@ -317,7 +326,8 @@ export interface CarrierRuleSet {
 
 /**
  * Query of the public preview `GET /api/v1/policy/carrier-support` (issue 15 §7): the support class and its base
- * in yuan (decimal string, ≤ 2 decimals). A bad kind is 400 `INVALID_VALUE`, a bad amount 400 `INVALID_AMOUNT`.
+ * in yuan (decimal string, ≤ 2 decimals). A bad kind is 400 `INVALID_VALUE`, a bad amount 400 `INVALID_AMOUNT`;
+ * `reward` passes validation and is answered 422 `CARRIER_REWARD_NO_FORMULA` (no formula to preview, `002 §16`).
  */
 export class CarrierSupportPreviewQueryDto {
   @IsIn(Object.values(CarrierSupportKind), {

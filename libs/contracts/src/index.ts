@@ -33,3 +33,4 @@ export * from './carrier-evidence';
 export * from './carrier-expert';
 export * from './workbench';
 export * from './carrier-changes';
+export * from './carrier-support';

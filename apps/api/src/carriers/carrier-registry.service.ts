@@ -334,7 +334,8 @@ function toReportDto(r: CarrierReportEntity): CarrierReportDto {
   };
 }
 
-function toEvaluationDto(e: CarrierEvaluationEntity): CarrierEvaluationDto {
+/** A stored evaluation as the API answers it (also the reward's ground in `CarrierSupportService.options`). */
+export function toEvaluationDto(e: CarrierEvaluationEntity): CarrierEvaluationDto {
   return {
     id: e.id,
     year: e.year,

@@ -1,28 +1,44 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
 import {
+  CarrierRuleSet,
   CarrierStatus,
   CarrierSupportDto,
   CarrierSupportKind,
+  CarrierSupportOptionsDto,
   CurrentUser,
   ProposeCarrierSupportDto,
   yuanToFen,
 } from '@jiebang/contracts';
-import { carrierSupport, CarrierPolicyError, highestNotSum } from '@jiebang/policy';
+import {
+  carrierReward,
+  carrierSupport,
+  carrierSupportOptions,
+  CarrierPolicyError,
+  highestNotSum,
+  type CarrierRewardEvaluation,
+} from '@jiebang/policy';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/domain-error';
 import { loadRuleSet, refuse } from './carrier-common';
-import { CarrierEntity, CarrierSupportEntity } from './carrier.entity';
+import { CarrierEntity, CarrierEvaluationEntity, CarrierSupportEntity } from './carrier.entity';
+import { toEvaluationDto } from './carrier-registry.service';
 
 /** The four-eyes rule as for deals' subsidies (approver ≠ proposer). */
 export const CARRIER_FOUR_EYES = '004 §12, §14 (四眼原则); 001 §13';
 
+/** The classes compared under 就高不重复 (`001 §14`): the platform support of `001 §13`, never the reward. */
+const PLATFORM_SUPPORT_KINDS = [CarrierSupportKind.Construction, CarrierSupportKind.Operation];
+
 /**
- * Support money of a carrier (issue 15 §7; `001 §13–14`, `§17`): staff propose construction or operation support
- * computed by `carrierSupport` (rate and cap of the carrier's rule set, exact fen); 就高不重复 across the
+ * Support money of a carrier (issue 15 §7; `001 §13–14`, `§17`; `002 §16`): staff propose construction or operation
+ * support computed by `carrierSupport` (rate and cap of the carrier's rule set, exact fen); 就高不重复 across the
  * organisation's platforms in the year (`highestNotSum`): the organisation gets the highest amount, never the sum,
- * so a later proposal is granted only what lifts the year's total to the highest; approval by a second person
+ * so a later proposal is granted only what lifts the year's total to the highest. A 国合基地's 奖励性后补助
+ * (`reward`) is checked by `carrierReward` (rule set with `staffDecidedReward`, latest evaluation 优秀, amount > 0
+ * decided by staff, reason) and granted as decided, once per evaluation, outside 就高不重复 (it is a reward of
+ * `002`, not platform support of `001 §13`; see `carrierReward`). Every class: approval by a second person
  * (409 `SAME_APPROVER`), then disbursement with the voucher number.
  */
 @Injectable()
@@ -33,11 +49,16 @@ export class CarrierSupportService {
   ) {}
 
   /**
-   * Proposes support. @throws 409 `CARRIER_NOT_IN_FORCE` (revoked); 422 `CARRIER_SUPPORT_NOT_GRANTED`,
+   * Proposes support. @throws 400 `VALIDATION_FAILED` for `baseYuan` on a reward or `amountYuan` / `reason` on
+   * construction / operation; 409 `CARRIER_NOT_IN_FORCE` (revoked); 422 `CARRIER_SUPPORT_NOT_GRANTED`,
    * `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED`, `CARRIER_CONSTRUCTION_ALREADY_GRANTED` (from the policy);
-   * 409 `CARRIER_SUPPORT_EXISTS` for a second live proposal of the same class and year.
+   * 409 `CARRIER_SUPPORT_EXISTS` for a second live proposal of the same class and year; for a reward 422
+   * `CARRIER_REWARD_NOT_IN_RULES` (rule: the rule set's 文号), `CARRIER_REWARD_NOT_EXCELLENT`,
+   * `CARRIER_REWARD_AMOUNT_INVALID`, `CARRIER_REWARD_REASON_REQUIRED` (`002 §16`) and 409 `CARRIER_REWARD_EXISTS`
+   * for a second live reward on the same evaluation.
    */
   async propose(user: CurrentUser, carrierId: string, dto: ProposeCarrierSupportDto): Promise<CarrierSupportDto> {
+    assertProposalFields(dto);
     return this.db.transaction(async (em) => {
       const c = await em
         .getRepository(CarrierEntity)
@@ -56,6 +77,7 @@ export class CarrierSupportService {
           HttpStatus.CONFLICT,
         );
       const rules = await loadRuleSet(em, c.ruleSetId);
+      if (dto.kind === CarrierSupportKind.Reward) return this.proposeReward(em, user, c, rules, dto);
       const constructionGrantedBefore =
         dto.kind === CarrierSupportKind.Construction &&
         (await repo.exist({ where: { carrierId, kind: CarrierSupportKind.Construction, status: Not('rejected') } }));
@@ -63,7 +85,7 @@ export class CarrierSupportService {
       try {
         computed = carrierSupport({
           kind: dto.kind,
-          baseFen: yuanToFen(dto.baseYuan),
+          baseFen: yuanToFen(dto.baseYuan ?? ''),
           ruleSet: rules,
           attached: c.attached,
           constructionGrantedBefore,
@@ -72,7 +94,10 @@ export class CarrierSupportService {
         if (e instanceof CarrierPolicyError) throw refuse(e.code, e.message, e.rule);
         throw e;
       }
-      const others = await repo.find({ where: { orgId: c.hostOrgId, year: dto.year, status: Not('rejected') } });
+      // A reward (`002 §16`) is not platform support: it is never a candidate of 就高不重复.
+      const others = await repo.find({
+        where: { orgId: c.hostOrgId, year: dto.year, kind: In(PLATFORM_SUPPORT_KINDS), status: Not('rejected') },
+      });
       const candidates = [
         ...others.map((o) => ({
           id: o.id,
@@ -117,6 +142,44 @@ export class CarrierSupportService {
       });
       return toDto(row);
     });
+  }
+
+  /**
+   * The support classes the carrier's rule set grants and whether each may be proposed now (`carrierSupportOptions`),
+   * with the latest evaluation (the reward's ground, `002 §16`); a reward already live on that evaluation is not
+   * available (`CARRIER_REWARD_EXISTS`), nor is anything for a revoked carrier (`CARRIER_NOT_IN_FORCE`).
+   * @throws NotFoundError for an unknown carrier.
+   */
+  async options(carrierId: string): Promise<CarrierSupportOptionsDto> {
+    const em = this.db.manager;
+    const c = await em.getRepository(CarrierEntity).findOne({ where: { id: carrierId } });
+    if (!c) throw new NotFoundError('载体', carrierId);
+    const rules = await loadRuleSet(em, c.ruleSetId);
+    const repo = em.getRepository(CarrierSupportEntity);
+    const latest = await latestEvaluation(em, carrierId);
+    const items = carrierSupportOptions(rules, {
+      attached: c.attached,
+      constructionGrantedBefore: await repo.exist({
+        where: { carrierId, kind: CarrierSupportKind.Construction, status: Not('rejected') },
+      }),
+      latestEvaluation: latest && rewardEvaluation(latest),
+    }).map((o) => ({ ...o, refusal: o.refusal as CarrierSupportOptionsDto['items'][number]['refusal'] }));
+    const rewardTaken = !!latest && (await repo.exist({ where: { evaluationId: latest.id, status: Not('rejected') } }));
+    for (const o of items) {
+      if (c.status === CarrierStatus.Revoked)
+        Object.assign(o, {
+          available: false,
+          refusal: { code: 'CARRIER_NOT_IN_FORCE', message: '该载体已撤销,不能给予补助', rule: '001 §18' },
+        });
+      else if (o.kind === CarrierSupportKind.Reward && o.available && rewardTaken)
+        Object.assign(o, { available: false, refusal: rewardExists(o.rule) });
+    }
+    return {
+      carrierId,
+      ruleSetId: c.ruleSetId,
+      items,
+      latestEvaluation: latest ? toEvaluationDto(latest) : null,
+    };
   }
 
   /** A second person approves (409 `SAME_APPROVER` for the proposer; 409 `SUBSIDY_NOT_PROPOSED`). */
@@ -189,6 +252,67 @@ export class CarrierSupportService {
     });
   }
 
+  /**
+   * A 国合基地's 奖励性后补助 (`002 §16`) inside `propose`'s transaction (carrier locked, same class and year
+   * checked): `carrierReward` on the latest evaluation, one live reward per evaluation (409 `CARRIER_REWARD_EXISTS`),
+   * granted as decided, no 就高不重复.
+   */
+  private async proposeReward(
+    em: EntityManager,
+    user: CurrentUser,
+    c: CarrierEntity,
+    rules: CarrierRuleSet,
+    dto: ProposeCarrierSupportDto,
+  ): Promise<CarrierSupportDto> {
+    const latest = await latestEvaluation(em, c.id);
+    let computed;
+    try {
+      computed = carrierReward({
+        ruleSet: rules,
+        latestEvaluation: latest && rewardEvaluation(latest),
+        amountYuan: dto.amountYuan ?? '',
+        reason: dto.reason ?? '',
+      });
+    } catch (e) {
+      if (e instanceof CarrierPolicyError) throw refuse(e.code, e.message, e.rule);
+      throw e;
+    }
+    const repo = em.getRepository(CarrierSupportEntity);
+    if (await repo.exist({ where: { evaluationId: computed.evaluationId, status: Not('rejected') } })) {
+      const r = rewardExists(computed.rule);
+      throw refuse('CARRIER_REWARD_EXISTS', r.message, r.rule, HttpStatus.CONFLICT);
+    }
+    const amount = computed.subsidyFen.toString();
+    const row = await repo.save(
+      repo.create({
+        carrierId: c.id,
+        orgId: c.hostOrgId,
+        year: dto.year,
+        kind: CarrierSupportKind.Reward,
+        baseFen: computed.baseFen.toString(),
+        computedFen: amount,
+        grantedFen: amount,
+        capFen: null,
+        rateBp: null,
+        capApplied: false,
+        steps: computed.steps.map((st) => ({ ...st, resultFen: st.resultFen.toString() })),
+        highestNotSum: null,
+        evaluationId: computed.evaluationId,
+        reason: computed.reason,
+        status: 'proposed',
+        note: dto.note ?? null,
+        proposedBy: user.id,
+      }),
+    );
+    await this.record(em, row, user, 'carrier_support_proposed', null, 'proposed', computed.reason, computed.rule, {
+      kind: CarrierSupportKind.Reward,
+      evaluationId: computed.evaluationId,
+      computedFen: amount,
+      grantedFen: amount,
+    });
+    return toDto(row);
+  }
+
   private async lock(em: EntityManager, id: string): Promise<CarrierSupportEntity> {
     const s = await em
       .getRepository(CarrierSupportEntity)
@@ -232,14 +356,57 @@ function toDto(s: CarrierSupportEntity): CarrierSupportDto {
     baseFen: String(s.baseFen),
     computedFen: String(s.computedFen),
     grantedFen: String(s.grantedFen),
-    capFen: String(s.capFen),
+    capFen: s.capFen === null ? null : String(s.capFen),
     rateBp: s.rateBp,
     capApplied: s.capApplied,
+    evaluationId: s.evaluationId,
+    reason: s.reason,
     steps: s.steps,
     highestNotSum: s.highestNotSum,
     status: s.status,
     proposedBy: s.proposedBy,
     decidedBy: s.decidedBy,
     voucherNo: s.voucherNo,
+  };
+}
+
+/**
+ * The fields of a proposal must match its class (400 `VALIDATION_FAILED`): a reward (`002 §16`) has no base — its
+ * amount is `amountYuan` with a `reason`; construction / operation (`001 §13`) are computed from `baseYuan` and take
+ * neither `amountYuan` nor `reason`.
+ */
+function assertProposalFields(dto: ProposeCarrierSupportDto): void {
+  if (dto.kind === CarrierSupportKind.Reward && dto.baseYuan !== undefined)
+    throw refuse(
+      'VALIDATION_FAILED',
+      '奖励性后补助没有计算基数:请不要填写 baseYuan,奖励金额填在 amountYuan',
+      '002 §16',
+      HttpStatus.BAD_REQUEST,
+    );
+  if (dto.kind !== CarrierSupportKind.Reward && (dto.amountYuan !== undefined || dto.reason !== undefined))
+    throw refuse(
+      'VALIDATION_FAILED',
+      'amountYuan 和 reason 只用于奖励性后补助(reward);建设补助、运营补助请填写计算基数 baseYuan',
+      '001 §13',
+      HttpStatus.BAD_REQUEST,
+    );
+}
+
+/** The carrier's latest evaluation (by decision time), or null. */
+function latestEvaluation(em: EntityManager, carrierId: string): Promise<CarrierEvaluationEntity | null> {
+  return em
+    .getRepository(CarrierEvaluationEntity)
+    .findOne({ where: { carrierId }, order: { decidedAt: 'DESC', id: 'DESC' } });
+}
+
+function rewardEvaluation(e: CarrierEvaluationEntity): CarrierRewardEvaluation {
+  return { id: e.id, year: e.year, grade: e.grade };
+}
+
+function rewardExists(rule: string): { code: 'CARRIER_REWARD_EXISTS'; message: string; rule: string } {
+  return {
+    code: 'CARRIER_REWARD_EXISTS',
+    message: '该次考核评估已给予过奖励性后补助(待审批、已批准或已拨付),不能重复给予',
+    rule,
   };
 }

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -260,11 +261,19 @@ export class CarrierEvaluationEntity {
 /**
  * 建设补助 / 运营补助 (`001 §13`): the computed amount (`computedFen`, rate and cap), the amount granted after 就高不重复
  * across the organisation's platforms in the year (`grantedFen`, `001 §14`); proposed → approved (by another
- * person) → disbursed, or rejected. Money in fen (`bigint`, read as strings).
+ * person) → disbursed, or rejected. Money in fen (`bigint`, read as strings). A 国合基地 奖励性后补助 (`kind =
+ * 'reward'`, `002 §16`) has no rate and no cap (null), rests on an evaluation graded 优秀 (`evaluationId`, one live
+ * reward per evaluation) with its `reason`, and is granted as decided (checked by `ck_carrier_support_reward`,
+ * migration 1766700000780).
  */
 @Entity({ name: 'carrier_support' })
 @Index('ux_carrier_support_live', ['carrierId', 'year', 'kind'], { unique: true, where: `status <> 'rejected'` })
 @Index('ix_carrier_support_org_year', ['orgId', 'year'])
+@Index('ux_carrier_support_reward_evaluation', ['evaluationId'], {
+  unique: true,
+  where: `status <> 'rejected' AND evaluation_id IS NOT NULL`,
+})
+@Check('ck_carrier_support_reward', 'true')
 export class CarrierSupportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_carrier_support' }) id!: string;
   @Column({ name: 'carrier_id', type: 'uuid' }) carrierId!: string;
@@ -276,14 +285,23 @@ export class CarrierSupportEntity {
   @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_carrier_support_org' })
   org?: OrganizationEntity;
   @Column({ type: 'integer' }) year!: number;
-  /** `construction` or `operation`. */
+  /** `CarrierSupportKind`: `construction`, `operation` or `reward`. */
   @Column({ type: 'varchar', length: 16 }) kind!: string;
   @Column({ name: 'base_fen', type: 'bigint' }) baseFen!: string;
   @Column({ name: 'computed_fen', type: 'bigint' }) computedFen!: string;
   @Column({ name: 'granted_fen', type: 'bigint' }) grantedFen!: string;
-  @Column({ name: 'cap_fen', type: 'bigint' }) capFen!: string;
-  @Column({ name: 'rate_bp', type: 'integer' }) rateBp!: number;
+  /** Null for a reward (no cap). */
+  @Column({ name: 'cap_fen', type: 'bigint', nullable: true }) capFen!: string | null;
+  /** Null for a reward (no rate). */
+  @Column({ name: 'rate_bp', type: 'integer', nullable: true }) rateBp!: number | null;
   @Column({ name: 'cap_applied', type: 'boolean' }) capApplied!: boolean;
+  /** A reward's evaluation graded 优秀 (`002 §16`); null for construction / operation. */
+  @Column({ name: 'evaluation_id', type: 'uuid', nullable: true }) evaluationId!: string | null;
+  @ManyToOne(() => CarrierEvaluationEntity, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'evaluation_id', foreignKeyConstraintName: 'fk_carrier_support_evaluation' })
+  evaluation?: CarrierEvaluationEntity;
+  /** A reward's basis (the evaluation, the meeting that decided the amount); null otherwise. */
+  @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) steps!: unknown[];
   @Column({ name: 'highest_not_sum', type: 'jsonb', nullable: true }) highestNotSum!: Record<string, unknown> | null;
   /** `proposed`, `approved`, `rejected`, `disbursed`. */

@@ -22,6 +22,7 @@ import {
   CarrierStepDto,
   CarrierSupportDto,
   CarrierSupportListDto,
+  CarrierSupportOptionsDto,
   CreateCarrierApplicationDto,
   CreateCarrierRoundDto,
   CurrentUser,
@@ -492,7 +493,23 @@ export class CarriersController {
     return { items: await this.support.list(id) };
   }
 
-  /** `POST /carriers/:id/support` — staff propose support (computed, capped, 就高不重复). */
+  /**
+   * `GET /carriers/:id/support-options` — staff: the support classes the carrier's rule set grants (construction /
+   * operation `001 §13`, the 国合基地 reward `002 §16`), whether each may be proposed now and why not, and the latest
+   * evaluation. 404 for an unknown carrier.
+   */
+  @ApiBearerAuth()
+  @Requires(Capability.RunCarrierProgrammes, Capability.ApproveSubsidy)
+  @Get(':id/support-options')
+  @ApiOperation({ summary: '可提出的补助类别' })
+  supportOptions(@Param('id', ParseUUIDPipe) id: string): Promise<CarrierSupportOptionsDto> {
+    return this.support.options(id);
+  }
+
+  /**
+   * `POST /carriers/:id/support` — staff propose support: construction / operation computed, capped, 就高不重复
+   * (`001 §13–14`); `reward` with the amount and reason staff decided for an excellent 国合基地 (`002 §16`).
+   */
   @ApiBearerAuth()
   @Requires(Capability.RunCarrierProgrammes)
   @Post(':id/support')

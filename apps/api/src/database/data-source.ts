@@ -56,6 +56,7 @@ import { AuthChangedNotify1766700000400 } from './migrations/1766700000400-auth-
 import { CarrierRunning1766700000200 } from './migrations/1766700000200-carrier-running';
 import { CarrierRecommenderReview1766700000600 } from './migrations/1766700000600-carrier-recommender-review';
 import { CarrierEstablishmentFiles1766700000720 } from './migrations/1766700000720-carrier-establishment-files';
+import { CarrierSupportReward1766700000780 } from './migrations/1766700000780-carrier-support-reward';
 import { CARRIER_RUNNING_ENTITIES } from '../carriers/carrier-running.entity';
 import { CARRIER_ENTITIES } from '../carriers/carrier.entity';
 import { CARRIER_BOARD_ENTITIES } from '../carriers/carrier-lists.entity';
@@ -130,6 +131,7 @@ export const MIGRATIONS = [
   AuthChangedNotify1766700000400,
   CarrierRecommenderReview1766700000600,
   CarrierEstablishmentFiles1766700000720,
+  CarrierSupportReward1766700000780,
 ];
 
 /**

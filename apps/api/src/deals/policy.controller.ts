@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   CarrierKind,
@@ -8,8 +8,9 @@ import {
   SubsidyPreviewQueryDto,
   yuanToFen,
 } from '@jiebang/contracts';
-import { carrierSupport, computeSubsidy, defaultCarrierRuleSet } from '@jiebang/policy';
+import { carrierSupport, CarrierPolicyError, computeSubsidy, defaultCarrierRuleSet } from '@jiebang/policy';
 import { Public } from '../auth/auth.decorators';
+import { DomainError } from '../common/domain-error';
 import { subsidySnapshot } from './deal-subsidy.service';
 
 /** The money rules of `libs/policy`, served for previews (public: the rules are public). */
@@ -38,12 +39,20 @@ export class PolicyController {
    * 2,000,000 CNY once (`001 §13(一)`); operation 20 % of the year's service revenue ≤ 1,000,000 CNY a year
    * (`001 §13(二)`). Returns `{ kind, baseFen, subsidyFen, capFen, rateBp, capApplied, rule, steps, ruleSetId,
    * source }` (fen as integer strings; `rateBp` 2000 = 20 %). 400 `INVALID_VALUE` for a bad kind, 400
-   * `INVALID_AMOUNT` for an amount that is not yuan with ≤ 2 decimals.
+   * `INVALID_AMOUNT` for an amount that is not yuan with ≤ 2 decimals; 422 `CARRIER_REWARD_NO_FORMULA` for
+   * `kind=reward` (the 国合基地 奖励性后补助 has no formula: staff decide the amount, `002 §16`).
    */
   @Get('carrier-support')
   carrierSupport(@Query() q: CarrierSupportPreviewQueryDto): CarrierSupportPreviewDto {
     const ruleSet = defaultCarrierRuleSet(CarrierKind.PilotBase);
-    const c = carrierSupport({ kind: q.kind, baseFen: yuanToFen(q.baseYuan), ruleSet });
+    let c;
+    try {
+      c = carrierSupport({ kind: q.kind, baseFen: yuanToFen(q.baseYuan), ruleSet });
+    } catch (e) {
+      if (e instanceof CarrierPolicyError)
+        throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, e.code, e.message, e.rule);
+      throw e;
+    }
     return {
       kind: c.kind,
       baseFen: c.baseFen.toString(),

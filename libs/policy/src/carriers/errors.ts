@@ -10,7 +10,12 @@ export class CarrierPolicyError extends Error {
       | 'CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED'
       | 'CARRIER_CONSTRUCTION_ALREADY_GRANTED'
       | 'CARRIER_REVOKED'
-      | 'CARRIER_RULE_SET_INVALID',
+      | 'CARRIER_RULE_SET_INVALID'
+      | 'CARRIER_REWARD_NOT_IN_RULES'
+      | 'CARRIER_REWARD_NOT_EXCELLENT'
+      | 'CARRIER_REWARD_AMOUNT_INVALID'
+      | 'CARRIER_REWARD_REASON_REQUIRED'
+      | 'CARRIER_REWARD_NO_FORMULA',
     message: string,
     readonly rule: string,
   ) {

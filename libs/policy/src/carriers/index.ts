@@ -8,3 +8,5 @@ export * from './highest';
 export * from './quota';
 export * from './lifecycle';
 export * from './running';
+export * from './reward';
+export * from './support-options';

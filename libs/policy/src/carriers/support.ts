@@ -1,16 +1,18 @@
 import { CarrierSupportKind, type CarrierRuleSet } from '@jiebang/contracts';
 import { BP_PER_WHOLE, formatYuan, type SubsidyStep } from '../subsidy';
 import { CarrierPolicyError } from './errors';
+import { CARRIER_REWARD_RULE } from './reward';
 
 /** The base of each support class, in words (what the evidence under it must show; `001 §13`). */
 export const CARRIER_SUPPORT_BASE_LABEL: { readonly [K in CarrierSupportKind]: string } = {
   construction: '近三年科研软硬件投入总额(不含省级和中央引导财政资金)',
   operation: '年度服务性收入',
+  reward: '科技厅依据评估结果确定的奖励金额(无计算基数)',
 };
 
 /** Input of `carrierSupport`: the class, the base in fen, the rule set in force and the platform's situation. */
 export interface CarrierSupportInput {
-  /** `construction` (建设补助) or `operation` (运营补助). */
+  /** `construction` (建设补助) or `operation` (运营补助); `reward` has no formula (refused, see `carrierReward`). */
   kind: CarrierSupportKind | 'construction' | 'operation';
   /** The base in integer fen (≥ 0): eligible investment (construction) or the year's service revenue (operation). */
   baseFen: bigint;
@@ -50,14 +52,21 @@ export function formatRateBp(rateBp: number): string {
  * `subsidy = min(floor(base × rate), cap)`, floored to the fen — construction 20 % of the last three years'
  * eligible investment ≤ 2,000,000 CNY once (`001 §13(一)`); operation 20 % of the year's service revenue
  * ≤ 1,000,000 CNY a year (`001 §13(二)`) — with the rate and cap read from the rule set in force.
- * @throws CarrierPolicyError `NEGATIVE_AMOUNT` for a negative base; `CARRIER_SUPPORT_NOT_GRANTED` when the rule
+ * @throws CarrierPolicyError `CARRIER_REWARD_NO_FORMULA` for `reward` (国合基地 奖励性后补助, `002 §16`: the amount
+ *   is decided by staff, `carrierReward`); `NEGATIVE_AMOUNT` for a negative base; `CARRIER_SUPPORT_NOT_GRANTED` when the rule
  *   set grants no such class (e.g. `002`, `003`); `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED` for construction
  *   support of a 加挂 platform (`001 §17`); `CARRIER_CONSTRUCTION_ALREADY_GRANTED` for a second construction
  *   subsidy (`001 §13(一)` 一次性).
  */
 export function carrierSupport(input: CarrierSupportInput): CarrierSupportComputation {
   const { baseFen, ruleSet } = input;
-  const kind = input.kind as CarrierSupportKind;
+  const kind = input.kind as CarrierSupportKind.Construction | CarrierSupportKind.Operation;
+  if ((input.kind as CarrierSupportKind) === CarrierSupportKind.Reward)
+    throw new CarrierPolicyError(
+      'CARRIER_REWARD_NO_FORMULA',
+      '奖励性后补助没有计算公式:金额由科技厅依据评估结果对优秀的国合基地确定,不能按计算基数测算',
+      ruleSet.support.staffDecidedReward ?? CARRIER_REWARD_RULE,
+    );
   const rules = ruleSet.support[kind];
   if (!rules)
     throw new CarrierPolicyError(
