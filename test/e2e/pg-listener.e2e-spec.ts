@@ -12,9 +12,10 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
 }
 
 /**
- * `PgListener` (the one LISTEN/NOTIFY helper of `LiveGateway` and `CalendarService`) against the real PostgreSQL:
- * payloads arrive, a killed listening connection is reopened (and `onListening` runs again), stopping closes it
- * for good, and a bad channel name is refused.
+ * `PgListener` (the one LISTEN/NOTIFY helper of `LiveGateway`, `CalendarService`, `SessionCache` and
+ * `SearchHitCache`) against the real PostgreSQL: payloads arrive, a killed listening connection is reported
+ * (`onLost`) and reopened (and `onListening` runs again), stopping closes it for good, and a bad channel name is
+ * refused.
  */
 describe('PgListener (LISTEN/NOTIFY)', () => {
   const url = process.env.E2E_DATABASE_URL;
@@ -63,17 +64,19 @@ describe('PgListener (LISTEN/NOTIFY)', () => {
     expect(got).toEqual(['one', '', '{"id":"x"}']);
   });
 
-  it('reopens a killed listening connection, runs onListening again, and hears what follows', async () => {
+  it('reopens a killed listening connection, reports it lost, runs onListening again, and hears what follows', async () => {
     const channel = `pgl_${process.pid}_b`;
     const got: string[] = [];
     let listening = 0;
-    stops.push(
-      await pg.listen(
-        channel,
-        (p) => void got.push(p),
-        () => void listening++,
-      ),
+    let lost = 0;
+    const stop = await pg.listen(
+      channel,
+      (p) => void got.push(p),
+      () => void listening++,
+      () => void lost++,
     );
+    stops.push(stop);
+    expect(lost).toBe(0);
     const [pid] = await listeners(channel);
     expect(pid).toBeDefined();
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
@@ -81,9 +84,13 @@ describe('PgListener (LISTEN/NOTIFY)', () => {
       'the channel listened to again',
       async () => listening === 2 && (await listeners(channel)).length === 1,
     );
+    expect(lost).toBe(1);
     expect(await listeners(channel)).not.toContain(pid);
     await notify(channel, 'after');
     await until('the payload after the reconnect', () => got.includes('after'));
+    // Stopping is not a loss.
+    await stop();
+    expect(lost).toBe(1);
   });
 
   it('keeps listening when a handler throws', async () => {

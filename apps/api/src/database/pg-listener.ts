@@ -15,7 +15,8 @@ export type StopListening = () => Promise<void>;
 
 /**
  * PostgreSQL LISTEN/NOTIFY for the API's processes: one home for the listening connection that
- * `LiveGateway` (channel `jiebang_notification`) and `CalendarService` (channel `jiebang_calendar`) keep open.
+ * `LiveGateway` (channel `jiebang_notification`), `CalendarService` (channel `jiebang_calendar`), `SessionCache`
+ * (channel `jiebang_auth`) and `SearchHitCache` (channel `jiebang_search`) keep open.
  *
  * `listen()` opens a `pg` connection of its own (outside the TypeORM pool, with the DataSource's connection
  * options: `url`, else host/port/username/password/database), runs `LISTEN <channel>`, and calls `onNotify` with
