@@ -6,7 +6,7 @@ import type { paths } from '../../generated/openapi-schema';
 import { api, unwrap } from './http';
 
 /** What can be exported. */
-export type ExportKind = 'listings' | 'organizations' | 'applications' | 'deals' | 'subsidies';
+export type ExportKind = 'listings' | 'organizations' | 'applications' | 'deals' | 'subsidies' | 'carrierSupport';
 /** File format: Excel workbook or CSV (UTF-8 with BOM). */
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -19,6 +19,8 @@ export interface ExportFilters {
   applications: Omit<NonNullable<Query<'/api/v1/exports/applications'>>, 'format'>;
   deals: Omit<NonNullable<Query<'/api/v1/exports/deals'>>, 'format'>;
   subsidies: Omit<NonNullable<Query<'/api/v1/exports/subsidies'>>, 'format'>;
+  /** 载体补助 (issue 15 §7): `year` is the year the support is for. */
+  carrierSupport: Omit<NonNullable<Query<'/api/v1/exports/carrier-support'>>, 'format'>;
 }
 
 /** The Chinese name of each export, used in the file name. */
@@ -28,6 +30,7 @@ export const EXPORT_NAMES: Record<ExportKind, string> = {
   applications: '揭榜申报',
   deals: '揭榜项目',
   subsidies: '资助',
+  carrierSupport: '载体补助',
 };
 
 /**
@@ -49,6 +52,8 @@ export async function fetchExport<K extends ExportKind>(
       return unwrap(api.GET('/api/v1/exports/applications', opts as never)) as Promise<Blob>;
     case 'deals':
       return unwrap(api.GET('/api/v1/exports/deals', opts as never)) as Promise<Blob>;
+    case 'carrierSupport':
+      return unwrap(api.GET('/api/v1/exports/carrier-support', opts as never)) as Promise<Blob>;
     default:
       return unwrap(api.GET('/api/v1/exports/subsidies', opts as never)) as Promise<Blob>;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldName, formatFenWithWan, regionName, statusName } from './stats';
+import { carrierKindName, fieldName, formatFenWithWan, regionName, statusName, supportKindName } from './stats';
 
 describe('stats words and money', () => {
   it('shows fen as yuan with two decimals and 万元 in brackets, exactly', () => {
@@ -16,5 +16,11 @@ describe('stats words and money', () => {
     expect(regionName('unknown')).toBe('未填写地区');
     expect(statusName('deal', 'on_notice')).toBe('公示中');
     expect(statusName('application', 'recommended')).toBe('已推荐');
+  });
+
+  it('names carrier kinds and support classes in Chinese, an unknown one by its key', () => {
+    expect(carrierKindName('pilot_base')).toBe('科技成果转化中试基地');
+    expect(supportKindName('operation')).toBe('运营补助');
+    expect(supportKindName('future_class')).toBe('future_class');
   });
 });

@@ -4,6 +4,8 @@
  */
 import {
   APPLICATION_STATUS_LABELS,
+  CARRIER_KIND_LABEL,
+  CARRIER_SUPPORT_KIND_LABEL,
   DEAL_STATUS_LABELS,
   FIELD_LABELS,
   fenToWan,
@@ -49,4 +51,14 @@ export function statusName(entity: string, key: string): string {
 /** Name of a listing kind. */
 export function kindName(key: string): string {
   return (LISTING_KIND_LABELS as Record<string, string>)[key] ?? key;
+}
+
+/** Name of a carrier kind (`CarrierKind`), or the key itself for one this build does not know. */
+export function carrierKindName(key: string): string {
+  return (CARRIER_KIND_LABEL as Record<string, string>)[key] ?? key;
+}
+
+/** Name of a carrier support class (`CarrierSupportKind`: 建设补助, 运营补助 …), or the key itself. */
+export function supportKindName(key: string): string {
+  return (CARRIER_SUPPORT_KIND_LABEL as Record<string, string>)[key] ?? key;
 }

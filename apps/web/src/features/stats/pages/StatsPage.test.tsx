@@ -49,6 +49,18 @@ const OVERVIEW: StatsOverviewDto = {
     recoverableFen: '0',
     forecastFen: '0',
   },
+  carrierMoney: [
+    {
+      year: 2026,
+      carrierKind: 'pilot_base',
+      supportKind: 'operation',
+      proposedFen: '0',
+      committedFen: '80000001',
+      disbursedFen: '60000000',
+    },
+  ],
+  carrierMoneyTotals: { proposedFen: '0', committedFen: '80000001', disbursedFen: '60000000' },
+  publicMoneyTotals: { committedFen: '1080000001', disbursedFen: '60000000' },
 };
 
 function renderPage(route = '/staff/stats', user = BROKER) {
@@ -141,5 +153,88 @@ describe('StatsPage', () => {
     renderPage();
     expect(await screen.findByText('推荐部门账号只能查看本辖区的统计')).toBeTruthy();
     expect(screen.queryByTestId('money-cards')).toBeNull();
+  });
+
+  it('shows 载体补助 per year, carrier kind and class, and one 公共资金合计 of deals and carriers, exactly', async () => {
+    serveApi({ 'GET /api/v1/stats/overview': () => json(200, OVERVIEW) });
+    renderPage();
+    const section = await screen.findByTestId('carrier-money');
+    expect(within(section).getByTestId('carrier-money-card-committed').textContent).toContain(
+      '800,000.01 元（80.000001 万元）',
+    );
+    expect(within(section).getByTestId('carrier-money-card-proposed').textContent).toContain('0.00 元（0 万元）');
+    const total = within(section).getByTestId('public-money-total').textContent;
+    expect(total).toContain('已批准 10,800,000.01 元（1080.000001 万元）');
+    expect(total).toContain('揭榜项目资助 10,000,000.00 元 + 载体补助 800,000.01 元');
+    expect(total).toContain('已拨付 600,000.00 元（60 万元）');
+    const table = within(section).getByTestId('carrier-money-table');
+    expect(within(table).getByText('科技成果转化中试基地')).toBeTruthy();
+    expect(within(table).getByText('运营补助')).toBeTruthy();
+    expect(within(table).getByTestId('carrier-money-cell-disbursed').textContent).toBe('600,000.00 元（60 万元）');
+    // Staff holding 导出报表 get the carrier support export.
+    expect(within(section).getByTestId('export-carrierSupport-xlsx')).toBeTruthy();
+  });
+
+  it('drills a carrier figure down to its support records, each linking to its carrier, the reduced one explained', async () => {
+    const sent = serveApi({
+      'GET /api/v1/stats/overview': () => json(200, OVERVIEW),
+      'GET /api/v1/stats/money/carriers': () =>
+        json(200, {
+          measure: 'committed',
+          totalFen: '80000001',
+          items: [
+            {
+              supportId: 's-1',
+              carrierId: 'c-1',
+              carrierName: '稀土中试基地',
+              plateName: '内蒙古自治区稀土中试基地',
+              carrierKind: 'pilot_base',
+              hostOrgName: '包头稀土研究院',
+              supportKind: 'operation',
+              supportYear: 2025,
+              year: 2026,
+              status: 'approved',
+              computedFen: '100000000',
+              amountFen: '80000001',
+            },
+          ],
+        }),
+    });
+    renderPage('/staff/stats?authority=150200');
+    const section = await screen.findByTestId('carrier-money');
+    await userEvent.click(within(section).getByTestId('carrier-money-cell-committed'));
+    const drawer = await screen.findByTestId('carrier-money-drill');
+    const link = await within(drawer).findByTestId('carrier-drill-link');
+    expect(link.getAttribute('href')).toBe('/carriers/c-1');
+    expect(link.textContent).toBe('内蒙古自治区稀土中试基地');
+    expect(within(drawer).getByTestId('carrier-drill-total').textContent).toBe('800,000.01 元（80.000001 万元）');
+    expect(within(drawer).getByTestId('carrier-drill-reduced').textContent).toContain(
+      '测算 1,000,000.00 元（100 万元），就高不重复后核定',
+    );
+    const asked = new URLSearchParams(sent.find((x) => x.path === '/api/v1/stats/money/carriers')?.search);
+    expect(Object.fromEntries(asked)).toEqual({
+      measure: 'committed',
+      year: '2026',
+      kind: 'operation',
+      carrierKind: 'pilot_base',
+      authority: '150200',
+    });
+  });
+
+  it('says when there is no carrier support, and gives a recommender no export', async () => {
+    serveApi({
+      'GET /api/v1/stats/overview': () =>
+        json(200, {
+          ...OVERVIEW,
+          authority: '150200',
+          carrierMoney: [],
+          carrierMoneyTotals: { proposedFen: '0', committedFen: '0', disbursedFen: '0' },
+          publicMoneyTotals: { committedFen: '1000000000', disbursedFen: '0' },
+        }),
+    });
+    renderPage('/staff/stats', { ...BROKER, staffRoles: [StaffRole.Recommender], authority: '150200' });
+    const section = await screen.findByTestId('carrier-money');
+    expect(within(section).getByText('该年度暂无载体补助记录')).toBeTruthy();
+    expect(within(section).queryByTestId('export-carrierSupport-xlsx')).toBeNull();
   });
 });

@@ -3,7 +3,9 @@
  * public money as statistic cards (committed, received, disbursed, recoverable, forecast; 元 with two decimals and
  * 万元 in brackets), money per year and field, listings by field, kind, status and 盟市, applications and deals by
  * status, and days per stage, as ECharts charts. Each money figure opens the deals behind it
- * (`GET /api/v1/stats/money/deals`), each linking to its page. The year and the 盟市 authority live in the URL (`?year=&authority=`).
+ * (`GET /api/v1/stats/money/deals`), each linking to its page. Below, 载体补助 (issue 15 §7, `CarrierMoneySection`): the
+ * carrier support money per year, carrier kind and class with its drill-down, and the 公共资金合计 line.
+ * The year and the 盟市 authority live in the URL (`?year=&authority=`).
  * A recommender sees its own authority's figures (the API scopes them) and gets no authority picker.
  */
 import { BarChartOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -24,6 +26,7 @@ import { $api, invalidate } from '../../../api/query';
 import { useAuth } from '../../../auth/useAuth';
 import { ApiErrorView } from '../../../shared/components/Forbidden';
 import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
+import { CarrierMoneySection } from '../components/CarrierMoneySection';
 import { StatsChart, type ChartDatum } from '../components/Chart';
 import { ENTITY_NAMES, fieldName, formatFenWithWan, kindName, regionName, statusName } from '../lib/stats';
 
@@ -201,6 +204,8 @@ export function StatsPage() {
               data-testid="money-table"
             />
           </Card>
+
+          <CarrierMoneySection overview={o} year={year} authority={authority} />
 
           <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
             <ChartCard title="榜单 · 按领域" data={toData(o.listingsByField, fieldName)} kind="bar" id="field" />
