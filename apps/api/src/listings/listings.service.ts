@@ -28,7 +28,9 @@ type Facet = (typeof LISTING_FACETS)[number];
 
 /**
  * The oldest board search result served from `SearchHitCache` (ms), a safety net only: a result is reused only
- * while the index version it was searched at still holds, so publications and withdrawals show on the next search.
+ * while the index version it was searched at still holds (re-read after each `jiebang_search` announcement), so
+ * publications and withdrawals show on the next search of the process that indexed them, and of every other
+ * process once the announcement has arrived.
  */
 export const BOARD_CACHE_MAX_AGE_MS = 60_000;
 
