@@ -1,6 +1,9 @@
 /**
  * Browser scenario of the carriers' first path (issue 15 Done-when; RULEBOOK §7; seeds `000`–`002`), driven by
  * playwright-core against a running web + API origin, each person in their own login:
+ * 0. staff load the rule set (a second load refused), read its detail, create the round on 申报批次与规则集 (a
+ *    closing date before the opening date refused by the page first) and open it after its confirmation; the page
+ *    on a 390 px phone (`setUpRound`, `carrier-steps.ts`);
  * 1. the pilot base's user (包头) starts an application in the open round (我的载体申报 → 新建申报), fills the
  *    申报书 (figures, 万元 amounts, evidence; autosaved), signs the integrity pledge and submits it;
  * 2. 包头市科技局 (recommender) opens 载体管理, reads the thresholds and recommends with its site and credit checks;
@@ -12,22 +15,21 @@
  * 6. a visitor finds it in the public registry (文号, status) and the host's listing on the board as a 中试基地's;
  * 7. a staff member who may approve money proposes operation support — the page shows the computed, capped amount
  *    with its steps — and is refused approving it; a second person (approver) approves it.
- * Browser code only: the set-up (round, accounts) and the notice's elapsing are the caller's.
+ * Browser code only: the accounts, the host's listing and the notice's elapsing are the caller's.
  */
 import { CARRIER_KIND_LABEL } from '@jiebang/contracts';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { launchChromium, screenshotTaker } from './chromium';
 import {
-  clickInModal,
-  cssString,
-  expectShown,
-  logIn,
-  logOut,
-  modalSettled,
-  PDF,
-  squash,
-  waitInPage,
-} from './deal-steps';
+  choose,
+  phoneWidth,
+  pickDate,
+  type RoundSetUp,
+  type RoundSetUpResult,
+  setUpRound,
+  toastsGone,
+} from './carrier-steps';
+import { launchChromium, screenshotTaker } from './chromium';
+import { clickInModal, expectShown, logIn, logOut, modalSettled, PDF, squash, waitInPage } from './deal-steps';
 
 /** A person of the scenario: login name and password. */
 export interface Person {
@@ -49,8 +51,8 @@ export interface CarriersScenarioOptions {
   proposer: Person;
   /** The second person who approves. */
   approver: Person;
-  /** The open round's title (as the round select shows it). */
-  roundTitle: string;
+  /** The round staff set up on 申报批次与规则集 (step 0); its title is what the applicant's round select shows. */
+  round: RoundSetUp;
   /** The platform's name as applied for (e.g. 稀土功能材料中试基地). */
   platformName: string;
   /** The expert's display name in the invitation list. */
@@ -71,6 +73,8 @@ export interface CarriersScenarioOptions {
 
 /** What the scenario saw. */
 export interface CarriersScenarioResult {
+  /** Step 0: the rule set and round set up on the staff page. */
+  round: RoundSetUpResult;
   applicationId: string;
   /** The status tag on the 申报书 after submission. */
   submittedStatus: string;
@@ -104,23 +108,6 @@ export interface CarriersScenarioResult {
   /** The record's status tag after the approver approved. */
   supportStatusAfterApproval: string;
   screenshots: string[];
-}
-
-/** The open (not closing) antd Select dropdown. */
-const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-
-/**
- * Chooses the option whose title starts with `option` in the antd Select `select` (a `multiple` one is closed
- * with Escape), then waits until no dropdown is
- * open (a closing one still matches a locator and moves under the pointer).
- */
-async function choose(page: Page, select: Locator, option: string, multiple = false): Promise<void> {
-  await select.click();
-  const item = page.locator(`${OPEN_DROPDOWN} .ant-select-item-option[title^=${cssString(option)}]`);
-  await item.first().waitFor({ state: 'visible' });
-  await item.first().click();
-  if (multiple) await page.keyboard.press('Escape');
-  await waitInPage(page, `!document.querySelector(${JSON.stringify(OPEN_DROPDOWN)})`, `选择“${option}”`);
 }
 
 /** The 申报书's evidence: one PDF uploaded per required item (`EvidenceUpload`), each waited for until listed. */
@@ -190,14 +177,6 @@ function passWith(yes: string, note: string) {
   };
 }
 
-/** Types a date into an antd DatePicker inside `scope` (its input has test id `testId`) and accepts it. */
-async function pickDate(scope: Locator, testId: string, day: string): Promise<void> {
-  const input = scope.getByTestId(testId);
-  await input.click();
-  await input.fill(day);
-  await input.press('Enter');
-}
-
 /** Runs the scenario; the browser is always closed. */
 export async function runCarriersScenario(opts: CarriersScenarioOptions): Promise<CarriersScenarioResult> {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -209,6 +188,11 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
 
+    // 0. Staff: the rule set loaded, the round created and opened on 申报批次与规则集 (`carrier-steps.ts`).
+    await logIn(page, baseUrl, opts.staff.username, opts.staff.password);
+    const round = await setUpRound(page, browser, baseUrl, opts.round, shoot);
+    await logOut(page);
+
     // 1. The applicant: a new application in the open round, the 申报书 filled and submitted.
     await logIn(page, baseUrl, opts.applicant.username, opts.applicant.password);
     await page.goto(`${baseUrl}/carriers`, { waitUntil: 'domcontentloaded' });
@@ -218,7 +202,7 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     await page.getByTestId('new-application-ok').waitFor({ state: 'visible' });
     await waitInPage(page, modalSettled('new-application-ok'), '新建申报弹窗打开');
     const dialog = page.locator('.ant-modal').filter({ has: page.getByTestId('new-application-ok') });
-    await choose(page, dialog.getByTestId('new-application-round'), opts.roundTitle);
+    await choose(page, dialog.getByTestId('new-application-round'), opts.round.title);
     await choose(page, dialog.getByTestId('new-application-kind'), CARRIER_KIND_LABEL.pilot_base);
     await dialog.getByTestId('new-application-name').fill(opts.platformName);
     await clickInModal(page, 'new-application-ok');
@@ -316,20 +300,14 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     const expertOpinionGiven = squash(await given.innerText());
     await shoot(page, 'carriers-expert-review.png', false);
     // The same page on a 390 px phone (same session): nothing scrolls sideways.
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      locale: 'zh-CN',
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
-    const phone = await phoneContext.newPage();
-    phone.setDefaultTimeout(60_000);
-    await phone.goto(page.url(), { waitUntil: 'domcontentloaded' });
-    await phone.getByTestId('expert-opinion-given').waitFor({ state: 'visible' });
-    const expertPhoneWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
-    await shoot(phone, 'carriers-expert-review-phone.png');
-    await phoneContext.close();
+    const expertPhoneWidth = await phoneWidth(
+      browser,
+      context,
+      page.url(),
+      (phone) => phone.getByTestId('expert-opinion-given'),
+      shoot,
+      'carriers-expert-review-phone.png',
+    );
     await logOut(page);
 
     // 5. Staff: expert review closed, site visit, decision, notice; after the notice, publication.
@@ -397,6 +375,9 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     const refusal = page.locator('.ant-message-error');
     await refusal.first().waitFor({ state: 'visible' });
     const selfApprovalError = squash(await refusal.first().innerText());
+    // The refusal's toast is wide (it names the rule) and reaches over the user menu; a click there would hover it,
+    // and antd keeps a hovered toast open: let it go first.
+    await toastsGone(page);
     await logOut(page);
 
     await logIn(page, baseUrl, opts.approver.username, opts.approver.password);
@@ -410,6 +391,7 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     await shoot(page, 'carriers-support-approved.png', false);
 
     return {
+      round,
       applicationId,
       submittedStatus,
       recommenderThresholds,

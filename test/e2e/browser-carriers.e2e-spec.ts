@@ -23,9 +23,11 @@ const WEB_DIST = process.env.TEST_WEB_DIST ?? resolve(ROOT, 'dist', 'web');
  * 包头市科技局 within its quota, passes formal and expert review (the expert on 载体评审), is on notice for 5 working
  * days, is published with its 文号, appears in the public registry and as a 中试基地 on the board; its operation
  * support is computed, capped, refused to its proposer and approved by a second person.
- * Set-up through the API (no staff page creates rounds yet): the rule set (Inner Mongolia's quotas on 001's
- * conditions, as in carriers.e2e-spec.ts), the open round, the recommender's account, a published listing of the
- * institute. The notice's 5 working days elapse by moving its end instant into the past (the carriers' notice has
+ * Before the applicant, staff (staff.broker) set the round up on 申报批次与规则集 in the browser: the rule set
+ * (Inner Mongolia's quotas on 001's conditions, as in carriers.e2e-spec.ts) pasted into 加载规则集 and refused
+ * when loaded twice, its detail read, the round created (dates out of order refused first) and opened after the
+ * confirmation, the page at 390 px. Set-up through the API: the recommender's account, a published listing of
+ * the institute. The notice's 5 working days elapse by moving its end instant into the past (the carriers' notice has
  * no close job: publication checks the instant).
  */
 describe('carriers: the first path in the browser (issue 15)', () => {
@@ -74,29 +76,6 @@ describe('carriers: the first path in the browser (issue 15)', () => {
       .set({ Authorization: `Bearer ${first.body.accessToken}` })
       .send({ currentPassword: created.body.oneTimePassword, newPassword: RECOMMENDER_PASSWORD })
       .expect(200);
-    await http()
-      .post('/api/v1/carriers/rule-sets')
-      .set(await bearer('staff.broker'))
-      .send({ rules: IM_RULES })
-      .expect(201);
-    const round = await http()
-      .post('/api/v1/carriers/rounds')
-      .set(await bearer('staff.broker'))
-      .send({
-        programmeId: 'platform_filing',
-        title: ROUND_TITLE,
-        documentNo: '内科发〔2026〕301号',
-        kinds: ['pilot_base', 'pilot_platform'],
-        opensOn: plus(-1),
-        closesOn: plus(30),
-        recommendDeadline: plus(40),
-        ruleSetId: 'nm-browser-filing@1',
-      })
-      .expect(201);
-    await http()
-      .post(`/api/v1/carriers/rounds/${round.body.id}/open`)
-      .set(await bearer('staff.broker'))
-      .expect(200);
     // A published listing of the institute: on the board it must show its poster as a 中试基地 once registered.
     const [listing] = await db.query(
       `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
@@ -121,7 +100,19 @@ describe('carriers: the first path in the browser (issue 15)', () => {
       expert: demo('expert.demo'),
       proposer: demo('staff.admin'),
       approver: demo('staff.approver'),
-      roundTitle: ROUND_TITLE,
+      round: {
+        ruleSetJson: JSON.stringify(IM_RULES, null, 2),
+        ruleSetId: 'nm-browser-filing@1',
+        ruleSetName: IM_RULES.name,
+        programme: '概念验证平台、科技成果转化中试基地、中试公共服务平台备案',
+        title: ROUND_TITLE,
+        documentNo: '内科发〔2026〕301号',
+        withoutKinds: [CARRIER_KIND_LABEL.concept_validation],
+        opensOn: plus(-1),
+        closesOn: plus(30),
+        recommendDeadline: plus(40),
+        closesTooEarly: plus(-2),
+      },
       platformName: '稀土功能材料中试基地',
       expertName: '评审专家',
       documentNo: '内科发〔2026〕88号',
@@ -149,15 +140,61 @@ describe('carriers: the first path in the browser (issue 15)', () => {
       },
     });
 
+    // 0: the rule set loaded once (the second load refused, 409 CARRIER_RULE_SET_EXISTS, in the server's words), read
+    // as Inner Mongolia's own and in force with 002's quotas; the dates out of order refused before sending; the
+    // round created by staff.broker as a draft, opened after the confirmation; no sideways scroll at 390 px.
+    expect(r.round.ruleSetRow).toContain('nm-browser-filing');
+    expect(r.round.ruleSetRow).toContain('测试〔2026〕2号');
+    expect(r.round.ruleSetRefusal).toContain('规则集 nm-browser-filing@1 已存在,请提高版本号');
+    expect(r.round.ruleSetStanding).toBe('现行');
+    expect(r.round.ruleSetQuota).toContain('盟市 3 项');
+    expect(r.round.roundDateRefusal).toBe('不能早于开始申报日期');
+    expect(r.round.roundPostsWhileRefused).toBe(0);
+    expect(r.round.roundRowDraft).toContain('内科发〔2026〕301号');
+    expect(r.round.roundRowDraft).toContain(`${plus(-1)} 至 ${plus(30)}`);
+    expect(r.round.roundRowDraft).toContain(`推荐截止 ${plus(40)}`);
+    expect(r.round.roundRowDraft).toContain('草稿');
+    expect(r.round.roundOpenConfirmText).toContain('此操作不可撤回');
+    expect(r.round.roundStatusAfterOpen).toBe('申报中');
+    expect(r.round.roundsPhoneWidth).toBeLessThanOrEqual(390);
+    const rules = await db.query(
+      `SELECT s.id, u.username AS loaded_by FROM carrier_rule_set s LEFT JOIN app_user u ON u.id = s.loaded_by
+       WHERE s.key = 'nm-browser-filing'`,
+    );
+    expect(rules).toEqual([{ id: 'nm-browser-filing@1', loaded_by: 'staff.broker' }]);
+    const rounds = await db.query(
+      `SELECT r.id, r.status, r.document_no, r.kinds, r.opens_on::text AS opens, r.closes_on::text AS closes,
+              r.recommend_deadline::text AS deadline, r.rule_set_id, c.username AS created_by, o.username AS opened_by
+       FROM carrier_round r JOIN app_user c ON c.id = r.created_by LEFT JOIN app_user o ON o.id = r.opened_by
+       WHERE r.title = $1`,
+      [ROUND_TITLE],
+    );
+    expect(rounds).toEqual([
+      {
+        id: expect.any(String),
+        status: 'open',
+        document_no: '内科发〔2026〕301号',
+        kinds: ['pilot_base', 'pilot_platform'],
+        opens: plus(-1),
+        closes: plus(30),
+        deadline: plus(40),
+        rule_set_id: 'nm-browser-filing@1',
+        created_by: 'staff.broker',
+        opened_by: 'staff.broker',
+      },
+    ]);
+
     // 1–2: submitted, recommended after reading every threshold met.
     expect(r.submittedStatus).toContain('已提交');
     expect(r.recommenderThresholds.length).toBeGreaterThan(5);
     expect(r.recommenderThresholds).toContain('spaceM2:true');
     expect(r.recommenderThresholds).toContain('equipmentValueFen:true');
     expect(r.recommendedStatus).toContain('已推荐');
-    const [app0] = await db.query(`SELECT authority, recommendation, form FROM carrier_application WHERE id = $1`, [
-      r.applicationId,
-    ]);
+    const [app0] = await db.query(
+      `SELECT authority, recommendation, form, round_id FROM carrier_application WHERE id = $1`,
+      [r.applicationId],
+    );
+    expect(app0.round_id).toBe(rounds[0].id);
     expect(app0.authority).toBe('150200');
     expect(app0.recommendation).toMatchObject({ siteCheck: expect.stringContaining('1200'), note: '同意推荐' });
     // Money typed in 万元 is stored in exact fen (RULEBOOK §5).

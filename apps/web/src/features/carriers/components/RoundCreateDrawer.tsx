@@ -33,6 +33,15 @@ interface RoundValues {
 
 const DAY = 'YYYY-MM-DD';
 
+/**
+ * A form rule's validator: the text, leading and trailing spaces removed, has at least 2 characters — the
+ * server's `IsNotBlank(2)` on title and 文号, said here in words before sending (an empty value is `required`'s).
+ */
+function atLeastTwo(label: string) {
+  return (_: unknown, value: string | undefined) =>
+    !value?.trim() || value.trim().length >= 2 ? Promise.resolve() : Promise.reject(new Error(`${label}至少 2 个字`));
+}
+
 /** Props of `RoundCreateDrawer`. */
 export interface RoundCreateDrawerProps {
   open: boolean;
@@ -147,7 +156,7 @@ export function RoundCreateDrawer({ open, onClose, ruleSets }: RoundCreateDrawer
           label="批次名称"
           rules={[
             { required: true, whitespace: true, message: '请填写批次名称' },
-            { min: 2, message: '批次名称至少 2 个字' },
+            { validator: atLeastTwo('批次名称') },
             { max: 200, message: '批次名称不超过 200 个字' },
           ]}
         >
@@ -158,6 +167,7 @@ export function RoundCreateDrawer({ open, onClose, ruleSets }: RoundCreateDrawer
           label="通知文号"
           rules={[
             { required: true, whitespace: true, message: '请填写通知文号' },
+            { validator: atLeastTwo('通知文号') },
             { max: 100, message: '文号不超过 100 个字' },
           ]}
         >

@@ -43,13 +43,14 @@ export function RuleSetPanel() {
           rowKey="id"
           size="small"
           dataSource={q.data.items}
-          scroll={{ x: 640 }}
+          scroll={{ x: 820 }}
           pagination={q.data.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
           onRow={(r) => ({ 'data-testid': 'rule-set-row', 'data-id': r.id }) as never}
           columns={[
             {
               key: 'id',
               title: '标识/版本',
+              width: 200,
               render: (_, r) => (
                 <span>
                   {r.key} <Tag>v{r.version}</Tag>

@@ -102,7 +102,7 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
     const row = await screen.findByTestId('round-row');
     expect(row.textContent).toContain('内科发〔2026〕1号');
     expect(row.textContent).toContain('2026-12-01 至 2026-12-31');
-    expect(row.textContent).toContain('2027-01-15');
+    expect(row.textContent).toContain('推荐截止 2027-01-15');
     expect(row.textContent).toContain('科技成果转化中试基地');
     expect(within(row).getByTestId('round-status').textContent).toBe('草稿');
     await waitFor(() => expect(row.textContent).toContain(RULE_SET_YN_2025_11.name));
@@ -187,6 +187,28 @@ describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () =
       ruleSetId: 'yn-kegui-2025-11@1',
     });
     expect((await screen.findByTestId('round-failure')).textContent).toContain('该计划不受理这些载体类型');
+  });
+
+  it('新建批次: a title or 文号 of one character, spaces aside, is refused before sending (the server wants 2)', async () => {
+    const sent = serveApi({
+      'GET /api/v1/carriers/rounds': () => json(200, { items: [] }),
+      'GET /api/v1/carriers/programmes': () => json(200, programmes),
+      'GET /api/v1/carriers/rule-sets': () => json(200, { items: [yn] }),
+    });
+    renderWithProviders(<StaffCarrierRoundsPage />, { route: '/staff/carriers/rounds', user: admin });
+    await screen.findByTestId('rounds-empty');
+    await waitFor(() => expect((screen.getByTestId('round-new') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('round-new'));
+    fireEvent.change(await screen.findByTestId('round-title'), { target: { value: ' 批 ' } });
+    fireEvent.change(screen.getByTestId('round-document-no'), { target: { value: '1 ' } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('round-submit'));
+    });
+    expect(await screen.findByText('批次名称至少 2 个字')).toBeTruthy();
+    expect(screen.getByText('通知文号至少 2 个字')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('round-document-no'), { target: { value: '内科发〔2026〕1号' } });
+    await waitFor(() => expect(screen.queryByText('通知文号至少 2 个字')).toBeNull());
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
   });
 
   it('开启申报 asks for confirmation first, then opens the round', async () => {

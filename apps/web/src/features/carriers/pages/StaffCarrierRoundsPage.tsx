@@ -107,15 +107,17 @@ export function StaffCarrierRoundsPage() {
             size="small"
             data-testid="rounds-table"
             dataSource={data.items}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1050 }}
             pagination={data.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             onRow={(r) => ({ 'data-testid': 'round-row', 'data-id': r.id }) as never}
             columns={[
-              { key: 'title', title: '批次', dataIndex: 'title' },
+              // Every column has a width that fits 1366 px beside the menu: the title was squeezed to two characters
+              // a line when the others took it all.
+              { key: 'title', title: '批次', dataIndex: 'title', width: 180 },
               {
                 key: 'programme',
                 title: '计划/类型',
-                width: 220,
+                width: 200,
                 render: (_, r) => (
                   <span>
                     {r.programmeName}
@@ -124,19 +126,29 @@ export function StaffCarrierRoundsPage() {
                   </span>
                 ),
               },
-              { key: 'doc', title: '文号', dataIndex: 'documentNo', width: 160 },
-              { key: 'dates', title: '申报时间', width: 200, render: (_, r) => `${r.opensOn} 至 ${r.closesOn}` },
-              { key: 'deadline', title: '推荐截止', dataIndex: 'recommendDeadline', width: 110 },
+              { key: 'doc', title: '文号', dataIndex: 'documentNo', width: 140 },
+              {
+                key: 'dates',
+                title: '申报时间/推荐截止',
+                width: 200,
+                render: (_, r) => (
+                  <span>
+                    {r.opensOn} 至 {r.closesOn}
+                    <br />
+                    <span className="muted">推荐截止 {r.recommendDeadline}</span>
+                  </span>
+                ),
+              },
               {
                 key: 'rules',
                 title: '规则集',
-                width: 180,
+                width: 160,
                 render: (_, r) => titleOf.get(r.ruleSetId) ?? r.ruleSetId,
               },
               {
                 key: 'status',
                 title: '状态',
-                width: 90,
+                width: 70,
                 render: (_, r) => {
                   const s = ROUND_STATUS[r.status] ?? { label: r.status, color: 'default' };
                   return (
@@ -149,7 +161,7 @@ export function StaffCarrierRoundsPage() {
               {
                 key: 'act',
                 title: '操作',
-                width: 110,
+                width: 100,
                 render: (_, r) => (r.status === 'draft' ? <OpenRoundButton round={r} /> : null),
               },
             ]}
