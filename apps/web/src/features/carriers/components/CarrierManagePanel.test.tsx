@@ -108,6 +108,32 @@ describe('CarrierManagePanel (running years and support money, issue 15 §6–§
             },
           ],
         }),
+      [`GET /api/v1/carriers/${ID}/support-options`]: () =>
+        json(200, {
+          carrierId: ID,
+          ruleSetId: 'yn-kegui-2025-11@1',
+          latestEvaluation: null,
+          items: [
+            {
+              kind: 'operation',
+              label: '运营补助(年度服务性收入的 20%,每年最高 1,000,000.00 元)',
+              rule: '001 §13(二)',
+              available: true,
+              refusal: null,
+            },
+            {
+              kind: 'construction',
+              label: '建设补助(近三年投入的 20%,最高 2,000,000.00 元,一次性)',
+              rule: '001 §13(一)',
+              available: false,
+              refusal: {
+                code: 'CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED',
+                message: '加挂牌子的平台只享受运营支持,不予建设补助',
+                rule: '001 §17',
+              },
+            },
+          ],
+        }),
       [`POST /api/v1/carriers/${ID}/support`]: () => json(201, {}),
     });
     renderWithProviders(<CarrierManagePanel user={user({ staffRoles: [StaffRole.Broker] })} c={carrier} />);
@@ -117,8 +143,11 @@ describe('CarrierManagePanel (running years and support money, issue 15 §6–§
     expect(within(record).getAllByTestId('subsidy-step')).toHaveLength(1);
     // a broker proposes but does not approve (four eyes: ApproveSubsidy)
     expect(within(record).queryByText('批准')).toBeNull();
-    fireEvent.mouseDown(screen.getByText(/运营补助\(年度服务性收入/));
-    expect(screen.queryByText(/建设补助\(近三年投入/)).toBeNull();
+    // the rule set's classes as the server lists them: construction is shown, disabled, for a 加挂 platform
+    fireEvent.mouseDown(await screen.findByText(/运营补助\(年度服务性收入/));
+    const construction = await screen.findByTitle(/建设补助\(近三年投入.*暂不可提出/);
+    expect(construction.closest('.ant-select-item-option')?.className).toContain('disabled');
+    expect(screen.queryByText(/奖励性后补助/)).toBeNull();
     fireEvent.change(screen.getByTestId('support-base'), { target: { value: '3200000' } });
     await act(async () => {
       fireEvent.click(screen.getByTestId('support-propose'));

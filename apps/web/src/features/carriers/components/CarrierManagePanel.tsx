@@ -4,14 +4,15 @@
  *   the recommender reviews it and staff file it;
  * - staff record an evaluation (优秀/合格/不合格, or graded from the annual reports missing without reason, `001
  *   §15`, `002 §12(四)`), and revoke on a ground of `001 §18`, `002 §12`, `003 §31` with the 文号 and date;
- * - support money (`001 §13–§14`, `§17`): staff propose construction or operation support for a year from its base
- *   in yuan; the server computes it with its steps and applies 就高不重复 across the organisation's platforms; a
- *   second person (`ApproveSubsidy`) approves or rejects, then records the disbursement voucher.
+ * - support money (`SupportPanel`; `001 §13–§14`, `§17`, `002 §16`): staff propose one of the classes the carrier's
+ *   rule set grants — construction / operation from a base in yuan, computed by the server with its steps and
+ *   就高不重复; a 国合基地's 奖励性后补助 with the amount and basis staff decided — a second person (`ApproveSubsidy`)
+ *   approves or rejects, then records the disbursement voucher.
  * - the running-year dates and the 技术创新中心's 筹建期满考核 (`RunningPanel`, `003 §20–21`), major changes
  *   (`ChangesPanel`, `001 §19`, `003 §30`).
  * Every irreversible step confirms first; the server's refusals are shown as it words them.
  */
-import { can, Capability, EVALUATION_GRADE_LABEL, YUAN_PATTERN, type CurrentUser } from '@jiebang/contracts';
+import { can, Capability, EVALUATION_GRADE_LABEL, type CurrentUser } from '@jiebang/contracts';
 import {
   App,
   Button,
@@ -25,30 +26,27 @@ import {
   Select,
   Space,
   Tabs,
-  Tag,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
-import { formatFenYuan } from '../../../shared/lib/money';
-import { SubsidySteps } from '../../deals/components/SubsidySection';
 import { optionsOf } from '../lib/carriers';
 import { ChangesPanel } from './ChangesPanel';
 import { RunningPanel } from './RunningPanel';
+import { SupportPanel } from './SupportPanel';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
-type SubsidyStepDto = components['schemas']['SubsidyStepDto'];
-
-const SUPPORT_STATUS: Record<string, string> = {
-  proposed: '待审批',
-  approved: '已批准',
-  rejected: '已驳回',
-  disbursed: '已拨付',
-};
 
 const thisYear = () => new Date().getFullYear();
-const refresh = () => invalidate('/api/v1/carriers/{id}', '/api/v1/carriers/{id}/support', '/api/v1/carriers');
+/** After a report, an evaluation or a revocation: the carrier, its support and what may be proposed (`002 §16`). */
+const refresh = () =>
+  invalidate(
+    '/api/v1/carriers/{id}',
+    '/api/v1/carriers/{id}/support',
+    '/api/v1/carriers/{id}/support-options',
+    '/api/v1/carriers',
+  );
 
 /** The host's annual report form. */
 function ReportForm({ c }: { c: CarrierDetailDto }) {
@@ -238,137 +236,6 @@ function EvaluationForms({ c }: { c: CarrierDetailDto }) {
               撤销资格
             </Button>
           </Popconfirm>
-        </Form>
-      ) : null}
-    </Space>
-  );
-}
-
-/** Support money: the records with their steps, the proposal (staff) and the second person's decision. */
-function SupportPanel({ user, c }: { user: CurrentUser; c: CarrierDetailDto }) {
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const list = $api.useQuery('get', '/api/v1/carriers/{id}/support', { params: { path: { id: c.id } } });
-  const propose = $api.useMutation('post', '/api/v1/carriers/{id}/support');
-  const approve = $api.useMutation('post', '/api/v1/carriers/support/{id}/approve');
-  const reject = $api.useMutation('post', '/api/v1/carriers/support/{id}/reject');
-  const disburse = $api.useMutation('post', '/api/v1/carriers/support/{id}/disburse');
-  const mayPropose = can(user, Capability.RunCarrierProgrammes);
-  const mayDecide = can(user, Capability.ApproveSubsidy);
-  const run = async (p: Promise<unknown>, ok: string) => {
-    try {
-      await p;
-      await refresh();
-      message.success(ok);
-    } catch (e) {
-      message.error(errorText(e, '操作失败'));
-    }
-  };
-  return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="support-panel">
-      {(list.data?.items ?? []).map((s) => (
-        <div key={s.id} data-testid="support-record" style={{ borderBottom: '1px solid #f0f0f0', paddingBottom: 12 }}>
-          <Space wrap>
-            <strong>
-              {s.year} 年度 {s.kind === 'construction' ? '建设补助' : '运营补助'}
-            </strong>
-            <Tag>{SUPPORT_STATUS[s.status] ?? s.status}</Tag>
-            <span>
-              核定 <strong data-testid="support-granted">{formatFenYuan(s.grantedFen)}</strong>
-              {s.grantedFen !== s.computedFen ? `(按规则计算 ${formatFenYuan(s.computedFen)},就高不重复后核定)` : ''}
-            </span>
-          </Space>
-          <SubsidySteps steps={s.steps as unknown as SubsidyStepDto[]} testId="support-steps" />
-          {s.highestNotSum && typeof s.highestNotSum.reason === 'string' ? (
-            <p className="muted">{s.highestNotSum.reason}(001 §14)</p>
-          ) : null}
-          {mayDecide && s.status === 'proposed' ? (
-            <Space wrap>
-              <Popconfirm
-                title="批准后进入拨付。确定批准?"
-                onConfirm={() => void run(approve.mutateAsync({ params: { path: { id: s.id } }, body: {} }), '已批准')}
-              >
-                <Button type="primary">批准</Button>
-              </Popconfirm>
-              <Popconfirm
-                title="确定驳回?"
-                onConfirm={() => void run(reject.mutateAsync({ params: { path: { id: s.id } }, body: {} }), '已驳回')}
-              >
-                <Button danger>驳回</Button>
-              </Popconfirm>
-            </Space>
-          ) : null}
-          {mayDecide && s.status === 'approved' ? (
-            <Form
-              layout="inline"
-              onFinish={(v: { voucherNo: string }) =>
-                void run(
-                  disburse.mutateAsync({ params: { path: { id: s.id } }, body: { voucherNo: v.voucherNo.trim() } }),
-                  '已记录拨付',
-                )
-              }
-            >
-              <Form.Item name="voucherNo" rules={[{ required: true, whitespace: true, message: '请填写拨付凭证号' }]}>
-                <Input placeholder="拨付凭证号" />
-              </Form.Item>
-              <Button htmlType="submit">记录拨付</Button>
-            </Form>
-          ) : null}
-        </div>
-      ))}
-      {list.data && list.data.items.length === 0 ? <p className="muted">尚无补助记录</p> : null}
-      {mayPropose && c.status !== 'revoked' ? (
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{ kind: 'operation', year: thisYear() }}
-          style={{ maxWidth: 640 }}
-          onFinish={(v: { kind: 'construction' | 'operation'; year: number; baseYuan: string; note?: string }) =>
-            void run(
-              propose
-                .mutateAsync({
-                  params: { path: { id: c.id } },
-                  body: {
-                    kind: v.kind,
-                    year: v.year,
-                    baseYuan: v.baseYuan.trim(),
-                    ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-                  },
-                })
-                .then(() => form.resetFields(['baseYuan', 'note'])),
-              '补助方案已提出,待另一名审批人批准',
-            )
-          }
-        >
-          <Form.Item name="kind" label="补助类别(每份申请只受理一类,001 §14)">
-            <Select
-              options={[
-                { value: 'operation', label: '运营补助(年度服务性收入的 20%,每年 ≤ 100 万元)' },
-                ...(c.attached
-                  ? []
-                  : [{ value: 'construction', label: '建设补助(近三年投入的 20%,≤ 200 万元,一次性)' }]),
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
-            <InputNumber min={2000} max={2100} precision={0} />
-          </Form.Item>
-          <Form.Item
-            name="baseYuan"
-            label="计算基数(元)"
-            rules={[
-              { required: true, message: '请填写计算基数' },
-              { pattern: YUAN_PATTERN, message: '请填写以“元”为单位、最多两位小数的非负数' },
-            ]}
-          >
-            <Input inputMode="decimal" suffix="元" data-testid="support-base" />
-          </Form.Item>
-          <Form.Item name="note" label="说明">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={propose.isPending} data-testid="support-propose">
-            提出补助方案
-          </Button>
         </Form>
       ) : null}
     </Space>
