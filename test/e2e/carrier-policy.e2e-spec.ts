@@ -251,11 +251,24 @@ describe('carrier support: the 国合基地 reward decided by staff (002 §16)',
     expect([after.status, after.body.code]).toEqual([422, 'CARRIER_REWARD_NOT_EXCELLENT']);
   });
 
-  it('refuses a 合格 base (002 §16 对优秀的国合基地) and a pilot base under 001 (no reward in its rules)', async () => {
+  it('refuses a 合格 base (002 §16 对优秀的国合基地), also at approval, and a pilot base under 001 (no reward in its rules)', async () => {
     const qualified = await registered('稀土示范型国际科技合作基地', 'intl_coop_base', 'nm-kefahe-2019-1@1');
-    await evaluate(qualified, 'qualified');
+    await evaluate(qualified, 'excellent');
     const body = { kind: 'reward', year: thisYear, amountYuan: '50000', reason };
-    const refused = await post('staff.admin', `/carriers/${qualified}/support`, body);
+    const early = await post('staff.admin', `/carriers/${qualified}/support`, body).expect(201);
+    // graded 合格 before the second person approved: the ground is gone, approval refused, nothing changes
+    await evaluate(qualified, 'qualified');
+    const approval = await post('staff.approver', `/carriers/support/${early.body.id}/approve`);
+    expect([approval.status, approval.body.code, approval.body.rule]).toEqual([
+      422,
+      'CARRIER_REWARD_NOT_EXCELLENT',
+      '002 §16',
+    ]);
+    const [row] = await db.query(`SELECT status, decided_by FROM carrier_support WHERE id = $1`, [early.body.id]);
+    expect(row).toEqual({ status: 'proposed', decided_by: null });
+    await post('staff.approver', `/carriers/support/${early.body.id}/reject`, { note: '评估结果已变更' }).expect(200);
+
+    const refused = await post('staff.admin', `/carriers/${qualified}/support`, { ...body, year: thisYear + 1 });
     expect([refused.status, refused.body.code, refused.body.rule]).toEqual([
       422,
       'CARRIER_REWARD_NOT_EXCELLENT',
@@ -282,13 +295,8 @@ describe('carrier support: the 国合基地 reward decided by staff (002 §16)',
     });
     expect([mixed.status, mixed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(
-      (
-        await db.query(`SELECT count(*)::int AS n FROM carrier_support WHERE carrier_id IN ($1, $2)`, [
-          qualified,
-          pilot,
-        ])
-      )[0].n,
-    ).toBe(0);
+      await db.query(`SELECT carrier_id, status FROM carrier_support WHERE carrier_id IN ($1, $2)`, [qualified, pilot]),
+    ).toEqual([{ carrier_id: qualified, status: 'rejected' }]);
     // the host's users do not see the options
     expect((await get('institute.demo', `/carriers/${pilot}/support-options`)).status).toBe(403);
   });

@@ -13,6 +13,7 @@ import {
 } from '@jiebang/contracts';
 import {
   carrierReward,
+  carrierRewardEligibility,
   carrierSupport,
   carrierSupportOptions,
   CarrierPolicyError,
@@ -182,7 +183,11 @@ export class CarrierSupportService {
     };
   }
 
-  /** A second person approves (409 `SAME_APPROVER` for the proposer; 409 `SUBSIDY_NOT_PROPOSED`). */
+  /**
+   * A second person approves (409 `SAME_APPROVER` for the proposer; 409 `SUBSIDY_NOT_PROPOSED`). A reward is
+   * approved only while its ground holds (`002 §16`): the carrier in force (409 `CARRIER_NOT_IN_FORCE`) and its
+   * latest evaluation 优秀 (422 `CARRIER_REWARD_NOT_EXCELLENT` when a later evaluation graded it lower).
+   */
   approve(user: CurrentUser, id: string, note?: string): Promise<CarrierSupportDto> {
     return this.decide(user, id, 'approved', note);
   }
@@ -245,6 +250,7 @@ export class CarrierSupportService {
           CARRIER_FOUR_EYES,
           HttpStatus.CONFLICT,
         );
+      if (to === 'approved' && s.kind === CarrierSupportKind.Reward) await assertRewardStillDue(em, s.carrierId);
       Object.assign(s, { status: to, decidedBy: user.id, decidedAt: new Date(), decisionNote: note ?? null });
       await em.getRepository(CarrierSupportEntity).save(s);
       await this.record(em, s, user, `carrier_support_${to}`, 'proposed', to, note ?? null, CARRIER_FOUR_EYES);
@@ -390,6 +396,24 @@ function assertProposalFields(dto: ProposeCarrierSupportDto): void {
       '001 §13',
       HttpStatus.BAD_REQUEST,
     );
+}
+
+/**
+ * A reward proposed earlier is still due when it is approved: the carrier is in force and its latest evaluation is
+ * still 优秀 (`carrierRewardEligibility`, `002 §16`). @throws 409 `CARRIER_NOT_IN_FORCE`; 422 from the policy.
+ */
+async function assertRewardStillDue(em: EntityManager, carrierId: string): Promise<void> {
+  const c = await em.getRepository(CarrierEntity).findOne({ where: { id: carrierId } });
+  if (!c) throw new NotFoundError('载体', carrierId);
+  if (c.status === CarrierStatus.Revoked)
+    throw refuse('CARRIER_NOT_IN_FORCE', '该载体已撤销,不能给予奖励性后补助', '002 §12', HttpStatus.CONFLICT);
+  const latest = await latestEvaluation(em, carrierId);
+  try {
+    carrierRewardEligibility(await loadRuleSet(em, c.ruleSetId), latest && rewardEvaluation(latest));
+  } catch (e) {
+    if (e instanceof CarrierPolicyError) throw refuse(e.code, e.message, e.rule);
+    throw e;
+  }
 }
 
 /** The carrier's latest evaluation (by decision time), or null. */
