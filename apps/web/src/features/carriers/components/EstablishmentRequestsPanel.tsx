@@ -1,14 +1,17 @@
 /**
  * 考核申请 of a 技术创新中心 in 筹建 (issue 15 §4; `003 §20`): "筹建期满后，由牵头建设单位提交考核申请，经组织单位审核同意后报
- * 科技厅". The centre's users submit a short summary (from `ESTABLISHMENT_REQUEST_LEAD_DAYS` days before the end of 筹建;
- * the server refuses earlier), its 组织单位 agrees or returns it (with confirmation); staff record the 考核 only once
- * one is agreed (`agreedRequest`). Empty state when there is none; the server's refusals are shown as it words them.
+ * 科技厅". The centre's users upload its materials (`EstablishmentMaterials`: the 总结报告 required) and submit a short
+ * summary (from `ESTABLISHMENT_REQUEST_LEAD_DAYS` days before the end of 筹建; the server refuses earlier), its 组织单位
+ * agrees or returns it (with confirmation; a return gives the files back for the next one); staff record the 考核
+ * only once one is agreed (`agreedRequest`). Each request lists the files submitted with it. Empty state when there
+ * is none; the server's refusals are shown as it words them.
  */
 import { can, Capability, ESTABLISHMENT_REQUEST_LEAD_DAYS, type CurrentUser } from '@jiebang/contracts';
 import { App, Button, Empty, Form, Input, Popconfirm, Space, Tag } from 'antd';
 import type { components } from '../../../../generated/openapi-schema';
 import { $api, invalidate } from '../../../api/query';
 import { errorText } from '../../../shared/lib/apiErrors';
+import { DraftMaterials, missingMaterials, RequestMaterials, useDraftMaterials } from './EstablishmentMaterials';
 import { RecommenderDecision } from './RecommenderDecision';
 
 type CarrierDetailDto = components['schemas']['CarrierDetailDto'];
@@ -22,10 +25,17 @@ function SubmitRequestForm({ c }: { c: CarrierDetailDto }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const submit = $api.useMutation('post', '/api/v1/carriers/{id}/establishment-requests');
+  const materials = useDraftMaterials(c.id);
   const onFinish = async (v: { summary: string }) => {
+    const missing = missingMaterials(materials.data?.items ?? []);
+    if (missing.length) {
+      message.error(`请先上传考核申请材料:${missing.join(';')}`);
+      return;
+    }
     try {
       const res = await submit.mutateAsync({ params: { path: { id: c.id } }, body: { summary: v.summary.trim() } });
       await refresh();
+      await invalidate('/api/v1/carriers/{id}/establishment-materials');
       form.resetFields();
       message.success(res.status === 'submitted' ? '已提交,待组织单位审核' : '已提交,待科技厅组织考核');
     } catch (e) {
@@ -99,11 +109,18 @@ export function EstablishmentRequestsPanel({
             <span className="muted">提交于 {r.submittedAt.slice(0, 10)}</span>
           </Space>
           <p>{r.summary}</p>
+          <RequestMaterials carrierId={c.id} files={r.files} />
           {r.recommenderNote ? <p className="muted">组织单位审核意见:{r.recommenderNote}</p> : null}
+          {r.status === 'returned' ? <p className="muted">退回后材料已交还牵头建设单位,可修改后重新提交</p> : null}
           {rec && r.status === 'submitted' ? <RecommendRequest r={r} /> : null}
         </div>
       ))}
-      {host && c.status === 'preparing' && !open ? <SubmitRequestForm c={c} /> : null}
+      {host && c.status === 'preparing' && !open ? (
+        <>
+          <DraftMaterials carrierId={c.id} />
+          <SubmitRequestForm c={c} />
+        </>
+      ) : null}
     </Space>
   );
 }

@@ -1,10 +1,11 @@
-import { Role, StaffRole, type CurrentUser } from '@jiebang/contracts';
+import { Role, StaffRole } from '@jiebang/contracts';
 import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../../../generated/openapi-schema';
 import { json, serveApi } from '../../../test/api';
 import { confirmAndPost, noteClickConfirm } from '../../../test/confirm';
 import { renderWithProviders } from '../../../test/render';
+import { establishmentRequest, testUser } from '../test/fixtures';
 import { RunningPanel } from './RunningPanel';
 
 const ID = '00000000-0000-4000-8000-0000000000c2';
@@ -13,15 +14,7 @@ const centre = {
   kind: 'innovation_center',
   status: 'preparing',
 } as unknown as components['schemas']['CarrierDetailDto'];
-const user = (over: Partial<CurrentUser>): CurrentUser => ({
-  id: 'u1',
-  username: 'u',
-  displayName: 'U',
-  role: Role.Staff,
-  staffRoles: [],
-  orgId: null,
-  ...over,
-});
+const user = testUser;
 const running = {
   carrierId: ID,
   status: 'preparing',
@@ -35,22 +28,31 @@ const running = {
   rectifyUntil: null,
 };
 
-const request = (over: Record<string, unknown>) => ({
-  id: 'er1',
-  carrierId: ID,
-  summary: '筹建任务已全部完成,申请考核',
-  status: 'submitted',
-  statusLabel: '待组织单位审核',
-  authority: '150200',
-  submittedBy: 'h1',
-  submittedAt: '2027-02-01T00:00:00.000Z',
-  recommendedBy: null,
-  recommendedAt: null,
-  recommenderNote: null,
-  rule: '003 §20',
-  ...over,
-});
+const request = (over: Parameters<typeof establishmentRequest>[1] = {}) => establishmentRequest(ID, over);
 const REQUESTS = `GET /api/v1/carriers/${ID}/establishment-requests`;
+/** The centre's draft materials with the 总结报告 uploaded (`003 §20`). */
+const MATERIALS = {
+  editable: true,
+  items: [
+    {
+      key: 'summary_report',
+      label: '筹建期工作总结报告(对照建设方案的任务完成情况)',
+      required: true,
+      rule: '003 §20',
+      files: [
+        {
+          id: 'f1',
+          carrierId: ID,
+          requestId: null,
+          materialKey: 'summary_report',
+          filename: '总结报告.pdf',
+          sizeBytes: 2048,
+        },
+      ],
+    },
+    { key: 'supporting', label: '佐证材料', required: false, rule: '003 §20', files: [] },
+  ],
+};
 
 describe('RunningPanel (running-year dates, 筹建期满考核 003 §20–21)', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -81,10 +83,12 @@ describe('RunningPanel (running-year dates, 筹建期满考核 003 §20–21)', 
     const sent = serveApi({
       [`GET /api/v1/carriers/${ID}/running`]: () => json(200, running),
       [REQUESTS]: () => json(200, { items: [] }),
+      [`GET /api/v1/carriers/${ID}/establishment-materials`]: () => json(200, MATERIALS),
       [`POST /api/v1/carriers/${ID}/establishment-requests`]: () => json(201, request({})),
     });
     const host = { ...centre, hostOrgId: 'h' } as typeof centre;
     renderWithProviders(<RunningPanel user={user({ role: Role.Institute, orgId: 'h' })} c={host} />);
+    expect(await screen.findByText('总结报告.pdf')).toBeTruthy();
     fireEvent.change(await screen.findByTestId('establishment-request-summary'), {
       target: { value: '筹建任务已全部完成,申请筹建期满考核' },
     });
