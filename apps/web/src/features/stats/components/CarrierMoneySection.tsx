@@ -80,13 +80,11 @@ export function CarrierMoneySection({ overview: o, year, authority }: CarrierMon
   ];
   const t = o.carrierMoneyTotals;
   return (
-    <Card
-      size="small"
-      title="载体补助（科技创新平台）"
-      style={{ marginTop: 12 }}
-      data-testid="carrier-money"
-      extra={<ExportButtons kind="carrierSupport" filters={{}} label="导出载体补助" />}
-    >
+    <Card size="small" title="载体补助（科技创新平台）" style={{ marginTop: 12 }} data-testid="carrier-money">
+      {/* In the body, not the card head: on a phone the head has no room for a title and two buttons. */}
+      <div style={{ marginBottom: 8 }}>
+        <ExportButtons kind="carrierSupport" filters={{}} label="导出载体补助" />
+      </div>
       <div data-testid="public-money-total" style={{ marginBottom: 12, lineHeight: 1.8, wordBreak: 'break-all' }}>
         <strong>公共资金合计</strong>：已批准 <strong>{formatFenWithWan(o.publicMoneyTotals.committedFen)}</strong>
         <span className="muted">
