@@ -1,7 +1,8 @@
 /**
  * Browser scenario of the carriers' first path (issue 15 Done-when; RULEBOOK §7; seeds `000`–`002`), driven by
  * playwright-core against a running web + API origin, each person in their own login:
- * 0. staff load the rule set (a second load refused), read its detail, create the round on 申报批次与规则集 (a
+ * 0. the administrator creates 包头市科技局's account on 账号管理 (it sets its own password at its first login);
+ *    staff load the rule set (a second load refused), read its detail, create the round on 申报批次与规则集 (a
  *    closing date before the opening date refused by the page first) and open it after its confirmation; the page
  *    on a 390 px phone (`setUpRound`, `carrier-steps.ts`);
  * 1. the pilot base's user (包头) starts an application in the open round (我的载体申报 → 新建申报), fills the
@@ -15,14 +16,16 @@
  * 6. a visitor finds it in the public registry (文号, status) and the host's listing on the board as a 中试基地's;
  * 7. a staff member who may approve money proposes operation support — the page shows the computed, capped amount
  *    with its steps — and is refused approving it; a second person (approver) approves it.
- * Browser code only: the accounts, the host's listing and the notice's elapsing are the caller's.
+ * Browser code only: the demo accounts, the host's listing and the notice's elapsing are the caller's.
  */
 import { CARRIER_KIND_LABEL } from '@jiebang/contracts';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import {
   choose,
+  createRecommender,
   phoneWidth,
   pickDate,
+  type RecommenderAccount,
   type RoundSetUp,
   type RoundSetUpResult,
   setUpRound,
@@ -43,7 +46,10 @@ export interface CarriersScenarioOptions {
   baseUrl: string;
   screenshotDir: string;
   applicant: Person;
-  recommender: Person;
+  /** 包头市科技局's account: created by `accountsAdmin` on 账号管理 (step 0), then used to recommend. */
+  recommender: RecommenderAccount;
+  /** The staff administrator who creates the recommender's account (a demo account with its demo second factor). */
+  accountsAdmin: Person;
   /** Staff who run the programme (形式审查 … 发文公布). */
   staff: Person;
   expert: Person;
@@ -73,7 +79,8 @@ export interface CarriersScenarioOptions {
 
 /** What the scenario saw. */
 export interface CarriersScenarioResult {
-  /** Step 0: the rule set and round set up on the staff page. */
+  /** Step 0: whether the recommender's first login was sent to 修改密码; the rule set and round on the staff page. */
+  recommenderToldToChange: boolean;
   round: RoundSetUpResult;
   applicationId: string;
   /** The status tag on the 申报书 after submission. */
@@ -188,7 +195,10 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
 
-    // 0. Staff: the rule set loaded, the round created and opened on 申报批次与规则集 (`carrier-steps.ts`).
+    // 0. The administrator creates 包头市科技局's account, which sets its own password at its first login; staff
+    // load the rule set, create the round and open it on 申报批次与规则集 (`carrier-steps.ts`).
+    await logIn(page, baseUrl, opts.accountsAdmin.username, opts.accountsAdmin.password);
+    const { toldToChange: recommenderToldToChange } = await createRecommender(page, baseUrl, opts.recommender);
     await logIn(page, baseUrl, opts.staff.username, opts.staff.password);
     const round = await setUpRound(page, browser, baseUrl, opts.round, shoot);
     await logOut(page);
@@ -391,6 +401,7 @@ export async function runCarriersScenario(opts: CarriersScenarioOptions): Promis
     await shoot(page, 'carriers-support-approved.png', false);
 
     return {
+      recommenderToldToChange,
       round,
       applicationId,
       submittedStatus,

@@ -26,7 +26,8 @@ const WEB_DIST = process.env.TEST_WEB_DIST ?? resolve(ROOT, 'dist', 'web');
  * Before the applicant, staff (staff.broker) set the round up on 申报批次与规则集 in the browser: the rule set
  * (Inner Mongolia's quotas on 001's conditions, as in carriers.e2e-spec.ts) pasted into 加载规则集 and refused
  * when loaded twice, its detail read, the round created (dates out of order refused first) and opened after the
- * confirmation, the page at 390 px. Set-up through the API: the recommender's account, a published listing of
+ * confirmation, the page at 390 px; before them the administrator (staff.admin) creates 包头市科技局's account on
+ * 账号管理, which sets its own password at its first login. Set-up outside the browser: a published listing of
  * the institute. The notice's 5 working days elapse by moving its end instant into the past (the carriers' notice has
  * no close job: publication checks the instant).
  */
@@ -54,28 +55,6 @@ describe('carriers: the first path in the browser (issue 15)', () => {
     db = app.get(DataSource);
     await importAndIndex(app, demoData());
     await seedAccounts(app);
-    const bearer = async (u: string) => ({ Authorization: `Bearer ${await tokenFor(app, u)}` });
-    // The recommender of 包头 (authority 150200), its one-time password replaced.
-    const created = await http()
-      .post('/api/v1/users')
-      .set(await bearer('staff.admin'))
-      .send({
-        username: 'baotou.recommender',
-        displayName: '包头市科技局',
-        role: 'staff',
-        staffRoles: ['recommender'],
-        authority: '150200',
-      })
-      .expect(201);
-    const first = await http()
-      .post('/api/v1/auth/login')
-      .send({ username: 'baotou.recommender', password: created.body.oneTimePassword })
-      .expect(200);
-    await http()
-      .post('/api/v1/auth/change-password')
-      .set({ Authorization: `Bearer ${first.body.accessToken}` })
-      .send({ currentPassword: created.body.oneTimePassword, newPassword: RECOMMENDER_PASSWORD })
-      .expect(200);
     // A published listing of the institute: on the board it must show its poster as a 中试基地 once registered.
     const [listing] = await db.query(
       `INSERT INTO listing (kind, field, title, status, poster_org_id, poster_name, published_at)
@@ -95,7 +74,13 @@ describe('carriers: the first path in the browser (issue 15)', () => {
       baseUrl,
       screenshotDir: ARTIFACTS,
       applicant: demo('institute.demo'),
-      recommender: { username: 'baotou.recommender', password: RECOMMENDER_PASSWORD },
+      recommender: {
+        username: 'baotou.recommender',
+        displayName: '包头市科技局',
+        authority: '包头市科技局',
+        password: RECOMMENDER_PASSWORD,
+      },
+      accountsAdmin: demo('staff.admin'),
       staff: demo('staff.broker'),
       expert: demo('expert.demo'),
       proposer: demo('staff.admin'),
@@ -140,7 +125,19 @@ describe('carriers: the first path in the browser (issue 15)', () => {
       },
     });
 
-    // 0: the rule set loaded once (the second load refused, 409 CARRIER_RULE_SET_EXISTS, in the server's words), read
+    // 0: the recommender's account as 账号管理 made it: 推荐部门 alone, for 包头 (150200), its one-time password
+    // replaced at the first login.
+    expect(r.recommenderToldToChange).toBe(true);
+    const [recommender] = await db.query(
+      `SELECT role, staff_roles, authority, must_change_password FROM app_user WHERE username = 'baotou.recommender'`,
+    );
+    expect(recommender).toEqual({
+      role: 'staff',
+      staff_roles: ['recommender'],
+      authority: '150200',
+      must_change_password: false,
+    });
+    // The rule set loaded once (the second load refused, 409 CARRIER_RULE_SET_EXISTS, in the server's words), read
     // as Inner Mongolia's own and in force with 002's quotas; the dates out of order refused before sending; the
     // round created by staff.broker as a draft, opened after the confirmation; no sideways scroll at 390 px.
     expect(r.round.ruleSetRow).toContain('nm-browser-filing');
