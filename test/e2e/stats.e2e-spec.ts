@@ -258,7 +258,9 @@ describe('stats: overview and money ledger', () => {
     expect(thisYear.moneyTotals).toEqual(o.moneyTotals);
   });
 
-  it('a recommender sees its own authority only; asking for another is 403', async () => {
+  /** Signs in 包头市科技局's recommender (`t['stats.baotou']`), created once, so any case may run alone. */
+  async function baotouRecommender(): Promise<void> {
+    if (t['stats.baotou']) return;
     const admin = t['staff.admin'];
     const created = await http()
       .post('/api/v1/users')
@@ -282,6 +284,10 @@ describe('stats: overview and money ledger', () => {
         .send({ currentPassword: created.body.oneTimePassword, newPassword: '一条足够长的新口令 2026' })
         .expect(200)
     ).body.accessToken;
+  }
+
+  it('a recommender sees its own authority only; asking for another is 403', async () => {
+    await baotouRecommender();
 
     const refused = await as('stats.baotou').get('/api/v1/stats/overview', { authority: '150600' }).expect(403);
     expect(refused.body.code).toBe('AUTHORITY_NOT_OWN');
@@ -313,6 +319,7 @@ describe('stats: overview and money ledger', () => {
 
   it('carrier support money (issue 15 §7): granted amounts by the Beijing year of each event, scoped by authority, in the public total', async () => {
     const post = (u: string, p: string, body: object = {}) => as(u).post(`/api/v1/carriers${p}`, body);
+    await baotouRecommender();
     const institute = await orgId(app, INSTITUTE); // 包头
     const jiutai = await orgId(app, '久泰集团'); // 鄂尔多斯 150600
     const pilot = await registeredCarrier(db, {
@@ -433,8 +440,13 @@ describe('stats: overview and money ledger', () => {
       committedFen: '80000000',
       disbursedFen: '60000000',
     });
-    expect(all.moneyTotals.committedFen).toBe('1000000000'); // the deals' money, unchanged by the carriers'
-    expect(all.publicMoneyTotals).toEqual({ committedFen: '1080000000', disbursedFen: '1060000000' });
+    // The deals' figures still equal their own fresh SQL: carrier support is not mixed into them.
+    await expectFresh();
+    // One total of public money: the deals' subsidies plus the carriers'.
+    expect(all.publicMoneyTotals).toEqual({
+      committedFen: (BigInt(all.moneyTotals.committedFen) + 80000000n).toString(),
+      disbursedFen: (BigInt(all.moneyTotals.disbursedFen) + 60000000n).toString(),
+    });
     expect(all.carrierMoney).toContainEqual({
       year: year - 1,
       carrierKind: 'pilot_base',
