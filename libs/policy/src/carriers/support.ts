@@ -53,8 +53,8 @@ export function formatRateBp(rateBp: number): string {
  * eligible investment ≤ 2,000,000 CNY once (`001 §13(一)`); operation 20 % of the year's service revenue
  * ≤ 1,000,000 CNY a year (`001 §13(二)`) — with the rate and cap read from the rule set in force.
  * @throws CarrierPolicyError `CARRIER_REWARD_NO_FORMULA` for `reward` (国合基地 奖励性后补助, `002 §16`: the amount
- *   is decided by staff, `carrierReward`); `NEGATIVE_AMOUNT` for a negative base; `CARRIER_SUPPORT_NOT_GRANTED` when the rule
- *   set grants no such class (e.g. `002`, `003`); `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED` for construction
+ *   is decided by staff, `carrierReward`); `NEGATIVE_AMOUNT` for a negative base; `CARRIER_SUPPORT_NOT_GRANTED`
+ *   when the rule set grants no such class (e.g. `002`, `003`); `CARRIER_CONSTRUCTION_NOT_FOR_ATTACHED` for construction
  *   support of a 加挂 platform (`001 §17`); `CARRIER_CONSTRUCTION_ALREADY_GRANTED` for a second construction
  *   subsidy (`001 §13(一)` 一次性).
  */
