@@ -14,7 +14,8 @@ import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from
  * region) has its annual report, its major change and its centre's 考核申请 on that department's workbench and
  * reviewed by it; the 盟市 of the host's region (包头) neither sees them nor may review them (403), although the
  * host lies in its region; a registry entry without an application still goes to 包头 by region, not to the
- * department; the notifications follow the same rule.
+ * department; the notifications follow the same rule. An applicant may name a 自治区部门 as its 归口管理部门 (`000` 四.1),
+ * never a 盟市 other than its region's (422 `CARRIER_AUTHORITY_NOT_ALLOWED`).
  *
  * Staff's 公示期满待发文公布 (`carrierNoticeEnded`; `000` 四.3, `001 §10(三)`): an application whose notice has ended
  * (end instant moved into the past by SQL) without an open objection waits there, is announced to the staff who run
@@ -243,6 +244,46 @@ describe('carrier items on the workbench: recommending authorities and ended not
         note: '同意考核',
       });
       expect(await ids('industry.dept', 'carrierEstablishmentRecommend')).not.toContain(r.id);
+    });
+
+    it('lets an applicant name a 自治区部门 as its 归口管理部门 (000 四.1), never another 盟市 (422)', async () => {
+      const roundId = await round('platform_filing', CarrierKind.ConceptValidation, 'yn-kegui-2025-11@1', '690');
+      await ok('staff.broker', `/carriers/rounds/${roundId}/open`);
+      const body = { roundId, kind: CarrierKind.ConceptValidation, platformName: '稀土材料概念验证中心' };
+      const count = async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM carrier_application WHERE round_id = $1`, [roundId]))[0].n;
+      const ordos = await post('institute.demo', '/carriers/applications', { ...body, authority: '150600' });
+      expect([ordos.status, ordos.body.code, ordos.body.rule]).toEqual([
+        422,
+        'CARRIER_AUTHORITY_NOT_ALLOWED',
+        '000 四.1; 002 二(一)',
+      ]);
+      expect(ordos.body.message).toContain('包头市科技局');
+      const unknown = await post('institute.demo', '/carriers/applications', { ...body, authority: 'dept.nosuch' });
+      expect(unknown.status).toBe(400);
+      expect(await count()).toBe(0);
+      const created = await ok(
+        'institute.demo',
+        '/carriers/applications',
+        { ...body, authority: 'dept.industry' },
+        201,
+      );
+      expect(created.body.authority).toBe('dept.industry');
+      const patch = async (b: object) =>
+        http()
+          .patch(`/api/v1/carriers/applications/${created.body.id}`)
+          .set(bearer(await as('institute.demo')))
+          .send(b);
+      expect((await patch({ authority: '150200' })).body.authority).toBe('150200');
+      const refused = await patch({ authority: '150600' });
+      expect([refused.status, refused.body.code]).toEqual([422, 'CARRIER_AUTHORITY_NOT_ALLOWED']);
+      const [{ authority }] = await db.query(`SELECT authority FROM carrier_application WHERE id = $1`, [
+        created.body.id,
+      ]);
+      expect(authority).toBe('150200');
+      expect((await patch({ authority: 'dept.industry' })).body.authority).toBe('dept.industry');
+      // A direct application has no 归口管理部门, whatever it names.
+      expect((await patch({ direct: true, authority: 'dept.industry' })).body.authority).toBeNull();
     });
 
     it('still gives 包头 (by region) a registry entry without an application, and not the department', async () => {

@@ -1148,6 +1148,12 @@ export default async () => {
                 type: () => Boolean,
                 description: 'A national-level \u56FD\u5408\u57FA\u5730, registered outside the quota (`002` \u4E8C).',
               },
+              authority: {
+                required: false,
+                type: () => String,
+                description:
+                  'The \u5F52\u53E3\u7BA1\u7406\u90E8\u95E8 the applicant reports to (`000` \u56DB.1: \u76DF\u5E02\u79D1\u6280\u5C40 \u2026 \u81EA\u6CBB\u533A\u6709\u5173\u90E8\u95E8; `002` \u4E8C(\u4E00)): an `AUTHORITIES`\ncode \u2014 a \u81EA\u6CBB\u533A\u90E8\u95E8 (`dept.*`) or the \u76DF\u5E02 of its own region (the default when omitted); ignored for a direct\napplication. 422 `CARRIER_AUTHORITY_NOT_ALLOWED` for another \u76DF\u5E02.',
+              },
             },
             CreateCarrierRoundDto: {
               programmeId: {
@@ -1259,6 +1265,12 @@ export default async () => {
               form: { required: false, type: 'object', additionalProperties: true },
               direct: { required: false, type: () => Boolean },
               nationalLevel: { required: false, type: () => Boolean },
+              authority: {
+                required: false,
+                type: () => String,
+                description:
+                  "As at creation: a \u81EA\u6CBB\u533A\u90E8\u95E8 or the \u76DF\u5E02 of the applicant's region (422 `CARRIER_AUTHORITY_NOT_ALLOWED`).",
+              },
             },
           },
         ],

@@ -4078,6 +4078,12 @@ export interface components {
       timetable: components['schemas']['TimetableItemDto'][];
     };
     CreateCarrierApplicationDto: {
+      /**
+       * @description The 归口管理部门 the applicant reports to (`000` 四.1: 盟市科技局 … 自治区有关部门; `002` 二(一)): an `AUTHORITIES`
+       *     code — a 自治区部门 (`dept.*`) or the 盟市 of its own region (the default when omitted); ignored for a direct
+       *     application. 422 `CARRIER_AUTHORITY_NOT_ALLOWED` for another 盟市.
+       */
+      authority?: string;
       /** @description Direct applicant (universities, institutes, 中央驻区单位: `001 §10(一)`, `002` 二(一)). */
       direct?: boolean;
       /** @description The structured 申报书 (annex fields; see `PATCH`). */
@@ -5562,6 +5568,8 @@ export interface components {
       secret: string;
     };
     UpdateCarrierApplicationDto: {
+      /** @description As at creation: a 自治区部门 or the 盟市 of the applicant's region (422 `CARRIER_AUTHORITY_NOT_ALLOWED`). */
+      authority?: string;
       direct?: boolean;
       form?: {
         [key: string]: unknown;

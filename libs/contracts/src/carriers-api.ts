@@ -23,6 +23,7 @@ import {
 } from './carriers';
 import { IsCalendarDate, IsNotBlank, IsPlainText } from './input-rules';
 import { PageQueryDto } from './page';
+import { AUTHORITY_CODES } from './users';
 import { YUAN_PATTERN } from './patterns';
 
 /**
@@ -122,6 +123,12 @@ export class CreateCarrierApplicationDto {
   @IsOptional() @IsBoolean() direct?: boolean;
   /** A national-level 国合基地, registered outside the quota (`002` 二). */
   @IsOptional() @IsBoolean() nationalLevel?: boolean;
+  /**
+   * The 归口管理部门 the applicant reports to (`000` 四.1: 盟市科技局 … 自治区有关部门; `002` 二(一)): an `AUTHORITIES`
+   * code — a 自治区部门 (`dept.*`) or the 盟市 of its own region (the default when omitted); ignored for a direct
+   * application. 422 `CARRIER_AUTHORITY_NOT_ALLOWED` for another 盟市.
+   */
+  @IsOptional() @IsIn(AUTHORITY_CODES, { message: '请从名单中选择归口管理部门' }) authority?: string;
 }
 
 /**
@@ -135,6 +142,8 @@ export class UpdateCarrierApplicationDto {
   @IsOptional() @IsObject() form?: Record<string, unknown>;
   @IsOptional() @IsBoolean() direct?: boolean;
   @IsOptional() @IsBoolean() nationalLevel?: boolean;
+  /** As at creation: a 自治区部门 or the 盟市 of the applicant's region (422 `CARRIER_AUTHORITY_NOT_ALLOWED`). */
+  @IsOptional() @IsIn(AUTHORITY_CODES, { message: '请从名单中选择归口管理部门' }) authority?: string;
 }
 
 /** `POST /carriers/applications/:id/submit`: the applicant signs the integrity pledge (诚信承诺, `001 §10(一)`). */

@@ -21,13 +21,13 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { ListingIndexerService } from '../search/listing-indexer.service';
 import { WorkQueueNotifier } from '../workbench/work-notifier.service';
 import {
+  applicationAuthority,
   illegal,
   loadRuleSet,
   missingItems,
   plateName,
   refuse,
   reindexHost,
-  regionAuthority,
   syncOrgCarrierKinds,
 } from './carrier-common';
 import { carrierApplicationParty, onPublicNotice } from './carrier-access';
@@ -67,7 +67,8 @@ export class CarrierApplicationsService {
    * An organisation's user starts an application (draft) for one kind in an open round.
    * @throws 403 `FORBIDDEN` without an organisation; 409 `CARRIER_ROUND_NOT_OPEN`; 422 `CARRIER_KIND_NOT_IN_ROUND`;
    *   409 `CARRIER_APPLICATION_DUPLICATE` (`000` 五.3: one application per platform and round, renamed or not);
-   *   409 `CARRIER_ALREADY_REGISTERED`; 409 `CARRIER_REAPPLY_BARRED` inside the bar after a revocation.
+   *   409 `CARRIER_ALREADY_REGISTERED`; 409 `CARRIER_REAPPLY_BARRED` inside the bar after a revocation; 422
+   *   `CARRIER_AUTHORITY_NOT_ALLOWED` when it names a 盟市 other than its region's (`applicationAuthority`).
    */
   async create(user: CurrentUser, dto: CreateCarrierApplicationDto): Promise<CarrierApplicationDto> {
     const orgId = applicantOrg(user);
@@ -96,7 +97,7 @@ export class CarrierApplicationsService {
           status: S.Draft,
           direct: !!dto.direct,
           nationalLevel: !!dto.nationalLevel,
-          authority: dto.direct ? null : regionAuthority(org.regionCode),
+          authority: applicationAuthority(org.regionCode, !!dto.direct, dto.authority),
           createdBy: user.id,
         }),
       );
@@ -116,17 +117,20 @@ export class CarrierApplicationsService {
     return this.get(user, id);
   }
 
-  /** Autosave of a draft (or a returned application): name, form keys (merged), direct/national flags. */
+  /**
+   * Autosave of a draft (or a returned application): name, form keys (merged), direct/national flags, the named
+   * 归口管理部门 (`applicationAuthority`; 422 `CARRIER_AUTHORITY_NOT_ALLOWED`).
+   */
   async update(user: CurrentUser, id: string, dto: UpdateCarrierApplicationDto): Promise<CarrierApplicationDto> {
     await this.db.transaction(async (em) => {
       const app = await lockOwnApplication(em, user, id);
       if (app.status !== S.Draft && app.status !== S.Returned) throw illegal(app.status, '修改申报书');
       if (dto.platformName !== undefined) app.platformName = dto.platformName.trim();
       if (dto.form) app.form = { ...app.form, ...dto.form };
-      if (dto.direct !== undefined) {
-        app.direct = dto.direct;
+      if (dto.direct !== undefined || dto.authority !== undefined) {
+        if (dto.direct !== undefined) app.direct = dto.direct;
         const org = await em.getRepository(OrganizationEntity).findOneByOrFail({ id: app.orgId });
-        app.authority = dto.direct ? null : regionAuthority(org.regionCode);
+        app.authority = applicationAuthority(org.regionCode, app.direct, dto.authority);
       }
       if (dto.nationalLevel !== undefined) app.nationalLevel = dto.nationalLevel;
       await em.getRepository(CarrierApplicationEntity).save(app);

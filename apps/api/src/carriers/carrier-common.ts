@@ -6,6 +6,7 @@ import {
   CARRIER_STATUS_LABEL,
   CarrierKind,
   CarrierStatus,
+  findAuthority,
   inAuthority,
   IntlCoopBaseType,
   type CarrierDto,
@@ -54,6 +55,25 @@ export function ruleSetId(rules: Pick<CarrierRuleSet, 'id' | 'version'>): string
 export function regionAuthority(regionCode: string | null): string | null {
   if (!regionCode) return null;
   return AUTHORITIES.find((a) => a.kind === 'region' && inAuthority(regionCode, a.code))?.code ?? null;
+}
+
+/**
+ * The 归口管理部门 of an application (`000` 四.1–2: 盟市科技局 … 自治区有关部门 审核推荐; `002` 二(一)): none for a direct
+ * application; else the one the applicant names — a 自治区部门 (`dept.*`) or the 盟市 of its own region — and, when it
+ * names none, its region's (`regionAuthority`).
+ * @throws 422 `CARRIER_AUTHORITY_NOT_ALLOWED` for a 盟市 other than its region's.
+ */
+export function applicationAuthority(regionCode: string | null, direct: boolean, named?: string | null): string | null {
+  if (direct) return null;
+  const own = regionAuthority(regionCode);
+  if (!named) return own;
+  const a = findAuthority(named);
+  if (a && (a.kind === 'department' || named === own)) return named;
+  throw refuse(
+    'CARRIER_AUTHORITY_NOT_ALLOWED',
+    `${a?.name ?? named}不是本单位所在盟市的归口管理部门,请选择${findAuthority(own)?.name ?? '所在盟市科技局'}或自治区有关部门`,
+    '000 四.1; 002 二(一)',
+  );
 }
 
 /** The plate name (授牌名称) of a carrier: "内蒙古自治区" + the platform name + the kind's suffix when missing. */
