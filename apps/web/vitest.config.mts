@@ -1,6 +1,6 @@
 /**
  * Vitest config of the web front end (`npm run test:web`): the tests beside the code (`src/**\/*.test.ts(x)`), in
- * jsdom, with the same resolution as the build (`vite.config.ts`: the `@jiebang/*` sources, class-validator and
+ * jsdom, with the same resolution as the build (`vite.config.mts`: the `@jiebang/*` sources, class-validator and
  * class-transformer as no-op decorators, legacy decorators compiled). jest never sees these files: its projects
  * match `*.spec.ts` under libs/ and apps/api/src and `*.e2e-spec.ts` under test/ only.
  */
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { decoratorShims } from './decorator-shims';
+import { decoratorShims } from './decorator-shims.mts';
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, '../..');

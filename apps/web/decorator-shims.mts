@@ -29,7 +29,7 @@ function exportNames(pkg: string, repoRoot: string): string[] {
 }
 
 /**
- * The Vite plugin (used by `vite.config.ts` and `vitest.config.ts`): `import … from 'class-validator'` (or
+ * The Vite plugin (used by `vite.config.mts` and `vitest.config.mts`): `import … from 'class-validator'` (or
  * `class-transformer`) loads a module whose every named export is `() => () => undefined`.
  */
 export function decoratorShims(repoRoot: string): Plugin {
@@ -43,7 +43,7 @@ export function decoratorShims(repoRoot: string): Plugin {
       if (!id.startsWith(PREFIX)) return null;
       const names = exportNames(id.slice(PREFIX.length), repoRoot);
       return [
-        '/* Browser shim: the DTO decorators do nothing in the web app (see apps/web/decorator-shims.ts). */',
+        '/* Browser shim: the DTO decorators do nothing in the web app (see apps/web/decorator-shims.mts). */',
         'const decorator = () => undefined;',
         'const factory = () => decorator;',
         ...names.map((n) => `export const ${n} = factory;`),

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { decoratorShims } from './decorator-shims';
+import { decoratorShims } from './decorator-shims.mts';
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, '../..');
 
 export default defineConfig({
   root: webRoot,
-  // class-validator / class-transformer become no-op decorators in the browser (see decorator-shims.ts).
+  // class-validator / class-transformer become no-op decorators in the browser (see decorator-shims.mts).
   plugins: [react(), decoratorShims(repoRoot)],
   resolve: {
     alias: {
