@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DEAL_STATUS_LABELS, DealAttachmentDto, DealDto, SubsidyDto } from '@jiebang/contracts';
 import { DEFAULT_NOTICE_WORKING_DAYS, PAYABILITY_RULE, subsidyModeFor } from '@jiebang/policy';
+import { readAll } from '../database/read-all';
 import { DealCtx, toAttachment } from './deal-common';
 import { payability } from './deal-payability';
 import {
@@ -32,16 +33,18 @@ export async function dealDto(em: EntityManager, c: DealCtx): Promise<DealDto> {
     .find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } });
   const byId = new Map(attachments.map((a) => [a.id, toAttachment(a)]));
   const party = c.roles.length > 0;
-  const [objections, installments, milestones, opinions, changes, subsidies] = await Promise.all([
-    em.query(
-      `SELECT o.*, u.display_name FROM objection o JOIN app_user u ON u.id = o.lodged_by WHERE o.deal_id = $1 ORDER BY o.created_at`,
-      [d.id],
-    ) as Promise<(Record<string, unknown> & { display_name: string })[]>,
-    em.getRepository(FundingInstallmentEntity).find({ where: { dealId: d.id }, order: { seq: 'ASC' } }),
-    em.getRepository(MilestoneEntity).find({ where: { dealId: d.id }, order: { seq: 'ASC' } }),
-    em.getRepository(AcceptanceOpinionEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
-    em.getRepository(DealChangeEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
-    subsidyDtos(em, d.id),
+  // In parallel on the pool, one after another in a transaction (one connection: see readAll).
+  const [objections, installments, milestones, opinions, changes, subsidies] = await readAll(em, [
+    () =>
+      em.query(
+        `SELECT o.*, u.display_name FROM objection o JOIN app_user u ON u.id = o.lodged_by WHERE o.deal_id = $1 ORDER BY o.created_at`,
+        [d.id],
+      ) as Promise<(Record<string, unknown> & { display_name: string })[]>,
+    () => em.getRepository(FundingInstallmentEntity).find({ where: { dealId: d.id }, order: { seq: 'ASC' } }),
+    () => em.getRepository(MilestoneEntity).find({ where: { dealId: d.id }, order: { seq: 'ASC' } }),
+    () => em.getRepository(AcceptanceOpinionEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
+    () => em.getRepository(DealChangeEntity).find({ where: { dealId: d.id }, order: { createdAt: 'ASC' } }),
+    () => subsidyDtos(em, d.id),
   ]);
   const received = installments
     .filter((i) => i.status === 'confirmed')

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ListingStatus, OrgType } from '@jiebang/contracts';
+import { readAll } from '../database/read-all';
 import { JobHandle } from '../jobs/jobs.service';
 import { AnnouncementEntity } from '../listings/announcement.entity';
 import { ListingEntity } from '../listings/listing.entity';
@@ -282,9 +283,9 @@ export class ImportService {
 
   private async controlEdge(em: EntityManager, row: ControlRow, index: number, report: ImportReport): Promise<void> {
     const repo = em.getRepository(OrganizationEntity);
-    const [controller, controlled] = await Promise.all([
-      repo.findOne({ where: { uscc: row.controllerUscc } }),
-      repo.findOne({ where: { uscc: row.controlledUscc } }),
+    const [controller, controlled] = await readAll(em, [
+      () => repo.findOne({ where: { uscc: row.controllerUscc } }),
+      () => repo.findOne({ where: { uscc: row.controlledUscc } }),
     ]);
     if (!controller || !controlled) {
       report.rejected.push({
