@@ -50,6 +50,7 @@ import { ORGANIZATIONS_INDEX } from '../apps/api/src/search/listing-index';
 import { TEXT_HITS } from '../apps/api/src/matching/ranking-sql';
 import { SearchHitCache } from '../apps/api/src/search/search-hit-cache';
 import { startTestServices, TestServices } from '../test/setup/services';
+import { CLOSURE_WALK, closureFactsEdgeKeys, FACTS_BY_CLOSURE, loadFactsEdgeKeys, sameKeys } from './closure';
 
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? resolve(__dirname, 'results');
 const TARGET_RANKING_P95_MS = 100;
@@ -588,16 +589,9 @@ async function describeData(pg: Client, asOf: string) {
 
 // ---------------------------------------------------------------------------------------------------------
 // The closure table (benchmark only) and the closure-strategy queries.
+// (The table's walk and the loadFacts comparison live in ./closure, shared with test/e2e/control-closure.)
 
-const CLOSURE_WALK = (asOf: string, start: string) => `
-  WITH RECURSIVE walk(ancestor, descendant, depth) AS (
-    SELECT e.controller_org_id, e.controlled_org_id, 1 FROM control_edge e
-    WHERE ${start} AND ${CONFERS_CONTROL_SQL('e', asOf)}
-    UNION ALL
-    SELECT e.controller_org_id, w.descendant, w.depth + 1 FROM walk w JOIN control_edge e ON e.controlled_org_id = w.ancestor
-    WHERE ${CONFERS_CONTROL_SQL('e', asOf)}
-  ) CYCLE ancestor SET is_cycle USING path
-  SELECT ancestor, descendant, min(depth) FROM walk WHERE NOT is_cycle GROUP BY ancestor, descendant`;
+const CLOSURE_TABLE = 'bench.control_closure';
 
 /**
  * The poster's control group (ranking's `up` then `grp`), three ways: the recursive CTE with plain joins (as
@@ -621,13 +615,6 @@ const GROUP_BY_CTE_INDEX_WALK = `
 const GROUP_BY_CLOSURE = `
   WITH up(id) AS (SELECT $1::uuid UNION SELECT c.ancestor FROM bench.control_closure c WHERE c.descendant = $1::uuid)
   SELECT id FROM up UNION SELECT c.descendant FROM bench.control_closure c JOIN up ON c.ancestor = up.id`;
-/** `GraphService.loadFacts`' edge query, with the upward closure read from the closure table. */
-const FACTS_BY_CLOSURE = `
-  SELECT e.controller_org_id, e.controlled_org_id, e.equity_pct::text, e.kind,
-         to_char(e.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(e.valid_to, 'YYYY-MM-DD') AS valid_to
-  FROM (SELECT unnest($1::uuid[]) AS id
-        UNION SELECT c.ancestor FROM bench.control_closure c WHERE c.descendant = ANY($1::uuid[])) up
-  CROSS JOIN ${CONTROL_STEP_SQL('up.id', 'controllers', '$2')}`;
 const RANK_GROUP_CTES = /WITH RECURSIVE up\(id\) AS \([\s\S]*?\),\s*track\(org_id, n\) AS/;
 const RANK_GROUP_BY_CLOSURE = `WITH up(id) AS (
     SELECT $1::uuid WHERE $1::uuid IS NOT NULL
@@ -635,8 +622,6 @@ const RANK_GROUP_BY_CLOSURE = `WITH up(id) AS (
   ), grp(id) AS (SELECT id FROM up UNION SELECT c.descendant FROM bench.control_closure c JOIN up ON c.ancestor = up.id),
   track(org_id, n) AS`;
 
-const edgeKey = (r: Record<string, unknown>) =>
-  `${r.controller_org_id}>${r.controlled_org_id}:${r.kind}:${r.equity_pct}:${r.valid_from}:${r.valid_to}`;
 const sameSet = (a: string[], b: string[]) => {
   if (a.length !== b.length) return false;
   const s = new Set(a);
@@ -710,11 +695,12 @@ async function closureComparison(
   const sets = pickN(factsSets, CLOSURE_SAMPLES, rnd);
   for (const [i, parties] of sets.entries()) {
     const runCte = () => timed(() => pg.query(factsSql, [parties, asOf]));
-    const runClo = () => timed(() => pg.query(FACTS_BY_CLOSURE, [parties, asOf]));
+    const runClo = () => timed(() => pg.query(FACTS_BY_CLOSURE(CLOSURE_TABLE), [parties, asOf]));
     const [a, b] = i % 2 ? [await runCte(), await runClo()] : [await runClo(), await runCte()].reverse();
     factsFactsCte.push(a[0]);
     factsClosure.push(b[0]);
-    if (!sameSet(a[1].rows.map(edgeKey), b[1].rows.map(edgeKey))) factsMismatch += 1;
+    // loadFacts answers one row with the edges as JSON (`loadFactsEdgeKeys`), the closure query a row per edge.
+    if (!sameKeys(loadFactsEdgeKeys(a[1].rows), closureFactsEdgeKeys(b[1].rows))) factsMismatch += 1;
   }
   const groupJoin: number[] = [];
   const groupCte: number[] = [];
