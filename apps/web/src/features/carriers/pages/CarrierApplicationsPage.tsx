@@ -3,11 +3,12 @@
  * (`GET /api/v1/carriers/applications`) with their status, and a new application in an open round
  * (`GET /api/v1/carriers/rounds`, `POST /api/v1/carriers/applications`): the round, one kind per application (and
  * the 国合基地 type, `002 §4`), the platform's name, and whether it applies directly (universities, institutes,
- * 中央驻区单位: `001 §10(一)`, `002` 二(一)) or through its 归口管理部门. One platform, one application per round
+ * 中央驻区单位: `001 §10(一)`, `002` 二(一)) or through its 归口管理部门 — its 盟市 by default, or a 自治区部门 it
+ * names (`000` 四.1; the server refuses another 盟市). One platform, one application per round
  * (`000` 五.3): the server refuses a repeat with `CARRIER_APPLICATION_DUPLICATE`.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { CARRIER_KIND_LABEL, INTL_COOP_BASE_TYPE_LABEL } from '@jiebang/contracts';
+import { AUTHORITIES, CARRIER_KIND_LABEL, INTL_COOP_BASE_TYPE_LABEL } from '@jiebang/contracts';
 import { App, Button, Card, Checkbox, Empty, Form, Input, List, Modal, Select, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -26,7 +27,12 @@ interface NewValues {
   platformName: string;
   direct?: boolean;
   nationalLevel?: boolean;
+  /** A 自治区部门 as 归口管理部门; empty = the 盟市 of the organisation's region. */
+  authority?: string;
 }
+
+/** The 自治区部门 an applicant may report to instead of its 盟市 (`000` 四.1). */
+const DEPARTMENTS = AUTHORITIES.filter((a) => a.kind === 'department').map((a) => ({ value: a.code, label: a.name }));
 
 /** The dialog of a new application. */
 function NewApplication({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -38,6 +44,7 @@ function NewApplication({ open, onClose }: { open: boolean; onClose: () => void 
   const openRounds = (rounds.data?.items ?? []).filter((r) => r.status === 'open');
   const roundId = Form.useWatch('roundId', form);
   const kind = Form.useWatch('kind', form);
+  const direct = Form.useWatch('direct', form);
   const round = openRounds.find((r) => r.id === roundId);
   const submit = async (v: NewValues) => {
     try {
@@ -49,6 +56,7 @@ function NewApplication({ open, onClose }: { open: boolean; onClose: () => void 
           ...(v.intlBaseType ? { intlBaseType: v.intlBaseType as never } : {}),
           direct: !!v.direct,
           nationalLevel: !!v.nationalLevel,
+          ...(!v.direct && v.authority ? { authority: v.authority } : {}),
         },
       });
       await carriersChanged();
@@ -130,6 +138,20 @@ function NewApplication({ open, onClose }: { open: boolean; onClose: () => void 
               直接申报(自治区直属高校、科研院所、中央驻区单位等,不经盟市推荐)
             </Checkbox>
           </Form.Item>
+          {direct ? null : (
+            <Form.Item
+              name="authority"
+              label="归口管理部门"
+              extra="默认由本单位所在盟市科技局审核推荐;归口自治区有关部门的,请选择该部门"
+            >
+              <Select
+                allowClear
+                data-testid="new-application-authority"
+                placeholder="本单位所在盟市科技局"
+                options={DEPARTMENTS}
+              />
+            </Form.Item>
+          )}
         </Form>
       )}
     </Modal>

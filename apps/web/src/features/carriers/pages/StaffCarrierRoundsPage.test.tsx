@@ -4,6 +4,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, serveApi } from '../../../test/api';
 import { renderWithProviders } from '../../../test/render';
+import { chooseOption as choose } from '../../../test/select';
 import { StaffCarrierRoundsPage } from './StaffCarrierRoundsPage';
 
 const admin: CurrentUser = {
@@ -76,17 +77,6 @@ function pickDate(testId: string, value: string) {
   fireEvent.change(input, { target: { value } });
   fireEvent.keyDown(input, { key: 'Enter', code: 'Enter' });
   fireEvent.blur(input);
-}
-
-/** Chooses `label` in the antd Select found by its test id. */
-async function choose(testId: string, label: string) {
-  const select = screen.getByTestId(testId);
-  await waitFor(() => expect(select.className).not.toContain('ant-select-disabled'));
-  fireEvent.mouseDown(select.querySelector('input') ?? select);
-  const found = await screen.findAllByTitle(label);
-  const option = found.map((e) => e.closest('.ant-select-item-option')).find((e): e is Element => !!e);
-  if (!option) throw new Error(`no option ${label}`);
-  fireEvent.click(option);
 }
 
 describe('StaffCarrierRoundsPage (申报批次与规则集, issue 15 §1)', () => {
