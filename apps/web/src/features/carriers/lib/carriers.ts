@@ -6,6 +6,7 @@ import {
   CARRIER_APPLICATION_STATUS_LABEL,
   CARRIER_KIND_LABEL,
   CARRIER_STATUS_LABEL,
+  findAuthority,
   INTL_COOP_BASE_TYPE_LABEL,
   NMG_REGIONS,
 } from '@jiebang/contracts';
@@ -27,6 +28,14 @@ export function kindText(kind: string, intlBaseType?: string | null): string {
   const k = (CARRIER_KIND_LABEL as Record<string, string>)[kind] ?? kind;
   const t = intlBaseType ? (INTL_COOP_BASE_TYPE_LABEL as Record<string, string>)[intlBaseType] : undefined;
   return t ? `${k}(${t})` : k;
+}
+
+/**
+ * How an application comes in (申报途径): 直接申报, or 经 <its 归口管理部门, a 盟市科技局 or 自治区部门> 推荐 (`000` 四.1–2).
+ */
+export function applicationRouteText(a: { direct: boolean; authority?: string | null }): string {
+  if (a.direct) return '直接申报';
+  return `经${findAuthority(a.authority)?.name ?? '归口管理部门'}推荐`;
 }
 
 /** Carrier status label. */

@@ -47,7 +47,7 @@ import {
   toStoredForm,
   UNIT_SUFFIX,
 } from '../lib/applicationForm';
-import { carriersChanged, kindText } from '../lib/carriers';
+import { applicationRouteText, carriersChanged, kindText } from '../lib/carriers';
 
 type ApplicationDto = components['schemas']['CarrierApplicationDto'];
 
@@ -364,7 +364,7 @@ export function CarrierApplicationPage() {
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="申报批次">{app.roundTitle}</Descriptions.Item>
         <Descriptions.Item label="类型">{kindText(app.kind, app.intlBaseType)}</Descriptions.Item>
-        <Descriptions.Item label="申报途径">{app.direct ? '直接申报' : '经归口管理部门推荐'}</Descriptions.Item>
+        <Descriptions.Item label="申报途径">{applicationRouteText(app)}</Descriptions.Item>
       </Descriptions>
       {app.status === 'returned' ? (
         <Alert

@@ -44,7 +44,7 @@ import { useDocumentTitle } from '../../../shared/hooks/useDocumentTitle';
 import { CarrierApplicationStatusTag } from '../components/CarrierTags';
 import { EvidenceUpload } from '../components/EvidenceUpload';
 import { ThresholdTable } from '../components/ThresholdTable';
-import { carriersChanged, kindText } from '../lib/carriers';
+import { applicationRouteText, carriersChanged, kindText } from '../lib/carriers';
 import { formEvidence, ruleSetFor } from '../lib/applicationForm';
 
 type ApplicationDto = components['schemas']['CarrierApplicationDto'];
@@ -273,7 +273,7 @@ export function CarrierExpertReviewPage() {
           <Descriptions.Item label="申报单位">{a.orgName}</Descriptions.Item>
           <Descriptions.Item label="类型">{kindText(a.kind, a.intlBaseType)}</Descriptions.Item>
           <Descriptions.Item label="批次">{a.roundTitle}</Descriptions.Item>
-          <Descriptions.Item label="申报途径">{a.direct ? '直接申报' : '经归口管理部门推荐'}</Descriptions.Item>
+          <Descriptions.Item label="申报途径">{applicationRouteText(a)}</Descriptions.Item>
         </Descriptions>
         <Alert type="warning" showIcon data-testid="expert-recusal" title={RECUSAL_TEXT} />
         <Divider titlePlacement="start">申报条件(申报数据与要求对照)</Divider>

@@ -23,7 +23,7 @@ import { CarrierApplicationStatusTag } from '../components/CarrierTags';
 import { ObjectionsPanel } from '../components/ObjectionsPanel';
 import { ReviewActions } from '../components/ReviewActions';
 import { ThresholdTable } from '../components/ThresholdTable';
-import { kindText, optionsOf } from '../lib/carriers';
+import { applicationRouteText, kindText, optionsOf } from '../lib/carriers';
 
 type ApplicationDto = components['schemas']['CarrierApplicationDto'];
 
@@ -61,7 +61,7 @@ function Review({ user, id }: { user: CurrentUser; id: string }) {
         <Descriptions.Item label="类型">{kindText(a.kind, a.intlBaseType)}</Descriptions.Item>
         <Descriptions.Item label="批次">{a.roundTitle}</Descriptions.Item>
         <Descriptions.Item label="申报途径">
-          {a.direct ? '直接申报' : '经归口管理部门推荐'}
+          {applicationRouteText(a)}
           {a.nationalLevel ? '(国家级国合基地,不占名额)' : ''}
         </Descriptions.Item>
         <Descriptions.Item label="状态">
