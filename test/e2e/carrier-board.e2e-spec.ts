@@ -7,6 +7,7 @@ import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { MatchingService } from '../../apps/api/src/matching/matching.service';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { schemaLog } from '../helpers/schema';
 
 /**
  * Issue 15 §8 — carriers on the board against the real services (PostgreSQL, Meilisearch): the board finds a
@@ -107,7 +108,7 @@ describe('carriers on the board (issue 15 §8)', () => {
   });
 
   it('has a migration for every entity of the board (schema equals entities for its tables)', async () => {
-    const log = await db.driver.createSchemaBuilder().log();
+    const log = await schemaLog(db);
     const mine = /carrier_(member|list_item|capacity|project)/;
     expect(log.upQueries.map((q) => q.query).filter((q) => mine.test(q))).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CarrierKind, type CarrierThreshold } from '@jiebang/contracts';
 import { applicableThresholds, beijingDate, RULE_SET_YN_2025_11 } from '@jiebang/policy';
 import { bootApp, demoData, importAndIndex, seedAccounts, tokenFor } from '../helpers/app';
+import { schemaLog } from '../helpers/schema';
 
 /**
  * Issue 15 — evidence as uploaded files, objections resolved by staff and the reduced public view during notice,
@@ -398,7 +399,7 @@ describe('carrier evidence files, objections and the public notice (issue 15)', 
   });
 
   it('keeps the schema of the evidence table equal to its entity', async () => {
-    const log = await db.driver.createSchemaBuilder().log();
+    const log = await schemaLog(db);
     const mine = log.upQueries.map((q) => q.query).filter((q) => /carrier_evidence/.test(q));
     expect(mine).toEqual([]);
   });

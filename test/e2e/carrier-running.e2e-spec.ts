@@ -15,6 +15,7 @@ import {
 } from '@jiebang/policy';
 import { WorkQueueNotifier } from '../../apps/api/src/workbench/work-notifier.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
+import { schemaLog } from '../helpers/schema';
 
 /**
  * Issue 15 §6 — the running years of registered carriers against the real services: the annual report due on the
@@ -715,7 +716,7 @@ describe('carrier running years (issue 15 §6)', () => {
   });
 
   it('keeps the schema of the running-year tables equal to the entities', async () => {
-    const log = await db.driver.createSchemaBuilder().log();
+    const log = await schemaLog(db);
     const mine = log.upQueries
       .map((q) => q.query)
       .filter((q) =>

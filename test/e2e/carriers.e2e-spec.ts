@@ -7,6 +7,7 @@ import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { ListingIndexerService } from '../../apps/api/src/search/listing-indexer.service';
 import { bootApp, demoData, importAndIndex, orgId, seedAccounts, tokenFor } from '../helpers/app';
 import { testFilingRuleSet } from '../helpers/carriers';
+import { schemaLog } from '../helpers/schema';
 
 /**
  * Issue 15 — the carrier platforms' programmes against the real services (PostgreSQL, Meilisearch): a pilot base
@@ -670,7 +671,7 @@ describe('carrier programmes (issue 15)', () => {
   });
 
   it('keeps the schema of the carriers tables equal to the entities', async () => {
-    const log = await db.driver.createSchemaBuilder().log();
+    const log = await schemaLog(db);
     const mine = log.upQueries.map((q) => q.query).filter((q) => /carrier/.test(q));
     expect(mine).toEqual([]);
   });

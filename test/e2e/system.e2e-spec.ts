@@ -10,6 +10,7 @@ import { ListingSearchResponse } from '@jiebang/contracts';
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { getFreePort, waitFor } from '../../apps/api/src/runtime/free-port';
 import { bootApp, importAndIndex } from '../helpers/app';
+import { schemaLog } from '../helpers/schema';
 import { DEMO_PASSWORD } from '../../apps/api/src/auth/demo-accounts';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -66,7 +67,7 @@ describe('runtime: health, queues, schema', () => {
 
   it('has a migration for every entity change (schema equals entities)', async () => {
     app = await bootApp('sys_schema');
-    const log = await app.get(DataSource).driver.createSchemaBuilder().log();
+    const log = await schemaLog(app.get(DataSource));
     expect(log.upQueries.map((q) => q.query)).toEqual([]);
   });
 });
