@@ -300,4 +300,20 @@ describe('carrier support: the 国合基地 reward decided by staff (002 §16)',
     // the host's users do not see the options
     expect((await get('institute.demo', `/carriers/${pilot}/support-options`)).status).toBe(403);
   });
+
+  it('support proposed before a revocation is not approved after it: 409 CARRIER_NOT_IN_FORCE (001 §18), nothing changes', async () => {
+    const pilot = await registered('稀土永磁中试基地', 'pilot_base', 'yn-kegui-2025-11@1');
+    const proposed = await post('staff.admin', `/carriers/${pilot}/support`, {
+      kind: 'operation',
+      year: lastYear - 1,
+      baseYuan: '1000000',
+    }).expect(201);
+    await db.query(`UPDATE carrier SET status = 'revoked' WHERE id = $1`, [pilot]);
+    const approval = await post('staff.approver', `/carriers/support/${proposed.body.id}/approve`);
+    expect([approval.status, approval.body.code]).toEqual([409, 'CARRIER_NOT_IN_FORCE']);
+    const [row] = await db.query(`SELECT status, decided_by FROM carrier_support WHERE id = $1`, [proposed.body.id]);
+    expect(row).toEqual({ status: 'proposed', decided_by: null });
+    // rejecting it stays possible, so the proposal does not wait for ever
+    await post('staff.approver', `/carriers/support/${proposed.body.id}/reject`, { note: '载体已撤销' }).expect(200);
+  });
 });

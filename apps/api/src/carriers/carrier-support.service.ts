@@ -184,7 +184,8 @@ export class CarrierSupportService {
   }
 
   /**
-   * A second person approves (409 `SAME_APPROVER` for the proposer; 409 `SUBSIDY_NOT_PROPOSED`). A reward is
+   * A second person approves (409 `SAME_APPROVER` for the proposer; 409 `SUBSIDY_NOT_PROPOSED`; 409
+   * `CARRIER_NOT_IN_FORCE` for a carrier revoked since the proposal, `001 §18`). A reward is
    * approved only while its ground holds (`002 §16`): the carrier in force (409 `CARRIER_NOT_IN_FORCE`) and its
    * latest evaluation 优秀 (422 `CARRIER_REWARD_NOT_EXCELLENT` when a later evaluation graded it lower).
    */
@@ -251,6 +252,7 @@ export class CarrierSupportService {
           HttpStatus.CONFLICT,
         );
       if (to === 'approved' && s.kind === CarrierSupportKind.Reward) await assertRewardStillDue(em, s.carrierId);
+      else if (to === 'approved') await assertInForce(em, s.carrierId);
       Object.assign(s, { status: to, decidedBy: user.id, decidedAt: new Date(), decisionNote: note ?? null });
       await em.getRepository(CarrierSupportEntity).save(s);
       await this.record(em, s, user, `carrier_support_${to}`, 'proposed', to, note ?? null, CARRIER_FOUR_EYES);
@@ -414,6 +416,17 @@ async function assertRewardStillDue(em: EntityManager, carrierId: string): Promi
     if (e instanceof CarrierPolicyError) throw refuse(e.code, e.message, e.rule);
     throw e;
   }
+}
+
+/**
+ * Construction / operation support is approved only for a carrier still in force: one revoked after the proposal
+ * (`001 §18`, `002 §12`, `003 §31`) gets nothing. @throws 409 `CARRIER_NOT_IN_FORCE`.
+ */
+async function assertInForce(em: EntityManager, carrierId: string): Promise<void> {
+  const c = await em.getRepository(CarrierEntity).findOne({ where: { id: carrierId } });
+  if (!c) throw new NotFoundError('载体', carrierId);
+  if (c.status === CarrierStatus.Revoked)
+    throw refuse('CARRIER_NOT_IN_FORCE', '该载体已撤销,不能批准补助', '001 §18', HttpStatus.CONFLICT);
 }
 
 /** The carrier's latest evaluation (by decision time), or null. */

@@ -28,6 +28,14 @@ describe('API error codes and details to what a form shows', () => {
         { property: 'email', constraints: { isEmail: 'email must be an email' } },
         { property: 'title', constraints: { custom: '名称不能只含空白' } },
         {
+          property: 'round.documentNo',
+          constraints: { isNotBlank: 'documentNo 不能为空白,去掉首尾空格后至少 2 个字' },
+        },
+        {
+          property: 'note',
+          constraints: { isPlainText: 'INVALID_CHARACTERS: note 不能含有不可见的控制字符,请删除后重试' },
+        },
+        {
           property: 'contacts',
           children: [{ property: '0', children: [{ property: 'phone', constraints: { matches: 'bad' } }] }],
         },
@@ -37,6 +45,8 @@ describe('API error codes and details to what a form shows', () => {
       { name: ['account', 'password'], errors: ['长度不能少于 12 个字符'] },
       { name: ['email'], errors: ['电子邮箱格式不正确'] },
       { name: ['title'], errors: ['名称不能只含空白'] },
+      { name: ['round', 'documentNo'], errors: ['不能为空白,去掉首尾空格后至少 2 个字'] },
+      { name: ['note'], errors: ['不能含有不可见的控制字符,请删除后重试'] },
       { name: ['contacts', 0, 'phone'], errors: ['格式不正确'] },
     ]);
   });

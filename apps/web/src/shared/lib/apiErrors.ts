@@ -60,9 +60,16 @@ export function parsePropertyPath(property: string): FieldPath {
 
 const NUMBER = /(\d+(?:\.\d+)?)/;
 
-/** Chinese text of a class-validator constraint whose message is the English default. */
-function constraintText(key: string, message: string): string {
-  if (hasChinese(message)) return message;
+/**
+ * Chinese text of a class-validator constraint shown under its field: the English default translated; a Chinese
+ * message loses a leading rule code (`INVALID_CHARACTERS: `) and the request's property name (`documentNo 不能为空白…`
+ * → `不能为空白…`), which mean nothing to the person filling in the form.
+ */
+function constraintText(key: string, message: string, property?: string): string {
+  if (hasChinese(message)) {
+    const bare = message.replace(/^[A-Z][A-Z0-9_]+: /, '');
+    return property && bare.startsWith(`${property} `) ? bare.slice(property.length + 1) : bare;
+  }
   const n = NUMBER.exec(message)?.[1];
   switch (key) {
     case 'isNotEmpty':
@@ -126,9 +133,10 @@ export function validationFieldErrors(error: ApiError): FieldErrorEntry[] {
       const node = raw as DetailNode;
       const path = typeof node.property === 'string' ? [...parent, ...parsePropertyPath(node.property)] : [...parent];
       const messages: string[] = [];
+      const own = typeof node.property === 'string' ? String(parsePropertyPath(node.property).at(-1) ?? '') : undefined;
       if (node.constraints && typeof node.constraints === 'object') {
         for (const [key, msg] of Object.entries(node.constraints as Record<string, unknown>)) {
-          messages.push(constraintText(key, String(msg)));
+          messages.push(constraintText(key, String(msg), own));
         }
       }
       if (typeof node.message === 'string') messages.push(node.message);
