@@ -260,24 +260,23 @@ describe('stats: overview and money ledger', () => {
 
   /** Signs in 包头市科技局's recommender (`t['stats.baotou']`), created once, so any case may run alone. */
   async function baotouRecommender(): Promise<void> {
-    if (t['stats.baotou']) return;
+    await recommender('stats.baotou', '包头市科技局', '150200');
+  }
+
+  /** Creates (once) and signs in a recommender of `authority` as `t[username]`. */
+  async function recommender(username: string, displayName: string, authority: string): Promise<void> {
+    if (t[username]) return;
     const admin = t['staff.admin'];
     const created = await http()
       .post('/api/v1/users')
       .set('Authorization', `Bearer ${admin}`)
-      .send({
-        username: 'stats.baotou',
-        displayName: '包头市科技局',
-        role: 'staff',
-        staffRoles: ['recommender'],
-        authority: '150200',
-      })
+      .send({ username, displayName, role: 'staff', staffRoles: ['recommender'], authority })
       .expect(201);
     const first = await http()
       .post('/api/v1/auth/login')
-      .send({ username: 'stats.baotou', password: created.body.oneTimePassword })
+      .send({ username, password: created.body.oneTimePassword })
       .expect(200);
-    t['stats.baotou'] = (
+    t[username] = (
       await http()
         .post('/api/v1/auth/change-password')
         .set('Authorization', `Bearer ${first.body.accessToken}`)
@@ -529,5 +528,98 @@ describe('stats: overview and money ledger', () => {
       expect(bad.body.code).toBe('VALIDATION_FAILED');
     }
     await drill({ measure: 'committed' }, 'enterprise.demo').expect(403);
+  });
+  it('carrier support money follows the application’s 归口管理部门 first (issue 15 §3): a 自治区部门 sees its own carrier, a 盟市 not a department’s', async () => {
+    await baotouRecommender();
+    await recommender('stats.industry', '自治区工业和信息化厅', 'dept.industry');
+    const institute = await orgId(app, INSTITUTE); // 包头
+    const adminId = (await db.query(`SELECT id FROM app_user WHERE username = 'staff.admin'`))[0].id;
+    const [{ id: roundId }] = await db.query(
+      `INSERT INTO carrier_round (programme_id, title, document_no, kinds, opens_on, closes_on, recommend_deadline,
+         rule_set_id, status, created_by)
+       VALUES ('platform_filing', '统计部门推荐批次', '内科发〔2026〕781号', '{pilot_base,concept_validation}',
+         '2026-01-01', '2026-02-01', '2026-03-01', 'yn-kegui-2025-11@1', 'closed', $1) RETURNING id`,
+      [adminId],
+    );
+    /** A carrier in 包头 registered by an application that names `authority`. */
+    const carrierOf = async (kind: string, name: string, authority: string) => {
+      const carrier = await registeredCarrier(db, { kind, hostOrgId: institute, name, regionCode: '150203' });
+      const [{ id }] = await db.query(
+        `INSERT INTO carrier_application (round_id, org_id, kind, platform_name, status, authority, carrier_id,
+           created_by)
+         VALUES ($1, $2, $3, $4, 'published', $5, $6, $7) RETURNING id`,
+        [roundId, institute, kind, name, authority, carrier, adminId],
+      );
+      await db.query(`UPDATE carrier SET application_id = $2 WHERE id = $1`, [carrier, id]);
+      return carrier;
+    };
+    const industry = await carrierOf('pilot_base', '统计工信厅推荐中试基地', 'dept.industry');
+    const energy = await carrierOf('concept_validation', '统计能源局推荐概念验证中心', 'dept.energy');
+    // Support years no other case uses, so the host's 就高不重复 (001 §14) leaves the full amounts.
+    const propose = async (carrier: string, baseYuan: string, supportYear: number) =>
+      (
+        await as('staff.admin')
+          .post(`/api/v1/carriers/${carrier}/support`, { kind: 'construction', year: supportYear, baseYuan })
+          .expect(201)
+      ).body as { id: string; grantedFen: string };
+    const a = await propose(industry, '1000000.00', year - 3);
+    const b = await propose(energy, '2000000.00', year - 4);
+    expect([a.grantedFen, b.grantedFen]).toEqual(['20000000', '40000000']);
+
+    /** Proposed support of `authority` from fresh SQL: the application's authority, else the region (prefix). */
+    const freshProposed = async (authority: string, prefix: string | null) =>
+      String(
+        (
+          await db.query(
+            `SELECT COALESCE(sum(s.granted_fen), 0)::text AS s FROM carrier_support s
+             JOIN carrier c ON c.id = s.carrier_id JOIN organization o ON o.id = s.org_id
+             WHERE s.status = 'proposed' AND CASE
+               WHEN (SELECT authority FROM carrier_application WHERE id = c.application_id) IS NOT NULL
+                 THEN (SELECT authority FROM carrier_application WHERE id = c.application_id) = $1
+               ELSE $2::text IS NOT NULL AND substr(COALESCE(c.region_code, o.region_code), 1, 4) = $2::text END`,
+            [authority, prefix],
+          )
+        )[0].s,
+      );
+    const drill = (query: object, u = 'staff.admin') => as(u).get('/api/v1/stats/money/carriers', query);
+    const ids = (body: { items: { supportId: string }[] }) => body.items.map((i) => i.supportId);
+
+    // The department's recommender sees its own carrier's support, not another department's.
+    const dept = await overview({}, 'stats.industry');
+    expect(dept.authority).toBe('dept.industry');
+    expect(dept.carrierMoneyTotals).toEqual({ proposedFen: '20000000', committedFen: '0', disbursedFen: '0' });
+    expect(dept.carrierMoneyTotals.proposedFen).toBe(await freshProposed('dept.industry', null));
+    expect(dept.carrierMoney).toEqual([
+      {
+        year,
+        carrierKind: 'pilot_base',
+        supportKind: 'construction',
+        proposedFen: '20000000',
+        committedFen: '0',
+        disbursedFen: '0',
+      },
+    ]);
+    const deptDrill = (await drill({ measure: 'proposed' }, 'stats.industry').expect(200)).body;
+    expect([deptDrill.totalFen, ids(deptDrill)]).toEqual(['20000000', [a.id]]);
+    // Deals, listings and applications stay region-scoped: a department has none of them.
+    expect([dept.listingsByStatus, dept.applicationsByStatus, dept.dealsByStatus]).toEqual([[], [], []]);
+    expect(dept.moneyTotals.receivedFen).toBe('0');
+    expect(dept.publicMoneyTotals).toEqual({ committedFen: '0', disbursedFen: '0' });
+    // Staff naming the department get the same figures; naming the other department, the other carrier's.
+    expect(await overview({ authority: 'dept.industry' })).toEqual(dept);
+    const energyDrill = (await drill({ measure: 'proposed', authority: 'dept.energy' }).expect(200)).body;
+    expect([energyDrill.totalFen, ids(energyDrill)]).toEqual(['40000000', [b.id]]);
+    const refused = await drill({ measure: 'proposed', authority: 'dept.energy' }, 'stats.industry').expect(403);
+    expect(refused.body.code).toBe('AUTHORITY_NOT_OWN');
+
+    // 包头 does not count carriers in its region whose application names a department — the recommender and
+    // staff asking for 包头 alike; the whole region counts both.
+    const baotou = await overview({}, 'stats.baotou');
+    expect(baotou.carrierMoneyTotals.proposedFen).toBe(await freshProposed('150200', '1502'));
+    expect((await overview({ authority: '150200' })).carrierMoneyTotals).toEqual(baotou.carrierMoneyTotals);
+    const baotouDrill = (await drill({ measure: 'proposed' }, 'stats.baotou').expect(200)).body;
+    expect(ids(baotouDrill)).not.toContain(a.id);
+    expect(ids(baotouDrill)).not.toContain(b.id);
+    expect(ids((await drill({ measure: 'proposed' }).expect(200)).body)).toEqual(expect.arrayContaining([a.id, b.id]));
   });
 });

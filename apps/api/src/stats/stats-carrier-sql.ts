@@ -1,3 +1,4 @@
+import { authorityPrecedenceSql } from '../workbench/recommender-holder';
 import { beijingYear, inScope } from './stats-sql';
 
 /**
@@ -19,8 +20,16 @@ import { beijingYear, inScope } from './stats-sql';
  * A rejected proposal counts nowhere. Support classes (`construction`, `operation`, …) and carrier kinds are
  * read from the rows, never listed here, so a new class shows up by itself.
  *
- * Parameters as every statistics statement (`stats-sql.ts`): `$1`/`$2` the authority's region (a record lies
- * where its carrier is, else where its host organisation is), `$3` the year or NULL.
+ * Whose record it is (issue 15 §3; RULEBOOK §7, `000` 四.2, `002` 二(一)) — the workbench's precedence
+ * (`authorityPrecedenceSql`, one home): a record belongs to the authority that the carrier's registering
+ * application names (`carrier.application_id` → `carrier_application.authority`), a 自治区部门 (`dept.*`, no region)
+ * as much as a 盟市 — so a 盟市 does NOT count a carrier in its region recommended by a department. Only a carrier
+ * whose application names none (a direct applicant, a registry entry without an application) falls back to the
+ * region: where the carrier is, else where its host organisation is. Staff naming an authority get the same rule.
+ *
+ * Parameters: as every statistics statement (`stats-sql.ts`) `$1`/`$2` the authority's region (`'-'` for a
+ * department: no region fallback), `$3` the year or NULL; and `$4` the authority's code (text), NULL for the
+ * whole region (then every record counts).
  */
 export const CARRIER_MONEY_LEDGER_SQL = `
   SELECT m.support_id, m.measure, m.year, s.kind AS support_kind, c.kind AS carrier_kind, s.year AS support_year,
@@ -39,4 +48,9 @@ export const CARRIER_MONEY_LEDGER_SQL = `
   JOIN carrier_support s ON s.id = m.support_id
   JOIN carrier c ON c.id = s.carrier_id
   JOIN organization o ON o.id = s.org_id
-  WHERE ${inScope('COALESCE(c.region_code, o.region_code)')} AND ($3::int IS NULL OR m.year = $3::int)`;
+  LEFT JOIN carrier_application ca ON ca.id = c.application_id
+  WHERE ($4::text IS NULL OR ${authorityPrecedenceSql(
+    'ca.authority',
+    '$4::text',
+    inScope('COALESCE(c.region_code, o.region_code)'),
+  )}) AND ($3::int IS NULL OR m.year = $3::int)`;

@@ -50,7 +50,11 @@ export class StatsService {
   /**
    * The scope of a request. A recommender sees its own authority's figures (naming another: 403
    * `AUTHORITY_NOT_OWN`); other staff see the whole region or the authority they name (unknown: 422
-   * `AUTHORITY_UNKNOWN`). An authority without a region (a department) has no records yet.
+   * `AUTHORITY_UNKNOWN`). Listings, applications, deals, stage times and the deals' money are scoped by region
+   * only: a department (自治区部门, no region, params `['-', [], year]`) has none of them — deals are between
+   * organisations, no authority recommends them. The carrier support money follows the carrier application's
+   * authority first, the region only for carriers without one (`CARRIER_MONEY_LEDGER_SQL`, `$4` = `authority`),
+   * so a department sees the support of the carriers it recommended.
    */
   private scope(user: CurrentUser, q: StatsQueryDto): Scope {
     let code = q.authority ?? null;
@@ -164,7 +168,7 @@ export class StatsService {
       `SELECT year, carrier_kind, support_kind, measure, sum(amount_fen::bigint)::text AS fen
        FROM (${CARRIER_MONEY_LEDGER_SQL}) x
        GROUP BY year, carrier_kind, support_kind, measure ORDER BY year, carrier_kind, support_kind`,
-      [...s.params],
+      [...s.params, s.authority],
     );
     const rows = new Map<string, CarrierMoneyRowDto>();
     const totals = Object.fromEntries(CARRIER_MONEY_MEASURES.map((m) => [carrierFenKey(m), 0n])) as Record<
@@ -218,10 +222,10 @@ export class StatsService {
       amount_fen: string;
     }[] = await this.db.query(
       `SELECT * FROM (${CARRIER_MONEY_LEDGER_SQL}) x
-       WHERE measure = $4::text AND ($5::text IS NULL OR support_kind = $5::text)
-         AND ($6::text IS NULL OR carrier_kind = $6::text)
+       WHERE measure = $5::text AND ($6::text IS NULL OR support_kind = $6::text)
+         AND ($7::text IS NULL OR carrier_kind = $7::text)
        ORDER BY amount_fen::bigint DESC, support_id`,
-      [...s.params, q.measure, q.kind ?? null, q.carrierKind ?? null],
+      [...s.params, s.authority, q.measure, q.kind ?? null, q.carrierKind ?? null],
     );
     return {
       measure: q.measure,

@@ -20,10 +20,30 @@ import { authorityRegionScope } from '@jiebang/contracts';
  * excludes (a comma-separated text, possibly empty). `holderParams` gives those three values for one authority.
  */
 export function recommenderHolderSql(authority: string, prefix: string, excludeCsv: string): string {
-  return `(q.authority = ${authority}
-    OR (q.authority IS NULL AND ${prefix} IS NOT NULL AND EXISTS (
+  return authorityPrecedenceSql(
+    'q.authority',
+    authority,
+    `${prefix} IS NOT NULL AND EXISTS (
       SELECT 1 FROM organization o WHERE o.id = q.org_id AND o.region_code LIKE ${prefix} || '%'
-        AND NOT (o.region_code = ANY(string_to_array(coalesce(${excludeCsv}, ''), ','))))))`;
+        AND NOT (o.region_code = ANY(string_to_array(coalesce(${excludeCsv}, ''), ','))))`,
+  );
+}
+
+/**
+ * The precedence itself (RULEBOOK §7, `000` 四.2, `002` 二(一)), the one home shared by the workbench
+ * (`recommenderHolderSql`) and the statistics' carrier money (`CARRIER_MONEY_LEDGER_SQL`): a record that names
+ * its recommending authority belongs to exactly that authority (a 自治区部门 as much as a 盟市); only a record
+ * naming none (`itemAuthority` NULL: a direct applicant, a registry entry without an application) falls back to
+ * the region rule.
+ * @param itemAuthority SQL text expression of the record's authority code (NULL = unknown).
+ * @param holderAuthority SQL text expression of the asking authority's code.
+ * @param inHolderRegion SQL condition "the record lies in the asking authority's region" — must be false for a
+ *   department (it has no region).
+ * @returns a boolean SQL expression (parenthesised).
+ */
+export function authorityPrecedenceSql(itemAuthority: string, holderAuthority: string, inHolderRegion: string): string {
+  return `(${itemAuthority} = ${holderAuthority}
+    OR (${itemAuthority} IS NULL AND ${inHolderRegion}))`;
 }
 
 /** The three values `recommenderHolderSql` compares with, for the authority `code` (`AUTHORITIES`). */
