@@ -327,4 +327,63 @@ describe('accounts administration (issue 13)', () => {
     expect(names).toEqual(expect.arrayContaining(['baotou.recommender', 'enterprise.demo', 'institute.demo']));
     expect(names).not.toContain('staff.broker');
   });
+  it('a 自治区部门 recommender sees the organisations whose carrier applications name it (issue 15 §3)', async () => {
+    const created = await create({
+      username: 'industry.recommender',
+      displayName: '自治区工业和信息化厅',
+      role: 'staff',
+      staffRoles: ['recommender'],
+      authority: 'dept.industry',
+    }).expect(201);
+    const first = await login('industry.recommender', created.body.oneTimePassword).expect(200);
+    const token = (
+      await http()
+        .post('/api/v1/auth/change-password')
+        .set(bearer(first.body.accessToken))
+        .send({ currentPassword: created.body.oneTimePassword, newPassword: NEW_PASSWORD })
+        .expect(200)
+    ).body.accessToken as string;
+    const read = (kind: string, query: object = {}, t = token) =>
+      http().get(`/api/v1/authority/${kind}`).query(query).set(bearer(t)).expect(200);
+    // Before any application names it, a department has no records at all.
+    expect((await read('organizations')).body).toMatchObject({
+      authority: { code: 'dept.industry', kind: 'department' },
+      items: [],
+      total: 0,
+    });
+
+    const baotou = await orgId(app, '包头钢铁(集团)有限责任公司');
+    const ordos = await orgId(app, '内蒙古伊泰集团有限公司');
+    const [creator] = await db.query(`SELECT id FROM app_user WHERE username = 'staff.admin'`);
+    const [round] = await db.query(
+      `INSERT INTO carrier_round (programme_id, title, document_no, kinds, opens_on, closes_on, recommend_deadline,
+         rule_set_id, status, created_by)
+       VALUES ('platform_filing', '部门推荐批次', '内科发〔2026〕782号', '{pilot_base}', '2026-01-01', '2026-02-01',
+         '2026-03-01', 'yn-kegui-2025-11@1', 'open', $1) RETURNING id`,
+      [creator.id],
+    );
+    for (const [org, authority] of [
+      [baotou, 'dept.industry'],
+      [ordos, 'dept.energy'],
+    ]) {
+      await db.query(
+        `INSERT INTO carrier_application (round_id, org_id, kind, platform_name, status, authority, created_by)
+         VALUES ($1, $2, 'pilot_base', '部门推荐的中试基地', 'submitted', $3, $4)`,
+        [round.id, org, authority, creator.id],
+      );
+    }
+    const orgs = (await read('organizations', { authority: '150600' })).body; // its own, whatever it asks
+    expect(orgs.authority.code).toBe('dept.industry');
+    expect(orgs.items.map((o: { id: string }) => o.id)).toEqual([baotou]);
+    expect(orgs.total).toBe(1);
+    // Listings, applications and deals stay region-scoped: a department has none.
+    for (const kind of ['listings', 'applications', 'deals']) expect((await read(kind)).body.total).toBe(0);
+    // An administrator naming the other department sees that one's organisation; 包头 keeps its region.
+    const energy = (await read('organizations', { authority: 'dept.energy' }, admin)).body;
+    expect(energy.items.map((o: { id: string }) => o.id)).toEqual([ordos]);
+    const region = (await read('organizations', { authority: '150200', pageSize: 100 }, admin)).body;
+    const [{ n }] = await db.query(`SELECT count(*)::int n FROM organization WHERE region_code LIKE '1502%'`);
+    expect(region.total).toBe(n);
+    expect(region.items.map((o: { id: string }) => o.id)).not.toContain(ordos);
+  });
 });

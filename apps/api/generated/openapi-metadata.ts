@@ -4772,7 +4772,8 @@ export default async () => {
                 type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
               },
               organizations: {
-                summary: "`GET /api/v1/authority/organizations` \u2192 the authority's organisations.",
+                summary:
+                  "`GET /api/v1/authority/organizations` \u2192 the authority's organisations: those of its region, and those whose\ncarrier applications name it as \u5F52\u53E3\u7BA1\u7406\u90E8\u95E8 (a \u81EA\u6CBB\u533A\u90E8\u95E8 has only these; issue 15 \u00A73).",
                 type: t['../../../libs/contracts/src/users'].AuthorityRecordPageDto,
               },
             },

@@ -16,7 +16,10 @@ import { AuthorityService } from './authority.service';
 export class AuthorityController {
   constructor(private readonly records: AuthorityService) {}
 
-  /** `GET /api/v1/authority/organizations` → the authority's organisations. */
+  /**
+   * `GET /api/v1/authority/organizations` → the authority's organisations: those of its region, and those whose
+   * carrier applications name it as 归口管理部门 (a 自治区部门 has only these; issue 15 §3).
+   */
   @Get('organizations')
   @ApiOperation({ summary: '辖区单位' })
   organizations(@Query() q: AuthorityQueryDto, @AuthUser() user: CurrentUser): Promise<AuthorityRecordPageDto> {

@@ -16,13 +16,18 @@ export type AuthorityRecordKind = 'organizations' | 'listings' | 'applications' 
 
 /**
  * For each kind: the SQL selecting `id, title, org_name, region_code, status, created_at` with the region codes
- * that decide whether a record is the authority's (`$1` prefix, `$2` excluded codes): an organisation's own,
- * the poster's for a listing, the applicant's for an application, either party's for a deal.
+ * that decide whether a record is the authority's (`$1` prefix pattern, NULL for a department; `$2` excluded
+ * codes): an organisation's own, the poster's for a listing, the applicant's for an application, either party's
+ * for a deal. Organisations also count when one of their carrier applications names the authority as its
+ * 归口管理部门 (`$5`, `carrier_application.authority`; issue 15 §3, `000` 四.1, `002` 二(一)) — so a 自治区部门
+ * (no region) sees the organisations it recommends. Listings, applications and deals stay region-scoped: no
+ * authority recommends them, so a department has none.
  */
 const QUERIES: Record<AuthorityRecordKind, string> = {
   organizations: `SELECT o.id, o.name AS title, o.name AS org_name, o.region_code,
       CASE WHEN o.verified THEN 'verified' ELSE 'unverified' END AS status, o.created_at
-    FROM organization o WHERE ${inRegion('o.region_code')}`,
+    FROM organization o WHERE ${inRegion('o.region_code')}
+      OR EXISTS (SELECT 1 FROM carrier_application ca WHERE ca.org_id = o.id AND ca.authority = $5::text)`,
   listings: `SELECT l.id, l.title, l.poster_name AS org_name, COALESCE(o.region_code, l.region_code) AS region_code,
       l.status, l.created_at
     FROM listing l LEFT JOIN organization o ON o.id = l.poster_org_id
@@ -37,14 +42,15 @@ const QUERIES: Record<AuthorityRecordKind, string> = {
 };
 
 function inRegion(column: string): string {
-  return `(${column} LIKE $1 AND NOT (${column} = ANY($2::text[])))`;
+  return `($1::text IS NOT NULL AND ${column} LIKE $1::text AND NOT (${column} = ANY($2::text[])))`;
 }
 
 /**
  * What a recommending authority sees (issue 13 item 3), read only: the organisations of its region and the
  * listings, applications and deals they are party to. A recommender sees its own authority's; staff holding
- * `ViewAuthorityRecords` otherwise (administrators) name one. A department authority has no region: its records
- * are those the carrier programmes link to it, none yet.
+ * `ViewAuthorityRecords` otherwise (administrators) name one. A department authority has no region: its
+ * organisations are those whose carrier applications name it (`QUERIES.organizations`); it has no listings,
+ * applications or deals.
  */
 @Injectable()
 export class AuthorityService {
@@ -63,11 +69,18 @@ export class AuthorityService {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const scope = authorityRegionScope(authority.code);
-    if (!scope) return { authority, items: [], total: 0, page, pageSize };
+    if (!scope && kind !== 'organizations') return { authority, items: [], total: 0, page, pageSize };
+    const params: unknown[] = [
+      scope ? `${scope.prefix}%` : null,
+      scope?.exclude ?? [],
+      pageSize,
+      (page - 1) * pageSize,
+    ];
+    if (kind === 'organizations') params.push(authority.code);
     const rows = (await this.db.query(
       `SELECT r.*, count(*) OVER () AS total FROM (${QUERIES[kind]}) r
        ORDER BY r.created_at DESC, r.id LIMIT $3 OFFSET $4`,
-      [`${scope.prefix}%`, scope.exclude, pageSize, (page - 1) * pageSize],
+      params,
     )) as {
       id: string;
       title: string;
