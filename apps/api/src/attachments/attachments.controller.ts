@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CallHandler,
   Controller,
   Delete,
@@ -21,6 +22,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IsIn } from 'class-validator';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
@@ -61,6 +63,18 @@ export class UploadErrors implements NestInterceptor {
   }
 }
 
+/**
+ * The one upload endpoint shape of the platform: a multipart body with one `file` (≤ `ATTACHMENT_MAX_BYTES`, one
+ * file) plus `fields` in the OpenAPI document, and multer's "file too large" as 413 `ATTACHMENT_TOO_LARGE`
+ * (`UploadErrors`). The content checks themselves are `acceptUpload`'s.
+ */
+export function FileUpload(fields: Record<string, SchemaObject> = {}): MethodDecorator {
+  return applyDecorators(
+    ApiMultipartUpload(fields),
+    UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } })),
+  );
+}
+
 /** Attachments of listings (issue 4 §2). */
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -74,8 +88,7 @@ export class AttachmentsController {
    */
   @Roles(Role.Institute, Role.Enterprise)
   @Post('listings/:id/attachments')
-  @ApiMultipartUpload({ kind: { type: 'string', enum: [...ATTACHMENT_KINDS] } })
-  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  @FileUpload({ kind: { type: 'string', enum: [...ATTACHMENT_KINDS] } })
   upload(
     @Param('id', ParseUUIDPipe) id: string,
     @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,

@@ -10,21 +10,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  ATTACHMENT_MAX_BYTES,
-  Capability,
-  CurrentUser,
-  EstablishmentFileDto,
-  EstablishmentMaterialsDto,
-  Role,
-} from '@jiebang/contracts';
-import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
-import { UploadErrors } from '../attachments/attachments.controller';
+import { Capability, CurrentUser, EstablishmentFileDto, EstablishmentMaterialsDto, Role } from '@jiebang/contracts';
+import { ApiFileResponse } from '../app/openapi';
+import { FileUpload } from '../attachments/attachments.controller';
 import { type UploadedFileLike } from '../attachments/attachments.service';
 import { asDownload } from '../attachments/download';
 import { AuthUser, Roles } from '../auth/auth.decorators';
@@ -65,8 +56,7 @@ export class CarrierEstablishmentFilesController {
   @Roles(...ORG_ROLES)
   @Post(':id/establishment-materials/:key')
   @ApiOperation({ summary: '上传筹建期满考核申请材料' })
-  @ApiMultipartUpload()
-  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  @FileUpload()
   upload(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('key') key: string,

@@ -10,13 +10,10 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  ATTACHMENT_MAX_BYTES,
   CarrierEvidenceFileDto,
   CarrierEvidenceListDto,
   CarrierNoticeDto,
@@ -24,8 +21,8 @@ import {
   CurrentUser,
   Role,
 } from '@jiebang/contracts';
-import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
-import { UploadErrors } from '../attachments/attachments.controller';
+import { ApiFileResponse } from '../app/openapi';
+import { FileUpload } from '../attachments/attachments.controller';
 import { type UploadedFileLike } from '../attachments/attachments.service';
 import { asDownload } from '../attachments/download';
 import { AuthUser, Public, Roles } from '../auth/auth.decorators';
@@ -84,8 +81,7 @@ export class CarrierEvidenceController {
   @Roles(...ORG_ROLES)
   @Post('applications/:id/evidence/:key')
   @ApiOperation({ summary: '上传申报材料' })
-  @ApiMultipartUpload()
-  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  @FileUpload()
   upload(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('key') key: string,

@@ -11,15 +11,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AcceptanceOpinionDto,
   Capability,
-  ATTACHMENT_MAX_BYTES,
   AuditEntryDto,
   ConcludeAcceptanceDto,
   ConfirmBenefitDto,
@@ -46,8 +43,8 @@ import {
   SignDealDto,
   SubmitMilestoneDto,
 } from '@jiebang/contracts';
-import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
-import { UploadErrors } from '../attachments/attachments.controller';
+import { ApiFileResponse } from '../app/openapi';
+import { FileUpload } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
 import { AuthUser, Public, Requires, Roles } from '../auth/auth.decorators';
 import { DealAttachmentsService } from './deal-attachments.service';
@@ -138,8 +135,7 @@ export class DealsController {
    * `ATTACHMENT_EMPTY` / `ATTACHMENT_TYPE_NOT_ALLOWED` / `PURPOSE_INVALID`, 413 `ATTACHMENT_TOO_LARGE`.
    */
   @Post('deals/:id/attachments')
-  @ApiMultipartUpload({ purpose: { type: 'string', enum: [...DEAL_ATTACHMENT_PURPOSES] } })
-  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  @FileUpload({ purpose: { type: 'string', enum: [...DEAL_ATTACHMENT_PURPOSES] } })
   attach(
     @Param('id', ParseUUIDPipe) id: string,
     @Body('purpose') purpose: string,

@@ -10,15 +10,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { UploadErrors } from '../attachments/attachments.controller';
+import { FileUpload } from '../attachments/attachments.controller';
 import { asDownload } from '../attachments/download';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  ATTACHMENT_MAX_BYTES,
   Capability,
   CurrentUser,
   MyNegotiationDto,
@@ -26,7 +23,7 @@ import {
   NegotiationDto,
   ReasonDto,
 } from '@jiebang/contracts';
-import { ApiFileResponse, ApiMultipartUpload } from '../app/openapi';
+import { ApiFileResponse } from '../app/openapi';
 import { AuthUser, Requires } from '../auth/auth.decorators';
 import { NegotiationsGateway } from './negotiations.gateway';
 import { NegotiationsService } from './negotiations.service';
@@ -64,8 +61,7 @@ export class NegotiationsController {
    * `ATTACHMENT_TOO_LARGE`, 403 `NOT_A_MEMBER`, 409 `NEGOTIATION_NOT_OPEN`.
    */
   @Post('negotiations/:id/attachments')
-  @ApiMultipartUpload()
-  @UseInterceptors(UploadErrors, FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
+  @FileUpload()
   async attach(
     @Param('id', ParseUUIDPipe) id: string,
     @UploadedFile() file: { originalname: string; buffer: Buffer; size: number } | undefined,
